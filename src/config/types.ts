@@ -1,0 +1,97 @@
+/**
+ * The resolved workflow: what the engine runs. Produced from `phasewise.yaml` (or the built-in workflow) by
+ * `resolveWorkflow`; every default applied, every alias normalized, every reference checked. It is stored in the
+ * journal at run start, so it must stay plain JSON.
+ */
+
+/** What an agent's tools may do (DESIGN §3): research and review read; implementation writes; verification runs. */
+export type Permission = 'read' | 'write' | 'run';
+
+export type ProviderKind = 'anthropic' | 'openai' | 'openai-compatible' | 'claude-code' | 'scripted';
+
+export interface ModelPrice {
+  /** USD per million tokens. */
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+}
+
+export interface ProviderConfig {
+  name: string;
+  kind: ProviderKind;
+  baseUrl?: string;
+  /** Name of the environment variable holding the API key (never the key itself). */
+  apiKeyEnv?: string;
+  /** Per-model price overrides, USD per million tokens. */
+  pricing: Record<string, ModelPrice>;
+  /** Scripted provider only: path of a script file (absolute), and simulated latency per call. */
+  script?: string;
+  latencyMs?: number;
+}
+
+export interface AgentDefinition {
+  name: string;
+  builtin: boolean;
+  description: string;
+  /** The role prompt (system prompt body). */
+  prompt: string;
+  /** Section headings the phase report must contain (the `sections` check reads them). */
+  deliverables: string[];
+  permissions: Permission[];
+}
+
+export type ModelChoice =
+  | { kind: 'tier'; tier: string }
+  | { kind: 'model'; ref: string }
+  | { kind: 'auto' };
+
+export type GateCheckConfig =
+  | { kind: 'sections'; name: string; weight: number; required: boolean; sections?: string[] }
+  | { kind: 'cost'; name: string; weight: number; required: boolean };
+
+export interface GateConfig {
+  threshold: number;
+  checks: GateCheckConfig[];
+}
+
+export type EscalationStep = 'retry' | 'escalate' | 'halt';
+
+export interface ResolvedPhase {
+  id: string;
+  agent: string;
+  model: ModelChoice;
+  timeoutMs: number;
+  costLimitUsd: number;
+  dependsOn: string[];
+  gate: GateConfig;
+  escalation: EscalationStep[];
+  /** Cap on model turns per attempt. */
+  maxTurns: number;
+  /** Output cap per model call. */
+  maxOutputTokens: number;
+}
+
+export interface ResolvedWorkflow {
+  version: 1;
+  /** Absolute path of the file it came from, or null for the built-in workflow. */
+  sourceFile: string | null;
+  /** Task text from the config (`task:` inline or the file it names), if any; the CLI's TASK overrides. */
+  task: { text: string; source: string } | null;
+  /** Absolute path of the workspace. */
+  workspace: string;
+  budgetUsd: number;
+  /** Whole-run deadline, or null for none. */
+  deadlineMs: number | null;
+  /** How many independent phases may run at once. */
+  concurrency: number;
+  /** Tier names, cheapest first (the escalation order). */
+  tiers: string[];
+  /** Tier name → `provider:model`. */
+  tierModels: Record<string, string>;
+  providers: Record<string, ProviderConfig>;
+  agents: Record<string, AgentDefinition>;
+  /** In a dependency-respecting order. */
+  phases: ResolvedPhase[];
+}

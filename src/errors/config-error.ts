@@ -1,0 +1,40 @@
+import { ExitCode, PhasewiseError } from './phasewise-error.js';
+
+/** One problem found in a configuration: where it is and what to do about it. */
+export interface ConfigIssue {
+  file: string | undefined;
+  line: number | undefined;
+  column: number | undefined;
+  /** Field path, e.g. `phases.planning.cost_limit`. Empty for the whole document. */
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+export function formatConfigIssue(issue: ConfigIssue): string {
+  const where =
+    issue.file === undefined
+      ? '<config>'
+      : issue.line === undefined
+        ? issue.file
+        : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
+  const field = issue.path === '' ? '' : ` ${issue.path}:`;
+  const hint = issue.hint === undefined ? '' : `\n    hint: ${issue.hint}`;
+  return `${where}:${field} ${issue.message}${hint}`;
+}
+
+/** The configuration is invalid; carries every issue found, each with file, line, column and field path. */
+export class ConfigError extends PhasewiseError {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[]) {
+    const first = issues[0];
+    super(
+      'config_invalid',
+      issues.length === 1 && first !== undefined
+        ? formatConfigIssue(first)
+        : `${issues.length} problems in the configuration:\n${issues.map((i) => `  ${formatConfigIssue(i)}`).join('\n')}`,
+      ExitCode.usage,
+    );
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,163 @@
+import { ExitCode, PhasewiseError, type PhasewiseErrorOptions } from './phasewise-error.js';
+
+/** Wrong command-line use or a refused request (missing task, unknown run, ...). */
+export class UsageError extends PhasewiseError {
+  constructor(message: string, options: PhasewiseErrorOptions = {}) {
+    super('usage', message, ExitCode.usage, options);
+  }
+}
+
+export class ProviderError extends PhasewiseError {
+  readonly provider: string;
+  readonly model: string;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  constructor(
+    message: string,
+    details: { provider: string; model: string; status?: number; retryable: boolean },
+    options: PhasewiseErrorOptions = {},
+  ) {
+    super('provider_error', message, ExitCode.internal, options);
+    this.provider = details.provider;
+    this.model = details.model;
+    this.status = details.status;
+    this.retryable = details.retryable;
+  }
+}
+
+export type BudgetScope = 'run' | 'phase';
+
+export class BudgetExceededError extends PhasewiseError {
+  readonly scope: BudgetScope;
+  readonly spentUsd: number;
+  readonly limitUsd: number;
+  readonly phaseId: string | undefined;
+  constructor(
+    details: { scope: BudgetScope; spentUsd: number; limitUsd: number; phaseId?: string; neededUsd?: number },
+    options: PhasewiseErrorOptions = {},
+  ) {
+    const what = details.scope === 'run' ? 'run budget' : `cost limit of phase ${details.phaseId}`;
+    const need = details.neededUsd === undefined ? '' : `; the next call needs up to $${details.neededUsd.toFixed(4)}`;
+    super(
+      'budget_exceeded',
+      `${what} exhausted: spent $${details.spentUsd.toFixed(4)} of $${details.limitUsd.toFixed(4)}${need}`,
+      ExitCode.budget,
+      options,
+    );
+    this.scope = details.scope;
+    this.spentUsd = details.spentUsd;
+    this.limitUsd = details.limitUsd;
+    this.phaseId = details.phaseId;
+  }
+}
+
+export class PhaseTimeoutError extends PhasewiseError {
+  readonly phaseId: string;
+  readonly timeoutMs: number;
+  constructor(phaseId: string, timeoutMs: number, options: PhasewiseErrorOptions = {}) {
+    super('phase_timeout', `phase ${phaseId} timed out after ${Math.round(timeoutMs / 1000)}s`, ExitCode.timeout, options);
+    this.phaseId = phaseId;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+export class RunDeadlineError extends PhasewiseError {
+  readonly deadlineMs: number;
+  constructor(deadlineMs: number, options: PhasewiseErrorOptions = {}) {
+    super('run_deadline', `run deadline of ${Math.round(deadlineMs / 1000)}s reached`, ExitCode.timeout, options);
+    this.deadlineMs = deadlineMs;
+  }
+}
+
+export interface FailedCheckSummary {
+  name: string;
+  score: number;
+  required: boolean;
+  message: string;
+}
+
+export class GateFailedError extends PhasewiseError {
+  readonly phaseId: string;
+  readonly score: number;
+  readonly threshold: number;
+  readonly failedChecks: FailedCheckSummary[];
+  constructor(
+    details: { phaseId: string; score: number; threshold: number; failedChecks: FailedCheckSummary[] },
+    options: PhasewiseErrorOptions = {},
+  ) {
+    super(
+      'gate_failed',
+      `gate of phase ${details.phaseId} failed: score ${details.score.toFixed(2)} < threshold ${details.threshold.toFixed(2)}`,
+      ExitCode.halted,
+      options,
+    );
+    this.phaseId = details.phaseId;
+    this.score = details.score;
+    this.threshold = details.threshold;
+    this.failedChecks = details.failedChecks;
+  }
+}
+
+export class EscalationExhaustedError extends PhasewiseError {
+  readonly phaseId: string;
+  readonly attempts: number;
+  constructor(phaseId: string, attempts: number, options: PhasewiseErrorOptions = {}) {
+    super(
+      'escalation_exhausted',
+      `phase ${phaseId} did not pass its gate in ${attempts} attempt(s); the escalation ladder is exhausted`,
+      ExitCode.halted,
+      options,
+    );
+    this.phaseId = phaseId;
+    this.attempts = attempts;
+  }
+}
+
+/** Ctrl-C or SIGTERM: the run stopped cleanly and can be resumed. */
+export class InterruptedError extends PhasewiseError {
+  constructor(options: PhasewiseErrorOptions = {}) {
+    super('interrupted', 'interrupted', ExitCode.interrupted, options);
+  }
+}
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+export class RunLockedError extends PhasewiseError {
+  readonly holder: LockHolder;
+  constructor(runId: string, holder: LockHolder) {
+    super(
+      'run_locked',
+      `run ${runId} is being executed by another process (pid ${holder.pid} on ${holder.host}, since ${holder.since})`,
+      ExitCode.usage,
+      { runId, hint: 'wait for it to finish, or stop that process; a killed holder is detected automatically' },
+    );
+    this.holder = holder;
+  }
+}
+
+/** The configuration changed since the run started; resuming would mix two workflows. */
+export class ConfigChangedError extends PhasewiseError {
+  readonly changes: string[];
+  constructor(runId: string, changes: string[]) {
+    super(
+      'config_changed',
+      `the configuration changed since run ${runId} started:\n${changes.map((c) => `  ${c}`).join('\n')}`,
+      ExitCode.usage,
+      { runId, hint: 'restore the original configuration, or pass --force to resume with the new one' },
+    );
+    this.changes = changes;
+  }
+}
+
+/** The journal cannot be read: corrupt, from a newer phasewise, or not a journal. Nothing was changed. */
+export class JournalError extends PhasewiseError {
+  readonly file: string;
+  constructor(file: string, message: string, options: PhasewiseErrorOptions = {}) {
+    super('journal_unreadable', `${file}: ${message}`, ExitCode.usage, options);
+    this.file = file;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './config-error.js';
+export * from './errors.js';
+export * from './phasewise-error.js';

@@ -1,0 +1,141 @@
+/**
+ * The typed events of a run (STYLE §13: noun-verb, pairs end in `-end`). The CLI renders them, `--json`
+ * streams them one per line, and the journal keeps them for `status` and reports.
+ */
+export type PhaseStatus =
+  | 'pending'
+  | 'running'
+  | 'passed'
+  | 'failed'
+  | 'halted'
+  | 'timed_out'
+  | 'budget_exceeded'
+  | 'interrupted'
+  | 'skipped';
+
+export type RunStatus =
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'halted'
+  | 'budget_exceeded'
+  | 'timed_out'
+  | 'interrupted';
+
+export interface TokenCounts {
+  inputNoCache: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+}
+
+export interface CheckResultSummary {
+  name: string;
+  kind: string;
+  score: number;
+  weight: number;
+  required: boolean;
+  passed: boolean;
+  message: string;
+}
+
+interface Base {
+  runId: string;
+  /** ISO time the event happened. */
+  at: string;
+}
+
+export type RunEvent =
+  | (Base & {
+      type: 'run-start';
+      resumed: boolean;
+      workspace: string;
+      task: string;
+      budgetUsd: number;
+      phases: Array<{ id: string; agent: string; model: string; costLimitUsd: number; dependsOn: string[] }>;
+    })
+  | (Base & { type: 'phase-start'; phaseId: string; resumed: boolean })
+  | (Base & { type: 'attempt-start'; phaseId: string; attempt: number; tier: string; model: string })
+  | (Base & {
+      type: 'model-call-start';
+      phaseId: string;
+      attempt: number;
+      turn: number;
+      model: string;
+      reservedUsd: number;
+    })
+  | (Base & {
+      type: 'model-call-end';
+      phaseId: string;
+      attempt: number;
+      turn: number;
+      model: string;
+      tokens: TokenCounts;
+      costUsd: number;
+      phaseSpentUsd: number;
+      runSpentUsd: number;
+      replayed: boolean;
+      durationMs: number;
+    })
+  | (Base & { type: 'tool-call'; phaseId: string; attempt: number; turn: number; tool: string; summary: string })
+  | (Base & {
+      type: 'tool-call-end';
+      phaseId: string;
+      attempt: number;
+      turn: number;
+      tool: string;
+      ok: boolean;
+      replayed: boolean;
+    })
+  | (Base & { type: 'budget-warning'; phaseId: string; spentUsd: number; limitUsd: number; message: string })
+  | (Base & {
+      type: 'gate-end';
+      phaseId: string;
+      attempt: number;
+      score: number;
+      threshold: number;
+      passed: boolean;
+      vetoed: boolean;
+      checks: CheckResultSummary[];
+    })
+  | (Base & {
+      type: 'escalation-end';
+      phaseId: string;
+      attempt: number;
+      action: 'retry' | 'escalate' | 'halt' | 'fail';
+      fromTier: string;
+      toTier: string;
+      reason: string;
+    })
+  | (Base & {
+      type: 'phase-end';
+      phaseId: string;
+      status: PhaseStatus;
+      attempts: number;
+      tier: string;
+      model: string;
+      costUsd: number;
+      gateScore: number | null;
+      threshold: number;
+      durationMs: number;
+      reportPath: string | null;
+      message: string | null;
+    })
+  | (Base & {
+      type: 'run-end';
+      status: RunStatus;
+      costUsd: number;
+      durationMs: number;
+      exitCode: number;
+      message: string | null;
+    });
+
+export type RunEventType = RunEvent['type'];
+export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+/** Anything that wants to hear about a run: the CLI's renderer, the journal, a test. */
+export type EventSink = (event: RunEvent) => void;
+
+/** A run event without the fields the emitter fills in itself. */
+export type EventInput = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'runId' | 'at'> : never) : never;

@@ -1,0 +1,95 @@
+/**
+ * The model contract (STYLE §1–2): what the agent loop and phases know of an LLM. It depends on nothing;
+ * adapters over vendor SDKs (and the scripted model) implement it.
+ */
+
+/** Usage normalized at the edge; `raw` keeps what the provider reported. Budget code reads only the numbers. */
+export interface ModelUsage {
+  /** Input tokens billed at the full input price (excludes cache reads and writes). */
+  inputNoCache: number;
+  cacheRead: number;
+  /** Cache writes; `cacheWrite1h` is the part written with a one-hour lifetime, where reported. */
+  cacheWrite: number;
+  cacheWrite1h?: number;
+  output: number;
+  /** Reasoning tokens, already included in `output` by providers that bill them as output. */
+  reasoning: number;
+  raw?: unknown;
+}
+
+export type UnifiedFinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter' | 'error' | 'other';
+
+export interface FinishReason {
+  unified: UnifiedFinishReason;
+  raw: string | undefined;
+}
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+export interface ToolCallPart {
+  type: 'tool-call';
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+}
+
+export interface ToolResultPart {
+  type: 'tool-result';
+  toolCallId: string;
+  toolName: string;
+  output: string;
+  isError: boolean;
+}
+
+export type ModelMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: Array<TextPart | ToolCallPart> }
+  | { role: 'tool'; content: ToolResultPart[] };
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the tool's input object. */
+  inputSchema: Record<string, unknown>;
+}
+
+export interface ModelRequest {
+  system: string;
+  messages: ModelMessage[];
+  tools: ToolSpec[];
+  /** Always set: the budget reservation is computed from it. */
+  maxOutputTokens: number;
+  temperature?: number;
+  abortSignal: AbortSignal;
+  /** Where the call sits in a run; never secret. Scripted models and fakes key their answers on it. */
+  metadata: { runId: string; phaseId: string; attempt: number; turn: number };
+}
+
+export interface ModelResponse {
+  content: Array<TextPart | ToolCallPart>;
+  usage: ModelUsage;
+  finishReason: FinishReason;
+  /** The model that answered, as the provider names it. */
+  modelId: string;
+}
+
+export interface LanguageModel {
+  /** Provider name as configured (`anthropic`, `ollama`, `scripted`, ...). */
+  readonly provider: string;
+  readonly modelId: string;
+  generate(request: ModelRequest): Promise<ModelResponse>;
+}
+
+export function emptyUsage(): ModelUsage {
+  return { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+}
+
+export function responseText(response: Pick<ModelResponse, 'content'>): string {
+  return response.content
+    .filter((part): part is TextPart => part.type === 'text')
+    .map((part) => part.text)
+    .join('');
+}
