@@ -26,9 +26,11 @@ export interface ProviderConfig {
   apiKeyEnv?: string;
   /** Per-model price overrides, USD per million tokens. */
   pricing: Record<string, ModelPrice>;
-  /** Scripted provider only: path of a script file (absolute), and simulated latency per call. */
+  /** Scripted provider only: path of a script file (absolute), simulated latency per call, and a file to which
+   * every call actually made is appended (tests count them). */
   script?: string;
   latencyMs?: number;
+  callLog?: string;
 }
 
 export interface AgentDefinition {

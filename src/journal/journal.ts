@@ -1,0 +1,97 @@
+/**
+ * The journal contract: durable run state. The orchestrator only sees this interface (and `DurableSteps` built
+ * on it), so the embedded SQLite journal and a later Postgres/DBOS one are interchangeable (STYLE §11).
+ *
+ * Everything stored is plain JSON. The journal never interprets a run's workflow or a step's result: it keeps
+ * them, returns them, and guards who may write a run (the lock).
+ */
+import type { LockHolder } from '../errors/index.js';
+import type { RunEvent, RunStatus } from '../events/index.js';
+
+/** The journal's on-disk schema version; a journal written by another version is refused or migrated. */
+export const JOURNAL_SCHEMA_VERSION = 1;
+/** Versions this build can read. */
+export const SUPPORTED_JOURNAL_VERSIONS: readonly number[] = [1];
+
+export interface NewRun {
+  runId: string;
+  /** ISO time. */
+  createdAt: string;
+  task: string;
+  workspace: string;
+  /** The resolved workflow the run executes, as plain JSON (the orchestrator owns its shape). */
+  workflow: unknown;
+  /** sha256 of the workflow's stable JSON; resume compares it. */
+  workflowHash: string;
+}
+
+export interface RunRecord extends NewRun {
+  status: RunStatus;
+  updatedAt: string;
+  endedAt: string | null;
+  exitCode: number | null;
+  /** Sum of the cost of every recorded step. */
+  costUsd: number;
+  message: string | null;
+}
+
+export interface RunUpdate {
+  status: RunStatus;
+  updatedAt: string;
+  endedAt?: string | null;
+  exitCode?: number | null;
+  message?: string | null;
+  /** Replace the stored workflow (a forced resume with a changed configuration). */
+  workflow?: unknown;
+  workflowHash?: string;
+}
+
+/** One completed step: its result is what a resume returns instead of executing it again. */
+export interface StepRecord {
+  runId: string;
+  /** Unique within the run, e.g. `research/a1/t3/model`. */
+  key: string;
+  phaseId: string | null;
+  /** `model`, `tool`, `gate`, `decision`, `artifact`, `phase` … */
+  kind: string;
+  /** JSON-serializable. */
+  result: unknown;
+  /** Money this step cost (0 for free steps). */
+  costUsd: number;
+  startedAt: string;
+  endedAt: string;
+  /** The journal schema version the record was written with. */
+  schemaVersion: number;
+}
+
+export interface Journal {
+  /** Where it lives (a file path, a connection string without secrets). */
+  readonly location: string;
+
+  createRun(run: NewRun): void;
+  getRun(runId: string): RunRecord | undefined;
+  /** Newest first. */
+  listRuns(): RunRecord[];
+  updateRun(runId: string, update: RunUpdate): void;
+
+  /**
+   * Take the run for this process. Throws `RunLockedError` naming the holder when another live process holds
+   * it; a holder that is dead (same host, pid gone) is taken over. Atomic across processes.
+   */
+  acquireLock(runId: string, holder: LockHolder & { token: string }): void;
+  /** Release only if `token` still holds it. */
+  releaseLock(runId: string, token: string): void;
+  getLockHolder(runId: string): (LockHolder & { token: string }) | undefined;
+
+  getStep(runId: string, key: string): StepRecord | undefined;
+  /** Durable when it returns. Recording a key twice throws. Also adds `costUsd` to the run's cost. */
+  recordStep(step: Omit<StepRecord, 'schemaVersion'>): void;
+  /** In recording order. */
+  listSteps(runId: string): StepRecord[];
+
+  appendEvent(event: RunEvent): void;
+  /** In order of appending. */
+  listEvents(runId: string): RunEvent[];
+
+  close(): void;
+}
