@@ -1,0 +1,26 @@
+/**
+ * What one agent run needs from the layers around it: the model and its price, the journal's step contract,
+ * the run's ledger, the phase's AbortSignal, and somewhere to report events.
+ */
+import type { CostLedger } from '../budget/ledger.js';
+import type { Price } from '../budget/price-table.js';
+import type { EventInput } from '../events/index.js';
+import type { DurableSteps } from '../journal/durable-steps.js';
+import type { LanguageModel } from '../provider/model.js';
+import type { Clock } from '../util/clock.js';
+
+export type Emit = (event: EventInput) => void;
+
+export interface AgentContext {
+  runId: string;
+  phaseId: string;
+  attempt: number;
+  model: LanguageModel;
+  price: Price;
+  steps: DurableSteps;
+  ledger: CostLedger;
+  abortSignal: AbortSignal;
+  emit: Emit;
+  clock: Clock;
+  workspace: string;
+}

@@ -1,0 +1,3 @@
+export * from './agent-context.js';
+export * from './model-turn.js';
+export * from './run-agent.js';

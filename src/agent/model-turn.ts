@@ -1,0 +1,116 @@
+/**
+ * One model call as a journal step, paid out of the ledger: reserve the worst case (shrinking the output cap
+ * to what the phase and run can still afford), call, commit the reported cost. A recorded call is replayed from
+ * the journal and never made again.
+ */
+import { affordableOutputTokens, costOfUsage, estimateTokens, worstCaseCost } from '../budget/cost.js';
+import { PRICE_TABLE_VERSION } from '../budget/price-table.js';
+import type { ModelMessage, ModelResponse, ModelUsage, ToolSpec } from '../provider/model.js';
+import type { AgentContext } from './agent-context.js';
+
+/** Below this output cap a call cannot produce a useful answer; the budget is treated as exhausted. */
+export const MIN_OUTPUT_TOKENS = 64;
+
+export interface ModelStepResult {
+  content: ModelResponse['content'];
+  usage: ModelUsage;
+  finishReason: ModelResponse['finishReason'];
+  modelId: string;
+  costUsd: number;
+  priceTableVersion: string;
+  durationMs: number;
+}
+
+export interface ModelTurnRequest {
+  turn: number;
+  system: string;
+  messages: ModelMessage[];
+  tools: ToolSpec[];
+  maxOutputTokens: number;
+}
+
+export async function modelTurn(context: AgentContext, request: ModelTurnRequest): Promise<ModelStepResult> {
+  const { phaseId, attempt, ledger, steps } = context;
+  const key = `${phaseId}/a${attempt}/t${request.turn}/model`;
+  const recorded = steps.recorded<ModelStepResult>(key);
+  if (recorded !== undefined) {
+    ledger.charge(phaseId, recorded.costUsd);
+    emitEnd(context, request.turn, recorded, true);
+    return recorded;
+  }
+  const inputTokens = estimateTokens(request.system + JSON.stringify(request.messages) + JSON.stringify(request.tools));
+  const available = ledger.available(phaseId);
+  const maxOutputTokens = Math.min(
+    request.maxOutputTokens,
+    affordableOutputTokens(inputTokens, available.usd, context.price),
+  );
+  if (maxOutputTokens < MIN_OUTPUT_TOKENS) {
+    throw ledger.exhausted(phaseId, available.scope, worstCaseCost(inputTokens, MIN_OUTPUT_TOKENS, context.price));
+  }
+  const reservation = ledger.reserve(phaseId, worstCaseCost(inputTokens, maxOutputTokens, context.price));
+  context.emit({
+    type: 'model-call-start',
+    phaseId,
+    attempt,
+    turn: request.turn,
+    model: `${context.model.provider}:${context.model.modelId}`,
+    reservedUsd: reservation.usd,
+  });
+  let result: ModelStepResult;
+  try {
+    ({ value: result } = await steps.step<ModelStepResult>(
+      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd },
+      () => call(context, request, maxOutputTokens),
+    ));
+  } catch (error) {
+    ledger.release(reservation);
+    throw error;
+  }
+  ledger.commit(reservation, result.costUsd);
+  emitEnd(context, request.turn, result, false);
+  return result;
+}
+
+async function call(context: AgentContext, request: ModelTurnRequest, maxOutputTokens: number) {
+  const started = context.clock.now();
+  const response = await context.model.generate({
+    system: request.system,
+    messages: request.messages,
+    tools: request.tools,
+    maxOutputTokens,
+    abortSignal: context.abortSignal,
+    metadata: { runId: context.runId, phaseId: context.phaseId, attempt: context.attempt, turn: request.turn },
+  });
+  return {
+    content: response.content,
+    usage: response.usage,
+    finishReason: response.finishReason,
+    modelId: response.modelId,
+    costUsd: costOfUsage(response.usage, context.price),
+    priceTableVersion: PRICE_TABLE_VERSION,
+    durationMs: context.clock.now() - started,
+  };
+}
+
+function emitEnd(context: AgentContext, turn: number, result: ModelStepResult, replayed: boolean): void {
+  const { usage } = result;
+  context.emit({
+    type: 'model-call-end',
+    phaseId: context.phaseId,
+    attempt: context.attempt,
+    turn,
+    model: `${context.model.provider}:${result.modelId}`,
+    tokens: {
+      inputNoCache: usage.inputNoCache,
+      cacheRead: usage.cacheRead,
+      cacheWrite: usage.cacheWrite,
+      output: usage.output,
+      reasoning: usage.reasoning,
+    },
+    costUsd: result.costUsd,
+    phaseSpentUsd: context.ledger.spent(context.phaseId),
+    runSpentUsd: context.ledger.spent(),
+    replayed,
+    durationMs: result.durationMs,
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * The tool loop: model turn → tool calls → results, until the model answers without calling a tool (its answer
+ * is the phase report) or the turn cap is reached. Every model and tool call is a journal step.
+ */
+import type { ModelMessage, TextPart, ToolCallPart } from '../provider/model.js';
+import type { TokenCounts } from '../events/index.js';
+import type { Tool } from '../tools/tool.js';
+import { throwIfAborted } from '../util/abort.js';
+import type { AgentContext } from './agent-context.js';
+import { modelTurn } from './model-turn.js';
+import { dispatchToolCalls } from './tool-dispatch.js';
+
+export interface AgentRequest {
+  system: string;
+  prompt: string;
+  tools: readonly Tool[];
+  maxTurns: number;
+  maxOutputTokens: number;
+}
+
+export interface AgentResult {
+  /** The final answer's text (the phase report). */
+  text: string;
+  turns: number;
+  stopReason: 'answered' | 'max-turns';
+  tokens: TokenCounts;
+  costUsd: number;
+}
+
+export const WRAP_UP_NOTE =
+  'Note from the orchestrator: this phase has used 80% of its cost limit. Stop exploring and write your report now.';
+
+export async function runAgent(context: AgentContext, request: AgentRequest): Promise<AgentResult> {
+  const messages: ModelMessage[] = [{ role: 'user', content: request.prompt }];
+  const tokens: TokenCounts = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+  const specs = request.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+  let costUsd = 0;
+  let text = '';
+  let wrapUpSent = false;
+  for (let turn = 1; turn <= request.maxTurns; turn += 1) {
+    throwIfAborted(context.abortSignal);
+    const result = await modelTurn(context, {
+      turn,
+      system: request.system,
+      messages,
+      tools: specs,
+      maxOutputTokens: request.maxOutputTokens,
+    });
+    costUsd += result.costUsd;
+    for (const key of Object.keys(tokens) as Array<keyof TokenCounts>) tokens[key] += result.usage[key];
+    messages.push({ role: 'assistant', content: result.content });
+    text = result.content
+      .filter((part): part is TextPart => part.type === 'text')
+      .map((part) => part.text)
+      .join('');
+    const calls = result.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
+    if (calls.length === 0) return { text, turns: turn, stopReason: 'answered', tokens, costUsd };
+    messages.push({ role: 'tool', content: await dispatchToolCalls(context, turn, calls, request.tools) });
+    if (!wrapUpSent && context.ledger.shouldWrapUp(context.phaseId)) {
+      wrapUpSent = true;
+      messages.push({ role: 'user', content: WRAP_UP_NOTE });
+    }
+  }
+  return { text, turns: request.maxTurns, stopReason: 'max-turns', tokens, costUsd };
+}

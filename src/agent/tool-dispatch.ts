@@ -1,0 +1,48 @@
+/**
+ * Runs the tool calls of one model turn, each as a journal step: a call that changes the workspace is recorded
+ * before the loop moves on, and a resumed run gets the recorded result instead of running the tool again.
+ */
+import type { ToolCallPart, ToolResultPart } from '../provider/model.js';
+import type { Tool, ToolResult } from '../tools/tool.js';
+import { throwIfAborted } from '../util/abort.js';
+import type { AgentContext } from './agent-context.js';
+
+export async function dispatchToolCalls(
+  context: AgentContext,
+  turn: number,
+  calls: ToolCallPart[],
+  tools: readonly Tool[],
+): Promise<ToolResultPart[]> {
+  const results: ToolResultPart[] = [];
+  for (const call of calls) {
+    throwIfAborted(context.abortSignal);
+    const base = { phaseId: context.phaseId, attempt: context.attempt, turn, tool: call.toolName };
+    context.emit({ type: 'tool-call', ...base, summary: summarize(call.input) });
+    const { value, replayed } = await context.steps.step<ToolResult>(
+      { key: `${context.phaseId}/a${context.attempt}/t${turn}/tool/${call.toolCallId}`, phaseId: context.phaseId, kind: 'tool' },
+      () => execute(context, call, tools),
+    );
+    context.emit({ type: 'tool-call-end', ...base, ok: !value.isError, replayed });
+    results.push({ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, ...value });
+  }
+  return results;
+}
+
+async function execute(context: AgentContext, call: ToolCallPart, tools: readonly Tool[]): Promise<ToolResult> {
+  const tool = tools.find((candidate) => candidate.name === call.toolName);
+  if (tool === undefined) {
+    const names = tools.map((candidate) => candidate.name).join(', ') || '(none)';
+    return { output: `unknown tool "${call.toolName}"; the tools you have are: ${names}`, isError: true };
+  }
+  try {
+    return await tool.execute(call.input, { workspace: context.workspace, abortSignal: context.abortSignal });
+  } catch (error) {
+    if (context.abortSignal.aborted) throw context.abortSignal.reason;
+    return { output: `tool "${call.toolName}" failed: ${(error as Error).message}`, isError: true };
+  }
+}
+
+function summarize(input: unknown): string {
+  const text = JSON.stringify(input) ?? '';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

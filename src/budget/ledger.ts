@@ -1,0 +1,95 @@
+/**
+ * One cost ledger per run (DESIGN §3). A call first reserves its worst case against both its phase's and the
+ * run's remainder, then commits what it actually cost. Reservations in flight count as spent, so phases running
+ * side by side cannot together overshoot; the overshoot of a limit is bounded by one reservation.
+ */
+import { BudgetExceededError } from '../errors/index.js';
+
+export interface Reservation {
+  readonly phaseId: string;
+  readonly usd: number;
+}
+
+export interface LedgerLimits {
+  runUsd: number;
+  phaseUsd: Record<string, number>;
+}
+
+/** Share of a phase's limit after which its agent is told to wrap up. */
+export const WRAP_UP_SHARE = 0.8;
+
+export class CostLedger {
+  private readonly spentByPhase = new Map<string, number>();
+  private readonly reservedByPhase = new Map<string, number>();
+  private runLimitUsd: number;
+
+  constructor(private readonly limits: LedgerLimits) {
+    this.runLimitUsd = limits.runUsd;
+  }
+
+  /** Raise or lower the run budget (a resume with `--budget`). */
+  setRunLimit(usd: number): void {
+    this.runLimitUsd = usd;
+  }
+
+  get runLimit(): number {
+    return this.runLimitUsd;
+  }
+
+  phaseLimit(phaseId: string): number {
+    return this.limits.phaseUsd[phaseId] ?? Number.POSITIVE_INFINITY;
+  }
+
+  spent(phaseId?: string): number {
+    if (phaseId !== undefined) return this.spentByPhase.get(phaseId) ?? 0;
+    return sum(this.spentByPhase.values());
+  }
+
+  /** What the next call of this phase may still commit, counting reservations in flight. */
+  available(phaseId: string): { usd: number; scope: 'run' | 'phase' } {
+    const phase = this.phaseLimit(phaseId) - this.spent(phaseId) - (this.reservedByPhase.get(phaseId) ?? 0);
+    const run = this.runLimitUsd - this.spent() - sum(this.reservedByPhase.values());
+    return phase <= run ? { usd: Math.max(0, phase), scope: 'phase' } : { usd: Math.max(0, run), scope: 'run' };
+  }
+
+  reserve(phaseId: string, usd: number): Reservation {
+    const available = this.available(phaseId);
+    if (usd > available.usd) throw this.exhausted(phaseId, available.scope, usd);
+    this.reservedByPhase.set(phaseId, (this.reservedByPhase.get(phaseId) ?? 0) + usd);
+    return { phaseId, usd };
+  }
+
+  /** Settle a reservation with what the call actually cost (0 when it was never made). */
+  commit(reservation: Reservation, actualUsd: number): void {
+    this.release(reservation);
+    this.charge(reservation.phaseId, actualUsd);
+  }
+
+  release(reservation: Reservation): void {
+    const reserved = this.reservedByPhase.get(reservation.phaseId) ?? 0;
+    this.reservedByPhase.set(reservation.phaseId, Math.max(0, reserved - reservation.usd));
+  }
+
+  /** Spending recorded in the journal by an earlier process (resume) or by a step that needs no reservation. */
+  charge(phaseId: string, usd: number): void {
+    this.spentByPhase.set(phaseId, this.spent(phaseId) + usd);
+  }
+
+  shouldWrapUp(phaseId: string): boolean {
+    return this.spent(phaseId) >= WRAP_UP_SHARE * this.phaseLimit(phaseId);
+  }
+
+  exhausted(phaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError {
+    const details =
+      scope === 'phase'
+        ? { scope, phaseId, spentUsd: this.spent(phaseId), limitUsd: this.phaseLimit(phaseId) }
+        : { scope, phaseId, spentUsd: this.spent(), limitUsd: this.runLimitUsd };
+    return new BudgetExceededError(neededUsd === undefined ? details : { ...details, neededUsd });
+  }
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}

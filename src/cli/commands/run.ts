@@ -1,0 +1,98 @@
+/** `phasewise run [TASK]` and `phasewise resume <run>`: execute a workflow with live progress. */
+import { relative } from 'node:path';
+import pc from 'picocolors';
+import { builtinWorkflow, loadWorkflow } from '../../config/index.js';
+import type { ResolvedWorkflow } from '../../config/types.js';
+import { UsageError } from '../../errors/index.js';
+import { openJournal } from '../../journal/index.js';
+import type { Journal } from '../../journal/journal.js';
+import { type RunOutcome, runWorkflow } from '../../orchestrator/run-workflow.js';
+import { duration, usd } from '../format.js';
+import { handleInterrupts } from '../interrupt.js';
+import { createCliModelResolver } from '../models.js';
+import { plainRenderer } from '../render/plain-renderer.js';
+import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
+import { ttyRenderer } from '../render/tty-renderer.js';
+import { locateWorkspace, readTaskArgument } from '../workspace.js';
+
+export interface RunCommandOptions {
+  config?: string;
+  workspace?: string;
+  budget?: number;
+  json?: boolean;
+}
+
+export async function runCommand(task: string | undefined, options: RunCommandOptions): Promise<number> {
+  const cwd = process.cwd();
+  const workflow = loadWorkflow({ cwd, ...definedOnly({ configFile: options.config, workspace: options.workspace, budgetUsd: options.budget }) });
+  const taskText = task !== undefined ? readTaskArgument(task, cwd) : workflow.task?.text;
+  if (taskText === undefined || taskText.trim() === '') {
+    throw new UsageError('no task given', { hint: 'pass it as `phasewise run "<task>"` (text or a file), or set `task:` in phasewise.yaml' });
+  }
+  const journal = openJournal({ workspace: workflow.workspace });
+  return execute(journal, workflow, options, { task: taskText });
+}
+
+export interface ResumeCommandOptions extends RunCommandOptions {
+  force?: boolean;
+}
+
+export async function resumeCommand(runId: string, options: ResumeCommandOptions): Promise<number> {
+  const cwd = process.cwd();
+  const journal = openJournal({ workspace: locateWorkspace(options, cwd) });
+  const existing = journal.getRun(runId);
+  if (existing === undefined) {
+    journal.close();
+    throw new UsageError(`no run ${runId} in ${journal.location}`, { hint: 'list runs with `phasewise runs`' });
+  }
+  const stored = existing.workflow as ResolvedWorkflow;
+  const configFile = options.config ?? stored.sourceFile ?? undefined;
+  const workflow =
+    configFile === undefined
+      ? { ...builtinWorkflow(stored.workspace), budgetUsd: options.budget ?? stored.budgetUsd }
+      : loadWorkflow({ cwd, configFile, workspace: options.workspace ?? stored.workspace, budgetUsd: options.budget ?? stored.budgetUsd });
+  return execute(journal, workflow, options, { resume: { runId, force: options.force === true } });
+}
+
+async function execute(
+  journal: Journal,
+  workflow: ResolvedWorkflow,
+  options: RunCommandOptions,
+  what: { task?: string; resume?: { runId: string; force: boolean } },
+): Promise<number> {
+  const mode = renderMode(options);
+  const renderer: Renderer = mode === 'json' ? jsonRenderer() : mode === 'tty' ? ttyRenderer() : plainRenderer();
+  const interrupts = handleInterrupts(() => {
+    if (mode !== 'json') process.stderr.write('\nstopping: cancelling the current step (press Ctrl-C again to exit at once)\n');
+  });
+  let outcome: RunOutcome;
+  try {
+    outcome = await runWorkflow({
+      workflow,
+      journal,
+      resolveModel: createCliModelResolver(workflow),
+      onEvent: (event) => renderer.onEvent(event),
+      abortSignal: interrupts.signal,
+      ...what,
+    });
+  } finally {
+    renderer.close();
+    interrupts.dispose();
+    journal.close();
+  }
+  if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
+  return outcome.exitCode;
+}
+
+function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
+  const colour = outcome.status === 'succeeded' ? pc.green : pc.yellow;
+  const lines = [`${colour(`run ${outcome.runId} ${outcome.status}`)} in ${duration(outcome.durationMs)}, spent ${usd(outcome.costUsd)} of ${usd(workflow.budgetUsd)}`];
+  if (outcome.message !== null) lines.push(`  ${outcome.message}`);
+  lines.push(`  artifacts: ${relative(process.cwd(), `${workflow.workspace}/.phasewise/runs/${outcome.runId}`) || '.'}`);
+  if (outcome.status !== 'succeeded') lines.push(`  resume with: phasewise resume ${outcome.runId}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as never;
+}

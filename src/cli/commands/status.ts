@@ -1,0 +1,78 @@
+/** `phasewise status [<run>]` and `phasewise runs`: where runs stand, from the journal alone. */
+import { hostname } from 'node:os';
+import pc from 'picocolors';
+import { UsageError } from '../../errors/index.js';
+import type { RunStatus } from '../../events/index.js';
+import type { Journal, RunRecord } from '../../journal/journal.js';
+import { summarizeRun } from '../../report/run-summary.js';
+import { duration, table, truncate, usd } from '../format.js';
+import { phaseTable } from '../render/phase-table.js';
+import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
+
+export interface ListOptions extends WorkspaceOptions {
+  json?: boolean;
+}
+
+export function statusCommand(runId: string | undefined, options: ListOptions): number {
+  const journal = openExistingJournal(locateWorkspace(options));
+  try {
+    const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
+    if (run === undefined) {
+      throw new UsageError(runId === undefined ? 'no runs yet' : `no run ${runId} in ${journal.location}`, { hint: 'list runs with `phasewise runs`' });
+    }
+    const summary = { ...summarizeRun(journal.listEvents(run.runId), run.runId), status: liveStatus(journal, run), costUsd: run.costUsd };
+    if (options.json === true) {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return 0;
+    }
+    const head = [
+      `run ${pc.bold(run.runId)}  ${summary.status}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`,
+      `task: ${truncate(run.task, 100)}`,
+      `workspace: ${run.workspace}`,
+      `spent ${usd(run.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${run.endedAt === null ? '' : ` · took ${duration(Date.parse(run.endedAt) - Date.parse(run.createdAt))}`}`,
+    ];
+    if (run.message !== null) head.push(run.message);
+    if (summary.status !== 'succeeded' && summary.status !== 'running') head.push(`resume with: phasewise resume ${run.runId}`);
+    process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
+    return 0;
+  } finally {
+    journal.close();
+  }
+}
+
+export function runsCommand(options: ListOptions): number {
+  const journal = openExistingJournal(locateWorkspace(options));
+  try {
+    const runs = journal.listRuns();
+    if (options.json === true) {
+      for (const run of runs) {
+        const { workflow: _workflow, ...rest } = run;
+        process.stdout.write(`${JSON.stringify({ ...rest, status: liveStatus(journal, run) })}\n`);
+      }
+      return 0;
+    }
+    if (runs.length === 0) {
+      process.stdout.write('no runs yet\n');
+      return 0;
+    }
+    const rows = runs.map((run) => [run.runId, liveStatus(journal, run), run.createdAt.replace('T', ' ').slice(0, 19), usd(run.costUsd), truncate(run.task, 50)]);
+    process.stdout.write(`${table([['run', 'status', 'started', 'cost', 'task'].map((cell) => pc.dim(cell)), ...rows])}\n`);
+    return 0;
+  } finally {
+    journal.close();
+  }
+}
+
+/** A run recorded as running whose process is gone (killed, crashed) is shown as what it is: interrupted. */
+function liveStatus(journal: Journal, run: RunRecord): RunStatus {
+  if (run.status !== 'running') return run.status;
+  const holder = journal.getLockHolder(run.runId);
+  if (holder === undefined) return 'interrupted';
+  if (holder.host !== hostname()) return 'running';
+  try {
+    process.kill(holder.pid, 0);
+    return 'running';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? 'running' : 'interrupted';
+  }
+}

@@ -1,0 +1,61 @@
+/** `phasewise validate`: check the configuration and print the resolved plan. */
+import pc from 'picocolors';
+import { loadWorkflow } from '../../config/index.js';
+import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
+import { duration, table, usd } from '../format.js';
+
+export interface ValidateOptions {
+  config?: string;
+  workspace?: string;
+  json?: boolean;
+}
+
+export function validateCommand(options: ValidateOptions): number {
+  const workflow = loadWorkflow({
+    cwd: process.cwd(),
+    ...(options.config === undefined ? {} : { configFile: options.config }),
+    ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+  });
+  process.stdout.write(options.json === true ? `${JSON.stringify(workflow, null, 2)}\n` : describePlan(workflow));
+  return 0;
+}
+
+export function describePlan(workflow: ResolvedWorkflow): string {
+  const source = workflow.sourceFile ?? 'built-in five-phase workflow (no phasewise.yaml found)';
+  const lines = [
+    `${pc.green('✓')} configuration is valid: ${source}`,
+    `workspace: ${workflow.workspace}`,
+    `task: ${workflow.task === null ? '(none: pass TASK to `phasewise run`)' : workflow.task.source}`,
+    `budget: ${usd(workflow.budgetUsd)} for the run · deadline: ${workflow.deadlineMs === null ? 'none' : duration(workflow.deadlineMs)} · up to ${workflow.concurrency} phase(s) at once`,
+    `tiers (cheapest first): ${workflow.tiers.map((tier) => `${tier} = ${workflow.tierModels[tier]}`).join(', ')}`,
+    '',
+    table([
+      ['phase', 'agent', 'model', 'timeout', 'cost limit', 'gate', 'checks', 'depends on', 'on failure'].map((cell) => pc.dim(cell)),
+      ...workflow.phases.map((phase) => phaseRow(phase, workflow)),
+    ]),
+  ];
+  const total = workflow.phases.reduce((sum, phase) => sum + phase.costLimitUsd, 0);
+  lines.push('', `phase cost limits add up to ${usd(total)}; the run budget is ${usd(workflow.budgetUsd)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function phaseRow(phase: ResolvedPhase, workflow: ResolvedWorkflow): string[] {
+  const model =
+    phase.model.kind === 'tier'
+      ? `${phase.model.tier} (${workflow.tierModels[phase.model.tier]})`
+      : phase.model.kind === 'model'
+        ? phase.model.ref
+        : 'auto';
+  const checks = phase.gate.checks.map((check) => `${check.name}${check.required ? '!' : ''}×${check.weight}`).join(' ');
+  return [
+    phase.id,
+    phase.agent,
+    model,
+    duration(phase.timeoutMs),
+    usd(phase.costLimitUsd),
+    `≥ ${phase.gate.threshold.toFixed(2)}`,
+    checks,
+    phase.dependsOn.join(', ') || '-',
+    phase.escalation.join(' → '),
+  ];
+}

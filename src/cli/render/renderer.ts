@@ -1,0 +1,21 @@
+/**
+ * How a run is shown: a live table on a terminal, plain lines when output is piped, one JSON event per line with
+ * `--json`. All three are fed the same typed events.
+ */
+import type { RunEvent } from '../../events/index.js';
+
+export interface Renderer {
+  onEvent(event: RunEvent): void;
+  close(): void;
+}
+
+export type RenderMode = 'tty' | 'plain' | 'json';
+
+export function renderMode(options: { json?: boolean }, stream: NodeJS.WriteStream = process.stderr): RenderMode {
+  if (options.json === true) return 'json';
+  return stream.isTTY === true && process.env.CI === undefined && process.env.TERM !== 'dumb' ? 'tty' : 'plain';
+}
+
+export function jsonRenderer(write: (line: string) => void = (line) => process.stdout.write(line)): Renderer {
+  return { onEvent: (event) => write(`${JSON.stringify(event)}\n`), close: () => {} };
+}

@@ -1,0 +1,2 @@
+export * from './check-sections.js';
+export * from './gate.js';

@@ -1,0 +1,10 @@
+/** The public API: what the CLI uses, for users who embed phasewise in their own tools. */
+export * from './config/index.js';
+export * from './errors/index.js';
+export * from './events/index.js';
+export type { Journal, RunRecord, StepRecord } from './journal/journal.js';
+export { openJournal } from './journal/index.js';
+export * from './orchestrator/index.js';
+export type { LanguageModel, ModelRequest, ModelResponse, ModelUsage } from './provider/model.js';
+export * from './provider/resolver.js';
+export type { Tool, ToolContext, ToolResult } from './tools/tool.js';

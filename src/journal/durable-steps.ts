@@ -1,0 +1,53 @@
+/**
+ * The `step(key, fn)` contract the engine is written against (DESIGN §2). A step whose result is recorded is
+ * never executed again: on resume its recorded result is returned instead. The SQLite journal serves it now; a
+ * durable engine on Postgres can serve the same contract later.
+ */
+import type { Clock } from '../util/clock.js';
+import type { Journal } from './journal.js';
+
+export interface StepOptions<T> {
+  /** Unique within the run and stable across resumes, e.g. `research/a1/t3/model`. */
+  key: string;
+  phaseId: string | null;
+  kind: string;
+  /** Money the result cost; recorded with it so the run's ledger can be rebuilt from the journal. */
+  costOf?: (result: T) => number;
+}
+
+export interface StepOutcome<T> {
+  value: T;
+  /** True when the result came from the journal rather than from executing the step. */
+  replayed: boolean;
+}
+
+export interface DurableSteps {
+  step<T>(options: StepOptions<T>, execute: () => Promise<T>): Promise<StepOutcome<T>>;
+  /** The recorded result of a step, if any, without executing anything. */
+  recorded<T>(key: string): T | undefined;
+}
+
+export function journalSteps(journal: Journal, runId: string, clock: Clock): DurableSteps {
+  return {
+    async step<T>(options: StepOptions<T>, execute: () => Promise<T>): Promise<StepOutcome<T>> {
+      const existing = journal.getStep(runId, options.key);
+      if (existing !== undefined) return { value: existing.result as T, replayed: true };
+      const startedAt = new Date(clock.now()).toISOString();
+      const value = await execute();
+      journal.recordStep({
+        runId,
+        key: options.key,
+        phaseId: options.phaseId,
+        kind: options.kind,
+        result: value,
+        costUsd: options.costOf?.(value) ?? 0,
+        startedAt,
+        endedAt: new Date(clock.now()).toISOString(),
+      });
+      return { value, replayed: false };
+    },
+    recorded<T>(key: string): T | undefined {
+      return journal.getStep(runId, key)?.result as T | undefined;
+    },
+  };
+}

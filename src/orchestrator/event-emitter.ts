@@ -1,0 +1,20 @@
+/**
+ * Stamps events with the run id and time, keeps them in the journal (replayed calls are not new events, so they
+ * are shown but not stored twice), and forwards them to the caller. A failing listener never stops a run.
+ */
+import type { Emit } from '../agent/agent-context.js';
+import type { EventSink, RunEvent } from '../events/index.js';
+import type { Journal } from '../journal/journal.js';
+import type { Clock } from '../util/clock.js';
+
+export function createEmitter(options: { runId: string; journal: Journal; clock: Clock; sink?: EventSink }): Emit {
+  return (input) => {
+    const event = { ...input, runId: options.runId, at: new Date(options.clock.now()).toISOString() } as RunEvent;
+    if (!('replayed' in event && event.replayed)) options.journal.appendEvent(event);
+    try {
+      options.sink?.(event);
+    } catch {
+      // Rendering problems (a closed pipe, a terminal gone) must not cost the user their run.
+    }
+  };
+}

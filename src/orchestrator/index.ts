@@ -1,0 +1,2 @@
+export * from './run-workflow.js';
+export * from './start-run.js';

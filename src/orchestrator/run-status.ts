@@ -1,0 +1,41 @@
+/** A run's final status and exit code (DESIGN §1), from how its phases ended. Pure. */
+import { ExitCode, type ExitCodeValue, isPhasewiseError } from '../errors/index.js';
+import type { PhaseStatus, RunStatus } from '../events/index.js';
+import type { PhaseOutcome } from '../phase/phase-context.js';
+
+export interface RunVerdict {
+  status: RunStatus;
+  exitCode: ExitCodeValue;
+  message: string | null;
+}
+
+/** When several phases stopped for different reasons, the first listed here names the run. */
+const precedence: Array<{ phase: PhaseStatus; run: RunStatus; exitCode: ExitCodeValue }> = [
+  { phase: 'interrupted', run: 'interrupted', exitCode: ExitCode.interrupted },
+  { phase: 'failed', run: 'failed', exitCode: ExitCode.internal },
+  { phase: 'budget_exceeded', run: 'budget_exceeded', exitCode: ExitCode.budget },
+  { phase: 'timed_out', run: 'timed_out', exitCode: ExitCode.timeout },
+  { phase: 'halted', run: 'halted', exitCode: ExitCode.halted },
+];
+
+export function runVerdict(outcomes: readonly PhaseOutcome[], phaseCount: number): RunVerdict {
+  for (const rule of precedence) {
+    const outcome = outcomes.find((candidate) => candidate.status === rule.phase);
+    if (outcome === undefined) continue;
+    const message = `phase ${outcome.phaseId}: ${outcome.message ?? outcome.status}`;
+    if (rule.phase === 'failed') return failedVerdict(outcome, message);
+    return { status: rule.run, exitCode: rule.exitCode, message };
+  }
+  const passed = outcomes.filter((outcome) => outcome.status === 'passed').length;
+  if (passed < phaseCount) {
+    return { status: 'failed', exitCode: ExitCode.internal, message: `${phaseCount - passed} phase(s) never started` };
+  }
+  return { status: 'succeeded', exitCode: ExitCode.ok, message: null };
+}
+
+/** A gate that failed after the whole ladder halts the run (3); an error carries its own exit code. */
+function failedVerdict(outcome: PhaseOutcome, message: string): RunVerdict {
+  if (outcome.error === undefined) return { status: 'halted', exitCode: ExitCode.halted, message };
+  const exitCode = isPhasewiseError(outcome.error) ? outcome.error.exitCode : ExitCode.internal;
+  return { status: 'failed', exitCode, message };
+}

@@ -1,0 +1,126 @@
+/**
+ * A run, wired: open (or resume) it, check every model it may use, then run its phases in dependency order
+ * under one ledger, one deadline and one AbortSignal, and record how it ended. The mechanisms live in the files
+ * this one imports.
+ */
+import { join } from 'node:path';
+import { CostLedger } from '../budget/ledger.js';
+import type { ResolvedWorkflow } from '../config/types.js';
+import { RunDeadlineError } from '../errors/index.js';
+import type { EventSink, RunStatus } from '../events/index.js';
+import type { Journal } from '../journal/journal.js';
+import { journalSteps } from '../journal/durable-steps.js';
+import type { PhaseOutcome } from '../phase/phase-context.js';
+import { runPhase } from '../phase/run-phase.js';
+import type { ModelResolver } from '../provider/resolver.js';
+import type { Tool } from '../tools/tool.js';
+import { linkedAbort } from '../util/abort.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { createEmitter } from './event-emitter.js';
+import { checkModels } from './check-models.js';
+import { runVerdict } from './run-status.js';
+import { schedulePhases } from './schedule.js';
+import { openRun, workflowHash } from './start-run.js';
+
+export interface RunWorkflowOptions {
+  workflow: ResolvedWorkflow;
+  /** The task for a new run; a resumed run keeps its own. */
+  task?: string;
+  journal: Journal;
+  resolveModel: ModelResolver;
+  tools?: readonly Tool[];
+  onEvent?: EventSink;
+  /** Abort with an `InterruptedError` (Ctrl-C) to stop cleanly and leave the run resumable. */
+  abortSignal?: AbortSignal;
+  resume?: { runId: string; force?: boolean };
+  _internal?: { clock?: Clock; generateRunId?: (now: number) => string };
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: RunStatus;
+  exitCode: number;
+  costUsd: number;
+  durationMs: number;
+  message: string | null;
+  phases: PhaseOutcome[];
+}
+
+export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutcome> {
+  const clock = options._internal?.clock ?? systemClock;
+  const started = clock.now();
+  checkModels(options.workflow, options.resolveModel);
+  const run = openRun({ ...options, clock, generateRunId: options._internal?.generateRunId });
+  const { journal } = options;
+  const { runId, workflow } = run;
+  const emit = createEmitter({ runId, journal, clock, sink: options.onEvent });
+  const ledger = new CostLedger({
+    runUsd: workflow.budgetUsd,
+    phaseUsd: Object.fromEntries(workflow.phases.map((phase) => [phase.id, phase.costLimitUsd])),
+  });
+  const abort = linkedAbort(
+    options.abortSignal === undefined ? [] : [options.abortSignal],
+    workflow.deadlineMs === null
+      ? undefined
+      : { ms: workflow.deadlineMs, reason: () => new RunDeadlineError(workflow.deadlineMs!, { runId }) },
+  );
+  try {
+    journal.updateRun(runId, {
+      status: 'running',
+      updatedAt: new Date(clock.now()).toISOString(),
+      endedAt: null,
+      exitCode: null,
+      message: null,
+      ...(run.resumed ? { workflow, workflowHash: workflowHash(workflow) } : {}),
+    });
+    emit({
+      type: 'run-start',
+      resumed: run.resumed,
+      workspace: workflow.workspace,
+      task: run.task,
+      budgetUsd: workflow.budgetUsd,
+      phases: workflow.phases.map((phase) => ({
+        id: phase.id,
+        agent: phase.agent,
+        model: phase.model.kind === 'tier' ? phase.model.tier : phase.model.kind === 'model' ? phase.model.ref : 'auto',
+        costLimitUsd: phase.costLimitUsd,
+        dependsOn: phase.dependsOn,
+      })),
+    });
+    const steps = journalSteps(journal, runId, clock);
+    const artifactRoot = join(workflow.workspace, '.phasewise', 'runs', runId);
+    const finished = await schedulePhases(workflow.phases, workflow.concurrency, (phase, done) =>
+      runPhase({
+        runId,
+        phase,
+        agent: workflow.agents[phase.agent]!,
+        workflow,
+        task: run.task,
+        upstream: phase.dependsOn.map((id) => ({
+          phaseId: id,
+          handoff: done.get(id)?.handoff ?? '',
+          reportPath: done.get(id)?.reportPath ?? '',
+        })),
+        artifactDir: join(artifactRoot, phase.id),
+        steps,
+        ledger,
+        resolveModel: options.resolveModel,
+        tools: options.tools ?? [],
+        abortSignal: abort.signal,
+        emit,
+        clock,
+      }),
+    );
+    const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);
+    const verdict = runVerdict(phases, workflow.phases.length);
+    const durationMs = clock.now() - started;
+    const endedAt = new Date(clock.now()).toISOString();
+    journal.updateRun(runId, { ...verdict, updatedAt: endedAt, endedAt });
+    const costUsd = ledger.spent();
+    emit({ type: 'run-end', ...verdict, costUsd, durationMs });
+    return { runId, ...verdict, costUsd, durationMs, phases };
+  } finally {
+    abort.dispose();
+    journal.releaseLock(runId, run.lockToken);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * One attempt at a phase: the agent loop on one model, its output kept as an artifact, then the gate. Output
+ * and gate result are journal steps, so a resumed run keeps the gate history and never re-scores.
+ */
+import { join } from 'node:path';
+import { type AgentResult, runAgent } from '../agent/run-agent.js';
+import { evaluateGate, type GateResult } from '../gate/gate.js';
+import { toolsFor } from '../tools/tool.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import type { TierPosition } from './model-choice.js';
+import type { PhaseContext } from './phase-context.js';
+import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
+
+export interface AttemptResult {
+  agent: AgentResult;
+  gate: GateResult;
+  outputPath: string;
+  model: string;
+}
+
+export async function runAttempt(
+  context: PhaseContext,
+  abortSignal: AbortSignal,
+  attempt: number,
+  position: TierPosition,
+  feedback: PromptInput['feedback'],
+): Promise<AttemptResult> {
+  const { phase, agent, steps, ledger } = context;
+  const resolved = context.resolveModel(position.ref);
+  context.emit({ type: 'attempt-start', phaseId: phase.id, attempt, tier: position.label, model: resolved.ref });
+  const agentResult = await runAgent(
+    { ...context, phaseId: phase.id, attempt, model: resolved.model, price: resolved.price, abortSignal, workspace: context.workflow.workspace },
+    {
+      system: systemPrompt(agent, agent.deliverables),
+      prompt: userPrompt({ agent, task: context.task, workspace: context.workflow.workspace, upstream: context.upstream, feedback, deliverables: agent.deliverables }),
+      tools: toolsFor(agent.permissions, context.tools),
+      maxTurns: phase.maxTurns,
+      maxOutputTokens: phase.maxOutputTokens,
+    },
+  );
+  const { value: output } = await steps.step({ key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' }, async () => {
+    const path = join(context.artifactDir, `attempt-${attempt}.md`);
+    writeFileAtomic(path, agentResult.text);
+    return { path };
+  });
+  const { value: gate } = await steps.step<GateResult>({ key: `${phase.id}/a${attempt}/gate`, phaseId: phase.id, kind: 'gate' }, async () =>
+    evaluateGate(phase.gate, {
+      output: agentResult.text,
+      deliverables: agent.deliverables,
+      costUsd: ledger.spent(phase.id),
+      costLimitUsd: phase.costLimitUsd,
+    }),
+  );
+  context.emit({
+    type: 'gate-end',
+    phaseId: phase.id,
+    attempt,
+    score: gate.score,
+    threshold: gate.threshold,
+    passed: gate.passed,
+    vetoed: gate.vetoed,
+    checks: gate.checks,
+  });
+  return { agent: agentResult, gate, outputPath: output.path, model: resolved.ref };
+}

@@ -1,0 +1,5 @@
+export * from './escalation.js';
+export * from './handoff.js';
+export * from './phase-context.js';
+export * from './prompt.js';
+export * from './run-phase.js';

@@ -1,0 +1,25 @@
+/** Where a phase starts on the tier ladder, and the `provider:model` of a tier. */
+import type { ModelChoice, ResolvedWorkflow } from '../config/types.js';
+
+export interface TierPosition {
+  /** Index in `workflow.tiers`, or -1 for an explicit model outside the ladder. */
+  tierIndex: number;
+  /** The tier name, or the model reference itself for an explicit model. */
+  label: string;
+  ref: string;
+}
+
+export function initialTier(choice: ModelChoice, workflow: ResolvedWorkflow): TierPosition {
+  if (choice.kind === 'tier') return tierAt(workflow, workflow.tiers.indexOf(choice.tier));
+  if (choice.kind === 'model') {
+    const index = workflow.tiers.findIndex((tier) => workflow.tierModels[tier] === choice.ref);
+    return index >= 0 ? tierAt(workflow, index) : { tierIndex: -1, label: choice.ref, ref: choice.ref };
+  }
+  // Complexity assessment is not built yet: `auto` starts on the middle tier.
+  return tierAt(workflow, Math.floor((workflow.tiers.length - 1) / 2));
+}
+
+export function tierAt(workflow: ResolvedWorkflow, tierIndex: number): TierPosition {
+  const label = workflow.tiers[tierIndex]!;
+  return { tierIndex, label, ref: workflow.tierModels[label]! };
+}

@@ -1,0 +1,59 @@
+/**
+ * Prompt assembly: the role prompt is the system prompt; the user message carries the task, the handoffs of the
+ * phases this one depends on, and — on a retry — the failed checks. Everything that came from the user's files or
+ * from earlier model output is fenced as data, so it cannot pose as instructions.
+ */
+import type { AgentDefinition } from '../config/types.js';
+import type { CheckResult } from '../gate/gate.js';
+
+export interface UpstreamHandoff {
+  phaseId: string;
+  handoff: string;
+  reportPath: string;
+}
+
+export interface PromptInput {
+  agent: AgentDefinition;
+  task: string;
+  workspace: string;
+  upstream: UpstreamHandoff[];
+  /** The failed checks of the previous attempt, on a retry or escalation. */
+  feedback?: { attempt: number; score: number; threshold: number; checks: CheckResult[] };
+  deliverables: string[];
+}
+
+export function systemPrompt(agent: AgentDefinition, deliverables: string[]): string {
+  const sections = deliverables.map((section) => `## ${section}`).join('\n');
+  return `${agent.prompt.trim()}\n\nEnd with your report in Markdown, with these sections:\n${sections}`;
+}
+
+export function userPrompt(input: PromptInput): string {
+  const parts = [
+    'The task, as the user wrote it (data describing the goal):',
+    fence('task', input.task),
+    `The workspace is ${input.workspace}.`,
+  ];
+  for (const upstream of input.upstream) {
+    parts.push(
+      `Handoff from the ${upstream.phaseId} phase (its full report: ${upstream.reportPath}):`,
+      fence(`handoff from ${upstream.phaseId}`, upstream.handoff),
+    );
+  }
+  if (input.feedback !== undefined) parts.push(feedbackText(input.feedback));
+  return parts.join('\n\n');
+}
+
+function feedbackText(feedback: NonNullable<PromptInput['feedback']>): string {
+  const failed = feedback.checks.filter((check) => !check.passed);
+  const lines = failed.map((check) => `- ${check.name} (${check.score.toFixed(2)}): ${check.message}`);
+  return [
+    `Your previous attempt (${feedback.attempt}) did not pass the quality gate: score ${feedback.score.toFixed(2)},`,
+    `threshold ${feedback.threshold.toFixed(2)}. Fix these and answer with a complete report:`,
+    ...lines,
+  ].join('\n');
+}
+
+function fence(label: string, text: string): string {
+  const marker = text.includes('~~~~') ? '~~~~~~~~' : '~~~~';
+  return `${marker} ${label}\n${text.trim()}\n${marker}`;
+}

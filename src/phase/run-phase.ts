@@ -1,0 +1,145 @@
+/**
+ * One phase: attempts until the gate passes or the escalation ladder says stop, inside the phase's own timeout.
+ * A passed phase's outcome is a journal step, so a resumed run skips it whole.
+ */
+import { join } from 'node:path';
+import { BudgetExceededError, InterruptedError, PhaseTimeoutError, RunDeadlineError } from '../errors/index.js';
+import type { PhaseStatus } from '../events/index.js';
+import { linkedAbort } from '../util/abort.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { type AttemptResult, runAttempt } from './attempt.js';
+import { decideEscalation, type EscalationDecision } from './escalation.js';
+import { extractHandoff } from './handoff.js';
+import { initialTier, type TierPosition, tierAt } from './model-choice.js';
+import type { PhaseContext, PhaseOutcome } from './phase-context.js';
+import type { PromptInput } from './prompt.js';
+
+export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
+  const { phase, steps, ledger, clock } = context;
+  const started = clock.now();
+  const recorded = steps.recorded<PhaseOutcome>(`${phase.id}/result`);
+  context.emit({ type: 'phase-start', phaseId: phase.id, resumed: recorded !== undefined });
+  let outcome: PhaseOutcome;
+  if (recorded !== undefined) {
+    ledger.charge(phase.id, recorded.costUsd);
+    outcome = recorded;
+  } else {
+    const state = { attempts: 0, position: initialTier(phase.model, context.workflow), gateScore: null as number | null };
+    const timeout = linkedAbort([context.abortSignal], {
+      ms: phase.timeoutMs,
+      reason: () => new PhaseTimeoutError(phase.id, phase.timeoutMs, { runId: context.runId }),
+    });
+    try {
+      outcome = await attemptLoop(context, timeout.signal, state);
+    } catch (error) {
+      outcome = failedOutcome(context, state, error);
+    } finally {
+      timeout.dispose();
+    }
+  }
+  const { phaseId, status, attempts, tier, model, costUsd, gateScore, reportPath, message } = outcome;
+  context.emit({
+    type: 'phase-end',
+    ...{ phaseId, status, attempts, tier, model, costUsd, gateScore, reportPath, message },
+    threshold: phase.gate.threshold,
+    durationMs: clock.now() - started,
+  });
+  return outcome;
+}
+
+interface AttemptState {
+  attempts: number;
+  position: TierPosition;
+  gateScore: number | null;
+}
+
+async function attemptLoop(context: PhaseContext, signal: AbortSignal, state: AttemptState): Promise<PhaseOutcome> {
+  const { phase, steps } = context;
+  let ladderIndex = 0;
+  let feedback: PromptInput['feedback'];
+  for (let attempt = 1; ; attempt += 1) {
+    state.attempts = attempt;
+    const result = await runAttempt(context, signal, attempt, state.position, feedback);
+    state.gateScore = result.gate.score;
+    if (result.gate.passed) return passedOutcome(context, state, result);
+    const { value: decision } = await steps.step<EscalationDecision>(
+      { key: `${phase.id}/a${attempt}/decision`, phaseId: phase.id, kind: 'decision' },
+      async () => decide(context, state.position, ladderIndex, result),
+    );
+    context.emit({
+      type: 'escalation-end',
+      phaseId: phase.id,
+      attempt,
+      action: decision.action,
+      fromTier: state.position.label,
+      toTier: decision.tierIndex >= 0 ? context.workflow.tiers[decision.tierIndex]! : state.position.label,
+      reason: decision.reason,
+    });
+    if (decision.action === 'halt' || decision.action === 'fail') {
+      return outcomeOf(context, state, decision.action === 'halt' ? 'halted' : 'failed', null, decision.reason);
+    }
+    ladderIndex = decision.ladderIndex;
+    if (decision.action === 'escalate') state.position = tierAt(context.workflow, decision.tierIndex);
+    feedback = { attempt, score: result.gate.score, threshold: result.gate.threshold, checks: result.gate.checks };
+  }
+}
+
+function decide(context: PhaseContext, position: TierPosition, ladderIndex: number, result: AttemptResult) {
+  const { workflow, phase } = context;
+  const hasNext = position.tierIndex >= 0 && position.tierIndex < workflow.tiers.length - 1;
+  const current = context.resolveModel(position.ref).price.output;
+  const next = hasNext ? context.resolveModel(tierAt(workflow, position.tierIndex + 1).ref).price.output : current;
+  return decideEscalation({
+    ladder: phase.escalation,
+    ladderIndex,
+    tiers: workflow.tiers,
+    tierIndex: position.tierIndex,
+    lastAttemptCostUsd: result.agent.costUsd,
+    nextTierPriceRatio: current === 0 ? 1 : next / current,
+    availableUsd: context.ledger.available(phase.id).usd,
+  });
+}
+
+async function passedOutcome(context: PhaseContext, state: AttemptState, result: AttemptResult): Promise<PhaseOutcome> {
+  const { phase, steps } = context;
+  const { value } = await steps.step<PhaseOutcome>({ key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' }, async () => {
+    const reportPath = join(context.artifactDir, 'report.md');
+    writeFileAtomic(reportPath, result.agent.text);
+    return { ...outcomeOf(context, state, 'passed', reportPath, null), handoff: extractHandoff(result.agent.text) };
+  });
+  return value;
+}
+
+function outcomeOf(
+  context: PhaseContext,
+  state: AttemptState,
+  status: PhaseStatus,
+  reportPath: string | null,
+  message: string | null,
+): PhaseOutcome {
+  return {
+    phaseId: context.phase.id,
+    status,
+    attempts: state.attempts,
+    tier: state.position.label,
+    model: state.position.ref,
+    costUsd: context.ledger.spent(context.phase.id),
+    gateScore: state.gateScore,
+    reportPath,
+    handoff: null,
+    message,
+  };
+}
+
+function failedOutcome(context: PhaseContext, state: AttemptState, error: unknown): PhaseOutcome {
+  const status: PhaseStatus =
+    error instanceof PhaseTimeoutError || error instanceof RunDeadlineError
+      ? 'timed_out'
+      : error instanceof BudgetExceededError
+        ? 'budget_exceeded'
+        : error instanceof InterruptedError
+          ? 'interrupted'
+          : 'failed';
+  const message = error instanceof Error ? error.message : String(error);
+  return { ...outcomeOf(context, state, status, null, message), error };
+}

@@ -1,0 +1,60 @@
+/**
+ * Tier and model references → a model and its price. The composition root (the CLI, or a user's own code)
+ * supplies one factory per provider kind; the engine only ever asks for `provider:model`.
+ */
+import { freePrice, lookupPrice, type Price } from '../budget/price-table.js';
+import type { ProviderConfig, ProviderKind } from '../config/types.js';
+import { UsageError } from '../errors/index.js';
+import type { LanguageModel } from './model.js';
+
+export interface ResolvedModel {
+  /** `provider:model` */
+  ref: string;
+  model: LanguageModel;
+  price: Price;
+}
+
+export type ModelResolver = (ref: string) => ResolvedModel;
+
+export type ModelFactory = (provider: ProviderConfig, modelId: string) => LanguageModel;
+
+export function splitModelRef(ref: string): { provider: string; modelId: string } {
+  const colon = ref.indexOf(':');
+  if (colon <= 0 || colon === ref.length - 1) {
+    throw new UsageError(`"${ref}" is not a model reference; expected provider:model, e.g. anthropic:claude-haiku-4-5`);
+  }
+  return { provider: ref.slice(0, colon), modelId: ref.slice(colon + 1) };
+}
+
+export function createModelResolver(options: {
+  providers: Record<string, ProviderConfig>;
+  factories: Partial<Record<ProviderKind, ModelFactory>>;
+}): ModelResolver {
+  const cache = new Map<string, ResolvedModel>();
+  return (ref) => {
+    const cached = cache.get(ref);
+    if (cached !== undefined) return cached;
+    const { provider: providerName, modelId } = splitModelRef(ref);
+    const provider = options.providers[providerName];
+    if (provider === undefined) throw new UsageError(`unknown provider "${providerName}" in model ${ref}`);
+    const factory = options.factories[provider.kind];
+    if (factory === undefined) {
+      throw new UsageError(`provider kind "${provider.kind}" (for ${ref}) is not available in this build of phasewise`, {
+        hint: 'use a scripted provider (`phasewise demo` shows one) until real providers ship',
+      });
+    }
+    const price = priceOf(provider, modelId, ref);
+    const resolved = { ref, model: factory(provider, modelId), price };
+    cache.set(ref, resolved);
+    return resolved;
+  };
+}
+
+function priceOf(provider: ProviderConfig, modelId: string, ref: string): Price {
+  const price = lookupPrice(modelId, provider.pricing[modelId]);
+  if (price !== undefined) return price;
+  if (provider.kind === 'scripted') return freePrice;
+  throw new UsageError(`no price is known for ${ref}, so its budget cannot be enforced`, {
+    hint: `add models.providers.${provider.name}.pricing["${modelId}"]: { input: <USD/Mtok>, output: <USD/Mtok> }`,
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * The tool seam: what an agent may call in the workspace. The loop only sees this interface; the workspace
+ * tools (list, glob, grep, read, write, edit, run_command) implement it with a path guard.
+ */
+import type { Permission } from '../config/types.js';
+import type { ToolSpec } from '../provider/model.js';
+
+export interface ToolContext {
+  /** Absolute path; every path a tool touches must resolve inside it. */
+  workspace: string;
+  abortSignal: AbortSignal;
+}
+
+export interface ToolResult {
+  output: string;
+  isError: boolean;
+}
+
+export interface Tool extends ToolSpec {
+  /** The permission a role needs to be given this tool. */
+  permission: Permission;
+  execute(input: unknown, context: ToolContext): Promise<ToolResult>;
+}
+
+/** The tools a role may use: those whose permission the role holds. */
+export function toolsFor(permissions: readonly Permission[], available: readonly Tool[]): Tool[] {
+  return available.filter((tool) => permissions.includes(tool.permission));
+}
