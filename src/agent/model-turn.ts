@@ -38,14 +38,20 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
     emitEnd(context, request.turn, recorded, true);
     return recorded;
   }
-  const inputTokens = estimateTokens(request.system + JSON.stringify(request.messages) + JSON.stringify(request.tools));
+  const inputTokens = estimateTokens(
+    request.system + JSON.stringify(request.messages) + JSON.stringify(request.tools),
+  );
   const available = ledger.available(phaseId);
   const maxOutputTokens = Math.min(
     request.maxOutputTokens,
     affordableOutputTokens(inputTokens, available.usd, context.price),
   );
   if (maxOutputTokens < MIN_OUTPUT_TOKENS) {
-    throw ledger.exhausted(phaseId, available.scope, worstCaseCost(inputTokens, MIN_OUTPUT_TOKENS, context.price));
+    throw ledger.exhausted(
+      phaseId,
+      available.scope,
+      worstCaseCost(inputTokens, MIN_OUTPUT_TOKENS, context.price),
+    );
   }
   const reservation = ledger.reserve(phaseId, worstCaseCost(inputTokens, maxOutputTokens, context.price));
   context.emit({
@@ -79,7 +85,12 @@ async function call(context: AgentContext, request: ModelTurnRequest, maxOutputT
     tools: request.tools,
     maxOutputTokens,
     abortSignal: context.abortSignal,
-    metadata: { runId: context.runId, phaseId: context.phaseId, attempt: context.attempt, turn: request.turn },
+    metadata: {
+      runId: context.runId,
+      phaseId: context.phaseId,
+      attempt: context.attempt,
+      turn: request.turn,
+    },
   });
   return {
     content: response.content,

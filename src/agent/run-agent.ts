@@ -2,8 +2,9 @@
  * The tool loop: model turn → tool calls → results, until the model answers without calling a tool (its answer
  * is the phase report) or the turn cap is reached. Every model and tool call is a journal step.
  */
-import type { ModelMessage, TextPart, ToolCallPart } from '../provider/model.js';
+
 import type { TokenCounts } from '../events/index.js';
+import type { ModelMessage, TextPart, ToolCallPart } from '../provider/model.js';
 import type { Tool } from '../tools/tool.js';
 import { throwIfAborted } from '../util/abort.js';
 import type { AgentContext } from './agent-context.js';
@@ -33,7 +34,11 @@ export const WRAP_UP_NOTE =
 export async function runAgent(context: AgentContext, request: AgentRequest): Promise<AgentResult> {
   const messages: ModelMessage[] = [{ role: 'user', content: request.prompt }];
   const tokens: TokenCounts = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
-  const specs = request.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+  const specs = request.tools.map(({ name, description, inputSchema }) => ({
+    name,
+    description,
+    inputSchema,
+  }));
   let costUsd = 0;
   let text = '';
   let wrapUpSent = false;
@@ -59,6 +64,13 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
     if (!wrapUpSent && context.ledger.shouldWrapUp(context.phaseId)) {
       wrapUpSent = true;
       messages.push({ role: 'user', content: WRAP_UP_NOTE });
+      context.emit({
+        type: 'budget-warning',
+        phaseId: context.phaseId,
+        spentUsd: context.ledger.spent(context.phaseId),
+        limitUsd: context.ledger.phaseLimit(context.phaseId),
+        message: 'used 80% of the cost limit; the agent was told to wrap up',
+      });
     }
   }
   return { text, turns: request.maxTurns, stopReason: 'max-turns', tokens, costUsd };

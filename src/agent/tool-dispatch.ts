@@ -19,7 +19,11 @@ export async function dispatchToolCalls(
     const base = { phaseId: context.phaseId, attempt: context.attempt, turn, tool: call.toolName };
     context.emit({ type: 'tool-call', ...base, summary: summarize(call.input) });
     const { value, replayed } = await context.steps.step<ToolResult>(
-      { key: `${context.phaseId}/a${context.attempt}/t${turn}/tool/${call.toolCallId}`, phaseId: context.phaseId, kind: 'tool' },
+      {
+        key: `${context.phaseId}/a${context.attempt}/t${turn}/tool/${call.toolCallId}`,
+        phaseId: context.phaseId,
+        kind: 'tool',
+      },
       () => execute(context, call, tools),
     );
     context.emit({ type: 'tool-call-end', ...base, ok: !value.isError, replayed });
@@ -28,7 +32,11 @@ export async function dispatchToolCalls(
   return results;
 }
 
-async function execute(context: AgentContext, call: ToolCallPart, tools: readonly Tool[]): Promise<ToolResult> {
+async function execute(
+  context: AgentContext,
+  call: ToolCallPart,
+  tools: readonly Tool[],
+): Promise<ToolResult> {
   const tool = tools.find((candidate) => candidate.name === call.toolName);
   if (tool === undefined) {
     const names = tools.map((candidate) => candidate.name).join(', ') || '(none)';

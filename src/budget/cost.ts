@@ -31,7 +31,11 @@ export function worstCaseCost(estimatedInputTokens: number, maxOutputTokens: num
 }
 
 /** The largest output cap whose worst case fits in `availableUsd`, or 0 when even the input does not. */
-export function affordableOutputTokens(estimatedInputTokens: number, availableUsd: number, price: Price): number {
+export function affordableOutputTokens(
+  estimatedInputTokens: number,
+  availableUsd: number,
+  price: Price,
+): number {
   const inputCost = worstCaseCost(estimatedInputTokens, 0, price);
   if (inputCost > availableUsd) return 0;
   if (price.output === 0) return Number.MAX_SAFE_INTEGER;

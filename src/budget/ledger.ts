@@ -49,7 +49,9 @@ export class CostLedger {
   available(phaseId: string): { usd: number; scope: 'run' | 'phase' } {
     const phase = this.phaseLimit(phaseId) - this.spent(phaseId) - (this.reservedByPhase.get(phaseId) ?? 0);
     const run = this.runLimitUsd - this.spent() - sum(this.reservedByPhase.values());
-    return phase <= run ? { usd: Math.max(0, phase), scope: 'phase' } : { usd: Math.max(0, run), scope: 'run' };
+    return phase <= run
+      ? { usd: Math.max(0, phase), scope: 'phase' }
+      : { usd: Math.max(0, run), scope: 'run' };
   }
 
   reserve(phaseId: string, usd: number): Reservation {

@@ -8,11 +8,17 @@ export function duration(ms: number): string {
   const seconds = ms / 1_000;
   if (seconds < 60) return `${seconds.toFixed(1)}s`;
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+  return minutes < 60
+    ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`
+    : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 export function tokens(count: number): string {
-  return count < 1_000 ? String(count) : count < 1_000_000 ? `${(count / 1_000).toFixed(1)}k` : `${(count / 1_000_000).toFixed(2)}M`;
+  return count < 1_000
+    ? String(count)
+    : count < 1_000_000
+      ? `${(count / 1_000).toFixed(1)}k`
+      : `${(count / 1_000_000).toFixed(2)}M`;
 }
 
 export function truncate(text: string, width: number): string {
@@ -23,9 +29,18 @@ export function truncate(text: string, width: number): string {
 /** Left-aligned columns; the last column is not padded. */
 export function table(rows: string[][]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, visible(cell).length)));
+  for (const row of rows) {
+    for (const [index, cell] of row.entries())
+      widths[index] = Math.max(widths[index] ?? 0, visible(cell).length);
+  }
   return rows
-    .map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat(widths[index]! - visible(cell).length))).join('  '))
+    .map((row) =>
+      row
+        .map((cell, index) =>
+          index === row.length - 1 ? cell : cell + ' '.repeat(widths[index]! - visible(cell).length),
+        )
+        .join('  '),
+    )
     .join('\n');
 }
 

@@ -14,11 +14,18 @@ function packageVersion(): string {
 }
 
 function budgetOption(): Option {
-  return new Option('--budget <usd>', 'run budget in USD, overriding the config (e.g. 2.50)').argParser((value) => {
-    const amount = Number(value.replace(/^\$/, ''));
-    if (!Number.isFinite(amount) || amount <= 0) throw new CommanderError(2, 'phasewise.budget', `--budget must be a positive amount in USD, got "${value}"`);
-    return amount;
-  });
+  return new Option('--budget <usd>', 'run budget in USD, overriding the config (e.g. 2.50)').argParser(
+    (value) => {
+      const amount = Number(value.replace(/^\$/, ''));
+      if (!Number.isFinite(amount) || amount <= 0)
+        throw new CommanderError(
+          2,
+          'phasewise.budget',
+          `--budget must be a positive amount in USD, got "${value}"`,
+        );
+      return amount;
+    },
+  );
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -27,44 +34,93 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .version(packageVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  program.addHelpText('after', `\nExit codes: 0 done · 2 usage or config error · 3 halted · 4 budget exhausted · 5 timed out · 130 interrupted (resumable) · 1 internal error\n`);
+  program.addHelpText(
+    'after',
+    `\nExit codes: 0 done · 2 usage or config error · 3 halted · 4 budget exhausted · 5 timed out · 130 interrupted (resumable) · 1 internal error\n`,
+  );
   const done = (code: number) => setExitCode(code);
 
-  program.command('init').description('write a commented phasewise.yaml (the built-in five-phase workflow)')
-    .option('-o, --output <file>', 'where to write it', 'phasewise.yaml').option('--force', 'overwrite an existing file')
+  program
+    .command('init')
+    .description('write a commented phasewise.yaml (the built-in five-phase workflow)')
+    .option('-o, --output <file>', 'where to write it', 'phasewise.yaml')
+    .option('--force', 'overwrite an existing file')
     .addHelpText('after', examples('phasewise init', 'phasewise init -o orchestrator.yaml'))
     .action(async (options) => done((await import('./commands/init.js')).initCommand(options)));
 
-  program.command('validate').description('check the configuration and print the resolved plan (phases, models, limits, gates)')
-    .option('-c, --config <file>', 'configuration file (default: phasewise.yaml or orchestrator.yaml here, else built-in)')
-    .option('--workspace <dir>', 'the repository the agents work in').option('--json', 'print the resolved workflow as JSON')
+  program
+    .command('validate')
+    .description('check the configuration and print the resolved plan (phases, models, limits, gates)')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: phasewise.yaml or orchestrator.yaml here, else built-in)',
+    )
+    .option('--workspace <dir>', 'the repository the agents work in')
+    .option('--json', 'print the resolved workflow as JSON')
     .addHelpText('after', examples('phasewise validate', 'phasewise validate -c ci/phasewise.yaml --json'))
     .action(async (options) => done((await import('./commands/validate.js')).validateCommand(options)));
 
-  program.command('run').description('run the workflow on a task').argument('[task]', 'the task: text, or a file holding it (default: `task:` in the config)')
-    .option('-c, --config <file>', 'configuration file').option('--workspace <dir>', 'the repository the agents work in')
-    .addOption(budgetOption()).option('--json', 'print one JSON event per line')
-    .addHelpText('after', examples('phasewise run "Move session auth to JWT"', 'phasewise run TASK.md --budget 2 --json > events.ndjson'))
-    .action(async (task, options) => done(await (await import('./commands/run.js')).runCommand(task, options)));
+  program
+    .command('run')
+    .description('run the workflow on a task')
+    .argument('[task]', 'the task: text, or a file holding it (default: `task:` in the config)')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--workspace <dir>', 'the repository the agents work in')
+    .addOption(budgetOption())
+    .option('--json', 'print one JSON event per line')
+    .addHelpText(
+      'after',
+      examples(
+        'phasewise run "Move session auth to JWT"',
+        'phasewise run TASK.md --budget 2 --json > events.ndjson',
+      ),
+    )
+    .action(async (task, options) =>
+      done(await (await import('./commands/run.js')).runCommand(task, options)),
+    );
 
-  program.command('resume').description('continue an interrupted, crashed, halted or failed run from its journal').argument('<run>', 'run id (see `phasewise runs`)')
-    .option('-c, --config <file>', 'configuration file (default: the one the run started with)').option('--workspace <dir>', 'the workspace holding the journal')
-    .option('--force', 'resume even though the configuration changed since the run started').option('--json', 'print one JSON event per line')
-    .addHelpText('after', examples('phasewise resume 20261129-101500-a1b2', 'phasewise resume 20261129-101500-a1b2 --force'))
-    .action(async (runId, options) => done(await (await import('./commands/run.js')).resumeCommand(runId, options)));
+  program
+    .command('resume')
+    .description('continue an interrupted, crashed, halted or failed run from its journal')
+    .argument('<run>', 'run id (see `phasewise runs`)')
+    .option('-c, --config <file>', 'configuration file (default: the one the run started with)')
+    .option('--workspace <dir>', 'the workspace holding the journal')
+    .option('--force', 'resume even though the configuration changed since the run started')
+    .option('--json', 'print one JSON event per line')
+    .addHelpText(
+      'after',
+      examples('phasewise resume 20261129-101500-a1b2', 'phasewise resume 20261129-101500-a1b2 --force'),
+    )
+    .action(async (runId, options) =>
+      done(await (await import('./commands/run.js')).resumeCommand(runId, options)),
+    );
 
-  program.command('status').description('show where a run stands (default: the latest run)').argument('[run]', 'run id')
-    .option('-c, --config <file>', 'configuration file').option('--workspace <dir>', 'the workspace holding the journal').option('--json', 'print the summary as JSON')
+  program
+    .command('status')
+    .description('show where a run stands (default: the latest run)')
+    .argument('[run]', 'run id')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--workspace <dir>', 'the workspace holding the journal')
+    .option('--json', 'print the summary as JSON')
     .addHelpText('after', examples('phasewise status', 'phasewise status 20261129-101500-a1b2 --json'))
-    .action(async (runId, options) => done((await import('./commands/status.js')).statusCommand(runId, options)));
+    .action(async (runId, options) =>
+      done((await import('./commands/status.js')).statusCommand(runId, options)),
+    );
 
-  program.command('runs').description('list the runs in this workspace, newest first')
-    .option('-c, --config <file>', 'configuration file').option('--workspace <dir>', 'the workspace holding the journal').option('--json', 'one JSON object per run')
+  program
+    .command('runs')
+    .description('list the runs in this workspace, newest first')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--workspace <dir>', 'the workspace holding the journal')
+    .option('--json', 'one JSON object per run')
     .addHelpText('after', examples('phasewise runs', 'phasewise runs --json | jq .status'))
     .action(async (options) => done((await import('./commands/status.js')).runsCommand(options)));
 
-  program.command('demo').description('run the bundled example end to end with a scripted model (no API key needed)')
-    .option('--dir <dir>', 'where to put the example workspace (default: a new temporary directory)').option('--json', 'print one JSON event per line')
+  program
+    .command('demo')
+    .description('run the bundled example end to end with a scripted model (no API key needed)')
+    .option('--dir <dir>', 'where to put the example workspace (default: a new temporary directory)')
+    .option('--json', 'print one JSON event per line')
     .addHelpText('after', examples('phasewise demo', 'phasewise demo --dir ./demo-run'))
     .action(async (options) => done(await (await import('./commands/demo.js')).demoCommand(options)));
 
@@ -81,7 +137,12 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       if (error.code === 'phasewise.budget') process.stderr.write(`phasewise: error: ${error.message}\n`);
       return 2;
     }

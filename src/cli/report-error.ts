@@ -2,7 +2,10 @@
 import pc from 'picocolors';
 import { ExitCode, isPhasewiseError } from '../errors/index.js';
 
-export function reportError(error: unknown, write: (text: string) => void = (text) => process.stderr.write(text)): number {
+export function reportError(
+  error: unknown,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): number {
   if (isPhasewiseError(error)) {
     const hint = error.hint === undefined ? '' : `\n${pc.dim('hint:')} ${error.hint}`;
     write(`${pc.red('phasewise: error:')} ${error.message}${hint}\n`);
@@ -10,7 +13,8 @@ export function reportError(error: unknown, write: (text: string) => void = (tex
   }
   const message = error instanceof Error ? error.message : String(error);
   write(`${pc.red('phasewise: internal error:')} ${message}\n`);
-  if (process.env.PHASEWISE_DEBUG === '1' && error instanceof Error && error.stack !== undefined) write(`${error.stack}\n`);
+  if (process.env.PHASEWISE_DEBUG === '1' && error instanceof Error && error.stack !== undefined)
+    write(`${error.stack}\n`);
   else write(pc.dim('this is a bug in phasewise; set PHASEWISE_DEBUG=1 to see where it happened\n'));
   return ExitCode.internal;
 }

@@ -14,7 +14,8 @@ export interface WorkspaceOptions {
 export function locateWorkspace(options: WorkspaceOptions, cwd = process.cwd()): string {
   if (options.workspace !== undefined) return resolve(cwd, options.workspace);
   if (options.config !== undefined || findConfigFile(cwd) !== undefined) {
-    return loadWorkflow({ cwd, ...(options.config === undefined ? {} : { configFile: options.config }) }).workspace;
+    return loadWorkflow({ cwd, ...(options.config === undefined ? {} : { configFile: options.config }) })
+      .workspace;
   }
   return cwd;
 }

@@ -1,5 +1,8 @@
 /** `sections`: the share of the role's deliverables that appear as Markdown headings in the report. */
-export function checkSections(output: string, required: readonly string[]): { score: number; message: string } {
+export function checkSections(
+  output: string,
+  required: readonly string[],
+): { score: number; message: string } {
   if (required.length === 0) return { score: 1, message: 'no sections required' };
   const headings = new Set(
     output

@@ -40,10 +40,18 @@ export function evaluateGate(config: GateConfig, input: GateInput): GateResult {
   const checks = config.checks.map((check) => runCheck(check, input));
   const totalWeight = checks.reduce((total, check) => total + check.weight, 0);
   const score =
-    totalWeight === 0 ? 1 : checks.reduce((total, check) => total + check.score * check.weight, 0) / totalWeight;
+    totalWeight === 0
+      ? 1
+      : checks.reduce((total, check) => total + check.score * check.weight, 0) / totalWeight;
   const rounded = Math.round(score * 10_000) / 10_000;
   const vetoed = checks.some((check) => check.required && !check.passed);
-  return { score: rounded, threshold: config.threshold, passed: !vetoed && rounded >= config.threshold, vetoed, checks };
+  return {
+    score: rounded,
+    threshold: config.threshold,
+    passed: !vetoed && rounded >= config.threshold,
+    vetoed,
+    checks,
+  };
 }
 
 function runCheck(check: GateCheckConfig, input: GateInput): CheckResult {

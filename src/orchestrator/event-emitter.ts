@@ -7,9 +7,18 @@ import type { EventSink, RunEvent } from '../events/index.js';
 import type { Journal } from '../journal/journal.js';
 import type { Clock } from '../util/clock.js';
 
-export function createEmitter(options: { runId: string; journal: Journal; clock: Clock; sink?: EventSink }): Emit {
+export function createEmitter(options: {
+  runId: string;
+  journal: Journal;
+  clock: Clock;
+  sink?: EventSink;
+}): Emit {
   return (input) => {
-    const event = { ...input, runId: options.runId, at: new Date(options.clock.now()).toISOString() } as RunEvent;
+    const event = {
+      ...input,
+      runId: options.runId,
+      at: new Date(options.clock.now()).toISOString(),
+    } as RunEvent;
     if (!('replayed' in event && event.replayed)) options.journal.appendEvent(event);
     try {
       options.sink?.(event);

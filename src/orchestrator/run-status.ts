@@ -28,7 +28,11 @@ export function runVerdict(outcomes: readonly PhaseOutcome[], phaseCount: number
   }
   const passed = outcomes.filter((outcome) => outcome.status === 'passed').length;
   if (passed < phaseCount) {
-    return { status: 'failed', exitCode: ExitCode.internal, message: `${phaseCount - passed} phase(s) never started` };
+    return {
+      status: 'failed',
+      exitCode: ExitCode.internal,
+      message: `${phaseCount - passed} phase(s) never started`,
+    };
   }
   return { status: 'succeeded', exitCode: ExitCode.ok, message: null };
 }

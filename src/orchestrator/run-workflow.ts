@@ -8,16 +8,16 @@ import { CostLedger } from '../budget/ledger.js';
 import type { ResolvedWorkflow } from '../config/types.js';
 import { RunDeadlineError } from '../errors/index.js';
 import type { EventSink, RunStatus } from '../events/index.js';
-import type { Journal } from '../journal/journal.js';
 import { journalSteps } from '../journal/durable-steps.js';
+import type { Journal } from '../journal/journal.js';
 import type { PhaseOutcome } from '../phase/phase-context.js';
 import { runPhase } from '../phase/run-phase.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
 import { linkedAbort } from '../util/abort.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { createEmitter } from './event-emitter.js';
 import { checkModels } from './check-models.js';
+import { createEmitter } from './event-emitter.js';
 import { runVerdict } from './run-status.js';
 import { schedulePhases } from './schedule.js';
 import { openRun, workflowHash } from './start-run.js';
@@ -82,7 +82,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
       phases: workflow.phases.map((phase) => ({
         id: phase.id,
         agent: phase.agent,
-        model: phase.model.kind === 'tier' ? phase.model.tier : phase.model.kind === 'model' ? phase.model.ref : 'auto',
+        model:
+          phase.model.kind === 'tier'
+            ? phase.model.tier
+            : phase.model.kind === 'model'
+              ? phase.model.ref
+              : 'auto',
         costLimitUsd: phase.costLimitUsd,
         dependsOn: phase.dependsOn,
       })),

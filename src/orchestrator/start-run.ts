@@ -39,10 +39,17 @@ export function openRun(options: OpenRunOptions): OpenedRun {
   const holder = { pid: process.pid, host: hostname(), since: new Date(now).toISOString(), token: lockToken };
   if (options.resume === undefined) {
     if (options.task === undefined || options.task.trim() === '') {
-      throw new UsageError('no task given', { hint: 'pass it as `phasewise run "<task>"`, or set `task:` in the config' });
+      throw new UsageError('no task given', {
+        hint: 'pass it as `phasewise run "<task>"`, or set `task:` in the config',
+      });
     }
     const runId = (options.generateRunId ?? newRunId)(now);
-    const record = { runId, createdAt: new Date(now).toISOString(), task: options.task, workspace: workflow.workspace };
+    const record = {
+      runId,
+      createdAt: new Date(now).toISOString(),
+      task: options.task,
+      workspace: workflow.workspace,
+    };
     journal.createRun({ ...record, workflow, workflowHash: workflowHash(workflow) });
     journal.acquireLock(runId, holder);
     return { runId, task: options.task, workflow, resumed: false, lockToken };
@@ -50,7 +57,9 @@ export function openRun(options: OpenRunOptions): OpenedRun {
   const { runId, force = false } = options.resume;
   const existing = journal.getRun(runId);
   if (existing === undefined) {
-    throw new UsageError(`no run ${runId} in ${journal.location}`, { hint: 'list runs with `phasewise runs`' });
+    throw new UsageError(`no run ${runId} in ${journal.location}`, {
+      hint: 'list runs with `phasewise runs`',
+    });
   }
   journal.acquireLock(runId, holder);
   const chosen = checkUnchanged(existing, workflow, force, journal, lockToken);

@@ -27,29 +27,55 @@ export async function runAttempt(
 ): Promise<AttemptResult> {
   const { phase, agent, steps, ledger } = context;
   const resolved = context.resolveModel(position.ref);
-  context.emit({ type: 'attempt-start', phaseId: phase.id, attempt, tier: position.label, model: resolved.ref });
+  context.emit({
+    type: 'attempt-start',
+    phaseId: phase.id,
+    attempt,
+    tier: position.label,
+    model: resolved.ref,
+  });
   const agentResult = await runAgent(
-    { ...context, phaseId: phase.id, attempt, model: resolved.model, price: resolved.price, abortSignal, workspace: context.workflow.workspace },
+    {
+      ...context,
+      phaseId: phase.id,
+      attempt,
+      model: resolved.model,
+      price: resolved.price,
+      abortSignal,
+      workspace: context.workflow.workspace,
+    },
     {
       system: systemPrompt(agent, agent.deliverables),
-      prompt: userPrompt({ agent, task: context.task, workspace: context.workflow.workspace, upstream: context.upstream, feedback, deliverables: agent.deliverables }),
+      prompt: userPrompt({
+        agent,
+        task: context.task,
+        workspace: context.workflow.workspace,
+        upstream: context.upstream,
+        feedback,
+        deliverables: agent.deliverables,
+      }),
       tools: toolsFor(agent.permissions, context.tools),
       maxTurns: phase.maxTurns,
       maxOutputTokens: phase.maxOutputTokens,
     },
   );
-  const { value: output } = await steps.step({ key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' }, async () => {
-    const path = join(context.artifactDir, `attempt-${attempt}.md`);
-    writeFileAtomic(path, agentResult.text);
-    return { path };
-  });
-  const { value: gate } = await steps.step<GateResult>({ key: `${phase.id}/a${attempt}/gate`, phaseId: phase.id, kind: 'gate' }, async () =>
-    evaluateGate(phase.gate, {
-      output: agentResult.text,
-      deliverables: agent.deliverables,
-      costUsd: ledger.spent(phase.id),
-      costLimitUsd: phase.costLimitUsd,
-    }),
+  const { value: output } = await steps.step(
+    { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
+    async () => {
+      const path = join(context.artifactDir, `attempt-${attempt}.md`);
+      writeFileAtomic(path, agentResult.text);
+      return { path };
+    },
+  );
+  const { value: gate } = await steps.step<GateResult>(
+    { key: `${phase.id}/a${attempt}/gate`, phaseId: phase.id, kind: 'gate' },
+    async () =>
+      evaluateGate(phase.gate, {
+        output: agentResult.text,
+        deliverables: agent.deliverables,
+        costUsd: ledger.spent(phase.id),
+        costLimitUsd: phase.costLimitUsd,
+      }),
   );
   context.emit({
     type: 'gate-end',

@@ -41,7 +41,9 @@ export function decideEscalation(input: EscalationInput): EscalationDecision {
       if (projected <= input.availableUsd) {
         return decision('retry', next, input.tierIndex, 'retry with the failed checks as feedback', skipped);
       }
-      skipped.push(`retry skipped: it would cost about $${projected.toFixed(4)}, $${input.availableUsd.toFixed(4)} left`);
+      skipped.push(
+        `retry skipped: it would cost about $${projected.toFixed(4)}, $${input.availableUsd.toFixed(4)} left`,
+      );
       continue;
     }
     const skip = escalateBlocker(input);
@@ -51,7 +53,13 @@ export function decideEscalation(input: EscalationInput): EscalationDecision {
     }
     skipped.push(skip);
   }
-  return decision('fail', input.ladder.length, input.tierIndex, 'the escalation ladder is exhausted', skipped);
+  return decision(
+    'fail',
+    input.ladder.length,
+    input.tierIndex,
+    'the escalation ladder is exhausted',
+    skipped,
+  );
 }
 
 function escalateBlocker(input: EscalationInput): string | undefined {

@@ -54,6 +54,8 @@ function feedbackText(feedback: NonNullable<PromptInput['feedback']>): string {
 }
 
 function fence(label: string, text: string): string {
-  const marker = text.includes('~~~~') ? '~~~~~~~~' : '~~~~';
+  // A fence longer than any run of tildes in the text, so the text cannot close it early.
+  const longest = Math.max(0, ...(text.match(/~+/g) ?? []).map((run) => run.length));
+  const marker = '~'.repeat(Math.max(4, longest + 1));
   return `${marker} ${label}\n${text.trim()}\n${marker}`;
 }

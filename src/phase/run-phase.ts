@@ -3,7 +3,12 @@
  * A passed phase's outcome is a journal step, so a resumed run skips it whole.
  */
 import { join } from 'node:path';
-import { BudgetExceededError, InterruptedError, PhaseTimeoutError, RunDeadlineError } from '../errors/index.js';
+import {
+  BudgetExceededError,
+  InterruptedError,
+  PhaseTimeoutError,
+  RunDeadlineError,
+} from '../errors/index.js';
 import type { PhaseStatus } from '../events/index.js';
 import { linkedAbort } from '../util/abort.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -24,7 +29,11 @@ export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
     ledger.charge(phase.id, recorded.costUsd);
     outcome = recorded;
   } else {
-    const state = { attempts: 0, position: initialTier(phase.model, context.workflow), gateScore: null as number | null };
+    const state = {
+      attempts: 0,
+      position: initialTier(phase.model, context.workflow),
+      gateScore: null as number | null,
+    };
     const timeout = linkedAbort([context.abortSignal], {
       ms: phase.timeoutMs,
       reason: () => new PhaseTimeoutError(phase.id, phase.timeoutMs, { runId: context.runId }),
@@ -53,7 +62,11 @@ interface AttemptState {
   gateScore: number | null;
 }
 
-async function attemptLoop(context: PhaseContext, signal: AbortSignal, state: AttemptState): Promise<PhaseOutcome> {
+async function attemptLoop(
+  context: PhaseContext,
+  signal: AbortSignal,
+  state: AttemptState,
+): Promise<PhaseOutcome> {
   const { phase, steps } = context;
   let ladderIndex = 0;
   let feedback: PromptInput['feedback'];
@@ -76,11 +89,22 @@ async function attemptLoop(context: PhaseContext, signal: AbortSignal, state: At
       reason: decision.reason,
     });
     if (decision.action === 'halt' || decision.action === 'fail') {
-      return outcomeOf(context, state, decision.action === 'halt' ? 'halted' : 'failed', null, decision.reason);
+      return outcomeOf(
+        context,
+        state,
+        decision.action === 'halt' ? 'halted' : 'failed',
+        null,
+        decision.reason,
+      );
     }
     ladderIndex = decision.ladderIndex;
     if (decision.action === 'escalate') state.position = tierAt(context.workflow, decision.tierIndex);
-    feedback = { attempt, score: result.gate.score, threshold: result.gate.threshold, checks: result.gate.checks };
+    feedback = {
+      attempt,
+      score: result.gate.score,
+      threshold: result.gate.threshold,
+      checks: result.gate.checks,
+    };
   }
 }
 
@@ -88,7 +112,9 @@ function decide(context: PhaseContext, position: TierPosition, ladderIndex: numb
   const { workflow, phase } = context;
   const hasNext = position.tierIndex >= 0 && position.tierIndex < workflow.tiers.length - 1;
   const current = context.resolveModel(position.ref).price.output;
-  const next = hasNext ? context.resolveModel(tierAt(workflow, position.tierIndex + 1).ref).price.output : current;
+  const next = hasNext
+    ? context.resolveModel(tierAt(workflow, position.tierIndex + 1).ref).price.output
+    : current;
   return decideEscalation({
     ladder: phase.escalation,
     ladderIndex,
@@ -100,13 +126,23 @@ function decide(context: PhaseContext, position: TierPosition, ladderIndex: numb
   });
 }
 
-async function passedOutcome(context: PhaseContext, state: AttemptState, result: AttemptResult): Promise<PhaseOutcome> {
+async function passedOutcome(
+  context: PhaseContext,
+  state: AttemptState,
+  result: AttemptResult,
+): Promise<PhaseOutcome> {
   const { phase, steps } = context;
-  const { value } = await steps.step<PhaseOutcome>({ key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' }, async () => {
-    const reportPath = join(context.artifactDir, 'report.md');
-    writeFileAtomic(reportPath, result.agent.text);
-    return { ...outcomeOf(context, state, 'passed', reportPath, null), handoff: extractHandoff(result.agent.text) };
-  });
+  const { value } = await steps.step<PhaseOutcome>(
+    { key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' },
+    async () => {
+      const reportPath = join(context.artifactDir, 'report.md');
+      writeFileAtomic(reportPath, result.agent.text);
+      return {
+        ...outcomeOf(context, state, 'passed', reportPath, null),
+        handoff: extractHandoff(result.agent.text),
+      };
+    },
+  );
   return value;
 }
 

@@ -21,7 +21,9 @@ export type ModelFactory = (provider: ProviderConfig, modelId: string) => Langua
 export function splitModelRef(ref: string): { provider: string; modelId: string } {
   const colon = ref.indexOf(':');
   if (colon <= 0 || colon === ref.length - 1) {
-    throw new UsageError(`"${ref}" is not a model reference; expected provider:model, e.g. anthropic:claude-haiku-4-5`);
+    throw new UsageError(
+      `"${ref}" is not a model reference; expected provider:model, e.g. anthropic:claude-haiku-4-5`,
+    );
   }
   return { provider: ref.slice(0, colon), modelId: ref.slice(colon + 1) };
 }
@@ -39,9 +41,12 @@ export function createModelResolver(options: {
     if (provider === undefined) throw new UsageError(`unknown provider "${providerName}" in model ${ref}`);
     const factory = options.factories[provider.kind];
     if (factory === undefined) {
-      throw new UsageError(`provider kind "${provider.kind}" (for ${ref}) is not available in this build of phasewise`, {
-        hint: 'use a scripted provider (`phasewise demo` shows one) until real providers ship',
-      });
+      throw new UsageError(
+        `provider kind "${provider.kind}" (for ${ref}) is not available in this build of phasewise`,
+        {
+          hint: 'use a scripted provider (`phasewise demo` shows one) until real providers ship',
+        },
+      );
     }
     const price = priceOf(provider, modelId, ref);
     const resolved = { ref, model: factory(provider, modelId), price };

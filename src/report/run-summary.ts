@@ -34,10 +34,27 @@ export interface RunSummary {
   phases: PhaseSummary[];
 }
 
-const noTokens = (): TokenCounts => ({ inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 });
+const noTokens = (): TokenCounts => ({
+  inputNoCache: 0,
+  cacheRead: 0,
+  cacheWrite: 0,
+  output: 0,
+  reasoning: 0,
+});
 
 export function emptyRunSummary(runId: string): RunSummary {
-  return { runId, status: 'running', task: '', budgetUsd: 0, costUsd: 0, startedAt: null, endedAt: null, exitCode: null, message: null, phases: [] };
+  return {
+    runId,
+    status: 'running',
+    task: '',
+    budgetUsd: 0,
+    costUsd: 0,
+    startedAt: null,
+    endedAt: null,
+    exitCode: null,
+    message: null,
+    phases: [],
+  };
 }
 
 export function summarizeRun(events: Iterable<RunEvent>, runId: string): RunSummary {
@@ -48,10 +65,18 @@ export function summarizeRun(events: Iterable<RunEvent>, runId: string): RunSumm
 
 /** Folds one event into the summary (mutates it: the live display applies events as they arrive). */
 export function applyEvent(summary: RunSummary, event: RunEvent): void {
-  const phase = 'phaseId' in event ? summary.phases.find((candidate) => candidate.id === event.phaseId) : undefined;
+  const phase =
+    'phaseId' in event ? summary.phases.find((candidate) => candidate.id === event.phaseId) : undefined;
   switch (event.type) {
     case 'run-start':
-      Object.assign(summary, { status: 'running', task: event.task, budgetUsd: event.budgetUsd, endedAt: null, exitCode: null, message: null });
+      Object.assign(summary, {
+        status: 'running',
+        task: event.task,
+        budgetUsd: event.budgetUsd,
+        endedAt: null,
+        exitCode: null,
+        message: null,
+      });
       summary.startedAt ??= event.at;
       summary.phases = event.phases.map((declared) => {
         const known = summary.phases.find((candidate) => candidate.id === declared.id);
@@ -60,14 +85,20 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
       return;
     case 'phase-start':
       if (phase === undefined) return;
-      Object.assign(phase, { status: 'running', startedAt: phase.startedAt ?? event.at, endedAt: null, message: null });
+      Object.assign(phase, {
+        status: 'running',
+        startedAt: phase.startedAt ?? event.at,
+        endedAt: null,
+        message: null,
+      });
       return;
     case 'attempt-start':
       if (phase !== undefined) Object.assign(phase, { attempts: event.attempt, model: event.model });
       return;
     case 'model-call-end':
       if (phase === undefined) return;
-      for (const key of Object.keys(phase.tokens) as Array<keyof TokenCounts>) phase.tokens[key] += event.tokens[key];
+      for (const key of Object.keys(phase.tokens) as Array<keyof TokenCounts>)
+        phase.tokens[key] += event.tokens[key];
       phase.costUsd = event.phaseSpentUsd;
       summary.costUsd = event.runSpentUsd;
       return;
@@ -89,7 +120,13 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
       });
       return;
     case 'run-end':
-      Object.assign(summary, { status: event.status, costUsd: event.costUsd, endedAt: event.at, exitCode: event.exitCode, message: event.message });
+      Object.assign(summary, {
+        status: event.status,
+        costUsd: event.costUsd,
+        endedAt: event.at,
+        exitCode: event.exitCode,
+        message: event.message,
+      });
       return;
     default:
       return;

@@ -10,7 +10,9 @@ import { UsageError } from '../errors/index.js';
 const turnSchema = z
   .object({
     text: z.string().optional(),
-    toolCalls: z.array(z.object({ name: z.string(), input: z.unknown(), id: z.string().optional() })).optional(),
+    toolCalls: z
+      .array(z.object({ name: z.string(), input: z.unknown(), id: z.string().optional() }))
+      .optional(),
     usage: z
       .object({
         input: z.number().int().nonnegative().optional(),

@@ -8,7 +8,10 @@ export interface LinkedAbort {
   dispose(): void;
 }
 
-export function linkedAbort(parents: AbortSignal[], timeout?: { ms: number; reason: () => unknown }): LinkedAbort {
+export function linkedAbort(
+  parents: AbortSignal[],
+  timeout?: { ms: number; reason: () => unknown },
+): LinkedAbort {
   const controller = new AbortController();
   const cleanups: Array<() => void> = [];
   for (const parent of parents) {

@@ -38,11 +38,16 @@ describe('a five-phase run', () => {
     expect(run.costUsd).toBeCloseTo(outcome.costUsd, 10);
     expect(h.events[0]!.type).toBe('run-start');
     expect(h.events.at(-1)!.type).toBe('run-end');
-    expect(h.journal.listEvents(outcome.runId).map((event) => event.type)).toEqual(h.events.map((event) => event.type));
+    expect(h.journal.listEvents(outcome.runId).map((event) => event.type)).toEqual(
+      h.events.map((event) => event.type),
+    );
   });
 
   it('charges what the usage reports at the model price', async () => {
-    const h = make(testWorkflow({ phases: [phase('research')] }), oneTurnScript({ research: report('research') }));
+    const h = make(
+      testWorkflow({ phases: [phase('research')] }),
+      oneTurnScript({ research: report('research') }),
+    );
     const outcome = await h.run();
     // 1,000 input at $1/M + 500 output at $5/M
     expect(outcome.costUsd).toBeCloseTo(0.0035, 10);
@@ -60,7 +65,10 @@ describe('gates and escalation', () => {
     const outcome = await h.run();
     expect(outcome.status).toBe('succeeded');
     const planning = h.backend.calls.filter((call) => call.phaseId === 'planning');
-    expect(planning.map((call) => [call.attempt, call.modelId])).toEqual([[1, 'small'], [2, 'small']]);
+    expect(planning.map((call) => [call.attempt, call.modelId])).toEqual([
+      [1, 'small'],
+      [2, 'small'],
+    ]);
     const retryPrompt = JSON.stringify(planning[1]!.request.messages);
     expect(retryPrompt).toContain('did not pass the quality gate');
     expect(retryPrompt).toContain('\\"Risks\\"');
@@ -76,23 +84,34 @@ describe('gates and escalation', () => {
     expect(outcome.status).toBe('halted');
     expect(outcome.exitCode).toBe(3);
     const decisions = h.events.filter((event) => event.type === 'escalation-end');
-    expect(decisions.map((event) => event.type === 'escalation-end' && event.action)).toEqual(['escalate', 'halt']);
+    expect(decisions.map((event) => event.type === 'escalation-end' && event.action)).toEqual([
+      'escalate',
+      'halt',
+    ]);
   });
 
   it('skips a retry the phase cannot afford and says why', async () => {
-    const workflow = testWorkflow({ phases: [phase('research', { costLimitUsd: 0.01, escalation: ['retry', 'halt'] })] });
-    const h = make(workflow, { phases: { research: [{ turns: [{ text: 'nothing', usage: { input: 4_000, output: 1_000 } }] }] } });
+    const workflow = testWorkflow({
+      phases: [phase('research', { costLimitUsd: 0.01, escalation: ['retry', 'halt'] })],
+    });
+    const h = make(workflow, {
+      phases: { research: [{ turns: [{ text: 'nothing', usage: { input: 4_000, output: 1_000 } }] }] },
+    });
     const outcome = await h.run();
     expect(h.backend.calls).toHaveLength(1);
     expect(outcome.status).toBe('halted');
     const decision = h.events.find((event) => event.type === 'escalation-end');
-    expect(decision?.type === 'escalation-end' && decision.reason).toMatch(/retry skipped: it would cost about \$0\.0090/);
+    expect(decision?.type === 'escalation-end' && decision.reason).toMatch(
+      /retry skipped: it would cost about \$0\.0090/,
+    );
   });
 });
 
 describe('limits', () => {
   it('stops a phase whose next call cannot fit its cost limit (exit 4), overshooting by at most one reservation', async () => {
-    const workflow = testWorkflow({ phases: [phase('research', { costLimitUsd: 0.004, maxOutputTokens: 500 })] });
+    const workflow = testWorkflow({
+      phases: [phase('research', { costLimitUsd: 0.004, maxOutputTokens: 500 })],
+    });
     const turn = { toolCalls: [{ name: 'nothing', input: {} }], usage: { output: 400 } };
     const h = make(workflow, { phases: { research: [{ turns: Array.from({ length: 9 }, () => turn) }] } });
     const outcome = await h.run();
@@ -138,7 +157,8 @@ describe('resume', () => {
     const first = await h.run({
       abortSignal: controller.signal,
       onEvent: (event) => {
-        if (event.type === 'phase-end' && event.phaseId === 'planning') controller.abort(new InterruptedError());
+        if (event.type === 'phase-end' && event.phaseId === 'planning')
+          controller.abort(new InterruptedError());
       },
     });
     expect(first.status).toBe('interrupted');
@@ -167,7 +187,9 @@ describe('resume', () => {
     const h = make(testWorkflow(), oneTurnScript(allReports()));
     const first = await h.run();
     const changed = { ...h.workflow, budgetUsd: 3 };
-    const error = await h.run({ workflow: changed, resume: { runId: first.runId } }).catch((caught) => caught);
+    const error = await h
+      .run({ workflow: changed, resume: { runId: first.runId } })
+      .catch((caught) => caught);
     expect(error).toBeInstanceOf(ConfigChangedError);
     expect((error as ConfigChangedError).changes).toEqual(['budgetUsd: 10 → 3']);
     expect((error as ConfigChangedError).exitCode).toBe(2);
@@ -209,7 +231,12 @@ describe('tools', () => {
     const script = {
       phases: {
         implementation: [
-          { turns: [{ toolCalls: [{ name: 'touch', input: {} }] }, { text: report('implementation'), delayMs: 10_000 }] },
+          {
+            turns: [
+              { toolCalls: [{ name: 'touch', input: {} }] },
+              { text: report('implementation'), delayMs: 10_000 },
+            ],
+          },
         ],
       },
     };
@@ -228,6 +255,8 @@ describe('tools', () => {
     const resumed = await h.run({ tools: [tool], resume: { runId: first.runId } });
     expect(resumed.status).toBe('succeeded');
     expect(executions).toBe(1);
-    expect(existsSync(join(workflow.workspace, '.phasewise', 'runs', first.runId, 'implementation', 'report.md'))).toBe(true);
+    expect(
+      existsSync(join(workflow.workspace, '.phasewise', 'runs', first.runId, 'implementation', 'report.md')),
+    ).toBe(true);
   });
 });

@@ -31,7 +31,14 @@ export function harness(workflow: ResolvedWorkflow, script: ModelScript, latency
     journal,
     events,
     run: (options = {}) =>
-      runWorkflow({ workflow, journal, resolveModel, task: 'test task', onEvent: (event) => events.push(event), ...options }),
+      runWorkflow({
+        workflow,
+        journal,
+        resolveModel,
+        task: 'test task',
+        onEvent: (event) => events.push(event),
+        ...options,
+      }),
     close: () => journal.close(),
   };
 }
@@ -40,7 +47,10 @@ export function harness(workflow: ResolvedWorkflow, script: ModelScript, latency
 export function oneTurnScript(reports: Record<string, string>): ModelScript {
   return {
     phases: Object.fromEntries(
-      Object.entries(reports).map(([id, text]) => [id, [{ turns: [{ text, usage: { input: 1_000, output: 500 } }] }]]),
+      Object.entries(reports).map(([id, text]) => [
+        id,
+        [{ turns: [{ text, usage: { input: 1_000, output: 500 } }] }],
+      ]),
     ),
   };
 }

@@ -14,9 +14,12 @@ import { runCommand } from './run.js';
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 export async function demoCommand(options: { dir?: string; json?: boolean }): Promise<number> {
-  const workspace = options.dir === undefined ? mkdtempSync(join(tmpdir(), 'phasewise-demo-')) : resolve(options.dir);
+  const workspace =
+    options.dir === undefined ? mkdtempSync(join(tmpdir(), 'phasewise-demo-')) : resolve(options.dir);
   if (existsSync(workspace) && readdirSync(workspace).length > 0 && options.dir !== undefined) {
-    throw new UsageError(`${workspace} is not empty; the demo needs a new or empty directory`, { hint: 'omit --dir to use a temporary directory' });
+    throw new UsageError(`${workspace} is not empty; the demo needs a new or empty directory`, {
+      hint: 'omit --dir to use a temporary directory',
+    });
   }
   cpSync(join(examplesDir, 'auth-service'), workspace, { recursive: true });
   cpSync(join(examplesDir, 'demo', 'TASK.md'), join(workspace, 'TASK.md'));
@@ -30,7 +33,9 @@ export async function demoCommand(options: { dir?: string; json?: boolean }): Pr
   process.chdir(workspace);
   const exitCode = await runCommand(undefined, { json: options.json === true });
   if (options.json !== true) {
-    process.stderr.write(`\nsee the run again with: phasewise status --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`);
+    process.stderr.write(
+      `\nsee the run again with: phasewise status --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
+    );
   }
   return exitCode;
 }

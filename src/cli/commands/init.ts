@@ -8,7 +8,9 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 export function initCommand(options: { force?: boolean; output?: string }): number {
   const path = resolve(process.cwd(), options.output ?? 'phasewise.yaml');
   if (existsSync(path) && options.force !== true) {
-    throw new UsageError(`${path} already exists; nothing was written`, { hint: 'pass --force to overwrite it' });
+    throw new UsageError(`${path} already exists; nothing was written`, {
+      hint: 'pass --force to overwrite it',
+    });
   }
   writeFileAtomic(path, initTemplate());
   process.stdout.write(`wrote ${path}\ncheck it with: phasewise validate\n`);

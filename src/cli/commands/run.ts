@@ -24,10 +24,15 @@ export interface RunCommandOptions {
 
 export async function runCommand(task: string | undefined, options: RunCommandOptions): Promise<number> {
   const cwd = process.cwd();
-  const workflow = loadWorkflow({ cwd, ...definedOnly({ configFile: options.config, workspace: options.workspace, budgetUsd: options.budget }) });
+  const workflow = loadWorkflow({
+    cwd,
+    ...definedOnly({ configFile: options.config, workspace: options.workspace, budgetUsd: options.budget }),
+  });
   const taskText = task !== undefined ? readTaskArgument(task, cwd) : workflow.task?.text;
   if (taskText === undefined || taskText.trim() === '') {
-    throw new UsageError('no task given', { hint: 'pass it as `phasewise run "<task>"` (text or a file), or set `task:` in phasewise.yaml' });
+    throw new UsageError('no task given', {
+      hint: 'pass it as `phasewise run "<task>"` (text or a file), or set `task:` in phasewise.yaml',
+    });
   }
   const journal = openJournal({ workspace: workflow.workspace });
   return execute(journal, workflow, options, { task: taskText });
@@ -43,14 +48,21 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
   const existing = journal.getRun(runId);
   if (existing === undefined) {
     journal.close();
-    throw new UsageError(`no run ${runId} in ${journal.location}`, { hint: 'list runs with `phasewise runs`' });
+    throw new UsageError(`no run ${runId} in ${journal.location}`, {
+      hint: 'list runs with `phasewise runs`',
+    });
   }
   const stored = existing.workflow as ResolvedWorkflow;
   const configFile = options.config ?? stored.sourceFile ?? undefined;
   const workflow =
     configFile === undefined
       ? { ...builtinWorkflow(stored.workspace), budgetUsd: options.budget ?? stored.budgetUsd }
-      : loadWorkflow({ cwd, configFile, workspace: options.workspace ?? stored.workspace, budgetUsd: options.budget ?? stored.budgetUsd });
+      : loadWorkflow({
+          cwd,
+          configFile,
+          workspace: options.workspace ?? stored.workspace,
+          budgetUsd: options.budget ?? stored.budgetUsd,
+        });
   return execute(journal, workflow, options, { resume: { runId, force: options.force === true } });
 }
 
@@ -61,9 +73,11 @@ async function execute(
   what: { task?: string; resume?: { runId: string; force: boolean } },
 ): Promise<number> {
   const mode = renderMode(options);
-  const renderer: Renderer = mode === 'json' ? jsonRenderer() : mode === 'tty' ? ttyRenderer() : plainRenderer();
+  const renderer: Renderer =
+    mode === 'json' ? jsonRenderer() : mode === 'tty' ? ttyRenderer() : plainRenderer();
   const interrupts = handleInterrupts(() => {
-    if (mode !== 'json') process.stderr.write('\nstopping: cancelling the current step (press Ctrl-C again to exit at once)\n');
+    if (mode !== 'json')
+      process.stderr.write('\nstopping: cancelling the current step (press Ctrl-C again to exit at once)\n');
   });
   let outcome: RunOutcome;
   try {
@@ -86,13 +100,19 @@ async function execute(
 
 function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
   const colour = outcome.status === 'succeeded' ? pc.green : pc.yellow;
-  const lines = [`${colour(`run ${outcome.runId} ${outcome.status}`)} in ${duration(outcome.durationMs)}, spent ${usd(outcome.costUsd)} of ${usd(workflow.budgetUsd)}`];
+  const lines = [
+    `${colour(`run ${outcome.runId} ${outcome.status}`)} in ${duration(outcome.durationMs)}, spent ${usd(outcome.costUsd)} of ${usd(workflow.budgetUsd)}`,
+  ];
   if (outcome.message !== null) lines.push(`  ${outcome.message}`);
-  lines.push(`  artifacts: ${relative(process.cwd(), `${workflow.workspace}/.phasewise/runs/${outcome.runId}`) || '.'}`);
+  lines.push(
+    `  artifacts: ${relative(process.cwd(), `${workflow.workspace}/.phasewise/runs/${outcome.runId}`) || '.'}`,
+  );
   if (outcome.status !== 'succeeded') lines.push(`  resume with: phasewise resume ${outcome.runId}`);
   return `${lines.join('\n')}\n`;
 }
 
-function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as never;
 }

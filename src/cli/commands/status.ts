@@ -18,9 +18,15 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
   try {
     const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
     if (run === undefined) {
-      throw new UsageError(runId === undefined ? 'no runs yet' : `no run ${runId} in ${journal.location}`, { hint: 'list runs with `phasewise runs`' });
+      throw new UsageError(runId === undefined ? 'no runs yet' : `no run ${runId} in ${journal.location}`, {
+        hint: 'list runs with `phasewise runs`',
+      });
     }
-    const summary = { ...summarizeRun(journal.listEvents(run.runId), run.runId), status: liveStatus(journal, run), costUsd: run.costUsd };
+    const summary = {
+      ...summarizeRun(journal.listEvents(run.runId), run.runId),
+      status: liveStatus(journal, run),
+      costUsd: run.costUsd,
+    };
     if (options.json === true) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       return 0;
@@ -32,7 +38,8 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
       `spent ${usd(run.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${run.endedAt === null ? '' : ` · took ${duration(Date.parse(run.endedAt) - Date.parse(run.createdAt))}`}`,
     ];
     if (run.message !== null) head.push(run.message);
-    if (summary.status !== 'succeeded' && summary.status !== 'running') head.push(`resume with: phasewise resume ${run.runId}`);
+    if (summary.status !== 'succeeded' && summary.status !== 'running')
+      head.push(`resume with: phasewise resume ${run.runId}`);
     process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
     return 0;
   } finally {
@@ -55,8 +62,16 @@ export function runsCommand(options: ListOptions): number {
       process.stdout.write('no runs yet\n');
       return 0;
     }
-    const rows = runs.map((run) => [run.runId, liveStatus(journal, run), run.createdAt.replace('T', ' ').slice(0, 19), usd(run.costUsd), truncate(run.task, 50)]);
-    process.stdout.write(`${table([['run', 'status', 'started', 'cost', 'task'].map((cell) => pc.dim(cell)), ...rows])}\n`);
+    const rows = runs.map((run) => [
+      run.runId,
+      liveStatus(journal, run),
+      run.createdAt.replace('T', ' ').slice(0, 19),
+      usd(run.costUsd),
+      truncate(run.task, 50),
+    ]);
+    process.stdout.write(
+      `${table([['run', 'status', 'started', 'cost', 'task'].map((cell) => pc.dim(cell)), ...rows])}\n`,
+    );
     return 0;
   } finally {
     journal.close();

@@ -16,7 +16,9 @@ export function validateCommand(options: ValidateOptions): number {
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
   });
-  process.stdout.write(options.json === true ? `${JSON.stringify(workflow, null, 2)}\n` : describePlan(workflow));
+  process.stdout.write(
+    options.json === true ? `${JSON.stringify(workflow, null, 2)}\n` : describePlan(workflow),
+  );
   return 0;
 }
 
@@ -30,7 +32,9 @@ export function describePlan(workflow: ResolvedWorkflow): string {
     `tiers (cheapest first): ${workflow.tiers.map((tier) => `${tier} = ${workflow.tierModels[tier]}`).join(', ')}`,
     '',
     table([
-      ['phase', 'agent', 'model', 'timeout', 'cost limit', 'gate', 'checks', 'depends on', 'on failure'].map((cell) => pc.dim(cell)),
+      ['phase', 'agent', 'model', 'timeout', 'cost limit', 'gate', 'checks', 'depends on', 'on failure'].map(
+        (cell) => pc.dim(cell),
+      ),
       ...workflow.phases.map((phase) => phaseRow(phase, workflow)),
     ]),
   ];
@@ -46,7 +50,9 @@ function phaseRow(phase: ResolvedPhase, workflow: ResolvedWorkflow): string[] {
       : phase.model.kind === 'model'
         ? phase.model.ref
         : 'auto';
-  const checks = phase.gate.checks.map((check) => `${check.name}${check.required ? '!' : ''}×${check.weight}`).join(' ');
+  const checks = phase.gate.checks
+    .map((check) => `${check.name}${check.required ? '!' : ''}×${check.weight}`)
+    .join(' ');
   return [
     phase.id,
     phase.agent,

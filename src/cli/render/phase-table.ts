@@ -17,7 +17,17 @@ const marks: Record<PhaseStatus, string> = {
 };
 
 export function phaseTable(summary: RunSummary, now: number = Date.now()): string {
-  const header = ['', 'phase', 'status', 'model', 'att', 'tokens in/out', 'cost / limit', 'gate / threshold', 'time'];
+  const header = [
+    '',
+    'phase',
+    'status',
+    'model',
+    'att',
+    'tokens in/out',
+    'cost / limit',
+    'gate / threshold',
+    'time',
+  ];
   const rows = summary.phases.map((phase) => [
     marks[phase.status],
     phase.id,

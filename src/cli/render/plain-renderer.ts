@@ -3,7 +3,9 @@ import type { RunEvent } from '../../events/index.js';
 import { duration, truncate, usd } from '../format.js';
 import type { Renderer } from './renderer.js';
 
-export function plainRenderer(write: (line: string) => void = (line) => process.stderr.write(line)): Renderer {
+export function plainRenderer(
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Renderer {
   return {
     onEvent(event) {
       const line = describeEvent(event);
@@ -42,5 +44,7 @@ export function describeEvent(event: RunEvent): string | undefined {
 
 function failedChecks(event: Extract<RunEvent, { type: 'gate-end' }>): string {
   const failed = event.checks.filter((check) => !check.passed);
-  return failed.length === 0 ? '' : ` (${failed.map((check) => `${check.name}: ${check.message}`).join('; ')})`;
+  return failed.length === 0
+    ? ''
+    : ` (${failed.map((check) => `${check.name}: ${check.message}`).join('; ')})`;
 }

@@ -11,9 +11,14 @@ export interface Renderer {
 
 export type RenderMode = 'tty' | 'plain' | 'json';
 
-export function renderMode(options: { json?: boolean }, stream: NodeJS.WriteStream = process.stderr): RenderMode {
+export function renderMode(
+  options: { json?: boolean },
+  stream: NodeJS.WriteStream = process.stderr,
+): RenderMode {
   if (options.json === true) return 'json';
-  return stream.isTTY === true && process.env.CI === undefined && process.env.TERM !== 'dumb' ? 'tty' : 'plain';
+  return stream.isTTY === true && process.env.CI === undefined && process.env.TERM !== 'dumb'
+    ? 'tty'
+    : 'plain';
 }
 
 export function jsonRenderer(write: (line: string) => void = (line) => process.stdout.write(line)): Renderer {

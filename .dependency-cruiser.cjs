@@ -1,0 +1,66 @@
+/**
+ * The layer rules of DESIGN §2, checked on every test run: no cycles, and imports only point down the flow
+ *   cli → testing → orchestrator → phase → agent → gate → provider, tools → budget → journal, report → leaves
+ * config sits beside the CLI (it only produces the resolved workflow); every layer may import the *types* of
+ * that contract from src/config/types.ts, and nothing else from config/.
+ */
+const layers = [
+  ['cli'],
+  ['testing'],
+  ['orchestrator'],
+  ['phase'],
+  ['agent'],
+  ['gate'],
+  ['provider', 'tools'],
+  ['budget'],
+  ['report'],
+  ['journal'],
+  ['config'],
+  ['events', 'errors', 'util'],
+];
+
+const rank = (folder) => layers.findIndex((group) => group.includes(folder));
+const folders = layers.flat();
+
+/** For each folder, the folders above it: importing any of them is an upward import. */
+const upward = folders
+  .map((folder) => {
+    const above = folders.filter((other) => rank(other) < rank(folder));
+    return above.length === 0
+      ? null
+      : {
+          name: `no-upward-import-from-${folder}`,
+          comment: `${folder}/ may not import from layers above it (${above.join(', ')})`,
+          severity: 'error',
+          from: { path: `^src/${folder}/` },
+          to: { path: `^src/(${above.join('|')})/` },
+        };
+  })
+  .filter((rule) => rule !== null);
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    ...upward,
+    {
+      name: 'config-types-only',
+      comment: 'below the CLI, only the types of the resolved workflow may be imported from config/',
+      severity: 'error',
+      from: { path: '^src/(?!cli/|config/|index\\.ts)' },
+      to: { path: '^src/config/(?!types\\.ts$)' },
+    },
+    {
+      name: 'config-types-are-type-only',
+      comment: 'src/config/types.ts is imported for types only',
+      severity: 'error',
+      from: { path: '^src/(?!cli/|config/|index\\.ts)' },
+      to: { path: '^src/config/types\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
