@@ -2,8 +2,8 @@
 export * from './config/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';
-export type { Journal, RunRecord, StepRecord } from './journal/journal.js';
 export { openJournal } from './journal/index.js';
+export type { Journal, RunRecord, StepRecord } from './journal/journal.js';
 export * from './orchestrator/index.js';
 export type { LanguageModel, ModelRequest, ModelResponse, ModelUsage } from './provider/model.js';
 export * from './provider/resolver.js';

@@ -1,6 +1,8 @@
 /** Small formatting helpers for terminal output. */
+/** Whole cents as cents (`$0.05`), smaller amounts to a hundredth of a cent (`$0.0123`). */
 export function usd(value: number): string {
-  return value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
+  const wholeCents = Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
+  return wholeCents || value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
 }
 
 export function duration(ms: number): string {
@@ -8,6 +10,7 @@ export function duration(ms: number): string {
   const seconds = ms / 1_000;
   if (seconds < 60) return `${seconds.toFixed(1)}s`;
   const minutes = Math.floor(seconds / 60);
+  if (minutes < 60 && Math.round(seconds % 60) === 0) return `${minutes}m`;
   return minutes < 60
     ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`
     : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;

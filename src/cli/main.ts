@@ -86,10 +86,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-c, --config <file>', 'configuration file (default: the one the run started with)')
     .option('--workspace <dir>', 'the workspace holding the journal')
     .option('--force', 'resume even though the configuration changed since the run started')
+    .addOption(budgetOption())
     .option('--json', 'print one JSON event per line')
     .addHelpText(
       'after',
-      examples('phasewise resume 20261129-101500-a1b2', 'phasewise resume 20261129-101500-a1b2 --force'),
+      examples(
+        'phasewise resume 20261129-101500-a1b2',
+        'phasewise resume 20261129-101500-a1b2 --force            # after editing phasewise.yaml',
+        'phasewise resume 20261129-101500-a1b2 --budget 3 --force # more money for a run that ran out',
+      ),
     )
     .action(async (runId, options) =>
       done(await (await import('./commands/run.js')).resumeCommand(runId, options)),

@@ -44,10 +44,7 @@ export interface AgentDefinition {
   permissions: Permission[];
 }
 
-export type ModelChoice =
-  | { kind: 'tier'; tier: string }
-  | { kind: 'model'; ref: string }
-  | { kind: 'auto' };
+export type ModelChoice = { kind: 'tier'; tier: string } | { kind: 'model'; ref: string } | { kind: 'auto' };
 
 export type GateCheckConfig =
   | { kind: 'sections'; name: string; weight: number; required: boolean; sections?: string[] }
@@ -96,4 +93,6 @@ export interface ResolvedWorkflow {
   agents: Record<string, AgentDefinition>;
   /** In a dependency-respecting order. */
   phases: ResolvedPhase[];
+  /** Values the command line set over the file's (`--workspace`, `--budget`), kept so a resume re-applies them. */
+  overrides?: { workspace?: string; budgetUsd?: number };
 }

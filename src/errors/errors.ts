@@ -37,7 +37,8 @@ export class BudgetExceededError extends PhasewiseError {
     options: PhasewiseErrorOptions = {},
   ) {
     const what = details.scope === 'run' ? 'run budget' : `cost limit of phase ${details.phaseId}`;
-    const need = details.neededUsd === undefined ? '' : `; the next call needs up to $${details.neededUsd.toFixed(4)}`;
+    const need =
+      details.neededUsd === undefined ? '' : `; the next call needs up to $${details.neededUsd.toFixed(4)}`;
     super(
       'budget_exceeded',
       `${what} exhausted: spent $${details.spentUsd.toFixed(4)} of $${details.limitUsd.toFixed(4)}${need}`,
@@ -55,7 +56,12 @@ export class PhaseTimeoutError extends PhasewiseError {
   readonly phaseId: string;
   readonly timeoutMs: number;
   constructor(phaseId: string, timeoutMs: number, options: PhasewiseErrorOptions = {}) {
-    super('phase_timeout', `phase ${phaseId} timed out after ${Math.round(timeoutMs / 1000)}s`, ExitCode.timeout, options);
+    super(
+      'phase_timeout',
+      `phase ${phaseId} timed out after ${Math.round(timeoutMs / 1000)}s`,
+      ExitCode.timeout,
+      options,
+    );
     this.phaseId = phaseId;
     this.timeoutMs = timeoutMs;
   }
@@ -64,7 +70,12 @@ export class PhaseTimeoutError extends PhasewiseError {
 export class RunDeadlineError extends PhasewiseError {
   readonly deadlineMs: number;
   constructor(deadlineMs: number, options: PhasewiseErrorOptions = {}) {
-    super('run_deadline', `run deadline of ${Math.round(deadlineMs / 1000)}s reached`, ExitCode.timeout, options);
+    super(
+      'run_deadline',
+      `run deadline of ${Math.round(deadlineMs / 1000)}s reached`,
+      ExitCode.timeout,
+      options,
+    );
     this.deadlineMs = deadlineMs;
   }
 }
@@ -133,7 +144,10 @@ export class RunLockedError extends PhasewiseError {
       'run_locked',
       `run ${runId} is being executed by another process (pid ${holder.pid} on ${holder.host}, since ${holder.since})`,
       ExitCode.usage,
-      { runId, hint: 'wait for it to finish, or stop that process; a killed holder is detected automatically' },
+      {
+        runId,
+        hint: 'wait for it to finish, or stop that process; a killed holder is detected automatically',
+      },
     );
     this.holder = holder;
   }

@@ -78,7 +78,14 @@ export type RunEvent =
       replayed: boolean;
       durationMs: number;
     })
-  | (Base & { type: 'tool-call'; phaseId: string; attempt: number; turn: number; tool: string; summary: string })
+  | (Base & {
+      type: 'tool-call';
+      phaseId: string;
+      attempt: number;
+      turn: number;
+      tool: string;
+      summary: string;
+    })
   | (Base & {
       type: 'tool-call-end';
       phaseId: string;
@@ -138,4 +145,8 @@ export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 export type EventSink = (event: RunEvent) => void;
 
 /** A run event without the fields the emitter fills in itself. */
-export type EventInput = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'runId' | 'at'> : never) : never;
+export type EventInput = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'runId' | 'at'>
+    : never
+  : never;

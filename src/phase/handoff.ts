@@ -1,5 +1,5 @@
 /** The short part of a phase report that goes into the next phases' prompts (DESIGN §3 "Handoffs stay small"). */
-const HANDOFF_HEADING = /^(#{1,6})\s+handoff\b.*$/i;
+const HANDOFF_HEADING = /^(#{1,6})\s+(?:[\d.)]+\s*)?handoff\b.*$/i;
 const MAX_HANDOFF_LINES = 20;
 const MAX_HANDOFF_CHARS = 2_000;
 

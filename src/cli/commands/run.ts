@@ -24,10 +24,9 @@ export interface RunCommandOptions {
 
 export async function runCommand(task: string | undefined, options: RunCommandOptions): Promise<number> {
   const cwd = process.cwd();
-  const workflow = loadWorkflow({
-    cwd,
-    ...definedOnly({ configFile: options.config, workspace: options.workspace, budgetUsd: options.budget }),
-  });
+  const overrides = definedOnly({ workspace: options.workspace, budgetUsd: options.budget });
+  const loaded = loadWorkflow({ cwd, ...overrides, ...definedOnly({ configFile: options.config }) });
+  const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, overrides };
   const taskText = task !== undefined ? readTaskArgument(task, cwd) : workflow.task?.text;
   if (taskText === undefined || taskText.trim() === '') {
     throw new UsageError('no task given', {
@@ -54,15 +53,17 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
   }
   const stored = existing.workflow as ResolvedWorkflow;
   const configFile = options.config ?? stored.sourceFile ?? undefined;
-  const workflow =
+  // Re-apply the command-line values the run started with; anything else must come from the config as it is now.
+  const overrides = {
+    ...stored.overrides,
+    ...definedOnly({ workspace: options.workspace, budgetUsd: options.budget }),
+  };
+  const loaded =
     configFile === undefined
-      ? { ...builtinWorkflow(stored.workspace), budgetUsd: options.budget ?? stored.budgetUsd }
-      : loadWorkflow({
-          cwd,
-          configFile,
-          workspace: options.workspace ?? stored.workspace,
-          budgetUsd: options.budget ?? stored.budgetUsd,
-        });
+      ? builtinWorkflow(overrides.workspace ?? stored.workspace)
+      : loadWorkflow({ cwd, configFile, ...overrides });
+  const budget = overrides.budgetUsd === undefined ? {} : { budgetUsd: overrides.budgetUsd };
+  const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, overrides };
   return execute(journal, workflow, options, { resume: { runId, force: options.force === true } });
 }
 

@@ -1,0 +1,54 @@
+import { readFileSync, type Stats, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FieldPath } from './field-path.js';
+import type { ResolveContext } from './resolve-context.js';
+
+/**
+ * Values like `task:` and an agent's `prompt:` are either inline text or the path of a file. A single line that
+ * names an existing file is a file; one that looks like a path but names nothing is a mistake worth reporting,
+ * not a one-line task.
+ */
+export function looksLikeFilePath(text: string): boolean {
+  return !text.includes('\n') && (/\.(md|txt)$/i.test(text) || /^(\.{1,2}\/|\/)/.test(text));
+}
+
+export function isFile(filePath: string): boolean {
+  return statOrUndefined(filePath)?.isFile() ?? false;
+}
+
+export function isDirectory(directoryPath: string): boolean {
+  return statOrUndefined(directoryPath)?.isDirectory() ?? false;
+}
+
+/** A long line of inline text tried as a path fails with ENAMETOOLONG, not ENOENT: it is simply not a file. */
+function statOrUndefined(candidate: string): Stats | undefined {
+  try {
+    return statSync(candidate, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Inline text, or the content of the file it names (relative to the config file); undefined after an issue. */
+export function readTextOrFile(
+  value: string,
+  fieldPath: FieldPath,
+  context: ResolveContext,
+): { text: string; file: string | undefined } | undefined {
+  const single = value.trim();
+  if (single.includes('\n')) return { text: value, file: undefined };
+  const candidate = path.resolve(context.configDir, single);
+  if (!isFile(candidate)) {
+    if (!looksLikeFilePath(single)) return { text: value, file: undefined };
+    context.issues.add(fieldPath, `file not found: ${candidate}`, {
+      hint: 'paths are relative to the configuration file; write inline text if this is not a path',
+    });
+    return undefined;
+  }
+  const text = readFileSync(candidate, 'utf8');
+  if (text.trim() === '') {
+    context.issues.add(fieldPath, `file is empty: ${candidate}`);
+    return undefined;
+  }
+  return { text, file: candidate };
+}

@@ -1,0 +1,12 @@
+/** The configuration: `phasewise.yaml` in, a fully resolved `ResolvedWorkflow` out. */
+export { builtinAgents } from './builtin-agents.js';
+export { builtinWorkflow } from './builtin-workflow.js';
+export { parseDuration } from './duration.js';
+export { findConfigFile } from './find-config-file.js';
+export { initTemplate } from './init-template.js';
+export { configJsonSchema, renderConfigJsonSchema } from './json-schema.js';
+export { type LoadWorkflowOptions, loadWorkflow } from './load-workflow.js';
+export { parseMoney } from './money.js';
+export type { RawConfig } from './schema.js';
+export type * from './types.js';
+export { CONFIG_FILE_NAMES } from './vocabulary.js';

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { findConfigFile } from './find-config-file.js';
+import { IssueCollector } from './issue-collector.js';
+import { readConfigFile } from './read-config-file.js';
+import { resolveWorkflow, type WorkflowOverrides } from './resolve-workflow.js';
+import type { ResolvedWorkflow } from './types.js';
+import { validateConfig } from './validate-config.js';
+
+export interface LoadWorkflowOptions {
+  /** Path of the configuration file, relative to `cwd`; when absent, `findConfigFile(cwd)`, else built-in. */
+  configFile?: string | undefined;
+  cwd: string;
+  /** Command-line overrides of `workspace:` (relative to `cwd`) and `budget:`. */
+  workspace?: string | undefined;
+  budgetUsd?: number | undefined;
+}
+
+/**
+ * Loads, validates and resolves the workflow, before anything has side effects. Every problem found is thrown
+ * together in one ConfigError, each placed at its file, line and column.
+ */
+export function loadWorkflow(options: LoadWorkflowOptions): ResolvedWorkflow {
+  const file =
+    options.configFile === undefined
+      ? findConfigFile(options.cwd)
+      : path.resolve(options.cwd, options.configFile);
+  const loaded = file === undefined ? undefined : readConfigFile(file);
+  const issues = new IssueCollector(loaded?.source);
+  const overrides = checkOverrides(options, issues);
+  if (file === undefined || loaded === undefined) {
+    const workflow = resolveWorkflow({}, null, overrides, { configDir: path.resolve(options.cwd), issues });
+    issues.throwIfAny();
+    return workflow;
+  }
+  const raw = validateConfig(loaded.data, issues);
+  const workflow =
+    raw === undefined
+      ? undefined
+      : resolveWorkflow(raw, file, overrides, { configDir: path.dirname(file), issues });
+  issues.throwIfAny();
+  if (workflow === undefined) throw new Error(`internal: ${file} failed validation without an issue`);
+  return workflow;
+}
+
+function checkOverrides(options: LoadWorkflowOptions, issues: IssueCollector): WorkflowOverrides {
+  const { budgetUsd } = options;
+  if (budgetUsd !== undefined && !(Number.isFinite(budgetUsd) && budgetUsd > 0)) {
+    issues.addCommandLine('--budget', `must be an amount in USD above zero, got ${budgetUsd}`);
+  }
+  return {
+    workspace: options.workspace === undefined ? undefined : path.resolve(options.cwd, options.workspace),
+    budgetUsd,
+  };
+}

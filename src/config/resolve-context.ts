@@ -1,0 +1,8 @@
+import type { IssueCollector } from './issue-collector.js';
+
+/** What every resolver needs: where relative paths start from and where to report problems. */
+export interface ResolveContext {
+  /** Directory of the configuration file (the working directory for the built-in workflow). */
+  configDir: string;
+  issues: IssueCollector;
+}

@@ -1,0 +1,46 @@
+import { builtinAgents } from './builtin-agents.js';
+import { BUILTIN_PHASES } from './builtin-phases.js';
+import { CUSTOM_ROLE_DEFAULTS, DEFAULT_ESCALATION, ROLE_DEFAULTS } from './defaults.js';
+import { orderPhases } from './phase-order.js';
+import { baseRoleOf } from './resolve-agents.js';
+import type { ResolveContext } from './resolve-context.js';
+import { type PhaseScope, resolvePhase } from './resolve-phase.js';
+import { defaultTierFor } from './role-tier.js';
+import type { RawConfig } from './schema.js';
+import type { ResolvedPhase } from './types.js';
+
+/** Every phase with its defaults applied, in dependency order; cycles are reported where they are declared. */
+export function resolvePhases(
+  raw: RawConfig,
+  names: { tiers: string[]; providerNames: string[] },
+  context: ResolveContext,
+): ResolvedPhase[] {
+  const declared = raw.phases ?? BUILTIN_PHASES;
+  const phaseIds = Object.keys(declared);
+  if (raw.phases !== undefined && phaseIds.length === 0) {
+    context.issues.add(['phases'], 'no phases defined', {
+      hint: 'leave `phases:` out to run the built-in five',
+    });
+  }
+  const scope: PhaseScope = {
+    issues: context.issues,
+    tiers: names.tiers,
+    providerNames: names.providerNames,
+    agentNames: [...new Set([...Object.keys(builtinAgents), ...Object.keys(raw.agents ?? {})])],
+    phaseIds,
+    escalation: raw.escalation ?? DEFAULT_ESCALATION,
+    defaultsFor: (agent) => {
+      const base = baseRoleOf(agent, raw.agents);
+      const role = base === undefined ? CUSTOM_ROLE_DEFAULTS : ROLE_DEFAULTS[base];
+      return { role, tier: defaultTierFor(role, names.tiers) };
+    },
+  };
+  const phases = phaseIds.map((id) => resolvePhase(id, declared[id] ?? {}, scope));
+  return orderPhases(phases, (cycle) => {
+    const first = cycle[0] ?? '';
+    const key = declared[first]?.depends_on !== undefined ? 'depends_on' : 'dependencies';
+    context.issues.add(['phases', first, key], `dependency cycle: ${cycle.join(' → ')}`, {
+      hint: 'a phase cannot wait, directly or through others, for itself',
+    });
+  });
+}

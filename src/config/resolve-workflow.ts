@@ -1,0 +1,44 @@
+import { DEFAULT_BUDGET_USD, DEFAULT_CONCURRENCY } from './defaults.js';
+import { resolveAgents } from './resolve-agents.js';
+import type { ResolveContext } from './resolve-context.js';
+import { resolveModels } from './resolve-models.js';
+import { resolvePhases } from './resolve-phases.js';
+import { resolveTask, resolveWorkspace } from './resolve-task.js';
+import type { RawConfig } from './schema.js';
+import type { ResolvedWorkflow } from './types.js';
+
+/** Command-line values that take precedence over the file; the workspace is already absolute. */
+export interface WorkflowOverrides {
+  workspace?: string | undefined;
+  budgetUsd?: number | undefined;
+}
+
+/** Turns a schema-checked configuration into what the engine runs; problems go to `context.issues`. */
+export function resolveWorkflow(
+  raw: RawConfig,
+  sourceFile: string | null,
+  overrides: WorkflowOverrides,
+  context: ResolveContext,
+): ResolvedWorkflow {
+  const models = resolveModels(raw.models, context);
+  const agents = resolveAgents(raw.agents, context);
+  const phases = resolvePhases(
+    raw,
+    { tiers: models.tiers, providerNames: Object.keys(models.providers) },
+    context,
+  );
+  return {
+    version: 1,
+    sourceFile,
+    task: resolveTask(raw.task, context),
+    workspace: resolveWorkspace(raw.workspace, overrides.workspace, context),
+    budgetUsd: overrides.budgetUsd ?? raw.budget ?? DEFAULT_BUDGET_USD,
+    deadlineMs: raw.deadline ?? null,
+    concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
+    tiers: models.tiers,
+    tierModels: models.tierModels,
+    providers: models.providers,
+    agents,
+    phases,
+  };
+}

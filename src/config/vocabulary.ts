@@ -1,0 +1,36 @@
+import type { EscalationStep, Permission, ProviderKind } from './types.js';
+
+/** The closed sets of words the configuration accepts; the zod schema and the messages both read them. */
+export const BUILTIN_AGENT_NAMES = [
+  'research',
+  'planning',
+  'implementation',
+  'review',
+  'verification',
+] as const;
+export type BuiltinAgentName = (typeof BUILTIN_AGENT_NAMES)[number];
+
+export const PERMISSIONS = ['read', 'write', 'run'] as const satisfies readonly Permission[];
+export const ESCALATION_STEPS = ['retry', 'escalate', 'halt'] as const satisfies readonly EscalationStep[];
+export const PROVIDER_KINDS = [
+  'anthropic',
+  'openai',
+  'openai-compatible',
+  'claude-code',
+  'scripted',
+] as const satisfies readonly ProviderKind[];
+
+/** Looked for in this order by `findConfigFile`. */
+export const CONFIG_FILE_NAMES = [
+  'phasewise.yaml',
+  'phasewise.yml',
+  'orchestrator.yaml',
+  'orchestrator.yml',
+] as const;
+
+/** `model: auto` asks for complexity assessment, so no tier may take that name. */
+export const AUTO_MODEL = 'auto';
+
+export function isBuiltinAgentName(name: string): name is BuiltinAgentName {
+  return (BUILTIN_AGENT_NAMES as readonly string[]).includes(name);
+}

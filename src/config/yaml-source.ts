@@ -1,0 +1,88 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from 'yaml';
+import type { ConfigIssue } from '../errors/index.js';
+import type { FieldPath } from './field-path.js';
+
+/** A parsed configuration file with what it takes to point at any of its nodes by line and column. */
+export interface YamlSource {
+  file: string;
+  document: Document;
+  lineCounter: LineCounter;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Parses without throwing; syntax problems come back as issues, each at its own position. */
+export function parseYamlSource(file: string, text: string): { source: YamlSource; issues: ConfigIssue[] } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const issues = document.errors.map((error): ConfigIssue => {
+    const position = error.linePos?.[0];
+    return {
+      file,
+      line: position?.line,
+      column: position?.col,
+      path: '',
+      // prettyErrors appends the position and a source excerpt; the issue carries the position itself.
+      message: `YAML syntax error: ${error.message.split(/ at line \d+|\n/)[0]}`,
+    };
+  });
+  return { source: { file, document, lineCounter }, issues };
+}
+
+/**
+ * The position of the key or the value at `path`. When the path does not exist in the document (a required key
+ * is missing, or a default is being reported), the deepest node that does exist is used.
+ */
+export function positionOf(source: YamlSource, path: FieldPath, at: 'key' | 'value'): Position {
+  let node: unknown = source.document.contents;
+  let keyNode: unknown;
+  let valueNode: unknown = node;
+  for (const segment of path) {
+    const entry = childOf(resolveAlias(node, source.document), segment);
+    if (entry === undefined) break;
+    keyNode = entry.key;
+    // `cost_limit:` with nothing after it has an empty value node just past the colon; the key reads better.
+    valueNode = isEmptyScalar(entry.value) ? entry.key : entry.value;
+    node = entry.value;
+  }
+  const target = at === 'key' && keyNode !== undefined ? keyNode : valueNode;
+  const offset = (target as Node | null)?.range?.[0] ?? 0;
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function childOf(node: unknown, segment: string | number): { key: unknown; value: unknown } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find(
+      (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+    );
+    return pair === undefined ? undefined : { key: pair.key, value: pair.value };
+  }
+  if (isSeq(node) && typeof segment === 'number') {
+    const item = node.items[segment];
+    return item === undefined ? undefined : { key: item, value: item };
+  }
+  return undefined;
+}
+
+function resolveAlias(node: unknown, document: Document): unknown {
+  return isAlias(node) ? node.resolve(document) : node;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  if (node === null || node === undefined) return true;
+  return isScalar(node) && node.range !== undefined && node.range !== null && node.range[0] === node.range[1];
+}

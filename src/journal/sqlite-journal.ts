@@ -1,0 +1,138 @@
+/**
+ * The embedded journal: one SQLite file (node:sqlite, no native addon) per workspace. Every write is its own
+ * committed transaction with synchronous=FULL, so what a method recorded survives the process being killed the
+ * moment it returns; several processes may share the file (WAL, busy_timeout), and the run lock decides which
+ * one writes a run. This class only routes calls and names failures; the work is in the sqlite-*.ts files.
+ */
+import { hostname } from 'node:os';
+import type { RunEvent } from '../events/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import type { Journal, NewRun, RunRecord, RunUpdate, StepRecord } from './journal.js';
+import { toJournalError } from './sqlite-errors.js';
+import { prepareJournalLocation } from './sqlite-location.js';
+import {
+  acquireRunLock,
+  isProcessAlive,
+  type LockEnvironment,
+  readLockHolder,
+  releaseRunLock,
+  type TokenHolder,
+} from './sqlite-lock.js';
+import { openDatabase } from './sqlite-open.js';
+import { toEvent, toJson } from './sqlite-rows.js';
+import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
+import { prepareStatements, type SqliteConnection } from './sqlite-statements.js';
+import { insertStep, readStep, readSteps } from './sqlite-steps.js';
+
+export interface OpenJournalOptions {
+  /** The repository the run works in; the journal defaults to `<workspace>/.phasewise/journal.db`. */
+  workspace: string;
+  /** Another journal file (resolved against the current directory). */
+  file?: string;
+  /** Stamps the journal's creation time. */
+  clock?: Clock;
+  /** This machine's name as lock holders record it; defaults to os.hostname(). */
+  hostname?: string;
+  /** Whether a pid on this host still runs; defaults to a `kill(pid, 0)` probe. */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+/** Opens (creating or migrating as needed) the journal of a workspace. Throws JournalError if it is unusable. */
+export function openJournal(options: OpenJournalOptions): Journal {
+  return SqliteJournal.open(options);
+}
+
+export class SqliteJournal implements Journal {
+  readonly location: string;
+  readonly #connection: SqliteConnection;
+  readonly #lockEnvironment: LockEnvironment;
+  #closed = false;
+
+  static open(options: OpenJournalOptions): SqliteJournal {
+    const file = prepareJournalLocation(options.workspace, options.file);
+    const db = openDatabase(file, options.clock ?? systemClock);
+    return new SqliteJournal(
+      { file, db, statements: prepareStatements(db) },
+      {
+        hostname: options.hostname ?? hostname(),
+        isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+      },
+    );
+  }
+
+  private constructor(connection: SqliteConnection, lockEnvironment: LockEnvironment) {
+    this.location = connection.file;
+    this.#connection = connection;
+    this.#lockEnvironment = lockEnvironment;
+  }
+
+  createRun(run: NewRun): void {
+    this.#guard(`create run ${run.runId}`, () => insertRun(this.#connection, run));
+  }
+
+  getRun(runId: string): RunRecord | undefined {
+    return this.#guard(`read run ${runId}`, () => readRun(this.#connection, runId));
+  }
+
+  listRuns(): RunRecord[] {
+    return this.#guard('list runs', () => readRuns(this.#connection));
+  }
+
+  updateRun(runId: string, update: RunUpdate): void {
+    this.#guard(`update run ${runId}`, () => updateRunRecord(this.#connection, runId, update));
+  }
+
+  acquireLock(runId: string, holder: TokenHolder): void {
+    const { db } = this.#connection;
+    this.#guard(`lock run ${runId}`, () => acquireRunLock(db, runId, holder, this.#lockEnvironment));
+  }
+
+  releaseLock(runId: string, token: string): void {
+    this.#guard(`release the lock of run ${runId}`, () => releaseRunLock(this.#connection.db, runId, token));
+  }
+
+  getLockHolder(runId: string): TokenHolder | undefined {
+    return this.#guard(`read the lock of run ${runId}`, () => readLockHolder(this.#connection.db, runId));
+  }
+
+  getStep(runId: string, key: string): StepRecord | undefined {
+    return this.#guard(`read step ${key} of run ${runId}`, () => readStep(this.#connection, runId, key));
+  }
+
+  recordStep(step: Omit<StepRecord, 'schemaVersion'>): void {
+    this.#guard(`record step ${step.key} of run ${step.runId}`, () => insertStep(this.#connection, step));
+  }
+
+  listSteps(runId: string): StepRecord[] {
+    return this.#guard(`list the steps of run ${runId}`, () => readSteps(this.#connection, runId));
+  }
+
+  appendEvent(event: RunEvent): void {
+    const { insertEvent } = this.#connection.statements;
+    this.#guard(`record a ${event.type} event of run ${event.runId}`, () =>
+      insertEvent.run(event.runId, event.type, event.at, toJson(event)),
+    );
+  }
+
+  listEvents(runId: string): RunEvent[] {
+    const { listEvents } = this.#connection.statements;
+    return this.#guard(`list the events of run ${runId}`, () =>
+      listEvents.all(runId).map((row) => toEvent(row as { event_json: string })),
+    );
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#connection.db.close();
+  }
+
+  /** Names the file and the operation in whatever SQLite throws; the journal's own errors pass through. */
+  #guard<T>(doing: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw toJournalError(this.location, doing, error);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Opening a journal file: refuse what cannot be read before touching it, then set the connection up for
+ * durability and concurrency, then create or migrate the schema in one write transaction.
+ */
+import { JournalError } from '../errors/index.js';
+import type { Clock } from '../util/clock.js';
+import { JOURNAL_SCHEMA_VERSION } from './journal.js';
+import { SqliteCode, sqlitePrimaryCode, toJournalError } from './sqlite-errors.js';
+import { assertReadableVersion, migrateSchema } from './sqlite-migrations.js';
+import { type DatabaseSync, loadSqlite } from './sqlite-module.js';
+import { createSchema, JOURNAL_APPLICATION } from './sqlite-schema.js';
+import { inReadTransaction, inWriteTransaction } from './sqlite-transaction.js';
+
+/** How long a process waits for another one's write to finish before giving up. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+type JournalState = { kind: 'empty' } | { kind: 'journal'; version: number };
+
+export function openDatabase(file: string, clock: Clock): DatabaseSync {
+  const { DatabaseSync } = loadSqlite(file);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(file);
+  } catch (error) {
+    throw toJournalError(file, 'open the journal', error);
+  }
+  try {
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Read-only first: a corrupt, foreign or newer file is refused before WAL mode or a schema is written to it.
+    const state = inReadTransaction(db, () => readJournalState(db, file));
+    configureConnection(db);
+    if (state.kind === 'empty' || state.version < JOURNAL_SCHEMA_VERSION) {
+      inWriteTransaction(db, () => upgradeToCurrent(db, file, clock));
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw toJournalError(file, 'open the journal', error);
+  }
+}
+
+function configureConnection(db: DatabaseSync): void {
+  // WAL lets readers (status, report) work while a run writes; synchronous=FULL syncs the WAL on every commit,
+  // so a step is on disk when recordStep returns, whatever happens to the process or the machine next.
+  switchToWal(db);
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+}
+
+/**
+ * Switching a new file to WAL needs it to itself, and SQLite answers SQLITE_BUSY at once instead of calling the
+ * busy handler when several processes open a new journal together; so wait and retry like busy_timeout would.
+ */
+function switchToWal(db: DatabaseSync): void {
+  if (db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal') return;
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (sqlitePrimaryCode(error) !== SqliteCode.busy || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
+/** Decides again inside the transaction: another process may have created or migrated it in the meantime. */
+function upgradeToCurrent(db: DatabaseSync, file: string, clock: Clock): void {
+  const state = readJournalState(db, file);
+  if (state.kind === 'empty') createSchema(db, new Date(clock.now()).toISOString());
+  else if (state.version < JOURNAL_SCHEMA_VERSION) migrateSchema(db, state.version, file);
+}
+
+function readJournalState(db: DatabaseSync, file: string): JournalState {
+  const version = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .all()
+    .map((row) => String(row.name));
+  if (tables.length === 0 && version === 0) return { kind: 'empty' };
+  if (!tables.includes('meta') || readApplication(db) !== JOURNAL_APPLICATION) {
+    throw new JournalError(file, 'is a SQLite database but not a phasewise journal; nothing was changed', {
+      hint: 'point phasewise at another journal file, or move this one aside',
+    });
+  }
+  assertReadableVersion(version, file);
+  return { kind: 'journal', version };
+}
+
+function readApplication(db: DatabaseSync): string | undefined {
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'application'").get();
+    return row === undefined ? undefined : String(row.value);
+  } catch {
+    return undefined; // another program's `meta` table, with other columns
+  }
+}

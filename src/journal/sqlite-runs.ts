@@ -1,0 +1,39 @@
+/** Runs in the SQLite journal: created once, read, updated as a whole inside one write transaction. */
+import { JournalError } from '../errors/index.js';
+import { applyRunUpdate } from './apply-run-update.js';
+import type { NewRun, RunRecord, RunUpdate } from './journal.js';
+import { type RunRow, runParameters, toRunRecord } from './sqlite-rows.js';
+import type { SqliteConnection } from './sqlite-statements.js';
+import { inWriteTransaction } from './sqlite-transaction.js';
+
+export function insertRun({ file, db, statements }: SqliteConnection, run: NewRun): void {
+  inWriteTransaction(db, () => {
+    if (statements.getRun.get(run.runId) !== undefined) {
+      throw new JournalError(file, `already holds a run with id ${run.runId}`, { runId: run.runId });
+    }
+    const fresh = { status: 'running', updatedAt: run.createdAt, endedAt: null, exitCode: null } as const;
+    statements.insertRun.run(runParameters({ ...run, ...fresh, costUsd: 0, message: null }));
+  });
+}
+
+export function readRun({ statements }: SqliteConnection, runId: string): RunRecord | undefined {
+  const row = statements.getRun.get(runId);
+  return row === undefined ? undefined : toRunRecord(row as unknown as RunRow);
+}
+
+export function readRuns({ statements }: SqliteConnection): RunRecord[] {
+  return statements.listRuns.all().map((row) => toRunRecord(row as unknown as RunRow));
+}
+
+export function updateRunRecord(connection: SqliteConnection, runId: string, update: RunUpdate): void {
+  inWriteTransaction(connection.db, () => {
+    const run = requireRun(connection, runId);
+    connection.statements.updateRun.run(runParameters(applyRunUpdate(run, update)));
+  });
+}
+
+export function requireRun(connection: SqliteConnection, runId: string): RunRecord {
+  const run = readRun(connection, runId);
+  if (run === undefined) throw new JournalError(connection.file, `holds no run with id ${runId}`, { runId });
+  return run;
+}

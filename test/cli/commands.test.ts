@@ -1,0 +1,205 @@
+/** The CLI as users run it: a subprocess of the built binary, its output and its exit codes. */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, startCli } from '../support/cli.js';
+import { makeCrashWorkspace } from '../support/crash-workspace.js';
+
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'phasewise-cli-'));
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'config');
+
+function expectCleanFailure(result: ReturnType<typeof cli>, code: number) {
+  expect(result.code, result.stdout + result.stderr).toBe(code);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stderr.split('\n').length).toBeLessThanOrEqual(25);
+}
+
+describe('help and version', () => {
+  it('prints the package version', () => {
+    const result = cli(['--version'], { cwd: emptyDir() });
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(result.stdout.trim()).toBe(pkg.version);
+    expect(result.code).toBe(0);
+  });
+
+  it.each(['init', 'validate', 'run', 'resume', 'status', 'runs', 'demo'])(
+    'has --help with examples for %s',
+    (command) => {
+      const result = cli([command, '--help'], { cwd: emptyDir() });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`phasewise ${command}`);
+      expect(result.stdout).toContain('Examples:');
+    },
+  );
+
+  it('exits 2 on an unknown command or option', () => {
+    expectCleanFailure(cli(['frobnicate'], { cwd: emptyDir() }), 2);
+    expectCleanFailure(cli(['run', '--no-such-flag'], { cwd: emptyDir() }), 2);
+    expectCleanFailure(cli(['run', 'task', '--budget', '-3'], { cwd: emptyDir() }), 2);
+  });
+});
+
+describe('validate', () => {
+  it('accepts the built-in workflow and prints the resolved plan', () => {
+    const result = cli(['validate'], { cwd: emptyDir() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('built-in five-phase workflow');
+    for (const id of ['research', 'planning', 'implementation', 'review', 'verification'])
+      expect(result.stdout).toContain(id);
+    expect(result.stdout).toMatch(
+      /planning\s+planning\s+opus \(anthropic:claude-opus-4-5\)\s+20m\s+\$0\.30\s+≥ 0\.95/,
+    );
+  });
+
+  it('accepts a file in the pattern document’s own spelling', () => {
+    const dir = emptyDir();
+    copyFileSync(join(fixtures, 'pattern-spelling.yaml'), join(dir, 'orchestrator.yaml'));
+    const result = cli(['validate'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/phase2_planning\s+planning\s+opus.*\$0\.30\s+≥ 0\.95.*phase1_research/);
+    expect(result.stdout).toMatch(/phase1_research\s+research\s+haiku.*10m\s+\$0\.05\s+≥ 0\.80/);
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    [
+      'cycle',
+      'phases:\n  a: { agent: research, depends_on: b }\n  b: { agent: planning, depends_on: a }\n',
+      /cycle.*a → b → a|cycle.*b → a → b/i,
+    ],
+    [
+      'unknown dependency',
+      'phases:\n  research: {}\n  planning: { depends_on: reserch }\n',
+      /reserch.*research/s,
+    ],
+    ['unknown tier', 'phases:\n  research: { model: hiaku }\n', /hiaku/],
+    ['unknown agent', 'phases:\n  scout: { agent: explorer }\n', /explorer/],
+    ['negative limit', 'phases:\n  research: { cost_limit: -1 }\n', /cost_limit/],
+    ['non-numeric timeout', 'phases:\n  research: { timeout: soon }\n', /timeout/],
+    ['threshold out of range', 'phases:\n  research: { quality_gate: { threshold: 1.5 } }\n', /threshold/],
+    [
+      'unknown key',
+      'phases:\n  research: { quality_gat: { threshold: 0.8 } }\n',
+      /did you mean .?quality_gate/i,
+    ],
+    ['YAML syntax', 'phases:\n  research: { model: [haiku\n', /phasewise\.yaml:\d+:\d+/],
+  ];
+  it.each(bad)('rejects a %s with exit 2, file:line:col and no stack trace', (_name, yaml, message) => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'phasewise.yaml'), yaml);
+    const result = cli(['validate'], { cwd: dir });
+    expectCleanFailure(result, 2);
+    expect(result.stderr).toMatch(/phasewise\.yaml:\d+:\d+/);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('names a config file that does not exist', () => {
+    const result = cli(['validate', '-c', 'missing.yaml'], { cwd: emptyDir() });
+    expectCleanFailure(result, 2);
+    expect(result.stderr).toContain('missing.yaml');
+  });
+});
+
+describe('init', () => {
+  it('writes a phasewise.yaml that validates, and will not overwrite it without --force', () => {
+    const dir = emptyDir();
+    expect(cli(['init'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, 'phasewise.yaml'), 'utf8')).toMatch(/^#/);
+    const validated = cli(['validate'], { cwd: dir });
+    expect(validated.code, validated.stderr).toBe(0);
+    expect(validated.stdout).toContain(join(dir, 'phasewise.yaml'));
+    expectCleanFailure(cli(['init'], { cwd: dir }), 2);
+    expect(cli(['init', '--force'], { cwd: dir }).code).toBe(0);
+  });
+});
+
+describe('run, status, runs', () => {
+  it('runs five phases, then status and runs show the run', () => {
+    const workspace = makeCrashWorkspace(0);
+    const run = cli(['run'], { cwd: workspace });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/research: gate \d\.\d\d \/ 0\.80 passed/);
+    expect(run.stderr).toMatch(/planning: retry — retry with the failed checks/);
+    const runId = /run (\S+) succeeded/.exec(run.stderr)![1]!;
+    expect(existsSync(join(workspace, '.phasewise', 'runs', runId, 'verification', 'report.md'))).toBe(true);
+
+    const status = cli(['status'], { cwd: workspace });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`run ${runId}  succeeded (exit 0)`);
+    expect(status.stdout).toMatch(/planning\s+passed\s+scripted:claude-haiku-4-5\s+2/);
+    const summary = JSON.parse(cli(['status', runId, '--json'], { cwd: workspace }).stdout);
+    expect(summary.phases.map((phase: { status: string }) => phase.status)).toEqual(Array(5).fill('passed'));
+
+    const runs = cli(['runs'], { cwd: workspace });
+    expect(runs.stdout).toContain(runId);
+    const listed = cli(['runs', '--json'], { cwd: workspace })
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(listed.map((entry: { runId: string; status: string }) => [entry.runId, entry.status])).toEqual([
+      [runId, 'succeeded'],
+    ]);
+  });
+
+  it('streams typed events with --json, from run-start to run-end', () => {
+    const result = cli(['run', '--json'], { cwd: makeCrashWorkspace(0) });
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events[0].type).toBe('run-start');
+    expect(events.at(-1)).toMatchObject({ type: 'run-end', status: 'succeeded', exitCode: 0 });
+    expect(new Set(events.map((event: { type: string }) => event.type))).toEqual(
+      new Set([
+        'run-start',
+        'phase-start',
+        'attempt-start',
+        'model-call-start',
+        'model-call-end',
+        'tool-call',
+        'tool-call-end',
+        'gate-end',
+        'escalation-end',
+        'phase-end',
+        'run-end',
+      ]),
+    );
+  });
+
+  it('asks for a task when there is none, and explains an empty workspace', () => {
+    expectCleanFailure(cli(['run'], { cwd: emptyDir() }), 2);
+    const status = cli(['status'], { cwd: emptyDir() });
+    expectCleanFailure(status, 2);
+    expect(status.stderr).toContain('no runs yet');
+  });
+
+  it('refuses to resume after the configuration changed, unless --force', () => {
+    const workspace = makeCrashWorkspace(0);
+    const runId = /run (\S+) succeeded/.exec(cli(['run'], { cwd: workspace }).stderr)![1]!;
+    const config = join(workspace, 'phasewise.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('budget: 1.50', 'budget: 2.50'));
+    const refused = cli(['resume', runId], { cwd: workspace });
+    expectCleanFailure(refused, 2);
+    expect(refused.stderr).toContain('budgetUsd: 1.5 → 2.5');
+    expect(refused.stderr).toContain('--force');
+    expect(cli(['resume', runId, '--force'], { cwd: workspace }).code).toBe(0);
+  });
+
+  it('lets exactly one of two processes resume a run, and tells the other who holds it', async () => {
+    const workspace = makeCrashWorkspace(150);
+    const first = startCli(['run', '--json'], { cwd: workspace });
+    let runId = '';
+    first.onLine((line, index) => {
+      if (index === 1) runId = JSON.parse(line).runId;
+      if (index === 8) first.child.kill('SIGKILL');
+    });
+    await first.done;
+    const a = startCli(['resume', runId, '--json'], { cwd: workspace });
+    const b = startCli(['resume', runId, '--json'], { cwd: workspace });
+    const results = await Promise.all([a.done, b.done]);
+    const codes = results.map((result) => result.code).sort();
+    expect(codes).toEqual([0, 2]);
+    const loser = results.find((result) => result.code === 2)!;
+    expect(loser.stderr).toMatch(/being executed by another process \(pid \d+ on /);
+  });
+});

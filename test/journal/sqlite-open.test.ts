@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JournalError } from '../../src/errors/index.js';
+import { openJournal } from '../../src/journal/index.js';
+import { loadSqlite } from '../../src/journal/sqlite-module.js';
+import { type TempWorkspace, tempWorkspace } from './support/temp-workspace.js';
+
+/** Opening refuses what it cannot read, names the file, says what to do, and changes nothing. */
+describe('opening a journal file that cannot be used', () => {
+  let workspace: TempWorkspace;
+  let file: string;
+  beforeEach(async () => {
+    workspace = await tempWorkspace();
+    file = join(workspace.path, '.phasewise', 'journal.db');
+    await mkdir(join(workspace.path, '.phasewise'));
+  });
+  afterEach(async () => {
+    await workspace.remove();
+  });
+
+  it('refuses a file that is not SQLite at all', async () => {
+    const garbage = `${'this is not a database\n'.repeat(200)}`;
+    await writeFile(file, garbage);
+    const error = openError(workspace.path);
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/not a SQLite database, or a damaged one.*nothing was changed/);
+    expect(error.hint).toMatch(/move the file aside/);
+    await expectUntouched(file, garbage);
+  });
+
+  it('refuses a SQLite file whose pages are damaged', async () => {
+    openJournal({ workspace: workspace.path }).close();
+    const bytes = await readFile(file);
+    bytes.fill(0xa5, 100, bytes.length); // keep the 100-byte header, wreck every page after it
+    await writeFile(file, bytes);
+    const error = openError(workspace.path);
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/damaged/);
+    await expectUntouched(file, bytes);
+  });
+
+  it('refuses a SQLite database that is not a phasewise journal', async () => {
+    const db = new (loadSqlite(file).DatabaseSync)(file);
+    db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)');
+    db.close();
+    const before = await readFile(file);
+    expect(openError(workspace.path).message).toMatch(/not a phasewise journal/);
+    await expectUntouched(file, before);
+  });
+
+  it('refuses a journal written by a newer phasewise, saying which versions it reads', async () => {
+    openJournal({ workspace: workspace.path }).close();
+    const db = new (loadSqlite(file).DatabaseSync)(file);
+    db.exec('PRAGMA user_version = 7');
+    db.close();
+    const before = await readFile(file);
+    const error = openError(workspace.path);
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/written by a newer phasewise, version 7 .*this build reads version 1/);
+    expect(error.hint).toMatch(/upgrade phasewise/);
+    await expectUntouched(file, before);
+  });
+
+  it('names a directory it cannot create', async () => {
+    await writeFile(join(workspace.path, 'blocker'), 'a file where a directory should be');
+    const error = openError(workspace.path, join(workspace.path, 'blocker', 'journal.db'));
+    expect(error.message).toMatch(/cannot create the directory/);
+  });
+});
+
+function openError(workspace: string, file?: string): JournalError {
+  try {
+    openJournal(file === undefined ? { workspace } : { workspace, file }).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(JournalError);
+    return error as JournalError;
+  }
+  throw new Error('expected openJournal to fail');
+}
+
+async function expectUntouched(file: string, before: string | Buffer): Promise<void> {
+  expect(Buffer.compare(await readFile(file), Buffer.from(before))).toBe(0);
+  expect(existsSync(`${file}-wal`)).toBe(false);
+  expect(existsSync(`${file}-journal`)).toBe(false);
+}
