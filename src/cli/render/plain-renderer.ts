@@ -3,15 +3,33 @@ import type { RunEvent } from '../../events/index.js';
 import { duration, truncate, usd } from '../format.js';
 import type { Renderer } from './renderer.js';
 
+/** Without a spinner, a quiet line every `heartbeatMs` while a model call is in flight shows the run is alive. */
 export function plainRenderer(
   write: (line: string) => void = (line) => process.stderr.write(line),
+  heartbeatMs = 30_000,
 ): Renderer {
+  const inFlight = new Map<string, number>();
+  let lastWrite = Date.now();
+  const timer = setInterval(
+    () => {
+      if (inFlight.size === 0 || Date.now() - lastWrite < heartbeatMs) return;
+      const waiting = [...inFlight].map(([phase, since]) => `${phase} (${duration(Date.now() - since)})`);
+      write(`${new Date().toISOString().slice(11, 19)} still waiting on the model: ${waiting.join(', ')}\n`);
+      lastWrite = Date.now();
+    },
+    Math.min(heartbeatMs, 5_000),
+  );
+  timer.unref();
   return {
     onEvent(event) {
+      if (event.type === 'model-call-start') inFlight.set(event.phaseId, Date.now());
+      if (event.type === 'model-call-end' || event.type === 'phase-end') inFlight.delete(event.phaseId);
       const line = describeEvent(event);
-      if (line !== undefined) write(`${event.at.slice(11, 19)} ${line}\n`);
+      if (line === undefined) return;
+      write(`${event.at.slice(11, 19)} ${line}\n`);
+      lastWrite = Date.now();
     },
-    close: () => {},
+    close: () => clearInterval(timer),
   };
 }
 
