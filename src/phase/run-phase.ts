@@ -2,21 +2,13 @@
  * One phase: attempts until the gate passes or the escalation ladder says stop, inside the phase's own timeout.
  * A passed phase's outcome is a journal step, so a resumed run skips it whole.
  */
-import { join } from 'node:path';
-import {
-  BudgetExceededError,
-  InterruptedError,
-  PhaseTimeoutError,
-  RunDeadlineError,
-} from '../errors/index.js';
-import type { PhaseStatus } from '../events/index.js';
+import { PhaseTimeoutError } from '../errors/index.js';
 import { linkedAbort } from '../util/abort.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
 import { decideEscalation, type EscalationDecision } from './escalation.js';
-import { extractHandoff } from './handoff.js';
 import { initialTier, type TierPosition, tierAt } from './model-choice.js';
 import type { PhaseContext, PhaseOutcome } from './phase-context.js';
+import { type AttemptState, failedOutcome, outcomeOf, passedOutcome } from './phase-outcome.js';
 import type { PromptInput } from './prompt.js';
 
 export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
@@ -54,12 +46,6 @@ export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
     durationMs: clock.now() - started,
   });
   return outcome;
-}
-
-interface AttemptState {
-  attempts: number;
-  position: TierPosition;
-  gateScore: number | null;
 }
 
 async function attemptLoop(
@@ -124,58 +110,4 @@ function decide(context: PhaseContext, position: TierPosition, ladderIndex: numb
     nextTierPriceRatio: current === 0 ? 1 : next / current,
     availableUsd: context.ledger.available(phase.id).usd,
   });
-}
-
-async function passedOutcome(
-  context: PhaseContext,
-  state: AttemptState,
-  result: AttemptResult,
-): Promise<PhaseOutcome> {
-  const { phase, steps } = context;
-  const { value } = await steps.step<PhaseOutcome>(
-    { key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' },
-    async () => {
-      const reportPath = join(context.artifactDir, 'report.md');
-      writeFileAtomic(reportPath, result.agent.text);
-      return {
-        ...outcomeOf(context, state, 'passed', reportPath, null),
-        handoff: extractHandoff(result.agent.text),
-      };
-    },
-  );
-  return value;
-}
-
-function outcomeOf(
-  context: PhaseContext,
-  state: AttemptState,
-  status: PhaseStatus,
-  reportPath: string | null,
-  message: string | null,
-): PhaseOutcome {
-  return {
-    phaseId: context.phase.id,
-    status,
-    attempts: state.attempts,
-    tier: state.position.label,
-    model: state.position.ref,
-    costUsd: context.ledger.spent(context.phase.id),
-    gateScore: state.gateScore,
-    reportPath,
-    handoff: null,
-    message,
-  };
-}
-
-function failedOutcome(context: PhaseContext, state: AttemptState, error: unknown): PhaseOutcome {
-  const status: PhaseStatus =
-    error instanceof PhaseTimeoutError || error instanceof RunDeadlineError
-      ? 'timed_out'
-      : error instanceof BudgetExceededError
-        ? 'budget_exceeded'
-        : error instanceof InterruptedError
-          ? 'interrupted'
-          : 'failed';
-  const message = error instanceof Error ? error.message : String(error);
-  return { ...outcomeOf(context, state, status, null, message), error };
 }
