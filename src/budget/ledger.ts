@@ -78,7 +78,8 @@ export class CostLedger {
   }
 
   shouldWrapUp(phaseId: string): boolean {
-    return this.spent(phaseId) >= WRAP_UP_SHARE * this.phaseLimit(phaseId);
+    // Sums of dollar fractions are inexact; a micro-dollar of slack keeps 80 % meaning 80 %.
+    return this.spent(phaseId) >= WRAP_UP_SHARE * this.phaseLimit(phaseId) - 1e-9;
   }
 
   exhausted(phaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError {

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { affordableOutputTokens, costOfUsage, worstCaseCost } from '../../src/budget/cost.js';
+import { CostLedger } from '../../src/budget/ledger.js';
+import { lookupPrice } from '../../src/budget/price-table.js';
+import { BudgetExceededError } from '../../src/errors/index.js';
+
+describe('CostLedger', () => {
+  it('counts reservations in flight against both the phase and the run', () => {
+    const ledger = new CostLedger({ runUsd: 1, phaseUsd: { a: 0.6, b: 0.6 } });
+    ledger.reserve('a', 0.5);
+    expect(ledger.available('a')).toEqual({ usd: expect.closeTo(0.1), scope: 'phase' });
+    expect(ledger.available('b')).toEqual({ usd: expect.closeTo(0.5), scope: 'run' });
+    expect(() => ledger.reserve('b', 0.55)).toThrow(BudgetExceededError);
+  });
+
+  it('commits actual cost and releases the rest of the reservation', () => {
+    const ledger = new CostLedger({ runUsd: 1, phaseUsd: { a: 1 } });
+    const reservation = ledger.reserve('a', 0.4);
+    ledger.commit(reservation, 0.1);
+    expect(ledger.spent('a')).toBeCloseTo(0.1);
+    expect(ledger.available('a').usd).toBeCloseTo(0.9);
+  });
+
+  it('asks for a wrap-up at 80 % of a phase limit', () => {
+    const ledger = new CostLedger({ runUsd: 1, phaseUsd: { a: 0.1 } });
+    ledger.charge('a', 0.079);
+    expect(ledger.shouldWrapUp('a')).toBe(false);
+    ledger.charge('a', 0.001);
+    expect(ledger.shouldWrapUp('a')).toBe(true);
+  });
+
+  it('never lets committed spending pass a limit when every call stays within its reservation (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
+        ),
+        (calls) => {
+          const ledger = new CostLedger({ runUsd: 0.5, phaseUsd: { a: 0.4 } });
+          for (const [want, share] of calls) {
+            try {
+              const reservation = ledger.reserve('a', want);
+              ledger.commit(reservation, want * share);
+            } catch (error) {
+              expect(error).toBeInstanceOf(BudgetExceededError);
+            }
+          }
+          expect(ledger.spent('a')).toBeLessThanOrEqual(0.4 + 1e-12);
+        },
+      ),
+    );
+  });
+});
+
+describe('cost', () => {
+  const sonnet = lookupPrice('claude-sonnet-4-5')!;
+
+  it('prices every usage field at its own rate', () => {
+    const cost = costOfUsage(
+      {
+        inputNoCache: 1_000_000,
+        cacheRead: 1_000_000,
+        cacheWrite: 1_000_000,
+        cacheWrite1h: 0,
+        output: 1_000_000,
+      },
+      sonnet,
+    );
+    expect(cost).toBeCloseTo(3 + 0.3 + 3.75 + 15, 10);
+  });
+
+  it('shrinks the output cap to what fits, and says 0 when even the input does not', () => {
+    const tokens = affordableOutputTokens(1_000, 0.01, sonnet);
+    expect(worstCaseCost(1_000, tokens, sonnet)).toBeLessThanOrEqual(0.01);
+    expect(worstCaseCost(1_000, tokens + 1, sonnet)).toBeGreaterThan(0.01);
+    expect(affordableOutputTokens(1_000_000, 0.01, sonnet)).toBe(0);
+  });
+
+  it('uses a configured override over the table', () => {
+    expect(lookupPrice('claude-sonnet-4-5', { input: 1, output: 2 })).toMatchObject({
+      input: 1,
+      output: 2,
+      cacheRead: 1,
+    });
+    expect(lookupPrice('no-such-model')).toBeUndefined();
+  });
+});
