@@ -132,6 +132,16 @@ describe('limits', () => {
     expect(outcome.phases[0]!.status).toBe('timed_out');
   });
 
+  it('ends the run at its deadline (exit 5), cancelling the phase in flight', async () => {
+    const workflow = testWorkflow({ deadlineMs: 100, phases: [phase('research')] });
+    const h = make(workflow, { phases: { research: [{ turns: [{ hang: true }] }] } });
+    const started = Date.now();
+    const outcome = await h.run();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect([outcome.status, outcome.exitCode]).toEqual(['timed_out', 5]);
+    expect(outcome.message).toContain('run deadline');
+  });
+
   it('runs independent phases side by side, no more than `concurrency` at once', async () => {
     const parallel = ['a', 'b', 'c'].map((id) => phase(id, { agent: 'research' }));
     const reports = Object.fromEntries(['a', 'b', 'c'].map((id) => [id, report('research')]));
