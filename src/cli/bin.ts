@@ -8,5 +8,7 @@ if (major < 22 || (major === 22 && minor < 13)) {
   process.stderr.write(`phasewise needs Node.js 22.13 or newer; this is ${process.versions.node}.\n`);
   process.exit(2);
 }
+// Node keeps compiled code of phasewise and its dependencies on disk, so later starts skip most parsing.
+(await import('node:module')).enableCompileCache?.();
 const { main } = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));
