@@ -3,6 +3,7 @@
  * required check that fails vetoes the phase whatever the score (DESIGN §3). Pure: `(output) => GateResult`.
  */
 import type { GateCheckConfig, GateConfig } from '../config/types.js';
+import type { CheckResultSummary } from '../events/index.js';
 import { checkCost } from './check-cost.js';
 import { checkSections } from './check-sections.js';
 
@@ -15,15 +16,8 @@ export interface GateInput {
   costLimitUsd: number;
 }
 
-export interface CheckResult {
-  name: string;
-  kind: string;
-  score: number;
-  weight: number;
-  required: boolean;
-  passed: boolean;
-  message: string;
-}
+/** One check's verdict; the same shape travels in `gate-end` events. */
+export type CheckResult = CheckResultSummary;
 
 export interface GateResult {
   score: number;

@@ -63,6 +63,22 @@ async function killDuring(args: string[], workspace: string, afterLine: number, 
   return running.done;
 }
 
+/**
+ * Resumes to completion and checks the two promises: the same final state as an uninterrupted run, and no model
+ * call made again whose result was recorded before (`recordedBefore`).
+ */
+async function resumeWithoutRepeats(workspace: string, runId: string, recordedBefore: Set<string>) {
+  const resumed = startCli(['resume', runId, '--json'], { cwd: workspace });
+  const result = await resumed.done;
+  expect(result.code, result.stderr).toBe(0);
+  const repeated = loggedCalls(workspace)
+    .filter((call) => call.pid === resumed.child.pid)
+    .map(modelKey)
+    .filter((key) => recordedBefore.has(key));
+  expect(repeated).toEqual([]);
+  expect(finalState(workspace)).toEqual(reference);
+}
+
 let reference: FinalState;
 let referenceEvents = 0;
 
@@ -104,15 +120,7 @@ describe('SIGKILL at any point, then resume', () => {
       const status = cli(['status', before.runId, '--json'], { cwd: workspace });
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout).status).toBe('interrupted');
-      const resumed = startCli(['resume', before.runId, '--json'], { cwd: workspace });
-      const result = await resumed.done;
-      expect(result.code, result.stderr).toBe(0);
-      const repeated = loggedCalls(workspace)
-        .filter((call) => call.pid === resumed.child.pid)
-        .map(modelKey)
-        .filter((key) => before.keys.has(key));
-      expect(repeated).toEqual([]);
-      expect(finalState(workspace)).toEqual(reference);
+      await resumeWithoutRepeats(workspace, before.runId, before.keys);
     },
   );
 
@@ -122,15 +130,7 @@ describe('SIGKILL at any point, then resume', () => {
     const { runId } = recordedModelKeys(workspace);
     expect(runId).toBeDefined();
     await killDuring(['resume', runId!, '--json'], workspace, Math.floor(referenceEvents / 3), 5);
-    const before = recordedModelKeys(workspace);
-    const resumed = startCli(['resume', runId!, '--json'], { cwd: workspace });
-    expect((await resumed.done).code).toBe(0);
-    const repeated = loggedCalls(workspace)
-      .filter((call) => call.pid === resumed.child.pid)
-      .map(modelKey)
-      .filter((key) => before.keys.has(key));
-    expect(repeated).toEqual([]);
-    expect(finalState(workspace)).toEqual(reference);
+    await resumeWithoutRepeats(workspace, runId!, recordedModelKeys(workspace).keys);
   });
 });
 
