@@ -23,4 +23,6 @@ export interface AgentContext {
   emit: Emit;
   clock: Clock;
   workspace: string;
+  /** What this phase spent in earlier attempts (replay-stable, unlike the ledger's live total). */
+  priorPhaseCostUsd: number;
 }

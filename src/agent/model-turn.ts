@@ -34,7 +34,6 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
   const key = `${phaseId}/a${attempt}/t${request.turn}/model`;
   const recorded = steps.recorded<ModelStepResult>(key);
   if (recorded !== undefined) {
-    ledger.charge(phaseId, recorded.costUsd);
     emitEnd(context, request.turn, recorded, true);
     return recorded;
   }
@@ -70,7 +69,8 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
     ));
   } catch (error) {
     ledger.release(reservation);
-    throw error;
+    // An SDK aborted by our signal throws its own error; the signal's reason says why (timeout, Ctrl-C).
+    throw context.abortSignal.aborted ? context.abortSignal.reason : error;
   }
   ledger.commit(reservation, result.costUsd);
   emitEnd(context, request.turn, result, false);

@@ -3,6 +3,7 @@
  * is the phase report) or the turn cap is reached. Every model and tool call is a journal step.
  */
 
+import { wrapUpDue } from '../budget/ledger.js';
 import type { TokenCounts } from '../events/index.js';
 import type { ModelMessage, TextPart, ToolCallPart } from '../provider/model.js';
 import type { Tool } from '../tools/tool.js';
@@ -61,13 +62,14 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
     const calls = result.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
     if (calls.length === 0) return { text, turns: turn, stopReason: 'answered', tokens, costUsd };
     messages.push({ role: 'tool', content: await dispatchToolCalls(context, turn, calls, request.tools) });
-    if (!wrapUpSent && context.ledger.shouldWrapUp(context.phaseId)) {
+    const phaseSpent = context.priorPhaseCostUsd + costUsd;
+    if (!wrapUpSent && wrapUpDue(phaseSpent, context.ledger.phaseLimit(context.phaseId))) {
       wrapUpSent = true;
       messages.push({ role: 'user', content: WRAP_UP_NOTE });
       context.emit({
         type: 'budget-warning',
         phaseId: context.phaseId,
-        spentUsd: context.ledger.spent(context.phaseId),
+        spentUsd: phaseSpent,
         limitUsd: context.ledger.phaseLimit(context.phaseId),
         message: 'used 80% of the cost limit; the agent was told to wrap up',
       });

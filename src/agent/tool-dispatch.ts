@@ -14,16 +14,20 @@ export async function dispatchToolCalls(
   tools: readonly Tool[],
 ): Promise<ToolResultPart[]> {
   const results: ToolResultPart[] = [];
-  for (const call of calls) {
+  for (const [index, call] of calls.entries()) {
     throwIfAborted(context.abortSignal);
+    // The position in the turn keeps keys unique even when a server repeats or omits tool-call ids.
+    const key = `${context.phaseId}/a${context.attempt}/t${turn}/tool/${index}-${call.toolCallId}`;
     const base = { phaseId: context.phaseId, attempt: context.attempt, turn, tool: call.toolName };
-    context.emit({ type: 'tool-call', ...base, summary: summarize(call.input) });
+    const replaying = context.steps.recorded(key) !== undefined;
+    context.emit({
+      type: 'tool-call',
+      ...base,
+      summary: summarize(call.input),
+      ...(replaying ? { replayed: true } : {}),
+    });
     const { value, replayed } = await context.steps.step<ToolResult>(
-      {
-        key: `${context.phaseId}/a${context.attempt}/t${turn}/tool/${call.toolCallId}`,
-        phaseId: context.phaseId,
-        kind: 'tool',
-      },
+      { key, phaseId: context.phaseId, kind: 'tool' },
       () => execute(context, call, tools),
     );
     context.emit({ type: 'tool-call-end', ...base, ok: !value.isError, replayed });

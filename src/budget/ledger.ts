@@ -18,6 +18,15 @@ export interface LedgerLimits {
 /** Share of a phase's limit after which its agent is told to wrap up. */
 export const WRAP_UP_SHARE = 0.8;
 
+/**
+ * Whether a phase that has spent `spentUsd` should wrap up. A pure function of the phase's own spending, so a
+ * replayed attempt places the note exactly where the original did.
+ */
+export function wrapUpDue(spentUsd: number, limitUsd: number): boolean {
+  // Sums of dollar fractions are inexact; a nano-dollar of slack keeps 80 % meaning 80 %.
+  return spentUsd >= WRAP_UP_SHARE * limitUsd - 1e-9;
+}
+
 export class CostLedger {
   private readonly spentByPhase = new Map<string, number>();
   private readonly reservedByPhase = new Map<string, number>();
@@ -56,7 +65,8 @@ export class CostLedger {
 
   reserve(phaseId: string, usd: number): Reservation {
     const available = this.available(phaseId);
-    if (usd > available.usd) throw this.exhausted(phaseId, available.scope, usd);
+    // A cap computed to fit exactly may exceed the remainder by a rounding step; a nano-dollar is not overspending.
+    if (usd > available.usd + 1e-9) throw this.exhausted(phaseId, available.scope, usd);
     this.reservedByPhase.set(phaseId, (this.reservedByPhase.get(phaseId) ?? 0) + usd);
     return { phaseId, usd };
   }
@@ -75,11 +85,6 @@ export class CostLedger {
   /** Spending recorded in the journal by an earlier process (resume) or by a step that needs no reservation. */
   charge(phaseId: string, usd: number): void {
     this.spentByPhase.set(phaseId, this.spent(phaseId) + usd);
-  }
-
-  shouldWrapUp(phaseId: string): boolean {
-    // Sums of dollar fractions are inexact; a micro-dollar of slack keeps 80 % meaning 80 %.
-    return this.spent(phaseId) >= WRAP_UP_SHARE * this.phaseLimit(phaseId) - 1e-9;
   }
 
   exhausted(phaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError {

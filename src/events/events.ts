@@ -44,6 +44,11 @@ interface Base {
   runId: string;
   /** ISO time the event happened. */
   at: string;
+  /**
+   * Set when a resumed run re-derives this event from the journal instead of from new work. Shown live, never
+   * journaled twice.
+   */
+  replayed?: boolean;
 }
 
 export type RunEvent =

@@ -1,5 +1,11 @@
 /** A run's final status and exit code (DESIGN §1), from how its phases ended. Pure. */
-import { ExitCode, type ExitCodeValue, isPhasewiseError } from '../errors/index.js';
+import {
+  ExitCode,
+  type ExitCodeValue,
+  InterruptedError,
+  isPhasewiseError,
+  RunDeadlineError,
+} from '../errors/index.js';
 import type { PhaseStatus, RunStatus } from '../events/index.js';
 import type { PhaseOutcome } from '../phase/phase-context.js';
 
@@ -18,7 +24,11 @@ const precedence: Array<{ phase: PhaseStatus; run: RunStatus; exitCode: ExitCode
   { phase: 'halted', run: 'halted', exitCode: ExitCode.halted },
 ];
 
-export function runVerdict(outcomes: readonly PhaseOutcome[], phaseCount: number): RunVerdict {
+export function runVerdict(
+  outcomes: readonly PhaseOutcome[],
+  phaseCount: number,
+  abortReason?: unknown,
+): RunVerdict {
   for (const rule of precedence) {
     const outcome = outcomes.find((candidate) => candidate.status === rule.phase);
     if (outcome === undefined) continue;
@@ -27,6 +37,13 @@ export function runVerdict(outcomes: readonly PhaseOutcome[], phaseCount: number
     return { status: rule.run, exitCode: rule.exitCode, message };
   }
   const passed = outcomes.filter((outcome) => outcome.status === 'passed').length;
+  // Stopped between phases: the reason the run was aborted names it.
+  if (passed < phaseCount && abortReason instanceof InterruptedError) {
+    return { status: 'interrupted', exitCode: ExitCode.interrupted, message: 'interrupted between phases' };
+  }
+  if (passed < phaseCount && abortReason instanceof RunDeadlineError) {
+    return { status: 'timed_out', exitCode: ExitCode.timeout, message: abortReason.message };
+  }
   if (passed < phaseCount) {
     return {
       status: 'failed',

@@ -58,6 +58,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     runUsd: workflow.budgetUsd,
     phaseUsd: Object.fromEntries(workflow.phases.map((phase) => [phase.id, phase.costLimitUsd])),
   });
+  // Everything already paid for counts from the start, before any phase replays (phases run side by side, and a
+  // forced resume may have dropped a phase that spent money). Replayed steps are therefore not charged again.
+  for (const step of journal.listSteps(runId)) {
+    if (step.costUsd > 0) ledger.charge(step.phaseId ?? '', step.costUsd);
+  }
   const abort = linkedAbort(
     options.abortSignal === undefined ? [] : [options.abortSignal],
     workflow.deadlineMs === null
@@ -94,7 +99,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     });
     const steps = journalSteps(journal, runId, clock);
     const artifactRoot = join(workflow.workspace, '.phasewise', 'runs', runId);
-    const finished = await schedulePhases(workflow.phases, workflow.concurrency, (phase, done) =>
+    const scheduling = { concurrency: workflow.concurrency, abortSignal: abort.signal, abort: abort.abort };
+    const finished = await schedulePhases(workflow.phases, scheduling, (phase, done) =>
       runPhase({
         runId,
         phase,
@@ -117,7 +123,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
       }),
     );
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);
-    const verdict = runVerdict(phases, workflow.phases.length);
+    const verdict = runVerdict(phases, workflow.phases.length, abort.signal.reason);
     const durationMs = clock.now() - started;
     const endedAt = new Date(clock.now()).toISOString();
     journal.updateRun(runId, { ...verdict, updatedAt: endedAt, endedAt });

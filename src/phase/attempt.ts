@@ -18,21 +18,32 @@ export interface AttemptResult {
   model: string;
 }
 
-export async function runAttempt(
-  context: PhaseContext,
-  abortSignal: AbortSignal,
-  attempt: number,
-  position: TierPosition,
-  feedback: PromptInput['feedback'],
-): Promise<AttemptResult> {
+export interface AttemptRequest {
+  abortSignal: AbortSignal;
+  attempt: number;
+  position: TierPosition;
+  /** The previous attempt's failed checks, on a retry or escalation. */
+  feedback: PromptInput['feedback'];
+  /** What the phase spent in earlier attempts. */
+  priorPhaseCostUsd: number;
+}
+
+export async function runAttempt(context: PhaseContext, request: AttemptRequest): Promise<AttemptResult> {
+  const { abortSignal, attempt, position, feedback, priorPhaseCostUsd } = request;
   const { phase, agent, steps, ledger } = context;
   const resolved = context.resolveModel(position.ref);
+  // The start of an attempt is a step too: the tier it runs on is then durable, and a replayed start is known.
+  const { replayed } = await steps.step(
+    { key: `${phase.id}/a${attempt}/start`, phaseId: phase.id, kind: 'attempt' },
+    async () => ({ tier: position.label, model: resolved.ref }),
+  );
   context.emit({
     type: 'attempt-start',
     phaseId: phase.id,
     attempt,
     tier: position.label,
     model: resolved.ref,
+    ...(replayed ? { replayed } : {}),
   });
   const agentResult = await runAgent(
     {
@@ -43,6 +54,7 @@ export async function runAttempt(
       price: resolved.price,
       abortSignal,
       workspace: context.workflow.workspace,
+      priorPhaseCostUsd,
     },
     {
       system: systemPrompt(agent, agent.deliverables),

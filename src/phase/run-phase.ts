@@ -10,42 +10,47 @@ import { initialTier, type TierPosition, tierAt } from './model-choice.js';
 import type { PhaseContext, PhaseOutcome } from './phase-context.js';
 import { type AttemptState, failedOutcome, outcomeOf, passedOutcome } from './phase-outcome.js';
 import type { PromptInput } from './prompt.js';
+import { trackReplay } from './replay-tracker.js';
 
 export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
-  const { phase, steps, ledger, clock } = context;
+  const { phase, steps, clock } = context;
   const started = clock.now();
   const recorded = steps.recorded<PhaseOutcome>(`${phase.id}/result`);
-  context.emit({ type: 'phase-start', phaseId: phase.id, resumed: recorded !== undefined });
-  let outcome: PhaseOutcome;
-  if (recorded !== undefined) {
-    ledger.charge(phase.id, recorded.costUsd);
-    outcome = recorded;
-  } else {
-    const state = {
-      attempts: 0,
-      position: initialTier(phase.model, context.workflow),
-      gateScore: null as number | null,
-    };
-    const timeout = linkedAbort([context.abortSignal], {
-      ms: phase.timeoutMs,
-      reason: () => new PhaseTimeoutError(phase.id, phase.timeoutMs, { runId: context.runId }),
-    });
-    try {
-      outcome = await attemptLoop(context, timeout.signal, state);
-    } catch (error) {
-      outcome = failedOutcome(context, state, error);
-    } finally {
-      timeout.dispose();
-    }
-  }
+  // A phase whose result is recorded is all replay: its start and end are already in the journal.
+  const emit: PhaseContext['emit'] =
+    recorded === undefined ? context.emit : (event) => context.emit({ ...event, replayed: true });
+  const resumed = recorded !== undefined || steps.recorded(`${phase.id}/a1/t1/model`) !== undefined;
+  emit({ type: 'phase-start', phaseId: phase.id, resumed });
+  const outcome = recorded ?? (await attemptPhase({ ...context, ...trackReplay(steps, context.emit) }));
   const { phaseId, status, attempts, tier, model, costUsd, gateScore, reportPath, message } = outcome;
-  context.emit({
+  emit({
     type: 'phase-end',
     ...{ phaseId, status, attempts, tier, model, costUsd, gateScore, reportPath, message },
     threshold: phase.gate.threshold,
     durationMs: clock.now() - started,
   });
   return outcome;
+}
+
+/** The attempts of a phase inside its own timeout; whatever stops them becomes the phase's outcome. */
+async function attemptPhase(context: PhaseContext): Promise<PhaseOutcome> {
+  const { phase } = context;
+  const state: AttemptState = {
+    attempts: 0,
+    position: initialTier(phase.model, context.workflow),
+    gateScore: null,
+  };
+  const timeout = linkedAbort([context.abortSignal], {
+    ms: phase.timeoutMs,
+    reason: () => new PhaseTimeoutError(phase.id, phase.timeoutMs, { runId: context.runId }),
+  });
+  try {
+    return await attemptLoop(context, timeout.signal, state);
+  } catch (error) {
+    return failedOutcome(context, state, timeout.signal.aborted ? timeout.signal.reason : error);
+  } finally {
+    timeout.dispose();
+  }
 }
 
 async function attemptLoop(
@@ -56,9 +61,17 @@ async function attemptLoop(
   const { phase, steps } = context;
   let ladderIndex = 0;
   let feedback: PromptInput['feedback'];
+  let spentInEarlierAttempts = 0;
   for (let attempt = 1; ; attempt += 1) {
     state.attempts = attempt;
-    const result = await runAttempt(context, signal, attempt, state.position, feedback);
+    const result = await runAttempt(context, {
+      abortSignal: signal,
+      attempt,
+      position: state.position,
+      feedback,
+      priorPhaseCostUsd: spentInEarlierAttempts,
+    });
+    spentInEarlierAttempts += result.agent.costUsd;
     state.gateScore = result.gate.score;
     if (result.gate.passed) return passedOutcome(context, state, result);
     const { value: decision } = await steps.step<EscalationDecision>(

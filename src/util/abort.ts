@@ -24,8 +24,9 @@ export function linkedAbort(
     cleanups.push(() => parent.removeEventListener('abort', onAbort));
   }
   if (timeout !== undefined && !controller.signal.aborted) {
+    // Not unref'd: a pending timeout is real work (it must fire and record `timed_out`), even when the call it
+    // guards holds nothing else open; dispose() clears it.
     const timer = setTimeout(() => controller.abort(timeout.reason()), Math.max(0, timeout.ms));
-    timer.unref?.();
     cleanups.push(() => clearTimeout(timer));
   }
   return {

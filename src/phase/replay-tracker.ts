@@ -1,0 +1,25 @@
+/**
+ * Tells replayed events from new ones within a phase. A resumed phase re-runs its code from the top, and its
+ * recorded steps form a prefix: until the first step that is not in the journal, everything it emits describes
+ * work already journaled (`replayed: true`); from then on, events are new.
+ */
+import type { Emit } from '../agent/agent-context.js';
+import type { DurableSteps } from '../journal/durable-steps.js';
+
+export function trackReplay(steps: DurableSteps, emit: Emit): { steps: DurableSteps; emit: Emit } {
+  let live = false;
+  return {
+    steps: {
+      recorded<T>(key: string): T | undefined {
+        const value = steps.recorded<T>(key);
+        if (value === undefined) live = true;
+        return value;
+      },
+      step(options, execute) {
+        if (steps.recorded(options.key) === undefined) live = true;
+        return steps.step(options, execute);
+      },
+    },
+    emit: (event) => emit(live ? event : { ...event, replayed: true }),
+  };
+}
