@@ -16,7 +16,7 @@ function packageVersion(): string {
 function budgetOption(): Option {
   return new Option('--budget <usd>', 'run budget in USD, overriding the config (e.g. 2.50)').argParser(
     (value) => {
-      const amount = Number(value.replace(/^\$/, ''));
+      const amount = /^\$?(\d+(\.\d+)?|\.\d+)$/.test(value) ? Number(value.replace(/^\$/, '')) : Number.NaN;
       if (!Number.isFinite(amount) || amount <= 0)
         throw new CommanderError(
           2,
@@ -86,6 +86,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-c, --config <file>', 'configuration file (default: the one the run started with)')
     .option('--workspace <dir>', 'the workspace holding the journal')
     .option('--force', 'resume even though the configuration changed since the run started')
+    .option(
+      '--break-lock',
+      'take the run from a holder that cannot be checked (another host); only if it is gone',
+    )
     .addOption(budgetOption())
     .option('--json', 'print one JSON event per line')
     .addHelpText(
@@ -133,6 +137,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that goes away (`phasewise run --json | head -1`) must not cost the run: output is dropped, the run
+  // goes on and is journaled as usual.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   let exitCode = 0;
   const program = buildProgram((code) => {
     exitCode = code;

@@ -30,9 +30,17 @@ export function openExistingJournal(workspace: string): Journal {
   return openJournal({ workspace });
 }
 
-/** The TASK argument: the text itself, or the contents of the file it names. */
+/**
+ * The TASK argument: the contents of the file it names, or the text itself. Something that can only be a file
+ * name (one word ending in .md or .txt, or starting with ./ or /) must exist: a typo must not become the task.
+ */
 export function readTaskArgument(task: string, cwd = process.cwd()): string {
   const path = resolve(cwd, task);
   if (task.length < 4096 && existsSync(path) && statSync(path).isFile()) return readFileSync(path, 'utf8');
+  if (/^\S+\.(md|txt|markdown)$/i.test(task) || /^\.{0,2}\/\S*$/.test(task)) {
+    throw new UsageError(`task file ${path} does not exist`, {
+      hint: 'check the path, or quote the task text itself: phasewise run "Add a health endpoint"',
+    });
+  }
   return task;
 }

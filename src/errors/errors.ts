@@ -146,7 +146,9 @@ export class RunLockedError extends PhasewiseError {
       ExitCode.usage,
       {
         runId,
-        hint: 'wait for it to finish, or stop that process; a killed holder is detected automatically',
+        hint:
+          'wait for it to finish, or stop that process; a killed holder on this host is detected automatically. ' +
+          'If you are sure that process is gone (another host, a container), resume with --break-lock',
       },
     );
     this.holder = holder;

@@ -64,6 +64,14 @@ export interface StepRecord {
   schemaVersion: number;
 }
 
+export interface LockOptions {
+  /**
+   * Take the run even from a holder that cannot be proven gone (another host, a reused pid) — the person asking
+   * has checked that it is. Never done without being asked.
+   */
+  breakLock?: boolean;
+}
+
 export interface Journal {
   /** Where it lives (a file path, a connection string without secrets). */
   readonly location: string;
@@ -78,7 +86,7 @@ export interface Journal {
    * Take the run for this process. Throws `RunLockedError` naming the holder when another live process holds
    * it; a holder that is dead (same host, pid gone) is taken over. Atomic across processes.
    */
-  acquireLock(runId: string, holder: LockHolder & { token: string }): void;
+  acquireLock(runId: string, holder: LockHolder & { token: string }, options?: LockOptions): void;
   /** Release only if `token` still holds it. */
   releaseLock(runId: string, token: string): void;
   getLockHolder(runId: string): (LockHolder & { token: string }) | undefined;

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import type { RunEvent } from '../events/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import type { Journal, NewRun, RunRecord, RunUpdate, StepRecord } from './journal.js';
+import type { Journal, LockOptions, NewRun, RunRecord, RunUpdate, StepRecord } from './journal.js';
 import { toJournalError } from './sqlite-errors.js';
 import { prepareJournalLocation } from './sqlite-location.js';
 import {
@@ -82,9 +82,9 @@ export class SqliteJournal implements Journal {
     this.#guard(`update run ${runId}`, () => updateRunRecord(this.#connection, runId, update));
   }
 
-  acquireLock(runId: string, holder: TokenHolder): void {
+  acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): void {
     const { db } = this.#connection;
-    this.#guard(`lock run ${runId}`, () => acquireRunLock(db, runId, holder, this.#lockEnvironment));
+    this.#guard(`lock run ${runId}`, () => acquireRunLock(db, runId, holder, this.#lockEnvironment, options));
   }
 
   releaseLock(runId: string, token: string): void {

@@ -3,6 +3,7 @@
  * same moment are serialized by SQLite and exactly one of them sees the lock free.
  */
 import { type LockHolder, RunLockedError } from '../errors/index.js';
+import type { LockOptions } from './journal.js';
 import type { DatabaseSync } from './sqlite-module.js';
 import { type LockRow, toLockHolder } from './sqlite-rows.js';
 import { inWriteTransaction } from './sqlite-transaction.js';
@@ -25,10 +26,11 @@ export function acquireRunLock(
   runId: string,
   holder: TokenHolder,
   environment: LockEnvironment,
+  options: LockOptions = {},
 ): void {
   inWriteTransaction(db, () => {
     const current = readLockHolder(db, runId);
-    if (current !== undefined && !mayTakeOver(current, holder, environment)) {
+    if (current !== undefined && options.breakLock !== true && !mayTakeOver(current, holder, environment)) {
       const { pid, host, since } = current;
       throw new RunLockedError(runId, { pid, host, since });
     }

@@ -32,7 +32,8 @@ export interface RunWorkflowOptions {
   onEvent?: EventSink;
   /** Abort with an `InterruptedError` (Ctrl-C) to stop cleanly and leave the run resumable. */
   abortSignal?: AbortSignal;
-  resume?: { runId: string; force?: boolean };
+  /** `force`: accept a changed workflow; `breakLock`: take the run from a holder that cannot be proven gone. */
+  resume?: { runId: string; force?: boolean; breakLock?: boolean };
   _internal?: { clock?: Clock; generateRunId?: (now: number) => string };
 }
 

@@ -23,7 +23,7 @@ export interface OpenRunOptions {
   journal: Journal;
   workflow: ResolvedWorkflow;
   task?: string;
-  resume?: { runId: string; force?: boolean };
+  resume?: { runId: string; force?: boolean; breakLock?: boolean };
   clock: Clock;
   generateRunId?: (now: number) => string;
 }
@@ -54,14 +54,14 @@ export function openRun(options: OpenRunOptions): OpenedRun {
     journal.acquireLock(runId, holder);
     return { runId, task: options.task, workflow, resumed: false, lockToken };
   }
-  const { runId, force = false } = options.resume;
+  const { runId, force = false, breakLock = false } = options.resume;
   const existing = journal.getRun(runId);
   if (existing === undefined) {
     throw new UsageError(`no run ${runId} in ${journal.location}`, {
       hint: 'list runs with `phasewise runs`',
     });
   }
-  journal.acquireLock(runId, holder);
+  journal.acquireLock(runId, holder, { breakLock });
   const chosen = checkUnchanged(existing, workflow, force, journal, lockToken);
   return { runId, task: existing.task, workflow: chosen, resumed: true, lockToken };
 }

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openJournal } from '../../src/journal/index.js';
 import { cli, startCli } from '../support/cli.js';
 import { makeCrashWorkspace } from '../support/crash-workspace.js';
 
@@ -13,6 +14,20 @@ function expectCleanFailure(result: ReturnType<typeof cli>, code: number) {
   expect(result.code, result.stdout + result.stderr).toBe(code);
   expect(result.stderr).not.toMatch(/^\s+at /m);
   expect(result.stderr.split('\n').length).toBeLessThanOrEqual(25);
+}
+
+/** Starts a run and kills it with SIGKILL right after its first event; returns its id. */
+async function killedRun(workspace: string): Promise<string> {
+  const killed = startCli(['run', '--json'], { cwd: workspace });
+  let runId = '';
+  killed.onLine((line, index) => {
+    if (index === 1) {
+      runId = JSON.parse(line).runId;
+      killed.child.kill('SIGKILL');
+    }
+  });
+  await killed.done;
+  return runId;
 }
 
 describe('help and version', () => {
@@ -37,6 +52,7 @@ describe('help and version', () => {
     expectCleanFailure(cli(['frobnicate'], { cwd: emptyDir() }), 2);
     expectCleanFailure(cli(['run', '--no-such-flag'], { cwd: emptyDir() }), 2);
     expectCleanFailure(cli(['run', 'task', '--budget', '-3'], { cwd: emptyDir() }), 2);
+    expectCleanFailure(cli(['run', 'task', '--budget', '0x10'], { cwd: emptyDir() }), 2);
   });
 });
 
@@ -173,9 +189,9 @@ describe('run, status, runs', () => {
     expect(status.stderr).toContain('no runs yet');
   });
 
-  it('refuses to resume after the configuration changed, unless --force', () => {
+  it('refuses to resume after the configuration changed, unless --force', async () => {
     const workspace = makeCrashWorkspace(0);
-    const runId = /run (\S+) succeeded/.exec(cli(['run'], { cwd: workspace }).stderr)![1]!;
+    const runId = await killedRun(workspace);
     const config = join(workspace, 'phasewise.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace('budget: 1.50', 'budget: 2.50'));
     const refused = cli(['resume', runId], { cwd: workspace });
@@ -201,5 +217,53 @@ describe('run, status, runs', () => {
     expect(codes).toEqual([0, 2]);
     const loser = results.find((result) => result.code === 2)!;
     expect(loser.stderr).toMatch(/being executed by another process \(pid \d+ on /);
+  });
+
+  it('keeps running when the reader of its output goes away, and finishes the run', async () => {
+    const workspace = makeCrashWorkspace(0);
+    const running = startCli(['run', '--json'], { cwd: workspace });
+    running.onLine((_line, index) => {
+      if (index === 1) running.child.stdout!.destroy();
+    });
+    const result = await running.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(cli(['status', '--json'], { cwd: workspace }).stdout).status).toBe('succeeded');
+  });
+
+  it('refuses a task file that does not exist instead of running its name as the task', () => {
+    const result = cli(['run', './TASKK.md'], { cwd: makeCrashWorkspace(0) });
+    expectCleanFailure(result, 2);
+    expect(result.stderr).toContain('TASKK.md does not exist');
+  });
+
+  it('says a succeeded run has nothing to resume, and an unknown run is unknown, without creating a journal', () => {
+    const workspace = makeCrashWorkspace(0);
+    const runId = /run (\S+) succeeded/.exec(cli(['run'], { cwd: workspace }).stderr)![1]!;
+    const again = cli(['resume', runId], { cwd: workspace });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already succeeded');
+    const empty = emptyDir();
+    expectCleanFailure(cli(['resume', 'no-such-run'], { cwd: empty }), 2);
+    expect(existsSync(join(empty, '.phasewise'))).toBe(false);
+  });
+
+  it('takes a run from a holder on another host only when told to (--break-lock)', async () => {
+    const workspace = makeCrashWorkspace(0);
+    const runId = await killedRun(workspace);
+    const journal = openJournal({ workspace });
+    journal.releaseLock(runId, journal.getLockHolder(runId)?.token ?? '');
+    journal.acquireLock(runId, {
+      pid: 4242,
+      host: 'other-container',
+      since: new Date().toISOString(),
+      token: 'theirs',
+    });
+    journal.close();
+    const refused = cli(['resume', runId], { cwd: workspace });
+    expectCleanFailure(refused, 2);
+    expect(refused.stderr).toContain('pid 4242 on other-container');
+    expect(refused.stderr).toContain('--break-lock');
+    const taken = cli(['resume', runId, '--break-lock'], { cwd: workspace });
+    expect(taken.code, taken.stderr).toBe(0);
   });
 });

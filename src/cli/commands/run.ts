@@ -1,5 +1,5 @@
 /** `phasewise run [TASK]` and `phasewise resume <run>`: execute a workflow with live progress. */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { builtinWorkflow, loadWorkflow } from '../../config/index.js';
 import type { ResolvedWorkflow } from '../../config/types.js';
@@ -13,7 +13,7 @@ import { createCliModelResolver } from '../models.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
-import { locateWorkspace, readTaskArgument } from '../workspace.js';
+import { locateWorkspace, openExistingJournal, readTaskArgument } from '../workspace.js';
 
 export interface RunCommandOptions {
   config?: string;
@@ -24,7 +24,7 @@ export interface RunCommandOptions {
 
 export async function runCommand(task: string | undefined, options: RunCommandOptions): Promise<number> {
   const cwd = process.cwd();
-  const overrides = definedOnly({ workspace: options.workspace, budgetUsd: options.budget });
+  const overrides = commandLineOverrides(options, cwd);
   const loaded = loadWorkflow({ cwd, ...overrides, ...definedOnly({ configFile: options.config }) });
   const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, overrides };
   const taskText = task !== undefined ? readTaskArgument(task, cwd) : workflow.task?.text;
@@ -39,39 +39,44 @@ export async function runCommand(task: string | undefined, options: RunCommandOp
 
 export interface ResumeCommandOptions extends RunCommandOptions {
   force?: boolean;
+  breakLock?: boolean;
 }
 
 export async function resumeCommand(runId: string, options: ResumeCommandOptions): Promise<number> {
   const cwd = process.cwd();
-  const journal = openJournal({ workspace: locateWorkspace(options, cwd) });
+  const journal = openExistingJournal(locateWorkspace(options, cwd));
   const existing = journal.getRun(runId);
-  if (existing === undefined) {
+  if (existing === undefined || existing.status === 'succeeded') {
     journal.close();
-    throw new UsageError(`no run ${runId} in ${journal.location}`, {
-      hint: 'list runs with `phasewise runs`',
-    });
+    if (existing === undefined) {
+      throw new UsageError(`no run ${runId} in ${journal.location}`, {
+        hint: 'list runs with `phasewise runs`',
+      });
+    }
+    process.stderr.write(
+      `run ${runId} already succeeded; nothing to resume (see it with: phasewise status ${runId})\n`,
+    );
+    return 0;
   }
   const stored = existing.workflow as ResolvedWorkflow;
   const configFile = options.config ?? stored.sourceFile ?? undefined;
   // Re-apply the command-line values the run started with; anything else must come from the config as it is now.
-  const overrides = {
-    ...stored.overrides,
-    ...definedOnly({ workspace: options.workspace, budgetUsd: options.budget }),
-  };
+  const overrides = { ...stored.overrides, ...commandLineOverrides(options, cwd) };
   const loaded =
     configFile === undefined
       ? builtinWorkflow(overrides.workspace ?? stored.workspace)
       : loadWorkflow({ cwd, configFile, ...overrides });
   const budget = overrides.budgetUsd === undefined ? {} : { budgetUsd: overrides.budgetUsd };
   const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, overrides };
-  return execute(journal, workflow, options, { resume: { runId, force: options.force === true } });
+  const resume = { runId, force: options.force === true, breakLock: options.breakLock === true };
+  return execute(journal, workflow, options, { resume });
 }
 
 async function execute(
   journal: Journal,
   workflow: ResolvedWorkflow,
   options: RunCommandOptions,
-  what: { task?: string; resume?: { runId: string; force: boolean } },
+  what: { task?: string; resume?: { runId: string; force: boolean; breakLock: boolean } },
 ): Promise<number> {
   const mode = renderMode(options);
   const renderer: Renderer =
@@ -110,6 +115,17 @@ function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
   );
   if (outcome.status !== 'succeeded') lines.push(`  resume with: phasewise resume ${outcome.runId}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `--workspace` (made absolute, so a resume from another directory means the same place) and `--budget`. */
+function commandLineOverrides(
+  options: RunCommandOptions,
+  cwd: string,
+): { workspace?: string; budgetUsd?: number } {
+  return definedOnly({
+    workspace: options.workspace === undefined ? undefined : resolve(cwd, options.workspace),
+    budgetUsd: options.budget,
+  });
 }
 
 function definedOnly<T extends Record<string, unknown>>(

@@ -24,6 +24,8 @@ export function plainRenderer(
     onEvent(event) {
       if (event.type === 'model-call-start') inFlight.set(event.phaseId, Date.now());
       if (event.type === 'model-call-end' || event.type === 'phase-end') inFlight.delete(event.phaseId);
+      // What a resumed run reads back from the journal is summed up by its phase-end alone.
+      if (event.replayed === true && event.type !== 'phase-end') return;
       const line = describeEvent(event);
       if (line === undefined) return;
       write(`${event.at.slice(11, 19)} ${line}\n`);
@@ -52,7 +54,7 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'escalation-end':
       return `${event.phaseId}: ${event.action} — ${event.reason}`;
     case 'phase-end':
-      return `${event.phaseId}: ${event.status} after ${event.attempts} attempt(s), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+      return `${event.phaseId}: ${event.replayed === true ? '(from the journal) ' : ''}${event.status} after ${event.attempts} attempt(s), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
     case 'run-end':
       return `run ${event.runId} ${event.status} (exit ${event.exitCode}), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
     default:

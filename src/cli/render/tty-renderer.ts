@@ -30,7 +30,8 @@ export function ttyRenderer(stream: NodeJS.WriteStream = process.stderr): Render
     onEvent(event) {
       if (event.type === 'run-start') summary = { ...emptyRunSummary(event.runId), phases: [] };
       applyEvent(summary, event);
-      if (kept.has(event.type)) log.persist(pc.dim(describeEvent(event) ?? ''));
+      if (kept.has(event.type) && (event.replayed !== true || event.type === 'phase-end'))
+        log.persist(pc.dim(describeEvent(event) ?? ''));
       draw();
     },
     close() {
