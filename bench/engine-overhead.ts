@@ -22,7 +22,7 @@ const noop: Tool = {
   description: 'does nothing',
   inputSchema: { type: 'object' },
   permission: 'read',
-  execute: async () => ({ output: 'ok', isError: false }),
+  execute: async (input) => ({ output: `ok ${JSON.stringify(input)}`, isError: false }),
 };
 
 export async function engineOverhead(options: {
@@ -38,8 +38,8 @@ export async function engineOverhead(options: {
         [
           {
             turns: [
-              ...Array.from({ length: options.turns - 1 }, () => ({
-                toolCalls: [{ name: 'noop', input: { id } }],
+              ...Array.from({ length: options.turns - 1 }, (_, turn) => ({
+                toolCalls: [{ name: 'noop', input: { id, turn } }],
               })),
               { text: report('research') },
             ],

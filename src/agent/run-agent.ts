@@ -1,6 +1,8 @@
 /**
  * The tool loop: model turn → tool calls → results, until the model answers without calling a tool (its answer
- * is the phase report) or the turn cap is reached. Every model and tool call is a journal step.
+ * is the phase report), or a stop condition trips: the turn cap, a loop (`stop-conditions.ts`), the budget
+ * (`model-turn.ts` refuses a call that cannot fit) or the phase's AbortSignal. Every model and tool call is a
+ * journal step.
  */
 
 import { wrapUpDue } from '../budget/ledger.js';
@@ -10,6 +12,7 @@ import type { Tool } from '../tools/tool.js';
 import { throwIfAborted } from '../util/abort.js';
 import type { AgentContext } from './agent-context.js';
 import { modelTurn } from './model-turn.js';
+import { LoopMonitor, type StopReason } from './stop-conditions.js';
 import { dispatchToolCalls } from './tool-dispatch.js';
 
 export interface AgentRequest {
@@ -24,7 +27,9 @@ export interface AgentResult {
   /** The final answer's text (the phase report). */
   text: string;
   turns: number;
-  stopReason: 'answered' | 'max-turns';
+  stopReason: StopReason;
+  /** Why the loop was stopped before the model answered, in words for the next attempt's feedback. */
+  stopDetail: string | null;
   tokens: TokenCounts;
   costUsd: number;
 }
@@ -43,6 +48,7 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
   let costUsd = 0;
   let text = '';
   let wrapUpSent = false;
+  const monitor = new LoopMonitor();
   for (let turn = 1; turn <= request.maxTurns; turn += 1) {
     throwIfAborted(context.abortSignal);
     const result = await modelTurn(context, {
@@ -60,8 +66,13 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
       .map((part) => part.text)
       .join('');
     const calls = result.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
-    if (calls.length === 0) return { text, turns: turn, stopReason: 'answered', tokens, costUsd };
-    messages.push({ role: 'tool', content: await dispatchToolCalls(context, turn, calls, request.tools) });
+    if (calls.length === 0)
+      return { text, turns: turn, stopReason: 'answered', stopDetail: null, tokens, costUsd };
+    const results = await dispatchToolCalls(context, turn, calls, request.tools);
+    messages.push({ role: 'tool', content: results });
+    const stop = monitor.observe(calls, results);
+    if (stop !== undefined)
+      return { text, turns: turn, stopReason: stop.reason, stopDetail: stop.detail, tokens, costUsd };
     const phaseSpent = context.priorPhaseCostUsd + costUsd;
     if (!wrapUpSent && wrapUpDue(phaseSpent, context.ledger.phaseLimit(context.phaseId))) {
       wrapUpSent = true;
@@ -75,5 +86,6 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
       });
     }
   }
-  return { text, turns: request.maxTurns, stopReason: 'max-turns', tokens, costUsd };
+  const detail = `the cap of ${request.maxTurns} turns was reached without a final report`;
+  return { text, turns: request.maxTurns, stopReason: 'max-turns', stopDetail: detail, tokens, costUsd };
 }

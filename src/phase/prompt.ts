@@ -18,7 +18,13 @@ export interface PromptInput {
   workspace: string;
   upstream: UpstreamHandoff[];
   /** The failed checks of the previous attempt, on a retry or escalation. */
-  feedback?: { attempt: number; score: number; threshold: number; checks: CheckResult[] };
+  feedback?: {
+    attempt: number;
+    score: number;
+    threshold: number;
+    checks: CheckResult[];
+    stopped?: string | null;
+  };
   deliverables: string[];
 }
 
@@ -50,6 +56,9 @@ function feedbackText(feedback: NonNullable<PromptInput['feedback']>): string {
     `Your previous attempt (${feedback.attempt}) did not pass the quality gate: score ${feedback.score.toFixed(2)},`,
     `threshold ${feedback.threshold.toFixed(2)}. Fix these and answer with a complete report:`,
     ...lines,
+    ...(feedback.stopped === undefined || feedback.stopped === null
+      ? []
+      : [`- the attempt was stopped early: ${feedback.stopped}`]),
   ].join('\n');
 }
 

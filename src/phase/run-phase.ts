@@ -103,6 +103,7 @@ async function attemptLoop(
       score: result.gate.score,
       threshold: result.gate.threshold,
       checks: result.gate.checks,
+      stopped: result.agent.stopDetail,
     };
   }
 }

@@ -28,16 +28,17 @@ const noop: Tool = {
   description: 'does nothing',
   inputSchema: { type: 'object' },
   permission: 'read',
-  execute: async () => ({ output: 'ok', isError: false }),
+  execute: async (input) => ({ output: `ok ${JSON.stringify(input)}`, isError: false }),
 };
-const toolTurn: ModelScript['phases'][string][number]['turns'][number] = {
-  toolCalls: [{ name: 'noop', input: {} }],
+/** A tool-calling turn; `n` varies the arguments so the loop detector sees progress. */
+const toolTurn = (n: number): ModelScript['phases'][string][number]['turns'][number] => ({
+  toolCalls: [{ name: 'noop', input: { n } }],
   usage: { input: 200, output: 1_000 },
-};
+});
 
 describe('resume keeps the budget whole', () => {
   it('counts every recorded cost before phases running side by side make new calls', async () => {
-    const turns = [...Array.from({ length: 20 }, () => ({ ...toolTurn })), { text: report('research') }];
+    const turns = [...Array.from({ length: 20 }, (_, n) => toolTurn(n)), { text: report('research') }];
     const script = {
       phases: { a: [{ turns: structuredClone(turns) }], b: [{ turns: structuredClone(turns) }] },
     };
@@ -135,7 +136,7 @@ describe('cancellation is named by the signal, not by the error a model throws',
 describe('engine failures', () => {
   it('stops and awaits phases running beside one that failed outright, before releasing the lock', async () => {
     const turns = [
-      ...Array.from({ length: 10 }, () => ({ ...toolTurn, delayMs: 30 })),
+      ...Array.from({ length: 10 }, (_, n) => ({ ...toolTurn(n), delayMs: 30 })),
       { text: report('research') },
     ];
     const script = { phases: { a: [{ turns: [{ text: report('research') }] }], b: [{ turns }] } };

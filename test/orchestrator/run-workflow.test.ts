@@ -112,8 +112,13 @@ describe('limits', () => {
     const workflow = testWorkflow({
       phases: [phase('research', { costLimitUsd: 0.004, maxOutputTokens: 500 })],
     });
-    const turn = { toolCalls: [{ name: 'nothing', input: {} }], usage: { output: 400 } };
-    const h = make(workflow, { phases: { research: [{ turns: Array.from({ length: 9 }, () => turn) }] } });
+    const turn = (index: number) => ({
+      toolCalls: [{ name: 'read', input: { index } }],
+      usage: { output: 400 },
+    });
+    const h = make(workflow, {
+      phases: { research: [{ turns: Array.from({ length: 9 }, (_, index) => turn(index)) }] },
+    });
     const outcome = await h.run();
     expect(outcome.status).toBe('budget_exceeded');
     expect(outcome.exitCode).toBe(4);
