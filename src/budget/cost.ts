@@ -1,4 +1,4 @@
-import type { Price } from './price-table.js';
+import { type Price, ratesFor } from './price-table.js';
 
 /** Token counts as the budget reads them (the unified fields of the model contract's usage). */
 export interface BilledTokens {
@@ -13,21 +13,26 @@ const perToken = (usdPerMillion: number): number => usdPerMillion / 1_000_000;
 
 /** Cost in USD of reported usage; reasoning tokens are already part of `output`. */
 export function costOfUsage(tokens: BilledTokens, price: Price): number {
+  const rates = ratesFor(price, tokens.inputNoCache + tokens.cacheRead + tokens.cacheWrite);
   const write1h = tokens.cacheWrite1h ?? 0;
   const write5m = Math.max(0, tokens.cacheWrite - write1h);
   return (
-    tokens.inputNoCache * perToken(price.input) +
-    tokens.cacheRead * perToken(price.cacheRead) +
-    write5m * perToken(price.cacheWrite5m) +
-    write1h * perToken(price.cacheWrite1h) +
-    tokens.output * perToken(price.output)
+    tokens.inputNoCache * perToken(rates.input) +
+    tokens.cacheRead * perToken(rates.cacheRead) +
+    write5m * perToken(rates.cacheWrite5m) +
+    write1h * perToken(rates.cacheWrite1h) +
+    tokens.output * perToken(rates.output)
   );
 }
 
-/** Worst case of a call before it is made: every input token at full price, every output token used. */
+/**
+ * Worst case of a call before it is made: every input token at the dearest input rate (a cache write can cost
+ * more than plain input), every output token used, at the long-context rates when the input crosses into them.
+ */
 export function worstCaseCost(estimatedInputTokens: number, maxOutputTokens: number, price: Price): number {
-  const inputRate = Math.max(price.input, price.cacheWrite5m);
-  return estimatedInputTokens * perToken(inputRate) + maxOutputTokens * perToken(price.output);
+  const rates = ratesFor(price, estimatedInputTokens);
+  const inputRate = Math.max(rates.input, rates.cacheWrite5m, rates.cacheWrite1h);
+  return estimatedInputTokens * perToken(inputRate) + maxOutputTokens * perToken(rates.output);
 }
 
 /** The largest output cap whose worst case fits in `availableUsd`, or 0 when even the input does not. */
@@ -38,8 +43,9 @@ export function affordableOutputTokens(
 ): number {
   const inputCost = worstCaseCost(estimatedInputTokens, 0, price);
   if (inputCost > availableUsd) return 0;
-  if (price.output === 0) return Number.MAX_SAFE_INTEGER;
-  return Math.floor((availableUsd - inputCost) / perToken(price.output));
+  const outputRate = ratesFor(price, estimatedInputTokens).output;
+  if (outputRate === 0) return Number.MAX_SAFE_INTEGER;
+  return Math.floor((availableUsd - inputCost) / perToken(outputRate));
 }
 
 /** A rough token count for reservations and estimates only (never for billing): ~4 characters a token. */

@@ -56,15 +56,15 @@ describe('cost', () => {
   it('prices every usage field at its own rate', () => {
     const cost = costOfUsage(
       {
-        inputNoCache: 1_000_000,
-        cacheRead: 1_000_000,
-        cacheWrite: 1_000_000,
+        inputNoCache: 50_000,
+        cacheRead: 50_000,
+        cacheWrite: 50_000,
         cacheWrite1h: 0,
-        output: 1_000_000,
+        output: 50_000,
       },
       sonnet,
     );
-    expect(cost).toBeCloseTo(3 + 0.3 + 3.75 + 15, 10);
+    expect(cost).toBeCloseTo((3 + 0.3 + 3.75 + 15) / 20, 10);
   });
 
   it('shrinks the output cap to what fits, and says 0 when even the input does not', () => {
@@ -81,5 +81,28 @@ describe('cost', () => {
       cacheRead: 1,
     });
     expect(lookupPrice('no-such-model')).toBeUndefined();
+  });
+});
+
+describe('price table', () => {
+  it('applies long-context rates above the threshold, for the whole request', () => {
+    const sonnet = lookupPrice('claude-sonnet-4-5')!;
+    const small = costOfUsage({ inputNoCache: 200_000, cacheRead: 0, cacheWrite: 0, output: 0 }, sonnet);
+    const large = costOfUsage(
+      { inputNoCache: 150_000, cacheRead: 60_000, cacheWrite: 0, output: 1_000_000 },
+      sonnet,
+    );
+    expect(small).toBeCloseTo(0.6, 10);
+    expect(large).toBeCloseTo(150_000 * 6e-6 + 60_000 * 0.6e-6 + 22.5, 10);
+  });
+
+  it('finds a dated snapshot of a known model, and prices 1-hour cache writes apart', () => {
+    const haiku = lookupPrice('claude-haiku-4-5-20251001')!;
+    expect(haiku.input).toBe(1);
+    const cost = costOfUsage(
+      { inputNoCache: 0, cacheRead: 0, cacheWrite: 1_000_000, cacheWrite1h: 400_000, output: 0 },
+      haiku,
+    );
+    expect(cost).toBeCloseTo(0.6 * 1.25 + 0.4 * 2, 10);
   });
 });
