@@ -8,6 +8,7 @@ import type { EventInput } from '../events/index.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
 import type { LanguageModel } from '../provider/model.js';
 import type { Clock } from '../util/clock.js';
+import type { Redactor } from '../util/redact.js';
 
 export type Emit = (event: EventInput) => void;
 
@@ -25,4 +26,6 @@ export interface AgentContext {
   workspace: string;
   /** What this phase spent in earlier attempts (replay-stable, unlike the ledger's live total). */
   priorPhaseCostUsd: number;
+  /** Applied to the system prompt and every message before they are sent: the model never sees a secret. */
+  redactor?: Redactor;
 }

@@ -79,9 +79,10 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
 
 async function call(context: AgentContext, request: ModelTurnRequest, maxOutputTokens: number) {
   const started = context.clock.now();
+  const { redactor } = context;
   const response = await context.model.generate({
-    system: request.system,
-    messages: request.messages,
+    system: redactor === undefined ? request.system : redactor.redact(request.system),
+    messages: redactor === undefined ? request.messages : redactor.redactDeep(request.messages),
     tools: request.tools,
     maxOutputTokens,
     abortSignal: context.abortSignal,

@@ -140,6 +140,8 @@ export async function main(argv: string[]): Promise<number> {
   // A reader that goes away (`phasewise run --json | head -1`) must not cost the run: output is dropped, the run
   // goes on and is journaled as usual.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+  // The AI SDK prints its own warnings to the console; phasewise reports through its events instead.
+  (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
   let exitCode = 0;
   const program = buildProgram((code) => {
     exitCode = code;

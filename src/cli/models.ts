@@ -1,16 +1,49 @@
 /**
- * The composition root's model factories: which provider kinds this build can talk to. Real API providers
- * plug in here; the scripted provider answers from a script file (the demo, users' own tests).
+ * The composition root's model factories: the AI SDK adapter (with its one retry layer) for Anthropic, OpenAI
+ * and OpenAI-compatible servers, and the scripted provider that answers from a script file (the demo, users'
+ * own tests). A model that cannot be set up — a missing API key above all — is a usage error (exit 2) found
+ * before the run starts, naming what to set.
  */
 import type { ProviderConfig, ResolvedWorkflow } from '../config/types.js';
-import { UsageError } from '../errors/index.js';
-import { createModelResolver, type ModelResolver } from '../provider/resolver.js';
+import { isPhasewiseError, UsageError } from '../errors/index.js';
+import { providerModelFactories } from '../provider/factories.js';
+import type { LanguageModel } from '../provider/model.js';
+import { createModelResolver, type ModelFactory, type ModelResolver } from '../provider/resolver.js';
 import { loadModelScript } from '../testing/model-script.js';
 import { ScriptedBackend } from '../testing/scripted-model.js';
 
-export function createCliModelResolver(workflow: ResolvedWorkflow): ModelResolver {
+export function createCliModelResolver(
+  workflow: ResolvedWorkflow,
+  env: Record<string, string | undefined> = process.env,
+): ModelResolver {
+  const sdk = providerModelFactories({ env });
+  const asUsageError = (factory: ModelFactory | undefined): ModelFactory | undefined =>
+    factory &&
+    ((provider, modelId): LanguageModel => {
+      try {
+        return factory(provider, modelId);
+      } catch (error) {
+        if (!isPhasewiseError(error)) throw error;
+        throw new UsageError(error.message, {
+          ...(error.hint === undefined ? {} : { hint: error.hint }),
+          cause: error,
+        });
+      }
+    });
+  return createModelResolver({
+    providers: workflow.providers,
+    factories: {
+      anthropic: asUsageError(sdk.anthropic),
+      openai: asUsageError(sdk.openai),
+      'openai-compatible': asUsageError(sdk['openai-compatible']),
+      scripted: scriptedFactory(),
+    },
+  });
+}
+
+function scriptedFactory(): ModelFactory {
   const backends = new Map<string, ScriptedBackend>();
-  const scriptedBackend = (provider: ProviderConfig): ScriptedBackend => {
+  const backendFor = (provider: ProviderConfig): ScriptedBackend => {
     let backend = backends.get(provider.name);
     if (backend === undefined) {
       if (provider.script === undefined) {
@@ -27,8 +60,5 @@ export function createCliModelResolver(workflow: ResolvedWorkflow): ModelResolve
     }
     return backend;
   };
-  return createModelResolver({
-    providers: workflow.providers,
-    factories: { scripted: (provider, modelId) => scriptedBackend(provider).model(modelId) },
-  });
+  return (provider, modelId) => backendFor(provider).model(modelId);
 }

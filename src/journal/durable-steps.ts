@@ -27,13 +27,25 @@ export interface DurableSteps {
   recorded<T>(key: string): T | undefined;
 }
 
-export function journalSteps(journal: Journal, runId: string, clock: Clock): DurableSteps {
+/** Hides secrets in what is recorded; a JSON-like value in, the same shape out. */
+export type RedactValue = <T>(value: T) => T;
+
+/**
+ * Steps over a journal. `redact` is applied to a result before it is recorded AND before it is returned, so the
+ * live run continues with exactly what a resume would read back.
+ */
+export function journalSteps(
+  journal: Journal,
+  runId: string,
+  clock: Clock,
+  redact: RedactValue = (value) => value,
+): DurableSteps {
   return {
     async step<T>(options: StepOptions<T>, execute: () => Promise<T>): Promise<StepOutcome<T>> {
       const existing = journal.getStep(runId, options.key);
       if (existing !== undefined) return { value: existing.result as T, replayed: true };
       const startedAt = new Date(clock.now()).toISOString();
-      const value = await execute();
+      const value = redact(await execute());
       journal.recordStep({
         runId,
         key: options.key,

@@ -16,6 +16,7 @@ import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
 import { linkedAbort } from '../util/abort.js';
 import { type Clock, systemClock } from '../util/clock.js';
+import type { Redactor } from '../util/redact.js';
 import { checkModels } from './check-models.js';
 import { createEmitter } from './event-emitter.js';
 import { runVerdict } from './run-status.js';
@@ -34,6 +35,11 @@ export interface RunWorkflowOptions {
   abortSignal?: AbortSignal;
   /** `force`: accept a changed workflow; `breakLock`: take the run from a holder that cannot be proven gone. */
   resume?: { runId: string; force?: boolean; breakLock?: boolean };
+  /**
+   * Hides secrets (API keys, tokens, `.env` values) in the task, in every prompt, and in everything journaled or
+   * reported. The CLI always passes one; without it nothing is redacted.
+   */
+  redactor?: Redactor;
   _internal?: { clock?: Clock; generateRunId?: (now: number) => string };
 }
 
@@ -51,10 +57,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
   const clock = options._internal?.clock ?? systemClock;
   const started = clock.now();
   checkModels(options.workflow, options.resolveModel);
-  const run = openRun({ ...options, clock, generateRunId: options._internal?.generateRunId });
+  const { redactor } = options;
+  const task =
+    options.task === undefined || redactor === undefined ? options.task : redactor.redact(options.task);
+  const run = openRun({ ...options, task, clock, generateRunId: options._internal?.generateRunId });
   const { journal } = options;
   const { runId, workflow } = run;
-  const emit = createEmitter({ runId, journal, clock, sink: options.onEvent });
+  const emit = createEmitter({ runId, journal, clock, sink: options.onEvent, redactor });
   const ledger = new CostLedger({
     runUsd: workflow.budgetUsd,
     phaseUsd: Object.fromEntries(workflow.phases.map((phase) => [phase.id, phase.costLimitUsd])),
@@ -98,7 +107,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
         dependsOn: phase.dependsOn,
       })),
     });
-    const steps = journalSteps(journal, runId, clock);
+    const steps = journalSteps(journal, runId, clock, redactor?.redactDeep);
     const artifactRoot = join(workflow.workspace, '.phasewise', 'runs', runId);
     const scheduling = { concurrency: workflow.concurrency, abortSignal: abort.signal, abort: abort.abort };
     const finished = await schedulePhases(workflow.phases, scheduling, (phase, done) =>
@@ -121,6 +130,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
         abortSignal: abort.signal,
         emit,
         clock,
+        ...(redactor === undefined ? {} : { redactor }),
       }),
     );
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);

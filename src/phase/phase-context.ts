@@ -7,6 +7,7 @@ import type { DurableSteps } from '../journal/durable-steps.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
 import type { Clock } from '../util/clock.js';
+import type { Redactor } from '../util/redact.js';
 import type { UpstreamHandoff } from './prompt.js';
 
 export interface PhaseContext {
@@ -26,6 +27,8 @@ export interface PhaseContext {
   abortSignal: AbortSignal;
   emit: Emit;
   clock: Clock;
+  /** Applied to every prompt before it is sent. */
+  redactor?: Redactor;
 }
 
 export interface PhaseOutcome {

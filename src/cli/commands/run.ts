@@ -7,6 +7,8 @@ import { UsageError } from '../../errors/index.js';
 import { openJournal } from '../../journal/index.js';
 import type { Journal } from '../../journal/journal.js';
 import { type RunOutcome, runWorkflow } from '../../orchestrator/run-workflow.js';
+import { createWorkspaceTools } from '../../tools/index.js';
+import { createRedactor } from '../../util/redact.js';
 import { duration, usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
 import { createCliModelResolver } from '../models.js';
@@ -87,10 +89,13 @@ async function execute(
   });
   let outcome: RunOutcome;
   try {
+    const redactor = createRedactor({ env: process.env, workspace: workflow.workspace });
     outcome = await runWorkflow({
       workflow,
       journal,
       resolveModel: createCliModelResolver(workflow),
+      tools: createWorkspaceTools({ redactor }),
+      redactor,
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
       ...what,

@@ -1,0 +1,81 @@
+/**
+ * One adapter over the AI SDK for Anthropic, OpenAI (chat completions) and OpenAI-compatible servers. Each call
+ * streams (or, with `stream: false`, waits for one JSON answer), always with `maxOutputTokens`, the caller's
+ * abort signal and no SDK retries — retries live in `retry.ts` only — and is consumed whole before anything is
+ * returned, so a failure is never mistaken for an answer.
+ */
+import { generateText, streamText } from 'ai';
+import type { ProviderConfig } from '../config/types.js';
+import { linkedAbort } from '../util/abort.js';
+import { collectGenerated, collectStream } from './collect-call.js';
+import { toSdkPrompt } from './convert-prompt.js';
+import type { LanguageModel, ModelRequest, ModelResponse } from './model.js';
+import { createSdkModel, resolveSettings } from './sdk-model.js';
+import { settleCall } from './settle-call.js';
+import { createStallWatchdog } from './stall-watchdog.js';
+
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+
+export interface AiSdkModelOptions {
+  provider: ProviderConfig;
+  modelId: string;
+  /** Where API keys are read from; defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  fetch?: typeof globalThis.fetch;
+  /** Longest silence tolerated on the wire before the call is abandoned as stalled; default 120 s. */
+  stallTimeoutMs?: number;
+  /** Stream the answer (default) or ask for one JSON response, for servers that stream poorly. */
+  stream?: boolean;
+}
+
+export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
+  const { provider, modelId } = options;
+  const settings = resolveSettings(provider, modelId, options.env ?? process.env);
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const secrets = settings.apiKey === undefined ? [] : [settings.apiKey];
+
+  async function generate(request: ModelRequest): Promise<ModelResponse> {
+    const call = linkedAbort([request.abortSignal]);
+    const watchdog = createStallWatchdog({
+      timeoutMs: stallTimeoutMs,
+      fetch: baseFetch,
+      onStall: () => call.abort(new Error(`no data for ${stallTimeoutMs} ms`)),
+    });
+    try {
+      const prompt = toSdkPrompt(request, { cacheBreakpoints: settings.kind === 'anthropic' });
+      const common = {
+        model: createSdkModel(provider.name, modelId, settings, watchdog.fetch),
+        ...(prompt.instructions === undefined ? {} : { instructions: prompt.instructions }),
+        messages: prompt.messages,
+        ...(prompt.tools === undefined ? {} : { tools: prompt.tools }),
+        maxOutputTokens: request.maxOutputTokens,
+        ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+        abortSignal: call.signal,
+        maxRetries: 0,
+      };
+      const collected =
+        options.stream === false
+          ? await collectGenerated(() => generateText(common))
+          : // onError: the SDK would print the error (with the request body) to the console; we report it.
+            await collectStream(
+              streamText({ ...common, includeRawChunks: true, onError: () => {} }).fullStream,
+            );
+      return settleCall(collected, {
+        provider: provider.name,
+        model: modelId,
+        secrets,
+        stalled: watchdog.stalled,
+        stallTimeoutMs,
+        callerSignal: request.abortSignal,
+      });
+    } finally {
+      watchdog.dispose();
+      // Whatever ended the call (answer, error, stall), nothing of it may stay open and billing.
+      call.abort(new Error('model call settled'));
+      call.dispose();
+    }
+  }
+
+  return { provider: provider.name, modelId, generate };
+}

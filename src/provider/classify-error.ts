@@ -1,0 +1,127 @@
+/**
+ * What went wrong with a call, in terms the retry layer and the caller can act on. One policy for every
+ * provider: 408, 409, 429, 5xx (529 included), a dropped or refused connection and a stall are worth another
+ * attempt; any other 4xx is not; and nothing is retried once content has streamed (the caller would pay for
+ * the same output twice), except a stall, which is a dead connection rather than an answer.
+ */
+import { APICallError } from '@ai-sdk/provider';
+import { InvalidResponseDataError, NoOutputGeneratedError, StreamProviderError } from 'ai';
+import {
+  errorTypeOf,
+  lowerCaseKeys,
+  messageOf,
+  networkCode,
+  parseJson,
+  redact,
+  requestIdOf,
+  retryAfterMs,
+  withCauses,
+} from './error-details.js';
+import type { ModelUsage } from './model.js';
+import { ProviderCallError } from './provider-call-error.js';
+
+export interface FailureContext {
+  provider: string;
+  model: string;
+  afterContent: boolean;
+  usage?: ModelUsage;
+  /** Values to blank out of anything we report (the API key). */
+  secrets: string[];
+  now?: () => number;
+}
+
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+export function classifyError(error: unknown, context: FailureContext): ProviderCallError {
+  if (error instanceof ProviderCallError) return error;
+  if (APICallError.isInstance(error)) return fromApiCallError(error, context);
+  if (StreamProviderError.isInstance(error)) {
+    const status = error.statusCode;
+    return failure(context, {
+      message: error.message,
+      where: `stream error${error.type === undefined ? '' : ` ${error.type}`} after HTTP 200`,
+      status,
+      retryable: status === undefined ? error.isRetryable : isRetryableStatus(status),
+      errorType: error.type ?? (error.code === undefined ? undefined : String(error.code)),
+      requestId: requestIdOf(error.data, undefined),
+    });
+  }
+  if (isTruncation(error)) {
+    // The body ended cleanly but early (no finish event): a dropped answer, worth another try before content.
+    return failure(context, { message: messageOf(error), where: 'stream ended early', retryable: true });
+  }
+  const code = networkCode(error);
+  if (code !== undefined) {
+    return failure(context, {
+      message: messageOf(error),
+      where: `connection failed (${code})`,
+      retryable: true,
+    });
+  }
+  return failure(context, { message: messageOf(error), where: 'failed', retryable: false });
+}
+
+function isTruncation(error: unknown): boolean {
+  return (
+    NoOutputGeneratedError.isInstance(error) ||
+    (InvalidResponseDataError.isInstance(error) && /ended without/.test(error.message))
+  );
+}
+
+function fromApiCallError(error: APICallError, context: FailureContext): ProviderCallError {
+  const status = error.statusCode;
+  const code = networkCode(error.cause);
+  if (code !== undefined && (status === undefined || status < 300)) {
+    // Refused, or dropped while the (successful) body was being read: the connection failed, not the API.
+    const where =
+      status === undefined ? `connection failed (${code})` : `connection dropped (${code}) mid-response`;
+    return failure(context, { message: withCauses(error), where, retryable: true });
+  }
+  const headers = lowerCaseKeys(error.responseHeaders ?? {});
+  // The body as sent, not the SDK's parse of it (which drops fields such as Anthropic's `request_id`).
+  const data = parseJson(error.responseBody) ?? error.data;
+  const errorType = errorTypeOf(data);
+  const retryable =
+    headers['x-should-retry'] !== 'false' && status !== undefined && isRetryableStatus(status);
+  return failure(context, {
+    message: error.message,
+    where: `HTTP ${status ?? '(no status)'}${errorType === undefined ? '' : ` ${errorType}`}`,
+    status,
+    retryable,
+    retryAfterMs: retryAfterMs(headers, context.now ?? Date.now),
+    errorType,
+    requestId: requestIdOf(data, headers),
+  });
+}
+
+function failure(
+  context: FailureContext,
+  detail: {
+    message: string;
+    where: string;
+    status?: number | undefined;
+    retryable: boolean;
+    retryAfterMs?: number | undefined;
+    errorType?: string | undefined;
+    requestId?: string | undefined;
+  },
+): ProviderCallError {
+  const after = context.afterContent ? ' after content had streamed' : '';
+  const message = redact(
+    `${context.provider} model ${context.model} ${detail.where}${after}: ${detail.message}`,
+    context.secrets,
+  );
+  return new ProviderCallError(message, {
+    provider: context.provider,
+    model: context.model,
+    ...(detail.status === undefined ? {} : { status: detail.status }),
+    retryable: detail.retryable && !context.afterContent,
+    ...(detail.retryAfterMs === undefined ? {} : { retryAfterMs: detail.retryAfterMs }),
+    ...(detail.errorType === undefined ? {} : { errorType: detail.errorType }),
+    ...(detail.requestId === undefined ? {} : { requestId: detail.requestId }),
+    afterContent: context.afterContent,
+    ...(context.usage === undefined ? {} : { usage: context.usage }),
+  });
+}

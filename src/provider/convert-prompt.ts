@@ -1,0 +1,85 @@
+/**
+ * Our request → the SDK's prompt. Tools go over as bare schemas (no `execute`: the agent loop runs them). For
+ * Anthropic two cache breakpoints are set: on the system prompt, which caches the stable prefix (tools, then
+ * system, in Anthropic's order), and on the last message, which caches the conversation so far — so each turn
+ * of a tool loop re-reads everything before its newest message at cache-read price.
+ */
+import { jsonSchema, type ModelMessage as SdkMessage, type SystemModelMessage, type Tool, tool } from 'ai';
+import type { ModelMessage, ToolSpec } from './model.js';
+
+type ProviderOptions = NonNullable<SystemModelMessage['providerOptions']>;
+
+export const ANTHROPIC_CACHE_BREAKPOINT: ProviderOptions = {
+  anthropic: { cacheControl: { type: 'ephemeral' } },
+};
+
+export interface SdkPrompt {
+  instructions: SystemModelMessage | undefined;
+  messages: SdkMessage[];
+  tools: Record<string, Tool> | undefined;
+}
+
+export function toSdkPrompt(
+  request: { system: string; messages: ModelMessage[]; tools: ToolSpec[] },
+  options: { cacheBreakpoints: boolean },
+): SdkPrompt {
+  const marker = options.cacheBreakpoints ? { providerOptions: ANTHROPIC_CACHE_BREAKPOINT } : {};
+  const messages = request.messages.map(toSdkMessage);
+  const last = messages.at(-1);
+  if (last !== undefined && options.cacheBreakpoints) {
+    messages[messages.length - 1] = { ...last, providerOptions: ANTHROPIC_CACHE_BREAKPOINT } as SdkMessage;
+  }
+  return {
+    // An empty system block with a cache marker is refused by Anthropic; an empty prompt needs no block.
+    instructions: request.system === '' ? undefined : { role: 'system', content: request.system, ...marker },
+    messages,
+    tools: request.tools.length === 0 ? undefined : toSdkTools(request.tools),
+  };
+}
+
+function toSdkMessage(message: ModelMessage): SdkMessage {
+  switch (message.role) {
+    case 'user':
+      return { role: 'user', content: message.content };
+    case 'assistant':
+      return {
+        role: 'assistant',
+        // Anthropic refuses empty text blocks; an empty text carries nothing anyway.
+        content: message.content
+          .filter((part) => part.type !== 'text' || part.text !== '')
+          .map((part) =>
+            part.type === 'text'
+              ? { type: 'text' as const, text: part.text }
+              : {
+                  type: 'tool-call' as const,
+                  toolCallId: part.toolCallId,
+                  toolName: part.toolName,
+                  input: part.input,
+                },
+          ),
+      };
+    case 'tool':
+      return {
+        role: 'tool',
+        content: message.content.map((part) => ({
+          type: 'tool-result' as const,
+          toolCallId: part.toolCallId,
+          toolName: part.toolName,
+          output: part.isError
+            ? { type: 'error-text' as const, value: part.output }
+            : { type: 'text' as const, value: part.output },
+        })),
+      };
+  }
+}
+
+function toSdkTools(specs: ToolSpec[]): Record<string, Tool> {
+  const tools: Record<string, Tool> = {};
+  for (const spec of specs) {
+    tools[spec.name] = tool({
+      description: spec.description,
+      inputSchema: jsonSchema(spec.inputSchema as Parameters<typeof jsonSchema>[0]),
+    });
+  }
+  return tools;
+}

@@ -1,0 +1,92 @@
+/**
+ * ProviderConfig → an AI SDK model. Keys come from the environment variable the config names (never from the
+ * config itself); a required key that is missing fails here, naming the variable. OpenAI goes through chat
+ * completions (`.chat()`); OpenAI-compatible servers (Ollama, vLLM, LM Studio, OpenRouter) need a base URL, a
+ * key only when they ask for one, and `includeUsage` so streamed answers report their tokens.
+ */
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { ProviderConfig } from '../config/types.js';
+import { ProviderError } from '../errors/errors.js';
+
+export type AiSdkProviderKind = 'anthropic' | 'openai' | 'openai-compatible';
+
+export const DEFAULT_API_KEY_ENV: Record<AiSdkProviderKind, string | undefined> = {
+  anthropic: 'ANTHROPIC_API_KEY',
+  openai: 'OPENAI_API_KEY',
+  'openai-compatible': undefined,
+};
+
+export interface ResolvedSettings {
+  kind: AiSdkProviderKind;
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+}
+
+export function isAiSdkKind(kind: ProviderConfig['kind']): kind is AiSdkProviderKind {
+  return kind === 'anthropic' || kind === 'openai' || kind === 'openai-compatible';
+}
+
+/** The environment variable holding this provider's key, or undefined when it needs none. */
+export function apiKeyEnvOf(provider: ProviderConfig): string | undefined {
+  if (provider.apiKeyEnv !== undefined) return provider.apiKeyEnv;
+  return isAiSdkKind(provider.kind) ? DEFAULT_API_KEY_ENV[provider.kind] : undefined;
+}
+
+export function resolveSettings(
+  provider: ProviderConfig,
+  modelId: string,
+  env: Record<string, string | undefined>,
+): ResolvedSettings {
+  const kind = provider.kind;
+  const fail = (message: string, hint?: string) =>
+    new ProviderError(
+      message,
+      { provider: provider.name, model: modelId, retryable: false },
+      hint === undefined ? {} : { hint },
+    );
+  if (!isAiSdkKind(kind)) {
+    throw fail(`provider ${provider.name} is of kind ${kind}, which the AI SDK adapter does not serve`);
+  }
+  const keyEnv = apiKeyEnvOf(provider);
+  const apiKey = keyEnv === undefined ? undefined : env[keyEnv];
+  if (keyEnv !== undefined && (apiKey === undefined || apiKey.trim() === '')) {
+    throw fail(
+      `no API key for provider ${provider.name} (model ${modelId}): set the environment variable ${keyEnv}`,
+      `export ${keyEnv}=<your key>, or name another variable with models.providers.${provider.name}.api_key_env`,
+    );
+  }
+  if (kind === 'openai-compatible' && provider.baseUrl === undefined) {
+    throw fail(
+      `provider ${provider.name} (openai-compatible) has no base URL`,
+      `set models.providers.${provider.name}.base_url, e.g. http://127.0.0.1:11434/v1 for Ollama`,
+    );
+  }
+  return { kind, baseUrl: provider.baseUrl, apiKey: apiKey?.trim() };
+}
+
+export function createSdkModel(
+  providerName: string,
+  modelId: string,
+  settings: ResolvedSettings,
+  fetch: typeof globalThis.fetch,
+): LanguageModelV4 {
+  const baseURL = settings.baseUrl === undefined ? {} : { baseURL: settings.baseUrl };
+  const apiKey = settings.apiKey === undefined ? {} : { apiKey: settings.apiKey };
+  switch (settings.kind) {
+    case 'anthropic':
+      return createAnthropic({ ...baseURL, ...apiKey, fetch })(modelId);
+    case 'openai':
+      return createOpenAI({ ...baseURL, ...apiKey, fetch }).chat(modelId);
+    case 'openai-compatible':
+      return createOpenAICompatible({
+        name: providerName,
+        baseURL: settings.baseUrl ?? '',
+        ...apiKey,
+        includeUsage: true,
+        fetch,
+      })(modelId);
+  }
+}

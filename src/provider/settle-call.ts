@@ -1,0 +1,74 @@
+/**
+ * A collected call → our response, or the failure it really was. An error part, `finishReason: 'error'`, a
+ * stream that ended without finishing, a stall: each is a ProviderError, never a success with partial text.
+ */
+import { classifyError } from './classify-error.js';
+import type { CollectedCall } from './collect-call.js';
+import type { FinishReason, ModelResponse, UnifiedFinishReason } from './model.js';
+import { ProviderCallError } from './provider-call-error.js';
+import { hasUsage, normalizeUsage } from './usage.js';
+
+export interface SettleContext {
+  provider: string;
+  model: string;
+  secrets: string[];
+  stalled: boolean;
+  stallTimeoutMs: number;
+  callerSignal: AbortSignal;
+}
+
+export function settleCall(collected: CollectedCall, context: SettleContext): ModelResponse {
+  // The caller's reason (phase timeout, Ctrl-C) says why better than whatever the SDK made of the abort.
+  if (context.callerSignal.aborted) throw context.callerSignal.reason;
+  const finishUsage =
+    collected.finish === undefined
+      ? undefined
+      : normalizeUsage(collected.finish.usage, collected.finish.providerMetadata);
+  const usage =
+    finishUsage !== undefined && hasUsage(finishUsage)
+      ? finishUsage
+      : (collected.partialUsage ?? finishUsage);
+  const failure = { provider: context.provider, model: context.model, afterContent: collected.afterContent };
+  const withUsage = usage === undefined || !hasUsage(usage) ? {} : { usage };
+
+  if (context.stalled) {
+    throw new ProviderCallError(
+      `${context.provider} model ${context.model} stalled: nothing received for ${duration(context.stallTimeoutMs)}`,
+      { ...failure, retryable: true, stalled: true, ...withUsage },
+    );
+  }
+  if (collected.error !== undefined) {
+    throw classifyError(collected.error, { ...failure, secrets: context.secrets, ...withUsage });
+  }
+  const finish = collected.finish;
+  if (finish === undefined || finish.unified === 'interrupted') {
+    throw new ProviderCallError(
+      `${context.provider} model ${context.model} ended its stream without finishing${collected.afterContent ? ' (after content had streamed)' : ''}`,
+      { ...failure, retryable: !collected.afterContent, ...withUsage },
+    );
+  }
+  if (finish.unified === 'error') {
+    throw new ProviderCallError(
+      `${context.provider} model ${context.model} finished with an error (finish reason ${finish.raw ?? 'error'})`,
+      { ...failure, retryable: false, ...withUsage },
+    );
+  }
+  return {
+    content: collected.content.filter((part) => part.type !== 'text' || part.text !== ''),
+    usage: finishUsage ?? normalizeUsage(undefined, undefined),
+    finishReason: toFinishReason(finish.unified, finish.raw),
+    modelId: finish.modelId ?? context.model,
+  };
+}
+
+function toFinishReason(unified: string, raw: string | undefined): FinishReason {
+  const known: UnifiedFinishReason[] = ['stop', 'tool-calls', 'length', 'content-filter', 'error', 'other'];
+  return {
+    unified: known.includes(unified as UnifiedFinishReason) ? (unified as UnifiedFinishReason) : 'other',
+    raw,
+  };
+}
+
+function duration(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
