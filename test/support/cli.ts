@@ -28,10 +28,10 @@ export interface RunningCli {
   onLine(listener: (line: string, index: number) => void): void;
 }
 
-export function startCli(args: string[], options: { cwd: string }): RunningCli {
+export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): RunningCli {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const listeners: Array<(line: string, index: number) => void> = [];

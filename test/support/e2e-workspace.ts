@@ -1,0 +1,131 @@
+/**
+ * End-to-end material: a real git repository (the bundled example service), a phasewise.yaml for each provider
+ * kind pointing at the fake LLM server, and a script in which every phase works with real tools before it
+ * reports — research reads and searches, implementation writes files, verification runs the tests.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtinAgents } from '../../src/config/index.js';
+import type { FakeConversation, FakeLlmScript, FakeTurn } from '../../src/testing/index.js';
+
+const example = join(import.meta.dirname, '..', '..', 'examples', 'auth-service');
+
+export function makeGitWorkspace(): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'phasewise-e2e-'));
+  cpSync(example, workspace, { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], {
+      cwd: workspace,
+      stdio: 'ignore',
+    });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'auth-service');
+  return workspace;
+}
+
+export type ProviderKindUnderTest = 'anthropic' | 'openai' | 'openai-compatible';
+
+export const E2E_KEY_ENV = 'E2E_PROVIDER_API_KEY';
+
+export function providerConfig(kind: ProviderKindUnderTest, baseUrl: string): string {
+  const models: Record<ProviderKindUnderTest, string> = {
+    anthropic: `  haiku: vendor:claude-haiku-4-5
+  sonnet: vendor:claude-sonnet-4-5
+  opus: vendor:claude-opus-4-5
+  providers:
+    vendor: { kind: anthropic, base_url: "${baseUrl}", api_key_env: ${E2E_KEY_ENV} }`,
+    openai: `  haiku: vendor:gpt-5-nano
+  sonnet: vendor:gpt-5-mini
+  opus: vendor:gpt-5
+  providers:
+    vendor: { kind: openai, base_url: "${baseUrl}", api_key_env: ${E2E_KEY_ENV} }`,
+    'openai-compatible': `  haiku: vendor:llama-small
+  sonnet: vendor:llama-medium
+  opus: vendor:llama-large
+  providers:
+    vendor:
+      kind: openai-compatible
+      base_url: "${baseUrl}"
+      api_key_env: ${E2E_KEY_ENV}
+      pricing:
+        llama-small: { input: 0.1, output: 0.2 }
+        llama-medium: { input: 0.3, output: 0.6 }
+        llama-large: { input: 0.9, output: 1.8 }`,
+  };
+  return `version: 1
+task: Add a health check module with a test, keeping the existing tests green.
+budget: 2.00
+models:
+  tiers: [haiku, sonnet, opus]
+${models[kind]}
+`;
+}
+
+function reportOf(role: string, details: string): string {
+  return builtinAgents[role]!.deliverables.map((section) => `## ${section}\n${details} (${section}).`).join(
+    '\n\n',
+  );
+}
+
+const call = (name: string, input: unknown): FakeTurn => ({ toolCalls: [{ name, input }] });
+
+export const HEALTH_MODULE = 'export function health() {\n  return { ok: true };\n}\n';
+const HEALTH_TEST = `import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { health } from '../src/health.js';
+
+test('health reports ok', () => {
+  assert.deepEqual(health(), { ok: true });
+});
+`;
+
+/** Each phase is recognised by a section heading only its role's system prompt asks for. */
+export function e2eScript(): FakeLlmScript {
+  const conversation = (name: string, heading: string, turns: FakeTurn[]): FakeConversation => ({
+    name,
+    match: [`## ${heading}`],
+    turns,
+  });
+  return {
+    conversations: [
+      conversation('research', 'File map', [
+        call('list', { path: '.' }),
+        call('grep', { pattern: 'requireSession', path: 'src' }),
+        call('read', { path: 'src/auth.js' }),
+        call('read', { path: '.env' }),
+        { text: reportOf('research', 'src/auth.js holds login and requireSession') },
+      ]),
+      conversation('planning', 'Executive summary', [
+        call('glob', { pattern: '**/*.test.js' }),
+        { text: reportOf('planning', 'add src/health.js and test/health.test.js') },
+      ]),
+      conversation('implementation', 'Changes', [
+        call('write', { path: 'src/health.js', content: HEALTH_MODULE }),
+        call('write', { path: 'test/health.test.js', content: HEALTH_TEST }),
+        call('edit', { path: 'src/health.js', old: 'ok: true', new: 'ok: true' }),
+        { text: reportOf('implementation', 'wrote src/health.js and its test') },
+      ]),
+      conversation('review', 'Findings', [
+        call('read', { path: 'src/health.js' }),
+        { text: reportOf('review', 'no findings; go') },
+      ]),
+      conversation('verification', 'Checks run', [
+        call('run_command', { command: 'node --test' }),
+        { text: reportOf('verification', 'node --test passed; go') },
+      ]),
+    ],
+  };
+}
+
+/** Secrets planted where a careless tool would leak them: the API key itself, a .env file, a config file. */
+export const PLANTED = {
+  apiKey: 'sk-ant-api03-Zq8vN3xLw2PqR7tY5uI1oE6aS9dF4gH0jK-e2eKEY',
+  dotenvValue: 'hunter2-correct-horse-battery-e2e',
+};
+
+export function plantSecrets(workspace: string): void {
+  writeFileSync(join(workspace, '.env'), `DATABASE_PASSWORD=${PLANTED.dotenvValue}\nPORT=3000\n`);
+}
