@@ -2,11 +2,14 @@
 import { cpus } from 'node:os';
 import { cliColdStart } from './cli-cold-start.js';
 import { engineOverhead } from './engine-overhead.js';
+import { providerLoop } from './provider-loop.js';
 import { argValue } from './stats.js';
 
 console.log(
   `phasewise benchmarks · ${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · Node ${process.versions.node}\n`,
 );
 console.log((await engineOverhead({ runs: argValue('runs', 7), phases: 5, turns: 20 })).join('\n'));
+console.log('');
+console.log((await providerLoop({ runs: argValue('runs', 5), turns: 20 })).join('\n'));
 console.log('');
 console.log(cliColdStart({ runs: argValue('runs', 15) }).join('\n'));
