@@ -3,9 +3,13 @@
  * to what the phase and run can still afford), call, commit the reported cost. A recorded call is replayed from
  * the journal and never made again.
  */
+
+import { randomUUID } from 'node:crypto';
 import { affordableOutputTokens, costOfUsage, estimateTokens, worstCaseCost } from '../budget/cost.js';
+import type { Reservation } from '../budget/ledger.js';
 import { PRICE_TABLE_VERSION } from '../budget/price-table.js';
 import type { ModelMessage, ModelResponse, ModelUsage, ToolSpec } from '../provider/model.js';
+import { ProviderCallError } from '../provider/provider-call-error.js';
 import type { AgentContext } from './agent-context.js';
 
 /** Below this output cap a call cannot produce a useful answer; the budget is treated as exhausted. */
@@ -68,13 +72,38 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
       () => call(context, request, maxOutputTokens),
     ));
   } catch (error) {
-    ledger.release(reservation);
+    await chargeFailedCall(context, key, reservation, error);
     // An SDK aborted by our signal throws its own error; the signal's reason says why (timeout, Ctrl-C).
     throw context.abortSignal.aborted ? context.abortSignal.reason : error;
   }
   ledger.commit(reservation, result.costUsd);
   emitEnd(context, request.turn, result, false);
   return result;
+}
+
+/**
+ * A call that failed after the provider had counted tokens (an error mid-stream) was still billed: its cost is
+ * committed and journaled under a key of its own, so the ledger and a resumed run both know it was spent.
+ */
+async function chargeFailedCall(
+  context: AgentContext,
+  key: string,
+  reservation: Reservation,
+  error: unknown,
+) {
+  const usage = error instanceof ProviderCallError ? error.usage : undefined;
+  const costUsd = usage === undefined ? 0 : costOfUsage(usage, context.price);
+  context.ledger.commit(reservation, costUsd);
+  if (costUsd === 0) return;
+  await context.steps.step(
+    {
+      key: `${key}/failed-${randomUUID()}`,
+      phaseId: context.phaseId,
+      kind: 'model-failed',
+      costOf: () => costUsd,
+    },
+    async () => ({ error: (error as Error).message, usage, costUsd, priceTableVersion: PRICE_TABLE_VERSION }),
+  );
 }
 
 async function call(context: AgentContext, request: ModelTurnRequest, maxOutputTokens: number) {

@@ -152,4 +152,11 @@ describe('faults', () => {
     expect(outcome.message).toMatch(/529|overload/i);
     expect(requests).toHaveLength(4);
   });
+
+  it('charges a call that failed after the provider had counted its tokens', async () => {
+    const script = withFault({ kind: 'stream-error', afterEvents: 4 }, 1);
+    const { outcome } = await runAgainst(script, { costLimitUsd: 1 });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.costUsd).toBeGreaterThan(0);
+  });
 });
