@@ -1,0 +1,15 @@
+export { DEFAULT_OUTPUT_LIMIT_BYTES } from './output-limit.js';
+export {
+  isInside,
+  type PathIntent,
+  resolveWorkspacePath,
+  resolveWorkspaceRoot,
+  type WorkspacePath,
+} from './path-guard.js';
+export { type Tool, type ToolContext, type ToolResult, toolsFor } from './tool.js';
+export { ToolRefusal } from './tool-refusal.js';
+export {
+  createWorkspaceTools,
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  type WorkspaceToolsOptions,
+} from './workspace-tools.js';

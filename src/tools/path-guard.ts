@@ -1,0 +1,167 @@
+/**
+ * The path guard: every path a model supplies is resolved against the workspace's real path and must stay
+ * inside it — lexically (no absolute paths, no `..` escape) and really (through every symbolic link, including
+ * a linked parent directory). A path that does not exist yet is judged by its nearest existing ancestor.
+ *
+ * Checking is not enough on its own: a link can be swapped in between the check and the open. The check
+ * therefore records the file's identity, and `verified-open.ts` compares the opened descriptor with it.
+ */
+import { lstat, realpath } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { isErrnoCode, ToolRefusal } from './tool-refusal.js';
+
+export type PathIntent = 'read' | 'write';
+export type PathKind = 'file' | 'directory' | 'other' | 'missing';
+
+export interface FileIdentity {
+  dev: bigint;
+  ino: bigint;
+}
+
+export interface WorkspacePath {
+  /** The path as the model wrote it, for messages. */
+  input: string;
+  /** Real path of the workspace root. */
+  root: string;
+  /** Absolute real path; for a missing path, the real path of its nearest existing ancestor plus the rest. */
+  absolute: string;
+  /** `absolute` relative to the root, with `/` separators; `.` for the root itself. */
+  relative: string;
+  kind: PathKind;
+  /** Device and inode of the existing file or directory, taken when the path was checked. */
+  identity: FileIdentity | undefined;
+}
+
+/** Directories tools may read but never change: version control internals and phasewise's own journal. */
+const PROTECTED_DIRECTORIES = ['.git', '.phasewise'];
+
+const RELATIVE_HINT = 'use a path relative to the workspace root (for example "src/index.ts")';
+
+export async function resolveWorkspaceRoot(workspace: string): Promise<string> {
+  try {
+    return await realpath(workspace);
+  } catch {
+    throw new ToolRefusal(`the workspace directory ${workspace} does not exist or cannot be read`);
+  }
+}
+
+export function isInside(root: string, candidate: string): boolean {
+  const path = relative(root, candidate);
+  return path === '' || (path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path));
+}
+
+export async function resolveWorkspacePath(
+  root: string,
+  input: string,
+  intent: PathIntent,
+): Promise<WorkspacePath> {
+  const lexical = normalizeInput(input);
+  const { absolute, exists } = await resolveReal(root, input, lexical);
+  if (!isInside(root, absolute)) {
+    throw new ToolRefusal(
+      `path ${quote(input)} leads outside the workspace through a symbolic link; only files inside the ` +
+        `workspace can be used`,
+    );
+  }
+  const relativePath = toPosix(relative(root, absolute)) || '.';
+  if (intent === 'write') refuseProtected(input, relativePath);
+  if (!exists) return { input, root, absolute, relative: relativePath, kind: 'missing', identity: undefined };
+  const stats = await lstat(absolute, { bigint: true }).catch(() => undefined);
+  if (stats === undefined || stats.isSymbolicLink()) {
+    throw new ToolRefusal(`path ${quote(input)} changed while it was being checked; try again`);
+  }
+  const kind: PathKind = stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
+  return {
+    input,
+    root,
+    absolute,
+    relative: relativePath,
+    kind,
+    identity: { dev: stats.dev, ino: stats.ino },
+  };
+}
+
+/** The model's path as a normalized relative path (`.` for the root), or a refusal it can act on. */
+function normalizeInput(input: string): string {
+  if (input.includes('\0')) throw new ToolRefusal(`path ${quote(input)} contains a NUL character`);
+  if (isAbsolute(input) || /^[A-Za-z]:[\\/]/.test(input)) {
+    throw new ToolRefusal(`path ${quote(input)} is absolute; ${RELATIVE_HINT}`);
+  }
+  if (input.startsWith('~')) {
+    throw new ToolRefusal(
+      `path ${quote(input)} points into a home directory, outside the workspace; ${RELATIVE_HINT}`,
+    );
+  }
+  const normal = posix.normalize(input === '' ? '.' : input).replace(/\/+$/, '') || '.';
+  if (normal === '..' || normal.startsWith('../')) {
+    throw new ToolRefusal(`path ${quote(input)} is outside the workspace; ${RELATIVE_HINT}`);
+  }
+  return normal;
+}
+
+async function resolveReal(
+  root: string,
+  input: string,
+  lexical: string,
+): Promise<{ absolute: string; exists: boolean }> {
+  const segments = lexical === '.' ? [] : lexical.split('/');
+  try {
+    return { absolute: await realpath(join(root, ...segments)), exists: true };
+  } catch (error) {
+    if (!isErrnoCode(error, 'ENOENT')) throw refusalFor(error, input);
+  }
+  // Missing: find the nearest ancestor that exists, and make sure the first missing part is not a dangling link.
+  for (let depth = segments.length - 1; depth >= 0; depth--) {
+    let ancestor: string;
+    try {
+      ancestor = await realpath(join(root, ...segments.slice(0, depth)));
+    } catch (error) {
+      if (isErrnoCode(error, 'ENOENT')) continue;
+      throw refusalFor(error, input);
+    }
+    const firstMissing = join(ancestor, segments[depth]!);
+    if (
+      await lstat(firstMissing).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw new ToolRefusal(
+        `path ${quote(input)} goes through a symbolic link whose target does not exist; links are not followed ` +
+          `to missing targets`,
+      );
+    }
+    return { absolute: join(ancestor, ...segments.slice(depth)), exists: false };
+  }
+  throw new ToolRefusal(`the workspace root disappeared while ${quote(input)} was being checked`);
+}
+
+function refuseProtected(input: string, relativePath: string): void {
+  const protectedPart = relativePath
+    .split('/')
+    .find((part) => PROTECTED_DIRECTORIES.includes(part.toLowerCase()));
+  if (protectedPart !== undefined) {
+    throw new ToolRefusal(
+      `path ${quote(input)} is inside ${protectedPart}/, which tools may not change` +
+        (protectedPart === '.git' ? '; version control is left to the user' : '; it holds the run journal'),
+    );
+  }
+}
+
+function refusalFor(error: unknown, input: string): ToolRefusal {
+  if (isErrnoCode(error, 'ENOTDIR')) {
+    return new ToolRefusal(`path ${quote(input)} goes through a file as if it were a directory`);
+  }
+  if (isErrnoCode(error, 'ELOOP')) return new ToolRefusal(`path ${quote(input)} has a symbolic link loop`);
+  if (isErrnoCode(error, 'EACCES', 'EPERM')) return new ToolRefusal(`path ${quote(input)} is not accessible`);
+  if (isErrnoCode(error, 'ENAMETOOLONG')) return new ToolRefusal(`path ${quote(input)} is too long`);
+  return new ToolRefusal(`path ${quote(input)} cannot be resolved: ${(error as Error).message}`);
+}
+
+export function quote(path: string): string {
+  return JSON.stringify(path);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

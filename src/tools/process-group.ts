@@ -1,0 +1,184 @@
+/**
+ * Running a shell command as the leader of its own process group (`detached`), so that on timeout or abort —
+ * and after it exits, for anything it left running in the background — the whole group is stopped: SIGTERM,
+ * then SIGKILL after a grace period. stdout and stderr share one pipe (`exec 2>&1`), so their lines interleave
+ * exactly as written. A process that leaves the group on purpose (`setsid`) is out of reach; its pipe is cut.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { HeadTailBuffer } from './output-limit.js';
+
+export type CommandEnding = 'exited' | 'timed-out' | 'aborted';
+
+export interface GroupCommandOptions {
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  killGraceMs: number;
+  abortSignal: AbortSignal;
+  /** Bytes of output kept from the start and from the end. */
+  headBytes: number;
+  tailBytes: number;
+}
+
+export interface GroupCommandResult {
+  ending: CommandEnding;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  durationMs: number;
+  /** Processes the command left running after it exited were stopped. */
+  stoppedBackground: boolean;
+}
+
+const POLL_MS = 25;
+/** How long to wait for the pipe to close once every process we can reach is gone. */
+const DRAIN_MS = 500;
+const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self/stat');
+
+/** Groups still running, killed if phasewise itself exits first (a detached group would outlive it). */
+const runningGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function track(pgid: number): void {
+  runningGroups.add(pgid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const group of runningGroups) signalGroup(group, 'SIGKILL');
+  });
+}
+
+export async function runInProcessGroup(options: GroupCommandOptions): Promise<GroupCommandResult> {
+  if (options.abortSignal.aborted) {
+    return {
+      ending: 'aborted',
+      exitCode: null,
+      signal: null,
+      output: '',
+      durationMs: 0,
+      stoppedBackground: false,
+    };
+  }
+  const started = performance.now();
+  const command = startCommand(options);
+  const stop = stopWhen(options);
+  try {
+    const ending = await Promise.race([command.exited.then(() => 'exited' as const), stop.ending]);
+    const stoppedBackground = ending === 'exited' && groupAlive(command.pgid);
+    if (ending !== 'exited' || stoppedBackground) await terminateGroup(command.pgid, options.killGraceMs);
+    const { code, signal } = await command.exited;
+    const output = await command.drain();
+    const durationMs = performance.now() - started;
+    return { ending, exitCode: code, signal, output, durationMs, stoppedBackground };
+  } finally {
+    stop.dispose();
+    runningGroups.delete(command.pgid);
+  }
+}
+
+interface StartedCommand {
+  pgid: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Waits briefly for the pipe to close (a process outside the group may hold it), then cuts it. */
+  drain(): Promise<string>;
+}
+
+function startCommand(options: GroupCommandOptions): StartedCommand {
+  const output = new HeadTailBuffer(options.headBytes, options.tailBytes);
+  const child = spawn('bash', ['-c', `exec 2>&1; ${options.command}`], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pgid = child.pid ?? -1;
+  if (pgid > 0) track(pgid);
+  child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const drain = async () => {
+    await Promise.race([closed, delay(DRAIN_MS)]);
+    child.stdout.destroy();
+    child.stderr.destroy();
+    return output.text();
+  };
+  return { pgid, exited, drain };
+}
+
+/** Resolves `ending` with why the command must stop: its timeout or the caller's abort. */
+function stopWhen(options: GroupCommandOptions): { ending: Promise<CommandEnding>; dispose(): void } {
+  let resolveEnding: (ending: CommandEnding) => void = () => {};
+  const ending = new Promise<CommandEnding>((resolve) => {
+    resolveEnding = resolve;
+  });
+  const timer = setTimeout(() => resolveEnding('timed-out'), options.timeoutMs);
+  const onAbort = () => resolveEnding('aborted');
+  options.abortSignal.addEventListener('abort', onAbort, { once: true });
+  return {
+    ending,
+    dispose: () => {
+      clearTimeout(timer);
+      options.abortSignal.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** SIGTERM to the group; SIGKILL to whatever is left after the grace period. Returns once all are gone. */
+export async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
+  signalGroup(pgid, 'SIGTERM');
+  const deadline = performance.now() + graceMs;
+  while (performance.now() < deadline) {
+    if (!groupAlive(pgid)) return;
+    await delay(POLL_MS);
+  }
+  signalGroup(pgid, 'SIGKILL');
+  for (let attempt = 0; attempt < 40 && groupAlive(pgid); attempt++) await delay(POLL_MS);
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already empty.
+  }
+}
+
+/**
+ * Whether any live process is still in the group. On Linux, zombies do not count: where PID 1 does not reap
+ * orphans (containers), a killed grandchild stays a zombie, and `kill(-pgid, 0)` would still find it.
+ */
+export function groupAlive(pgid: number): boolean {
+  if (!HAS_PROC) {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    const stat = readProcStat(entry);
+    if (stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
+  }
+  return false;
+}
+
+/** State and process group from `/proc/<pid>/stat` (the command name may contain spaces and parentheses). */
+export function readProcStat(pid: string | number): { state: string; pgrp: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
+}

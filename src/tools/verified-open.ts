@@ -1,0 +1,97 @@
+/**
+ * Opening what the path guard checked, and nothing else. Between the check and the open a symbolic link may be
+ * swapped in for the file or for one of its parent directories. `O_NOFOLLOW` refuses a link in the last
+ * component; after opening, the descriptor's device and inode must be those recorded by the check, and on Linux
+ * the descriptor's own path (`/proc/self/fd/N`) must still lie inside the workspace.
+ */
+import { constants, existsSync } from 'node:fs';
+import { type FileHandle, open, readlink } from 'node:fs/promises';
+import { isInside, quote, type WorkspacePath } from './path-guard.js';
+import { isErrnoCode, ToolRefusal } from './tool-refusal.js';
+
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+const NON_BLOCK = constants.O_NONBLOCK ?? 0;
+const HAS_PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd');
+
+/** Where the kernel says an open descriptor points, when it can say (Linux); `undefined` elsewhere. */
+export async function descriptorPath(handle: FileHandle): Promise<string | undefined> {
+  if (!HAS_PROC_FD) return undefined;
+  const target = await readlink(`/proc/self/fd/${handle.fd}`);
+  return target.endsWith(' (deleted)') ? target.slice(0, -' (deleted)'.length) : target;
+}
+
+/** Refuses unless the open descriptor is the file the guard checked, inside the workspace. */
+export async function verifyOpened(handle: FileHandle, path: WorkspacePath): Promise<void> {
+  const stats = await handle.stat({ bigint: true });
+  const identity = path.identity;
+  if (identity !== undefined && (stats.dev !== identity.dev || stats.ino !== identity.ino)) {
+    throw new ToolRefusal(
+      `path ${quote(path.input)} was replaced between the check and the open (possibly by a symbolic link); ` +
+        `it was not used`,
+    );
+  }
+  const actual = await descriptorPath(handle);
+  if (actual !== undefined && !isInside(path.root, actual)) {
+    throw new ToolRefusal(`path ${quote(path.input)} leads outside the workspace; it was not used`);
+  }
+}
+
+/** Opens a checked, existing regular file for reading. */
+export async function openCheckedFile(path: WorkspacePath): Promise<FileHandle> {
+  if (path.kind === 'missing') throw notFound(path);
+  if (path.kind === 'directory') {
+    throw new ToolRefusal(`path ${quote(path.input)} is a directory; use the list tool to see its entries`);
+  }
+  if (path.kind !== 'file') throw new ToolRefusal(`path ${quote(path.input)} is not a regular file`);
+  // Non-blocking, so a FIFO swapped in cannot hang the open; regular files ignore the flag.
+  const handle = await openChecked(path, constants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new ToolRefusal(`path ${quote(path.input)} is not a regular file`);
+  }
+  return handle;
+}
+
+/** Opens a checked, existing directory, so a search can run inside exactly that directory. */
+export async function openCheckedDirectory(path: WorkspacePath): Promise<FileHandle> {
+  if (path.kind === 'missing') throw notFound(path);
+  if (path.kind !== 'directory') throw new ToolRefusal(`path ${quote(path.input)} is not a directory`);
+  return openChecked(path, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | NO_FOLLOW);
+}
+
+/**
+ * A path through which the kernel reaches the opened directory itself (Linux: `/proc/self/fd/N`), whatever
+ * happens to its name; elsewhere its checked path, verified once more.
+ */
+export async function openedDirectoryPath(handle: FileHandle, path: WorkspacePath): Promise<string> {
+  if (HAS_PROC_FD) return `/proc/self/fd/${handle.fd}`;
+  await verifyOpened(handle, path);
+  return path.absolute;
+}
+
+async function openChecked(path: WorkspacePath, flags: number): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path.absolute, flags);
+  } catch (error) {
+    // O_NOFOLLOW meets a link: ELOOP (EMLINK on FreeBSD), ENOTDIR when a directory was expected.
+    if (isErrnoCode(error, 'ELOOP', 'EMLINK', 'ENOTDIR')) {
+      throw new ToolRefusal(
+        `path ${quote(path.input)} became a symbolic link (or changed kind) after it was checked; it was not used`,
+      );
+    }
+    if (isErrnoCode(error, 'ENOENT')) throw notFound(path);
+    throw error;
+  }
+  try {
+    await verifyOpened(handle, path);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+export function notFound(path: WorkspacePath): ToolRefusal {
+  return new ToolRefusal(`path ${quote(path.input)} does not exist; use list or glob to find the right path`);
+}

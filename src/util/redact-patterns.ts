@@ -1,0 +1,79 @@
+/**
+ * Known credential shapes. Each rule is one global regex with a literal anchor, so a pass over text without
+ * any candidate is a fast scan; a rule may keep a harmless prefix (`Authorization: Bearer `, `user:`) and hide
+ * only the credential.
+ */
+export const REDACTED = '[REDACTED]';
+/** Every marker starts with this, `[REDACTED]` and `[REDACTED:NAME]` alike. */
+export const REDACTED_MARKER_PREFIX = '[REDACTED';
+
+export interface PatternRule {
+  name: string;
+  pattern: RegExp;
+  /** Replacement for one match; defaults to `[REDACTED]`. */
+  replace?: (match: string, ...groups: string[]) => string;
+}
+
+/** Bodies of `sk-` keys must mix letters and digits, so `sk-spinner-container-wrapper` stays readable. */
+function mixedBody(match: string, body: string): string {
+  return /\d/.test(body) && /[A-Za-z]/.test(body) ? REDACTED : match;
+}
+
+const keepPrefix = (_match: string, prefix: string) => `${prefix}${REDACTED}`;
+
+export const PATTERN_RULES: readonly PatternRule[] = [
+  {
+    name: 'pem-private-key',
+    // An unterminated block (output cut off) is hidden to the end of the text.
+    pattern:
+      /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+  },
+  { name: 'anthropic', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
+  {
+    name: 'openai',
+    pattern: /\bsk-(?:proj-|svcacct-|admin-|None-)?([A-Za-z0-9_-]{20,})/g,
+    replace: mixedBody,
+  },
+  { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
+  { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
+  { name: 'slack', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
+  { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
+  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+  {
+    name: 'authorization-header',
+    // Placeholders stay readable: `<token>`, `${key}`, `YOUR_KEY`.
+    pattern:
+      /(\b(?:Authorization|Proxy-Authorization)["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|Bot)\s+)(?![A-Z_]+\b)[A-Za-z0-9][^\s"',;)]{7,}/gi,
+    replace: keepPrefix,
+  },
+  { name: 'bearer', pattern: /(\bBearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g, replace: keepPrefix },
+  {
+    name: 'url-credentials',
+    pattern: /(:\/\/[^\s/:@]+:)(?![$<{])[^\s/@]+(?=@)/g,
+    replace: keepPrefix,
+  },
+  {
+    // `password = "…"`, `"api_key": "…"`, `client_secret: '…'` in code and config files. The value must mix
+    // letters and digits, so `token: "test-token"` and `lastToken = "?Interpolation"` stay readable.
+    name: 'secret-assignment',
+    pattern:
+      /((?:api[_-]?key|secret|token|password|passwd|passphrase|access[_-]?key|private[_-]?key)["']?\s*[:=]\s*["'])(?!\[REDACTED|\$\{|\{\{)([^"'\s]{8,})(?=["'])/gi,
+    replace: (match, prefix, value) =>
+      /\d/.test(value ?? '') && /[A-Za-z]/.test(value ?? '') ? `${prefix}${REDACTED}` : match,
+  },
+];
+
+export function applyPatternRules(text: string, rules: readonly PatternRule[] = PATTERN_RULES): string {
+  let result = text;
+  for (const rule of rules) {
+    rule.pattern.lastIndex = 0;
+    const replace = rule.replace;
+    result =
+      replace === undefined
+        ? result.replace(rule.pattern, REDACTED)
+        : result.replace(rule.pattern, (match: string, ...rest: unknown[]) =>
+            replace(match, ...rest.filter((part): part is string => typeof part === 'string')),
+          );
+  }
+  return result;
+}

@@ -1,0 +1,100 @@
+/**
+ * Planted secrets never come back out of a tool in clear: not from read, grep or run_command, not in error
+ * messages; and write refuses to destroy a secret by writing back the placeholder the model was shown.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tool } from '../../src/tools/tool.js';
+import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
+import { createRedactor } from '../../src/util/redact.js';
+import { callTool, makeToolWorkspace, type ToolWorkspace } from './tool-workspace.js';
+
+// Assembled at run time so no secret scanner flags this file.
+const ENV_KEY = ['sk', 'ant', 'api03', 'plantedEnvKey7Q2xW9vB4nM1'].join('-');
+const DOTENV_VALUE = ['whsec', 'plantedDotenv5R8tY3uI'].join('_');
+const SHAPED = `ghp_${'Ab1Cd2Ef3Gh4'.repeat(3)}`;
+
+let fixture: ToolWorkspace;
+let tools: Tool[];
+
+beforeAll(() => {
+  fixture = makeToolWorkspace();
+  fixture.write({
+    '.env': `WEBHOOK_SIGNING=${DOTENV_VALUE}\nPORT=3000\n`,
+    'src/config.ts': `export const port = 3000;\n// copied by mistake: ${SHAPED}\n`,
+    'notes.md': `the key is ${ENV_KEY}\n`,
+  });
+  const redactor = createRedactor({ env: { ANTHROPIC_API_KEY: ENV_KEY }, workspace: fixture.workspace });
+  tools = createWorkspaceTools({ redactor, env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: ENV_KEY } });
+});
+afterAll(() => fixture.cleanup());
+
+const call = (name: string, input: unknown) => callTool(tools, name, input, fixture.workspace);
+const planted = [ENV_KEY, DOTENV_VALUE, SHAPED];
+
+function expectClean(output: string): void {
+  for (const secret of planted) expect(output).not.toContain(secret);
+}
+
+describe('tool outputs are redacted', () => {
+  it('read', async () => {
+    const env = await call('read', { path: '.env' });
+    expect(env.output).toBe('     1\tWEBHOOK_SIGNING=[REDACTED:WEBHOOK_SIGNING]\n     2\tPORT=3000');
+    expect((await call('read', { path: 'notes.md' })).output).toBe(
+      '     1\tthe key is [REDACTED:ANTHROPIC_API_KEY]',
+    );
+    expect((await call('read', { path: 'src/config.ts' })).output).toContain(
+      '// copied by mistake: [REDACTED]',
+    );
+  });
+
+  it('grep', async () => {
+    const result = await call('grep', { pattern: 'key|whsec|ghp_|WEBHOOK' });
+    expectClean(result.output);
+    expect(result.output).toContain('notes.md:1: the key is [REDACTED:ANTHROPIC_API_KEY]');
+  });
+
+  it('run_command, whatever the command prints', async () => {
+    const result = await call('run_command', { command: `cat .env notes.md src/config.ts; echo ${SHAPED}` });
+    expectClean(result.output);
+    expect(result.output).toContain('WEBHOOK_SIGNING=[REDACTED:WEBHOOK_SIGNING]');
+  });
+
+  it('error messages that echo the input', async () => {
+    const result = await call('read', { path: `missing-${ENV_KEY}.txt` });
+    expect(result.isError).toBe(true);
+    expectClean(result.output);
+  });
+});
+
+describe('placeholders are never written back over secrets', () => {
+  it('write refuses to replace a file holding secrets with content carrying a placeholder', async () => {
+    const result = await call('write', {
+      path: '.env',
+      content: 'WEBHOOK_SIGNING=[REDACTED:WEBHOOK_SIGNING]\nPORT=4000\n',
+    });
+    expect(result.isError).toBe(true);
+    expect(result.output).toMatch(/holds secret values that were shown to you as \[REDACTED\]/);
+    expect(fixture.read('.env')).toBe(`WEBHOOK_SIGNING=${DOTENV_VALUE}\nPORT=3000\n`);
+  });
+
+  it('edit around the secret works; an edit whose old text holds a placeholder is explained', async () => {
+    expect((await call('edit', { path: '.env', old: 'PORT=3000', new: 'PORT=4000' })).isError).toBe(false);
+    expect(fixture.read('.env')).toBe(`WEBHOOK_SIGNING=${DOTENV_VALUE}\nPORT=4000\n`);
+    const result = await call('edit', {
+      path: '.env',
+      old: 'WEBHOOK_SIGNING=[REDACTED:WEBHOOK_SIGNING]',
+      new: 'X=1',
+    });
+    expect(result.output).toMatch(
+      /contains a \[REDACTED\] placeholder, which stands for a secret you were not shown/,
+    );
+  });
+
+  it('a file without secrets may contain the word [REDACTED]', async () => {
+    const result = await call('write', {
+      path: 'docs/redaction.md',
+      content: 'Secrets appear as [REDACTED].\n',
+    });
+    expect(result.isError).toBe(false);
+  });
+});
