@@ -68,6 +68,16 @@ describe('validate', () => {
     );
   });
 
+  it('says which API keys the tiers need, and run refuses to start without them (exit 2)', () => {
+    const dir = emptyDir();
+    const validated = cli(['validate'], { cwd: dir, env: { ANTHROPIC_API_KEY: '' } });
+    expect(validated.stdout).toContain('credentials: ANTHROPIC_API_KEY (haiku, sonnet, opus): not set');
+    const run = cli(['run', 'Add a health endpoint'], { cwd: dir, env: { ANTHROPIC_API_KEY: '' } });
+    expectCleanFailure(run, 2);
+    expect(run.stderr).toContain('ANTHROPIC_API_KEY');
+    expect(existsSync(join(dir, '.phasewise', 'journal.db'))).toBe(false);
+  });
+
   it('accepts a file in the pattern document’s own spelling', () => {
     const dir = emptyDir();
     copyFileSync(join(fixtures, 'pattern-spelling.yaml'), join(dir, 'orchestrator.yaml'));

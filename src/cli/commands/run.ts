@@ -6,6 +6,7 @@ import type { ResolvedWorkflow } from '../../config/types.js';
 import { UsageError } from '../../errors/index.js';
 import { openJournal } from '../../journal/index.js';
 import type { Journal } from '../../journal/journal.js';
+import { checkModels } from '../../orchestrator/check-models.js';
 import { type RunOutcome, runWorkflow } from '../../orchestrator/run-workflow.js';
 import { createWorkspaceTools } from '../../tools/index.js';
 import { createRedactor } from '../../util/redact.js';
@@ -35,6 +36,8 @@ export async function runCommand(task: string | undefined, options: RunCommandOp
       hint: 'pass it as `phasewise run "<task>"` (text or a file), or set `task:` in phasewise.yaml',
     });
   }
+  // Every model the run may use is set up (keys, prices) before anything is written, even the journal.
+  checkModels(workflow, createCliModelResolver(workflow));
   const journal = openJournal({ workspace: workflow.workspace });
   return execute(journal, workflow, options, { task: taskText });
 }

@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import { loadWorkflow } from '../../config/index.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
+import { apiKeyEnvOf } from '../../provider/sdk-model.js';
 import { duration, table, usd } from '../format.js';
 
 export interface ValidateOptions {
@@ -30,6 +31,7 @@ export function describePlan(workflow: ResolvedWorkflow): string {
     `task: ${workflow.task === null ? '(none: pass TASK to `phasewise run`)' : workflow.task.source}`,
     `budget: ${usd(workflow.budgetUsd)} for the run · deadline: ${workflow.deadlineMs === null ? 'none' : duration(workflow.deadlineMs)} · up to ${workflow.concurrency} phase(s) at once`,
     `tiers (cheapest first): ${workflow.tiers.map((tier) => `${tier} = ${workflow.tierModels[tier]}`).join(', ')}`,
+    ...credentialLines(workflow, process.env),
     '',
     table([
       ['phase', 'agent', 'model', 'timeout', 'cost limit', 'gate', 'checks', 'depends on', 'on failure'].map(
@@ -64,4 +66,23 @@ function phaseRow(phase: ResolvedPhase, workflow: ResolvedWorkflow): string[] {
     phase.dependsOn.join(', ') || '-',
     phase.escalation.join(' → '),
   ];
+}
+
+/** Which API keys the tiers need and whether they are set — a `run` without one is refused before it starts. */
+export function credentialLines(
+  workflow: ResolvedWorkflow,
+  env: Record<string, string | undefined>,
+): string[] {
+  const needed = new Map<string, string[]>();
+  for (const tier of workflow.tiers) {
+    const ref = workflow.tierModels[tier] ?? '';
+    const provider = workflow.providers[ref.slice(0, ref.indexOf(':'))];
+    const variable = provider === undefined ? undefined : apiKeyEnvOf(provider);
+    if (variable !== undefined) needed.set(variable, [...(needed.get(variable) ?? []), tier]);
+  }
+  return [...needed].map(([variable, tiers]) => {
+    const set = (env[variable] ?? '') !== '';
+    const state = set ? pc.green('set') : pc.yellow('not set — `run` will refuse these tiers until it is');
+    return `credentials: ${variable} (${tiers.join(', ')}): ${state}`;
+  });
 }
