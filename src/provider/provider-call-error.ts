@@ -53,3 +53,40 @@ export class ProviderCallError extends ProviderError {
     this.usage = details.usage;
   }
 }
+
+/** Usage of two calls (or attempts) billed together. */
+export function addUsage(a: ModelUsage | undefined, b: ModelUsage | undefined): ModelUsage | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  const write1h = (a.cacheWrite1h ?? 0) + (b.cacheWrite1h ?? 0);
+  return {
+    inputNoCache: a.inputNoCache + b.inputNoCache,
+    cacheRead: a.cacheRead + b.cacheRead,
+    cacheWrite: a.cacheWrite + b.cacheWrite,
+    ...(a.cacheWrite1h === undefined && b.cacheWrite1h === undefined ? {} : { cacheWrite1h: write1h }),
+    output: a.output + b.output,
+    reasoning: a.reasoning + b.reasoning,
+    raw: b.raw,
+  };
+}
+
+/** The same failure, carrying `usage` as what it cost (e.g. summed over every attempt the retry layer made). */
+export function withUsage(error: ProviderCallError, usage: ModelUsage | undefined): ProviderCallError {
+  if (usage === undefined || usage === error.usage) return error;
+  return new ProviderCallError(
+    error.message,
+    {
+      provider: error.provider,
+      model: error.model,
+      retryable: error.retryable,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      ...(error.errorType === undefined ? {} : { errorType: error.errorType }),
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      afterContent: error.afterContent,
+      stalled: error.stalled,
+      usage,
+    },
+    error.hint === undefined ? {} : { hint: error.hint },
+  );
+}

@@ -6,8 +6,8 @@
  */
 import { ProviderError } from '../errors/errors.js';
 import { abortableDelay } from '../util/abort.js';
-import type { LanguageModel, ModelRequest } from './model.js';
-import { ProviderCallError } from './provider-call-error.js';
+import type { LanguageModel, ModelRequest, ModelUsage } from './model.js';
+import { addUsage, ProviderCallError, withUsage } from './provider-call-error.js';
 
 export interface RetryInfo {
   provider: string;
@@ -54,12 +54,18 @@ export function withRetries(model: LanguageModel, options: RetryOptions = {}): L
   const random = options.random ?? Math.random;
 
   async function generate(request: ModelRequest) {
+    // What failed attempts were billed for (usage reported before they failed): the caller pays for them too.
+    let billed: ModelUsage | undefined;
     for (let attempt = 1; ; attempt++) {
-      if (request.abortSignal.aborted) throw request.abortSignal.reason;
+      if (request.abortSignal.aborted) throw abortError(request.abortSignal, billed);
       try {
-        return await model.generate(request);
-      } catch (error) {
-        if (request.abortSignal.aborted) throw request.abortSignal.reason;
+        const response = await model.generate(request);
+        return billed === undefined ? response : { ...response, usage: addUsage(billed, response.usage)! };
+      } catch (caught) {
+        const error =
+          caught instanceof ProviderCallError ? withUsage(caught, addUsage(billed, caught.usage)) : caught;
+        if (error instanceof ProviderCallError) billed = error.usage;
+        if (request.abortSignal.aborted) throw abortError(request.abortSignal, billed, error);
         if (!(error instanceof ProviderError) || !error.retryable || attempt >= maxAttempts) throw error;
         const retryAfterMs = error instanceof ProviderCallError ? error.retryAfterMs : undefined;
         const delayMs = retryDelayMs(attempt, retryAfterMs, options, random);
@@ -97,4 +103,20 @@ export function retryDelayMs(
   const exponential = Math.min(ceiling, base * 2 ** (attempt - 1));
   // Half fixed, half random: spreads clients that failed together without ever retrying at once.
   return Math.round(exponential * (0.5 + 0.5 * random()));
+}
+
+/**
+ * Stopped by the caller: the caller's reason, unless something was billed — then a failure carrying that usage
+ * (with the reason as its message), which the agent loop charges before it rethrows the caller's reason.
+ */
+function abortError(signal: AbortSignal, billed: ModelUsage | undefined, failure?: unknown): unknown {
+  if (billed === undefined) return signal.reason;
+  if (failure instanceof ProviderCallError) return failure;
+  const message = signal.reason instanceof Error ? signal.reason.message : 'aborted';
+  return new ProviderCallError(message, {
+    provider: 'aborted',
+    model: 'aborted',
+    retryable: false,
+    usage: billed,
+  });
 }

@@ -18,8 +18,6 @@ export interface SettleContext {
 }
 
 export function settleCall(collected: CollectedCall, context: SettleContext): ModelResponse {
-  // The caller's reason (phase timeout, Ctrl-C) says why better than whatever the SDK made of the abort.
-  if (context.callerSignal.aborted) throw context.callerSignal.reason;
   const finishUsage =
     collected.finish === undefined
       ? undefined
@@ -31,10 +29,23 @@ export function settleCall(collected: CollectedCall, context: SettleContext): Mo
   const failure = { provider: context.provider, model: context.model, afterContent: collected.afterContent };
   const withUsage = usage === undefined || !hasUsage(usage) ? {} : { usage };
 
+  // The caller's reason (phase timeout, Ctrl-C) says why better than whatever the SDK made of the abort; but
+  // tokens the provider already counted were billed, so they travel with it for the ledger to charge.
+  if (context.callerSignal.aborted) {
+    if (!('usage' in withUsage)) throw context.callerSignal.reason;
+    const reason = context.callerSignal.reason;
+    throw new ProviderCallError(reason instanceof Error ? reason.message : 'aborted', {
+      ...failure,
+      retryable: false,
+      ...withUsage,
+    });
+  }
+
   if (context.stalled) {
     throw new ProviderCallError(
       `${context.provider} model ${context.model} stalled: nothing received for ${duration(context.stallTimeoutMs)}`,
-      { ...failure, retryable: true, stalled: true, ...withUsage },
+      // After content, a retry would pay for the same answer twice: only a stall before content is retried.
+      { ...failure, retryable: !collected.afterContent, stalled: true, ...withUsage },
     );
   }
   if (collected.error !== undefined) {
@@ -47,7 +58,9 @@ export function settleCall(collected: CollectedCall, context: SettleContext): Mo
       { ...failure, retryable: !collected.afterContent, ...withUsage },
     );
   }
-  if (finish.unified === 'error') {
+  // Some providers report an error only as a raw finish reason (OpenAI-style `finish_reason: "error"`, which
+  // @ai-sdk/openai maps to `other`); a truncated answer must never pass as a finished one.
+  if (finish.unified === 'error' || finish.raw === 'error') {
     throw new ProviderCallError(
       `${context.provider} model ${context.model} finished with an error (finish reason ${finish.raw ?? 'error'})`,
       { ...failure, retryable: false, ...withUsage },

@@ -34,8 +34,9 @@ const echo: Tool = {
 
 async function runAgainst(
   script: FakeLlmScript,
-  options: { costLimitUsd: number; budgetUsd?: number; maxOutputTokens?: number },
+  options: { costLimitUsd: number; budgetUsd?: number; maxOutputTokens?: number; timeoutMs?: number },
 ) {
+  await server?.close();
   server = await startFakeLlmServer({ script, apiKey: 'test-key' });
   const workflow = testWorkflow({
     budgetUsd: options.budgetUsd ?? 10,
@@ -53,6 +54,7 @@ async function runAgainst(
     phases: [
       phase('research', {
         costLimitUsd: options.costLimitUsd,
+        timeoutMs: options.timeoutMs ?? 60_000,
         maxTurns: 60,
         maxOutputTokens: options.maxOutputTokens ?? 4_000,
         escalation: ['halt'],
@@ -157,6 +159,29 @@ describe('faults', () => {
     const script = withFault({ kind: 'stream-error', afterEvents: 4 }, 1);
     const { outcome } = await runAgainst(script, { costLimitUsd: 1 });
     expect(outcome.status).toBe('failed');
+    expect(outcome.costUsd).toBeGreaterThan(0);
+  });
+
+  it('charges the attempts a retry had to repeat, when they were billed', async () => {
+    const clean = await runAgainst(
+      { conversations: [{ name: 'r', match: [], turns: [answer] }] },
+      { costLimitUsd: 1 },
+    );
+    const retried = await runAgainst(withFault({ kind: 'stream-error', afterEvents: 1 }, 2), {
+      costLimitUsd: 1,
+    });
+    expect(retried.outcome.status).toBe('succeeded');
+    expect(retried.requests).toHaveLength(3);
+    // Each failed attempt had its input counted by message_start before the overload arrived.
+    expect(retried.outcome.costUsd).toBeGreaterThan(clean.outcome.costUsd * 2);
+  });
+
+  it('charges a call cut off by the phase timeout for the tokens already counted', async () => {
+    const { outcome } = await runAgainst(withFault({ kind: 'stall', afterEvents: 2 }, 1), {
+      costLimitUsd: 1,
+      timeoutMs: 300,
+    });
+    expect(outcome.status).toBe('timed_out');
     expect(outcome.costUsd).toBeGreaterThan(0);
   });
 });

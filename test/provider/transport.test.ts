@@ -32,16 +32,17 @@ const anthropic = (stallTimeoutMs = STALL_MS, stream = true) =>
   modelFor('anthropic', server.origin, { stallTimeoutMs, stream });
 
 describe('stalls', () => {
-  it.each<[string, Answer]>([
-    ['before the headers', { kind: 'hang' }],
-    ['after the headers', { kind: 'stall', status: 200, headers: sseHeaders, body: '' }],
-    ['after content started', { kind: 'stall', status: 200, headers: sseHeaders, body: partialText }],
-  ])('a stream silent %s is abandoned as a retryable stall', async (_when, answer) => {
+  it.each<[string, Answer, boolean]>([
+    ['before the headers', { kind: 'hang' }, true],
+    ['after the headers', { kind: 'stall', status: 200, headers: sseHeaders, body: '' }, true],
+    // A retry after content would pay for the same answer twice.
+    ['after content started', { kind: 'stall', status: 200, headers: sseHeaders, body: partialText }, false],
+  ])('a stream silent %s is abandoned as a stall (retryable: %s)', async (_when, answer, retryable) => {
     server.enqueue(answer);
     const started = performance.now();
     const error = await failure(anthropic().generate(request()));
     expect(error).toBeInstanceOf(ProviderCallError);
-    expect(error).toMatchObject({ retryable: true, stalled: true, status: undefined });
+    expect(error).toMatchObject({ retryable, stalled: true, status: undefined });
     expect((error as Error).message).toMatch(/stalled: nothing received for 150 ms/);
     expect(performance.now() - started).toBeLessThan(STALL_MS + 1_500);
   });
@@ -137,8 +138,12 @@ describe('the caller aborting', () => {
     const pending = anthropic(60_000).generate(request({ abortSignal: controller.signal }));
     setTimeout(() => controller.abort(reason), 50);
     const started = performance.now();
-    await expect(pending).rejects.toBe(reason);
+    const error = await failure(pending);
     expect(performance.now() - started).toBeLessThan(1_000);
+    // message_start had reported input tokens: the abort says why, and carries what was billed for the ledger.
+    expect(error).toBeInstanceOf(ProviderCallError);
+    expect(error).toMatchObject({ message: 'interrupted', retryable: false });
+    expect((error as ProviderCallError).usage?.inputNoCache).toBeGreaterThan(0);
   });
 });
 
