@@ -58,7 +58,7 @@ export function createGrepTool(settings: ToolSettings) {
         ];
         const budget = new LineBudget(call.settings.outputLimitBytes - 300);
         const collect = (display: (path: string) => string) => (line: string) => {
-          const match = parseMatch(line, display);
+          const match = parseMatch(line, display, (text) => call.settings.redactor?.redact(text) ?? text);
           return match === undefined || budget.add(match);
         };
         const outcome = await (path.kind === 'directory'
@@ -110,12 +110,17 @@ async function searchFile(path: WorkspacePath, args: string[], call: ToolCall, c
 }
 
 /** `path:line: text` for a match event of ripgrep's JSON output; undefined for the other events. */
-function parseMatch(line: string, display: (path: string) => string): string | undefined {
+function parseMatch(
+  line: string,
+  display: (path: string) => string,
+  redact: (text: string) => string,
+): string | undefined {
   if (!line.startsWith('{"type":"match"')) return undefined;
   const event = JSON.parse(line) as RipgrepMatch;
   const text = decode(event.data.lines).replace(/\r?\n$/, '');
   const where = `${display(decode(event.data.path))}:${event.data.line_number ?? '?'}`;
-  return `${where}: ${shortenLine(text, MAX_LINE_CHARS)}`;
+  // Redacted before it is shortened: a secret cut in half would no longer be recognised.
+  return `${where}: ${shortenLine(redact(text), MAX_LINE_CHARS)}`;
 }
 
 function decode(value: RipgrepText): string {

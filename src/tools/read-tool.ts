@@ -44,7 +44,12 @@ export function createReadTool(settings: ToolSettings) {
         const handle = await openCheckedFile(path);
         try {
           await refuseBinary(handle, path);
-          return await readLines(handle, input.offset, input.limit, call.settings.outputLimitBytes - 300);
+          const redact = (line: string) => call.settings.redactor?.redact(line) ?? line;
+          return await readLines(handle, {
+            ...input,
+            maxBytes: call.settings.outputLimitBytes - 300,
+            redact,
+          });
         } finally {
           await handle.close();
         }
@@ -64,12 +69,15 @@ async function refuseBinary(handle: FileHandle, path: WorkspacePath): Promise<vo
   }
 }
 
+/**
+ * `redact` runs on each whole line BEFORE it is shortened: a secret cut in half would no longer match what the
+ * redactor knows, and most of it would leak.
+ */
 async function readLines(
   handle: FileHandle,
-  offset: number,
-  limit: number,
-  maxBytes: number,
+  options: { offset: number; limit: number; maxBytes: number; redact: (line: string) => string },
 ): Promise<string> {
+  const { offset, limit, maxBytes, redact } = options;
   const { size } = await handle.stat();
   if (size === 0) return '(empty file)';
   const budget = new LineBudget(maxBytes);
@@ -88,7 +96,7 @@ async function readLines(
         if (size > COUNT_ALL_BYTES) break;
         continue;
       }
-      if (budget.add(`${String(lineNumber).padStart(6)}\t${shortenLine(line, MAX_LINE_CHARS)}`))
+      if (budget.add(`${String(lineNumber).padStart(6)}\t${shortenLine(redact(line), MAX_LINE_CHARS)}`))
         lastShown = lineNumber;
       else more = true;
     }

@@ -22,6 +22,8 @@ beforeAll(() => {
     '.env': `WEBHOOK_SIGNING=${DOTENV_VALUE}\nPORT=3000\n`,
     'src/config.ts': `export const port = 3000;\n// copied by mistake: ${SHAPED}\n`,
     'notes.md': `the key is ${ENV_KEY}\n`,
+    // A secret straddling the point where long lines are shortened (2,000 characters).
+    'long.txt': `${'x'.repeat(1_990)} ${DOTENV_VALUE} tail\n`,
   });
   const redactor = createRedactor({ env: { ANTHROPIC_API_KEY: ENV_KEY }, workspace: fixture.workspace });
   tools = createWorkspaceTools({ redactor, env: { PATH: process.env.PATH, ANTHROPIC_API_KEY: ENV_KEY } });
@@ -36,6 +38,15 @@ function expectClean(output: string): void {
 }
 
 describe('tool outputs are redacted', () => {
+  it('redacts a long line before shortening it, so no part of a secret shows', async () => {
+    for (const output of [
+      (await call('read', { path: 'long.txt' })).output,
+      (await call('grep', { pattern: 'tail', path: '.' })).output,
+    ]) {
+      expect(output).not.toContain(DOTENV_VALUE.slice(0, 8));
+    }
+  });
+
   it('read', async () => {
     const env = await call('read', { path: '.env' });
     expect(env.output).toBe('     1\tWEBHOOK_SIGNING=[REDACTED:WEBHOOK_SIGNING]\n     2\tPORT=3000');
