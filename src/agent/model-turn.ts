@@ -23,6 +23,8 @@ export interface ModelStepResult {
   costUsd: number;
   priceTableVersion: string;
   durationMs: number;
+  /** Set when the provider reported no usage at all (some local servers): the cost is our estimate. */
+  usageEstimated?: boolean;
 }
 
 export interface ModelTurnRequest {
@@ -68,7 +70,9 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
   let result: ModelStepResult;
   try {
     ({ value: result } = await steps.step<ModelStepResult>(
-      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd },
+      // Not redacted: the model only ever sees redacted prompts, so anything secret-shaped in its answer is its
+      // own (a test fixture, an example token), and redacting it would corrupt the files its tool calls write.
+      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, redact: false },
       () => call(context, request, maxOutputTokens),
     ));
   } catch (error) {
@@ -122,12 +126,15 @@ async function call(context: AgentContext, request: ModelTurnRequest, maxOutputT
       turn: request.turn,
     },
   });
+  const reported = reportedUsage(response.usage);
+  const usage = reported ?? estimatedUsage(request, response);
   return {
     content: response.content,
-    usage: response.usage,
+    usage,
+    ...(reported === undefined ? { usageEstimated: true } : {}),
     finishReason: response.finishReason,
     modelId: response.modelId,
-    costUsd: costOfUsage(response.usage, context.price),
+    costUsd: costOfUsage(usage, context.price),
     priceTableVersion: PRICE_TABLE_VERSION,
     durationMs: context.clock.now() - started,
   };
@@ -154,4 +161,25 @@ function emitEnd(context: AgentContext, turn: number, result: ModelStepResult, r
     replayed,
     durationMs: result.durationMs,
   });
+}
+
+function reportedUsage(usage: ModelUsage): ModelUsage | undefined {
+  return usage.inputNoCache + usage.cacheRead + usage.cacheWrite + usage.output > 0 ? usage : undefined;
+}
+
+/**
+ * A call answered with no usage (a server that ignores `stream_options.include_usage`) was still paid for:
+ * charge an estimate rather than nothing, so the budget keeps holding.
+ */
+function estimatedUsage(request: ModelTurnRequest, response: ModelResponse): ModelUsage {
+  return {
+    inputNoCache: estimateTokens(
+      request.system + JSON.stringify(request.messages) + JSON.stringify(request.tools),
+    ),
+    cacheRead: 0,
+    cacheWrite: 0,
+    output: estimateTokens(JSON.stringify(response.content)),
+    reasoning: 0,
+    raw: response.usage.raw,
+  };
 }

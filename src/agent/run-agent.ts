@@ -48,7 +48,9 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
   let costUsd = 0;
   let text = '';
   let wrapUpSent = false;
-  const monitor = new LoopMonitor();
+  const monitor = new LoopMonitor(
+    new Set(request.tools.filter((tool) => tool.permission !== 'read').map((tool) => tool.name)),
+  );
   for (let turn = 1; turn <= request.maxTurns; turn += 1) {
     throwIfAborted(context.abortSignal);
     const result = await modelTurn(context, {

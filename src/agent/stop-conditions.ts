@@ -51,19 +51,26 @@ export function noProgress(state: LoopState): Stop | undefined {
 
 export const stopConditions = [repeatedCall, noProgress];
 
-/** Keeps the loop state of one attempt; deterministic, so a replayed attempt stops at the same turn. */
+/**
+ * Keeps the loop state of one attempt; deterministic, so a replayed attempt stops at the same turn. A call to a
+ * tool that acts (writes, runs) counts as progress whatever it answers — five different edits all answer
+ * "edited" — and repeating the very same action is caught by the repeat limit instead.
+ */
 export class LoopMonitor {
   private readonly callCounts = new Map<string, number>();
   private readonly seenResults = new Set<string>();
   private turnsWithoutNewInformation = 0;
 
+  constructor(private readonly actingTools: ReadonlySet<string> = new Set()) {}
+
   /** Records one turn's calls and results; returns why the loop must stop, if it must. */
   observe(calls: readonly ToolCallPart[], results: readonly ToolResultPart[]): Stop | undefined {
+    let learned = false;
     for (const call of calls) {
       const signature = callSignature(call);
       this.callCounts.set(signature, (this.callCounts.get(signature) ?? 0) + 1);
+      if (this.actingTools.has(call.toolName)) learned = true;
     }
-    let learned = false;
     for (const result of results) {
       const digest = createHash('sha256').update(`${result.toolName}\n${result.output}`).digest('hex');
       if (!this.seenResults.has(digest)) learned = true;

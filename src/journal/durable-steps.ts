@@ -13,6 +13,8 @@ export interface StepOptions<T> {
   kind: string;
   /** Money the result cost; recorded with it so the run's ledger can be rebuilt from the journal. */
   costOf?: (result: T) => number;
+  /** Apply the journal's redaction to the result (default true). */
+  redact?: boolean;
 }
 
 export interface StepOutcome<T> {
@@ -45,7 +47,8 @@ export function journalSteps(
       const existing = journal.getStep(runId, options.key);
       if (existing !== undefined) return { value: existing.result as T, replayed: true };
       const startedAt = new Date(clock.now()).toISOString();
-      const value = redact(await execute());
+      const executed = await execute();
+      const value = options.redact === false ? executed : redact(executed);
       journal.recordStep({
         runId,
         key: options.key,

@@ -60,7 +60,16 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
   const { redactor } = options;
   const task =
     options.task === undefined || redactor === undefined ? options.task : redactor.redact(options.task);
-  const run = openRun({ ...options, task, clock, generateRunId: options._internal?.generateRunId });
+  // The workflow is journaled, so it is redacted too (an inline task, a URL with a password); a resume redacts
+  // its freshly loaded workflow the same way, so the two still compare equal.
+  const redactedWorkflow = redactor === undefined ? options.workflow : redactor.redactDeep(options.workflow);
+  const run = openRun({
+    ...options,
+    workflow: redactedWorkflow,
+    task,
+    clock,
+    generateRunId: options._internal?.generateRunId,
+  });
   const { journal } = options;
   const { runId, workflow } = run;
   const emit = createEmitter({ runId, journal, clock, sink: options.onEvent, redactor });

@@ -30,6 +30,20 @@ describe('LoopMonitor', () => {
     expect(monitor.observe([call({ n: 99 })], [result('same')])).toMatchObject({ reason: 'no-progress' });
   });
 
+  it('counts a different action (an edit, a command) as progress even when it answers the same', () => {
+    const monitor = new LoopMonitor(new Set(['edit']));
+    const edit = (n: number) => ({
+      type: 'tool-call' as const,
+      toolCallId: 'c',
+      toolName: 'edit',
+      input: { n },
+    });
+    for (let n = 0; n < 10; n += 1)
+      expect(monitor.observe([edit(n)], [result('edited a.ts')])).toBeUndefined();
+    expect(monitor.observe([edit(3)], [result('edited a.ts')])).toBeUndefined();
+    expect(monitor.observe([edit(3)], [result('edited a.ts')])).toMatchObject({ reason: 'repeated-call' });
+  });
+
   it('keeps going while each turn brings something new', () => {
     const monitor = new LoopMonitor();
     for (let n = 0; n < 20; n += 1) expect(monitor.observe([call({ n })], [result(`r${n}`)])).toBeUndefined();

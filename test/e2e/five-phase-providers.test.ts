@@ -71,8 +71,9 @@ describe.each<ProviderKindUnderTest>(['anthropic', 'openai', 'openai-compatible'
     const tools = steps
       .filter((step) => step.kind === 'tool')
       .map((step) => step.result as { output: string });
-    expect(tools).toHaveLength(10);
+    expect(tools).toHaveLength(11);
     expect(tools.at(-1)!.output).toMatch(/pass 7/);
+    expect(tools.at(-2)!.output).toContain('key-variable-absent');
 
     // The planted secrets: not in what the model was sent, the journal, the artifacts, or the output.
     const everything = [
@@ -84,6 +85,7 @@ describe.each<ProviderKindUnderTest>(['anthropic', 'openai', 'openai-compatible'
     expect(everything).toContain('DATABASE_PASSWORD');
     expect(everything).not.toContain(PLANTED.dotenvValue);
     expect(everything).not.toContain(PLANTED.apiKey);
+    expect(everything).not.toContain(PLANTED.taskToken);
     expect(existsSync(join(workspace, '.phasewise', 'journal.db'))).toBe(true);
   });
 });

@@ -54,6 +54,19 @@ describe('a five-phase run', () => {
   });
 });
 
+describe('usage', () => {
+  it('charges an estimate when the provider reports no usage at all, and says so', async () => {
+    const script = {
+      phases: { research: [{ turns: [{ text: report('research'), usage: { input: 0, output: 0 } }] }] },
+    };
+    const h = make(testWorkflow({ phases: [phase('research')] }), script);
+    const outcome = await h.run();
+    expect(outcome.costUsd).toBeGreaterThan(0);
+    const [step] = h.journal.listSteps(outcome.runId).filter((entry) => entry.kind === 'model');
+    expect(step!.result).toMatchObject({ usageEstimated: true });
+  });
+});
+
 describe('gates and escalation', () => {
   it('retries with the failed checks as feedback, then passes', async () => {
     const script = oneTurnScript(allReports());

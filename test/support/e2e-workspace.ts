@@ -28,7 +28,8 @@ export function makeGitWorkspace(): string {
 
 export type ProviderKindUnderTest = 'anthropic' | 'openai' | 'openai-compatible';
 
-export const E2E_KEY_ENV = 'E2E_PROVIDER_API_KEY';
+/** A key variable whose name does not look secret: only the configuration says it holds a key. */
+export const E2E_KEY_ENV = 'VENDOR_LOGIN';
 
 export function providerConfig(kind: ProviderKindUnderTest, baseUrl: string): string {
   const models: Record<ProviderKindUnderTest, string> = {
@@ -56,7 +57,7 @@ export function providerConfig(kind: ProviderKindUnderTest, baseUrl: string): st
         llama-large: { input: 0.9, output: 1.8 }`,
   };
   return `version: 1
-task: Add a health check module with a test, keeping the existing tests green.
+task: Add a health check module with a test, keeping the existing tests green. (Pasted by mistake - ${PLANTED.taskToken})
 budget: 2.00
 models:
   tiers: [haiku, sonnet, opus]
@@ -72,7 +73,10 @@ function reportOf(role: string, details: string): string {
 
 const call = (name: string, input: unknown): FakeTurn => ({ toolCalls: [{ name, input }] });
 
-export const HEALTH_MODULE = 'export function health() {\n  return { ok: true };\n}\n';
+/** Carries a JWT-shaped fixture: the model's own text must reach the file intact, not as [REDACTED]. */
+export const HEALTH_MODULE =
+  "export const SAMPLE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJlLWZpeHR1cmUtZTJl';\n" +
+  'export function health() {\n  return { ok: true };\n}\n';
 const HEALTH_TEST = `import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { health } from '../src/health.js';
@@ -113,6 +117,7 @@ export function e2eScript(): FakeLlmScript {
         { text: reportOf('review', 'no findings; go') },
       ]),
       conversation('verification', 'Checks run', [
+        call('run_command', { command: `printenv ${E2E_KEY_ENV} || echo key-variable-absent` }),
         call('run_command', { command: 'node --test' }),
         { text: reportOf('verification', 'node --test passed; go') },
       ]),
@@ -122,8 +127,10 @@ export function e2eScript(): FakeLlmScript {
 
 /** Secrets planted where a careless tool would leak them: the API key itself, a .env file, a config file. */
 export const PLANTED = {
-  apiKey: 'sk-ant-api03-Zq8vN3xLw2PqR7tY5uI1oE6aS9dF4gH0jK-e2eKEY',
+  /** Not shaped like any known key: only the configuration's api_key_env makes it a secret. */
+  apiKey: 'vendor-login-7Qx2-e2e',
   dotenvValue: 'hunter2-correct-horse-battery-e2e',
+  taskToken: `ghp_${'e2eTaskTok3n'.repeat(3)}`,
 };
 
 export function plantSecrets(workspace: string): void {

@@ -9,13 +9,13 @@ import type { Journal } from '../../journal/journal.js';
 import { checkModels } from '../../orchestrator/check-models.js';
 import { type RunOutcome, runWorkflow } from '../../orchestrator/run-workflow.js';
 import { createWorkspaceTools } from '../../tools/index.js';
-import { createRedactor } from '../../util/redact.js';
 import { duration, usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
 import { createCliModelResolver } from '../models.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
+import { cliRedactor, commandEnvironment } from '../secrets.js';
 import { locateWorkspace, openExistingJournal, readTaskArgument } from '../workspace.js';
 
 export interface RunCommandOptions {
@@ -92,12 +92,12 @@ async function execute(
   });
   let outcome: RunOutcome;
   try {
-    const redactor = createRedactor({ env: process.env, workspace: workflow.workspace });
+    const redactor = cliRedactor(workflow);
     outcome = await runWorkflow({
       workflow,
       journal,
       resolveModel: createCliModelResolver(workflow),
-      tools: createWorkspaceTools({ redactor }),
+      tools: createWorkspaceTools({ redactor, env: commandEnvironment(workflow) }),
       redactor,
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,

@@ -4,6 +4,7 @@ import { loadWorkflow } from '../../config/index.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
 import { apiKeyEnvOf } from '../../provider/sdk-model.js';
 import { duration, table, usd } from '../format.js';
+import { cliRedactor } from '../secrets.js';
 
 export interface ValidateOptions {
   config?: string;
@@ -17,8 +18,11 @@ export function validateCommand(options: ValidateOptions): number {
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
   });
+  const redactor = cliRedactor(workflow);
   process.stdout.write(
-    options.json === true ? `${JSON.stringify(workflow, null, 2)}\n` : describePlan(workflow),
+    options.json === true
+      ? `${JSON.stringify(redactor.redactDeep(workflow), null, 2)}\n`
+      : describePlan(workflow),
   );
   return 0;
 }

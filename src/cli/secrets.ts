@@ -1,0 +1,28 @@
+/**
+ * What the CLI hides: everything the redactor recognises by itself, plus the values of every variable the
+ * configuration names as holding an API key — whatever that variable is called (`api_key_env: VLLM_SERVER`
+ * does not look secret by name). Those variables are also removed from the commands agents run.
+ */
+import type { ResolvedWorkflow } from '../config/types.js';
+import { apiKeyEnvOf } from '../provider/sdk-model.js';
+import { createRedactor, type Redactor } from '../util/redact.js';
+
+type Environment = Record<string, string | undefined>;
+
+function keyVariables(workflow: ResolvedWorkflow): Set<string> {
+  const names = Object.values(workflow.providers).map((provider) => apiKeyEnvOf(provider));
+  return new Set(names.filter((name): name is string => name !== undefined));
+}
+
+export function cliRedactor(workflow: ResolvedWorkflow, env: Environment = process.env): Redactor {
+  const extraSecrets = [...keyVariables(workflow)]
+    .map((name) => env[name])
+    .filter((value): value is string => value !== undefined && value.length >= 4);
+  return createRedactor({ env, workspace: workflow.workspace, extraSecrets });
+}
+
+/** The environment for `run_command`: the caller's, without the configured API key variables. */
+export function commandEnvironment(workflow: ResolvedWorkflow, env: Environment = process.env): Environment {
+  const hidden = keyVariables(workflow);
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !hidden.has(name)));
+}
