@@ -2,7 +2,9 @@
  * Running a shell command as the leader of its own process group (`detached`), so that on timeout or abort —
  * and after it exits, for anything it left running in the background — the whole group is stopped: SIGTERM,
  * then SIGKILL after a grace period. stdout and stderr share one pipe (`exec 2>&1`), so their lines interleave
- * exactly as written. A process that leaves the group on purpose (`setsid`) is out of reach; its pipe is cut.
+ * exactly as written. The command also leads its own session (`detached` calls setsid), so on Linux a job that
+ * moved to another process group of that session (`set -m; cmd &`) is found and stopped too. Only a process
+ * that starts a new session on purpose (`setsid`) is out of reach; its pipe is cut.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -148,6 +150,26 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group is already empty.
   }
+  // Jobs of the same session that `set -m` moved into process groups of their own.
+  for (const pid of HAS_PROC ? sessionMembers(pgid) : []) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+}
+
+/** Live processes whose session is `sid` (the command's session: its leader's pid). */
+function sessionMembers(sid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    const stat = readProcStat(entry);
+    if (stat !== undefined && stat.session === sid && stat.state !== 'Z' && stat.state !== 'X')
+      members.push(Number(entry));
+  }
+  return members;
 }
 
 /**
@@ -166,13 +188,16 @@ export function groupAlive(pgid: number): boolean {
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
     const stat = readProcStat(entry);
-    if (stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
+    const member = stat !== undefined && (stat.pgrp === pgid || stat.session === pgid);
+    if (member && stat.state !== 'Z' && stat.state !== 'X') return true;
   }
   return false;
 }
 
 /** State and process group from `/proc/<pid>/stat` (the command name may contain spaces and parentheses). */
-export function readProcStat(pid: string | number): { state: string; pgrp: number } | undefined {
+export function readProcStat(
+  pid: string | number,
+): { state: string; pgrp: number; session: number } | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -180,5 +205,5 @@ export function readProcStat(pid: string | number): { state: string; pgrp: numbe
     return undefined;
   }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
+  return { state: fields[0] ?? '', pgrp: Number(fields[2]), session: Number(fields[3]) };
 }

@@ -75,6 +75,12 @@ describe('run_command', () => {
     expect(isRunning(grandchildPid(result.output))).toBe(false);
   });
 
+  it('also stops a job that moved to a process group of its own (set -m)', async () => {
+    const result = await run('set -m; sleep 1000 & echo gc=$!; sleep 1000', { commandTimeoutMs: 500 });
+    expect(result.isError).toBe(true);
+    expect(isRunning(grandchildPid(result.output))).toBe(false);
+  });
+
   it('escalates to SIGKILL for processes that ignore SIGTERM', async () => {
     const result = await run('trap "" TERM; sleep 1000 & echo gc=$!; while true; do sleep 0.05; done', {
       commandTimeoutMs: 400,
