@@ -4,7 +4,7 @@
  * does not look secret by name). Those variables are also removed from the commands agents run.
  */
 import type { ResolvedWorkflow } from '../config/types.js';
-import { apiKeyEnvOf } from '../provider/sdk-model.js';
+import { apiKeyEnvOf } from '../provider/api-key-env.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
 
 type Environment = Record<string, string | undefined>;

@@ -10,29 +10,14 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { ProviderConfig } from '../config/types.js';
 import { ProviderError } from '../errors/errors.js';
+import { type AiSdkProviderKind, apiKeyEnvOf, isAiSdkKind } from './api-key-env.js';
 
-export type AiSdkProviderKind = 'anthropic' | 'openai' | 'openai-compatible';
-
-export const DEFAULT_API_KEY_ENV: Record<AiSdkProviderKind, string | undefined> = {
-  anthropic: 'ANTHROPIC_API_KEY',
-  openai: 'OPENAI_API_KEY',
-  'openai-compatible': undefined,
-};
+export { type AiSdkProviderKind, apiKeyEnvOf, DEFAULT_API_KEY_ENV, isAiSdkKind } from './api-key-env.js';
 
 export interface ResolvedSettings {
   kind: AiSdkProviderKind;
   baseUrl: string | undefined;
   apiKey: string | undefined;
-}
-
-export function isAiSdkKind(kind: ProviderConfig['kind']): kind is AiSdkProviderKind {
-  return kind === 'anthropic' || kind === 'openai' || kind === 'openai-compatible';
-}
-
-/** The environment variable holding this provider's key, or undefined when it needs none. */
-export function apiKeyEnvOf(provider: ProviderConfig): string | undefined {
-  if (provider.apiKeyEnv !== undefined) return provider.apiKeyEnv;
-  return isAiSdkKind(provider.kind) ? DEFAULT_API_KEY_ENV[provider.kind] : undefined;
 }
 
 export function resolveSettings(

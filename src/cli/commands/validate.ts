@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import { loadWorkflow } from '../../config/index.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
-import { apiKeyEnvOf } from '../../provider/sdk-model.js';
+import { apiKeyEnvOf } from '../../provider/api-key-env.js';
 import { duration, table, usd } from '../format.js';
 import { cliRedactor } from '../secrets.js';
 
