@@ -1,5 +1,5 @@
 /** Regressions found in review: each case once made a resumed or cancelled run differ from an uninterrupted one. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/errors/index.js';
 import type { RunEvent } from '../../src/events/index.js';
 import { openJournal } from '../../src/journal/index.js';
@@ -9,19 +9,10 @@ import { createModelResolver } from '../../src/provider/resolver.js';
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { ScriptedBackend } from '../../src/testing/scripted-model.js';
 import type { Tool } from '../../src/tools/tool.js';
-import { type EngineHarness, harness } from '../support/engine.js';
+import { harnessesClosedAfterEach } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
-let open: EngineHarness[] = [];
-const make = (...args: Parameters<typeof harness>) => {
-  const h = harness(...args);
-  open.push(h);
-  return h;
-};
-afterEach(() => {
-  for (const h of open) h.close();
-  open = [];
-});
+const make = harnessesClosedAfterEach();
 
 const noop: Tool = {
   name: 'noop',

@@ -1,22 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigChangedError, InterruptedError, RunLockedError } from '../../src/errors/index.js';
-import { type EngineHarness, harness, oneTurnScript } from '../support/engine.js';
+import { harnessesClosedAfterEach, oneTurnScript } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
 const ids = ['research', 'planning', 'implementation', 'review', 'verification'];
 const allReports = () => Object.fromEntries(ids.map((id) => [id, report(id)]));
-let open: EngineHarness[] = [];
-const make = (...args: Parameters<typeof harness>) => {
-  const h = harness(...args);
-  open.push(h);
-  return h;
-};
-afterEach(() => {
-  for (const h of open) h.close();
-  open = [];
-});
+const make = harnessesClosedAfterEach();
 
 describe('a five-phase run', () => {
   it('completes in dependency order, writes reports and journal, and hands each phase its upstream handoff', async () => {

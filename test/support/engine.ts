@@ -1,4 +1,5 @@
 /** Runs a workflow in-process against a real SQLite journal and a scripted model, collecting events. */
+import { afterEach } from 'vitest';
 import type { ResolvedWorkflow } from '../../src/config/types.js';
 import type { RunEvent } from '../../src/events/index.js';
 import { openJournal } from '../../src/journal/index.js';
@@ -52,5 +53,19 @@ export function oneTurnScript(reports: Record<string, string>): ModelScript {
         [{ turns: [{ text, usage: { input: 1_000, output: 500 } }] }],
       ]),
     ),
+  };
+}
+
+/** A harness factory whose harnesses are closed after each test of the file that calls it. */
+export function harnessesClosedAfterEach(): (...args: Parameters<typeof harness>) => EngineHarness {
+  let open: EngineHarness[] = [];
+  afterEach(() => {
+    for (const h of open) h.close();
+    open = [];
+  });
+  return (...args) => {
+    const h = harness(...args);
+    open.push(h);
+    return h;
   };
 }
