@@ -125,6 +125,34 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addHelpText('after', examples('phasewise runs', 'phasewise runs --json | jq .status'))
     .action(async (options) => done((await import('./commands/status.js')).runsCommand(options)));
 
+  for (const [action, description] of [
+    ['approve', 'accept the output of a phase halted for review, and continue the run'],
+    ['reject', 'send a phase halted for review back for another attempt, with your feedback'],
+    ['abort', 'end a run halted for review'],
+  ] as const) {
+    const command = program
+      .command(action)
+      .description(description)
+      .argument('<run>', 'run id (see `phasewise runs`)')
+      .option('--phase <id>', 'the halted phase, when several wait')
+      .option('--workspace <dir>', 'the workspace holding the journal')
+      .option('--json', 'print one JSON event per line');
+    if (action === 'reject') command.requiredOption('--feedback <text>', 'what the next attempt must change');
+    command
+      .addHelpText(
+        'after',
+        examples(
+          action === 'reject'
+            ? `phasewise reject 20261129-101500-a1b2 --feedback "Cover the refresh-token rotation too"`
+            : `phasewise ${action} 20261129-101500-a1b2`,
+          `phasewise ${action} 20261129-101500-a1b2 --phase planning${action === 'reject' ? ' --feedback "…"' : ''}`,
+        ),
+      )
+      .action(async (runId, options) =>
+        done(await (await import('./commands/review.js')).reviewCommand(action, runId, options)),
+      );
+  }
+
   program
     .command('demo')
     .description('run the bundled example end to end with a scripted model (no API key needed)')

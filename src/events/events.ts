@@ -11,6 +11,7 @@ export type PhaseStatus =
   | 'timed_out'
   | 'budget_exceeded'
   | 'interrupted'
+  | 'aborted'
   | 'skipped';
 
 export type RunStatus =
@@ -20,7 +21,8 @@ export type RunStatus =
   | 'halted'
   | 'budget_exceeded'
   | 'timed_out'
-  | 'interrupted';
+  | 'interrupted'
+  | 'aborted';
 
 export interface TokenCounts {
   inputNoCache: number;

@@ -18,6 +18,8 @@ export interface RunVerdict {
 /** When several phases stopped for different reasons, the first listed here names the run. */
 const precedence: Array<{ phase: PhaseStatus; run: RunStatus; exitCode: ExitCodeValue }> = [
   { phase: 'interrupted', run: 'interrupted', exitCode: ExitCode.interrupted },
+  // A person ended the run at a review: it stopped short like a halt, for good.
+  { phase: 'aborted', run: 'aborted', exitCode: ExitCode.halted },
   { phase: 'failed', run: 'failed', exitCode: ExitCode.internal },
   { phase: 'budget_exceeded', run: 'budget_exceeded', exitCode: ExitCode.budget },
   { phase: 'timed_out', run: 'timed_out', exitCode: ExitCode.timeout },

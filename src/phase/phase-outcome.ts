@@ -23,6 +23,8 @@ export async function passedOutcome(
   context: PhaseContext,
   state: AttemptState,
   result: AttemptResult,
+  /** Why it passed when not on its gate (a person approved it). */
+  note: string | null = null,
 ): Promise<PhaseOutcome> {
   const { phase, steps } = context;
   const { value } = await steps.step<PhaseOutcome>(
@@ -31,7 +33,7 @@ export async function passedOutcome(
       const reportPath = join(context.artifactDir, 'report.md');
       writeFileAtomic(reportPath, result.agent.text);
       return {
-        ...outcomeOf(context, state, 'passed', reportPath, null),
+        ...outcomeOf(context, state, 'passed', reportPath, note),
         handoff: extractHandoff(result.agent.text),
       };
     },

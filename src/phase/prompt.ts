@@ -24,6 +24,8 @@ export interface PromptInput {
     threshold: number;
     checks: CheckResult[];
     stopped?: string | null;
+    /** A reviewer's words, when a person rejected the previous attempt. */
+    person?: string | null;
   };
   deliverables: string[];
 }
@@ -50,6 +52,13 @@ export function userPrompt(input: PromptInput): string {
 }
 
 function feedbackText(feedback: NonNullable<PromptInput['feedback']>): string {
+  if (feedback.person !== undefined && feedback.person !== null) {
+    return [
+      `A reviewer read your previous attempt (${feedback.attempt}) and sent it back with this feedback:`,
+      fence('reviewer feedback', feedback.person),
+      'Address it and answer with a complete report.',
+    ].join('\n');
+  }
   const failed = feedback.checks.filter((check) => !check.passed);
   const lines = failed.map((check) => `- ${check.name} (${check.score.toFixed(2)}): ${check.message}`);
   return [

@@ -11,6 +11,7 @@ import type { PhaseContext, PhaseOutcome } from './phase-context.js';
 import { type AttemptState, failedOutcome, outcomeOf, passedOutcome } from './phase-outcome.js';
 import type { PromptInput } from './prompt.js';
 import { trackReplay } from './replay-tracker.js';
+import { decisionKey, type ReviewDecision, reviewKey } from './review-decision.js';
 
 export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
   const { phase, steps, clock } = context;
@@ -75,7 +76,7 @@ async function attemptLoop(
     state.gateScore = result.gate.score;
     if (result.gate.passed) return passedOutcome(context, state, result);
     const { value: decision } = await steps.step<EscalationDecision>(
-      { key: `${phase.id}/a${attempt}/decision`, phaseId: phase.id, kind: 'decision' },
+      { key: decisionKey(phase.id, attempt), phaseId: phase.id, kind: 'decision' },
       async () => decide(context, state.position, ladderIndex, result),
     );
     context.emit({
@@ -87,16 +88,26 @@ async function attemptLoop(
       toTier: decision.tierIndex >= 0 ? context.workflow.tiers[decision.tierIndex]! : state.position.label,
       reason: decision.reason,
     });
-    if (decision.action === 'halt' || decision.action === 'fail') {
-      return outcomeOf(
-        context,
-        state,
-        decision.action === 'halt' ? 'halted' : 'failed',
-        null,
-        decision.reason,
-      );
+    if (decision.action === 'fail') return outcomeOf(context, state, 'failed', null, decision.reason);
+    let personFeedback: string | null = null;
+    if (decision.action === 'halt') {
+      const review = steps.recorded<ReviewDecision>(reviewKey(phase.id, attempt));
+      if (review === undefined)
+        return outcomeOf(context, state, 'halted', null, haltMessage(decision.reason));
+      if (review.action === 'abort')
+        return outcomeOf(context, state, 'aborted', null, `aborted by ${review.by}`);
+      if (review.action === 'approve') {
+        return passedOutcome(
+          context,
+          state,
+          result,
+          `approved by ${review.by} at gate score ${result.gate.score}`,
+        );
+      }
+      // Rejected: another attempt on the same tier, with the person's feedback and a fresh ladder.
+      personFeedback = review.feedback;
     }
-    ladderIndex = decision.ladderIndex;
+    ladderIndex = decision.action === 'halt' ? 0 : decision.ladderIndex;
     if (decision.action === 'escalate') state.position = tierAt(context.workflow, decision.tierIndex);
     feedback = {
       attempt,
@@ -104,6 +115,7 @@ async function attemptLoop(
       threshold: result.gate.threshold,
       checks: result.gate.checks,
       stopped: result.agent.stopDetail,
+      person: personFeedback,
     };
   }
 }
@@ -124,4 +136,8 @@ function decide(context: PhaseContext, position: TierPosition, ladderIndex: numb
     nextTierPriceRatio: current === 0 ? 1 : next / current,
     availableUsd: context.ledger.available(phase.id).usd,
   });
+}
+
+function haltMessage(reason: string): string {
+  return `${reason}; answer with \`phasewise approve\`, \`phasewise reject --feedback "…"\` or \`phasewise abort\``;
 }

@@ -276,4 +276,29 @@ describe('run, status, runs', () => {
     const taken = cli(['resume', runId, '--break-lock'], { cwd: workspace });
     expect(taken.code, taken.stderr).toBe(0);
   });
+
+  it('halts for review (exit 3), and approve / reject --feedback answer it and continue the run', () => {
+    for (const answer of [['approve'], ['reject', '--feedback', 'Add the risks.']]) {
+      const workspace = makeCrashWorkspace(0);
+      const config = join(workspace, 'phasewise.yaml');
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8').replace(
+          'dependencies: research }',
+          'dependencies: research, escalation: [halt] }',
+        ),
+      );
+      const halted = cli(['run'], { cwd: workspace });
+      expect(halted.code, halted.stderr).toBe(3);
+      expect(halted.stderr).toContain('phasewise approve');
+      const runId = /run (\S+) halted/.exec(halted.stderr)![1]!;
+      const answered = cli([answer[0]!, runId, ...answer.slice(1)], { cwd: workspace });
+      expect(answered.code, answered.stderr).toBe(0);
+      expect(answered.stderr).toMatch(/phase planning \(attempt 1\) (approved|rejected)/);
+      expect(JSON.parse(cli(['status', runId, '--json'], { cwd: workspace }).stdout).status).toBe(
+        'succeeded',
+      );
+    }
+    expectCleanFailure(cli(['reject', 'some-run'], { cwd: emptyDir() }), 2);
+  });
 });

@@ -51,17 +51,18 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
   const cwd = process.cwd();
   const journal = openExistingJournal(locateWorkspace(options, cwd));
   const existing = journal.getRun(runId);
-  if (existing === undefined || existing.status === 'succeeded') {
+  if (existing === undefined || existing.status === 'succeeded' || existing.status === 'aborted') {
     journal.close();
     if (existing === undefined) {
       throw new UsageError(`no run ${runId} in ${journal.location}`, {
         hint: 'list runs with `phasewise runs`',
       });
     }
+    const what = existing.status === 'aborted' ? 'was aborted at a review' : 'already succeeded';
     process.stderr.write(
-      `run ${runId} already succeeded; nothing to resume (see it with: phasewise status ${runId})\n`,
+      `run ${runId} ${what}; nothing to resume (see it with: phasewise status ${runId})\n`,
     );
-    return 0;
+    return existing.exitCode ?? 0;
   }
   const stored = existing.workflow as ResolvedWorkflow;
   const configFile = options.config ?? stored.sourceFile ?? undefined;

@@ -13,6 +13,7 @@ const marks: Record<PhaseStatus, string> = {
   timed_out: pc.red('⏱'),
   budget_exceeded: pc.red('$'),
   interrupted: pc.yellow('‖'),
+  aborted: pc.red('■'),
   skipped: pc.dim('-'),
 };
 

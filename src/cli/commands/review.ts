@@ -1,0 +1,39 @@
+/** `phasewise approve | reject | abort <run>`: answer a run halted for manual review, then continue it. */
+
+import { recordReview } from '../../orchestrator/review.js';
+import type { ReviewAction } from '../../phase/review-decision.js';
+import { locateWorkspace, openExistingJournal } from '../workspace.js';
+import { type ResumeCommandOptions, resumeCommand } from './run.js';
+
+export interface ReviewCommandOptions extends ResumeCommandOptions {
+  phase?: string;
+  feedback?: string;
+}
+
+const said: Record<ReviewAction, string> = {
+  approve: 'approved: its output is accepted as it is',
+  reject: 'rejected: it will be attempted again with your feedback',
+  abort: 'aborted: the run ends here',
+};
+
+export async function reviewCommand(
+  action: ReviewAction,
+  runId: string,
+  options: ReviewCommandOptions,
+): Promise<number> {
+  const journal = openExistingJournal(locateWorkspace(options));
+  let answered: { phaseId: string; attempt: number };
+  try {
+    answered = recordReview(journal, runId, {
+      action,
+      ...(options.phase === undefined ? {} : { phaseId: options.phase }),
+      ...(options.feedback === undefined ? {} : { feedback: options.feedback }),
+    });
+  } finally {
+    journal.close();
+  }
+  if (options.json !== true) {
+    process.stderr.write(`phase ${answered.phaseId} (attempt ${answered.attempt}) ${said[action]}\n`);
+  }
+  return resumeCommand(runId, options);
+}

@@ -1,0 +1,106 @@
+/**
+ * Answering a run halted for manual review. The answer is journaled as the step the halted phase reads when the
+ * run resumes (see phase/review-decision.ts); this module finds what is waiting and records the answer, refusing
+ * anything that does not fit (no such run, nothing waiting, an ambiguous phase, a rejection without words).
+ */
+
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { UsageError } from '../errors/index.js';
+import type { Journal } from '../journal/journal.js';
+import type { EscalationDecision } from '../phase/escalation.js';
+import { type ReviewAction, type ReviewDecision, reviewKey } from '../phase/review-decision.js';
+
+export interface PendingReview {
+  phaseId: string;
+  attempt: number;
+  reason: string;
+}
+
+/** Halts that no one has answered yet, in the order they happened. */
+export function pendingReviews(journal: Journal, runId: string): PendingReview[] {
+  const steps = journal.listSteps(runId);
+  const answered = new Set(steps.filter((step) => step.kind === 'review').map((step) => step.key));
+  return steps.flatMap((step) => {
+    const match = /^(.+)\/a(\d+)\/decision$/.exec(step.key);
+    const decision = step.result as EscalationDecision;
+    if (step.kind !== 'decision' || match === null || decision.action !== 'halt') return [];
+    const [, phaseId, attempt] = match;
+    if (answered.has(reviewKey(phaseId!, Number(attempt)))) return [];
+    return [{ phaseId: phaseId!, attempt: Number(attempt), reason: decision.reason }];
+  });
+}
+
+export interface ReviewAnswer {
+  action: ReviewAction;
+  phaseId?: string;
+  feedback?: string;
+  now?: number;
+}
+
+export function recordReview(journal: Journal, runId: string, answer: ReviewAnswer): PendingReview {
+  const run = journal.getRun(runId);
+  if (run === undefined)
+    throw new UsageError(`no run ${runId} in ${journal.location}`, {
+      hint: 'list runs with `phasewise runs`',
+    });
+  const waiting = pendingReviews(journal, runId).filter(
+    (review) => answer.phaseId === undefined || review.phaseId === answer.phaseId,
+  );
+  if (run.status !== 'halted' || waiting.length === 0) {
+    throw new UsageError(`run ${runId} is not waiting for a review (it is ${run.status})`, {
+      hint:
+        run.status === 'halted' && answer.phaseId !== undefined
+          ? `no halted phase named ${answer.phaseId}`
+          : 'see it with `phasewise status`',
+    });
+  }
+  if (waiting.length > 1) {
+    throw new UsageError(
+      `run ${runId} waits for reviews of several phases: ${waiting.map((review) => review.phaseId).join(', ')}`,
+      {
+        hint: 'say which with --phase <id>',
+      },
+    );
+  }
+  const feedback = answer.feedback?.trim() ?? '';
+  if (answer.action === 'reject' && feedback === '') {
+    throw new UsageError('a rejection needs feedback for the next attempt', {
+      hint: 'reject <run> --feedback "what to change"',
+    });
+  }
+  const pending = waiting[0]!;
+  const at = new Date(answer.now ?? Date.now()).toISOString();
+  const decision: ReviewDecision = {
+    action: answer.action,
+    feedback: feedback === '' ? null : feedback,
+    by: reviewer(),
+    at,
+  };
+  // Taken like a resume would, so an answer cannot slip in under a process that is running the run.
+  const token = randomUUID();
+  journal.acquireLock(runId, { pid: process.pid, host: hostname(), since: at, token });
+  try {
+    journal.recordStep({
+      runId,
+      key: reviewKey(pending.phaseId, pending.attempt),
+      phaseId: pending.phaseId,
+      kind: 'review',
+      result: decision,
+      costUsd: 0,
+      startedAt: at,
+      endedAt: at,
+    });
+  } finally {
+    journal.releaseLock(runId, token);
+  }
+  return pending;
+}
+
+function reviewer(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'a reviewer';
+  }
+}
