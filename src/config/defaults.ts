@@ -1,5 +1,5 @@
 import type { EscalationStep, GateCheckConfig, ProviderKind } from './types.js';
-import type { BuiltinAgentName } from './vocabulary.js';
+import { BUILTIN_AGENT_NAMES, type BuiltinAgentName } from './vocabulary.js';
 
 /** Every default of the configuration in one place; the init template spells the same values out. */
 const MINUTE_MS = 60_000;
@@ -18,11 +18,89 @@ export const DEFAULT_MAX_TURNS = 40;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
 export const DEFAULT_ESCALATION: readonly EscalationStep[] = ['retry', 'escalate', 'halt'];
 
-export function defaultGateChecks(): GateCheckConfig[] {
-  return [
-    { kind: 'sections', name: 'sections', weight: 0.8, required: false },
-    { kind: 'cost', name: 'cost', weight: 0.2, required: true },
+/**
+ * The gate's checks when a phase lists none, by the agent's role (its built-in name or the role it `extends`):
+ *
+ * | role           | sections | grounding | findings | diff                        | cost          |
+ * |----------------|----------|-----------|----------|-----------------------------|---------------|
+ * | research       | 0.6      | 0.2       |          | unchanged, required, 0      | 0.2, required |
+ * | planning       | 0.7      | 0.1       |          |                             | 0.2, required |
+ * | implementation | 0.5      |           |          | changed, required, 0.3      | 0.2, required |
+ * | review         | 0.4      |           | 0.4      | unchanged, required, 0      | 0.2, required |
+ * | verification   | 0.6      |           |          |                             | 0.2, required |
+ * | other agents   | 0.8      |           |          |                             | 0.2, required |
+ *
+ * Research and review read only, so a changed workspace vetoes them whatever else they scored; a zero weight
+ * keeps that veto out of the score. Verification's commands come from the configuration, not from here.
+ */
+export function defaultGateChecks(role?: BuiltinAgentName): GateCheckConfig[] {
+  const sections = (weight: number): GateCheckConfig => ({
+    kind: 'sections',
+    name: 'sections',
+    weight,
+    required: false,
+  });
+  const cost: GateCheckConfig = { kind: 'cost', name: 'cost', weight: 0.2, required: true };
+  const grounding = (weight: number): GateCheckConfig => ({
+    kind: 'grounding',
+    name: 'grounding',
+    weight,
+    required: false,
+    minCitations: 0,
+    symbols: true,
+  });
+  const diff = (expect: 'unchanged' | 'changed', weight: number): GateCheckConfig => ({
+    kind: 'diff',
+    name: 'diff',
+    weight,
+    required: true,
+    expect,
+  });
+  switch (role) {
+    case 'research':
+      return [sections(0.6), grounding(0.2), cost, diff('unchanged', 0)];
+    case 'planning':
+      return [sections(0.7), grounding(0.1), cost];
+    case 'implementation':
+      return [sections(0.5), diff('changed', 0.3), cost];
+    case 'review':
+      return [sections(0.4), { ...DEFAULT_FINDINGS_CHECK }, cost, diff('unchanged', 0)];
+    case 'verification':
+      return [sections(0.6), cost];
+    default:
+      return [sections(0.8), cost];
+  }
+}
+
+/** The limits the pattern gives a review: no critical finding, at most two high ones. */
+export const DEFAULT_FINDINGS_LIMITS = { critical: 0, high: 2 } as const;
+
+const DEFAULT_FINDINGS_CHECK: GateCheckConfig = {
+  kind: 'findings',
+  name: 'findings',
+  weight: 0.4,
+  required: false,
+  limits: { ...DEFAULT_FINDINGS_LIMITS },
+};
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5 * MINUTE_MS;
+
+/** The defaults above in words, for the JSON Schema's description of `checks`. */
+export function describeDefaultGateChecks(): string {
+  const roles: Array<[string, BuiltinAgentName | undefined]> = [
+    ...BUILTIN_AGENT_NAMES.map((name): [string, BuiltinAgentName] => [name, name]),
+    ['other agents', undefined],
   ];
+  const described = roles.map(
+    ([label, role]) => `${label}: ${defaultGateChecks(role).map(describeCheck).join(', ')}`,
+  );
+  return `the gate's checks; when left out they default per role — ${described.join('; ')}`;
+}
+
+function describeCheck(check: GateCheckConfig): string {
+  const expectation = check.kind === 'diff' ? ` ${check.expect}` : '';
+  const required = check.required ? ' required' : '';
+  return `${check.kind}${expectation} ${check.weight}${required}`;
 }
 
 /** Providers that exist without being declared, and the environment variable each kind reads its key from. */

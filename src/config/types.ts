@@ -46,9 +46,55 @@ export interface AgentDefinition {
 
 export type ModelChoice = { kind: 'tier'; tier: string } | { kind: 'model'; ref: string } | { kind: 'auto' };
 
+/** What every check has: results are keyed by `name`; a failed `required` check vetoes the phase. */
+export interface GateCheckCommon {
+  name: string;
+  weight: number;
+  required: boolean;
+}
+
+export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low';
+
 export type GateCheckConfig =
-  | { kind: 'sections'; name: string; weight: number; required: boolean; sections?: string[] }
-  | { kind: 'cost'; name: string; weight: number; required: boolean };
+  | (GateCheckCommon & { kind: 'sections'; sections?: string[] })
+  | (GateCheckCommon & { kind: 'cost' })
+  | (GateCheckCommon & {
+      kind: 'grounding';
+      /** Fewer citations than this lower the score as if the missing ones did not exist (0: none needed). */
+      minCitations: number;
+      /** Also check backticked code symbols (`parseToken`, `Session.refresh()`), not only paths. */
+      symbols: boolean;
+    })
+  | (GateCheckCommon & { kind: 'command'; command: string; timeoutMs: number; expectExit: number })
+  | (GateCheckCommon & {
+      kind: 'judge';
+      /** The criteria, inline or read at load time from `rubricFile` (absolute), so a resume judges alike. */
+      rubric: string[];
+      rubricFile?: string;
+      /** A tier name or `provider:model`; the top tier unless configured. */
+      model: string;
+    })
+  | (GateCheckCommon & {
+      kind: 'findings';
+      /** Most findings of each severity the phase may report and still pass; absent: no limit. */
+      limits: Partial<Record<FindingSeverity, number>>;
+    })
+  | (GateCheckCommon & {
+      kind: 'diff';
+      expect: 'unchanged' | 'changed';
+      /** Globs relative to the workspace (`src/**`, `*.md`; a directory name means all below it). */
+      allowedPaths?: string[];
+    })
+  | (GateCheckCommon & {
+      kind: 'custom';
+      /** Absolute path of the user's ES module, resolved from the configuration file's directory. */
+      module: string;
+      export: string;
+      /** Free-form settings handed to the module as `input.options`. */
+      options?: Record<string, unknown>;
+    });
+
+export type GateCheckKind = GateCheckConfig['kind'];
 
 export interface GateConfig {
   threshold: number;
