@@ -36,7 +36,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .exitOverride();
   program.addHelpText(
     'after',
-    `\nExit codes: 0 done · 2 usage or config error · 3 halted · 4 budget exhausted · 5 timed out · 130 interrupted (resumable) · 1 internal error\n`,
+    `\nExit codes: 0 done (verification says go) · 2 usage or config error · 3 halted, aborted or no-go · 4 budget exhausted · 5 timed out · 130 interrupted (resumable) · 1 internal error\n`,
   );
   const done = (code: number) => setExitCode(code);
 

@@ -22,7 +22,8 @@ export type RunStatus =
   | 'budget_exceeded'
   | 'timed_out'
   | 'interrupted'
-  | 'aborted';
+  | 'aborted'
+  | 'no_go';
 
 export interface TokenCounts {
   inputNoCache: number;
@@ -40,6 +41,8 @@ export interface CheckResultSummary {
   required: boolean;
   passed: boolean;
   message: string;
+  /** What the check found (missing paths, a command's exit code and output tail, parsed findings...), plain JSON. */
+  evidence?: unknown;
 }
 
 interface Base {

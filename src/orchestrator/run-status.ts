@@ -30,6 +30,8 @@ export function runVerdict(
   outcomes: readonly PhaseOutcome[],
   phaseCount: number,
   abortReason?: unknown,
+  /** Phases whose go / no-go decides the run (the verification role's). */
+  deciding: ReadonlySet<string> = new Set(),
 ): RunVerdict {
   for (const rule of precedence) {
     const outcome = outcomes.find((candidate) => candidate.status === rule.phase);
@@ -51,6 +53,14 @@ export function runVerdict(
       status: 'failed',
       exitCode: ExitCode.internal,
       message: `${phaseCount - passed} phase(s) never started`,
+    };
+  }
+  const noGo = outcomes.find((outcome) => deciding.has(outcome.phaseId) && outcome.verdict === 'no-go');
+  if (noGo !== undefined) {
+    return {
+      status: 'no_go',
+      exitCode: ExitCode.halted,
+      message: `phase ${noGo.phaseId} says no-go (see its report)`,
     };
   }
   return { status: 'succeeded', exitCode: ExitCode.ok, message: null };

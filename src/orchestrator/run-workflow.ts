@@ -143,7 +143,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
       }),
     );
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);
-    const verdict = runVerdict(phases, workflow.phases.length, abort.signal.reason);
+    const deciding = new Set(
+      workflow.phases.filter((phase) => phase.agent === 'verification').map((phase) => phase.id),
+    );
+    const verdict = runVerdict(phases, workflow.phases.length, abort.signal.reason, deciding);
     const durationMs = clock.now() - started;
     const endedAt = new Date(clock.now()).toISOString();
     journal.updateRun(runId, { ...verdict, updatedAt: endedAt, endedAt });

@@ -75,7 +75,12 @@ export function sanitizeCount(value: number): number {
 export function taskLengthSignal(task: string): ComplexitySignal {
   const words = countWords(task);
   const { points, range } = bucketPoints(words, LENGTH_BUCKETS);
-  return { name: 'task-length', value: words, points, why: `${words} words (${range} band): ${signed(points)}` };
+  return {
+    name: 'task-length',
+    value: words,
+    points,
+    why: `${words} words (${range} band): ${signed(points)}`,
+  };
 }
 
 function termSignal(
@@ -130,7 +135,12 @@ export function phaseKindSignal(agent: string, phaseId: string): ComplexitySigna
   }
   const lean = ROLE_LEAN[role]!;
   const source = role === agent ? `${role} agent` : `custom agent ${agent} in phase ${phaseId}`;
-  return { name: 'phase-kind', value: role, points: lean.points, why: `${source}: ${lean.why}: ${signed(lean.points)}` };
+  return {
+    name: 'phase-kind',
+    value: role,
+    points: lean.points,
+    why: `${source}: ${lean.why}: ${signed(lean.points)}`,
+  };
 }
 
 export function earlierFailuresSignal(failures: number): ComplexitySignal {

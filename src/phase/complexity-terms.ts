@@ -21,7 +21,8 @@ export const REASONING_TERMS: readonly ComplexityTerm[] = [
   { term: 'migrate', pattern: /\bmigrat(?:e|es|ed|ing|ion|ions)\b/ },
   {
     term: 'concurrency',
-    pattern: /\b(?:concurren(?:cy|t|tly)|race\s+conditions?|deadlocks?|thread[\s-]?safe(?:ty)?|lock[\s-]?free)\b/,
+    pattern:
+      /\b(?:concurren(?:cy|t|tly)|race\s+conditions?|deadlocks?|thread[\s-]?safe(?:ty)?|lock[\s-]?free)\b/,
   },
   {
     term: 'distributed',
@@ -36,7 +37,10 @@ export const REASONING_TERMS: readonly ComplexityTerm[] = [
   { term: 'scale', pattern: /\b(?:scal(?:e|es|ing|able|ability)|high[\s-]traffic)\b/ },
   { term: 'caching', pattern: /\b(?:cach(?:e|es|ed|ing)|invalidation)\b/ },
   { term: 'consistency', pattern: /\b(?:transactions?|transactional|idempoten(?:t|cy)|consistency)\b/ },
-  { term: 'root cause', pattern: /\b(?:root[\s-]causes?|intermittent(?:ly)?|flaky|non[\s-]?deterministic)\b/ },
+  {
+    term: 'root cause',
+    pattern: /\b(?:root[\s-]causes?|intermittent(?:ly)?|flaky|non[\s-]?deterministic)\b/,
+  },
 ];
 
 /** Work whose mistakes are expensive: money, access, data, users, law, uptime. */
@@ -48,11 +52,13 @@ export const RISK_TERMS: readonly ComplexityTerm[] = [
   },
   {
     term: 'auth',
-    pattern: /\b(?:auth|authn|authz|authenticat(?:e|es|ed|ion)|authori[sz](?:e|es|ed|ation)|oauth2?|sso|login)\b/,
+    pattern:
+      /\b(?:auth|authn|authz|authenticat(?:e|es|ed|ion)|authori[sz](?:e|es|ed|ation)|oauth2?|sso|login)\b/,
   },
   {
     term: 'secrets',
-    pattern: /\b(?:credentials?|secrets?|api[\s-]keys?|passwords?|encrypt(?:s|ed|ion)?|decrypt(?:s|ed|ion)?)\b/,
+    pattern:
+      /\b(?:credentials?|secrets?|api[\s-]keys?|passwords?|encrypt(?:s|ed|ion)?|decrypt(?:s|ed|ion)?)\b/,
   },
   {
     term: 'data loss',
@@ -66,7 +72,8 @@ export const RISK_TERMS: readonly ComplexityTerm[] = [
   },
   {
     term: 'compliance',
-    pattern: /\b(?:complian(?:ce|t)|gdpr|hipaa|pci(?:[\s-]dss)?|soc\s?2|regulat(?:ed|ion|ions|ory)|audit\s+(?:log|trail)s?)\b/,
+    pattern:
+      /\b(?:complian(?:ce|t)|gdpr|hipaa|pci(?:[\s-]dss)?|soc\s?2|regulat(?:ed|ion|ions|ory)|audit\s+(?:log|trail)s?)\b/,
   },
   { term: 'privacy', pattern: /\b(?:pii|personal\s+data|privacy)\b/ },
   { term: 'customer', pattern: /\b(?:customers?|customer[\s-]facing|user[\s-]facing|end[\s-]users?)\b/ },

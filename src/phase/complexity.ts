@@ -106,7 +106,10 @@ export interface AutoChoiceOutcome {
  *   that no tier satisfies says nothing about routing), or `passedTierIndex` is negative (a model outside the
  *   tier ladder cannot be compared).
  */
-export function isMisroute(assessment: ComplexityAssessment, outcome: AutoChoiceOutcome): 'under' | 'over' | null {
+export function isMisroute(
+  assessment: ComplexityAssessment,
+  outcome: AutoChoiceOutcome,
+): 'under' | 'over' | null {
   const passed = outcome.passedTierIndex;
   const comparable = passed !== null && passed >= 0;
   if (outcome.escalated || (comparable && passed > assessment.tierIndex)) return 'under';

@@ -8,6 +8,7 @@ import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
 import type { Clock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
+import type { Verdict } from './go-no-go.js';
 import type { UpstreamHandoff } from './prompt.js';
 
 export interface PhaseContext {
@@ -42,6 +43,8 @@ export interface PhaseOutcome {
   reportPath: string | null;
   handoff: string | null;
   message: string | null;
+  /** The report's go / no-go, when it gives one (verification's decides the run). */
+  verdict?: Verdict | null;
   /** The error that ended the phase, when one did (budget, timeout, interrupt, internal). */
   error?: unknown;
 }

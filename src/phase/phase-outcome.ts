@@ -9,6 +9,7 @@ import {
 import type { PhaseStatus } from '../events/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AttemptResult } from './attempt.js';
+import { parseGoNoGo } from './go-no-go.js';
 import { extractHandoff } from './handoff.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext, PhaseOutcome } from './phase-context.js';
@@ -35,6 +36,7 @@ export async function passedOutcome(
       return {
         ...outcomeOf(context, state, 'passed', reportPath, note),
         handoff: extractHandoff(result.agent.text),
+        verdict: parseGoNoGo(result.agent.text),
       };
     },
   );

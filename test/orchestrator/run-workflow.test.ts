@@ -45,6 +45,18 @@ describe('a five-phase run', () => {
   });
 });
 
+describe('verification decides', () => {
+  it.each([
+    ['**Go**: every check passed.', 'succeeded', 0],
+    ['**No-go**: the test suite fails on main.', 'no_go', 3],
+  ])('a verification report saying %j ends the run %s (exit %d)', async (verdict, status, exitCode) => {
+    const verification = `${report('verification')}\n\n## Go/no-go\n${verdict}`;
+    const h = make(testWorkflow(), oneTurnScript({ ...allReports(), verification }));
+    const outcome = await h.run();
+    expect([outcome.status, outcome.exitCode]).toEqual([status, exitCode]);
+  });
+});
+
 describe('usage', () => {
   it('charges an estimate when the provider reports no usage at all, and says so', async () => {
     const script = {

@@ -122,7 +122,13 @@ function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
   lines.push(
     `  artifacts: ${relative(process.cwd(), `${workflow.workspace}/.phasewise/runs/${outcome.runId}`) || '.'}`,
   );
-  if (outcome.status !== 'succeeded') lines.push(`  resume with: phasewise resume ${outcome.runId}`);
+  if (outcome.status === 'halted') {
+    lines.push(
+      `  answer with: phasewise approve ${outcome.runId}  |  reject ${outcome.runId} --feedback "…"  |  abort ${outcome.runId}`,
+    );
+  } else if (outcome.status !== 'succeeded' && outcome.status !== 'aborted' && outcome.status !== 'no_go') {
+    lines.push(`  resume with: phasewise resume ${outcome.runId}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

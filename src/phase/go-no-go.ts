@@ -1,0 +1,19 @@
+/**
+ * The verdict a report gives in its "Go/no-go" section (verification decides the run; review states one too).
+ * Read conservatively: a section that says "no-go" anywhere is a no-go, one that says "go" is a go, and a report
+ * without the section or without a clear word gives no verdict.
+ */
+export type Verdict = 'go' | 'no-go';
+
+const SECTION = /^#{1,6}\s+(?:[\d.)]+\s*)?go\s*\/\s*no[- ]go\b.*$/im;
+
+export function parseGoNoGo(report: string): Verdict | null {
+  const match = SECTION.exec(report);
+  if (match === null) return null;
+  const rest = report.slice(match.index + match[0].length);
+  const next = /^#{1,6}\s/m.exec(rest);
+  const body = (next === null ? rest : rest.slice(0, next.index)).toLowerCase();
+  if (/\bno[- ]?go\b/.test(body)) return 'no-go';
+  if (/\bgo\b/.test(body)) return 'go';
+  return null;
+}
