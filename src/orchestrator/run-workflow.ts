@@ -140,6 +140,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
         emit,
         clock,
         ...(redactor === undefined ? {} : { redactor }),
+        earlierGateFailures: () =>
+          journal
+            .listSteps(runId)
+            .filter((step) => step.kind === 'gate' && (step.result as { passed?: boolean }).passed === false)
+            .length,
       }),
     );
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);

@@ -1,3 +1,4 @@
+export * from './complexity.js';
 export * from './escalation.js';
 export * from './handoff.js';
 export * from './phase-context.js';

@@ -15,7 +15,7 @@ export function initialTier(choice: ModelChoice, workflow: ResolvedWorkflow): Ti
     const index = workflow.tiers.findIndex((tier) => workflow.tierModels[tier] === choice.ref);
     return index >= 0 ? tierAt(workflow, index) : { tierIndex: -1, label: choice.ref, ref: choice.ref };
   }
-  // Complexity assessment is not built yet: `auto` starts on the middle tier.
+  // `auto` is assessed by the phase (auto-model.ts, a journal step); without an assessment, the middle tier.
   return tierAt(workflow, Math.floor((workflow.tiers.length - 1) / 2));
 }
 

@@ -30,6 +30,8 @@ export interface PhaseContext {
   clock: Clock;
   /** Applied to every prompt before it is sent. */
   redactor?: Redactor;
+  /** Gates that failed earlier in this run (a signal for `model: auto`). */
+  earlierGateFailures?: () => number;
 }
 
 export interface PhaseOutcome {

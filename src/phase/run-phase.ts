@@ -5,6 +5,7 @@
 import { PhaseTimeoutError } from '../errors/index.js';
 import { linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
+import { autoTier } from './auto-model.js';
 import { decideEscalation, type EscalationDecision } from './escalation.js';
 import { initialTier, type TierPosition, tierAt } from './model-choice.js';
 import type { PhaseContext, PhaseOutcome } from './phase-context.js';
@@ -38,7 +39,8 @@ async function attemptPhase(context: PhaseContext): Promise<PhaseOutcome> {
   const { phase } = context;
   const state: AttemptState = {
     attempts: 0,
-    position: initialTier(phase.model, context.workflow),
+    position:
+      phase.model.kind === 'auto' ? await autoTier(context) : initialTier(phase.model, context.workflow),
     gateScore: null,
   };
   const timeout = linkedAbort([context.abortSignal], {

@@ -57,6 +57,21 @@ describe('verification decides', () => {
   });
 });
 
+describe('model: auto', () => {
+  it.each([
+    ['Fix a typo in the README', 'small'],
+    ['Design a zero-downtime migration of payment auth across regions for production customers', 'large'],
+  ])('assesses %j and starts on %s, journaling the signals', async (task, tier) => {
+    const workflow = testWorkflow({ phases: [phase('implementation', { model: { kind: 'auto' } })] });
+    const h = make(workflow, oneTurnScript({ implementation: report('implementation') }));
+    const outcome = await h.run({ task });
+    expect(h.backend.calls.map((call) => call.modelId)).toEqual([tier]);
+    const [choice] = h.journal.listSteps(outcome.runId).filter((step) => step.kind === 'model-choice');
+    expect(choice!.result).toMatchObject({ tier, version: expect.any(String) });
+    expect((choice!.result as { signals: unknown[] }).signals.length).toBeGreaterThan(3);
+  });
+});
+
 describe('usage', () => {
   it('charges an estimate when the provider reports no usage at all, and says so', async () => {
     const script = {
