@@ -41,6 +41,7 @@ export function defaultGateChecks(role?: BuiltinAgentName): GateCheckConfig[] {
     required: false,
   });
   const cost: GateCheckConfig = { kind: 'cost', name: 'cost', weight: 0.2, required: true };
+  // A plan names files and functions it will create; research describes what exists.
   const grounding = (weight: number): GateCheckConfig => ({
     kind: 'grounding',
     name: 'grounding',
@@ -48,6 +49,7 @@ export function defaultGateChecks(role?: BuiltinAgentName): GateCheckConfig[] {
     required: false,
     minCitations: 0,
     symbols: true,
+    allowNew: role === 'planning',
   });
   const diff = (expect: 'unchanged' | 'changed', weight: number): GateCheckConfig => ({
     kind: 'diff',

@@ -41,13 +41,19 @@ escalation: [retry, escalate, halt]
 
 # The phases. \`model\` is a tier, a provider:model, or auto (chosen from the task's complexity).
 # \`timeout\` takes "10m", "600s", "10 minutes" or "1h30m"; \`cost_limit\` takes 0.05 or "$0.05".
-# Each phase may also set max_turns (default 40) and max_output_tokens (default 8192). The gate's
-# checks default to the report's sections (weight 0.8) and staying within the cost limit (0.2, required):
+# Each phase may also set max_turns (default 40) and max_output_tokens (default 8192). The gate's checks
+# default per role (research: sections, grounding, cost, and an unchanged workspace; implementation: sections,
+# a changed workspace, cost; review: sections, findings, cost, unchanged workspace; ...). List them to override;
+# a failed \`required\` check vetoes the phase whatever the score:
 #   quality_gate:
-#     threshold: 0.80
+#     threshold: 0.90
 #     checks:
-#       - { kind: sections, weight: 0.8 }
+#       - { kind: sections, weight: 0.5 }
+#       - { kind: command, name: tests, command: npm test, timeout: 5m, required: true }
+#       - { kind: judge, weight: 0.3, rubric: ["Every check run is reported with its result"] }
 #       - { kind: cost, weight: 0.2, required: true }
+# Other kinds: grounding (cited paths exist), findings (max_critical, max_high), diff (expect: unchanged or
+# changed, allowed_paths), custom (module: ./checks/my-check.mjs).
 phases:
   research:
     agent: research            # a built-in role or one defined under agents:

@@ -1,19 +1,20 @@
 import { defaultGateChecks } from './defaults.js';
 import type { FieldPath } from './field-path.js';
 import type { IssueCollector } from './issue-collector.js';
-import type { RawGateCheck, RawPhase } from './schema.js';
+import { type GateCheckScope, resolveGateCheck } from './resolve-gate-check.js';
+import type { RawPhase } from './schema.js';
 import type { GateCheckConfig, GateConfig } from './types.js';
+
+export interface GateScope extends GateCheckScope {
+  defaultThreshold: number;
+}
 
 /**
  * The gate of one phase. The threshold has three spellings (`quality_gate.threshold` and, from the pattern
  * document, `max_quality_gate` and `quality_threshold`); giving more than one is refused rather than guessed.
  */
-export function resolveGate(
-  raw: RawPhase,
-  at: FieldPath,
-  defaultThreshold: number,
-  issues: IssueCollector,
-): GateConfig {
+export function resolveGate(raw: RawPhase, at: FieldPath, scope: GateScope): GateConfig {
+  const { issues } = scope;
   const spellings = [
     { key: 'quality_gate', path: [...at, 'quality_gate', 'threshold'], value: raw.quality_gate?.threshold },
     { key: 'max_quality_gate', path: [...at, 'max_quality_gate'], value: raw.max_quality_gate },
@@ -25,23 +26,12 @@ export function resolveGate(
       hint: 'quality_gate.threshold, max_quality_gate and quality_threshold mean the same: keep one',
     });
   }
-  const checks = raw.quality_gate?.checks?.map(normalizeCheck) ?? defaultGateChecks();
-  reportCheckProblems(checks, [...at, 'quality_gate', 'checks'], issues);
-  return { threshold: first?.value ?? defaultThreshold, checks };
-}
-
-function normalizeCheck(check: RawGateCheck): GateCheckConfig {
-  const common = {
-    name: check.name ?? check.kind,
-    weight: check.weight ?? 1,
-    required: check.required ?? false,
-  };
-  if (check.kind === 'cost') return { kind: 'cost', ...common };
-  return {
-    kind: 'sections',
-    ...common,
-    ...(check.sections === undefined ? {} : { sections: [...check.sections] }),
-  };
+  const checksAt = [...at, 'quality_gate', 'checks'];
+  const checks =
+    raw.quality_gate?.checks?.map((check, index) => resolveGateCheck(check, [...checksAt, index], scope)) ??
+    defaultGateChecks(scope.role);
+  reportCheckProblems(checks, checksAt, issues);
+  return { threshold: first?.value ?? scope.defaultThreshold, checks };
 }
 
 /** Results are keyed by check name, and a gate whose weights are all zero could never score. */

@@ -6,7 +6,7 @@ import { checkModelProvider } from './model-reference.js';
 import { resolveGate } from './resolve-gate.js';
 import type { RawPhase } from './schema.js';
 import type { EscalationStep, ModelChoice, ResolvedPhase } from './types.js';
-import { AUTO_MODEL } from './vocabulary.js';
+import { AUTO_MODEL, type BuiltinAgentName } from './vocabulary.js';
 
 /** What one phase is resolved against: the names defined elsewhere in the configuration. */
 export interface PhaseScope {
@@ -16,14 +16,16 @@ export interface PhaseScope {
   agentNames: readonly string[];
   phaseIds: readonly string[];
   escalation: readonly EscalationStep[];
-  /** Role defaults and default tier for an agent, given its name. */
-  defaultsFor(agent: string): { role: RoleDefaults; tier: string };
+  /** Directory of the configuration file (files named by checks are relative to it). */
+  configDir: string;
+  /** Role defaults, default tier and the built-in role (if any) of an agent, given its name. */
+  defaultsFor(agent: string): { role: RoleDefaults; tier: string; baseRole: BuiltinAgentName | undefined };
 }
 
 export function resolvePhase(id: string, raw: RawPhase, scope: PhaseScope): ResolvedPhase {
   const at = ['phases', id];
   const agent = resolveAgentName(id, raw, scope);
-  const { role, tier } = scope.defaultsFor(agent);
+  const { role, tier, baseRole } = scope.defaultsFor(agent);
   return {
     id,
     agent,
@@ -31,7 +33,14 @@ export function resolvePhase(id: string, raw: RawPhase, scope: PhaseScope): Reso
     timeoutMs: raw.timeout ?? role.timeoutMs,
     costLimitUsd: raw.cost_limit ?? role.costLimitUsd,
     dependsOn: resolveDependencies(id, raw, scope),
-    gate: resolveGate(raw, at, role.threshold, scope.issues),
+    gate: resolveGate(raw, at, {
+      defaultThreshold: role.threshold,
+      role: baseRole,
+      configDir: scope.configDir,
+      tiers: scope.tiers,
+      providerNames: scope.providerNames,
+      issues: scope.issues,
+    }),
     escalation: [...(raw.escalation ?? scope.escalation)],
     maxTurns: raw.max_turns ?? DEFAULT_MAX_TURNS,
     maxOutputTokens: raw.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS,

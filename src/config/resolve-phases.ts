@@ -29,10 +29,11 @@ export function resolvePhases(
     agentNames: [...new Set([...Object.keys(builtinAgents), ...Object.keys(raw.agents ?? {})])],
     phaseIds,
     escalation: raw.escalation ?? DEFAULT_ESCALATION,
+    configDir: context.configDir,
     defaultsFor: (agent) => {
       const base = baseRoleOf(agent, raw.agents);
       const role = base === undefined ? CUSTOM_ROLE_DEFAULTS : ROLE_DEFAULTS[base];
-      return { role, tier: defaultTierFor(role, names.tiers) };
+      return { role, tier: defaultTierFor(role, names.tiers), baseRole: base };
     },
   };
   const phases = phaseIds.map((id) => resolvePhase(id, declared[id] ?? {}, scope));

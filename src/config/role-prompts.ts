@@ -47,7 +47,9 @@ export const ROLE_TEXTS: Readonly<Record<BuiltinAgentName, RoleText>> = {
       'You are the review agent of a phased software pipeline. Review the implementation critically against ' +
       'the plan and the task: correctness, security, error handling, tests, and fit with the existing code. ' +
       'Report each finding with its severity (critical, high, medium, low), the file and line, the problem and ' +
-      'the fix, then decide whether the work may go on to verification.',
+      'the fix, then decide whether the work may go on to verification. Under Findings, also list them in a ' +
+      'fenced ```json block as an array of { "severity", "file", "line", "issue", "fix" } objects (`[]` when ' +
+      'there are none): the pipeline reads that block to send critical findings back to implementation.',
     constraints: 'You are read-only: read the workspace and the change, but do not edit anything yourself.',
   },
   verification: {

@@ -64,6 +64,8 @@ export type GateCheckConfig =
       minCitations: number;
       /** Also check backticked code symbols (`parseToken`, `Session.refresh()`), not only paths. */
       symbols: boolean;
+      /** Excuse absent citations the report introduces as new ("`src/tokens.js` (new)"): a plan's. */
+      allowNew: boolean;
     })
   | (GateCheckCommon & { kind: 'command'; command: string; timeoutMs: number; expectExit: number })
   | (GateCheckCommon & {
@@ -89,6 +91,8 @@ export type GateCheckConfig =
       kind: 'custom';
       /** Absolute path of the user's ES module, resolved from the configuration file's directory. */
       module: string;
+      /** sha256 of the module when the configuration was loaded: an agent that edits it does not get it run. */
+      moduleSha256: string;
       export: string;
       /** Free-form settings handed to the module as `input.options`. */
       options?: Record<string, unknown>;

@@ -2,8 +2,8 @@
 export function checkSections(
   output: string,
   required: readonly string[],
-): { score: number; message: string } {
-  if (required.length === 0) return { score: 1, message: 'no sections required' };
+): { score: number; message: string; evidence: { missing: string[] } } {
+  if (required.length === 0) return { score: 1, message: 'no sections required', evidence: { missing: [] } };
   const headings = new Set(
     output
       .split('\n')
@@ -19,6 +19,7 @@ export function checkSections(
       missing.length === 0
         ? `all ${required.length} sections present`
         : `missing section(s): ${missing.map((section) => `"${section}"`).join(', ')}`,
+    evidence: { missing },
   };
 }
 

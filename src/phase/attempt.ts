@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { type AgentResult, runAgent } from '../agent/run-agent.js';
 import { evaluateGate, type GateResult } from '../gate/gate.js';
 import { toolsFor } from '../tools/tool.js';
+import { changedSince, snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { judgeService } from './judge-service.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext } from './phase-context.js';
 import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
@@ -36,6 +38,11 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
   const { replayed } = await steps.step(
     { key: `${phase.id}/a${attempt}/start`, phaseId: phase.id, kind: 'attempt' },
     async () => ({ tier: position.label, model: resolved.ref }),
+  );
+  // What the workspace looked like before the agent touched it: the gate's `diff` check compares against it.
+  const { value: before } = await steps.step<WorkspaceSnapshot>(
+    { key: `${phase.id}/a${attempt}/snapshot`, phaseId: phase.id, kind: 'snapshot' },
+    () => snapshotWorkspace(context.workflow.workspace, { abortSignal }),
   );
   context.emit({
     type: 'attempt-start',
@@ -79,16 +86,37 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
       return { path };
     },
   );
-  const { value: gate } = await steps.step<GateResult>(
-    { key: `${phase.id}/a${attempt}/gate`, phaseId: phase.id, kind: 'gate' },
-    async () =>
-      evaluateGate(phase.gate, {
-        output: agentResult.text,
-        deliverables: agent.deliverables,
-        costUsd: ledger.spent(phase.id),
-        costLimitUsd: phase.costLimitUsd,
-      }),
+  const judge = judgeService(context, attempt, abortSignal);
+  const { value: recorded } = await steps.step<GateResult & { judgeCostUsd: number }>(
+    // The judge's calls cost money: the gate step carries their cost, so the ledger and a resume know it.
+    {
+      key: `${phase.id}/a${attempt}/gate`,
+      phaseId: phase.id,
+      kind: 'gate',
+      costOf: (value) => value.judgeCostUsd,
+    },
+    async () => {
+      const workspace = context.workflow.workspace;
+      const result = await evaluateGate(
+        phase.gate,
+        {
+          output: agentResult.text,
+          deliverables: agent.deliverables,
+          costUsd: ledger.spent(phase.id),
+          costLimitUsd: phase.costLimitUsd,
+          workspace,
+          changedPaths: await changedSince(workspace, before, { abortSignal }),
+        },
+        {
+          abortSignal,
+          judge: judge.service,
+          ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
+        },
+      );
+      return { ...result, judgeCostUsd: judge.spentUsd() };
+    },
   );
+  const { judgeCostUsd: _judgeCost, ...gate } = recorded;
   context.emit({
     type: 'gate-end',
     phaseId: phase.id,

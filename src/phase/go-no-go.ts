@@ -12,7 +12,10 @@ export function parseGoNoGo(report: string): Verdict | null {
   if (match === null) return null;
   const rest = report.slice(match.index + match[0].length);
   const next = /^#{1,6}\s/m.exec(rest);
-  const body = (next === null ? rest : rest.slice(0, next.index)).toLowerCase();
+  // The phrase "go/no-go" itself is the question, not an answer.
+  const body = (next === null ? rest : rest.slice(0, next.index))
+    .toLowerCase()
+    .replace(/\bgo\s*\/\s*no[- ]?go\b/g, '');
   if (/\bno[- ]?go\b/.test(body)) return 'no-go';
   if (/\bgo\b/.test(body)) return 'go';
   return null;

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultGateChecks } from '../../src/config/defaults.js';
 import { builtinAgents, builtinWorkflow, initTemplate, loadWorkflow } from '../../src/config/index.js';
+import type { BuiltinAgentName } from '../../src/config/vocabulary.js';
 import { tempDir } from './config-files.js';
 
 describe('builtinWorkflow', () => {
@@ -55,10 +57,8 @@ describe('builtinWorkflow', () => {
         maxTurns: 40,
         maxOutputTokens: 8192,
       });
-      expect(phase.gate.checks).toEqual([
-        { kind: 'sections', name: 'sections', weight: 0.8, required: false },
-        { kind: 'cost', name: 'cost', weight: 0.2, required: true },
-      ]);
+      expect(phase.gate.checks).toEqual(defaultGateChecks(phase.agent as BuiltinAgentName));
+      expect(phase.gate.checks).toContainEqual({ kind: 'cost', name: 'cost', weight: 0.2, required: true });
     }
   });
 

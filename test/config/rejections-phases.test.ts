@@ -104,11 +104,12 @@ describe('phase fields', () => {
   });
 
   it('refuses an unknown check kind, naming the kinds', () => {
-    const { error } = rejectionOf(researchPhase('quality_gate:', '  checks:', '    - { kind: judge }'));
+    const { error } = rejectionOf(researchPhase('quality_gate:', '  checks:', '    - { kind: jugde }'));
     const issue = issueAt(error, 'phases.research.quality_gate.checks[0].kind');
     expect(issue).toMatchObject({
       line: 6,
-      message: 'unknown kind "judge"; expected one of `sections`, `cost`',
+      message:
+        'unknown kind "jugde"; expected one of `sections`, `cost`, `grounding`, `command`, `judge`, `findings`, `diff`, `custom`',
     });
   });
 

@@ -7,6 +7,7 @@ describe('parseGoNoGo', () => {
     ['## 4. Go / No-Go\nNO-GO — the test suite fails.\n## Handoff\ngo ahead later', 'no-go'],
     ['## Go/no-go\nDecision: no go until the migration is reversible.', 'no-go'],
     ['## Go/no-go\nUndecided.', null],
+    ['## Go/no-go\nThe go/no-go call: go.', 'go'],
     ['## Checks run\nall good, go', null],
   ])('%j → %s', (report, verdict) => {
     expect(parseGoNoGo(report)).toBe(verdict);

@@ -9,15 +9,33 @@ import { builtinAgents } from '../../src/config/index.js';
 
 export const phaseIds = ['research', 'planning', 'implementation', 'review', 'verification'];
 
+/** A report with the role's sections; a review also lists its (no) findings, as its gate expects. */
 const reportOf = (id: string, skip: string[] = []) =>
   builtinAgents[id]!.deliverables.filter((section) => !skip.includes(section))
-    .map((section) => `## ${section}\n${id} says something about ${section.toLowerCase()}.`)
+    .map((section) => `## ${section}\n${id} notes, item ${section.length}.${sectionExtra(id, section)}`)
     .join('\n\n');
 
+function sectionExtra(id: string, section: string): string {
+  if (id === 'review' && section === 'Findings') return '\n```json\n[]\n```';
+  if (section === 'Go/no-go') return '\nGo.';
+  return '';
+}
+
 function script(): unknown {
-  const attempt = (text: string) => ({
+  // Implementation changes the workspace (its gate requires it); the other roles only look.
+  const attempt = (id: string, text: string) => ({
     turns: [
-      { toolCalls: [{ name: 'list', input: { path: '.' } }], usage: { input: 2_000, output: 300 } },
+      {
+        toolCalls: [
+          id === 'implementation'
+            ? {
+                name: 'write',
+                input: { path: 'src/health.js', content: 'export const health = () => ({ ok: true });\n' },
+              }
+            : { name: 'list', input: { path: '.' } },
+        ],
+        usage: { input: 2_000, output: 300 },
+      },
       { text, usage: { input: 2_500, output: 900 } },
     ],
   });
@@ -26,8 +44,8 @@ function script(): unknown {
       phaseIds.map((id) => [
         id,
         id === 'planning'
-          ? [attempt(reportOf(id, ['Risks'])), attempt(reportOf(id))]
-          : [attempt(reportOf(id))],
+          ? [attempt(id, reportOf(id, ['Risks'])), attempt(id, reportOf(id))]
+          : [attempt(id, reportOf(id))],
       ]),
     ),
   };
@@ -42,7 +60,7 @@ models:
   small: scripted:claude-haiku-4-5
   large: scripted:claude-sonnet-4-5
   providers:
-    scripted: { kind: scripted, script: ./script.yaml, latency_ms: ${latencyMs}, call_log: ./calls.log }
+    scripted: { kind: scripted, script: ./script.yaml, latency_ms: ${latencyMs}, call_log: ./.phasewise/calls.log }
 phases:
   research: { model: small, cost_limit: $0.05, max_quality_gate: 0.80 }
   planning: { model: small, cost_limit: $0.30, quality_threshold: 0.95, dependencies: research }
@@ -75,7 +93,7 @@ export interface LoggedCall {
 export function loggedCalls(workspace: string): LoggedCall[] {
   let text = '';
   try {
-    text = readFileSync(join(workspace, 'calls.log'), 'utf8');
+    text = readFileSync(join(workspace, '.phasewise', 'calls.log'), 'utf8');
   } catch {
     return [];
   }

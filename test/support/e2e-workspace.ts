@@ -65,10 +65,13 @@ ${models[kind]}
 `;
 }
 
+/** A report with the role's sections; a review lists its findings (none) as its gate expects. */
 function reportOf(role: string, details: string): string {
-  return builtinAgents[role]!.deliverables.map((section) => `## ${section}\n${details} (${section}).`).join(
-    '\n\n',
-  );
+  return builtinAgents[role]!.deliverables.map((section) => {
+    if (section === 'Findings') return `## Findings\n${details}.\n\n\`\`\`json\n[]\n\`\`\``;
+    if (section === 'Go/no-go') return '## Go/no-go\nGo.';
+    return `## ${section}\n${details}.`;
+  }).join('\n\n');
 }
 
 const call = (name: string, input: unknown): FakeTurn => ({ toolCalls: [{ name, input }] });

@@ -1,0 +1,73 @@
+/**
+ * `command`: a command's exit status, e.g. the tests. It runs in the workspace in its own process group (killed
+ * whole on timeout or when the phase is aborted), with secret-looking variables removed from its environment;
+ * 1 when it exits with the expected code, else 0. The tail of its output is kept as evidence, redacted.
+ */
+import { commandEnvironment } from '../tools/command-env.js';
+import { runInProcessGroup } from '../tools/process-group.js';
+import type { CheckOutcome, GateServices } from './gate-input.js';
+
+export interface CommandCheckOptions {
+  command: string;
+  workspace: string;
+  timeoutMs: number;
+  expectExit: number;
+}
+
+/** Characters of output kept as evidence: the end, where test runners print their summary. */
+export const COMMAND_OUTPUT_TAIL_CHARS = 4_000;
+const KILL_GRACE_MS = 2_000;
+
+export async function checkCommand(
+  options: CommandCheckOptions,
+  services: GateServices,
+): Promise<CheckOutcome> {
+  const run = services.runCommand ?? runInProcessGroup;
+  const result = await run({
+    command: options.command,
+    cwd: options.workspace,
+    env: commandEnvironment(services.env ?? process.env),
+    timeoutMs: options.timeoutMs,
+    killGraceMs: KILL_GRACE_MS,
+    abortSignal: services.abortSignal,
+    headBytes: 0,
+    tailBytes: COMMAND_OUTPUT_TAIL_CHARS * 4,
+  });
+  // The phase was stopped: that is the phase's outcome, not a verdict on the command.
+  if (result.ending === 'aborted') throw services.abortSignal.reason ?? new Error('aborted');
+  const rawTail = tail(result.output, COMMAND_OUTPUT_TAIL_CHARS);
+  const outputTail = services.redactor === undefined ? rawTail : services.redactor.redact(rawTail);
+  const passed = result.ending === 'exited' && result.exitCode === options.expectExit;
+  const evidence = {
+    command: options.command,
+    ending: result.ending,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    expectedExit: options.expectExit,
+    durationMs: Math.round(result.durationMs),
+    outputTail,
+  };
+  return { score: passed ? 1 : 0, message: commandMessage(options, result), evidence };
+}
+
+function commandMessage(
+  options: CommandCheckOptions,
+  result: { ending: string; exitCode: number | null; signal: string | null },
+): string {
+  const command = `\`${options.command}\``;
+  if (result.ending === 'timed-out') return `${command} timed out after ${formatMs(options.timeoutMs)}`;
+  if (result.exitCode === null) return `${command} was killed by ${result.signal ?? 'a signal'}`;
+  const expected = result.exitCode === options.expectExit ? '' : ` (expected ${options.expectExit})`;
+  return `${command} exited with ${result.exitCode}${expected}`;
+}
+
+function tail(text: string, chars: number): string {
+  if (text.length <= chars) return text;
+  const cut = text.slice(text.length - chars);
+  const lineStart = cut.indexOf('\n');
+  return `…${lineStart >= 0 && lineStart < 200 ? cut.slice(lineStart + 1) : cut}`;
+}
+
+function formatMs(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 100) / 10}s`;
+}

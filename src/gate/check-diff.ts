@@ -1,0 +1,46 @@
+/**
+ * `diff`: what the attempt did to the workspace. Research and review only read, so any change fails them
+ * (`expect: unchanged`); implementation must change something (`expect: changed`), and only within
+ * `allowed_paths` when given. The caller measures the change (`changedSince` of a snapshot taken before the
+ * attempt); `.phasewise/` never counts. Not measured is an error, never a pass: this check is often a veto.
+ */
+import type { CheckOutcome } from './gate-input.js';
+import { matchesAnyGlob } from './path-glob.js';
+
+export interface DiffCheckOptions {
+  expect: 'unchanged' | 'changed';
+  allowedPaths?: string[];
+}
+
+const SHOWN_PATHS = 10;
+
+export function checkDiff(changedPaths: string[] | null, options: DiffCheckOptions): CheckOutcome {
+  if (changedPaths === null) {
+    throw new Error('the workspace changes were not measured (no snapshot before the attempt)');
+  }
+  const changed = changedPaths.filter((file) => !/(?:^|\/)\.phasewise(?:\/|$)/.test(file));
+  if (options.expect === 'unchanged') {
+    return changed.length === 0
+      ? { score: 1, message: 'the workspace is unchanged', evidence: { changed } }
+      : { score: 0, message: `the workspace changed: ${list(changed)}`, evidence: { changed } };
+  }
+  if (changed.length === 0) {
+    return { score: 0, message: 'nothing in the workspace changed', evidence: { changed } };
+  }
+  const allowed = options.allowedPaths;
+  const outside = allowed === undefined ? [] : changed.filter((file) => !matchesAnyGlob(file, allowed));
+  const evidence = { changed, ...(allowed === undefined ? {} : { allowedPaths: allowed, outside }) };
+  if (outside.length > 0) {
+    return {
+      score: 0,
+      message: `changed outside the allowed paths (${allowed?.join(', ')}): ${list(outside)}`,
+      evidence,
+    };
+  }
+  return { score: 1, message: `${changed.length} path(s) changed`, evidence };
+}
+
+function list(paths: string[]): string {
+  const shown = paths.slice(0, SHOWN_PATHS).join(', ');
+  return paths.length > SHOWN_PATHS ? `${shown} and ${paths.length - SHOWN_PATHS} more` : shown;
+}

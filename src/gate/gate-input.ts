@@ -1,0 +1,65 @@
+/** What a gate is evaluated on, and the services it is given instead of reaching for them itself. */
+import type { GroupCommandOptions, GroupCommandResult } from '../tools/process-group.js';
+import type { Redactor } from '../util/redact.js';
+
+export interface GateInput {
+  /** The phase report the agent produced. */
+  output: string;
+  /** Section headings the role must deliver. */
+  deliverables: string[];
+  costUsd: number;
+  costLimitUsd: number;
+  /** Absolute path of the workspace the phase worked in. */
+  workspace: string;
+  /** Workspace paths the attempt added, changed or deleted (`changedSince`), or null when not measured. */
+  changedPaths: string[] | null;
+}
+
+export interface JudgeRequest {
+  /** The criteria, each scored 0–1. */
+  rubric: string[];
+  report: string;
+  /** A tier name or `provider:model`, as configured. */
+  model?: string;
+}
+
+export interface JudgeCriterionScore {
+  criterion: string;
+  score: number;
+  reason: string;
+}
+
+export interface JudgeVerdict {
+  /** Mean of the criteria's scores. */
+  score: number;
+  criteria: JudgeCriterionScore[];
+  /** The model that judged, `provider:model`. */
+  model: string;
+  /** `rubricVersion(rubric)`: which rubric text the scores are for. */
+  rubricVersion: string;
+}
+
+/** Builds on `judgePrompt` and `parseJudgeAnswer`; throws when the model fails or its answer is unusable. */
+export type JudgeService = (request: JudgeRequest) => Promise<JudgeVerdict>;
+
+export type CommandRunner = (options: GroupCommandOptions) => Promise<GroupCommandResult>;
+
+export interface GateServices {
+  /** The phase's signal: a command check is stopped with it, and an aborted gate throws its reason. */
+  abortSignal: AbortSignal;
+  /** Hides secrets in evidence that quotes the workspace (command output). */
+  redactor?: Redactor;
+  /** Needed only by `judge` checks. */
+  judge?: JudgeService;
+  /** Runs `command` checks; `runInProcessGroup` by default. */
+  runCommand?: CommandRunner;
+  /** The environment commands get; the process's, minus secret-looking variables, by default. */
+  env?: Record<string, string | undefined>;
+}
+
+/** What a single check decides; the gate adds name, kind, weight, required and passed. */
+export interface CheckOutcome {
+  score: number;
+  message: string;
+  evidence?: unknown;
+}
