@@ -39,7 +39,9 @@ export class ScriptedBackend {
     if (scripted.hang === true) await new Promise((_, reject) => onAbort(request.abortSignal, reject));
     if (delay > 0) await abortableDelay(delay, request.abortSignal);
     if (request.abortSignal.aborted) throw request.abortSignal.reason;
-    const { abortSignal: _signal, ...recorded } = request;
+    // A copy: the loop goes on appending to its message list, and a record must show what was sent.
+    const { abortSignal: _signal, ...sent } = request;
+    const recorded = structuredClone(sent);
     this.calls.push({ modelId, phaseId, attempt, turn, request: recorded });
     if (this.options.callLog !== undefined) {
       const line = JSON.stringify({ pid: process.pid, modelId, phaseId, attempt, turn });

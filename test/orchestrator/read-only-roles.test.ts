@@ -1,0 +1,63 @@
+/** Research may only look: a write is refused, and if the workspace changes anyway its gate is vetoed. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createWorkspaceTools } from '../../src/tools/index.js';
+import { harnessesClosedAfterEach } from '../support/engine.js';
+import { phase, report, testWorkflow } from '../support/workflow.js';
+
+const make = harnessesClosedAfterEach();
+
+function researchTryingToWrite() {
+  const workflow = testWorkflow({
+    phases: [
+      phase('research', {
+        escalation: ['halt'],
+        gate: {
+          threshold: 0.8,
+          checks: [
+            { kind: 'sections', name: 'sections', weight: 1, required: false },
+            { kind: 'diff', name: 'diff', weight: 0, required: true, expect: 'unchanged' },
+          ],
+        },
+      }),
+    ],
+  });
+  const script = {
+    phases: {
+      research: [
+        {
+          turns: [
+            { toolCalls: [{ name: 'write', input: { path: 'notes.md', content: 'x' } }] },
+            { text: report('research') },
+          ],
+        },
+      ],
+    },
+  };
+  return make(workflow, script);
+}
+
+describe('a read-only role', () => {
+  it('is refused a write, and passes when the workspace did not change', async () => {
+    const h = researchTryingToWrite();
+    const outcome = await h.run({ tools: createWorkspaceTools() });
+    expect(outcome.status).toBe('succeeded');
+    expect(JSON.stringify(h.backend.calls[1]!.request.messages.at(-1))).toContain('unknown tool \\"write\\"');
+  });
+
+  it('is vetoed when the workspace changed during the phase, whatever its score', async () => {
+    const h = researchTryingToWrite();
+    const outcome = await h.run({
+      tools: createWorkspaceTools(),
+      onEvent: (event) => {
+        if (event.type === 'tool-call-end')
+          writeFileSync(join(h.workflow.workspace, 'sneaky.txt'), 'changed');
+      },
+    });
+    expect(outcome.status).toBe('halted');
+    const gate = h.journal.listEvents(outcome.runId).find((event) => event.type === 'gate-end');
+    expect(gate?.type === 'gate-end' && [gate.vetoed, gate.score]).toEqual([true, 1]);
+    expect(JSON.stringify(gate)).toContain('sneaky.txt');
+  });
+});
