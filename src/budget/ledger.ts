@@ -27,6 +27,14 @@ export function wrapUpDue(spentUsd: number, limitUsd: number): boolean {
   return spentUsd >= WRAP_UP_SHARE * limitUsd - 1e-9;
 }
 
+/**
+ * A phase run again in a later round (`implementation@2`, sent back by review) spends from the same phase's
+ * limit: the ledger keys everything by the phase, not the round.
+ */
+export function ledgerPhase(phaseId: string): string {
+  return phaseId.replace(/@\d+$/, '');
+}
+
 export class CostLedger {
   private readonly spentByPhase = new Map<string, number>();
   private readonly reservedByPhase = new Map<string, number>();
@@ -45,17 +53,23 @@ export class CostLedger {
     return this.runLimitUsd;
   }
 
-  phaseLimit(phaseId: string): number {
+  phaseLimit(rawPhaseId: string): number {
+    const phaseId = ledgerPhase(rawPhaseId);
+
     return this.limits.phaseUsd[phaseId] ?? Number.POSITIVE_INFINITY;
   }
 
-  spent(phaseId?: string): number {
+  spent(rawPhaseId?: string): number {
+    const phaseId = rawPhaseId === undefined ? undefined : ledgerPhase(rawPhaseId);
+
     if (phaseId !== undefined) return this.spentByPhase.get(phaseId) ?? 0;
     return sum(this.spentByPhase.values());
   }
 
   /** What the next call of this phase may still commit, counting reservations in flight. */
-  available(phaseId: string): { usd: number; scope: 'run' | 'phase' } {
+  available(rawPhaseId: string): { usd: number; scope: 'run' | 'phase' } {
+    const phaseId = ledgerPhase(rawPhaseId);
+
     const phase = this.phaseLimit(phaseId) - this.spent(phaseId) - (this.reservedByPhase.get(phaseId) ?? 0);
     const run = this.runLimitUsd - this.spent() - sum(this.reservedByPhase.values());
     return phase <= run
@@ -63,7 +77,9 @@ export class CostLedger {
       : { usd: Math.max(0, run), scope: 'run' };
   }
 
-  reserve(phaseId: string, usd: number): Reservation {
+  reserve(rawPhaseId: string, usd: number): Reservation {
+    const phaseId = ledgerPhase(rawPhaseId);
+
     const available = this.available(phaseId);
     // A cap computed to fit exactly may exceed the remainder by a rounding step; a nano-dollar is not overspending.
     if (usd > available.usd + 1e-9) throw this.exhausted(phaseId, available.scope, usd);
@@ -83,11 +99,15 @@ export class CostLedger {
   }
 
   /** Spending recorded in the journal by an earlier process (resume) or by a step that needs no reservation. */
-  charge(phaseId: string, usd: number): void {
+  charge(rawPhaseId: string, usd: number): void {
+    const phaseId = ledgerPhase(rawPhaseId);
+
     this.spentByPhase.set(phaseId, this.spent(phaseId) + usd);
   }
 
-  exhausted(phaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError {
+  exhausted(rawPhaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError {
+    const phaseId = ledgerPhase(rawPhaseId);
+
     const details =
       scope === 'phase'
         ? { scope, phaseId, spentUsd: this.spent(phaseId), limitUsd: this.phaseLimit(phaseId) }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { CostLedger } from '../budget/ledger.js';
-import type { ResolvedWorkflow } from '../config/types.js';
+import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
 import { RunDeadlineError } from '../errors/index.js';
 import type { EventSink, RunStatus } from '../events/index.js';
 import { journalSteps } from '../journal/durable-steps.js';
@@ -19,6 +19,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
 import { checkModels } from './check-models.js';
 import { createEmitter } from './event-emitter.js';
+import { type RunInstance, reviewWithRework, reworkPlan } from './rework.js';
 import { runVerdict } from './run-status.js';
 import { schedulePhases } from './schedule.js';
 import { openRun, workflowHash } from './start-run.js';
@@ -119,18 +120,14 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     const steps = journalSteps(journal, runId, clock, redactor?.redactDeep);
     const artifactRoot = join(workflow.workspace, '.phasewise', 'runs', runId);
     const scheduling = { concurrency: workflow.concurrency, abortSignal: abort.signal, abort: abort.abort };
-    const finished = await schedulePhases(workflow.phases, scheduling, (phase, done) =>
+    const runInstance: RunInstance = (phase, upstream) =>
       runPhase({
         runId,
         phase,
         agent: workflow.agents[phase.agent]!,
         workflow,
         task: run.task,
-        upstream: phase.dependsOn.map((id) => ({
-          phaseId: id,
-          handoff: done.get(id)?.handoff ?? '',
-          reportPath: done.get(id)?.reportPath ?? '',
-        })),
+        upstream,
         artifactDir: join(artifactRoot, phase.id),
         steps,
         ledger,
@@ -145,8 +142,20 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
             .listSteps(runId)
             .filter((step) => step.kind === 'gate' && (step.result as { passed?: boolean }).passed === false)
             .length,
-      }),
-    );
+      });
+    const upstreamOf = (phase: ResolvedPhase, done: ReadonlyMap<string, PhaseOutcome>) =>
+      phase.dependsOn.map((id) => ({
+        phaseId: id,
+        handoff: done.get(id)?.handoff ?? '',
+        reportPath: done.get(id)?.reportPath ?? '',
+      }));
+    const finished = await schedulePhases(workflow.phases, scheduling, async (phase, done) => {
+      const first = await runInstance(phase, upstreamOf(phase, done));
+      const plan = reworkPlan(workflow, phase);
+      if (plan === undefined) return first;
+      const implementationUpstream = upstreamOf(plan.implementation, done);
+      return reviewWithRework({ review: phase, plan, implementationUpstream, first, run: runInstance });
+    });
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);
     const deciding = new Set(
       workflow.phases.filter((phase) => phase.agent === 'verification').map((phase) => phase.id),

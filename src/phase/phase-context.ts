@@ -3,6 +3,7 @@ import type { Emit } from '../agent/agent-context.js';
 import type { CostLedger } from '../budget/ledger.js';
 import type { AgentDefinition, ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
 import type { PhaseStatus } from '../events/index.js';
+import type { Finding } from '../gate/findings.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
@@ -47,6 +48,8 @@ export interface PhaseOutcome {
   message: string | null;
   /** The report's go / no-go, when it gives one (verification's decides the run). */
   verdict?: Verdict | null;
+  /** Critical findings the report lists (a review's send the work back to implementation). */
+  criticalFindings?: Finding[];
   /** The error that ended the phase, when one did (budget, timeout, interrupt, internal). */
   error?: unknown;
 }

@@ -7,6 +7,7 @@ import {
   RunDeadlineError,
 } from '../errors/index.js';
 import type { PhaseStatus } from '../events/index.js';
+import { parseFindings } from '../gate/findings.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AttemptResult } from './attempt.js';
 import { parseGoNoGo } from './go-no-go.js';
@@ -37,6 +38,9 @@ export async function passedOutcome(
         ...outcomeOf(context, state, 'passed', reportPath, note),
         handoff: extractHandoff(result.agent.text),
         verdict: parseGoNoGo(result.agent.text),
+        criticalFindings: parseFindings(result.agent.text).filter(
+          (finding) => finding.severity === 'critical',
+        ),
       };
     },
   );

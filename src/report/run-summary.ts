@@ -65,8 +65,10 @@ export function summarizeRun(events: Iterable<RunEvent>, runId: string): RunSumm
 
 /** Folds one event into the summary (mutates it: the live display applies events as they arrive). */
 export function applyEvent(summary: RunSummary, event: RunEvent): void {
+  // A later round of a phase (`implementation@2`, sent back by review) updates that phase's row.
+  const phaseId = 'phaseId' in event ? event.phaseId.replace(/@\d+$/, '') : undefined;
   const phase =
-    'phaseId' in event ? summary.phases.find((candidate) => candidate.id === event.phaseId) : undefined;
+    phaseId === undefined ? undefined : summary.phases.find((candidate) => candidate.id === phaseId);
   switch (event.type) {
     case 'run-start':
       Object.assign(summary, {
