@@ -14,6 +14,8 @@ export const DEFAULT_TIER_MODELS: Readonly<Record<string, string>> = {
 
 export const DEFAULT_BUDGET_USD = 1.5;
 export const DEFAULT_CONCURRENCY = 2;
+/** Critical review findings send the work back to implementation at most this often, then the run halts. */
+export const DEFAULT_REVIEW_ROUNDS = 2;
 export const DEFAULT_MAX_TURNS = 40;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
 export const DEFAULT_ESCALATION: readonly EscalationStep[] = ['retry', 'escalate', 'halt'];

@@ -21,6 +21,9 @@ budget: { usd: 1.50 }
 # How many phases whose dependencies are done may run at the same time.
 concurrency: 2
 
+# How many times critical review findings may send the work back to implementation before the run halts.
+review_rounds: 2
+
 models:
   # The tiers in escalation order, cheapest first, and the provider:model behind each.
   tiers: [haiku, sonnet, opus]

@@ -1,4 +1,4 @@
-import { DEFAULT_BUDGET_USD, DEFAULT_CONCURRENCY } from './defaults.js';
+import { DEFAULT_BUDGET_USD, DEFAULT_CONCURRENCY, DEFAULT_REVIEW_ROUNDS } from './defaults.js';
 import { resolveAgents } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
 import { resolveModels } from './resolve-models.js';
@@ -35,6 +35,7 @@ export function resolveWorkflow(
     budgetUsd: overrides.budgetUsd ?? raw.budget ?? DEFAULT_BUDGET_USD,
     deadlineMs: raw.deadline ?? null,
     concurrency: raw.concurrency ?? DEFAULT_CONCURRENCY,
+    reviewRounds: raw.review_rounds ?? DEFAULT_REVIEW_ROUNDS,
     tiers: models.tiers,
     tierModels: models.tierModels,
     providers: models.providers,

@@ -113,6 +113,14 @@ export const configSchema = z
       .optional(),
     deadline: durationField('deadline of the whole run').optional(),
     concurrency: z.int().min(1).max(16).optional(),
+    review_rounds: z
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe(
+        'How many times critical review findings may send the work back to implementation (default 2)',
+      ),
     models: modelsSchema.optional(),
     phases: z.record(nameField('phase id'), phaseSchema).optional(),
     escalation: escalationField.optional(),

@@ -135,6 +135,8 @@ export interface ResolvedWorkflow {
   deadlineMs: number | null;
   /** How many independent phases may run at once. */
   concurrency: number;
+  /** How often critical review findings may send the work back to implementation (the review loop). */
+  reviewRounds: number;
   /** Tier names, cheapest first (the escalation order). */
   tiers: string[];
   /** Tier name → `provider:model`. */

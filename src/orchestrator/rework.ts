@@ -1,6 +1,6 @@
 /**
  * The review loop (DESIGN §3): when a review passes its gate but lists critical findings, the work goes back to
- * implementation with those findings, then to review again — up to `REWORK_ROUNDS` more rounds; after that the
+ * implementation with those findings, then to review again — up to `review_rounds` more rounds; after that the
  * review phase halts for a person. Each round runs fresh phase instances (`implementation@2`, `review@2`) whose
  * steps are journaled under their own keys and whose spending counts against the original phases' limits, so a
  * resumed run replays the rounds exactly.
@@ -9,8 +9,6 @@ import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
 import type { Finding } from '../gate/findings.js';
 import type { PhaseOutcome } from '../phase/phase-context.js';
 import type { UpstreamHandoff } from '../phase/prompt.js';
-
-export const REWORK_ROUNDS = 2;
 
 export interface ReworkPlan {
   implementation: ResolvedPhase;
@@ -34,18 +32,20 @@ export async function reviewWithRework(options: {
   implementationUpstream: UpstreamHandoff[];
   first: PhaseOutcome;
   run: RunInstance;
+  /** Rounds of rework allowed (`review_rounds`). */
+  rounds: number;
 }): Promise<PhaseOutcome> {
-  const { review, plan } = options;
+  const { review, plan, rounds } = options;
   let outcome = options.first;
   for (let round = 2; ; round += 1) {
     const critical = outcome.criticalFindings ?? [];
     if (outcome.status !== 'passed' || critical.length === 0) return { ...outcome, phaseId: review.id };
-    if (round > REWORK_ROUNDS + 1) {
+    if (round > rounds + 1) {
       return {
         ...outcome,
         phaseId: review.id,
         status: 'halted',
-        message: `${critical.length} critical finding(s) remain after ${REWORK_ROUNDS} rework round(s); fix them by hand and resume with --force, or abort`,
+        message: `${critical.length} critical finding(s) remain after ${rounds} rework round(s); fix them by hand and resume with --force, or abort`,
       };
     }
     const implementation = await options.run(instance(plan.implementation, round), [

@@ -154,7 +154,15 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
       const plan = reworkPlan(workflow, phase);
       if (plan === undefined) return first;
       const implementationUpstream = upstreamOf(plan.implementation, done);
-      return reviewWithRework({ review: phase, plan, implementationUpstream, first, run: runInstance });
+      const rounds = workflow.reviewRounds ?? 2;
+      return reviewWithRework({
+        review: phase,
+        plan,
+        implementationUpstream,
+        first,
+        run: runInstance,
+        rounds,
+      });
     });
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);
     const deciding = new Set(

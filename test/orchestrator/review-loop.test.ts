@@ -1,10 +1,10 @@
 /** The review loop: critical findings send the work back to implementation, then to review again. */
 import { describe, expect, it } from 'vitest';
-import { REWORK_ROUNDS } from '../../src/orchestrator/rework.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
 const make = harnessesClosedAfterEach();
+const REWORK_ROUNDS = 2;
 
 const critical = `${report('review')}\n\n\`\`\`json\n[{"severity": "critical", "file": "src/auth.js", "line": 12, "issue": "tokens never expire", "fix": "check exp"}]\n\`\`\``;
 const clean = `${report('review')}\n\n\`\`\`json\n[{"severity": "low", "file": "README.md", "line": null, "issue": "typo", "fix": "fix it"}]\n\`\`\``;
@@ -12,6 +12,7 @@ const turn = (text: string) => [{ turns: [{ text }] }];
 
 function reviewLoop(reviews: string[]) {
   const workflow = testWorkflow({
+    reviewRounds: REWORK_ROUNDS,
     phases: [
       phase('implementation'),
       phase('review', { dependsOn: ['implementation'] }),

@@ -64,6 +64,7 @@ export function testWorkflow(overrides: Partial<ResolvedWorkflow> = {}): Resolve
     budgetUsd: 10,
     deadlineMs: null,
     concurrency: 2,
+    reviewRounds: 2,
     tiers: ['small', 'medium', 'large'],
     tierModels: { small: 'scripted:small', medium: 'scripted:medium', large: 'scripted:large' },
     providers: {
