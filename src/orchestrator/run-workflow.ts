@@ -120,8 +120,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     const steps = journalSteps(journal, runId, clock, redactor?.redactDeep);
     const artifactRoot = join(workflow.workspace, '.phasewise', 'runs', runId);
     const scheduling = { concurrency: workflow.concurrency, abortSignal: abort.signal, abort: abort.abort };
+    const reviewRounds = workflow.reviewRounds ?? 2;
     const runInstance: RunInstance = (phase, upstream) =>
       runPhase({
+        reworkOnCriticalFindings: reviewRounds > 0 && reworkPlan(workflow, phase) !== undefined,
         runId,
         phase,
         agent: workflow.agents[phase.agent]!,
@@ -154,14 +156,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
       const plan = reworkPlan(workflow, phase);
       if (plan === undefined) return first;
       const implementationUpstream = upstreamOf(plan.implementation, done);
-      const rounds = workflow.reviewRounds ?? 2;
       return reviewWithRework({
         review: phase,
         plan,
         implementationUpstream,
         first,
         run: runInstance,
-        rounds,
+        rounds: reviewRounds,
       });
     });
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);

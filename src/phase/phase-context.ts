@@ -33,6 +33,11 @@ export interface PhaseContext {
   redactor?: Redactor;
   /** Gates that failed earlier in this run (a signal for `model: auto`). */
   earlierGateFailures?: () => number;
+  /**
+   * A review in a review loop: when its gate fails only on its findings and it lists critical ones, the review
+   * itself did its job — the work goes back to implementation instead of the review being retried.
+   */
+  reworkOnCriticalFindings?: boolean;
 }
 
 export interface PhaseOutcome {

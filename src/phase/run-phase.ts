@@ -3,6 +3,7 @@
  * A passed phase's outcome is a journal step, so a resumed run skips it whole.
  */
 import { PhaseTimeoutError } from '../errors/index.js';
+import { parseFindings } from '../gate/findings.js';
 import { linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
 import { autoTier } from './auto-model.js';
@@ -77,6 +78,9 @@ async function attemptLoop(
     spentInEarlierAttempts += result.agent.costUsd;
     state.gateScore = result.gate.score;
     if (result.gate.passed) return passedOutcome(context, state, result);
+    if (context.reworkOnCriticalFindings === true && failedOnlyOnCriticalFindings(result)) {
+      return passedOutcome(context, state, result, 'critical findings: the work goes back to implementation');
+    }
     const { value: decision } = await steps.step<EscalationDecision>(
       { key: decisionKey(phase.id, attempt), phaseId: phase.id, kind: 'decision' },
       async () => decide(context, state.position, ladderIndex, result),
@@ -142,4 +146,10 @@ function decide(context: PhaseContext, position: TierPosition, ladderIndex: numb
 
 function haltMessage(reason: string): string {
   return `${reason}; answer with \`phasewise approve\`, \`phasewise reject --feedback "…"\` or \`phasewise abort\``;
+}
+
+function failedOnlyOnCriticalFindings(result: AttemptResult): boolean {
+  const failed = result.gate.checks.filter((check) => !check.passed);
+  const critical = parseFindings(result.agent.text).some((finding) => finding.severity === 'critical');
+  return critical && failed.length > 0 && failed.every((check) => check.kind === 'findings');
 }
