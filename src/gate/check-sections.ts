@@ -28,6 +28,7 @@ export function normalizeHeading(heading: string): string {
   return heading
     .toLowerCase()
     .replace(/^[\d.)\s]+/, '')
+    .replace(/\s*\/\s*/g, '/')
     .replace(/[^a-z0-9/]+/g, ' ')
     .trim();
 }

@@ -5,6 +5,7 @@
  * injected judge. A check that cannot reach a verdict throws a GateCheckError instead of scoring low.
  */
 import type { GateCheckConfig, GateConfig } from '../config/types.js';
+import { BudgetExceededError } from '../errors/index.js';
 import type { CheckResultSummary } from '../events/index.js';
 import { checkCommand } from './check-command.js';
 import { checkCost } from './check-cost.js';
@@ -86,7 +87,8 @@ async function runCheck(
     return await dispatch(check, input, services);
   } catch (error) {
     if (services.abortSignal.aborted) throw services.abortSignal.reason;
-    if (error instanceof GateCheckError) throw error;
+    // A judge that cannot be afforded is the budget's verdict, not the check's: it ends the phase as such.
+    if (error instanceof GateCheckError || error instanceof BudgetExceededError) throw error;
     throw new GateCheckError(check, (error as Error)?.message ?? String(error), { cause: error });
   }
 }

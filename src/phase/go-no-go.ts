@@ -12,11 +12,17 @@ export function parseGoNoGo(report: string): Verdict | null {
   if (match === null) return null;
   const rest = report.slice(match.index + match[0].length);
   const next = /^#{1,6}\s/m.exec(rest);
+  // The verdict may stand in the heading itself (`## Go/no-go: NO-GO`) or in the section below it.
+  const heading = match[0].replace(/^#{1,6}\s+(?:[\d.)]+\s*)?go\s*\/\s*no[- ]?go/i, '');
+  const text = `${heading}\n${next === null ? rest : rest.slice(0, next.index)}`.toLowerCase();
   // The phrase "go/no-go" itself is the question, not an answer.
-  const body = (next === null ? rest : rest.slice(0, next.index))
-    .toLowerCase()
-    .replace(/\bgo\s*\/\s*no[- ]?go\b/g, '');
+  const body = text.replace(/\bgo\s*\/\s*no[- ]?go\b/g, '');
   if (/\bno[- ]?go\b/.test(body)) return 'no-go';
-  if (/\bgo\b/.test(body)) return 'go';
+  // A bare "go" in ordinary prose ("tests do not go green") is not a verdict: it must stand as a word of its own.
+  if (
+    /(^|[\s*:—–(-])go([\s.!,*)]|$)/m.test(body) &&
+    !/\b(?:not|do not|don't|doesn't|won't)\s+go\b/.test(body)
+  )
+    return 'go';
   return null;
 }
