@@ -3,14 +3,18 @@
  * the rubric, at temperature 0, paid out of the phase's ledger like any call. What it cost is handed back so
  * the gate's journal step records it; the verdict names the model and the rubric version.
  */
-import { costOfUsage, estimateTokens, worstCaseCost } from '../budget/cost.js';
+import { randomUUID } from 'node:crypto';
+import { affordableOutputTokens, costOfUsage, estimateTokens, worstCaseCost } from '../budget/cost.js';
 import { GateCheckError } from '../gate/gate-check-error.js';
 import type { JudgeRequest, JudgeService, JudgeVerdict } from '../gate/gate-input.js';
 import { judgePrompt, parseJudgeAnswer } from '../gate/judge-prompt.js';
 import { responseText } from '../provider/model.js';
+import { ProviderCallError } from '../provider/provider-call-error.js';
 import type { PhaseContext } from './phase-context.js';
 
 const JUDGE_MAX_OUTPUT_TOKENS = 2_048;
+/** Below this a verdict for a whole rubric cannot be written: the budget is treated as exhausted. */
+const JUDGE_MIN_OUTPUT_TOKENS = 256;
 
 export interface JudgeMeter {
   service: JudgeService;
@@ -27,8 +31,24 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
     const prompt = judgePrompt(request.rubric, request.report);
     const system = context.redactor?.redact(prompt.system) ?? prompt.system;
     const user = context.redactor?.redact(prompt.prompt) ?? prompt.prompt;
-    const worst = worstCaseCost(estimateTokens(system + user), JUDGE_MAX_OUTPUT_TOKENS, resolved.price);
-    const reservation = context.ledger.reserve(context.phase.id, worst);
+    const inputTokens = estimateTokens(system + user);
+    const available = context.ledger.available(context.phase.id);
+    // Like any call: the output cap shrinks to what the phase and the run can still afford.
+    const maxOutputTokens = Math.min(
+      JUDGE_MAX_OUTPUT_TOKENS,
+      affordableOutputTokens(inputTokens, available.usd, resolved.price),
+    );
+    if (maxOutputTokens < JUDGE_MIN_OUTPUT_TOKENS) {
+      throw context.ledger.exhausted(
+        context.phase.id,
+        available.scope,
+        worstCaseCost(inputTokens, JUDGE_MIN_OUTPUT_TOKENS, resolved.price),
+      );
+    }
+    const reservation = context.ledger.reserve(
+      context.phase.id,
+      worstCaseCost(inputTokens, maxOutputTokens, resolved.price),
+    );
     calls += 1;
     let cost = 0;
     try {
@@ -36,7 +56,7 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
         system,
         messages: [{ role: 'user', content: user }],
         tools: [],
-        maxOutputTokens: JUDGE_MAX_OUTPUT_TOKENS,
+        maxOutputTokens,
         temperature: 0,
         abortSignal,
         metadata: { runId: context.runId, phaseId: `${context.phase.id}/judge`, attempt, turn: calls },
@@ -44,6 +64,11 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
       cost = costOfUsage(response.usage, resolved.price);
       return parseJudgeAnswer(responseText(response), { rubric: request.rubric, model: ref });
     } catch (error) {
+      if (error instanceof ProviderCallError && error.usage !== undefined) {
+        cost = costOfUsage(error.usage, resolved.price);
+      }
+      // The gate step will not be recorded: what this failed judge call cost is journaled on its own.
+      await recordFailedJudge(context, attempt, cost, error);
       if (abortSignal.aborted) throw abortSignal.reason;
       throw error instanceof GateCheckError
         ? error
@@ -63,4 +88,17 @@ function judgeModelRef(context: PhaseContext, configured: string | undefined): s
   const { tiers, tierModels } = context.workflow;
   if (configured === undefined) return tierModels[tiers[tiers.length - 1]!]!;
   return tierModels[configured] ?? configured;
+}
+
+async function recordFailedJudge(context: PhaseContext, attempt: number, costUsd: number, error: unknown) {
+  if (costUsd === 0) return;
+  await context.steps.step(
+    {
+      key: `${context.phase.id}/a${attempt}/judge-failed-${randomUUID()}`,
+      phaseId: context.phase.id,
+      kind: 'judge-failed',
+      costOf: () => costUsd,
+    },
+    async () => ({ error: (error as Error).message, costUsd }),
+  );
 }
