@@ -24,7 +24,8 @@ export function pendingReviews(journal: Journal, runId: string): PendingReview[]
   return steps.flatMap((step) => {
     const match = /^(.+)\/a(\d+)\/decision$/.exec(step.key);
     const decision = step.result as EscalationDecision;
-    if (step.kind !== 'decision' || match === null || decision.action !== 'halt') return [];
+    const halted = decision.action === 'halt' || decision.action === 'fail';
+    if (step.kind !== 'decision' || match === null || !halted) return [];
     const [, phaseId, attempt] = match;
     if (answered.has(reviewKey(phaseId!, Number(attempt)))) return [];
     return [{ phaseId: phaseId!, attempt: Number(attempt), reason: decision.reason }];

@@ -5,10 +5,15 @@
  * steps are journaled under their own keys and whose spending counts against the original phases' limits, so a
  * resumed run replays the rounds exactly.
  */
+
+import type { Emit } from '../agent/agent-context.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
 import type { Finding } from '../gate/findings.js';
+import type { DurableSteps } from '../journal/durable-steps.js';
+import type { EscalationDecision } from '../phase/escalation.js';
 import type { PhaseOutcome } from '../phase/phase-context.js';
 import type { UpstreamHandoff } from '../phase/prompt.js';
+import { decisionKey, type ReviewDecision, reviewKey } from '../phase/review-decision.js';
 
 export interface ReworkPlan {
   implementation: ResolvedPhase;
@@ -34,25 +39,47 @@ export async function reviewWithRework(options: {
   run: RunInstance;
   /** Rounds of rework allowed (`review_rounds`). */
   rounds: number;
+  /** Where the halt after the last round is recorded, and a person's answer to it read back. */
+  steps: DurableSteps;
+  emit: Emit;
 }): Promise<PhaseOutcome> {
-  const { review, plan, rounds } = options;
+  const { review, plan } = options;
   let outcome = options.first;
+  let allowed = options.rounds;
+  let personFeedback: string | null = null;
   for (let round = 2; ; round += 1) {
     const critical = outcome.criticalFindings ?? [];
     if (outcome.status !== 'passed' || critical.length === 0) return { ...outcome, phaseId: review.id };
-    if (round > rounds + 1) {
-      return {
-        ...outcome,
-        phaseId: review.id,
-        status: 'halted',
-        message: `${critical.length} critical finding(s) remain after ${rounds} rework round(s); fix them by hand and resume with --force, or abort`,
-      };
+    if (round > allowed + 1) {
+      const answer = await haltForReview(
+        options,
+        outcome,
+        `${critical.length} critical finding(s) remain after ${round - 2} rework round(s)`,
+      );
+      if (answer === undefined || answer.action === 'abort') {
+        const status = answer === undefined ? 'halted' : 'aborted';
+        const message =
+          answer === undefined ? haltMessage(critical.length, round - 2) : `aborted by ${answer.by}`;
+        return { ...outcome, phaseId: review.id, status, message };
+      }
+      if (answer.action === 'approve') {
+        return {
+          ...outcome,
+          phaseId: review.id,
+          message: `approved by ${answer.by} despite critical findings`,
+        };
+      }
+      // Rejected: one more round, with the person's words for implementation.
+      personFeedback = answer.feedback;
+      allowed += 1;
     }
+    const findings =
+      describeFindings(critical) + (personFeedback === null ? '' : `\n\nA reviewer adds: ${personFeedback}`);
     const implementation = await options.run(instance(plan.implementation, round), [
       ...options.implementationUpstream,
       {
         phaseId: `${outcome.phaseId} (critical findings to fix)`,
-        handoff: describeFindings(critical),
+        handoff: findings,
         reportPath: outcome.reportPath ?? '',
       },
     ]);
@@ -85,4 +112,34 @@ function describeFindings(findings: readonly Finding[]): string {
       return `- CRITICAL${where}: ${finding.issue} — fix: ${finding.fix}`;
     })
     .join('\n');
+}
+
+/**
+ * The loop is out of rounds: record a halt where `approve`, `reject --feedback` and `abort` find it (beside the
+ * last review's attempt), and return the person's answer when there already is one.
+ */
+async function haltForReview(
+  options: { steps: DurableSteps; emit: Emit },
+  outcome: PhaseOutcome,
+  reason: string,
+): Promise<ReviewDecision | undefined> {
+  const { value, replayed } = await options.steps.step<EscalationDecision>(
+    { key: decisionKey(outcome.phaseId, outcome.attempts), phaseId: outcome.phaseId, kind: 'decision' },
+    async () => ({ action: 'halt', ladderIndex: 0, tierIndex: -1, reason }),
+  );
+  options.emit({
+    type: 'escalation-end',
+    phaseId: outcome.phaseId,
+    attempt: outcome.attempts,
+    action: 'halt',
+    fromTier: outcome.tier,
+    toTier: outcome.tier,
+    reason: value.reason,
+    ...(replayed ? { replayed } : {}),
+  });
+  return options.steps.recorded<ReviewDecision>(reviewKey(outcome.phaseId, outcome.attempts));
+}
+
+function haltMessage(count: number, rounds: number): string {
+  return `${count} critical finding(s) remain after ${rounds} rework round(s); answer with \`phasewise approve\`, \`phasewise reject --feedback "…"\` or \`phasewise abort\``;
 }

@@ -163,6 +163,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
         first,
         run: runInstance,
         rounds: reviewRounds,
+        steps,
+        emit,
       });
     });
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type AgentResult, runAgent } from '../agent/run-agent.js';
 import { evaluateGate, type GateResult } from '../gate/gate.js';
 import { toolsFor } from '../tools/tool.js';
-import { changedSince, snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
+import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { judgeService } from './judge-service.js';
 import type { TierPosition } from './model-choice.js';
@@ -28,21 +28,21 @@ export interface AttemptRequest {
   feedback: PromptInput['feedback'];
   /** What the phase spent in earlier attempts. */
   priorPhaseCostUsd: number;
+  /**
+   * The workspace before the phase's first attempt: the `diff` check compares with it, so a change an earlier
+   * attempt made (and was vetoed for) still counts against a later one.
+   */
+  before: WorkspaceSnapshot;
 }
 
 export async function runAttempt(context: PhaseContext, request: AttemptRequest): Promise<AttemptResult> {
-  const { abortSignal, attempt, position, feedback, priorPhaseCostUsd } = request;
+  const { abortSignal, attempt, position, feedback, priorPhaseCostUsd, before } = request;
   const { phase, agent, steps, ledger } = context;
   const resolved = context.resolveModel(position.ref);
   // The start of an attempt is a step too: the tier it runs on is then durable, and a replayed start is known.
   const { replayed } = await steps.step(
     { key: `${phase.id}/a${attempt}/start`, phaseId: phase.id, kind: 'attempt' },
     async () => ({ tier: position.label, model: resolved.ref }),
-  );
-  // What the workspace looked like before the agent touched it: the gate's `diff` check compares against it.
-  const { value: before } = await steps.step<WorkspaceSnapshot>(
-    { key: `${phase.id}/a${attempt}/snapshot`, phaseId: phase.id, kind: 'snapshot' },
-    () => snapshotWorkspace(context.workflow.workspace, { abortSignal }),
   );
   context.emit({
     type: 'attempt-start',

@@ -4,6 +4,7 @@
  */
 import { PhaseTimeoutError } from '../errors/index.js';
 import { parseFindings } from '../gate/findings.js';
+import { snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
 import { autoTier } from './auto-model.js';
@@ -66,6 +67,11 @@ async function attemptLoop(
   let ladderIndex = 0;
   let feedback: PromptInput['feedback'];
   let spentInEarlierAttempts = 0;
+  // What the workspace looked like before the phase touched it, for the gate's `diff` check.
+  const { value: before } = await steps.step<WorkspaceSnapshot>(
+    { key: `${phase.id}/snapshot`, phaseId: phase.id, kind: 'snapshot' },
+    () => snapshotWorkspace(context.workflow.workspace, { abortSignal: signal }),
+  );
   for (let attempt = 1; ; attempt += 1) {
     state.attempts = attempt;
     const result = await runAttempt(context, {
@@ -74,6 +80,7 @@ async function attemptLoop(
       position: state.position,
       feedback,
       priorPhaseCostUsd: spentInEarlierAttempts,
+      before,
     });
     spentInEarlierAttempts += result.agent.costUsd;
     state.gateScore = result.gate.score;
@@ -94,9 +101,9 @@ async function attemptLoop(
       toTier: decision.tierIndex >= 0 ? context.workflow.tiers[decision.tierIndex]! : state.position.label,
       reason: decision.reason,
     });
-    if (decision.action === 'fail') return outcomeOf(context, state, 'failed', null, decision.reason);
     let personFeedback: string | null = null;
-    if (decision.action === 'halt') {
+    // An exhausted ladder halts too: either way the phase waits for a person's answer.
+    if (decision.action === 'halt' || decision.action === 'fail') {
       const review = steps.recorded<ReviewDecision>(reviewKey(phase.id, attempt));
       if (review === undefined)
         return outcomeOf(context, state, 'halted', null, haltMessage(decision.reason));
@@ -113,7 +120,7 @@ async function attemptLoop(
       // Rejected: another attempt on the same tier, with the person's feedback and a fresh ladder.
       personFeedback = review.feedback;
     }
-    ladderIndex = decision.action === 'halt' ? 0 : decision.ladderIndex;
+    ladderIndex = decision.action === 'halt' || decision.action === 'fail' ? 0 : decision.ladderIndex;
     if (decision.action === 'escalate') state.position = tierAt(context.workflow, decision.tierIndex);
     feedback = {
       attempt,

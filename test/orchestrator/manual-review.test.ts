@@ -78,4 +78,14 @@ describe('manual review', () => {
       /not waiting for a review \(it is succeeded\)/,
     );
   });
+
+  it('lets a person answer a phase whose ladder ran out, too', async () => {
+    const workflow = testWorkflow({ phases: [phase('planning', { escalation: ['retry'] })] });
+    const h = make(workflow, { phases: { planning: [{ turns: [{ text: 'nothing useful' }] }] } });
+    const halted = await h.run();
+    expect([halted.status, halted.exitCode]).toEqual(['halted', 3]);
+    expect(pendingReviews(h.journal, halted.runId)).toMatchObject([{ phaseId: 'planning', attempt: 2 }]);
+    recordReview(h.journal, halted.runId, { action: 'abort' });
+    expect((await h.run({ resume: { runId: halted.runId } })).status).toBe('aborted');
+  });
 });

@@ -60,4 +60,42 @@ describe('a read-only role', () => {
     expect(gate?.type === 'gate-end' && [gate.vetoed, gate.score]).toEqual([true, 1]);
     expect(JSON.stringify(gate)).toContain('sneaky.txt');
   });
+
+  it('keeps a change outside the allowed paths against the phase, even after a cleaner later attempt', async () => {
+    const workflow = testWorkflow({
+      phases: [
+        phase('implementation', {
+          escalation: ['retry', 'halt'],
+          gate: {
+            threshold: 0.5,
+            checks: [
+              {
+                kind: 'diff',
+                name: 'diff',
+                weight: 1,
+                required: true,
+                expect: 'changed',
+                allowedPaths: ['src/**'],
+              },
+            ],
+          },
+        }),
+      ],
+    });
+    const write = (path: string) => ({ toolCalls: [{ name: 'write', input: { path, content: 'x' } }] });
+    const script = {
+      phases: {
+        implementation: [
+          { turns: [write('src/a.js'), write('ci/deploy.sh'), { text: report('implementation') }] },
+          { turns: [write('src/b.js'), { text: report('implementation') }] },
+        ],
+      },
+    };
+    const h = make(workflow, script);
+    const outcome = await h.run({ tools: createWorkspaceTools() });
+    expect(outcome.status).toBe('halted');
+    const gates = h.journal.listEvents(outcome.runId).filter((event) => event.type === 'gate-end');
+    expect(gates).toHaveLength(2);
+    expect(JSON.stringify(gates[1])).toContain('ci/deploy.sh');
+  });
 });

@@ -1,5 +1,6 @@
 /** The review loop: critical findings send the work back to implementation, then to review again. */
 import { describe, expect, it } from 'vitest';
+import { pendingReviews, recordReview } from '../../src/orchestrator/review.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
@@ -69,5 +70,19 @@ describe('the review loop', () => {
     expect(again.status).toBe('succeeded');
     expect(h.backend.calls).toHaveLength(calls);
     expect(again.costUsd).toBeCloseTo(first.costUsd, 10);
+  });
+
+  it('waits for a person when the rounds run out: approve accepts the review, abort ends the run', async () => {
+    for (const action of ['approve', 'abort'] as const) {
+      const h = reviewLoop(Array.from({ length: REWORK_ROUNDS + 1 }, () => critical));
+      const halted = await h.run();
+      expect(halted.message).toContain('phasewise approve');
+      expect(pendingReviews(h.journal, halted.runId)).toMatchObject([
+        { phaseId: `review@${REWORK_ROUNDS + 1}` },
+      ]);
+      recordReview(h.journal, halted.runId, { action });
+      const answered = await h.run({ resume: { runId: halted.runId } });
+      expect(answered.status).toBe(action === 'approve' ? 'succeeded' : 'aborted');
+    }
   });
 });
