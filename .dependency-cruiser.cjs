@@ -1,6 +1,6 @@
 /**
  * The layer rules of DESIGN §2, checked on every test run: no cycles, and imports only point down the flow
- *   cli → testing → orchestrator → phase → agent → gate → provider, tools → budget → journal, report → leaves
+ *   cli → testing → orchestrator → phase → agent → gate → provider, tools → report → budget → journal → leaves
  * config sits beside the CLI (it only produces the resolved workflow); every layer may import the *types* of
  * that contract from src/config/types.ts, and nothing else from config/.
  */
@@ -12,8 +12,9 @@ const layers = [
   ['agent'],
   ['gate'],
   ['provider', 'tools'],
-  ['budget'],
+  // report reads the journal and re-prices recorded usage with the price table
   ['report'],
+  ['budget'],
   ['journal'],
   ['config'],
   ['events', 'errors', 'util'],

@@ -154,6 +154,21 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   }
 
   program
+    .command('report')
+    .description('what a run cost, where the money went, whether quality held (default: the latest run)')
+    .argument('[run]', 'run id')
+    .option('--format <format>', 'terminal, md or json (default: from -o, else terminal)')
+    .option('-o, --output <file>', 'write the report to a file')
+    .option('--workspace <dir>', 'the workspace holding the journal')
+    .addHelpText(
+      'after',
+      examples('phasewise report', 'phasewise report 20261129-101500-a1b2 --format md -o run.md'),
+    )
+    .action(async (runId, options) =>
+      done((await import('./commands/report.js')).reportCommand(runId, options)),
+    );
+
+  program
     .command('demo')
     .description('run the bundled example end to end with a scripted model (no API key needed)')
     .option('--dir <dir>', 'where to put the example workspace (default: a new temporary directory)')

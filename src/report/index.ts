@@ -1,1 +1,3 @@
+export * from './build-report.js';
+export * from './render-report.js';
 export * from './run-summary.js';

@@ -38,15 +38,24 @@ describe('help and version', () => {
     expect(result.code).toBe(0);
   });
 
-  it.each(['init', 'validate', 'run', 'resume', 'status', 'runs', 'demo'])(
-    'has --help with examples for %s',
-    (command) => {
-      const result = cli([command, '--help'], { cwd: emptyDir() });
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`phasewise ${command}`);
-      expect(result.stdout).toContain('Examples:');
-    },
-  );
+  it.each([
+    'init',
+    'validate',
+    'run',
+    'resume',
+    'status',
+    'runs',
+    'report',
+    'approve',
+    'reject',
+    'abort',
+    'demo',
+  ])('has --help with examples for %s', (command) => {
+    const result = cli([command, '--help'], { cwd: emptyDir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`phasewise ${command}`);
+    expect(result.stdout).toContain('Examples:');
+  });
 
   it('exits 2 on an unknown command or option', () => {
     expectCleanFailure(cli(['frobnicate'], { cwd: emptyDir() }), 2);
@@ -300,5 +309,26 @@ describe('run, status, runs', () => {
       );
     }
     expectCleanFailure(cli(['reject', 'some-run'], { cwd: emptyDir() }), 2);
+  });
+
+  it('reports a run from its journal, as a table, Markdown or JSON', () => {
+    const workspace = makeCrashWorkspace(0);
+    expect(cli(['run'], { cwd: workspace }).code).toBe(0);
+    const terminal = cli(['report'], { cwd: workspace });
+    expect(terminal.code, terminal.stderr).toBe(0);
+    expect(terminal.stdout).toMatch(
+      /on the top tier \(scripted:claude-sonnet-4-5\) the same usage would cost/,
+    );
+    const json = JSON.parse(cli(['report', '--format', 'json'], { cwd: workspace }).stdout);
+    expect(json.phases.map((phase: { id: string }) => phase.id)).toEqual([
+      'research',
+      'planning',
+      'implementation',
+      'review',
+      'verification',
+    ]);
+    expect(cli(['report', '-o', 'run.md'], { cwd: workspace }).code).toBe(0);
+    expect(readFileSync(join(workspace, 'run.md'), 'utf8')).toMatch(/^# phasewise run \S+: succeeded/);
+    expectCleanFailure(cli(['report', '--format', 'pdf'], { cwd: workspace }), 2);
   });
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -33,8 +34,10 @@ export async function demoCommand(options: { dir?: string; json?: boolean }): Pr
   process.chdir(workspace);
   const exitCode = await runCommand(undefined, { json: options.json === true });
   if (options.json !== true) {
+    process.stderr.write('\n');
+    reportCommand(undefined, { workspace });
     process.stderr.write(
-      `\nsee the run again with: phasewise status --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
+      `\nsee it again with: phasewise report --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
     );
   }
   return exitCode;

@@ -1,0 +1,82 @@
+/** `phasewise report <run>`: what a run cost, where the money went, whether quality held — from the journal. */
+import pc from 'picocolors';
+import { UsageError } from '../../errors/index.js';
+import { buildReport, type RunReport } from '../../report/build-report.js';
+import { reportJson, reportMarkdown } from '../../report/render-report.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { duration, table, tokens, usd } from '../format.js';
+import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
+
+export interface ReportOptions extends WorkspaceOptions {
+  format?: string;
+  output?: string;
+}
+
+const formats = ['terminal', 'md', 'json'] as const;
+
+export function reportCommand(runId: string | undefined, options: ReportOptions): number {
+  const format =
+    options.format ??
+    (options.output?.endsWith('.json') ? 'json' : options.output?.endsWith('.md') ? 'md' : 'terminal');
+  if (!(formats as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown report format "${format}"`, { hint: `use one of: ${formats.join(', ')}` });
+  }
+  const journal = openExistingJournal(locateWorkspace(options));
+  let report: RunReport;
+  try {
+    const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
+    if (run === undefined)
+      throw new UsageError(runId === undefined ? 'no runs yet' : `no run ${runId}`, {
+        hint: 'list runs with `phasewise runs`',
+      });
+    report = buildReport(journal, run);
+  } finally {
+    journal.close();
+  }
+  const text =
+    format === 'json' ? reportJson(report) : format === 'md' ? reportMarkdown(report) : terminal(report);
+  if (options.output === undefined) process.stdout.write(text);
+  else {
+    writeFileAtomic(options.output, text);
+    process.stderr.write(`wrote ${options.output}\n`);
+  }
+  return 0;
+}
+
+function terminal(report: RunReport): string {
+  const head = [
+    `run ${pc.bold(report.runId)}  ${report.status}${report.exitCode === null ? '' : ` (exit ${report.exitCode})`}`,
+    `spent ${usd(report.costUsd)} of ${usd(report.budgetUsd)}${report.durationMs === null ? '' : ` in ${duration(report.durationMs)}`}`,
+    `on the top tier (${report.topTier.model}) the same usage would cost ${usd(report.topTier.costUsd)}` +
+      (report.topTier.savedShare === null ? '' : `: ${Math.round(report.topTier.savedShare * 100)} % saved`) +
+      pc.dim(' (a re-pricing of recorded usage, not a re-run)'),
+  ];
+  const rows = report.phases.map((phase) => [
+    phase.id,
+    phase.status,
+    phase.models.join(', ') || '-',
+    `${phase.attempts}${phase.reworkRounds > 0 ? `+${phase.reworkRounds}r` : ''}`,
+    String(phase.escalations),
+    `${tokens(phase.tokens.inputNoCache)}/${tokens(phase.tokens.cacheRead)}/${tokens(phase.tokens.cacheWrite)}/${tokens(phase.tokens.output)}`,
+    `${usd(phase.costUsd)} / ${usd(phase.costLimitUsd)}`,
+    usd(phase.topTierCostUsd),
+    phase.gate === null ? '-' : `${phase.gate.score.toFixed(2)} / ${phase.gate.threshold.toFixed(2)}`,
+    phase.durationMs === null ? '-' : duration(phase.durationMs),
+  ]);
+  const header = [
+    'phase',
+    'status',
+    'model(s)',
+    'att',
+    'esc',
+    'in/cache r/cache w/out',
+    'cost / limit',
+    'top tier',
+    'gate',
+    'time',
+  ];
+  const failing = report.phases.flatMap((phase) =>
+    (phase.gate?.failing ?? []).map((check) => `  ${phase.id}: ${check.name} — ${check.message}`),
+  );
+  return `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n${failing.length === 0 ? '' : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`}`;
+}

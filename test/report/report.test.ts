@@ -1,0 +1,62 @@
+/** Report figures are checked against the journal they are built from. */
+import { describe, expect, it } from 'vitest';
+import { costOfUsage } from '../../src/budget/cost.js';
+import { lookupPrice } from '../../src/budget/price-table.js';
+import type { TokenCounts } from '../../src/events/index.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { reportMarkdown } from '../../src/report/render-report.js';
+import { harnessesClosedAfterEach, oneTurnScript } from '../support/engine.js';
+import { phase, report, testWorkflow } from '../support/workflow.js';
+
+const make = harnessesClosedAfterEach();
+
+async function finishedRun() {
+  const ids = ['research', 'planning', 'implementation'];
+  const workflow = testWorkflow({
+    phases: ids.map((id, index) => phase(id, { dependsOn: index === 0 ? [] : [ids[index - 1]!] })),
+  });
+  const script = oneTurnScript(Object.fromEntries(ids.map((id) => [id, report(id)])));
+  script.phases.planning = [
+    { turns: [{ text: 'no sections', usage: { input: 3_000, output: 200 } }] },
+    { turns: [{ text: report('planning'), usage: { input: 5_000, output: 700 } }] },
+  ];
+  const h = make(workflow, script);
+  const outcome = await h.run();
+  return { h, outcome, run: h.journal.getRun(outcome.runId)! };
+}
+
+describe('report', () => {
+  it('adds up to the run: phase costs sum to the journal’s total', async () => {
+    const { h, run } = await finishedRun();
+    const built = buildReport(h.journal, run);
+    const phases = built.phases.reduce((sum, entry) => sum + entry.costUsd, 0);
+    expect(phases).toBeCloseTo(run.costUsd, 12);
+    expect(built.costUsd).toBeCloseTo(run.costUsd, 12);
+    expect(built.phases.find((entry) => entry.id === 'planning')).toMatchObject({
+      attempts: 2,
+      status: 'passed',
+    });
+  });
+
+  it('re-prices the recorded usage at the top tier’s prices', async () => {
+    const { h, run } = await finishedRun();
+    const built = buildReport(h.journal, run);
+    const top = lookupPrice('large', { input: 5, output: 25 })!;
+    const expected = h.journal
+      .listSteps(run.runId)
+      .filter((step) => step.kind === 'model')
+      .reduce((sum, step) => sum + costOfUsage((step.result as { usage: TokenCounts }).usage, top), 0);
+    expect(built.topTier.costUsd).toBeCloseTo(expected, 12);
+    expect(built.topTier.savedUsd).toBeCloseTo(expected - run.costUsd, 12);
+    expect(built.topTier.model).toBe('scripted:large');
+  });
+
+  it('renders Markdown with every phase, the failing checks and the timeline', async () => {
+    const { h, run } = await finishedRun();
+    const markdown = reportMarkdown(buildReport(h.journal, run));
+    for (const id of ['research', 'planning', 'implementation'])
+      expect(markdown).toContain(`| ${id} | passed |`);
+    expect(markdown).toContain('not a measured re-run');
+    expect(markdown).toMatch(/planning: gate \d\.\d\d \/ 0\.90 failed/);
+  });
+});
