@@ -18,10 +18,10 @@ export function validateCommand(options: ValidateOptions): number {
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
   });
-  const redactor = cliRedactor(workflow);
+  // Only the JSON carries the task and every value of the configuration; the plan shows neither.
   process.stdout.write(
     options.json === true
-      ? `${JSON.stringify(redactor.redactDeep(workflow), null, 2)}\n`
+      ? `${JSON.stringify(cliRedactor(workflow).redactDeep(workflow), null, 2)}\n`
       : describePlan(workflow),
   );
   return 0;
