@@ -61,6 +61,21 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (options) => done((await import('./commands/validate.js')).validateCommand(options)));
 
   program
+    .command('estimate')
+    .description('dry run: prompts assembled, a cost range per phase and for the run; no model is called')
+    .argument('[task]', 'the task: text, or a file holding it (default: `task:` in the config)')
+    .option('-c, --config <file>', 'configuration file')
+    .option('--workspace <dir>', 'the repository the agents work in')
+    .option('--json', 'print the estimate as JSON')
+    .addHelpText(
+      'after',
+      examples('phasewise estimate "Move session auth to JWT"', 'phasewise estimate TASK.md --json'),
+    )
+    .action(async (task, options) =>
+      done((await import('./commands/estimate.js')).estimateCommand(task, options)),
+    );
+
+  program
     .command('run')
     .description('run the workflow on a task')
     .argument('[task]', 'the task: text, or a file holding it (default: `task:` in the config)')
