@@ -172,7 +172,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('report')
     .description('what a run cost, where the money went, whether quality held (default: the latest run)')
     .argument('[run]', 'run id')
-    .option('--format <format>', 'terminal, md or json (default: from -o, else terminal)')
+    .option('--format <format>', 'terminal, md, json or html (default: from -o, else terminal)')
     .option('-o, --output <file>', 'write the report to a file')
     .option('--workspace <dir>', 'the workspace holding the journal')
     .addHelpText(

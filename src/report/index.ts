@@ -1,3 +1,4 @@
 export * from './build-report.js';
+export * from './render-html.js';
 export * from './render-report.js';
 export * from './run-summary.js';

@@ -36,8 +36,10 @@ export async function demoCommand(options: { dir?: string; json?: boolean }): Pr
   if (options.json !== true) {
     process.stderr.write('\n');
     reportCommand(undefined, { workspace });
+    const html = join(workspace, '.phasewise', 'report.html');
+    reportCommand(undefined, { workspace, output: html });
     process.stderr.write(
-      `\nsee it again with: phasewise report --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
+      `\nthe HTML report (open it in a browser): ${html}\nsee it again with: phasewise report --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
     );
   }
   return exitCode;

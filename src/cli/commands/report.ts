@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
 import { buildReport, type RunReport } from '../../report/build-report.js';
+import { reportHtml } from '../../report/render-html.js';
 import { reportJson, reportMarkdown } from '../../report/render-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { duration, table, tokens, usd } from '../format.js';
@@ -12,12 +13,10 @@ export interface ReportOptions extends WorkspaceOptions {
   output?: string;
 }
 
-const formats = ['terminal', 'md', 'json'] as const;
+const formats = ['terminal', 'md', 'json', 'html'] as const;
 
 export function reportCommand(runId: string | undefined, options: ReportOptions): number {
-  const format =
-    options.format ??
-    (options.output?.endsWith('.json') ? 'json' : options.output?.endsWith('.md') ? 'md' : 'terminal');
+  const format = options.format ?? formatOfFile(options.output);
   if (!(formats as readonly string[]).includes(format)) {
     throw new UsageError(`unknown report format "${format}"`, { hint: `use one of: ${formats.join(', ')}` });
   }
@@ -34,7 +33,13 @@ export function reportCommand(runId: string | undefined, options: ReportOptions)
     journal.close();
   }
   const text =
-    format === 'json' ? reportJson(report) : format === 'md' ? reportMarkdown(report) : terminal(report);
+    format === 'json'
+      ? reportJson(report)
+      : format === 'md'
+        ? reportMarkdown(report)
+        : format === 'html'
+          ? reportHtml(report)
+          : terminal(report);
   if (options.output === undefined) process.stdout.write(text);
   else {
     writeFileAtomic(options.output, text);
@@ -79,4 +84,15 @@ function terminal(report: RunReport): string {
     (phase.gate?.failing ?? []).map((check) => `  ${phase.id}: ${check.name} — ${check.message}`),
   );
   return `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n${failing.length === 0 ? '' : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`}`;
+}
+
+function formatOfFile(output: string | undefined): string {
+  const extension = output?.split('.').pop()?.toLowerCase();
+  return extension === 'json'
+    ? 'json'
+    : extension === 'md'
+      ? 'md'
+      : extension === 'html'
+        ? 'html'
+        : 'terminal';
 }

@@ -1,0 +1,120 @@
+/**
+ * The report as one self-contained HTML file: inline CSS and SVG, no script, no font or image to fetch — it opens
+ * offline and can be attached anywhere. Charts: cost per phase against its limit and against the top-tier
+ * re-pricing, gate scores against thresholds, and a timeline of phases and attempts.
+ */
+import type { PhaseReport, RunReport } from './build-report.js';
+
+const usd = (value: number): string => (value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`);
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+export function reportHtml(report: RunReport): string {
+  const saved =
+    report.topTier.savedShare === null ? '' : ` (${Math.round(report.topTier.savedShare * 100)} % saved)`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>phasewise run ${escapeHtml(report.runId)}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1d232a;padding:0 1rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{color:#56606b;font-weight:600}
+.ok{color:#1a7f37}.bad{color:#c62828}svg{max-width:100%;height:auto}.note{color:#56606b}
+</style></head><body>
+<h1>phasewise run ${escapeHtml(report.runId)}: <span class="${report.status === 'succeeded' ? 'ok' : 'bad'}">${escapeHtml(report.status)}</span></h1>
+<p>${escapeHtml(report.task.split('\n')[0] ?? '')}</p>
+<p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)}. The same recorded usage re-priced on the top tier
+(${escapeHtml(report.topTier.model)}) would cost ${usd(report.topTier.costUsd)}${saved}.
+<span class="note">A re-pricing of what was recorded, not a measured re-run.</span></p>
+<h2>Phases</h2>
+${phaseTable(report.phases)}
+<h2>Cost per phase</h2>
+${costChart(report.phases)}
+<h2>Gate score against threshold</h2>
+${gateChart(report.phases)}
+<h2>Timeline</h2>
+${timelineChart(report)}
+</body></html>
+`;
+}
+
+function phaseTable(phases: PhaseReport[]): string {
+  const rows = phases.map((phase) => {
+    const gate =
+      phase.gate === null ? '-' : `${phase.gate.score.toFixed(2)} / ${phase.gate.threshold.toFixed(2)}`;
+    const failing = (phase.gate?.failing ?? []).map((check) => `${check.name}: ${check.message}`).join('; ');
+    return `<tr><td>${escapeHtml(phase.id)}</td><td>${escapeHtml(phase.status)}</td><td>${escapeHtml(phase.models.join(', ') || '-')}</td><td>${phase.attempts}</td><td>${phase.escalations}</td><td>${usd(phase.costUsd)} / ${usd(phase.costLimitUsd)}</td><td>${gate}</td><td>${escapeHtml(failing)}</td></tr>`;
+  });
+  return `<table><thead><tr><th>phase</th><th>status</th><th>model(s)</th><th>attempts</th><th>escalations</th><th>cost / limit</th><th>gate</th><th>checks that did not pass</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+const BAR_HEIGHT = 18;
+const LABEL_WIDTH = 130;
+const CHART_WIDTH = 560;
+
+function costChart(phases: PhaseReport[]): string {
+  const max = Math.max(
+    1e-9,
+    ...phases.flatMap((phase) => [phase.costUsd, phase.costLimitUsd, phase.topTierCostUsd]),
+  );
+  const scale = (value: number) => (value / max) * CHART_WIDTH;
+  const rows = phases.map((phase, index) => {
+    const y = index * (BAR_HEIGHT * 2 + 10);
+    return `<g transform="translate(0,${y})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(phase.id)}</text>
+<rect x="${LABEL_WIDTH}" y="0" width="${scale(phase.costUsd).toFixed(1)}" height="${BAR_HEIGHT}" fill="#2f6fd6"><title>spent ${usd(phase.costUsd)}</title></rect>
+<line x1="${(LABEL_WIDTH + scale(phase.costLimitUsd)).toFixed(1)}" x2="${(LABEL_WIDTH + scale(phase.costLimitUsd)).toFixed(1)}" y1="-2" y2="${BAR_HEIGHT + 2}" stroke="#c62828" stroke-width="2"><title>limit ${usd(phase.costLimitUsd)}</title></line>
+<rect x="${LABEL_WIDTH}" y="${BAR_HEIGHT + 2}" width="${scale(phase.topTierCostUsd).toFixed(1)}" height="${BAR_HEIGHT / 2}" fill="#b9c3cf"><title>top-tier re-pricing ${usd(phase.topTierCostUsd)}</title></rect>
+<text x="${LABEL_WIDTH + CHART_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${usd(phase.costUsd)} / ${usd(phase.costLimitUsd)}</text></g>`;
+  });
+  const height = phases.length * (BAR_HEIGHT * 2 + 10);
+  return svg(height, rows.join('\n'), 'blue: spent · red line: limit · grey: the same usage on the top tier');
+}
+
+function gateChart(phases: PhaseReport[]): string {
+  const rows = phases.map((phase, index) => {
+    const y = index * (BAR_HEIGHT + 8);
+    const score = phase.gate?.score ?? 0;
+    const threshold = phase.gate?.threshold ?? 0;
+    const colour = phase.gate === null ? '#b9c3cf' : phase.gate.passed ? '#1a7f37' : '#c62828';
+    return `<g transform="translate(0,${y})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(phase.id)}</text>
+<rect x="${LABEL_WIDTH}" y="0" width="${(score * CHART_WIDTH).toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour}"><title>score ${score.toFixed(2)}</title></rect>
+<line x1="${(LABEL_WIDTH + threshold * CHART_WIDTH).toFixed(1)}" x2="${(LABEL_WIDTH + threshold * CHART_WIDTH).toFixed(1)}" y1="-2" y2="${BAR_HEIGHT + 2}" stroke="#1d232a" stroke-width="2"><title>threshold ${threshold.toFixed(2)}</title></line>
+<text x="${LABEL_WIDTH + CHART_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${phase.gate === null ? '-' : `${score.toFixed(2)} / ${threshold.toFixed(2)}`}</text></g>`;
+  });
+  return svg(
+    phases.length * (BAR_HEIGHT + 8),
+    rows.join('\n'),
+    'bar: last gate score (green passed, red failed) · line: threshold',
+  );
+}
+
+function timelineChart(report: RunReport): string {
+  const end = Math.max(1, report.durationMs ?? 0, ...report.timeline.map((entry) => entry.atMs));
+  const lanes = [...new Set(report.timeline.map((entry) => entry.phaseId).filter((id) => id !== ''))];
+  const x = (ms: number) => LABEL_WIDTH + (Math.max(0, ms) / end) * CHART_WIDTH;
+  const rows = lanes.map((lane, index) => {
+    const entries = report.timeline.filter((entry) => entry.phaseId === lane);
+    const start = entries[0]?.atMs ?? 0;
+    const stop = entries.at(-1)?.atMs ?? start;
+    const marks = entries
+      .filter((entry) => entry.what.startsWith('attempt') || entry.what.startsWith('gate'))
+      .map(
+        (entry) =>
+          `<circle cx="${x(entry.atMs).toFixed(1)}" cy="${BAR_HEIGHT / 2}" r="4" fill="${entry.what.includes('passed') ? '#1a7f37' : entry.what.startsWith('gate') ? '#c62828' : '#1d232a'}"><title>${escapeHtml(entry.what)}</title></circle>`,
+      );
+    return `<g transform="translate(0,${index * (BAR_HEIGHT + 8)})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(lane)}</text>
+<rect x="${x(start).toFixed(1)}" y="2" width="${Math.max(2, x(stop) - x(start)).toFixed(1)}" height="${BAR_HEIGHT - 4}" fill="#dbe6f7"/>${marks.join('')}</g>`;
+  });
+  return svg(
+    Math.max(1, lanes.length) * (BAR_HEIGHT + 8),
+    rows.join('\n'),
+    `0 to ${(end / 1000).toFixed(1)} s · dots: attempts and gates`,
+  );
+}
+
+function svg(height: number, body: string, caption: string): string {
+  const width = LABEL_WIDTH + CHART_WIDTH + 150;
+  return `<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -4 ${width} ${height + 8}" width="${width}" height="${height + 8}" font-size="12" role="img">${body}</svg><figcaption class="note">${escapeHtml(caption)}</figcaption></figure>`;
+}
