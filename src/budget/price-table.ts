@@ -3,6 +3,8 @@
  * the table as a whole has a version that every cost record names. Cache prices follow the vendor's
  * multipliers of the input price. A config's `pricing:` overrides an entry.
  */
+import type { ProviderConfig } from '../config/types.js';
+
 export interface Rates {
   input: number;
   output: number;
@@ -87,6 +89,19 @@ export function ratesFor(price: Price, inputTokens: number): Rates {
   return price.longContext !== undefined && inputTokens > price.longContext.aboveInputTokens
     ? price.longContext.rates
     : price;
+}
+
+/**
+ * The price of `provider:model` among configured providers: the provider's override, else the table, else
+ * undefined (an unknown provider or model).
+ */
+export function priceOfRef(
+  providers: Readonly<Record<string, ProviderConfig>>,
+  ref: string,
+): Price | undefined {
+  const colon = ref.indexOf(':');
+  const modelId = ref.slice(colon + 1);
+  return lookupPrice(modelId, providers[ref.slice(0, colon)]?.pricing[modelId]);
 }
 
 export const freePrice: Price = { input: 0, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 };

@@ -5,7 +5,7 @@
  * whatever retries and escalations happen) — with the run's total against its budget. No model is called.
  */
 import { costOfUsage, estimateTokens } from '../budget/cost.js';
-import { freePrice, lookupPrice, type Price } from '../budget/price-table.js';
+import { freePrice, priceOfRef } from '../budget/price-table.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
 import { assessComplexity } from '../phase/complexity.js';
 import { initialTier } from '../phase/model-choice.js';
@@ -65,7 +65,7 @@ function estimatePhase(workflow: ResolvedWorkflow, phase: ResolvedPhase, task: s
     systemPrompt(agent, agent.deliverables) +
     userPrompt({ agent, task, workspace: workflow.workspace, upstream, deliverables: agent.deliverables });
   const promptTokens = estimateTokens(prompt);
-  const price = priceOf(workflow, position.ref);
+  const price = priceOfRef(workflow.providers, position.ref) ?? freePrice;
   const lowUsd = costOfUsage(
     { inputNoCache: promptTokens, cacheRead: 0, cacheWrite: 0, output: LOW_OUTPUT_TOKENS },
     price,
@@ -78,11 +78,4 @@ function estimatePhase(workflow: ResolvedWorkflow, phase: ResolvedPhase, task: s
     lowUsd,
     highUsd: phase.costLimitUsd,
   };
-}
-
-function priceOf(workflow: ResolvedWorkflow, ref: string): Price {
-  const colon = ref.indexOf(':');
-  const provider = workflow.providers[ref.slice(0, colon)];
-  const modelId = ref.slice(colon + 1);
-  return lookupPrice(modelId, provider?.pricing[modelId]) ?? freePrice;
 }

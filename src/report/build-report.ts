@@ -4,7 +4,8 @@
  * and what the same recorded usage would have cost on the top tier — a re-pricing, not a measured re-run.
  */
 import { costOfUsage } from '../budget/cost.js';
-import { lookupPrice, type Price } from '../budget/price-table.js';
+import { ledgerPhase } from '../budget/ledger.js';
+import { type Price, priceOfRef } from '../budget/price-table.js';
 import type { ResolvedWorkflow } from '../config/types.js';
 import type { CheckResultSummary, RunEvent, TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
@@ -56,7 +57,7 @@ const noTokens = (): TokenCounts => ({
   reasoning: 0,
 });
 /** `implementation@2` (a review-loop round) belongs to `implementation`. */
-const basePhase = (id: string | null): string => (id ?? '').replace(/@\d+$/, '');
+const basePhase = (id: string | null): string => ledgerPhase(id ?? '');
 
 export function buildReport(journal: Journal, run: RunRecord): RunReport {
   const workflow = run.workflow as ResolvedWorkflow;
@@ -162,10 +163,7 @@ interface GateStep {
 function topTierPrice(workflow: ResolvedWorkflow): { tier: string; model: string; price: Price | undefined } {
   const tier = workflow.tiers[workflow.tiers.length - 1] ?? '';
   const model = workflow.tierModels[tier] ?? '';
-  const colon = model.indexOf(':');
-  const provider = workflow.providers[model.slice(0, colon)];
-  const modelId = model.slice(colon + 1);
-  return { tier, model, price: lookupPrice(modelId, provider?.pricing[modelId]) };
+  return { tier, model, price: priceOfRef(workflow.providers, model) };
 }
 
 function sumTokens(all: TokenCounts[]): TokenCounts {

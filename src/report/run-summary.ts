@@ -2,6 +2,7 @@
  * Where a run stands, folded from its events: per phase its status, model, attempts, tokens, cost against its
  * limit and gate score against its threshold. Used live by the progress display and afterwards by `status`.
  */
+import { ledgerPhase } from '../budget/ledger.js';
 import type { PhaseStatus, RunEvent, RunStatus, TokenCounts } from '../events/index.js';
 
 export interface PhaseSummary {
@@ -66,7 +67,7 @@ export function summarizeRun(events: Iterable<RunEvent>, runId: string): RunSumm
 /** Folds one event into the summary (mutates it: the live display applies events as they arrive). */
 export function applyEvent(summary: RunSummary, event: RunEvent): void {
   // A later round of a phase (`implementation@2`, sent back by review) updates that phase's row.
-  const phaseId = 'phaseId' in event ? event.phaseId.replace(/@\d+$/, '') : undefined;
+  const phaseId = 'phaseId' in event ? ledgerPhase(event.phaseId) : undefined;
   const phase =
     phaseId === undefined ? undefined : summary.phases.find((candidate) => candidate.id === phaseId);
   switch (event.type) {
