@@ -28,6 +28,17 @@ function budgetOption(): Option {
   );
 }
 
+function parseLatency(value: string): number {
+  const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(ms) || ms > 60_000)
+    throw new CommanderError(
+      2,
+      'phasewise.latency',
+      `--latency must be whole milliseconds up to 60000, got "${value}"`,
+    );
+  return ms;
+}
+
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('phasewise')
     .description('Run a software task through gated, budgeted LLM phases with a durable journal.')
@@ -185,11 +196,24 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('demo')
-    .description('run the bundled example end to end with a scripted model (no API key needed)')
+    .description(
+      'run the bundled example end to end against a local fake LLM server (no API key, no real LLM called)',
+    )
     .option('--dir <dir>', 'where to put the example workspace (default: a new temporary directory)')
     .option('--json', 'print one JSON event per line')
+    .option('--latency <ms>', "the fake server's time to first token per answer (default 300)", (value) =>
+      parseLatency(value),
+    )
     .addHelpText('after', examples('phasewise demo', 'phasewise demo --dir ./demo-run'))
-    .action(async (options) => done(await (await import('./commands/demo.js')).demoCommand(options)));
+    .action(async (options) =>
+      done(
+        await (await import('./commands/demo.js')).demoCommand({
+          dir: options.dir,
+          json: options.json,
+          latencyMs: options.latency,
+        }),
+      ),
+    );
 
   return program;
 }

@@ -60,7 +60,13 @@ function feedbackText(feedback: NonNullable<PromptInput['feedback']>): string {
     ].join('\n');
   }
   const failed = feedback.checks.filter((check) => !check.passed);
-  const lines = failed.map((check) => `- ${check.name} (${check.score.toFixed(2)}): ${check.message}`);
+  const lines = failed.flatMap((check) => {
+    const line = `- ${check.name} (${check.score.toFixed(2)}): ${check.message}`;
+    const output = commandOutput(check);
+    return output === undefined
+      ? [line]
+      : [line, `  The end of its output:`, fence(`output of ${check.name}`, output)];
+  });
   return [
     `Your previous attempt (${feedback.attempt}) did not pass the quality gate: score ${feedback.score.toFixed(2)},`,
     `threshold ${feedback.threshold.toFixed(2)}. Fix these and answer with a complete report:`,
@@ -69,6 +75,18 @@ function feedbackText(feedback: NonNullable<PromptInput['feedback']>): string {
       ? []
       : [`- the attempt was stopped early: ${feedback.stopped}`]),
   ].join('\n');
+}
+
+/** Feedback keeps the end of a failed command's output (where test runners summarise failures), at most this much. */
+export const FEEDBACK_OUTPUT_CHARS = 2_000;
+
+/** The redacted output tail a failed `command` check kept as evidence, shortened for the prompt. */
+function commandOutput(check: CheckResult): string | undefined {
+  if (check.kind !== 'command' || typeof check.evidence !== 'object' || check.evidence === null)
+    return undefined;
+  const output = (check.evidence as { outputTail?: unknown }).outputTail;
+  if (typeof output !== 'string' || output.trim() === '') return undefined;
+  return output.length <= FEEDBACK_OUTPUT_CHARS ? output : `…${output.slice(-FEEDBACK_OUTPUT_CHARS)}`;
 }
 
 function fence(label: string, text: string): string {

@@ -108,8 +108,10 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
     case 'gate-end':
       if (phase !== undefined) Object.assign(phase, { gateScore: event.score, threshold: event.threshold });
       return;
-    case 'phase-end':
+    case 'phase-end': {
       if (phase === undefined) return;
+      // A review-loop round adds its time to the phase's: the row covers every round.
+      const earlierRounds = event.phaseId !== phase.id ? (phase.durationMs ?? 0) : 0;
       Object.assign(phase, {
         status: event.status,
         attempts: event.attempts,
@@ -118,10 +120,11 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
         gateScore: event.gateScore,
         threshold: event.threshold,
         endedAt: event.at,
-        durationMs: event.durationMs,
+        durationMs: earlierRounds + event.durationMs,
         message: event.message,
       });
       return;
+    }
     case 'run-end':
       Object.assign(summary, {
         status: event.status,

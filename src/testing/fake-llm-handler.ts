@@ -34,6 +34,8 @@ export interface HandlerState {
   requireApiKey: boolean;
   now: () => number;
   requestCount: number;
+  /** Added before every scripted answer or fault, like a real API's time to first token. */
+  latencyMs: number;
 }
 
 /** One API request in flight: where to answer, what was recorded, and how to refuse it. */
@@ -136,6 +138,7 @@ async function serveTurn(exchange: Exchange, view: RequestView): Promise<void> {
   const { conversation, turnNumber, turn } = selection;
   Object.assign(recorded, { conversation: conversation.name, turn: turnNumber });
   const fault = state.turns.nextFault(conversation, turnNumber, turn);
+  await pause(state.latencyMs, closed);
   const delayMs = turn.delayMs ?? 0;
   if (fault !== undefined) recorded.fault = describeFault(fault);
   if (fault?.kind === 'status') {

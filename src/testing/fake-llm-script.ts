@@ -3,6 +3,8 @@
  * are chosen by what the request says, turns by how many assistant messages it already holds — never by global
  * call order, so parallel or retried calls still get the answer meant for them.
  */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors/index.js';
 
@@ -82,6 +84,20 @@ export type FakeConversation = z.infer<typeof conversationSchema>;
 export type FakeTurn = z.infer<typeof turnSchema>;
 export type FakeFault = z.infer<typeof faultSchema>;
 export type FakeToolCall = NonNullable<FakeTurn['toolCalls']>[number];
+
+/** A script file (YAML or JSON), validated with the file named in any error. */
+export function loadFakeLlmScript(file: string): FakeLlmScript {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read the fake LLM script ${file}: ${(error as Error).message}`);
+  }
+  const parsed = fakeLlmScriptSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new UsageError(`fake LLM script ${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
 
 export function parseFakeLlmScript(script: unknown): FakeLlmScript {
   const parsed = fakeLlmScriptSchema.safeParse(script);

@@ -24,6 +24,8 @@ export interface FakeLlmServerOptions {
   apiKey?: string;
   /** Default true: a request without a key is answered 401 with the API's real "missing key" error. */
   requireApiKey?: boolean;
+  /** Milliseconds added before every scripted answer or fault, like a real API's time to first token (default 0). */
+  latencyMs?: number;
   /** Clock for cache lifetimes, `created` and recorded `at` (default `Date.now`). */
   now?: () => number;
 }
@@ -58,6 +60,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions): Promise
     requireApiKey: options.requireApiKey ?? true,
     now,
     requestCount: 0,
+    latencyMs: options.latencyMs ?? 0,
   };
   const server = createServer((req, res) => {
     handleRequest(state, req, res).catch((error: unknown) => {

@@ -8,6 +8,7 @@ export type {
   FakeToolCall,
   FakeTurn,
 } from './fake-llm-script.js';
+export { loadFakeLlmScript } from './fake-llm-script.js';
 export * from './fake-llm-server.js';
 export * from './model-script.js';
 export * from './scripted-model.js';

@@ -331,15 +331,4 @@ describe('run, status, runs', () => {
     expect(readFileSync(join(workspace, 'run.md'), 'utf8')).toMatch(/^# phasewise run \S+: succeeded/);
     expectCleanFailure(cli(['report', '--format', 'pdf'], { cwd: workspace }), 2);
   });
-
-  it('runs the demo to a successful end, and estimate brackets what it cost', async () => {
-    const dir = join(emptyDir(), 'demo');
-    const demo = await startCli(['demo', '--dir', dir, '--json'], { cwd: emptyDir() }).done;
-    expect(demo.code, demo.stderr).toBe(0);
-    const spent = JSON.parse(cli(['report', '--format', 'json'], { cwd: dir }).stdout).costUsd as number;
-    const estimate = JSON.parse(cli(['estimate', '--json'], { cwd: dir }).stdout);
-    expect(estimate.lowUsd).toBeLessThanOrEqual(spent);
-    expect(estimate.highUsd).toBeGreaterThanOrEqual(spent);
-    expect(existsSync(join(dir, 'src', 'tokens.js'))).toBe(true);
-  });
 });

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { costOfUsage } from '../../src/budget/cost.js';
 import { lookupPrice } from '../../src/budget/price-table.js';
-import type { TokenCounts } from '../../src/events/index.js';
+import type { RunEvent, TokenCounts } from '../../src/events/index.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { reportMarkdown } from '../../src/report/render-report.js';
+import { summarizeRun } from '../../src/report/run-summary.js';
 import { harnessesClosedAfterEach, oneTurnScript } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
@@ -58,5 +59,30 @@ describe('report', () => {
       expect(markdown).toContain(`| ${id} | passed |`);
     expect(markdown).toContain('not a measured re-run');
     expect(markdown).toMatch(/planning: gate \d\.\d\d \/ 0\.90 failed/);
+  });
+
+  it('counts the time of every review-loop round in its phase’s row', () => {
+    const base = { runId: 'r', tier: 't', model: 'm', costUsd: 0, gateScore: 1, threshold: 0.5 };
+    const end = (phaseId: string, durationMs: number): RunEvent => ({
+      ...base,
+      type: 'phase-end',
+      at: new Date(durationMs).toISOString(),
+      phaseId,
+      status: 'passed',
+      attempts: 1,
+      durationMs,
+      reportPath: null,
+      message: null,
+    });
+    const start: RunEvent = {
+      runId: 'r',
+      type: 'run-start',
+      at: new Date(0).toISOString(),
+      task: 't',
+      budgetUsd: 1,
+      phases: [{ id: 'implementation', agent: 'implementation', model: 'm', costLimitUsd: 1 }],
+    } as RunEvent;
+    const summary = summarizeRun([start, end('implementation', 700), end('implementation@2', 300)], 'r');
+    expect(summary.phases[0]!.durationMs).toBe(1000);
   });
 });

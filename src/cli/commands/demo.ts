@@ -1,6 +1,7 @@
 /**
- * `phasewise demo`: the bundled example repository run through all five phases by a scripted model — real
- * engine, real journal, real files — so a newcomer sees a complete run without an API key.
+ * `phasewise demo`: the bundled example repository run through all five phases — real engine, real journal,
+ * real files, real gates, the real Anthropic client — against phasewise's fake LLM server on 127.0.0.1, which
+ * answers from a script. A newcomer sees a complete run without an API key, and nothing leaves the machine.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,13 +9,25 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
+import { loadFakeLlmScript, startFakeLlmServer } from '../../testing/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
-export async function demoCommand(options: { dir?: string; json?: boolean }): Promise<number> {
+/** The variable the demo's provider reads its key from: a fixed value the fake server accepts, not a secret. */
+export const DEMO_KEY_ENV = 'PHASEWISE_DEMO_KEY';
+const DEMO_KEY = 'demo-key-for-the-local-fake-server';
+
+export interface DemoOptions {
+  dir?: string;
+  json?: boolean;
+  /** Time to first token of each scripted answer, so progress is visible (default 300 ms). */
+  latencyMs?: number;
+}
+
+export async function demoCommand(options: DemoOptions): Promise<number> {
   const workspace =
     options.dir === undefined ? mkdtempSync(join(tmpdir(), 'phasewise-demo-')) : resolve(options.dir);
   if (existsSync(workspace) && readdirSync(workspace).length > 0 && options.dir !== undefined) {
@@ -22,47 +35,99 @@ export async function demoCommand(options: { dir?: string; json?: boolean }): Pr
       hint: 'omit --dir to use a temporary directory',
     });
   }
-  cpSync(join(examplesDir, 'auth-service'), workspace, { recursive: true });
-  cpSync(join(examplesDir, 'demo', 'TASK.md'), join(workspace, 'TASK.md'));
-  writeFileAtomic(join(workspace, 'phasewise.yaml'), demoConfig(join(examplesDir, 'demo', 'script.yaml')));
-  if (options.json !== true) {
-    process.stderr.write(
-      `${pc.bold('phasewise demo')}: no API key needed — a ${pc.cyan('scripted model')} answers instead of an LLM, priced as the Claude models it stands for.\n` +
-        `workspace: ${workspace}\n\n`,
-    );
+  const scriptFile = join(examplesDir, 'demo', 'script.yaml');
+  const server = await startFakeLlmServer({
+    script: loadFakeLlmScript(scriptFile),
+    apiKey: DEMO_KEY,
+    latencyMs: options.latencyMs ?? 300,
+  });
+  try {
+    cpSync(join(examplesDir, 'auth-service'), workspace, { recursive: true });
+    cpSync(join(examplesDir, 'demo', 'TASK.md'), join(workspace, 'TASK.md'));
+    writeFileAtomic(join(workspace, 'phasewise.yaml'), demoConfig(server.anthropicBaseUrl));
+    process.env[DEMO_KEY_ENV] = DEMO_KEY;
+    if (options.json !== true) {
+      process.stderr.write(
+        `${pc.bold('phasewise demo')}: ${pc.cyan('no real LLM is called')} and no API key is needed.\n` +
+          `The real Anthropic client talks to phasewise's fake LLM server on ${server.url}, which answers from a\n` +
+          `script (${scriptFile}). Tools, files, tests and gates are real;\n` +
+          'tokens are counted from the actual requests and priced as the Claude models the tiers name.\n' +
+          `workspace: ${workspace}\n\n`,
+      );
+    }
+    process.chdir(workspace);
+    const exitCode = await runCommand(undefined, { json: options.json === true });
+    try {
+      server.assertAllUsed();
+    } catch (error) {
+      process.stderr.write(`\n${(error as Error).message}\n`);
+    }
+    if (server.unexpected.length > 0) {
+      process.stderr.write(
+        `\nthe fake LLM server had no scripted answer for ${server.unexpected.length} request(s):\n  ${server.unexpected.join('\n  ')}\n`,
+      );
+    }
+    if (options.json !== true) {
+      process.stderr.write('\n');
+      reportCommand(undefined, { workspace });
+      const html = join(workspace, '.phasewise', 'report.html');
+      reportCommand(undefined, { workspace, output: html });
+      process.stderr.write(
+        `\nthe HTML report (open it in a browser): ${html}\nsee it again with: phasewise report --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
+      );
+    }
+    return exitCode;
+  } finally {
+    await server.close();
   }
-  process.chdir(workspace);
-  const exitCode = await runCommand(undefined, { json: options.json === true });
-  if (options.json !== true) {
-    process.stderr.write('\n');
-    reportCommand(undefined, { workspace });
-    const html = join(workspace, '.phasewise', 'report.html');
-    reportCommand(undefined, { workspace, output: html });
-    process.stderr.write(
-      `\nthe HTML report (open it in a browser): ${html}\nsee it again with: phasewise report --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
-    );
-  }
-  return exitCode;
 }
 
-function demoConfig(script: string): string {
-  return `# Written by \`phasewise demo\`: the built-in five phases, answered by a scripted model.
+function demoConfig(baseUrl: string): string {
+  return `# Written by \`phasewise demo\`: the built-in five phases on the bundled example. No real LLM is called: the
+# \`demo\` provider is the real Anthropic client pointed at phasewise's fake LLM server (it ran on 127.0.0.1 for the
+# demo only), which answered from examples/demo/script.yaml.
 version: 1
 task: ./TASK.md
 workspace: .
 budget: { usd: 1.50 }
 models:
   tiers: [haiku, sonnet, opus]
-  haiku: scripted:claude-haiku-4-5
-  sonnet: scripted:claude-sonnet-4-5
-  opus: scripted:claude-opus-4-5
+  haiku: demo:claude-haiku-4-5
+  sonnet: demo:claude-sonnet-4-5
+  opus: demo:claude-opus-4-5
   providers:
-    scripted: { kind: scripted, script: ${JSON.stringify(script)}, latency_ms: 400 }
+    demo: { kind: anthropic, base_url: "${baseUrl}", api_key_env: ${DEMO_KEY_ENV} }
 phases:
   research: { agent: research, model: haiku, timeout: 10m, quality_gate: { threshold: 0.80 }, cost_limit: $0.05 }
   planning: { agent: planning, model: opus, timeout: 20m, quality_gate: { threshold: 0.95 }, cost_limit: $0.30, depends_on: [research] }
-  implementation: { agent: implementation, model: sonnet, timeout: 45m, quality_gate: { threshold: 0.88 }, cost_limit: $0.20, depends_on: [planning] }
-  review: { agent: review, model: opus, timeout: 30m, quality_gate: { threshold: 0.92 }, cost_limit: $0.25, depends_on: [implementation] }
-  verification: { agent: verification, model: sonnet, timeout: 25m, quality_gate: { threshold: 0.90 }, cost_limit: $0.18, depends_on: [review] }
+  implementation:
+    agent: implementation
+    model: sonnet
+    timeout: 45m
+    cost_limit: $0.60
+    depends_on: [planning]
+    # A failed gate goes straight to the next tier here (the default ladder retries first).
+    escalation: [escalate, halt]
+    quality_gate:
+      threshold: 0.88
+      checks:
+        - { kind: sections, weight: 0.4 }
+        - { kind: diff, expect: changed, weight: 0.2, required: true }
+        # The spec reporter ends with the failing tests, which a retry is shown with the end of the output.
+        - { kind: command, name: tests, command: node --test --test-reporter=spec, weight: 0.2, required: true }
+        - { kind: cost, weight: 0.2, required: true }
+  review: { agent: review, model: opus, timeout: 30m, quality_gate: { threshold: 0.92 }, cost_limit: $0.35, depends_on: [implementation] }
+  verification:
+    agent: verification
+    model: sonnet
+    timeout: 25m
+    cost_limit: $0.18
+    depends_on: [review]
+    quality_gate:
+      threshold: 0.90
+      checks:
+        - { kind: sections, weight: 0.5 }
+        - { kind: command, name: tests, command: node --test, weight: 0.3, required: true }
+        - { kind: cost, weight: 0.2, required: true }
 `;
 }

@@ -1,0 +1,154 @@
+/**
+ * `phasewise demo` as a newcomer runs it: the real CLI in a subprocess, the real Anthropic client against the
+ * fake LLM server, real tools and gates on a copy of the example. The story its script tells — a gate failure and
+ * retry, an escalation, a critical review finding sent back to implementation — must come out of the real gates,
+ * and its HTML report must render in a real browser.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CheckResultSummary, RunEvent } from '../../src/events/index.js';
+import { openJournal } from '../../src/journal/index.js';
+import { cli, startCli } from '../support/cli.js';
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
+
+let dir: string;
+let demo: { code: number | null; stdout: string; stderr: string };
+let events: RunEvent[];
+
+type GateEnd = Extract<RunEvent, { type: 'gate-end' }>;
+const gates = (phaseId: string) =>
+  events.filter((event): event is GateEnd => event.type === 'gate-end' && event.phaseId === phaseId);
+const check = (gate: GateEnd, name: string): CheckResultSummary => {
+  const found = gate.checks.find((entry) => entry.name === name);
+  expect(found, `${gate.phaseId} has a ${name} check`).toBeDefined();
+  return found!;
+};
+
+beforeAll(async () => {
+  dir = join(mkdtempSync(join(tmpdir(), 'phasewise-demo-test-')), 'demo');
+  // No API key of any kind in the environment: the demo must not need one.
+  demo = await startCli(['demo', '--dir', dir, '--latency', '0'], {
+    cwd: tmpdir(),
+    env: { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' },
+  }).done;
+  const journal = openJournal({ workspace: dir });
+  try {
+    const [run] = journal.listRuns();
+    events = journal.listEvents(run!.runId);
+  } finally {
+    journal.close();
+  }
+}, 120_000);
+
+describe('phasewise demo', () => {
+  it('runs to a successful end, says plainly that no real LLM is called, and ends with the report', () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stderr).toContain('no real LLM is called');
+    expect(demo.stderr).toMatch(/fake LLM server on http:\/\/127\.0\.0\.1:\d+/);
+    expect(demo.stderr).toMatch(/run \S+ +succeeded \(exit 0\)/);
+    expect(demo.stderr).toContain(
+      `the HTML report (open it in a browser): ${join(dir, '.phasewise', 'report.html')}`,
+    );
+    // Every scripted answer was asked for, and nothing was asked that the script cannot answer.
+    expect(demo.stderr).not.toMatch(/never answered|had no scripted answer/);
+  });
+
+  it('fails planning’s gate on its missing sections, and passes the retry', () => {
+    const [first, second] = gates('planning');
+    expect(first!.passed).toBe(false);
+    expect(check(first!, 'sections').message).toMatch(/"Migration", "Risks"/);
+    expect(second!.passed).toBe(true);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'escalation-end', phaseId: 'planning', action: 'retry' }),
+    );
+  });
+
+  it('escalates implementation when the real test run fails, and the stronger model’s fix passes', () => {
+    const [first, second] = gates('implementation');
+    const tests = check(first!, 'tests');
+    expect(first!.vetoed).toBe(true);
+    expect(tests.evidence).toMatchObject({ exitCode: 1 });
+    expect((tests.evidence as { outputTail: string }).outputTail).toContain('a truncated signature fails');
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'escalation-end',
+        phaseId: 'implementation',
+        action: 'escalate',
+        toTier: 'opus',
+      }),
+    );
+    expect(check(second!, 'tests').passed).toBe(true);
+  });
+
+  it('sends review’s critical finding back to implementation, and the second round passes', () => {
+    const [first] = gates('review');
+    expect(check(first!, 'findings').message).toMatch(/1 critical/);
+    expect(gates('implementation@2')).toHaveLength(1);
+    expect(gates('review@2').map((gate) => gate.passed)).toEqual([true]);
+    expect(readFileSync(join(dir, 'src', 'refresh-store.js'), 'utf8')).toContain(
+      'revokeFamily(entry.familyId)',
+    );
+  });
+
+  it('leaves a workspace whose own tests pass, and verification ran them for real', () => {
+    expect(gates('verification').map((gate) => check(gate, 'tests').passed)).toEqual([true]);
+    const tests = spawnSync(process.execPath, ['--test'], { cwd: dir, encoding: 'utf8' });
+    expect(tests.status, tests.stdout).toBe(0);
+    expect(tests.stdout).toMatch(/# pass 26\n/);
+  });
+
+  it('is bracketed by its own estimate', () => {
+    const spent = JSON.parse(cli(['report', '--format', 'json'], { cwd: dir }).stdout).costUsd as number;
+    const estimate = JSON.parse(cli(['estimate', '--json'], { cwd: dir }).stdout);
+    expect(spent).toBeGreaterThan(0);
+    expect(estimate.lowUsd).toBeLessThanOrEqual(spent);
+    expect(estimate.highUsd).toBeGreaterThanOrEqual(spent);
+  });
+
+  it.skipIf(chromium === undefined && process.env.CI === undefined)(
+    'writes an HTML report that renders its charts in headless Chromium without errors or network requests',
+    () => {
+      expect(chromium, 'Debian chromium is needed (.ci/run installs it)').toBeDefined();
+      const file = join(dir, '.phasewise', 'report.html');
+      mkdirSync(artifacts, { recursive: true });
+      const screenshot = join(artifacts, 'demo-report.png');
+      const flags = [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${join(dir, '..', 'chromium-profile')}`,
+        '--enable-logging=stderr',
+        '--v=0',
+      ];
+      const dom = execFileSync(chromium!, [...flags, '--dump-dom', `file://${file}`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 60_000,
+      });
+      expect(dom.match(/<svg /g)).toHaveLength(3);
+      expect(dom.match(/<rect /g)?.length ?? 0).toBeGreaterThan(10);
+      for (const id of ['research', 'planning', 'implementation', 'review', 'verification'])
+        expect(dom).toContain(id);
+      const run = spawnSync(
+        chromium!,
+        [...flags, `--screenshot=${screenshot}`, '--window-size=1100,1600', `file://${file}`],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      // The page's own Content-Security-Policy refuses any fetch; a blocked request or a script error is logged.
+      expect(run.stderr).not.toMatch(/Refused to (load|connect)|Uncaught|net::ERR_/);
+      expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+    },
+    90_000,
+  );
+});
