@@ -48,6 +48,7 @@ function builtinAgent(name: BuiltinAgentName): AgentDefinition {
   return {
     name,
     builtin: true,
+    role: name,
     description: text.description,
     prompt: rolePrompt(text, shape.deliverables),
     deliverables: [...shape.deliverables],

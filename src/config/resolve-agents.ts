@@ -2,6 +2,7 @@ import { builtinAgents } from './builtin-agents.js';
 import { ownValue } from './field-path.js';
 import { readTextOrFile } from './file-reference.js';
 import type { ResolveContext } from './resolve-context.js';
+import { SAFETY_RULE } from './role-prompts.js';
 import type { RawAgent, RawConfig } from './schema.js';
 import type { AgentDefinition } from './types.js';
 import { type BuiltinAgentName, isBuiltinAgentName } from './vocabulary.js';
@@ -46,9 +47,11 @@ function resolveAgent(name: string, entry: RawAgent, context: ResolveContext): A
     name,
     builtin: false,
     description: entry.description ?? base?.description ?? '',
-    prompt,
+    // A prompt of the user's own keeps the rule that repository text is data, not instructions.
+    prompt: prompt.includes(SAFETY_RULE) ? prompt : `${prompt.trim()}\n\n${SAFETY_RULE}`,
     // A phase report without a handoff would leave the next phase with nothing to start from.
     deliverables: [...(entry.deliverables ?? base?.deliverables ?? ['Handoff'])],
     permissions: [...(entry.permissions ?? base?.permissions ?? ['read'])],
+    ...(baseName === undefined ? {} : { role: baseName }),
   };
 }

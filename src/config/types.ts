@@ -7,6 +7,9 @@
 /** What an agent's tools may do (DESIGN §3): research and review read; implementation writes; verification runs. */
 export type Permission = 'read' | 'write' | 'run';
 
+/** The five built-in agents, which other agents may `extend`. */
+export type BuiltinRole = 'research' | 'planning' | 'implementation' | 'review' | 'verification';
+
 export type ProviderKind = 'anthropic' | 'openai' | 'openai-compatible' | 'claude-code' | 'scripted';
 
 export interface ModelPrice {
@@ -42,6 +45,11 @@ export interface AgentDefinition {
   /** Section headings the phase report must contain (the `sections` check reads them). */
   deliverables: string[];
   permissions: Permission[];
+  /**
+   * The built-in role it is or `extends` (absent for an agent of its own): what decides the review loop and
+   * verification's go / no-go, like its default checks. Journals written before it existed lack it.
+   */
+  role?: BuiltinRole;
 }
 
 export type ModelChoice = { kind: 'tier'; tier: string } | { kind: 'model'; ref: string } | { kind: 'auto' };

@@ -1,4 +1,4 @@
-import type { EscalationStep, Permission, ProviderKind } from './types.js';
+import type { BuiltinRole, EscalationStep, Permission, ProviderKind } from './types.js';
 
 /** The closed sets of words the configuration accepts; the zod schema and the messages both read them. */
 export const BUILTIN_AGENT_NAMES = [
@@ -7,7 +7,7 @@ export const BUILTIN_AGENT_NAMES = [
   'implementation',
   'review',
   'verification',
-] as const;
+] as const satisfies readonly BuiltinRole[];
 export type BuiltinAgentName = (typeof BUILTIN_AGENT_NAMES)[number];
 
 export const PERMISSIONS = ['read', 'write', 'run'] as const satisfies readonly Permission[];

@@ -19,11 +19,21 @@ export interface ReworkPlan {
   implementation: ResolvedPhase;
 }
 
-/** A review phase that depends directly on an implementation phase loops back to it. */
+/**
+ * The built-in role a phase's agent plays: its own name, or the role it `extends`. Workflows journaled before
+ * agents carried their role fall back to the agent's name.
+ */
+export function phaseRole(workflow: ResolvedWorkflow, phase: ResolvedPhase): string {
+  const agent = Object.hasOwn(workflow.agents, phase.agent) ? workflow.agents[phase.agent] : undefined;
+  return agent?.role ?? phase.agent;
+}
+
+/** A review phase that depends directly on an implementation phase loops back to it (by role: `extends` counts). */
 export function reworkPlan(workflow: ResolvedWorkflow, review: ResolvedPhase): ReworkPlan | undefined {
-  if (review.agent !== 'review') return undefined;
+  if (phaseRole(workflow, review) !== 'review') return undefined;
   const implementation = workflow.phases.find(
-    (candidate) => review.dependsOn.includes(candidate.id) && candidate.agent === 'implementation',
+    (candidate) =>
+      review.dependsOn.includes(candidate.id) && phaseRole(workflow, candidate) === 'implementation',
   );
   return implementation === undefined ? undefined : { implementation };
 }

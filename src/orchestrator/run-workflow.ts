@@ -19,7 +19,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
 import { checkModels } from './check-models.js';
 import { createEmitter } from './event-emitter.js';
-import { type RunInstance, reviewWithRework, reworkPlan } from './rework.js';
+import { phaseRole, type RunInstance, reviewWithRework, reworkPlan } from './rework.js';
 import { runVerdict } from './run-status.js';
 import { schedulePhases } from './schedule.js';
 import { openRun, workflowHash } from './start-run.js';
@@ -41,6 +41,11 @@ export interface RunWorkflowOptions {
    * reported. The CLI always passes one; without it nothing is redacted.
    */
   redactor?: Redactor;
+  /**
+   * The environment of gates' `command` checks. The CLI passes the process's minus every variable that holds an
+   * API key, whatever its name; by default, the process's minus secret-looking names.
+   */
+  commandEnv?: Record<string, string | undefined>;
   _internal?: { clock?: Clock; generateRunId?: (now: number) => string };
 }
 
@@ -139,6 +144,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
         emit,
         clock,
         ...(redactor === undefined ? {} : { redactor }),
+        ...(options.commandEnv === undefined ? {} : { commandEnv: options.commandEnv }),
         earlierGateFailures: () =>
           journal
             .listSteps(runId)
@@ -169,7 +175,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     });
     const phases = workflow.phases.flatMap((phase) => finished.get(phase.id) ?? []);
     const deciding = new Set(
-      workflow.phases.filter((phase) => phase.agent === 'verification').map((phase) => phase.id),
+      workflow.phases
+        .filter((phase) => phaseRole(workflow, phase) === 'verification')
+        .map((phase) => phase.id),
     );
     const verdict = runVerdict(phases, workflow.phases.length, abort.signal.reason, deciding);
     const durationMs = clock.now() - started;

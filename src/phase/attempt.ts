@@ -111,6 +111,7 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
           abortSignal,
           judge: judge.service,
           ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
+          ...(context.commandEnv === undefined ? {} : { env: context.commandEnv }),
         },
       );
       return { ...result, judgeCostUsd: judge.spentUsd() };

@@ -31,6 +31,8 @@ export interface PhaseContext {
   clock: Clock;
   /** Applied to every prompt before it is sent. */
   redactor?: Redactor;
+  /** The environment of gates' `command` checks (see RunWorkflowOptions.commandEnv). */
+  commandEnv?: Record<string, string | undefined>;
   /** Gates that failed earlier in this run (a signal for `model: auto`). */
   earlierGateFailures?: () => number;
   /**

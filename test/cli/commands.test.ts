@@ -128,6 +128,29 @@ describe('validate', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('refuses an unpriced model in validate and estimate, as run would, naming the pricing to add', () => {
+    const dir = emptyDir();
+    writeFileSync(
+      join(dir, 'phasewise.yaml'),
+      [
+        'task: add a health check',
+        'models:',
+        '  tiers: [small, large]',
+        '  small: local:qwen-small',
+        '  large: anthropic:claude-opus-4-5',
+        '  providers:',
+        '    local: { kind: openai-compatible, base_url: "http://127.0.0.1:9/v1" }',
+        '',
+      ].join('\n'),
+    );
+    for (const command of ['validate', 'estimate']) {
+      const result = cli([command], { cwd: dir });
+      expectCleanFailure(result, 2);
+      expect(result.stderr).toContain('no price is known for local:qwen-small');
+      expect(result.stderr).toContain('models.providers.local.pricing["qwen-small"]');
+    }
+  });
+
   it('names a config file that does not exist', () => {
     const result = cli(['validate', '-c', 'missing.yaml'], { cwd: emptyDir() });
     expectCleanFailure(result, 2);

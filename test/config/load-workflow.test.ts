@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinWorkflow, loadWorkflow } from '../../src/config/index.js';
+import { SAFETY_RULE } from '../../src/config/role-prompts.js';
 import { lines, loadYaml, tempDir, writeConfig } from './config-files.js';
 
 describe('finding the configuration', () => {
@@ -203,14 +204,18 @@ describe('agents', () => {
       name: 'security-review',
       builtin: false,
       description: workflow.agents.review?.description,
-      prompt: 'Look for injection.\n',
+      // A prompt of one's own keeps the rule that repository text is data, not instructions.
+      prompt: `Look for injection.\n\n${SAFETY_RULE}`,
       deliverables: ['Findings', 'Handoff'],
       permissions: ['read'],
+      role: 'review',
     });
     expect(workflow.agents.triage).toMatchObject({
-      prompt: 'Sort the open issues by urgency.',
+      prompt: `Sort the open issues by urgency.\n\n${SAFETY_RULE}`,
       deliverables: ['Handoff'],
     });
+    expect(workflow.agents.triage!.role).toBeUndefined();
+    expect(workflow.agents.review!.prompt.split(SAFETY_RULE)).toHaveLength(2);
     expect(workflow.phases[0]).toMatchObject({ model: { kind: 'tier', tier: 'opus' }, costLimitUsd: 0.25 });
     expect(workflow.phases[1]).toMatchObject({
       model: { kind: 'tier', tier: 'sonnet' },

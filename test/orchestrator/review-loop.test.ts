@@ -51,6 +51,34 @@ describe('the review loop', () => {
     expect(outcome.phases.find((entry) => entry.phaseId === 'review')!.status).toBe('passed');
   });
 
+  it('follows the roles agents extend, not their names', async () => {
+    const base = testWorkflow();
+    const as = (name: string, role: 'implementation' | 'review') => ({
+      ...base.agents[role]!,
+      name,
+      builtin: false,
+      role,
+    });
+    const workflow = testWorkflow({
+      agents: { ...base.agents, builder: as('builder', 'implementation'), critic: as('critic', 'review') },
+      phases: [
+        phase('build', { agent: 'builder' }),
+        phase('check', { agent: 'critic', dependsOn: ['build'] }),
+      ],
+    });
+    const h = make(workflow, {
+      phases: {
+        build: turn(report('implementation')),
+        check: turn(critical),
+        'build@2': turn(report('implementation')),
+        'check@2': turn(clean),
+      },
+    });
+    const outcome = await h.run();
+    expect(outcome.status).toBe('succeeded');
+    expect(h.backend.calls.map((call) => call.phaseId)).toEqual(['build', 'check', 'build@2', 'check@2']);
+  });
+
   it(`halts after ${REWORK_ROUNDS} rounds when critical findings remain`, async () => {
     const h = reviewLoop(Array.from({ length: REWORK_ROUNDS + 1 }, () => critical));
     const outcome = await h.run();

@@ -57,6 +57,21 @@ describe('verification decides', () => {
   });
 });
 
+describe('a phase playing verification', () => {
+  it('decides the run when its agent extends verification under another name', async () => {
+    const base = testWorkflow();
+    const qa = { ...base.agents.verification!, name: 'qa', builtin: false, role: 'verification' as const };
+    const workflow = testWorkflow({
+      agents: { ...base.agents, qa },
+      phases: [phase('checks', { agent: 'qa' })],
+    });
+    const verdict = `${report('verification')}\n\n## Go/no-go\n**No-go**: the suite fails.`;
+    const h = make(workflow, oneTurnScript({ checks: verdict }));
+    const outcome = await h.run();
+    expect([outcome.status, outcome.exitCode]).toEqual(['no_go', 3]);
+  });
+});
+
 describe('model: auto', () => {
   it.each([
     ['Fix a typo in the README', 'small'],
@@ -304,5 +319,38 @@ describe('tools', () => {
     expect(
       existsSync(join(workflow.workspace, '.phasewise', 'runs', first.runId, 'implementation', 'report.md')),
     ).toBe(true);
+  });
+});
+
+describe("gates' command checks", () => {
+  it('run with the environment the caller gives, so a key variable with an innocent name stays out', async () => {
+    process.env.PHASEWISE_TEST_VENDOR_LOGIN = 'vendor-login-value';
+    try {
+      const checks = [
+        { kind: 'sections' as const, name: 'sections', weight: 0.5, required: false },
+        {
+          kind: 'command' as const,
+          name: 'no-key',
+          weight: 0.5,
+          required: true,
+          command: 'test -z "$PHASEWISE_TEST_VENDOR_LOGIN"',
+          timeoutMs: 10_000,
+          expectExit: 0,
+        },
+      ];
+      const workflow = () =>
+        testWorkflow({
+          phases: [phase('research', { gate: { threshold: 0.9, checks }, escalation: ['halt'] })],
+        });
+      const script = oneTurnScript({ research: report('research') });
+      const { PHASEWISE_TEST_VENDOR_LOGIN: _hidden, ...commandEnv } = process.env;
+      const withEnv = await make(workflow(), script).run({ commandEnv });
+      expect(withEnv.status).toBe('succeeded');
+      // The name does not look secret: without the caller's environment the command sees it.
+      const without = await make(workflow(), script).run();
+      expect(without.status).toBe('halted');
+    } finally {
+      delete process.env.PHASEWISE_TEST_VENDOR_LOGIN;
+    }
   });
 });

@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import { loadWorkflow } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
+import { checkPrices } from '../../orchestrator/check-models.js';
 import { estimateRun } from '../../orchestrator/estimate.js';
 import { table, tokens, usd } from '../format.js';
 import { readTaskArgument } from '../workspace.js';
@@ -22,6 +23,7 @@ export function estimateCommand(
       hint: 'pass it as `phasewise estimate "<task>"`, or set `task:` in phasewise.yaml',
     });
   }
+  checkPrices(workflow);
   const estimate = estimateRun(workflow, text);
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);

@@ -12,6 +12,7 @@ import { createWorkspaceTools } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
 import { createCliModelResolver } from '../models.js';
+import { nextStep } from '../next-step.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
@@ -94,12 +95,14 @@ async function execute(
   let outcome: RunOutcome;
   try {
     const redactor = cliRedactor(workflow);
+    const commandEnv = commandEnvironment(workflow);
     outcome = await runWorkflow({
       workflow,
       journal,
       resolveModel: createCliModelResolver(workflow),
-      tools: createWorkspaceTools({ redactor, env: commandEnvironment(workflow) }),
+      tools: createWorkspaceTools({ redactor, env: commandEnv }),
       redactor,
+      commandEnv,
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
       ...what,
@@ -122,13 +125,8 @@ function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
   lines.push(
     `  artifacts: ${relative(process.cwd(), `${workflow.workspace}/.phasewise/runs/${outcome.runId}`) || '.'}`,
   );
-  if (outcome.status === 'halted') {
-    lines.push(
-      `  answer with: phasewise approve ${outcome.runId}  |  reject ${outcome.runId} --feedback "…"  |  abort ${outcome.runId}`,
-    );
-  } else if (outcome.status !== 'succeeded' && outcome.status !== 'aborted' && outcome.status !== 'no_go') {
-    lines.push(`  resume with: phasewise resume ${outcome.runId}`);
-  }
+  const next = nextStep(outcome.status, outcome.runId);
+  if (next !== undefined) lines.push(`  ${next}`);
   return `${lines.join('\n')}\n`;
 }
 

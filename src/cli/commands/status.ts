@@ -6,6 +6,7 @@ import type { RunStatus } from '../../events/index.js';
 import type { Journal, RunRecord } from '../../journal/journal.js';
 import { summarizeRun } from '../../report/run-summary.js';
 import { duration, table, truncate, usd } from '../format.js';
+import { nextStep } from '../next-step.js';
 import { phaseTable } from '../render/phase-table.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
 
@@ -38,8 +39,8 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
       `spent ${usd(run.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${run.endedAt === null ? '' : ` · took ${duration(Date.parse(run.endedAt) - Date.parse(run.createdAt))}`}`,
     ];
     if (run.message !== null) head.push(run.message);
-    if (summary.status !== 'succeeded' && summary.status !== 'running')
-      head.push(`resume with: phasewise resume ${run.runId}`);
+    const next = nextStep(summary.status, run.runId);
+    if (next !== undefined) head.push(next);
     process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
     return 0;
   } finally {

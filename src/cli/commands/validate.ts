@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import { loadWorkflow } from '../../config/index.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
+import { checkPrices } from '../../orchestrator/check-models.js';
 import { apiKeyEnvOf } from '../../provider/api-key-env.js';
 import { duration, table, usd } from '../format.js';
 import { cliRedactor } from '../secrets.js';
@@ -18,6 +19,7 @@ export function validateCommand(options: ValidateOptions): number {
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
   });
+  checkPrices(workflow);
   // Only the JSON carries the task and every value of the configuration; the plan shows neither.
   process.stdout.write(
     options.json === true
