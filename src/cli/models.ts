@@ -4,6 +4,8 @@
  * own tests). A model that cannot be set up — a missing API key above all — is a usage error (exit 2) found
  * before the run starts, naming what to set.
  */
+
+import { claudeAgentSdkMissing } from '../agent/claude-code/sdk.js';
 import type { ProviderConfig, ResolvedWorkflow } from '../config/types.js';
 import { isPhasewiseError, UsageError } from '../errors/index.js';
 import { providerModelFactories } from '../provider/factories.js';
@@ -36,6 +38,7 @@ export function createCliModelResolver(
       anthropic: asUsageError(sdk.anthropic),
       openai: asUsageError(sdk.openai),
       'openai-compatible': asUsageError(sdk['openai-compatible']),
+      'claude-code': claudeCodeFactory(),
       scripted: scriptedFactory(),
     },
   });
@@ -61,4 +64,25 @@ function scriptedFactory(): ModelFactory {
     return backend;
   };
   return (provider, modelId) => backendFor(provider).model(modelId);
+}
+
+/**
+ * A `claude-code` model is never called as a model: its phases run as Claude Code sessions (agent/claude-code).
+ * Resolving one checks, before the run starts, that the optional Agent SDK is installed.
+ */
+function claudeCodeFactory(): ModelFactory {
+  return (provider, modelId) => {
+    const missing = claudeAgentSdkMissing();
+    if (missing !== undefined) throw missing;
+    return {
+      provider: provider.name,
+      modelId,
+      generate: () =>
+        Promise.reject(
+          new Error(
+            `${provider.name}:${modelId} runs phases through Claude Code; it takes no single model calls`,
+          ),
+        ),
+    };
+  };
 }

@@ -111,9 +111,14 @@ function describeCheck(check: GateCheckConfig): string {
 export const IMPLICIT_PROVIDER_KINDS: Readonly<Record<string, ProviderKind>> = {
   anthropic: 'anthropic',
   openai: 'openai',
+  'claude-code': 'claude-code',
   scripted: 'scripted',
 };
 
+/**
+ * The variable each kind reads its key from. `claude-code` has none: Claude Code signs in by itself (a
+ * subscription login, or ANTHROPIC_API_KEY in its environment), unless the provider names an `api_key_env`.
+ */
 export const DEFAULT_API_KEY_ENV: Partial<Record<ProviderKind, string>> = {
   anthropic: 'ANTHROPIC_API_KEY',
   openai: 'OPENAI_API_KEY',

@@ -1,8 +1,10 @@
 /**
- * One attempt at a phase: the agent loop on one model, its output kept as an artifact, then the gate. Output
+ * One attempt at a phase: the agent loop on one model (or a Claude Code session, for a `claude-code` model), its
+ * output kept as an artifact, then the gate. Output
  * and gate result are journal steps, so a resumed run keeps the gate history and never re-scores.
  */
 import { join } from 'node:path';
+import { runClaudeCode } from '../agent/claude-code/run-claude-code.js';
 import { type AgentResult, runAgent } from '../agent/run-agent.js';
 import { evaluateGate, type GateResult } from '../gate/gate.js';
 import { toolsFor } from '../tools/tool.js';
@@ -52,32 +54,43 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     model: resolved.ref,
     ...(replayed ? { replayed } : {}),
   });
-  const agentResult = await runAgent(
-    {
-      ...context,
-      phaseId: phase.id,
-      attempt,
-      model: resolved.model,
-      price: resolved.price,
-      abortSignal,
-      workspace: context.workflow.workspace,
-      priorPhaseCostUsd,
-    },
-    {
-      system: systemPrompt(agent, agent.deliverables),
-      prompt: userPrompt({
-        agent,
-        task: context.task,
-        workspace: context.workflow.workspace,
-        upstream: context.upstream,
-        feedback,
-        deliverables: agent.deliverables,
-      }),
-      tools: toolsFor(agent.permissions, context.tools),
-      maxTurns: phase.maxTurns,
-      maxOutputTokens: phase.maxOutputTokens,
-    },
-  );
+  const agentContext = {
+    ...context,
+    phaseId: phase.id,
+    attempt,
+    model: resolved.model,
+    price: resolved.price,
+    abortSignal,
+    workspace: context.workflow.workspace,
+    priorPhaseCostUsd,
+  };
+  const system = systemPrompt(agent, agent.deliverables);
+  const prompt = userPrompt({
+    agent,
+    task: context.task,
+    workspace: context.workflow.workspace,
+    upstream: context.upstream,
+    feedback,
+    deliverables: agent.deliverables,
+  });
+  const agentResult =
+    resolved.claudeCode === undefined
+      ? await runAgent(agentContext, {
+          system,
+          prompt,
+          tools: toolsFor(agent.permissions, context.tools),
+          maxTurns: phase.maxTurns,
+          maxOutputTokens: phase.maxOutputTokens,
+        })
+      : await runClaudeCode(agentContext, {
+          system,
+          prompt,
+          permissions: agent.permissions,
+          maxTurns: phase.maxTurns,
+          target: resolved.claudeCode,
+          transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
+          env: context.commandEnv ?? process.env,
+        });
   const { value: output } = await steps.step(
     { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
     async () => {

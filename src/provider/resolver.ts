@@ -12,6 +12,20 @@ export interface ResolvedModel {
   ref: string;
   model: LanguageModel;
   price: Price;
+  /**
+   * Set for a `claude-code` provider: the phase runs as a whole Claude Code session (agent/claude-code), not
+   * as model calls through `model`, which refuses to be called.
+   */
+  claudeCode?: ClaudeCodeTarget;
+}
+
+/** What a Claude Code session needs from the provider: the model, and where and with which key to reach it. */
+export interface ClaudeCodeTarget {
+  modelId: string;
+  /** `ANTHROPIC_BASE_URL` for the session (a gateway, or the fake LLM server in tests). */
+  baseUrl?: string;
+  /** The variable holding the key passed to the session as `ANTHROPIC_API_KEY`; without one, Claude Code's own login. */
+  apiKeyEnv?: string;
 }
 
 export type ModelResolver = (ref: string) => ResolvedModel;
@@ -44,12 +58,17 @@ export function createModelResolver(options: {
       throw new UsageError(
         `provider kind "${provider.kind}" (for ${ref}) is not available in this build of phasewise`,
         {
-          hint: 'use a scripted provider (`phasewise demo` shows one) until real providers ship',
+          hint: 'the command line supports anthropic, openai, openai-compatible, claude-code and scripted; code of your own passes a factory for each kind it uses',
         },
       );
     }
     const price = priceOf(provider, modelId, ref);
-    const resolved = { ref, model: factory(provider, modelId), price };
+    const resolved: ResolvedModel = {
+      ref,
+      model: factory(provider, modelId),
+      price,
+      ...(provider.kind === 'claude-code' ? { claudeCode: claudeCodeTarget(provider, modelId) } : {}),
+    };
     cache.set(ref, resolved);
     return resolved;
   };
@@ -62,4 +81,12 @@ function priceOf(provider: ProviderConfig, modelId: string, ref: string): Price 
   throw new UsageError(`no price is known for ${ref}, so its budget cannot be enforced`, {
     hint: `add models.providers.${provider.name}.pricing["${modelId}"]: { input: <USD/Mtok>, output: <USD/Mtok> }`,
   });
+}
+
+function claudeCodeTarget(provider: ProviderConfig, modelId: string): ClaudeCodeTarget {
+  return {
+    modelId,
+    ...(provider.baseUrl === undefined ? {} : { baseUrl: provider.baseUrl }),
+    ...(provider.apiKeyEnv === undefined ? {} : { apiKeyEnv: provider.apiKeyEnv }),
+  };
 }

@@ -154,6 +154,7 @@ async function serveTurn(exchange: Exchange, view: RequestView): Promise<void> {
     prompt: accountPrompt(state, api, exchange.body as Json),
     maxTokens: view.maxTokens,
   });
+  recorded.usage = { ...answer.usage };
   const options = { delayMs, fault, requestId: exchange.requestId, includeUsage: view.includeUsage };
   const served = view.stream
     ? await serveStream(res, closed, api, answer, options)

@@ -23,6 +23,11 @@ export interface RecordedRequest {
    * `unexpected`).
    */
   fault?: string;
+  /**
+   * The usage the answer reported (the fake server's own billing of this request), when an answer was served;
+   * on a stream cut short by a fault, what the full answer would have reported.
+   */
+  usage?: { input: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number; output: number };
 }
 
 export interface RequestView {

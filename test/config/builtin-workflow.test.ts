@@ -50,7 +50,7 @@ describe('builtinWorkflow', () => {
       apiKeyEnv: 'ANTHROPIC_API_KEY',
       pricing: {},
     });
-    expect(Object.keys(workflow.providers)).toEqual(['anthropic', 'openai', 'scripted']);
+    expect(Object.keys(workflow.providers)).toEqual(['anthropic', 'openai', 'claude-code', 'scripted']);
     for (const phase of workflow.phases) {
       expect(phase).toMatchObject({
         escalation: ['retry', 'escalate', 'halt'],

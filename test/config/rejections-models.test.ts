@@ -8,7 +8,7 @@ describe('models and providers', () => {
     expect(where(issue)).toBe('phasewise.yaml:2:10');
     expect(issue.message).toBe('unknown provider `ollama` in `ollama:llama3`');
     expect(issue.hint).toBe(
-      'known providers: anthropic, openai, scripted; declare others under models.providers',
+      'known providers: anthropic, openai, claude-code, scripted; declare others under models.providers',
     );
   });
 

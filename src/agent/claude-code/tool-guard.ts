@@ -1,0 +1,78 @@
+/**
+ * Which Claude Code tools a role gets, and the guard every tool call passes before Claude Code runs it: the
+ * same permission sets and workspace confinement as phasewise's own tools (tools/path-guard.ts). Research and
+ * review read; implementation also writes; verification also runs commands. Nothing else — no web, no
+ * subagents, no MCP — is offered or allowed.
+ */
+import { isAbsolute, posix, relative } from 'node:path';
+import type { Permission } from '../../config/types.js';
+import { isInside, type PathIntent, resolveWorkspacePath } from '../../tools/path-guard.js';
+import { ToolRefusal } from '../../tools/tool-refusal.js';
+
+const TOOLS_BY_PERMISSION: Readonly<Record<Permission, readonly string[]>> = {
+  read: ['Read', 'Glob', 'Grep'],
+  write: ['Write', 'Edit'],
+  run: ['Bash'],
+};
+
+export function claudeCodeTools(permissions: readonly Permission[]): string[] {
+  return permissions.flatMap((permission) => TOOLS_BY_PERMISSION[permission]);
+}
+
+/** Where each tool names a path, and whether it reads or writes there. */
+const PATH_FIELDS: Readonly<Record<string, { field: string; intent: PathIntent }>> = {
+  Read: { field: 'file_path', intent: 'read' },
+  Write: { field: 'file_path', intent: 'write' },
+  Edit: { field: 'file_path', intent: 'write' },
+  Glob: { field: 'path', intent: 'read' },
+  Grep: { field: 'path', intent: 'read' },
+};
+
+/**
+ * Why a tool call must not run, or undefined when it may. `workspace` is the directory as configured, `root`
+ * its real path; Claude Code names files by absolute paths under either.
+ */
+export async function refusalOf(
+  call: { tool: string; input: unknown },
+  allowed: readonly string[],
+  workspace: { path: string; root: string },
+): Promise<string | undefined> {
+  if (!allowed.includes(call.tool)) {
+    return `${call.tool} is not available in this phase (its role may use: ${allowed.join(', ') || 'nothing'})`;
+  }
+  const input = (call.input ?? {}) as Record<string, unknown>;
+  const pattern = input.pattern;
+  if (call.tool === 'Glob' && typeof pattern === 'string' && leavesWorkspace(pattern)) {
+    return `the pattern ${JSON.stringify(pattern)} reaches outside the workspace; use a pattern relative to it`;
+  }
+  const glob = input.glob;
+  if (call.tool === 'Grep' && typeof glob === 'string' && leavesWorkspace(glob)) {
+    return `the glob ${JSON.stringify(glob)} reaches outside the workspace; use a pattern relative to it`;
+  }
+  const spec = PATH_FIELDS[call.tool];
+  const value = spec === undefined ? undefined : input[spec.field];
+  if (spec === undefined || value === undefined) return undefined;
+  if (typeof value !== 'string') return `${spec.field} must be a path`;
+  try {
+    await resolveWorkspacePath(workspace.root, workspaceRelative(value, workspace), spec.intent);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ToolRefusal) return error.message;
+    throw error;
+  }
+}
+
+/** An absolute path under the workspace (as configured or as its real path) made relative; anything else as is. */
+function workspaceRelative(path: string, workspace: { path: string; root: string }): string {
+  if (!isAbsolute(path)) return path;
+  for (const base of [workspace.path, workspace.root]) {
+    if (isInside(base, path)) return relative(base, path) || '.';
+  }
+  throw new ToolRefusal(
+    `path ${JSON.stringify(path)} is outside the workspace; only files inside it can be used`,
+  );
+}
+
+function leavesWorkspace(pattern: string): boolean {
+  return isAbsolute(pattern) || pattern.startsWith('~') || posix.normalize(pattern).split('/').includes('..');
+}

@@ -1,0 +1,231 @@
+/**
+ * The claude-code runtime against the real Agent SDK and the Claude Code binary it ships, talking to the fake
+ * Anthropic server on 127.0.0.1 (no network): a phase that uses tools and succeeds, one that hits its turn cap,
+ * one stopped by budget, one cancelled by its timeout, and one whose tool call leaves the workspace — each with
+ * its outcome, usage and cost checked in the journal.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { costOfUsage } from '../../src/budget/cost.js';
+import { lookupPrice } from '../../src/budget/price-table.js';
+import { createCliModelResolver } from '../../src/cli/models.js';
+import type { ResolvedPhase, ResolvedWorkflow } from '../../src/config/types.js';
+import type { ModelUsage } from '../../src/provider/model.js';
+import { type FakeLlmServer, type FakeTurn, startFakeLlmServer } from '../../src/testing/index.js';
+import { harnessesClosedAfterEach } from '../support/engine.js';
+import { phase, report, testWorkflow } from '../support/workflow.js';
+
+const make = harnessesClosedAfterEach();
+const KEY_ENV = 'PHASEWISE_CC_TEST_KEY';
+const KEY = 'cc-test-key-0123456789';
+const MODEL = 'claude-sonnet-4-5';
+const price = lookupPrice(MODEL)!;
+
+let server: FakeLlmServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function claudeCodeRun(workspace: string, turns: FakeTurn[], phaseOverrides: Partial<ResolvedPhase>) {
+  server = await startFakeLlmServer({
+    script: { conversations: [{ name: 'phase', match: [], turns }] },
+    apiKey: KEY,
+  });
+  process.env[KEY_ENV] = KEY;
+  const base = testWorkflow({ workspace });
+  mkdirSync(join(base.workspace, 'src'));
+  writeFileSync(join(base.workspace, 'src', 'app.js'), 'export const answer = 42;\n');
+  const workflow: ResolvedWorkflow = {
+    ...base,
+    agents: {
+      ...base.agents,
+      verification: { ...base.agents.verification!, permissions: ['read', 'run'] },
+    },
+    tiers: ['sonnet'],
+    tierModels: { sonnet: `cc:${MODEL}` },
+    providers: {
+      cc: {
+        name: 'cc',
+        kind: 'claude-code',
+        baseUrl: server.anthropicBaseUrl,
+        apiKeyEnv: KEY_ENV,
+        pricing: {},
+      },
+    },
+    phases: [
+      phase('implementation', {
+        model: { kind: 'tier', tier: 'sonnet' },
+        escalation: ['halt'],
+        timeoutMs: 60_000,
+        ...phaseOverrides,
+      }),
+    ],
+  };
+  const h = make(workflow, { phases: {} });
+  const outcome = await h.run({ resolveModel: createCliModelResolver(workflow) });
+  const steps = h.journal.listSteps(outcome.runId);
+  const responses = steps.filter((step) => step.kind === 'model');
+  const sessions = steps.filter((step) => step.kind === 'session');
+  return { h, outcome, workflow, steps, responses, sessions, server: server! };
+}
+
+/** What the fake server billed, request by request, as phasewise's usage. */
+function billed(fake: FakeLlmServer): ModelUsage[] {
+  return fake.requests
+    .filter((request) => request.usage !== undefined)
+    .map((request) => {
+      const usage = request.usage!;
+      return {
+        inputNoCache: usage.input,
+        cacheRead: usage.cacheRead,
+        cacheWrite: usage.cacheWrite5m + usage.cacheWrite1h,
+        ...(usage.cacheWrite1h > 0 ? { cacheWrite1h: usage.cacheWrite1h } : {}),
+        output: usage.output,
+        reasoning: 0,
+      };
+    });
+}
+
+describe('the claude-code runtime', () => {
+  it('runs a phase that uses tools to success, with each response charged once at phasewise prices', async () => {
+    const turns: FakeTurn[] = [
+      { toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }] },
+      {
+        toolCalls: [
+          {
+            name: 'Write',
+            input: { file_path: 'WORKSPACE/src/hello.js', content: 'export const hello = 1;\n' },
+          },
+        ],
+        text: 'Writing the module now.',
+      },
+      { text: report('implementation') },
+    ];
+    const run = await claudeCodeRunIn(turns);
+    expect(run.outcome.status, run.outcome.message ?? '').toBe('succeeded');
+    expect(readFileSync(join(run.workflow.workspace, 'src', 'hello.js'), 'utf8')).toBe(
+      'export const hello = 1;\n',
+    );
+    // One journal step per model response: three requests, three charges, even though the second response
+    // streamed two content blocks (two SDK frames with the same id).
+    expect(run.server.requests).toHaveLength(3);
+    expect(run.responses).toHaveLength(3);
+    const usages = run.responses.map((step) => (step.result as { usage: ModelUsage }).usage);
+    expect(usages).toEqual(billed(run.server));
+    const expectedCost = usages.reduce((sum, usage) => sum + costOfUsage(usage, price), 0);
+    expect(run.outcome.costUsd).toBeCloseTo(expectedCost, 12);
+    expect(run.responses.reduce((sum, step) => sum + step.costUsd, 0)).toBeCloseTo(expectedCost, 12);
+    const end = run.sessions.find((step) => step.key.endsWith('/end'))!.result as Record<string, unknown>;
+    expect(end).toMatchObject({ subtype: 'success', stopReason: 'answered', responses: 3 });
+    expect(end.text).toContain('## Changes');
+    const transcript = end.transcript as string;
+    expect(existsSync(transcript)).toBe(true);
+    expect(readFileSync(transcript, 'utf8')).toContain('"type":"result"');
+    // The key reached the server (it authenticated) but never the journal or the transcript.
+    expect(JSON.stringify(run.steps)).not.toContain(KEY);
+    expect(readFileSync(transcript, 'utf8')).not.toContain(KEY);
+  }, 90_000);
+
+  it('ends at the turn cap with error_max_turns, keeping its usage and cost', async () => {
+    const read = { toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }] };
+    const run = await claudeCodeRunIn([read, read, read, read], { maxTurns: 2 });
+    expect(run.outcome.status, run.outcome.message ?? '').toBe('halted');
+    const end = run.sessions.find((step) => step.key.endsWith('/end'))!.result as Record<string, unknown>;
+    expect(end).toMatchObject({ subtype: 'error_max_turns', stopReason: 'max-turns' });
+    expect(run.responses).toHaveLength(2);
+    const usages = run.responses.map((step) => (step.result as { usage: ModelUsage }).usage);
+    expect(usages).toEqual(billed(run.server));
+    expect(run.outcome.costUsd).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('is stopped by phasewise when the ledger says the phase limit is spent', async () => {
+    const expensive: FakeTurn = {
+      toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
+      usage: { input: 200_000, output: 100 },
+    };
+    // 200k input tokens at $3/M is $0.60: far past a $0.10 limit after the first response.
+    const run = await claudeCodeRunIn([expensive, expensive, expensive], { costLimitUsd: 0.1 });
+    expect(run.outcome.status).toBe('budget_exceeded');
+    expect(run.responses.length).toBeGreaterThanOrEqual(1);
+    expect(run.responses.length).toBeLessThan(3);
+    expect(run.outcome.costUsd).toBeCloseTo(
+      run.responses.reduce((sum, step) => sum + step.costUsd, 0),
+      12,
+    );
+    expect(run.sessions.some((step) => step.key.endsWith('/end'))).toBe(false);
+  }, 90_000);
+
+  it('is cancelled by the phase timeout, with what was billed before it still charged', async () => {
+    const run = await claudeCodeRunIn(
+      [
+        { toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }] },
+        { text: 'never sent', delayMs: 60_000 },
+      ],
+      { timeoutMs: 4_000 },
+    );
+    expect(run.outcome.status).toBe('timed_out');
+    const [first, cut] = billed(run.server);
+    const usages = run.responses.map((step) => (step.result as { usage: ModelUsage }).usage);
+    expect(usages[0]).toEqual(first);
+    // The response cut off mid-stream was billed for its input: charged as its message_start reported it.
+    expect(usages).toHaveLength(2);
+    expect(usages[1]).toMatchObject({
+      inputNoCache: cut!.inputNoCache,
+      cacheRead: cut!.cacheRead,
+      cacheWrite: cut!.cacheWrite,
+    });
+    expect(run.outcome.costUsd).toBeCloseTo(
+      usages.reduce((sum, usage) => sum + costOfUsage(usage, price), 0),
+      12,
+    );
+  }, 90_000);
+
+  it('lets a role that runs commands use Bash, with the session key kept out of the commands', async () => {
+    const run = await claudeCodeRunIn(
+      [
+        {
+          toolCalls: [
+            { name: 'Bash', input: { command: 'printenv ANTHROPIC_API_KEY || echo key-not-here' } },
+          ],
+        },
+        { toolCalls: [{ name: 'Bash', input: { command: 'cat src/app.js' } }] },
+        { text: report('verification') },
+      ],
+      { agent: 'verification' },
+    );
+    expect(run.outcome.status, run.outcome.message ?? '').toBe('succeeded');
+    const bodies = JSON.stringify(run.server.requests.map((request) => request.body));
+    expect(bodies).toContain('key-not-here');
+    expect(bodies).toContain('export const answer = 42');
+    expect(bodies).not.toContain(KEY);
+  }, 90_000);
+
+  it('refuses a tool call outside the workspace before Claude Code runs it', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'phasewise-canary-'));
+    const canary = 'CANARY-6b1f0e-outside-the-workspace';
+    writeFileSync(join(outside, 'secret.txt'), canary);
+    const run = await claudeCodeRunIn([
+      { toolCalls: [{ name: 'Read', input: { file_path: join(outside, 'secret.txt') } }] },
+      { toolCalls: [{ name: 'Write', input: { file_path: join(outside, 'planted.txt'), content: 'x' } }] },
+      { toolCalls: [{ name: 'Bash', input: { command: `cat ${join(outside, 'secret.txt')}` } }] },
+      { text: report('implementation') },
+    ]);
+    expect(run.outcome.status).toBe('succeeded');
+    const bodies = JSON.stringify(run.server.requests.map((request) => request.body));
+    expect(bodies).not.toContain(canary);
+    expect(bodies).toContain('outside the workspace');
+    expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
+  }, 90_000);
+});
+
+/** `WORKSPACE` in tool inputs becomes the run's workspace, which exists only once the run is set up. */
+async function claudeCodeRunIn(turns: FakeTurn[], overrides: Partial<ResolvedPhase> = {}) {
+  const workspace = mkdtempSync(join(tmpdir(), 'phasewise-cc-'));
+  const fill = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value).replaceAll('WORKSPACE', workspace));
+  const filled = turns.map((turn) => fill(turn) as FakeTurn);
+  return claudeCodeRun(workspace, filled, overrides);
+}
