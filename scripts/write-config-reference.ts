@@ -74,23 +74,27 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
   },
   'models.providers': {
     description:
-      '`anthropic`, `openai` and `scripted` exist without being declared; declare others here, or adjust a ' +
-      'built-in one by declaring its name',
+      '`anthropic`, `openai`, `claude-code` and `scripted` exist without being declared; declare others here, ' +
+      'or adjust a built-in one by declaring its name',
   },
   [`${PROVIDER}.kind`]: {
     description:
-      'the API the provider speaks; `scripted` answers from a script file (tests, the demo); `claude-code` is ' +
-      'accepted but not served yet, so `run` refuses it',
-    default: 'the provider name, when it is `anthropic`, `openai` or `scripted`',
+      'the API the provider speaks; `claude-code` runs each phase on it as a Claude Code session (the optional ' +
+      '`@anthropic-ai/claude-agent-sdk`, see docs/claude-code.md); `scripted` answers from a script file (tests, ' +
+      'the demo)',
+    default: 'the provider name, when it is `anthropic`, `openai`, `claude-code` or `scripted`',
   },
   [`${PROVIDER}.base_url`]: {
     description:
-      'the base URL of the API; required for `openai-compatible`, e.g. `http://localhost:11434/v1` for Ollama',
-    default: "the vendor's own for `anthropic` and `openai`",
+      'the base URL of the API; required for `openai-compatible`, e.g. `http://localhost:11434/v1` for Ollama; ' +
+      'for `claude-code`, the Anthropic API Claude Code talks to (`ANTHROPIC_BASE_URL`)',
+    default: "the vendor's own for `anthropic`, `openai` and `claude-code`",
   },
   [`${PROVIDER}.api_key_env`]: {
     description: 'the name of the environment variable that holds the API key (never the key itself)',
-    default: '`ANTHROPIC_API_KEY` for `anthropic`, `OPENAI_API_KEY` for `openai`, none (no key) otherwise',
+    default:
+      "`ANTHROPIC_API_KEY` for `anthropic`, `OPENAI_API_KEY` for `openai`; for `claude-code`, Claude Code's own " +
+      'login unless `ANTHROPIC_API_KEY` is set; none (no key) otherwise',
   },
   [`${PROVIDER}.pricing`]: {
     description:

@@ -12,6 +12,7 @@ import { costOfUsage } from '../../src/budget/cost.js';
 import { lookupPrice } from '../../src/budget/price-table.js';
 import { createCliModelResolver } from '../../src/cli/models.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../src/config/types.js';
+import { InterruptedError } from '../../src/errors/index.js';
 import type { ModelUsage } from '../../src/provider/model.js';
 import { type FakeLlmServer, type FakeTurn, startFakeLlmServer } from '../../src/testing/index.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
@@ -34,11 +35,25 @@ async function claudeCodeRun(workspace: string, turns: FakeTurn[], phaseOverride
     script: { conversations: [{ name: 'phase', match: [], turns }] },
     apiKey: KEY,
   });
+  const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, phaseOverrides);
+  const h = make(workflow, { phases: {} });
+  const outcome = await h.run({ resolveModel: createCliModelResolver(workflow) });
+  const steps = h.journal.listSteps(outcome.runId);
+  const responses = steps.filter((step) => step.kind === 'model');
+  const sessions = steps.filter((step) => step.kind === 'session');
+  return { h, outcome, workflow, steps, responses, sessions, server: server! };
+}
+
+function claudeCodeWorkflow(
+  workspace: string,
+  baseUrl: string,
+  phaseOverrides: Partial<ResolvedPhase>,
+): ResolvedWorkflow {
   process.env[KEY_ENV] = KEY;
   const base = testWorkflow({ workspace });
-  mkdirSync(join(base.workspace, 'src'));
+  mkdirSync(join(base.workspace, 'src'), { recursive: true });
   writeFileSync(join(base.workspace, 'src', 'app.js'), 'export const answer = 42;\n');
-  const workflow: ResolvedWorkflow = {
+  return {
     ...base,
     agents: {
       ...base.agents,
@@ -50,7 +65,7 @@ async function claudeCodeRun(workspace: string, turns: FakeTurn[], phaseOverride
       cc: {
         name: 'cc',
         kind: 'claude-code',
-        baseUrl: server.anthropicBaseUrl,
+        baseUrl,
         apiKeyEnv: KEY_ENV,
         pricing: {},
       },
@@ -64,12 +79,6 @@ async function claudeCodeRun(workspace: string, turns: FakeTurn[], phaseOverride
       }),
     ],
   };
-  const h = make(workflow, { phases: {} });
-  const outcome = await h.run({ resolveModel: createCliModelResolver(workflow) });
-  const steps = h.journal.listSteps(outcome.runId);
-  const responses = steps.filter((step) => step.kind === 'model');
-  const sessions = steps.filter((step) => step.kind === 'session');
-  return { h, outcome, workflow, steps, responses, sessions, server: server! };
 }
 
 /** What the fake server billed, request by request, as phasewise's usage. */
@@ -201,6 +210,57 @@ describe('the claude-code runtime', () => {
     expect(bodies).toContain('key-not-here');
     expect(bodies).toContain('export const answer = 42');
     expect(bodies).not.toContain(KEY);
+  }, 90_000);
+
+  it('on resume, replays a finished session and re-runs an interrupted one, its spending kept', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'phasewise-cc-'));
+    const read: FakeTurn = {
+      toolCalls: [{ name: 'Read', input: { file_path: join(workspace, 'src/app.js') } }],
+    };
+    server = await startFakeLlmServer({
+      script: {
+        conversations: [{ name: 'phase', match: [], turns: [read, { text: 'x', delayMs: 60_000 }] }],
+      },
+      apiKey: KEY,
+    });
+    const port = Number(new URL(server.url).port);
+    const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, {});
+    const h = make(workflow, { phases: {} });
+    const resolveModel = createCliModelResolver(workflow);
+    const interrupt = new AbortController();
+    const first = await h.run({
+      resolveModel,
+      abortSignal: interrupt.signal,
+      onEvent: (event) => {
+        if (event.type === 'model-call-end') setTimeout(() => interrupt.abort(new InterruptedError()), 300);
+      },
+    });
+    expect(first.status).toBe('interrupted');
+    const spentBefore = h.journal.getRun(first.runId)!.costUsd;
+    expect(spentBefore).toBeGreaterThan(0);
+    await server.close();
+    server = await startFakeLlmServer({
+      port,
+      script: {
+        conversations: [{ name: 'phase', match: [], turns: [read, { text: report('implementation') }] }],
+      },
+      apiKey: KEY,
+    });
+    const resumed = await h.run({ resolveModel, resume: { runId: first.runId } });
+    expect(resumed.status).toBe('succeeded');
+    const steps = h.journal.listSteps(first.runId);
+    const starts = steps.filter((step) => step.kind === 'session' && step.key.endsWith('/start'));
+    expect(starts.map((step) => (step.result as { rerunOf: number | null }).rerunOf)).toEqual([null, 1]);
+    const charged = steps
+      .filter((step) => step.kind === 'model')
+      .reduce((sum, step) => sum + step.costUsd, 0);
+    expect(resumed.costUsd).toBeCloseTo(charged, 12);
+    expect(resumed.costUsd).toBeGreaterThan(spentBefore);
+    // A third run replays the finished session: Claude Code is not started again.
+    const requests = server.requests.length;
+    const again = await h.run({ resolveModel, resume: { runId: first.runId } });
+    expect(again.costUsd).toBeCloseTo(resumed.costUsd, 12);
+    expect(server.requests.length).toBe(requests);
   }, 90_000);
 
   it('refuses a tool call outside the workspace before Claude Code runs it', async () => {

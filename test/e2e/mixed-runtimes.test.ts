@@ -83,8 +83,8 @@ phases:
           inputNoCache: usage.input,
           cacheRead: usage.cacheRead,
           cacheWrite: usage.cacheWrite5m + usage.cacheWrite1h,
+          cacheWrite1h: usage.cacheWrite1h,
           output: usage.output,
-          reasoning: 0,
         },
         lookupPrice(model)!,
       );

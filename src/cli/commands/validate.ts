@@ -1,5 +1,6 @@
 /** `phasewise validate`: check the configuration and print the resolved plan. */
 import pc from 'picocolors';
+import { claudeAgentSdkMissing } from '../../agent/claude-code/sdk.js';
 import { loadWorkflow } from '../../config/index.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
 import { checkPrices } from '../../orchestrator/check-models.js';
@@ -86,9 +87,34 @@ export function credentialLines(
     const variable = provider === undefined ? undefined : apiKeyEnvOf(provider);
     if (variable !== undefined) needed.set(variable, [...(needed.get(variable) ?? []), tier]);
   }
-  return [...needed].map(([variable, tiers]) => {
+  const lines = [...needed].map(([variable, tiers]) => {
     const set = (env[variable] ?? '') !== '';
     const state = set ? pc.green('set') : pc.yellow('not set — `run` will refuse these tiers until it is');
     return `credentials: ${variable} (${tiers.join(', ')}): ${state}`;
   });
+  return [...lines, ...claudeCodeLines(workflow, env)];
+}
+
+/** Tiers and phases on Claude Code: how they sign in, and whether the optional Agent SDK is there. */
+function claudeCodeLines(workflow: ResolvedWorkflow, env: Record<string, string | undefined>): string[] {
+  const refs = [
+    ...workflow.tiers.map((tier) => workflow.tierModels[tier] ?? ''),
+    ...workflow.phases.flatMap((phase) => (phase.model.kind === 'model' ? [phase.model.ref] : [])),
+  ];
+  const users = [...new Set(refs)].filter(
+    (ref) => workflow.providers[ref.slice(0, ref.indexOf(':'))]?.kind === 'claude-code',
+  );
+  if (users.length === 0) return [];
+  const missing = claudeAgentSdkMissing();
+  const login = users.some(
+    (ref) => workflow.providers[ref.slice(0, ref.indexOf(':'))]?.apiKeyEnv === undefined,
+  )
+    ? [
+        `credentials: Claude Code (${users.join(', ')}): ${(env.ANTHROPIC_API_KEY ?? '') === '' ? 'its own login (run `claude` once to sign in)' : 'ANTHROPIC_API_KEY'}`,
+      ]
+    : [];
+  return [
+    ...login,
+    `claude-code runtime: ${missing === undefined ? pc.green('@anthropic-ai/claude-agent-sdk installed') : pc.yellow('@anthropic-ai/claude-agent-sdk not installed — `run` will refuse these models until it is')}`,
+  ];
 }
