@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { costOfUsage } from '../../src/budget/cost.js';
 import { lookupPrice } from '../../src/budget/price-table.js';
 import { createCliModelResolver } from '../../src/cli/models.js';
-import type { ResolvedPhase, ResolvedWorkflow } from '../../src/config/types.js';
+import type { ProviderConfig, ResolvedPhase, ResolvedWorkflow } from '../../src/config/types.js';
 import { InterruptedError } from '../../src/errors/index.js';
 import type { ModelUsage } from '../../src/provider/model.js';
 import { type FakeLlmServer, type FakeTurn, startFakeLlmServer } from '../../src/testing/index.js';
@@ -30,12 +30,18 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function claudeCodeRun(workspace: string, turns: FakeTurn[], phaseOverrides: Partial<ResolvedPhase>) {
+async function claudeCodeRun(
+  workspace: string,
+  turns: FakeTurn[],
+  phaseOverrides: Partial<ResolvedPhase>,
+  pricing: ProviderConfig['pricing'] = {},
+) {
   server = await startFakeLlmServer({
     script: { conversations: [{ name: 'phase', match: [], turns }] },
     apiKey: KEY,
   });
   const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, phaseOverrides);
+  workflow.providers.cc!.pricing = pricing;
   const h = make(workflow, { phases: {} });
   const outcome = await h.run({ resolveModel: createCliModelResolver(workflow) });
   const steps = h.journal.listSteps(outcome.runId);
@@ -167,6 +173,24 @@ describe('the claude-code runtime', () => {
     expect(run.sessions.some((step) => step.key.endsWith('/end'))).toBe(false);
   }, 90_000);
 
+  it("maps Claude Code's own budget stop (error_max_budget_usd) to the budget outcome, usage kept", async () => {
+    const expensive: FakeTurn = {
+      toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
+      usage: { input: 200_000, output: 100 },
+    };
+    // Priced a thousand times below list here, so phasewise's ledger never runs out; Claude Code prices at list,
+    // passes maxBudgetUsd ($0.10) after the first response, and stops the session itself.
+    const run = await claudeCodeRunIn(
+      [expensive, expensive, expensive],
+      { costLimitUsd: 0.1 },
+      { [MODEL]: { input: 0.003, output: 0.015 } },
+    );
+    expect(run.outcome.status, run.outcome.message ?? '').toBe('budget_exceeded');
+    expect(run.responses.length).toBeGreaterThanOrEqual(1);
+    expect(run.outcome.costUsd).toBeGreaterThan(0);
+    expect(run.outcome.costUsd).toBeLessThan(0.01);
+  }, 90_000);
+
   it('is cancelled by the phase timeout, with what was billed before it still charged', async () => {
     const run = await claudeCodeRunIn(
       [
@@ -282,10 +306,14 @@ describe('the claude-code runtime', () => {
 });
 
 /** `WORKSPACE` in tool inputs becomes the run's workspace, which exists only once the run is set up. */
-async function claudeCodeRunIn(turns: FakeTurn[], overrides: Partial<ResolvedPhase> = {}) {
+async function claudeCodeRunIn(
+  turns: FakeTurn[],
+  overrides: Partial<ResolvedPhase> = {},
+  pricing: ProviderConfig['pricing'] = {},
+) {
   const workspace = mkdtempSync(join(tmpdir(), 'phasewise-cc-'));
   const fill = (value: unknown): unknown =>
     JSON.parse(JSON.stringify(value).replaceAll('WORKSPACE', workspace));
   const filled = turns.map((turn) => fill(turn) as FakeTurn);
-  return claudeCodeRun(workspace, filled, overrides);
+  return claudeCodeRun(workspace, filled, overrides, pricing);
 }

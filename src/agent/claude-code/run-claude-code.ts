@@ -15,7 +15,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { costOfUsage } from '../../budget/cost.js';
 import { PRICE_TABLE_VERSION } from '../../budget/price-table.js';
 import type { Permission } from '../../config/types.js';
-import { isPhasewiseError, UsageError } from '../../errors/index.js';
+import { BudgetExceededError, isPhasewiseError, UsageError } from '../../errors/index.js';
 import type { TokenCounts } from '../../events/index.js';
 import type { ModelUsage } from '../../provider/model.js';
 import { ProviderCallError } from '../../provider/provider-call-error.js';
@@ -114,6 +114,8 @@ class Session {
   private textOf: string | undefined;
   private sessionId: string | null = null;
   private readonly controller = new AbortController();
+  /** What the phase and run could still spend when the session started: Claude Code's own backstop. */
+  private readonly maxBudgetUsd: number;
   private stoppedBy: unknown;
   private readonly transcript: string;
   /** The response being streamed, charged when the next message shows it is complete. */
@@ -126,6 +128,7 @@ class Session {
     private readonly base: string,
     private readonly session: number,
   ) {
+    this.maxBudgetUsd = context.ledger.available(context.phaseId).usd;
     this.transcript = request.transcriptPath.replace(/(\.jsonl)?$/, `-s${session}.jsonl`);
   }
 
@@ -152,7 +155,7 @@ class Session {
           // No user, project or local settings, and no CLAUDE.md: repository text is data, never instructions.
           settingSources: [],
           maxTurns: request.maxTurns,
-          maxBudgetUsd: context.ledger.available(context.phaseId).usd,
+          maxBudgetUsd: this.maxBudgetUsd,
           abortController: this.controller,
           persistSession: false,
           // Stream events carry each response's final usage (message_delta); frames alone do not.
@@ -351,7 +354,14 @@ class Session {
   private async finish(result: Record<string, unknown>): Promise<AgentResult> {
     const subtype = String(result.subtype);
     if (subtype === 'error_max_budget_usd') {
-      throw this.context.ledger.exhausted(this.context.phaseId, 'phase');
+      // Claude Code's backstop fired first: its own price estimate reached the limit phasewise passed it.
+      const estimate = typeof result.total_cost_usd === 'number' ? result.total_cost_usd : 0;
+      throw new BudgetExceededError(
+        { scope: 'phase', phaseId: this.context.phaseId, spentUsd: estimate, limitUsd: this.maxBudgetUsd },
+        {
+          hint: `Claude Code stopped the session at maxBudgetUsd by its own estimate; phasewise's ledger counts $${this.costUsd.toFixed(4)} for it`,
+        },
+      );
     }
     if (subtype !== 'success' && subtype !== 'error_max_turns') {
       const errors = Array.isArray(result.errors) ? result.errors.join('; ') : '';

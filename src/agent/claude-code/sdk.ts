@@ -13,9 +13,11 @@ const installHint =
   '`npm ci --omit=optional` leaves it out), or run these phases on the anthropic provider instead';
 
 /** A usage error naming the fix when the SDK is not installed; undefined when it is. Loads nothing. */
-export function claudeAgentSdkMissing(): UsageError | undefined {
+export function claudeAgentSdkMissing(
+  resolve: (specifier: string) => string = (specifier) => import.meta.resolve(specifier),
+): UsageError | undefined {
   try {
-    import.meta.resolve(CLAUDE_AGENT_SDK);
+    resolve(CLAUDE_AGENT_SDK);
     return undefined;
   } catch {
     return new UsageError(`the claude-code runtime needs ${CLAUDE_AGENT_SDK}, which is not installed`, {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CLAUDE_AGENT_SDK, claudeAgentSdkMissing } from '../../src/agent/claude-code/sdk.js';
+import { claudeCodeTools, refusalOf } from '../../src/agent/claude-code/tool-guard.js';
+
+describe('the optional Agent SDK', () => {
+  it('is found when installed, without being loaded', () => {
+    expect(claudeAgentSdkMissing()).toBeUndefined();
+  });
+
+  it('when missing, is a usage error that says how to install it', () => {
+    const missing = claudeAgentSdkMissing(() => {
+      throw new Error('Cannot find package');
+    });
+    expect(missing?.exitCode).toBe(2);
+    expect(missing?.message).toContain(CLAUDE_AGENT_SDK);
+    expect(missing?.hint).toContain(`npm install ${CLAUDE_AGENT_SDK}`);
+  });
+});
+
+describe('Claude Code tools by role', () => {
+  it.each([
+    [['read'], ['Read', 'Glob', 'Grep']],
+    [
+      ['read', 'write'],
+      ['Read', 'Glob', 'Grep', 'Write', 'Edit'],
+    ],
+    [
+      ['read', 'run'],
+      ['Read', 'Glob', 'Grep', 'Bash'],
+    ],
+  ] as const)('%j gets %j', (permissions, tools) => {
+    expect(claudeCodeTools(permissions)).toEqual(tools);
+  });
+
+  const workspace = { path: '/nonexistent-ws', root: '/nonexistent-ws' };
+  it.each([
+    ['WebFetch', { url: 'http://127.0.0.1/' }, /not available in this phase/],
+    ['Glob', { pattern: '/etc/**' }, /outside the workspace/],
+    ['Glob', { pattern: '../**/*.env' }, /outside the workspace/],
+    ['Grep', { pattern: 'x', glob: '~/.ssh/*' }, /outside the workspace/],
+    ['Read', { file_path: '/etc/passwd' }, /outside the workspace/],
+  ])('refuses %s %j', async (tool, input, reason) => {
+    const allowed = claudeCodeTools(['read', 'write']);
+    expect(await refusalOf({ tool, input }, allowed, workspace)).toMatch(reason);
+  });
+});
