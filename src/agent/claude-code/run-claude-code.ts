@@ -10,6 +10,7 @@
  * off (a crash, a stop) keeps the responses it was charged for, and the attempt starts a fresh session, recorded
  * as a re-run of the one before.
  */
+import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { costOfUsage } from '../../budget/cost.js';
@@ -114,6 +115,8 @@ class Session {
   private textOf: string | undefined;
   private sessionId: string | null = null;
   private readonly controller = new AbortController();
+  /** The end of Claude Code's stderr, for the message when it fails. */
+  private stderrTail = '';
   /** What the phase and run could still spend when the session started: Claude Code's own backstop. */
   private readonly maxBudgetUsd: number;
   private stoppedBy: unknown;
@@ -161,6 +164,7 @@ class Session {
           // Stream events carry each response's final usage (message_delta); frames alone do not.
           includePartialMessages: true,
           env: sessionEnv(request),
+          spawnClaudeCodeProcess: (spawnOptions) => this.spawn(spawnOptions),
           hooks: {
             PreToolUse: [
               {
@@ -215,6 +219,35 @@ class Session {
     if (result === undefined) throw this.failure(new Error('Claude Code ended without a result'));
     await this.settle(result);
     return this.finish(result);
+  }
+
+  /**
+   * Claude Code as a child that dies with phasewise: on Linux, `setpriv --pdeathsig KILL` makes the kernel kill
+   * it when this process dies, even by SIGKILL, so no orphaned session goes on spending or editing.
+   */
+  private spawn(options: {
+    command: string;
+    args: string[];
+    cwd?: string;
+    env: Record<string, string | undefined>;
+    signal: AbortSignal;
+  }) {
+    const setpriv = process.platform === 'linux' ? onPath('setpriv', options.env) : undefined;
+    const [file, args] =
+      setpriv === undefined
+        ? [options.command, options.args]
+        : [setpriv, ['--pdeathsig', 'KILL', '--', options.command, ...options.args]];
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      signal: options.signal,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+    });
+    return child;
   }
 
   private record(message: unknown): void {
@@ -403,7 +436,10 @@ class Session {
     if (this.stoppedBy !== undefined) return this.stoppedBy;
     if (this.context.abortSignal.aborted) return this.context.abortSignal.reason;
     if (isPhasewiseError(error)) return error;
-    return this.providerError(`Claude Code failed: ${(error as Error).message ?? String(error)}`);
+    const message = (error as Error).message ?? String(error);
+    const stderr = this.stderrTail.trim();
+    const said = stderr === '' || message.includes(stderr) ? '' : `; it said: ${stderr}`;
+    return this.providerError(`Claude Code failed: ${message}${said}`);
   }
 
   private providerError(message: string): ProviderCallError {
@@ -420,10 +456,16 @@ class Session {
  * sandbox (bubblewrap, with socat for the network proxy), and refuses to run them without it. Said here,
  * before anything is spent, with the fix.
  */
+const STDERR_TAIL_CHARS = 2_000;
+
+function onPath(binary: string, env: Record<string, string | undefined>): string | undefined {
+  const dirs = (env.PATH ?? process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  return dirs.map((dir) => join(dir, binary)).find((path) => existsSync(path));
+}
+
 function requireCommandSandbox(env: Record<string, string | undefined>): void {
   if (process.platform !== 'linux') return;
-  const dirs = (env.PATH ?? process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  const missing = ['bwrap', 'socat'].filter((binary) => !dirs.some((dir) => existsSync(join(dir, binary))));
+  const missing = ['bwrap', 'socat'].filter((binary) => onPath(binary, env) === undefined);
   if (missing.length === 0) return;
   const packages = missing.map((binary) => (binary === 'bwrap' ? 'bubblewrap' : binary)).join(' ');
   throw new UsageError(`a claude-code phase that runs commands needs ${packages}, not installed here`, {
