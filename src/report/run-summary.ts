@@ -10,7 +10,10 @@ export interface PhaseSummary {
   agent: string;
   status: PhaseStatus;
   model: string;
+  /** Attempts across every review-loop round (`implementation@2` adds to `implementation`). */
   attempts: number;
+  /** Attempts made in the rounds before the current one. */
+  earlierAttempts: number;
   tokens: TokenCounts;
   costUsd: number;
   costLimitUsd: number;
@@ -88,6 +91,8 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
       return;
     case 'phase-start':
       if (phase === undefined) return;
+      // A new review-loop round counts its attempts on top of the rounds before it.
+      if (event.phaseId !== phase.id && !event.resumed) phase.earlierAttempts = phase.attempts;
       Object.assign(phase, {
         status: 'running',
         startedAt: phase.startedAt ?? event.at,
@@ -96,7 +101,8 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
       });
       return;
     case 'attempt-start':
-      if (phase !== undefined) Object.assign(phase, { attempts: event.attempt, model: event.model });
+      if (phase !== undefined)
+        Object.assign(phase, { attempts: phase.earlierAttempts + event.attempt, model: event.model });
       return;
     case 'model-call-end':
       if (phase === undefined) return;
@@ -114,7 +120,7 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
       const earlierRounds = event.phaseId !== phase.id ? (phase.durationMs ?? 0) : 0;
       Object.assign(phase, {
         status: event.status,
-        attempts: event.attempts,
+        attempts: phase.earlierAttempts + event.attempts,
         model: event.model,
         costUsd: event.costUsd,
         gateScore: event.gateScore,
@@ -146,6 +152,7 @@ function newPhase(id: string, agent: string, model: string, costLimitUsd: number
     status: 'pending',
     model,
     attempts: 0,
+    earlierAttempts: 0,
     tokens: noTokens(),
     costUsd: 0,
     costLimitUsd,

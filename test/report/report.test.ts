@@ -61,7 +61,7 @@ describe('report', () => {
     expect(markdown).toMatch(/planning: gate \d\.\d\d \/ 0\.90 failed/);
   });
 
-  it('counts the time of every review-loop round in its phase’s row', () => {
+  it('counts the time and attempts of every review-loop round in its phase’s row', () => {
     const base = { runId: 'r', tier: 't', model: 'm', costUsd: 0, gateScore: 1, threshold: 0.5 };
     const end = (phaseId: string, durationMs: number): RunEvent => ({
       ...base,
@@ -82,7 +82,19 @@ describe('report', () => {
       budgetUsd: 1,
       phases: [{ id: 'implementation', agent: 'implementation', model: 'm', costLimitUsd: 1 }],
     } as RunEvent;
-    const summary = summarizeRun([start, end('implementation', 700), end('implementation@2', 300)], 'r');
+    const round: RunEvent = {
+      runId: 'r',
+      type: 'phase-start',
+      at: start.at,
+      phaseId: 'implementation@2',
+      resumed: false,
+    };
+    const summary = summarizeRun(
+      [start, end('implementation', 700), round, end('implementation@2', 300)],
+      'r',
+    );
     expect(summary.phases[0]!.durationMs).toBe(1000);
+    // Attempts add up too: one in the first round, one in the second.
+    expect(summary.phases[0]!.attempts).toBe(2);
   });
 });
