@@ -18,6 +18,16 @@ describe('the optional Agent SDK', () => {
 });
 
 describe('Claude Code tools by role', () => {
+  it('reads the documented example of a .env file', async () => {
+    const allowed = claudeCodeTools(['read']);
+    const reason = await refusalOf(
+      { tool: 'Read', input: { file_path: '/nonexistent-ws/.env.example' } },
+      allowed,
+      { path: '/nonexistent-ws', root: '/nonexistent-ws' },
+    );
+    expect(reason ?? '').not.toMatch(/holds secrets/);
+  });
+
   it.each([
     [['read'], ['Read', 'Glob', 'Grep']],
     [
@@ -39,6 +49,9 @@ describe('Claude Code tools by role', () => {
     ['Glob', { pattern: '../**/*.env' }, /outside the workspace/],
     ['Grep', { pattern: 'x', glob: '~/.ssh/*' }, /outside the workspace/],
     ['Read', { file_path: '/etc/passwd' }, /outside the workspace/],
+    ['Read', { file_path: '/nonexistent-ws/.env' }, /holds secrets/],
+    ['Read', { file_path: '/nonexistent-ws/config/.env.production' }, /holds secrets/],
+    ['Read', { file_path: '/nonexistent-ws/certs/server.key' }, /holds secrets/],
   ])('refuses %s %j', async (tool, input, reason) => {
     const allowed = claudeCodeTools(['read', 'write']);
     expect(await refusalOf({ tool, input }, allowed, workspace)).toMatch(reason);

@@ -13,8 +13,10 @@ import { lookupPrice } from '../../src/budget/price-table.js';
 import { createCliModelResolver } from '../../src/cli/models.js';
 import type { ProviderConfig, ResolvedPhase, ResolvedWorkflow } from '../../src/config/types.js';
 import { InterruptedError } from '../../src/errors/index.js';
+import type { RunWorkflowOptions } from '../../src/orchestrator/run-workflow.js';
 import type { ModelUsage } from '../../src/provider/model.js';
 import { type FakeLlmServer, type FakeTurn, startFakeLlmServer } from '../../src/testing/index.js';
+import { createRedactor } from '../../src/util/redact.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
@@ -35,6 +37,7 @@ async function claudeCodeRun(
   turns: FakeTurn[],
   phaseOverrides: Partial<ResolvedPhase>,
   pricing: ProviderConfig['pricing'] = {},
+  runOptions: Partial<RunWorkflowOptions> = {},
 ) {
   server = await startFakeLlmServer({
     script: { conversations: [{ name: 'phase', match: [], turns }] },
@@ -43,7 +46,7 @@ async function claudeCodeRun(
   const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, phaseOverrides);
   workflow.providers.cc!.pricing = pricing;
   const h = make(workflow, { phases: {} });
-  const outcome = await h.run({ resolveModel: createCliModelResolver(workflow) });
+  const outcome = await h.run({ resolveModel: createCliModelResolver(workflow), ...runOptions });
   const steps = h.journal.listSteps(outcome.runId);
   const responses = steps.filter((step) => step.kind === 'model');
   const sessions = steps.filter((step) => step.kind === 'session');
@@ -285,6 +288,22 @@ describe('the claude-code runtime', () => {
     const again = await h.run({ resolveModel, resume: { runId: first.runId } });
     expect(again.costUsd).toBeCloseTo(resumed.costUsd, 12);
     expect(server.requests.length).toBe(requests);
+  }, 90_000);
+
+  it('sends Claude Code a redacted prompt: a token pasted in the task never reaches the server', async () => {
+    const token = `ghp_${'cc0Token1'.repeat(4)}`;
+    const workspace = mkdtempSync(join(tmpdir(), 'phasewise-cc-'));
+    const run = await claudeCodeRun(
+      workspace,
+      [{ text: report('implementation') }],
+      {},
+      {},
+      { task: `Fix the login; my token is ${token}`, redactor: createRedactor({ env: {}, workspace }) },
+    );
+    expect(run.outcome.status).toBe('succeeded');
+    const bodies = JSON.stringify(run.server.requests.map((request) => request.body));
+    expect(bodies).toContain('Fix the login');
+    expect(bodies).not.toContain(token);
   }, 90_000);
 
   it('refuses a tool call outside the workspace before Claude Code runs it', async () => {

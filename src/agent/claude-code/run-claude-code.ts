@@ -146,11 +146,13 @@ class Session {
     let result: Record<string, unknown> | undefined;
     try {
       const messages = this.sdk.query({
-        prompt: request.prompt,
+        // Like every API prompt: no secret reaches the model (model-turn.ts redacts the same way).
+        prompt: context.redactor === undefined ? request.prompt : context.redactor.redact(request.prompt),
         options: {
           model: request.target.modelId,
           cwd: context.workspace,
-          systemPrompt: request.system,
+          systemPrompt:
+            context.redactor === undefined ? request.system : context.redactor.redact(request.system),
           tools: allowed,
           allowedTools: allowed,
           // Anything not allowed above is refused without asking; the hook below checks every call first.

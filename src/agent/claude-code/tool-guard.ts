@@ -4,10 +4,14 @@
  * review read; implementation also writes; verification also runs commands. Nothing else — no web, no
  * subagents, no MCP — is offered or allowed.
  */
-import { isAbsolute, posix, relative } from 'node:path';
+import { basename, isAbsolute, posix, relative } from 'node:path';
 import type { Permission } from '../../config/types.js';
 import { isInside, type PathIntent, resolveWorkspacePath } from '../../tools/path-guard.js';
 import { ToolRefusal } from '../../tools/tool-refusal.js';
+
+/** `.env` files (not their documented examples), private keys and key stores. */
+const SECRET_FILE =
+  /^(?:\.env(?:rc)?(?:\.(?!example$|sample$|template$)[^/]+)?|.*\.(?:pem|key|p12|pfx|keystore)|id_(?:rsa|dsa|ecdsa|ed25519)|\.netrc|\.npmrc|\.pypirc)$/;
 
 const TOOLS_BY_PERMISSION: Readonly<Record<Permission, readonly string[]>> = {
   read: ['Read', 'Glob', 'Grep'],
@@ -53,6 +57,11 @@ export async function refusalOf(
   const value = spec === undefined ? undefined : input[spec.field];
   if (spec === undefined || value === undefined) return undefined;
   if (typeof value !== 'string') return `${spec.field} must be a path`;
+  // Claude Code's tools hand file contents to the model unredacted (phasewise's own tools redact), so files
+  // that exist to hold secrets are not read through them at all.
+  if (SECRET_FILE.test(basename(value))) {
+    return `${basename(value)} holds secrets and is not read in a Claude Code session; its variable names are in the task or the code`;
+  }
   try {
     await resolveWorkspacePath(workspace.root, workspaceRelative(value, workspace), spec.intent);
     return undefined;
