@@ -290,19 +290,27 @@ describe('the claude-code runtime', () => {
     expect(server.requests.length).toBe(requests);
   }, 90_000);
 
-  it('sends Claude Code a redacted prompt: a token pasted in the task never reaches the server', async () => {
+  it('sends Claude Code redacted prompts: a token in a role prompt never reaches the server', async () => {
     const token = `ghp_${'cc0Token1'.repeat(4)}`;
     const workspace = mkdtempSync(join(tmpdir(), 'phasewise-cc-'));
-    const run = await claudeCodeRun(
-      workspace,
-      [{ text: report('implementation') }],
-      {},
-      {},
-      { task: `Fix the login; my token is ${token}`, redactor: createRedactor({ env: {}, workspace }) },
-    );
-    expect(run.outcome.status).toBe('succeeded');
-    const bodies = JSON.stringify(run.server.requests.map((request) => request.body));
-    expect(bodies).toContain('Fix the login');
+    server = await startFakeLlmServer({
+      script: { conversations: [{ name: 'phase', match: [], turns: [{ text: report('implementation') }] }] },
+      apiKey: KEY,
+    });
+    const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, {});
+    const implementation = workflow.agents.implementation!;
+    workflow.agents.implementation = {
+      ...implementation,
+      prompt: `${implementation.prompt} Deploy with ${token}.`,
+    };
+    const h = make(workflow, { phases: {} });
+    const outcome = await h.run({
+      resolveModel: createCliModelResolver(workflow),
+      redactor: createRedactor({ env: {}, workspace }),
+    });
+    expect(outcome.status).toBe('succeeded');
+    const bodies = JSON.stringify(server.requests.map((request) => request.body));
+    expect(bodies).toContain('Deploy with');
     expect(bodies).not.toContain(token);
   }, 90_000);
 
