@@ -290,26 +290,44 @@ describe('the claude-code runtime', () => {
     expect(server.requests.length).toBe(requests);
   }, 90_000);
 
-  it('sends Claude Code redacted prompts: a token in a role prompt never reaches the server', async () => {
+  it('sends Claude Code redacted prompts: a token in an upstream handoff never reaches the server', async () => {
+    // A model's own answer is kept as written (it may be code), so the next phase's prompt is where it is caught.
     const token = `ghp_${'cc0Token1'.repeat(4)}`;
     const workspace = mkdtempSync(join(tmpdir(), 'phasewise-cc-'));
     server = await startFakeLlmServer({
-      script: { conversations: [{ name: 'phase', match: [], turns: [{ text: report('implementation') }] }] },
+      script: {
+        conversations: [
+          {
+            name: 'research',
+            match: ['You are the research agent'],
+            turns: [{ text: `${report('research')}\nDeploy with ${token}.` }],
+          },
+          {
+            name: 'implementation',
+            match: ['You are the implementation agent'],
+            turns: [{ text: report('implementation') }],
+          },
+        ],
+      },
       apiKey: KEY,
     });
     const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, {});
-    const implementation = workflow.agents.implementation!;
-    workflow.agents.implementation = {
-      ...implementation,
-      prompt: `${implementation.prompt} Deploy with ${token}.`,
-    };
+    workflow.phases = [
+      phase('research', { model: { kind: 'tier', tier: 'sonnet' }, escalation: ['halt'] }),
+      phase('implementation', {
+        model: { kind: 'tier', tier: 'sonnet' },
+        escalation: ['halt'],
+        dependsOn: ['research'],
+      }),
+    ];
     const h = make(workflow, { phases: {} });
     const outcome = await h.run({
       resolveModel: createCliModelResolver(workflow),
       redactor: createRedactor({ env: {}, workspace }),
     });
-    expect(outcome.status).toBe('succeeded');
-    const bodies = JSON.stringify(server.requests.map((request) => request.body));
+    expect(outcome.status, outcome.message ?? '').toBe('succeeded');
+    const implementation = server.requests.filter((request) => request.conversation === 'implementation');
+    const bodies = JSON.stringify(implementation.map((request) => request.body));
     expect(bodies).toContain('Deploy with');
     expect(bodies).not.toContain(token);
   }, 90_000);
