@@ -4,7 +4,8 @@
  * then SIGKILL after a grace period. stdout and stderr share one pipe (`exec 2>&1`), so their lines interleave
  * exactly as written. The command also leads its own session (`detached` calls setsid), so on Linux a job that
  * moved to another process group of that session (`set -m; cmd &`) is found and stopped too. Only a process
- * that starts a new session on purpose (`setsid`) is out of reach; its pipe is cut.
+ * that starts a new session on purpose (`setsid`) is out of reach; its pipe is cut. On Linux the group also dies
+ * with phasewise, even when phasewise is killed with SIGKILL (see SUPERVISOR).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -90,7 +91,8 @@ interface StartedCommand {
 
 function startCommand(options: GroupCommandOptions): StartedCommand {
   const output = new HeadTailBuffer(options.headBytes, options.tailBytes);
-  const child = spawn('bash', ['-c', `exec 2>&1; ${options.command}`], {
+  const [file, args] = commandLine(options.command);
+  const child = spawn(file, args, {
     cwd: options.cwd,
     env: options.env,
     detached: true,
@@ -112,6 +114,50 @@ function startCommand(options: GroupCommandOptions): StartedCommand {
     return output.text();
   };
   return { pgid, exited, drain };
+}
+
+/**
+ * On Linux the command runs under a small bash supervisor started by `setpriv --pdeathsig USR1`: when
+ * phasewise dies — even by SIGKILL, when no exit hook runs — the kernel sends the supervisor SIGUSR1 and it
+ * kills every process of its session, so no command outlives the run that started it. A parent that died
+ * before the death signal was armed is caught by comparing `$PPID` with our pid. The supervisor waits for the
+ * command in the background (`wait` returns as soon as a trapped signal arrives) and passes its exit on: a
+ * status, or the same signal re-raised on itself. A group SIGTERM or SIGKILL (timeout, abort) reaches the
+ * supervisor and the command alike, as it did the bare `bash -c`.
+ */
+const SUPERVISOR = `
+trap 'for stat in /proc/[0-9]*/stat; do
+  read -r line < "$stat" 2>/dev/null || continue
+  fields=(\${line##*) })
+  [ "\${fields[3]}" = "$$" ] && [ "\${stat//[!0-9]/}" != "$$" ] && kill -KILL "\${stat//[!0-9]/}" 2>/dev/null
+done
+kill -KILL 0' USR1
+[ "$PPID" = "$1" ] || kill -USR1 $$
+bash -c "exec 2>&1; $2" &
+wait $!
+status=$?
+if [ $status -gt 128 ] && [ $status -lt 160 ]; then trap - USR1; kill -$((status - 128)) $$ 2>/dev/null; fi
+exit $status
+`;
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => HAS_PROC && existsSync(candidate));
+
+function commandLine(command: string): [string, string[]] {
+  if (SETPRIV === undefined) return ['bash', ['-c', `exec 2>&1; ${command}`]];
+  return [
+    SETPRIV,
+    [
+      '--pdeathsig',
+      'USR1',
+      '--',
+      'bash',
+      '-c',
+      SUPERVISOR,
+      'phasewise-command',
+      String(process.pid),
+      command,
+    ],
+  ];
 }
 
 /** Resolves `ending` with why the command must stop: its timeout or the caller's abort. */
