@@ -1,7 +1,8 @@
 /**
  * What went wrong with a call, in terms the retry layer and the caller can act on. One policy for every
  * provider: 408, 409, 429, 5xx (529 included), a dropped or refused connection and a stall are worth another
- * attempt; any other 4xx is not; and nothing is retried once content has streamed (the caller would pay for
+ * attempt (as the Anthropic and OpenAI SDKs decide, `x-should-retry` included); any other 4xx is not, nor a 429
+ * that reports an empty account rather than a rate limit; and nothing is retried once content has streamed (the caller would pay for
  * the same output twice), except a stall, which is a dead connection rather than an answer.
  */
 import { APICallError } from '@ai-sdk/provider';
@@ -34,6 +35,26 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
+/**
+ * Error types that say "the server failed, try again" when an in-stream error carries no status (OpenAI's
+ * `{"error": {"type": "server_error"}}` chunk; the SDK only infers a status from a few exact messages).
+ */
+const RETRYABLE_TYPES = new Set([
+  'server_error',
+  'api_error',
+  'overloaded_error',
+  'rate_limit_error',
+  'rate_limit_exceeded',
+  'timeout_error',
+  'service_unavailable',
+]);
+
+/**
+ * A 429 that is no rate limit but an empty account (OpenAI `insufficient_quota`, Anthropic `billing_error`):
+ * another attempt fails the same way until someone pays, so it is not retried.
+ */
+const ACCOUNT_TYPES = new Set(['insufficient_quota', 'billing_error']);
+
 export function classifyError(error: unknown, context: FailureContext): ProviderCallError {
   if (error instanceof ProviderCallError) return error;
   if (APICallError.isInstance(error)) return fromApiCallError(error, context);
@@ -43,7 +64,10 @@ export function classifyError(error: unknown, context: FailureContext): Provider
       message: error.message,
       where: `stream error${error.type === undefined ? '' : ` ${error.type}`} after HTTP 200`,
       status,
-      retryable: status === undefined ? error.isRetryable : isRetryableStatus(status),
+      retryable:
+        status === undefined
+          ? error.isRetryable || RETRYABLE_TYPES.has(String(error.type ?? error.code))
+          : isRetryableStatus(status),
       errorType: error.type ?? (error.code === undefined ? undefined : String(error.code)),
       requestId: requestIdOf(error.data, undefined),
     });
@@ -84,7 +108,10 @@ function fromApiCallError(error: APICallError, context: FailureContext): Provide
   const data = parseJson(error.responseBody) ?? error.data;
   const errorType = errorTypeOf(data);
   const retryable =
-    headers['x-should-retry'] !== 'false' && status !== undefined && isRetryableStatus(status);
+    headers['x-should-retry'] !== 'false' &&
+    status !== undefined &&
+    isRetryableStatus(status) &&
+    !ACCOUNT_TYPES.has(errorType ?? '');
   return failure(context, {
     message: error.message,
     where: `HTTP ${status ?? '(no status)'}${errorType === undefined ? '' : ` ${errorType}`}`,

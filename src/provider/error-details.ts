@@ -15,16 +15,32 @@ const NETWORK_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-/** `retry-after-ms` (OpenAI), else `retry-after` in seconds or as an HTTP date. */
+/**
+ * `retry-after-ms` (OpenAI), else `retry-after` in seconds or as an HTTP date. Read strictly: a value that is
+ * none of these (`-1`, `0x10`, `5 seconds`, `soon`) is no wait at all and the caller backs off as usual —
+ * `Date.parse` alone would take `-1` for the year 2001 and retry at once.
+ */
 export function retryAfterMs(headers: Record<string, string>, now: () => number): number | undefined {
-  const milliseconds = Number.parseFloat(headers['retry-after-ms'] ?? '');
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const value = headers['retry-after'];
-  if (value === undefined) return undefined;
-  const seconds = Number.parseFloat(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const milliseconds = nonNegativeNumber(headers['retry-after-ms']);
+  if (milliseconds !== undefined) return milliseconds;
+  const value = headers['retry-after']?.trim();
+  if (value === undefined || value === '') return undefined;
+  const seconds = nonNegativeNumber(value);
+  if (seconds !== undefined) return seconds * 1000;
+  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) names the month and has a four- or two-digit year.
+  if (!HTTP_DATE.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now());
+}
+
+const HTTP_DATE =
+  /^[A-Za-z]{3,9},?\s+(?:\d{1,2}[\s-][A-Za-z]{3}[\s-]\d{2,4}|[A-Za-z]{3}\s+\d{1,2})\s+\d{2}:\d{2}:\d{2}(?:\s+GMT|\s+\d{4})$/;
+
+function nonNegativeNumber(text: string | undefined): number | undefined {
+  const value = text?.trim();
+  if (value === undefined || !/^\d+(?:\.\d+)?(?:e\+?\d+)?$/i.test(value)) return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
 }
 
 export function networkCode(error: unknown): string | undefined {

@@ -121,10 +121,13 @@ function contentBlockEvents(answer: FakeAnswer): string[] {
 }
 
 /** The in-stream overload Anthropic sends after a 200 (the shape seen in the wild, with `request_id`). */
-export function anthropicStreamError(answer: FakeAnswer): string {
+export function anthropicStreamError(
+  answer: FakeAnswer,
+  type: 'overloaded_error' | 'api_error' = 'overloaded_error',
+): string {
   return sseEvent('error', {
     type: 'error',
-    error: { type: 'overloaded_error', message: 'Overloaded' },
+    error: { type, message: type === 'api_error' ? 'Internal server error' : 'Overloaded' },
     request_id: anthropicRequestId(`${answer.seed}#stream-error`),
   });
 }

@@ -16,6 +16,12 @@ export interface ErrorOptions {
   requestId: string;
   model: string;
   retryAfterSeconds?: number;
+  /** `retry-after` verbatim (an HTTP date, a malformed value); wins over retryAfterSeconds. */
+  retryAfter?: string;
+  /** `retry-after-ms` verbatim. */
+  retryAfterMs?: string;
+  /** Replaces the status's error type (Anthropic) or type and code (OpenAI). */
+  errorType?: string;
   /** Replaces the status's usual message (missing key, unexpected request, invalid body). */
   message?: string;
 }
@@ -23,6 +29,7 @@ export interface ErrorOptions {
 const anthropicErrors: Record<number, [type: string, message: (model: string) => string]> = {
   400: ['invalid_request_error', () => 'prompt is too long: 205351 tokens > 200000 maximum'],
   401: ['authentication_error', () => 'invalid x-api-key'],
+  402: ['billing_error', () => 'Your credit balance is too low to access the Anthropic API.'],
   403: ['permission_error', () => 'Your API key does not have permission to use the specified resource.'],
   404: ['not_found_error', (model) => `model: ${model}`],
   408: ['invalid_request_error', () => 'Request timed out'],
@@ -33,7 +40,9 @@ const anthropicErrors: Record<number, [type: string, message: (model: string) =>
     () => "This request would exceed your account's rate limit. Please try again later.",
   ],
   500: ['api_error', () => 'Internal server error'],
+  502: ['api_error', () => 'Bad gateway'],
   503: ['api_error', () => 'Service unavailable'],
+  504: ['timeout_error', () => 'Request timed out while processing'],
   529: ['overloaded_error', () => 'Overloaded'],
 };
 
@@ -52,6 +61,12 @@ const openAiErrors: Record<number, (model: string) => OpenAiError> = {
     type: 'invalid_request_error',
     param: null,
     code: 'invalid_api_key',
+  }),
+  402: () => ({
+    message: 'Insufficient credits. Add more using https://openrouter.ai/credits',
+    type: 'payment_required',
+    param: null,
+    code: null,
   }),
   403: (model) => ({
     message: `Project does not have access to model \`${model}\``,
@@ -80,6 +95,8 @@ const openAiErrors: Record<number, (model: string) => OpenAiError> = {
     param: null,
     code: null,
   }),
+  502: () => ({ message: 'Bad gateway.', type: 'server_error', param: null, code: null }),
+  504: () => ({ message: 'Gateway timeout.', type: 'server_error', param: null, code: null }),
   503: () => ({
     message: 'The engine is currently overloaded, please try again later.',
     type: 'server_error',
@@ -102,9 +119,14 @@ export function errorResponse(api: FakeApi, status: number, options: ErrorOption
   const headers: Record<string, string> = {};
   if (isRetryableStatus(status)) headers['x-should-retry'] = 'true';
   if (options.retryAfterSeconds !== undefined) headers['retry-after'] = String(options.retryAfterSeconds);
+  if (options.retryAfter !== undefined) headers['retry-after'] = options.retryAfter;
+  if (options.retryAfterMs !== undefined) headers['retry-after-ms'] = options.retryAfterMs;
   if (api === 'anthropic') {
     const [type, message] = anthropicErrors[status] ?? anthropicErrors[500]!;
-    const body = { type: 'error', error: { type, message: options.message ?? message(options.model) } };
+    const body = {
+      type: 'error',
+      error: { type: options.errorType ?? type, message: options.message ?? message(options.model) },
+    };
     return {
       status,
       headers: { 'content-type': 'application/json', 'request-id': options.requestId, ...headers },
@@ -113,6 +135,8 @@ export function errorResponse(api: FakeApi, status: number, options: ErrorOption
   }
   const error = (openAiErrors[status] ?? openAiErrors[503]!)(options.model);
   if (options.message !== undefined) Object.assign(error, { message: options.message, code: null });
+  if (options.errorType !== undefined)
+    Object.assign(error, { type: options.errorType, code: options.errorType });
   return {
     status,
     headers: {

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { AnthropicPromptCache } from './fake-anthropic-cache.js';
 import { anthropicRequestId } from './fake-anthropic-encoder.js';
 import { buildAnswer, type PromptUsage } from './fake-llm-answer.js';
-import { errorResponse, missingKeyMessage } from './fake-llm-errors.js';
+import { type ErrorOptions, errorResponse, missingKeyMessage } from './fake-llm-errors.js';
 import {
   apiKeyOf,
   apiOfPath,
@@ -88,7 +88,10 @@ function fail(
   exchange: Exchange,
   status: number,
   fault: string,
-  options: { message?: string; retryAfterSeconds?: number } = {},
+  options: Pick<
+    ErrorOptions,
+    'message' | 'retryAfterSeconds' | 'retryAfter' | 'retryAfterMs' | 'errorType'
+  > = {},
 ): void {
   exchange.recorded.fault = fault;
   const model = String((exchange.body as { model?: unknown } | null)?.model);
@@ -143,7 +146,13 @@ async function serveTurn(exchange: Exchange, view: RequestView): Promise<void> {
   if (fault !== undefined) recorded.fault = describeFault(fault);
   if (fault?.kind === 'status') {
     await pause(delayMs, closed);
-    return fail(exchange, fault.status, describeFault(fault), { retryAfterSeconds: fault.retryAfterSeconds });
+    const { retryAfterSeconds, retryAfter, retryAfterMs, errorType } = fault;
+    return fail(exchange, fault.status, describeFault(fault), {
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      ...(errorType === undefined ? {} : { errorType }),
+    });
   }
   const answer = buildAnswer(turn, {
     api,

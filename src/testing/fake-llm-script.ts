@@ -11,9 +11,15 @@ import { UsageError } from '../errors/index.js';
 const statusFaultSchema = z
   .object({
     kind: z.literal('status'),
-    status: z.literal([400, 401, 403, 404, 408, 409, 413, 429, 500, 503, 529]),
+    status: z.literal([400, 401, 402, 403, 404, 408, 409, 413, 429, 500, 502, 503, 504, 529]),
     /** Sent as the `retry-after` header (seconds). */
     retryAfterSeconds: z.number().int().nonnegative().optional(),
+    /** Sent as the `retry-after` header verbatim (an HTTP date, a malformed value); wins over retryAfterSeconds. */
+    retryAfter: z.string().optional(),
+    /** Sent as the `retry-after-ms` header verbatim (OpenAI). */
+    retryAfterMs: z.string().optional(),
+    /** The error's type (Anthropic) or type and code (OpenAI) instead of the status's usual one, e.g. `insufficient_quota`. */
+    errorType: z.string().optional(),
   })
   .strict();
 
@@ -35,6 +41,8 @@ const faultSchema = z.discriminatedUnion('kind', [
        * `choices`, then `[DONE]`), which @ai-sdk/openai-compatible reports and @ai-sdk/openai silently drops.
        */
       shape: z.enum(['openai', 'openrouter']).optional(),
+      /** Anthropic only: the error event's type (default `overloaded_error`). */
+      errorType: z.enum(['overloaded_error', 'api_error']).optional(),
     })
     .strict(),
   /** A 200 stream, `afterEvents` events, then the socket is destroyed. */

@@ -52,7 +52,7 @@ export async function serveStream(
     fault?.kind !== 'stream-error'
       ? []
       : api === 'anthropic'
-        ? [anthropicStreamError(answer)]
+        ? [anthropicStreamError(answer, fault.errorType)]
         : openAiStreamError(answer, fault.shape ?? 'openai');
   const headers = {
     'content-type': 'text/event-stream; charset=utf-8',
