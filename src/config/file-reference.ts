@@ -1,5 +1,6 @@
 import { readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
+import { decodeUtf8, invalidUtf8Message } from './decode-text.js';
 import type { FieldPath } from './field-path.js';
 import type { ResolveContext } from './resolve-context.js';
 
@@ -45,10 +46,27 @@ export function readTextOrFile(
     });
     return undefined;
   }
-  const text = readFileSync(candidate, 'utf8');
+  const text = readText(candidate, fieldPath, context);
+  if (text === undefined) return undefined;
   if (text.trim() === '') {
     context.issues.add(fieldPath, `file is empty: ${candidate}`);
     return undefined;
   }
   return { text, file: candidate };
+}
+
+/** The file's text, or undefined after an issue: unreadable, or not UTF-8 (the position is the file's own). */
+function readText(file: string, fieldPath: FieldPath, context: ResolveContext): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    context.issues.add(fieldPath, `cannot read ${file}: ${(error as Error).message}`);
+    return undefined;
+  }
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return decoded.text;
+  const { line, column } = decoded.position;
+  context.issues.add(fieldPath, `${file}:${line}:${column} ${invalidUtf8Message(decoded)}`);
+  return undefined;
 }

@@ -1,6 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { isMap } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import { decodeUtf8, invalidUtf8Message } from './decode-text.js';
+import { collectionKeyIssues } from './yaml-keys.js';
 import { parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
 import { describeValue } from './zod-messages.js';
 
@@ -9,14 +11,18 @@ import { describeValue } from './zod-messages.js';
  * syntax error, an empty file, a top level that is not a mapping — stops here with a ConfigError.
  */
 export function readConfigFile(file: string): { source: YamlSource; data: Record<string, unknown> } {
-  const stats = statSync(file, { throwIfNoEntry: false });
+  const stats = statOrUndefined(file);
   if (stats === undefined || !stats.isFile()) {
     fail(file, stats === undefined ? 'configuration file not found' : 'is not a file', {
       hint: 'check the path given with -c, or run `phasewise init` to write one',
     });
   }
-  const { source, issues } = parseYamlSource(file, readFileSync(file, 'utf8'));
+  const decoded = decodeUtf8(readBytes(file));
+  if (!decoded.ok) fail(file, invalidUtf8Message(decoded), decoded.position);
+  const { source, issues } = parseYamlSource(file, decoded.text);
   if (issues.length > 0) throw new ConfigError(issues);
+  const keyIssues = collectionKeyIssues(source);
+  if (keyIssues.length > 0) throw new ConfigError(keyIssues);
   const contents = source.document.contents;
   if (contents === null || (isMap(contents) && contents.items.length === 0)) {
     fail(file, 'the configuration file is empty', {
@@ -38,6 +44,25 @@ export function readConfigFile(file: string): { source: YamlSource; data: Record
     );
   }
   return { source, data: data as Record<string, unknown> };
+}
+
+/** A path that cannot name a file (too long, through a file) is as good as missing. */
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function readBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    return fail(file, `cannot be read: ${(error as Error).message}`, {
+      hint: 'check that the file exists and that you may read it',
+    });
+  }
 }
 
 function toPlainData(source: YamlSource, file: string): unknown {
