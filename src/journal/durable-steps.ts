@@ -47,6 +47,10 @@ export function journalSteps(
       const existing = journal.getStep(runId, options.key);
       if (existing !== undefined) return { value: existing.result as T, replayed: true };
       const startedAt = new Date(clock.now()).toISOString();
+      // Durable before anything is spent or changed: if this process dies mid-step, the resume that executes
+      // the step again records it as re-executed (the mark is cleared when the result is recorded).
+      const { key, phaseId, kind } = options;
+      journal.startStep({ runId, key, phaseId, kind, startedAt, pid: process.pid });
       const executed = await execute();
       const value = options.redact === false ? executed : redact(executed);
       journal.recordStep({

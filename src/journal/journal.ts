@@ -9,9 +9,9 @@ import type { LockHolder } from '../errors/index.js';
 import type { RunEvent, RunStatus } from '../events/index.js';
 
 /** The journal's on-disk schema version; a journal written by another version is refused or migrated. */
-export const JOURNAL_SCHEMA_VERSION = 1;
+export const JOURNAL_SCHEMA_VERSION = 2;
 /** Versions this build can read. */
-export const SUPPORTED_JOURNAL_VERSIONS: readonly number[] = [1];
+export const SUPPORTED_JOURNAL_VERSIONS: readonly number[] = [1, 2];
 
 export interface NewRun {
   runId: string;
@@ -62,6 +62,25 @@ export interface StepRecord {
   endedAt: string;
   /** The journal schema version the record was written with. */
   schemaVersion: number;
+  /**
+   * Present when the step was executed more than once: an earlier execution started (see `startStep`) and never
+   * recorded a result — the process was killed or interrupted mid-step — so its effects may have happened twice.
+   */
+  reexecuted?: true;
+}
+
+/** A step that started executing and has recorded no result yet: in flight, or cut off by a crash. */
+export interface UnfinishedStep {
+  runId: string;
+  key: string;
+  phaseId: string | null;
+  kind: string;
+  /** ISO time of the latest start. */
+  startedAt: string;
+  /** The process that started it last. */
+  pid: number;
+  /** How many times it has started (more than 1: it was cut off and started again). */
+  executions: number;
 }
 
 export interface LockOptions {
@@ -92,8 +111,18 @@ export interface Journal {
   getLockHolder(runId: string): (LockHolder & { token: string }) | undefined;
 
   getStep(runId: string, key: string): StepRecord | undefined;
-  /** Durable when it returns. Recording a key twice throws. Also adds `costUsd` to the run's cost. */
-  recordStep(step: Omit<StepRecord, 'schemaVersion'>): void;
+  /**
+   * Marks a step as started before it executes (durable when it returns), so that a resumed run executing it
+   * again knows the earlier execution was cut off. Starting an unfinished step again counts one more execution.
+   */
+  startStep(step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>): void;
+  /**
+   * Durable when it returns. Recording a key twice throws. Also adds `costUsd` to the run's cost, clears the
+   * step's start mark, and records it as `reexecuted` when it had started more than once.
+   */
+  recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): void;
+  /** Steps started and not recorded, oldest start first: after a crash, what the run was doing. */
+  listUnfinishedSteps(runId: string): UnfinishedStep[];
   /** In recording order. */
   listSteps(runId: string): StepRecord[];
 

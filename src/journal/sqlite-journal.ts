@@ -7,7 +7,15 @@
 import { hostname } from 'node:os';
 import type { RunEvent } from '../events/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import type { Journal, LockOptions, NewRun, RunRecord, RunUpdate, StepRecord } from './journal.js';
+import type {
+  Journal,
+  LockOptions,
+  NewRun,
+  RunRecord,
+  RunUpdate,
+  StepRecord,
+  UnfinishedStep,
+} from './journal.js';
 import { toJournalError } from './sqlite-errors.js';
 import { prepareJournalLocation } from './sqlite-location.js';
 import {
@@ -22,7 +30,7 @@ import { openDatabase } from './sqlite-open.js';
 import { toEvent, toJson } from './sqlite-rows.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
 import { prepareStatements, type SqliteConnection } from './sqlite-statements.js';
-import { insertStep, readStep, readSteps } from './sqlite-steps.js';
+import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';
 
 export interface OpenJournalOptions {
   /** The repository the run works in; the journal defaults to `<workspace>/.phasewise/journal.db`. */
@@ -99,8 +107,20 @@ export class SqliteJournal implements Journal {
     return this.#guard(`read step ${key} of run ${runId}`, () => readStep(this.#connection, runId, key));
   }
 
-  recordStep(step: Omit<StepRecord, 'schemaVersion'>): void {
+  startStep(step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>): void {
+    this.#guard(`mark step ${step.key} of run ${step.runId} as started`, () =>
+      insertStarted(this.#connection, step),
+    );
+  }
+
+  recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): void {
     this.#guard(`record step ${step.key} of run ${step.runId}`, () => insertStep(this.#connection, step));
+  }
+
+  listUnfinishedSteps(runId: string): UnfinishedStep[] {
+    return this.#guard(`list the unfinished steps of run ${runId}`, () =>
+      readUnfinished(this.#connection, runId),
+    );
   }
 
   listSteps(runId: string): StepRecord[] {

@@ -5,16 +5,19 @@
 import { JournalError } from '../errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, SUPPORTED_JOURNAL_VERSIONS } from './journal.js';
 import type { DatabaseSync } from './sqlite-module.js';
-import { setSchemaVersion } from './sqlite-schema.js';
+import { IN_FLIGHT_TABLES, setSchemaVersion } from './sqlite-schema.js';
 
 type Migration = (db: DatabaseSync) => void;
 
 /**
  * One upgrade per version step, keyed by the version it starts from: `[1, v1ToV2]` turns a v1 journal into a
- * v2 one. None exist yet (v1 is the first version). Adding one also means a fixture of the old version and
- * adding it to SUPPORTED_JOURNAL_VERSIONS.
+ * v2 one. Adding one also means a fixture of the new version and adding it to SUPPORTED_JOURNAL_VERSIONS.
  */
-const MIGRATIONS: ReadonlyMap<number, Migration> = new Map<number, Migration>();
+const MIGRATIONS: ReadonlyMap<number, Migration> = new Map<number, Migration>([
+  // v2: start marks, so a step a crash cut off is recorded as re-executed when a resume runs it again. A v1
+  // journal has no marks: its steps were each executed once as far as anyone can tell.
+  [1, (db) => db.exec(IN_FLIGHT_TABLES)],
+]);
 
 export function migrateSchema(db: DatabaseSync, fromVersion: number, file: string): void {
   for (let version = fromVersion; version < JOURNAL_SCHEMA_VERSION; version += 1) {

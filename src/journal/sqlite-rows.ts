@@ -3,7 +3,7 @@
  * (workflows, step results, events); `undefined` has no JSON form and is stored as null.
  */
 import type { RunEvent, RunStatus } from '../events/index.js';
-import type { RunRecord, StepRecord } from './journal.js';
+import type { RunRecord, StepRecord, UnfinishedStep } from './journal.js';
 
 type Value = string | number | null;
 
@@ -32,6 +32,18 @@ export interface StepRow {
   started_at: string;
   ended_at: string;
   schema_version: number;
+  /** From step_reexecutions: null unless the step executed more than once. */
+  executions: number | null;
+}
+
+export interface StartedRow {
+  run_id: string;
+  key: string;
+  phase_id: string | null;
+  kind: string;
+  started_at: string;
+  pid: number;
+  executions: number;
 }
 
 export interface LockRow {
@@ -91,6 +103,19 @@ export function toStepRecord(row: StepRow): StepRecord {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     schemaVersion: row.schema_version,
+    ...(row.executions !== null && row.executions > 1 ? { reexecuted: true as const } : {}),
+  };
+}
+
+export function toUnfinishedStep(row: StartedRow): UnfinishedStep {
+  return {
+    runId: row.run_id,
+    key: row.key,
+    phaseId: row.phase_id,
+    kind: row.kind,
+    startedAt: row.started_at,
+    pid: row.pid,
+    executions: row.executions,
   };
 }
 

@@ -12,6 +12,31 @@ import type { DatabaseSync } from './sqlite-module.js';
 /** `meta.application`: tells a phasewise journal from any other SQLite file. */
 export const JOURNAL_APPLICATION = 'phasewise-journal';
 
+/**
+ * Added in version 2. `steps_started`: a step that began executing and has no result yet (deleted when it is
+ * recorded), so a resumed run can tell a step it executes for the first time from one a crash cut off.
+ * `step_reexecutions`: the recorded steps that were executed more than once, and how many times.
+ */
+export const IN_FLIGHT_TABLES = `
+CREATE TABLE steps_started (
+  run_id     TEXT NOT NULL REFERENCES runs (run_id),
+  key        TEXT NOT NULL,
+  phase_id   TEXT,
+  kind       TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  pid        INTEGER NOT NULL,
+  executions INTEGER NOT NULL,
+  PRIMARY KEY (run_id, key)
+) STRICT;
+
+CREATE TABLE step_reexecutions (
+  run_id     TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  executions INTEGER NOT NULL,
+  PRIMARY KEY (run_id, key)
+) STRICT;
+`;
+
 const CURRENT_SCHEMA = `
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
@@ -65,7 +90,7 @@ CREATE TABLE locks (
   host   TEXT NOT NULL,
   since  TEXT NOT NULL
 ) STRICT;
-`;
+${IN_FLIGHT_TABLES}`;
 
 /** Creates every table of a fresh journal. Runs inside the opening transaction, so a crash leaves no half-schema. */
 export function createSchema(db: DatabaseSync, createdAt: string): void {

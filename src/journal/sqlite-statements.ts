@@ -5,6 +5,12 @@ const RUN_COLUMNS =
   'run_id, created_at, updated_at, ended_at, status, exit_code, cost_usd, message, task, workspace, workflow_json, workflow_hash';
 const STEP_COLUMNS =
   'run_id, key, phase_id, kind, result_json, cost_usd, started_at, ended_at, schema_version';
+/** A step with how many times it executed when that was more than once (null otherwise). */
+const STEP_SELECT = `SELECT ${STEP_COLUMNS.split(', ')
+  .map((column) => `steps.${column}`)
+  .join(', ')}, step_reexecutions.executions AS executions
+  FROM steps LEFT JOIN step_reexecutions USING (run_id, key)`;
+const STARTED_COLUMNS = 'run_id, key, phase_id, kind, started_at, pid, executions';
 
 export interface JournalStatements {
   insertRun: StatementSync;
@@ -15,6 +21,11 @@ export interface JournalStatements {
   insertStep: StatementSync;
   getStep: StatementSync;
   listSteps: StatementSync;
+  getStarted: StatementSync;
+  upsertStarted: StatementSync;
+  deleteStarted: StatementSync;
+  insertReexecution: StatementSync;
+  listStarted: StatementSync;
   insertEvent: StatementSync;
   listEvents: StatementSync;
 }
@@ -43,8 +54,20 @@ export function prepareStatements(db: DatabaseSync): JournalStatements {
        VALUES (:run_id, :key, :phase_id, :kind, :result_json, :cost_usd, :started_at, :ended_at, :schema_version,
                (SELECT COALESCE(MAX(seq), 0) + 1 FROM steps WHERE run_id = :run_id))`,
     ),
-    getStep: db.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = ? AND key = ?`),
-    listSteps: db.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = ? ORDER BY seq`),
+    getStep: db.prepare(`${STEP_SELECT} WHERE steps.run_id = ? AND steps.key = ?`),
+    listSteps: db.prepare(`${STEP_SELECT} WHERE steps.run_id = ? ORDER BY steps.seq`),
+    getStarted: db.prepare(`SELECT ${STARTED_COLUMNS} FROM steps_started WHERE run_id = ? AND key = ?`),
+    upsertStarted: db.prepare(
+      `INSERT INTO steps_started (${STARTED_COLUMNS})
+       VALUES (:run_id, :key, :phase_id, :kind, :started_at, :pid, 1)
+       ON CONFLICT (run_id, key) DO UPDATE SET
+         started_at = excluded.started_at, pid = excluded.pid, executions = steps_started.executions + 1`,
+    ),
+    deleteStarted: db.prepare('DELETE FROM steps_started WHERE run_id = ? AND key = ?'),
+    insertReexecution: db.prepare('INSERT INTO step_reexecutions (run_id, key, executions) VALUES (?, ?, ?)'),
+    listStarted: db.prepare(
+      `SELECT ${STARTED_COLUMNS} FROM steps_started WHERE run_id = ? ORDER BY started_at, rowid`,
+    ),
     insertEvent: db.prepare('INSERT INTO events (run_id, type, at, event_json) VALUES (?, ?, ?, ?)'),
     listEvents: db.prepare('SELECT event_json FROM events WHERE run_id = ? ORDER BY seq'),
   };

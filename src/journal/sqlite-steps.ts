@@ -1,12 +1,16 @@
-/** Steps in the SQLite journal: each recorded once, with its cost added to its run in the same transaction. */
+/**
+ * Steps in the SQLite journal: each recorded once, with its cost added to its run in the same transaction, and
+ * each marked as started before it executes, so one that a crash cut off is known when it is executed again.
+ */
 import { JournalError } from '../errors/index.js';
-import { JOURNAL_SCHEMA_VERSION, type StepRecord } from './journal.js';
-import { type StepRow, toJson, toStepRecord } from './sqlite-rows.js';
+import { JOURNAL_SCHEMA_VERSION, type StepRecord, type UnfinishedStep } from './journal.js';
+import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './sqlite-rows.js';
 import { requireRun } from './sqlite-runs.js';
 import type { SqliteConnection } from './sqlite-statements.js';
 import { inWriteTransaction } from './sqlite-transaction.js';
 
-type NewStep = Omit<StepRecord, 'schemaVersion'>;
+type NewStep = Omit<StepRecord, 'schemaVersion' | 'reexecuted'>;
+type StartingStep = Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>;
 
 export function readStep(
   { statements }: SqliteConnection,
@@ -21,12 +25,40 @@ export function readSteps({ statements }: SqliteConnection, runId: string): Step
   return statements.listSteps.all(runId).map((row) => toStepRecord(row as unknown as StepRow));
 }
 
-/** The step and its cost land together: the run's cost never disagrees with its steps, even after a crash. */
+/** One committed write before the step executes: if the process dies mid-step, the mark survives it. */
+export function insertStarted(connection: SqliteConnection, step: StartingStep): void {
+  const { db, statements } = connection;
+  inWriteTransaction(db, () => {
+    requireRun(connection, step.runId);
+    statements.upsertStarted.run({
+      run_id: step.runId,
+      key: step.key,
+      phase_id: step.phaseId,
+      kind: step.kind,
+      started_at: step.startedAt,
+      pid: step.pid,
+    });
+  });
+}
+
+export function readUnfinished({ statements }: SqliteConnection, runId: string): UnfinishedStep[] {
+  return statements.listStarted.all(runId).map((row) => toUnfinishedStep(row as unknown as StartedRow));
+}
+
+/**
+ * The step, its cost and the end of its start mark land together: the run's cost never disagrees with its
+ * steps, and a step is never both recorded and unfinished, even after a crash.
+ */
 export function insertStep(connection: SqliteConnection, step: NewStep): void {
   const { db, statements } = connection;
   inWriteTransaction(db, () => {
     requireRecordable(connection, step);
     requireRun(connection, step.runId);
+    const started = statements.getStarted.get(step.runId, step.key) as StartedRow | undefined;
+    if (started !== undefined) {
+      statements.deleteStarted.run(step.runId, step.key);
+      if (started.executions > 1) statements.insertReexecution.run(step.runId, step.key, started.executions);
+    }
     statements.addRunCost.run(step.costUsd, step.runId);
     statements.insertStep.run({
       run_id: step.runId,

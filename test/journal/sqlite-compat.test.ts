@@ -47,14 +47,16 @@ describe.each(fixtureVersions)('a version %i journal', (version) => {
     expect(journal.listSteps(runId)).toEqual(expected.steps);
     expect(journal.listEvents(runId)).toEqual(expected.events);
     expect(journal.getLockHolder(runId)).toEqual(expected.lockHolder);
+    // Version 1 had no start marks: a migrated v1 journal has no unfinished steps.
+    expect(journal.listUnfinishedSteps(runId)).toEqual(expected.unfinishedSteps ?? []);
   });
 
   it('keeps taking writes after opening, at the current version', () => {
-    journal.recordStep(sampleStep(runId, 'planning/a1/t1/model', 0.25));
+    journal.recordStep(sampleStep(runId, 'planning/a1/t9/model', 0.25));
     const steps = journal.listSteps(runId);
     expect(steps.map((step) => step.key)).toEqual([
       ...expected.steps.map((step: { key: string }) => step.key),
-      'planning/a1/t1/model',
+      'planning/a1/t9/model',
     ]);
     expect(steps.at(-1)?.schemaVersion).toBe(JOURNAL_SCHEMA_VERSION);
     expect(journal.getRun(runId)?.costUsd).toBeCloseTo(expected.run.costUsd + 0.25, 10);

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalError } from '../../src/errors/index.js';
-import { type Journal, openJournal } from '../../src/journal/index.js';
+import { JOURNAL_SCHEMA_VERSION, type Journal, openJournal } from '../../src/journal/index.js';
 import { loadSqlite } from '../../src/journal/sqlite-module.js';
 import { sampleEvents, sampleRun, sampleStep } from './contract/samples.js';
 import { describeJournalContract } from './journal-contract.js';
@@ -73,7 +73,7 @@ describe('SqliteJournal on disk', () => {
     open({ clock: { now: () => Date.parse('2026-03-01T09:00:00.000Z') } }).close();
     const db = rawDatabase(join(workspace.path, '.phasewise', 'journal.db'));
     expect(db.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('wal');
-    expect(db.prepare('PRAGMA user_version').get()?.user_version).toBe(1);
+    expect(db.prepare('PRAGMA user_version').get()?.user_version).toBe(JOURNAL_SCHEMA_VERSION);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'created_at'").get()?.value).toBe(
       '2026-03-01T09:00:00.000Z',
     );

@@ -58,7 +58,7 @@ describe('opening a journal file that cannot be used', () => {
     const before = await readFile(file);
     const error = openError(workspace.path);
     expect(error.message).toContain(file);
-    expect(error.message).toMatch(/written by a newer phasewise, version 7 .*this build reads version 1/);
+    expect(error.message).toMatch(/written by a newer phasewise, version 7 .*this build reads versions 1, 2/);
     expect(error.hint).toMatch(/upgrade phasewise/);
     await expectUntouched(file, before);
   });

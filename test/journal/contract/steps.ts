@@ -82,6 +82,37 @@ export function describeStepsContract(journal: () => Journal): void {
       expect(journal().getRun('run-a')?.costUsd).toBeCloseTo(0.2125, 10);
     });
 
+    it('keeps a started step as unfinished until it is recorded, then clears it', () => {
+      journal().createRun(sampleRun('run-a'));
+      const started = { runId: 'run-a', key: 'research/a1/t1/model', phaseId: 'research', kind: 'model' };
+      journal().startStep({ ...started, startedAt: '2026-11-29T10:00:00.000Z', pid: 4242 });
+      expect(journal().listUnfinishedSteps('run-a')).toEqual([
+        { ...started, startedAt: '2026-11-29T10:00:00.000Z', pid: 4242, executions: 1 },
+      ]);
+      journal().recordStep(sampleStep('run-a', 'research/a1/t1/model', 0.01));
+      expect(journal().listUnfinishedSteps('run-a')).toEqual([]);
+      expect(journal().getStep('run-a', 'research/a1/t1/model')?.reexecuted).toBeUndefined();
+    });
+
+    it('records a step started again after an unfinished start as re-executed', () => {
+      journal().createRun(sampleRun('run-a'));
+      const started = { runId: 'run-a', key: 'research/a1/t1/tool/0', phaseId: 'research', kind: 'tool' };
+      journal().startStep({ ...started, startedAt: '2026-11-29T10:00:00.000Z', pid: 4242 });
+      journal().startStep({ ...started, startedAt: '2026-11-29T10:05:00.000Z', pid: 4343 });
+      expect(journal().listUnfinishedSteps('run-a')).toEqual([
+        { ...started, startedAt: '2026-11-29T10:05:00.000Z', pid: 4343, executions: 2 },
+      ]);
+      journal().recordStep(sampleStep('run-a', 'research/a1/t1/tool/0', 0));
+      journal().recordStep(sampleStep('run-a', 'research/a1/t2/model', 0));
+      expect(journal().getStep('run-a', 'research/a1/t1/tool/0')?.reexecuted).toBe(true);
+      expect(
+        journal()
+          .listSteps('run-a')
+          .map((step) => step.reexecuted),
+      ).toEqual([true, undefined]);
+      expect(journal().listUnfinishedSteps('run-a')).toEqual([]);
+    });
+
     it('refuses a step of a run it does not hold', () => {
       expect(() => journal().recordStep(sampleStep('missing', 'research/a1/t1/model', 0.01))).toThrow(
         JournalError,
