@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { DEFAULT_BUDGET_USD, DEFAULT_CONCURRENCY, DEFAULT_REVIEW_ROUNDS } from './defaults.js';
 import { resolveAgents } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
@@ -5,7 +6,7 @@ import { resolveModels } from './resolve-models.js';
 import { resolvePhases } from './resolve-phases.js';
 import { resolveTask, resolveWorkspace } from './resolve-task.js';
 import type { RawConfig } from './schema.js';
-import type { ResolvedWorkflow } from './types.js';
+import type { ResolvedWorkflow, SandboxSettings } from './types.js';
 
 /** Command-line values that take precedence over the file; the workspace is already absolute. */
 export interface WorkflowOverrides {
@@ -41,5 +42,20 @@ export function resolveWorkflow(
     providers: models.providers,
     agents,
     phases,
+    // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
+    ...(raw.sandbox === undefined ? {} : { sandbox: resolveSandbox(raw.sandbox, context.configDir) }),
   };
 }
+
+/** Read-only paths are resolved against the configuration's directory, like every other path in it. */
+function resolveSandbox(raw: NonNullable<RawConfig['sandbox']>, configDir: string): SandboxSettings {
+  const settings = typeof raw === 'string' ? { mode: raw } : raw;
+  return {
+    mode: settings.mode ?? 'auto',
+    network: 'network' in settings ? (settings.network ?? false) : false,
+    readOnlyPaths: ('read_only' in settings ? (settings.read_only ?? []) : []).map((path) =>
+      resolve(configDir, path),
+    ),
+  };
+}
+

@@ -94,6 +94,33 @@ const agentSchema = z.strictObject({
   extends: z.enum(BUILTIN_AGENT_NAMES).optional(),
 });
 
+const SANDBOX_MODES = ['auto', 'bubblewrap', 'none'] as const;
+
+const sandboxModeField = z
+  .enum(SANDBOX_MODES)
+  .describe(
+    'auto: bubblewrap when it works here, else unsandboxed with a warning; bubblewrap: refuse to run commands ' +
+      'without it; none: no sandbox (commands can read anything the user can)',
+  );
+
+/** How `run_command` and gates' `command` checks are confined (see docs/configuration.md, "Sandbox"). */
+const sandboxSchema = z.union([
+  sandboxModeField,
+  z.strictObject({
+    mode: sandboxModeField.optional(),
+    network: z
+      .boolean()
+      .optional()
+      .describe(
+        'Let sandboxed commands reach the network (default false: loopback only, inside the sandbox)',
+      ),
+    read_only: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('More host directories commands may read (absolute paths), e.g. a toolchain outside /usr'),
+  }),
+]);
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1).optional(),
@@ -125,6 +152,7 @@ export const configSchema = z
     phases: z.record(nameField('phase id'), phaseSchema).optional(),
     escalation: escalationField.optional(),
     agents: z.record(nameField('agent name'), agentSchema).optional(),
+    sandbox: sandboxSchema.optional(),
   })
   .meta({ title: 'phasewise configuration', description: 'phasewise.yaml: the workflow phasewise runs' });
 

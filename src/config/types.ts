@@ -155,4 +155,17 @@ export interface ResolvedWorkflow {
   phases: ResolvedPhase[];
   /** Values the command line set over the file's (`--workspace`, `--budget`), kept so a resume re-applies them. */
   overrides?: { workspace?: string; budgetUsd?: number };
+  /** How commands (run_command, gates' `command` checks) are confined; journals written before it lack it. */
+  sandbox?: SandboxSettings;
+}
+
+/** `auto`: bubblewrap when it works on this machine, else none (with a warning); `bubblewrap`: required. */
+export type SandboxMode = 'auto' | 'bubblewrap' | 'none';
+
+export interface SandboxSettings {
+  mode: SandboxMode;
+  /** Whether sandboxed commands share the host's network; false leaves them a loopback of their own. */
+  network: boolean;
+  /** Extra absolute host paths bound read-only. */
+  readOnlyPaths: string[];
 }

@@ -1,10 +1,13 @@
 /**
- * `command`: a command's exit status, e.g. the tests. It runs in the workspace in its own process group (killed
- * whole on timeout or when the phase is aborted), with secret-looking variables removed from its environment;
- * 1 when it exits with the expected code, else 0. The tail of its output is kept as evidence, redacted.
+ * `command`: a command's exit status, e.g. the tests. It runs in the workspace inside the command sandbox
+ * (`tools/sandbox.ts`: nothing outside the workspace but the system and toolchains is visible), in its own
+ * process group (killed whole on timeout or when the phase is aborted), with secret-looking variables removed
+ * from its environment; 1 when it exits with the expected code, else 0. The tail of its output is kept as
+ * evidence, redacted.
  */
 import { commandEnvironment } from '../tools/command-env.js';
-import { runInProcessGroup } from '../tools/process-group.js';
+import type { GroupCommandOptions } from '../tools/process-group.js';
+import { runSandboxed } from '../tools/sandbox.js';
 import type { CheckOutcome, GateServices } from './gate-input.js';
 
 export interface CommandCheckOptions {
@@ -22,7 +25,10 @@ export async function checkCommand(
   options: CommandCheckOptions,
   services: GateServices,
 ): Promise<CheckOutcome> {
-  const run = services.runCommand ?? runInProcessGroup;
+  const run =
+    services.runCommand ??
+    ((group: GroupCommandOptions) =>
+      runSandboxed({ ...group, workspace: options.workspace }, services.sandbox));
   const result = await run({
     command: options.command,
     cwd: options.workspace,

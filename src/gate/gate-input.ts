@@ -1,4 +1,5 @@
 /** What a gate is evaluated on, and the services it is given instead of reaching for them itself. */
+import type { SandboxSettings } from '../config/types.js';
 import type { GroupCommandOptions, GroupCommandResult } from '../tools/process-group.js';
 import type { Redactor } from '../util/redact.js';
 
@@ -51,8 +52,10 @@ export interface GateServices {
   redactor?: Redactor;
   /** Needed only by `judge` checks. */
   judge?: JudgeService;
-  /** Runs `command` checks; `runInProcessGroup` by default. */
+  /** Runs `command` checks; `runInProcessGroup` inside the sandbox (`tools/sandbox.ts`) by default. */
   runCommand?: CommandRunner;
+  /** How the default runner confines commands (default: bubblewrap when available, no network). */
+  sandbox?: SandboxSettings;
   /** The environment commands get; the process's, minus secret-looking variables, by default. */
   env?: Record<string, string | undefined>;
 }

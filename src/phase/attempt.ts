@@ -125,6 +125,7 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
           judge: judge.service,
           ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
           ...(context.commandEnv === undefined ? {} : { env: context.commandEnv }),
+          ...(context.workflow.sandbox === undefined ? {} : { sandbox: context.workflow.sandbox }),
         },
       );
       return { ...result, judgeCostUsd: judge.spentUsd() };

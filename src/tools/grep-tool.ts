@@ -2,6 +2,8 @@
  * `grep`: a regex search through ripgrep (honours .gitignore, skips binary files), one `path:line: text` per
  * matching line, sorted by path, cut at the output limit with advice on narrowing the search.
  */
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { defineTool, type ToolCall, type ToolSettings } from './define-tool.js';
 import { LineBudget, shortenLine } from './output-limit.js';
@@ -57,9 +59,14 @@ export function createGrepTool(settings: ToolSettings) {
           input.pattern,
         ];
         const budget = new LineBudget(call.settings.outputLimitBytes - 300);
+        const singleLink = singleLinkCheck(call.root);
+        const skipped = new Set<string>();
         const collect = (display: (path: string) => string) => (line: string) => {
           const match = parseMatch(line, display, (text) => call.settings.redactor?.redact(text) ?? text);
-          return match === undefined || budget.add(match);
+          if (match === undefined) return true;
+          if (singleLink(match.path)) return budget.add(match.line);
+          skipped.add(match.path);
+          return true;
         };
         const outcome = await (path.kind === 'directory'
           ? searchDirectory(path, args, call, collect)
@@ -67,8 +74,9 @@ export function createGrepTool(settings: ToolSettings) {
         if (outcome.exitCode === 2 && budget.lines.length === 0) {
           throw new ToolRefusal(`grep ${quote(input.pattern)} failed: ${outcome.stderr || 'ripgrep error'}`);
         }
-        if (budget.lines.length === 0) return `no matches for ${quote(input.pattern)}`;
         const notes: string[] = [];
+        if (skipped.size > 0) notes.push(hardLinkNote(skipped));
+        if (budget.lines.length === 0) return [`no matches for ${quote(input.pattern)}`, ...notes].join('\n');
         if (budget.full) {
           notes.push(
             `[output limit reached after ${budget.lines.length} matching lines; narrow the search with path or glob]`,
@@ -114,13 +122,46 @@ function parseMatch(
   line: string,
   display: (path: string) => string,
   redact: (text: string) => string,
-): string | undefined {
+): { path: string; line: string } | undefined {
   if (!line.startsWith('{"type":"match"')) return undefined;
   const event = JSON.parse(line) as RipgrepMatch;
   const text = decode(event.data.lines).replace(/\r?\n$/, '');
-  const where = `${display(decode(event.data.path))}:${event.data.line_number ?? '?'}`;
+  const path = display(decode(event.data.path));
   // Redacted before it is shortened: a secret cut in half would no longer be recognised.
-  return `${where}: ${shortenLine(redact(text), MAX_LINE_CHARS)}`;
+  return {
+    path,
+    line: `${path}:${event.data.line_number ?? '?'}: ${shortenLine(redact(text), MAX_LINE_CHARS)}`,
+  };
+}
+
+/**
+ * Whether a matching file (relative to the root) is a regular file with one link. One with several may be an
+ * outside file under another name (see `hardLinked` in verified-open.ts): its lines are never shown.
+ */
+function singleLinkCheck(root: string): (path: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (path) => {
+    let single = known.get(path);
+    if (single === undefined) {
+      const stats = lstatOrUndefined(join(root, path));
+      single = stats?.isFile() === true && stats.nlink === 1;
+      known.set(path, single);
+    }
+    return single;
+  };
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function hardLinkNote(skipped: Set<string>): string {
+  const names = [...skipped].slice(0, 5).join(', ');
+  return `[matches in ${skipped.size} file${skipped.size === 1 ? '' : 's'} with several hard links were left out (another name may be outside the workspace): ${names}${skipped.size > 5 ? ', …' : ''}]`;
 }
 
 function decode(value: RipgrepText): string {

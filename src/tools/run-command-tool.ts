@@ -1,12 +1,15 @@
 /**
- * `run_command`: `bash -c` in the workspace, with a timeout, without the user's secrets in its environment,
+ * `run_command`: `bash -c` in the workspace, inside the command sandbox (`sandbox.ts`), with a timeout, without
+ * the user's secrets in its environment,
  * its output (stdout and stderr interleaved) kept to the first and last parts under the cap, and its whole
  * process group stopped on timeout, on abort, and for anything left in the background when it exits.
  */
 import { z } from 'zod';
+import type { SandboxSettings } from '../config/types.js';
 import { commandEnvironment } from './command-env.js';
 import { defineTool, type ToolSettings } from './define-tool.js';
-import { type GroupCommandResult, runInProcessGroup } from './process-group.js';
+import type { GroupCommandResult } from './process-group.js';
+import { runSandboxed } from './sandbox.js';
 
 export interface RunCommandOptions {
   /** Timeout when the model names none. */
@@ -17,6 +20,8 @@ export interface RunCommandOptions {
   killGraceMs: number;
   /** The environment commands start from, before secrets are removed. */
   env: Record<string, string | undefined>;
+  /** How commands are confined (default: bubblewrap when available, no network). */
+  sandbox?: SandboxSettings;
 }
 
 const RESERVED_BYTES = 600;
@@ -47,16 +52,21 @@ export function createRunCommandTool(settings: ToolSettings, options: RunCommand
       input,
       run: async (parsed, call) => {
         const budget = call.settings.outputLimitBytes - RESERVED_BYTES;
-        const result = await runInProcessGroup({
-          command: parsed.command,
-          cwd: call.root,
-          env: commandEnvironment(options.env),
-          timeoutMs: parsed.timeout_seconds === undefined ? options.timeoutMs : parsed.timeout_seconds * 1000,
-          killGraceMs: options.killGraceMs,
-          abortSignal: call.abortSignal,
-          headBytes: Math.floor(budget / 4),
-          tailBytes: budget - Math.floor(budget / 4),
-        });
+        const result = await runSandboxed(
+          {
+            command: parsed.command,
+            cwd: call.root,
+            workspace: call.root,
+            env: commandEnvironment(options.env),
+            timeoutMs:
+              parsed.timeout_seconds === undefined ? options.timeoutMs : parsed.timeout_seconds * 1000,
+            killGraceMs: options.killGraceMs,
+            abortSignal: call.abortSignal,
+            headBytes: Math.floor(budget / 4),
+            tailBytes: budget - Math.floor(budget / 4),
+          },
+          options.sandbox,
+        );
         const text = cleanTerminalOutput(result.output);
         return {
           output: `${statusLine(result)}\n${text === '' ? '(no output)' : text}`,

@@ -45,11 +45,28 @@ export async function openCheckedFile(path: WorkspacePath): Promise<FileHandle> 
   if (path.kind !== 'file') throw new ToolRefusal(`path ${quote(path.input)} is not a regular file`);
   // Non-blocking, so a FIFO swapped in cannot hang the open; regular files ignore the flag.
   const handle = await openChecked(path, constants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
-  if (!(await handle.stat()).isFile()) {
+  const stats = await handle.stat();
+  if (!stats.isFile() || stats.nlink > 1) {
     await handle.close();
-    throw new ToolRefusal(`path ${quote(path.input)} is not a regular file`);
+    throw stats.isFile()
+      ? hardLinked(path, stats.nlink)
+      : new ToolRefusal(`path ${quote(path.input)} is not a regular file`);
   }
   return handle;
+}
+
+/**
+ * A file with several hard links is one file under several names, and another name may lie outside the
+ * workspace (`ln ~/.ssh/id_rsa notes.txt`): nothing in the workspace can tell. Its content is therefore never
+ * read — nor edited, since an edit reads first. Writing it whole is allowed: the write replaces this name only.
+ * The price: package managers that hard-link from a shared store (pnpm's default) leave package files the tools
+ * will not show; `run_command` can still read them (inside the sandbox, which shows no outside name).
+ */
+export function hardLinked(path: WorkspacePath, links: number): ToolRefusal {
+  return new ToolRefusal(
+    `path ${quote(path.input)} has ${links} hard links: another name for the same file may be outside the ` +
+      `workspace, so its content is not shown (write replaces it whole, without changing the other names)`,
+  );
 }
 
 /** Opens a checked, existing directory, so a search can run inside exactly that directory. */

@@ -2,6 +2,7 @@
  * The workspace tools, wired with one set of options. Which of them a role gets is decided by `toolsFor`
  * (research and review: read; implementation: read + write; verification: read + run).
  */
+import type { SandboxSettings } from '../config/types.js';
 import type { Redactor } from '../util/redact.js';
 import type { ToolSettings } from './define-tool.js';
 import { createEditTool } from './edit-tool.js';
@@ -28,6 +29,8 @@ export interface WorkspaceToolsOptions {
   redactor?: Redactor;
   /** The environment commands start from (secret-looking variables are removed); default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** How run_command is confined; default `auto` (bubblewrap when it works here), no network. */
+  sandbox?: SandboxSettings;
   /** Test seams (STYLE §4); not for production use. */
   _internal?: {
     /** Runs after a path passed the guard, before the tool opens it: lets a test swap in a link. */
@@ -62,6 +65,7 @@ export function createWorkspaceTools(options: WorkspaceToolsOptions = {}): Tool[
       maxTimeoutMs: Math.max(timeoutMs, options.maxCommandTimeoutMs ?? DEFAULT_MAX_COMMAND_TIMEOUT_MS),
       killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       env: options.env ?? process.env,
+      ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
     }),
   ];
 }

@@ -3,6 +3,7 @@
  * whole process group (a backgrounded grandchild must not survive), and no secret variables in the environment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SandboxSettings } from '../../src/config/types.js';
 import { createWorkspaceTools, type WorkspaceToolsOptions } from '../../src/tools/workspace-tools.js';
 import { callTool, isRunning, makeToolWorkspace, type ToolWorkspace } from './tool-workspace.js';
 
@@ -15,8 +16,14 @@ afterAll(() => fixture.cleanup());
 
 const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
 
+/**
+ * These tests watch the process group from outside, by the pids a command prints, which a PID namespace would
+ * hide: they run unsandboxed. The same stops inside the sandbox are in test/tools/sandbox.test.ts.
+ */
+const unsandboxed: SandboxSettings = { mode: 'none', network: true, readOnlyPaths: [] };
+
 function run(command: string, options: WorkspaceToolsOptions = {}, abortSignal?: AbortSignal, extra = {}) {
-  const tools = createWorkspaceTools({ env: baseEnv, killGraceMs: 300, ...options });
+  const tools = createWorkspaceTools({ env: baseEnv, killGraceMs: 300, sandbox: unsandboxed, ...options });
   return callTool(tools, 'run_command', { command, ...extra }, fixture.workspace, abortSignal);
 }
 

@@ -8,7 +8,7 @@ import { openJournal } from '../../journal/index.js';
 import type { Journal } from '../../journal/journal.js';
 import { checkModels } from '../../orchestrator/check-models.js';
 import { type RunOutcome, runWorkflow } from '../../orchestrator/run-workflow.js';
-import { createWorkspaceTools } from '../../tools/index.js';
+import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
 import { createCliModelResolver } from '../models.js';
@@ -94,13 +94,14 @@ async function execute(
   });
   let outcome: RunOutcome;
   try {
+    requireSandbox(workflow);
     const redactor = cliRedactor(workflow);
     const commandEnv = commandEnvironment(workflow);
     outcome = await runWorkflow({
       workflow,
       journal,
       resolveModel: createCliModelResolver(workflow),
-      tools: createWorkspaceTools({ redactor, env: commandEnv }),
+      tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
       redactor,
       commandEnv,
       onEvent: (event) => renderer.onEvent(event),
@@ -114,6 +115,21 @@ async function execute(
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
   return outcome.exitCode;
+}
+
+/** `sandbox: bubblewrap` without a working bubblewrap stops the run; `auto` without one warns, once per run. */
+function requireSandbox(workflow: ResolvedWorkflow): void {
+  const availability = probeSandbox();
+  if (workflow.sandbox?.mode === 'bubblewrap' && !availability.available) {
+    throw new UsageError(
+      `the configuration requires a command sandbox (sandbox: bubblewrap): ${availability.reason}`,
+      {
+        hint: 'install bubblewrap (apt-get install bubblewrap), or set `sandbox: auto` to run commands unsandboxed',
+      },
+    );
+  }
+  const warning = sandboxWarning(workflow.sandbox);
+  if (warning !== undefined) process.stderr.write(`${pc.yellow(warning)}\n`);
 }
 
 function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
