@@ -20,14 +20,17 @@ export function locateWorkspace(options: WorkspaceOptions, cwd = process.cwd()):
   return cwd;
 }
 
-/** Opens the journal of a workspace for reading runs; says so plainly when there is none yet. */
-export function openExistingJournal(workspace: string): Journal {
+/**
+ * Opens the journal of a workspace for its runs; says so plainly when there is none yet. `read` is for commands
+ * that only read: they must leave a damaged journal exactly as they found it.
+ */
+export function openExistingJournal(workspace: string, access: 'read' | 'write' = 'write'): Journal {
   if (!existsSync(resolve(workspace, '.phasewise', 'journal.db'))) {
     throw new UsageError(`no runs yet in ${workspace} (no .phasewise/journal.db)`, {
       hint: 'start one with `phasewise run "<task>"`, or point at another workspace with --workspace',
     });
   }
-  return openJournal({ workspace });
+  return openJournal({ workspace, mustExist: true, readOnly: access === 'read' });
 }
 
 /**

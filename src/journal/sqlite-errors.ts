@@ -49,6 +49,17 @@ export function unreadableJournalError(file: string, cause: unknown): JournalErr
  */
 export function toJournalError(file: string, doing: string, error: unknown): unknown {
   if (error instanceof PhasewiseError) return error;
+  // JSON columns are only ever written by JSON.stringify: text that does not parse was damaged on disk.
+  if (error instanceof SyntaxError) {
+    return new JournalError(
+      file,
+      `could not ${doing}: a record is damaged (${error.message}); nothing was changed`,
+      {
+        hint: 'the file was changed outside phasewise; restore it from a backup, or move it aside to start a new journal',
+        cause: error,
+      },
+    );
+  }
   const code = sqlitePrimaryCode(error);
   if (code === undefined) return error;
   if (code === SqliteCode.corrupt || code === SqliteCode.notADatabase)

@@ -17,7 +17,7 @@ import type {
   UnfinishedStep,
 } from './journal.js';
 import { toJournalError } from './sqlite-errors.js';
-import { prepareJournalLocation } from './sqlite-location.js';
+import { journalFileOf, prepareJournalLocation } from './sqlite-location.js';
 import {
   acquireRunLock,
   isProcessAlive,
@@ -43,6 +43,10 @@ export interface OpenJournalOptions {
   hostname?: string;
   /** Whether a pid on this host still runs; defaults to a `kill(pid, 0)` probe. */
   isProcessAlive?: (pid: number) => boolean;
+  /** Only reads (status, report): never creates, migrates a damaged file, or checkpoints it. */
+  readOnly?: boolean;
+  /** Refuse an empty file instead of setting a journal up in it. */
+  mustExist?: boolean;
 }
 
 /** Opens (creating or migrating as needed) the journal of a workspace. Throws JournalError if it is unusable. */
@@ -57,8 +61,14 @@ export class SqliteJournal implements Journal {
   #closed = false;
 
   static open(options: OpenJournalOptions): SqliteJournal {
-    const file = prepareJournalLocation(options.workspace, options.file);
-    const db = openDatabase(file, options.clock ?? systemClock);
+    const file =
+      options.readOnly === true
+        ? journalFileOf(options.workspace, options.file)
+        : prepareJournalLocation(options.workspace, options.file);
+    const db = openDatabase(file, options.clock ?? systemClock, {
+      readOnly: options.readOnly === true,
+      mustExist: options.mustExist === true,
+    });
     return new SqliteJournal(
       { file, db, statements: prepareStatements(db) },
       {

@@ -9,6 +9,11 @@ import { JournalError } from '../errors/index.js';
 export const JOURNAL_DIRECTORY = '.phasewise';
 export const JOURNAL_FILE_NAME = 'journal.db';
 
+/** The journal file of a workspace, without creating anything (for commands that only read). */
+export function journalFileOf(workspace: string, file?: string): string {
+  return file !== undefined ? resolve(file) : join(resolve(workspace), JOURNAL_DIRECTORY, JOURNAL_FILE_NAME);
+}
+
 /**
  * Creates the journal's directory and returns the file's absolute path. `file`, when given, is resolved
  * against the current directory like any command-line path; only the default directory gets a .gitignore,

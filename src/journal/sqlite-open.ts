@@ -16,27 +16,54 @@ export const BUSY_TIMEOUT_MS = 5_000;
 
 type JournalState = { kind: 'empty' } | { kind: 'journal'; version: number };
 
-export function openDatabase(file: string, clock: Clock): DatabaseSync {
+export interface OpenDatabaseOptions {
+  /**
+   * For commands that only read (status, runs, report): a read-only connection, which can neither migrate,
+   * initialize, nor checkpoint the file — a damaged journal is reported exactly as it was found.
+   */
+  readOnly?: boolean;
+  /** An empty file is refused instead of given a schema (commands that need an existing journal). */
+  mustExist?: boolean;
+}
+
+export function openDatabase(file: string, clock: Clock, options: OpenDatabaseOptions = {}): DatabaseSync {
+  // Closing a writable connection checkpoints and removes the WAL, even after a refusal: check read-only first.
+  if (options.mustExist === true && options.readOnly !== true)
+    openDatabase(file, clock, { readOnly: true }).close();
   const { DatabaseSync } = loadSqlite(file);
   let db: DatabaseSync;
   try {
-    db = new DatabaseSync(file);
+    db = new DatabaseSync(file, options.readOnly === true ? { readOnly: true } : {});
   } catch (error) {
     throw toJournalError(file, 'open the journal', error);
   }
+  let reopen = false;
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Read-only first: a corrupt, foreign or newer file is refused before WAL mode or a schema is written to it.
     const state = inReadTransaction(db, () => readJournalState(db, file));
-    configureConnection(db);
-    if (state.kind === 'empty' || state.version < JOURNAL_SCHEMA_VERSION) {
-      inWriteTransaction(db, () => upgradeToCurrent(db, file, clock));
+    if (state.kind === 'empty' && (options.mustExist === true || options.readOnly === true)) {
+      throw new JournalError(file, 'is empty: it holds no journal and no runs; nothing was changed', {
+        hint: 'start a run with `phasewise run "<task>"`, which sets the journal up',
+      });
     }
-    return db;
+    if (options.readOnly === true) {
+      if (state.kind === 'journal' && state.version >= JOURNAL_SCHEMA_VERSION) return db;
+      // A healthy journal of an older version is upgraded (in one transaction) before it is read.
+      db.close();
+      reopen = true;
+    } else {
+      configureConnection(db);
+      if (state.kind === 'empty' || state.version < JOURNAL_SCHEMA_VERSION) {
+        inWriteTransaction(db, () => upgradeToCurrent(db, file, clock));
+      }
+      return db;
+    }
   } catch (error) {
-    db.close();
+    if (!reopen) db.close();
     throw toJournalError(file, 'open the journal', error);
   }
+  return openDatabase(file, clock);
 }
 
 function configureConnection(db: DatabaseSync): void {

@@ -20,7 +20,7 @@ export function reportCommand(runId: string | undefined, options: ReportOptions)
   if (!(formats as readonly string[]).includes(format)) {
     throw new UsageError(`unknown report format "${format}"`, { hint: `use one of: ${formats.join(', ')}` });
   }
-  const journal = openExistingJournal(locateWorkspace(options));
+  const journal = openExistingJournal(locateWorkspace(options), 'read');
   let report: RunReport;
   try {
     const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);

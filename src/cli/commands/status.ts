@@ -15,7 +15,7 @@ export interface ListOptions extends WorkspaceOptions {
 }
 
 export function statusCommand(runId: string | undefined, options: ListOptions): number {
-  const journal = openExistingJournal(locateWorkspace(options));
+  const journal = openExistingJournal(locateWorkspace(options), 'read');
   try {
     const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
     if (run === undefined) {
@@ -49,7 +49,7 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
 }
 
 export function runsCommand(options: ListOptions): number {
-  const journal = openExistingJournal(locateWorkspace(options));
+  const journal = openExistingJournal(locateWorkspace(options), 'read');
   try {
     const runs = journal.listRuns();
     if (options.json === true) {
