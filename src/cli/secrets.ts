@@ -18,7 +18,12 @@ export function cliRedactor(workflow: ResolvedWorkflow, env: Environment = proce
   const extraSecrets = [...keyVariables(workflow)]
     .map((name) => env[name])
     .filter((value): value is string => value !== undefined && value.length >= 4);
-  return createRedactor({ env, workspace: workflow.workspace, extraSecrets });
+  return createRedactor({
+    env,
+    workspace: workflow.workspace,
+    extraSecrets,
+    ...(workflow.redaction === undefined ? {} : { allowPaths: workflow.redaction.allowPaths }),
+  });
 }
 
 /** The environment for `run_command`: the caller's, without the configured API key variables. */

@@ -44,6 +44,8 @@ export function resolveWorkflow(
     phases,
     // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
     ...(raw.sandbox === undefined ? {} : { sandbox: resolveSandbox(raw.sandbox, context.configDir) }),
+    // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
+    ...(raw.redaction?.allow_paths?.length ? { redaction: { allowPaths: raw.redaction.allow_paths } } : {}),
   };
 }
 
@@ -58,4 +60,3 @@ function resolveSandbox(raw: NonNullable<RawConfig['sandbox']>, configDir: strin
     ),
   };
 }
-

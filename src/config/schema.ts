@@ -152,6 +152,19 @@ export const configSchema = z
     phases: z.record(nameField('phase id'), phaseSchema).optional(),
     escalation: escalationField.optional(),
     agents: z.record(nameField('agent name'), agentSchema).optional(),
+    redaction: z
+      .strictObject({
+        allow_paths: z
+          .array(z.string().min(1))
+          .optional()
+          .describe(
+            'Globs relative to the workspace (`test/fixtures/**`) whose files are secret-looking on purpose: ' +
+              'the key shapes and high-entropy strings in them are not redacted (secret values from the ' +
+              'environment and .env files still are)',
+          ),
+      })
+      .optional()
+      .describe('How secrets are hidden from prompts, the journal, reports and output'),
     sandbox: sandboxSchema.optional(),
   })
   .meta({ title: 'phasewise configuration', description: 'phasewise.yaml: the workflow phasewise runs' });

@@ -153,6 +153,8 @@ export interface ResolvedWorkflow {
   agents: Record<string, AgentDefinition>;
   /** In a dependency-respecting order. */
   phases: ResolvedPhase[];
+  /** Paths whose secret-looking content is left readable (`redaction.allow_paths`); absent when none. */
+  redaction?: { allowPaths: string[] };
   /** Values the command line set over the file's (`--workspace`, `--budget`), kept so a resume re-applies them. */
   overrides?: { workspace?: string; budgetUsd?: number };
   /** How commands (run_command, gates' `command` checks) are confined; journals written before it lack it. */

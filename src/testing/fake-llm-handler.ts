@@ -146,12 +146,13 @@ async function serveTurn(exchange: Exchange, view: RequestView): Promise<void> {
   if (fault !== undefined) recorded.fault = describeFault(fault);
   if (fault?.kind === 'status') {
     await pause(delayMs, closed);
-    const { retryAfterSeconds, retryAfter, retryAfterMs, errorType } = fault;
+    const { retryAfterSeconds, retryAfter, retryAfterMs, errorType, message } = fault;
     return fail(exchange, fault.status, describeFault(fault), {
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       ...(retryAfter === undefined ? {} : { retryAfter }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       ...(errorType === undefined ? {} : { errorType }),
+      ...(message === undefined ? {} : { message }),
     });
   }
   const answer = buildAnswer(turn, {

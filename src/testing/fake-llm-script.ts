@@ -20,6 +20,8 @@ const statusFaultSchema = z
     retryAfterMs: z.string().optional(),
     /** The error's type (Anthropic) or type and code (OpenAI) instead of the status's usual one, e.g. `insufficient_quota`. */
     errorType: z.string().optional(),
+    /** The error's message instead of the status's usual one (a proxy echoing the request's key, say). */
+    message: z.string().optional(),
   })
   .strict();
 

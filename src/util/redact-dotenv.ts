@@ -1,6 +1,8 @@
 /**
- * The values of a workspace's `.env` files, found and parsed without executing anything. Example files
- * (`.env.example`, `.env.sample`, `.env.template`) are documentation, committed on purpose, and skipped.
+ * The values of a workspace's `.env` files, found and parsed without executing anything: `.env`, `.env.*`,
+ * `.envrc` and `*.env` (`prod.env`, `secrets.env`), anywhere down to eight directories (deep monorepos). Example
+ * files (`.env.example`, `.env.sample`, `.env.template`) are documentation, committed on purpose, and skipped,
+ * as are files the user allowed (`redaction.allow_paths`).
  */
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,15 +13,18 @@ export interface DotenvEntry {
   values: string[];
 }
 
-const DOTENV_FILE = /^\.env(?:rc)?(?:\..+)?$/;
+const DOTENV_FILE = /^(?:\.env(?:rc)?(?:\..+)?|[^.][^/]*\.env)$/;
 const EXAMPLE_FILE = /\.(?:example|sample|template|dist|defaults)$/i;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'vendor', 'target', 'coverage', 'out']);
-const MAX_DEPTH = 3;
-const MAX_DIRECTORIES = 2_000;
+const MAX_DEPTH = 8;
+const MAX_DIRECTORIES = 5_000;
 const MAX_FILE_BYTES = 1_000_000;
 
-/** `.env` files at the workspace root and up to three directories down (monorepo packages), hidden dirs skipped. */
-export function findDotenvFiles(workspace: string): string[] {
+/** `.env` files at the workspace root and up to eight directories down, hidden dirs skipped, allowed files too. */
+export function findDotenvFiles(
+  workspace: string,
+  isAllowed: (path: string) => boolean = () => false,
+): string[] {
   const found: string[] = [];
   const queue: Array<{ directory: string; depth: number }> = [{ directory: workspace, depth: 0 }];
   let visited = 0;
@@ -34,7 +39,8 @@ export function findDotenvFiles(workspace: string): string[] {
     }
     for (const entry of entries) {
       if (DOTENV_FILE.test(entry.name) && !EXAMPLE_FILE.test(entry.name) && !entry.isDirectory()) {
-        found.push(join(directory, entry.name));
+        const path = join(directory, entry.name);
+        if (!isAllowed(path)) found.push(path);
       } else if (entry.isDirectory() && depth < MAX_DEPTH && !entry.name.startsWith('.')) {
         if (!SKIPPED_DIRECTORIES.has(entry.name))
           queue.push({ directory: join(directory, entry.name), depth: depth + 1 });

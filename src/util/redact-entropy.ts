@@ -18,7 +18,7 @@ const MIN_LENGTH = 32;
 const IDENTIFIER_WORD_LENGTH = 3.5;
 
 // The lookbehind anchors each attempt at the start of a run, keeping the scan linear in the text length.
-const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}/g;
+export const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}/g;
 /** Content digests in lock files (`sha512-…`, go.sum `h1:…`) are high-entropy by nature and not secret. */
 const DIGEST_INSIDE = /^(?:sha(?:1|224|256|384|512)|md5)-/i;
 const DIGEST_BEFORE = /(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)$/i;
@@ -31,6 +31,8 @@ const API_ID = /^(?:chatcmpl|cmpl|toolu|srvtoolu|msg|msgbatch|call|req|resp|run|
 const WORD = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
 const HEX = /^[0-9a-fA-F]+$/;
 const SHORT_NAME = /^(?:[A-Z]?[a-z]{0,3}|[A-Z]{1,4}|\d+)$/;
+
+const NOTHING_ALLOWED: ReadonlySet<string> = new Set();
 
 export function shannonEntropy(text: string): number {
   const counts = new Map<number, number>();
@@ -70,10 +72,14 @@ export function looksHighEntropySecret(candidate: string, threshold = DEFAULT_EN
   return meanWordLength(body) < IDENTIFIER_WORD_LENGTH && !looksLikePath(body);
 }
 
-export function redactHighEntropy(text: string, threshold = DEFAULT_ENTROPY_THRESHOLD): string {
+export function redactHighEntropy(
+  text: string,
+  threshold = DEFAULT_ENTROPY_THRESHOLD,
+  allowed: ReadonlySet<string> = NOTHING_ALLOWED,
+): string {
   CANDIDATE.lastIndex = 0;
   return text.replace(CANDIDATE, (match: string, offset: number) => {
-    if (!looksHighEntropySecret(match, threshold)) return match;
+    if (allowed.has(match) || !looksHighEntropySecret(match, threshold)) return match;
     const before = text.slice(Math.max(0, offset - 7), offset);
     if (DIGEST_BEFORE.test(before)) return match;
     return URL_HOST_BEFORE.test(before) && URL_PATH_START.test(match) ? match : REDACTED;

@@ -63,17 +63,24 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   },
 ];
 
-export function applyPatternRules(text: string, rules: readonly PatternRule[] = PATTERN_RULES): string {
+/** `allowed`: matches to leave as they are (what the rules find in the user's allowed paths). */
+export function applyPatternRules(
+  text: string,
+  rules: readonly PatternRule[] = PATTERN_RULES,
+  allowed?: ReadonlySet<string>,
+): string {
   let result = text;
   for (const rule of rules) {
     rule.pattern.lastIndex = 0;
     const replace = rule.replace;
     result =
-      replace === undefined
+      replace === undefined && (allowed === undefined || allowed.size === 0)
         ? result.replace(rule.pattern, REDACTED)
-        : result.replace(rule.pattern, (match: string, ...rest: unknown[]) =>
-            replace(match, ...rest.filter((part): part is string => typeof part === 'string')),
-          );
+        : result.replace(rule.pattern, (match: string, ...rest: unknown[]) => {
+            if (allowed?.has(match)) return match;
+            if (replace === undefined) return REDACTED;
+            return replace(match, ...rest.filter((part): part is string => typeof part === 'string'));
+          });
   }
   return result;
 }

@@ -7,6 +7,7 @@
  * linear on adversarial input (see the note in test/util/redact.test.ts); cheap enough for every tool output
  * and journal record.
  */
+import { allowedPathMatcher, collectAllowedValues } from './redact-allow.js';
 import { findDotenvFiles, readDotenvFile } from './redact-dotenv.js';
 import { DEFAULT_ENTROPY_THRESHOLD, redactHighEntropy } from './redact-entropy.js';
 import { looksSecretName } from './redact-names.js';
@@ -33,6 +34,12 @@ export interface RedactorOptions {
   extraSecrets?: string[];
   /** Bits per character from which a 32+ character base64 run counts as a secret; `Infinity` turns it off. */
   entropyThreshold?: number;
+  /**
+   * Globs relative to `workspace` whose files are secret-looking on purpose (test fixtures): what the pattern and
+   * entropy rules find in them stays readable everywhere, and their `.env` files are not read. Known secret
+   * values (environment, `.env` files elsewhere, `extraSecrets`) are hidden even there.
+   */
+  allowPaths?: string[];
 }
 
 const MIN_ENV_VALUE_LENGTH = 8;
@@ -49,19 +56,27 @@ const TRIVIAL_VALUES = [
 ];
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
-  const known = collectKnownValues(options);
+  const allowPaths = options.workspace === undefined ? [] : (options.allowPaths ?? []);
+  const isAllowed =
+    allowPaths.length === 0 ? () => false : allowedPathMatcher(options.workspace!, allowPaths);
+  const allowed =
+    allowPaths.length === 0 ? undefined : collectAllowedValues(options.workspace!, allowPaths, isAllowed);
+  const known = collectKnownValues(options, isAllowed);
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
   const redact = (text: string): string => {
     if (text.length === 0) return text;
     let result = replaceKnownValues(text, known);
-    result = applyPatternRules(result);
-    return Number.isFinite(threshold) ? redactHighEntropy(result, threshold) : result;
+    result = applyPatternRules(result, undefined, allowed);
+    return Number.isFinite(threshold) ? redactHighEntropy(result, threshold, allowed) : result;
   };
   return { redact, redactDeep: <T>(value: T): T => redactValue(value, redact, new WeakMap()) as T };
 }
 
 /** Secret value → the marker that replaces it, longest value first so a longer secret is never half-replaced. */
-function collectKnownValues(options: RedactorOptions): Array<[string, string]> {
+function collectKnownValues(
+  options: RedactorOptions,
+  isAllowed: (path: string) => boolean,
+): Array<[string, string]> {
   const markers = new Map<string, string>();
   const add = (value: string, marker: string) => {
     if (markers.has(value)) return;
@@ -76,7 +91,7 @@ function collectKnownValues(options: RedactorOptions): Array<[string, string]> {
     }
   }
   if (options.workspace !== undefined) {
-    for (const file of findDotenvFiles(options.workspace)) {
+    for (const file of findDotenvFiles(options.workspace, isAllowed)) {
       for (const entry of readDotenvFile(file)) {
         for (const value of entry.values) {
           if (isDotenvSecret(entry.name, value)) add(value, `[REDACTED:${entry.name}]`);

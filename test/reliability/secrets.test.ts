@@ -1,0 +1,401 @@
+/**
+ * Secrets, planted everywhere a run touches — the environment, files the agents read (`.env` files of every
+ * name and depth included), command output (run_command and a gate's command check), a provider error that
+ * echoes the key, the task text — and then looked for in every channel the run leaves: the journal (every table,
+ * and the raw SQLite bytes), stdout and stderr (plain and --json), every report format, the artifacts under
+ * .phasewise/runs, and every request the fake LLM server received. Zero occurrences allowed, except in a path
+ * the user allowed (`redaction.allow_paths`), whose fixture keys must arrive intact. Real runs: the built CLI
+ * in a subprocess, the real provider clients, the fake server playing a model that reads and prints them.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtinAgents } from '../../src/config/index.js';
+import {
+  type FakeLlmScript,
+  type FakeLlmServer,
+  type FakeTurn,
+  startFakeLlmServer,
+} from '../../src/testing/index.js';
+import { createRedactor } from '../../src/util/redact.js';
+import { type CliResult, cli, startCli } from '../support/cli.js';
+
+const soak = process.env.RELIABILITY_TIER === 'soak';
+
+/** Each value is unique, so any occurrence anywhere is a leak of exactly that secret. */
+const PLANTED = {
+  /** The configured api_key_env's value: shaped like nothing, only the configuration makes it a key. */
+  configuredKey: 'vendor-login-Zq81-leakcheck',
+  anthropicKey: 'sk-ant-api03-Wk3vQ9pLx7Rt2Bn8Yc5Hs1Jd6Fg4Mz0Ka7Pe3Ur-leakAA',
+  openaiKey: 'sk-proj-u8JfK2mQv7XcR4nZp9WbT1yLs6HdG3oAe5Ni0Vq',
+  githubToken: 'ghp_Q2x9Lr7Kc4Vb8Nm1Tz6Hp3Jw5Fy0Gd7Sa2Ue',
+  awsAccessKeyId: 'AKIAQ7RT2BN8YC5HS1JD',
+  /** No known shape: only its entropy gives it away. */
+  awsSecretKey: 'Tz6Hp3Jw5Fy0Gd7Sa2Ue4Io9Wk3vQ9pLx7Rt2Bn8',
+  slackToken: 'xoxb-2048-77aa19-Yc5Hs1Jd6Fg4Mz0Ka',
+  jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsZWFrLWNoZWNrIn0.Zm9yZ2VkLXNpZ25hdHVyZS1sZWFr',
+  /** A secret-named variable with an innocent-looking value, printed by the gate's command check. */
+  deployToken: 'deploy-Tok-7781-leakcheck',
+  /** .env values that look like nothing: only where they are found makes them secret. */
+  dotenvRoot: 'hunter2-correct-horse-root',
+  dotenvLocal: 'local-override-pass-9931',
+  dotenvNested: 'nested-package-pass-5512',
+  dotenvDeep: 'deep-monorepo-pass-7720',
+  prodEnv: 'prod-env-file-pass-4410',
+  secretsEnv: 'plain-secrets-env-pass-3309',
+  /** In the task text only. */
+  taskToken: 'ghp_TaskTok3nTaskTok3nTaskTok3nTaskTok3n',
+  taskEntropy: 'Hs1Jd6Fg4Mz0Ka7Pe3UrWk3vQ9pLx7Rt2Bn8Yc5',
+  /** A copy of a fixture key outside the allowed path: hidden like any other. */
+  notAllowedFixture: 'sk-ant-api03-NOTALLOWEDfixtureKey0123456789abcdefXYZ',
+};
+
+/** Test fixtures the user allowed: secret-looking on purpose, they must reach the agents intact. */
+const ALLOWED = {
+  fixtureKey: 'sk-ant-api03-ALLOWEDfixtureKey0123456789abcdefghXYZ',
+  fixtureAws: 'AKIAFIXTUREFIXTURE00',
+  fixtureDotenv: 'fixture-dotenv-value-2201',
+};
+
+const KEY_ENV = 'VENDOR_LOGIN';
+
+function environment(): Record<string, string> {
+  return {
+    [KEY_ENV]: PLANTED.configuredKey,
+    // An innocent variable name: only the value's shape betrays it.
+    MY_NOTES: `remember ${PLANTED.anthropicKey}`,
+    GITHUB_TOKEN: PLANTED.githubToken,
+    DEPLOY_TOKEN: PLANTED.deployToken,
+  };
+}
+
+function write(workspace: string, path: string, text: string): void {
+  mkdirSync(dirname(join(workspace, path)), { recursive: true });
+  writeFileSync(join(workspace, path), text);
+}
+
+function makeWorkspace(kind: Kind, baseUrl: string): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'phasewise-secrets-'));
+  write(workspace, 'src/app.js', 'export const app = () => "ok";\n');
+  write(
+    workspace,
+    'config/settings.json',
+    `${JSON.stringify({ openai: { apiKey: PLANTED.openaiKey }, session: PLANTED.jwt }, null, 2)}\n`,
+  );
+  write(
+    workspace,
+    'config/aws.ini',
+    `[default]\naws_access_key_id = ${PLANTED.awsAccessKeyId}\naws_secret_access_key = ${PLANTED.awsSecretKey}\n`,
+  );
+  write(workspace, 'secrets/slack.txt', `${PLANTED.slackToken}\n`);
+  write(workspace, 'secrets/github.txt', `token=${PLANTED.githubToken}\n`);
+  write(workspace, '.env', `DATABASE_URL_PART=${PLANTED.dotenvRoot}\nPORT=3000\n`);
+  write(workspace, '.env.local', `LOCAL_DB=${PLANTED.dotenvLocal}\n`);
+  write(workspace, 'packages/api/.env', `API_DB=${PLANTED.dotenvNested}\n`);
+  write(workspace, 'services/a/b/c/d/.env', `DEEP_DB=${PLANTED.dotenvDeep}\n`);
+  write(workspace, 'deploy/prod.env', `PROD_DB=${PLANTED.prodEnv}\n`);
+  write(workspace, 'deploy/secrets.env', `export SHARED="${PLANTED.secretsEnv}"\n`);
+  write(workspace, 'test/fixtures/sample-keys.json', `${JSON.stringify(ALLOWED)}\n`);
+  write(workspace, 'test/fixtures/.env.test', `FIXTURE_PASSWORD=${ALLOWED.fixtureDotenv}\n`);
+  write(workspace, 'notes/copied-keys.json', `${JSON.stringify({ anthropic: PLANTED.notAllowedFixture })}\n`);
+  writeFileSync(join(workspace, 'phasewise.yaml'), config(kind, baseUrl));
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: workspace });
+  return workspace;
+}
+
+type Kind = 'anthropic' | 'openai' | 'openai-compatible';
+const models: Record<Kind, string> = {
+  anthropic: 'claude-haiku-4-5',
+  openai: 'gpt-5-nano',
+  'openai-compatible': 'llama-small',
+};
+
+function config(kind: Kind, baseUrl: string): string {
+  const pricing =
+    kind === 'openai-compatible' ? `, pricing: { ${models[kind]}: { input: 0.1, output: 0.2 } }` : '';
+  return `version: 1
+task: "Audit the service's configuration. (Pasted by mistake: ${PLANTED.taskToken} and ${PLANTED.taskEntropy} and ${PLANTED.jwt})"
+budget: 2.00
+models:
+  tiers: [small]
+  small: vendor:${models[kind]}
+  providers:
+    vendor: { kind: ${kind}, base_url: "${baseUrl}", api_key_env: ${KEY_ENV}${pricing} }
+redaction:
+  allow_paths: ["test/fixtures/**"]
+phases:
+  research:
+    escalation: [halt]
+    quality_gate:
+      threshold: 0.5
+      checks:
+        - { kind: sections, weight: 0.8 }
+        - { kind: cost, weight: 0.2, required: true }
+  verification:
+    dependencies: research
+    escalation: [halt]
+    quality_gate:
+      threshold: 0.5
+      checks:
+        - { kind: sections, weight: 0.5 }
+        - { kind: command, name: deploy-check, command: "echo \\"deploying with $GITHUB_TOKEN and $DEPLOY_TOKEN\\"; cat secrets/slack.txt secrets/github.txt >&2; exit 1", weight: 0.3 }
+        - { kind: cost, weight: 0.2, required: true }
+`;
+}
+
+const reportOf = (role: string) =>
+  builtinAgents[role]!.deliverables.map((section) =>
+    section === 'Go/no-go' ? '## Go/no-go\nGo.' : `## ${section}\n${role} notes on the configuration.`,
+  ).join('\n\n');
+
+const call = (name: string, input: unknown): FakeTurn => ({ toolCalls: [{ name, input }] });
+
+/** A model that reads every planted file and prints every planted variable; the provider echoes the key once. */
+function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
+  const echo = `upstream rejected credentials ${PLANTED.configuredKey} (x-api-key: ${PLANTED.configuredKey})`;
+  const reads = [
+    'config/settings.json',
+    'config/aws.ini',
+    'secrets/slack.txt',
+    '.env',
+    '.env.local',
+    'packages/api/.env',
+    'services/a/b/c/d/.env',
+    'deploy/prod.env',
+    'deploy/secrets.env',
+    'test/fixtures/sample-keys.json',
+    'test/fixtures/.env.test',
+    'notes/copied-keys.json',
+  ];
+  return {
+    conversations: [
+      {
+        name: 'research',
+        match: ['## File map'],
+        turns: [
+          {
+            ...call('list', { path: '.' }),
+            faults: [{ fault: { kind: 'status', status: options.echoStatus, message: echo }, times: 1 }],
+          },
+          ...reads.map((path) => call('read', { path })),
+          call('grep', { pattern: 'pass|key|token', path: '.' }),
+          { text: reportOf('research') },
+        ],
+      },
+      {
+        name: 'verification',
+        match: ['## Checks run'],
+        turns: [
+          call('run_command', { command: 'printenv MY_NOTES GITHUB_TOKEN DEPLOY_TOKEN; env | sort' }),
+          call('run_command', { command: 'cat config/aws.ini config/settings.json .env deploy/prod.env' }),
+          call('run_command', { command: 'echo "auth failed for $(cat secrets/slack.txt)" >&2; exit 3' }),
+          { text: reportOf('verification') },
+        ],
+      },
+    ],
+  };
+}
+
+function filesUnder(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+/** Every row of every table, as text. */
+function journalRows(workspace: string): string {
+  const db = new DatabaseSync(join(workspace, '.phasewise', 'journal.db'), { readOnly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+      name: string;
+    }>;
+    expect(tables.length).toBeGreaterThan(2);
+    return tables
+      .map(({ name }) => `${name}: ${JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())}`)
+      .join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/** The journal's files as bytes (database, WAL, shared memory), read as latin1 so every byte maps to a char. */
+function journalBytes(workspace: string): string {
+  return filesUnder(join(workspace, '.phasewise'))
+    .filter((file) => /journal\.db/.test(file))
+    .map((file) => readFileSync(file, 'latin1'))
+    .join('\n');
+}
+
+function reports(workspace: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const format of ['terminal', 'md', 'json', 'html']) {
+    const result = cli(['report', '--format', format], { cwd: workspace, env: environment() });
+    expect(result.code, `report --format ${format}: ${result.stderr}`).toBe(0);
+    out[`report ${format}`] = result.stdout + result.stderr;
+  }
+  return out;
+}
+
+const figures = { planted: Object.keys(PLANTED).length, channels: new Set<string>(), checks: 0 };
+
+afterAll(() => {
+  console.log(
+    `reliability: secrets: ${figures.planted} planted secrets × ${figures.channels.size} channels, 0 leaks`,
+  );
+});
+
+function assertNoLeaks(channels: Record<string, string>): void {
+  const leaks: string[] = [];
+  for (const [channel, text] of Object.entries(channels)) {
+    figures.channels.add(channel.replace(/ \(.*\)$/, ''));
+    for (const [name, secret] of Object.entries(PLANTED)) {
+      figures.checks++;
+      if (text.includes(secret)) leaks.push(`${name} in ${channel}`);
+    }
+  }
+  expect(leaks).toEqual([]);
+}
+
+let server: FakeLlmServer | undefined;
+afterAll(async () => server?.close());
+
+async function runOnce(kind: Kind, options: { json: boolean; echoStatus: 503 | 401 }) {
+  await server?.close();
+  server = await startFakeLlmServer({ script: script(options), apiKey: PLANTED.configuredKey });
+  const baseUrl = kind === 'anthropic' ? server.anthropicBaseUrl : server.openaiBaseUrl;
+  const workspace = makeWorkspace(kind, baseUrl);
+  const running = startCli(options.json ? ['run', '--json'] : ['run'], {
+    cwd: workspace,
+    env: environment(),
+  });
+  const result: CliResult = await running.done;
+  return { workspace, result, requests: server.requests };
+}
+
+function channelsOf(
+  label: string,
+  workspace: string,
+  result: CliResult,
+  requests: unknown,
+): Record<string, string> {
+  const json = label.includes('--json') ? ' --json' : '';
+  const artifacts = filesUnder(join(workspace, '.phasewise', 'runs'));
+  if (result.code === 0) expect(artifacts.length, 'artifacts under .phasewise/runs').toBeGreaterThan(0);
+  return {
+    [`stdout${json} (${label})`]: result.stdout,
+    [`stderr${json} (${label})`]: result.stderr,
+    [`journal rows (${label})`]: journalRows(workspace),
+    [`journal bytes (${label})`]: journalBytes(workspace),
+    [`artifacts (${label})`]: artifacts.map((file) => `${file}\n${readFileSync(file, 'latin1')}`).join('\n'),
+    [`requests (${label})`]: JSON.stringify(requests),
+  };
+}
+
+describe('planted secrets', () => {
+  const runs: Array<[Kind, boolean]> = soak
+    ? [
+        ['anthropic', false],
+        ['anthropic', true],
+        ['openai', false],
+        ['openai', true],
+        ['openai-compatible', false],
+        ['openai-compatible', true],
+      ]
+    : [
+        ['anthropic', false],
+        ['openai', true],
+      ];
+
+  it.each(runs)(
+    'never leave a run through %s (--json: %s), except from an allowed path',
+    async (kind, json) => {
+      const { workspace, result, requests } = await runOnce(kind, { json, echoStatus: 503 });
+      expect(result.code, result.stderr).toBe(0);
+      expect(server!.unexpected).toEqual([]);
+      server!.assertAllUsed();
+      const label = `${kind}${json ? ' --json' : ''}`;
+      const channels = { ...channelsOf(label, workspace, result, requests), ...reports(workspace) };
+      // The run really did see them: files were read, commands ran, the gate command failed, the provider erred.
+      const rows = channels[`journal rows (${label})`]!;
+      for (const seen of [
+        'DATABASE_URL_PART',
+        'aws_secret_access_key',
+        'auth failed for',
+        'deploying with',
+        '[REDACTED:PROD_DB]',
+        '[REDACTED:DEEP_DB]',
+        '[REDACTED:SHARED]',
+      ]) {
+        expect(rows.includes(seen), `the journal shows ${seen}`).toBe(true);
+      }
+      expect(server!.requests[0]!.fault).toBe('status 503');
+      assertNoLeaks(channels);
+      // The allowed path's fixtures arrive intact, in the journal and in what the model was sent.
+      for (const value of Object.values(ALLOWED)) {
+        expect(rows).toContain(value);
+        expect(JSON.stringify(requests)).toContain(value);
+      }
+    },
+  );
+
+  it('never leave a failed run, whose provider error echoes the key', async () => {
+    const { workspace, result, requests } = await runOnce('openai-compatible', {
+      json: false,
+      echoStatus: 401,
+    });
+    expect(result.code).not.toBe(0);
+    // The provider's error, echoing the key, is reported — with the key blanked out.
+    expect(result.stdout + result.stderr).toContain('upstream rejected credentials');
+    const label = 'openai-compatible, failed';
+    assertNoLeaks({ ...channelsOf(label, workspace, result, requests), ...reports(workspace) });
+    // And the same run's JSON output, resumed: nothing new leaks either.
+    const copy = mkdtempSync(join(tmpdir(), 'phasewise-secrets-'));
+    cpSync(workspace, copy, { recursive: true });
+    const status = cli(['status', '--json'], { cwd: copy, env: environment() });
+    assertNoLeaks({ 'status --json': status.stdout + status.stderr });
+  });
+});
+
+describe('redaction.allow_paths, both sides', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'phasewise-allow-'));
+  write(
+    workspace,
+    'test/fixtures/keys.json',
+    `${JSON.stringify({ ...ALLOWED, real: PLANTED.githubToken })}\n`,
+  );
+  write(workspace, 'test/fixtures/.env.test', `FIXTURE_PASSWORD=${ALLOWED.fixtureDotenv}\n`);
+  write(workspace, 'fixtures-elsewhere/.env', `OTHER_PASSWORD=${PLANTED.dotenvRoot}\n`);
+  const text = `${Object.values(ALLOWED).join(' ')} ${PLANTED.githubToken} ${PLANTED.dotenvRoot} ${PLANTED.notAllowedFixture}`;
+  const env = { GITHUB_TOKEN: PLANTED.githubToken };
+
+  it('hides fixture keys when no path is allowed', () => {
+    const redacted = createRedactor({ env, workspace }).redact(text);
+    for (const value of [...Object.values(ALLOWED), PLANTED.githubToken, PLANTED.dotenvRoot]) {
+      expect(redacted).not.toContain(value);
+    }
+  });
+
+  it.each([
+    ['test/fixtures/**'],
+    ['test/fixtures'],
+    ['./test/fixtures/'],
+    ['test/*/keys.json', 'test/**/.env.*'],
+  ])(
+    'keeps what the allowed files hold (%s), and still hides known secret values and the rest',
+    (...globs) => {
+      const redacted = createRedactor({ env, workspace, allowPaths: globs }).redact(text);
+      for (const value of Object.values(ALLOWED)) expect(redacted).toContain(value);
+      // In an allowed file too, a value the environment holds is a secret; and nothing outside is allowed.
+      for (const value of [PLANTED.githubToken, PLANTED.dotenvRoot, PLANTED.notAllowedFixture]) {
+        expect(redacted).not.toContain(value);
+      }
+    },
+  );
+});
