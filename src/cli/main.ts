@@ -239,7 +239,8 @@ export async function main(argv: string[]): Promise<number> {
         error.code === 'commander.help'
       )
         return 0;
-      if (error.code === 'phasewise.budget') process.stderr.write(`phasewise: error: ${error.message}\n`);
+      // Commander prints its own errors; the option parsers' own ones (--budget, --latency) are printed here.
+      if (error.code.startsWith('phasewise.')) process.stderr.write(`phasewise: error: ${error.message}\n`);
       return 2;
     }
     return reportError(error);

@@ -1,6 +1,7 @@
 /** Which workspace (and so which journal) a command reads: `--workspace`, else the config's, else the cwd. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeUtf8, invalidUtf8Message } from '../config/decode-text.js';
 import { findConfigFile, loadWorkflow } from '../config/index.js';
 import { UsageError } from '../errors/index.js';
 import { openJournal } from '../journal/index.js';
@@ -39,11 +40,52 @@ export function openExistingJournal(workspace: string, access: 'read' | 'write' 
  */
 export function readTaskArgument(task: string, cwd = process.cwd()): string {
   const path = resolve(cwd, task);
-  if (task.length < 4096 && existsSync(path) && statSync(path).isFile()) return readFileSync(path, 'utf8');
-  if (/^\S+\.(md|txt|markdown)$/i.test(task) || /^\.{0,2}\/\S*$/.test(task)) {
-    throw new UsageError(`task file ${path} does not exist`, {
-      hint: 'check the path, or quote the task text itself: phasewise run "Add a health endpoint"',
-    });
+  const stats = task.length < 4096 && !task.includes('\0') ? statOrUndefined(path) : undefined;
+  if (stats?.isFile() === true) return readTaskFile(path, stats.size);
+  if (stats?.isDirectory() === true && looksLikePath(task)) {
+    throw new UsageError(`task file ${path} is a directory`, { hint: TASK_FILE_HINT });
+  }
+  if (looksLikePath(task)) {
+    throw new UsageError(`task file ${path} does not exist`, { hint: TASK_FILE_HINT });
   }
   return task;
+}
+
+const TASK_FILE_HINT = 'check the path, or quote the task text itself: phasewise run "Add a health endpoint"';
+/** A task is read by every phase's model: a file this large is a mistake, not a task. */
+export const MAX_TASK_FILE_BYTES = 1024 * 1024;
+
+function looksLikePath(task: string): boolean {
+  return /^\S+\.(md|txt|markdown)$/i.test(task) || /^\.{0,2}\/\S*$/.test(task);
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // too long a name, or through a file: not a task file
+  }
+}
+
+/** The task file's text: readable, not too large, UTF-8, not binary, not empty — or a UsageError saying which. */
+function readTaskFile(path: string, size: number): string {
+  const refuse = (problem: string): never => {
+    throw new UsageError(`task file ${path} ${problem}`, { hint: TASK_FILE_HINT });
+  };
+  if (size > MAX_TASK_FILE_BYTES)
+    refuse(`is ${(size / 1024 / 1024).toFixed(1)} MiB; a task file is at most 1 MiB`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return refuse(`cannot be read: ${(error as Error).message}`);
+  }
+  if (bytes.includes(0)) refuse('is a binary file (it contains NUL bytes), not text');
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    const { line, column } = decoded.position;
+    return refuse(`${invalidUtf8Message(decoded)} (line ${line}, column ${column})`);
+  }
+  if (decoded.text.trim() === '') refuse('is empty');
+  return decoded.text;
 }
