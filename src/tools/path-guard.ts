@@ -34,6 +34,11 @@ export interface WorkspacePath {
 
 /** Directories tools may read but never change: version control internals and phasewise's own journal. */
 const PROTECTED_DIRECTORIES = ['.git', '.phasewise'];
+/**
+ * phasewise's configuration at the workspace root (the names `findConfigFile` looks for, in config/vocabulary.ts):
+ * an agent that rewrote it would change its own permissions, gates and budget for the next run or resume.
+ */
+const PROTECTED_ROOT_FILES = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
 
 const RELATIVE_HINT = 'use a path relative to the workspace root (for example "src/index.ts")';
 
@@ -137,6 +142,12 @@ async function resolveReal(
 }
 
 function refuseProtected(input: string, relativePath: string): void {
+  if (PROTECTED_ROOT_FILES.includes(relativePath.toLowerCase())) {
+    throw new ToolRefusal(
+      `path ${quote(input)} is phasewise's configuration, which tools may not change; say in your report what ` +
+        `should change in it`,
+    );
+  }
   const protectedPart = relativePath
     .split('/')
     .find((part) => PROTECTED_DIRECTORIES.includes(part.toLowerCase()));
