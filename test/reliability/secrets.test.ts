@@ -49,6 +49,12 @@ const PLANTED = {
   /** In the task text only. */
   taskToken: 'ghp_TaskTok3nTaskTok3nTaskTok3nTaskTok3n',
   taskEntropy: 'Hs1Jd6Fg4Mz0Ka7Pe3UrWk3vQ9pLx7Rt2Bn8Yc5',
+  /** In a variable of innocent name, of no known shape: only its entropy gives it away. */
+  envEntropy: 'Pe3UrWk3vQ9pLx7Rt2Bn8Yc5Hs1Jd6Fg4Mz0Ka7',
+  /** In a file's name, shown by list, glob and grep. */
+  fileNameKey: 'AKIAZZ7RT2BN8YC5HS99',
+  /** In the task given on the command line. */
+  cliTaskToken: 'xoxp-1111-2222-cliTaskSecret9',
   /** A copy of a fixture key outside the allowed path: hidden like any other. */
   notAllowedFixture: 'sk-ant-api03-NOTALLOWEDfixtureKey0123456789abcdefXYZ',
 };
@@ -69,6 +75,7 @@ function environment(): Record<string, string> {
     MY_NOTES: `remember ${PLANTED.anthropicKey}`,
     GITHUB_TOKEN: PLANTED.githubToken,
     DEPLOY_TOKEN: PLANTED.deployToken,
+    BUILD_INFO: `build ${PLANTED.envEntropy}`,
   };
 }
 
@@ -92,6 +99,7 @@ function makeWorkspace(kind: Kind, baseUrl: string): string {
   );
   write(workspace, 'secrets/slack.txt', `${PLANTED.slackToken}\n`);
   write(workspace, 'secrets/github.txt', `token=${PLANTED.githubToken}\n`);
+  write(workspace, `keys/${PLANTED.fileNameKey}.txt`, 'rotated\n');
   write(workspace, '.env', `DATABASE_URL_PART=${PLANTED.dotenvRoot}\nPORT=3000\n`);
   write(workspace, '.env.local', `LOCAL_DB=${PLANTED.dotenvLocal}\n`);
   write(workspace, 'packages/api/.env', `API_DB=${PLANTED.dotenvNested}\n`);
@@ -181,7 +189,8 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
             faults: [{ fault: { kind: 'status', status: options.echoStatus, message: echo }, times: 1 }],
           },
           ...reads.map((path) => call('read', { path })),
-          call('grep', { pattern: 'pass|key|token', path: '.' }),
+          call('grep', { pattern: 'pass|key|token|rotated', path: '.' }),
+          call('glob', { pattern: 'keys/*' }),
           { text: reportOf('research') },
         ],
       },
@@ -189,7 +198,9 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
         name: 'verification',
         match: ['## Checks run'],
         turns: [
-          call('run_command', { command: 'printenv MY_NOTES GITHUB_TOKEN DEPLOY_TOKEN; env | sort' }),
+          call('run_command', {
+            command: 'printenv MY_NOTES BUILD_INFO GITHUB_TOKEN DEPLOY_TOKEN; env | sort; ls keys',
+          }),
           call('run_command', { command: 'cat config/aws.ini config/settings.json .env deploy/prod.env' }),
           call('run_command', { command: 'echo "auth failed for $(cat secrets/slack.txt)" >&2; exit 3' }),
           { text: reportOf('verification') },
@@ -233,12 +244,17 @@ function journalBytes(workspace: string): string {
     .join('\n');
 }
 
+/** What the journal's readers print: every report format, status and the list of runs. */
 function reports(workspace: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const format of ['terminal', 'md', 'json', 'html']) {
     const result = cli(['report', '--format', format], { cwd: workspace, env: environment() });
     expect(result.code, `report --format ${format}: ${result.stderr}`).toBe(0);
     out[`report ${format}`] = result.stdout + result.stderr;
+  }
+  for (const args of [['status'], ['status', '--json'], ['runs', '--json']]) {
+    const result = cli(args, { cwd: workspace, env: environment() });
+    out[args.join(' ')] = result.stdout + result.stderr;
   }
   return out;
 }
@@ -271,7 +287,9 @@ async function runOnce(kind: Kind, options: { json: boolean; echoStatus: 503 | 4
   server = await startFakeLlmServer({ script: script(options), apiKey: PLANTED.configuredKey });
   const baseUrl = kind === 'anthropic' ? server.anthropicBaseUrl : server.openaiBaseUrl;
   const workspace = makeWorkspace(kind, baseUrl);
-  const running = startCli(options.json ? ['run', '--json'] : ['run'], {
+  // The --json run takes its task from the command line; the plain one from the configuration.
+  const task = `Audit the configuration; the Slack token is ${PLANTED.cliTaskToken} and ${PLANTED.taskToken}`;
+  const running = startCli(options.json ? ['run', '--json', task] : ['run'], {
     cwd: workspace,
     env: environment(),
   });
@@ -336,6 +354,7 @@ describe('planted secrets', () => {
         expect(rows.includes(seen), `the journal shows ${seen}`).toBe(true);
       }
       expect(server!.requests[0]!.fault).toBe('status 503');
+    if (json) expect(JSON.stringify(requests)).toContain('the Slack token is [REDACTED]');
       assertNoLeaks(channels);
       // The allowed path's fixtures arrive intact, in the journal and in what the model was sent.
       for (const value of Object.values(ALLOWED)) {
@@ -355,11 +374,11 @@ describe('planted secrets', () => {
     expect(result.stdout + result.stderr).toContain('upstream rejected credentials');
     const label = 'openai-compatible, failed';
     assertNoLeaks({ ...channelsOf(label, workspace, result, requests), ...reports(workspace) });
-    // And the same run's JSON output, resumed: nothing new leaks either.
+    // Resumed (the key still refused): nothing new leaks either.
     const copy = mkdtempSync(join(tmpdir(), 'phasewise-secrets-'));
     cpSync(workspace, copy, { recursive: true });
-    const status = cli(['status', '--json'], { cwd: copy, env: environment() });
-    assertNoLeaks({ 'status --json': status.stdout + status.stderr });
+    const resumed = cli(['resume', '--json'], { cwd: copy, env: environment() });
+    assertNoLeaks({ 'resume --json': resumed.stdout + resumed.stderr });
   });
 });
 
