@@ -18,7 +18,7 @@ const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8
 
 /**
  * These tests watch the process group from outside, by the pids a command prints, which a PID namespace would
- * hide: they run unsandboxed. The same stops inside the sandbox are in test/tools/sandbox.test.ts.
+ * hide: they run unsandboxed. The same stops inside the sandbox are in test/reliability/escape.test.ts.
  */
 const unsandboxed: SandboxSettings = { mode: 'none', network: true, readOnlyPaths: [] };
 
