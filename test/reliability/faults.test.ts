@@ -336,6 +336,76 @@ afterAll(() => {
 describe.each(kinds)('faults through %s', (kind) => {
   const cells = matrix(kind);
 
+  it('waits for real what the server asked, and no longer than the cap', async () => {
+    const script = {
+      conversations: [
+        {
+          name: 'asked',
+          match: ['cell asked.'],
+          turns: [
+            {
+              text: ANSWER,
+              faults: [{ fault: { kind: 'status', status: 429, retryAfterMs: '150' } as const }],
+            },
+          ],
+        },
+        {
+          name: 'capped',
+          match: ['cell capped.'],
+          turns: [
+            {
+              text: ANSWER,
+              faults: [{ fault: { kind: 'status', status: 503, retryAfter: '3600' } as const }],
+            },
+          ],
+        },
+      ],
+    };
+    const server = await startFakeLlmServer({ script, apiKey: KEY });
+    try {
+      const model = withRetries(
+        createAiSdkModel({
+          provider: provider(kind, server),
+          modelId: modelIds[kind],
+          env: { FAULT_KEY: KEY },
+        }),
+        { retryAfterCapMs: 200 },
+      );
+      for (const [tag, atLeast] of [
+        ['asked', 150],
+        ['capped', 200],
+      ] as const) {
+        const started = performance.now();
+        await model.generate(request(tag));
+        const elapsed = performance.now() - started;
+        expect(elapsed, tag).toBeGreaterThanOrEqual(atLeast - 5);
+        expect(elapsed, tag).toBeLessThan(atLeast + 1_500);
+        figures.cases++;
+        figures.retried++;
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries a refused connection up to the cap, then fails retryable', async () => {
+    const server = await startFakeLlmServer({ script: { conversations: [] }, apiKey: KEY });
+    const closed = provider(kind, server);
+    await server.close();
+    const delays: number[] = [];
+    const model = withRetries(
+      createAiSdkModel({ provider: closed, modelId: modelIds[kind], env: { FAULT_KEY: KEY } }),
+      { sleep: async (ms) => void delays.push(ms), random: () => 0.5 },
+    );
+    const played = await play(model, 'refused', delays);
+    expect(played.error).toBeInstanceOf(ProviderError);
+    expect(played.error).toMatchObject({ retryable: true });
+    expect((played.error as Error).message).toMatch(/ECONNREFUSED|connection/);
+    expect(delays).toEqual([750, 1_500, 3_000]);
+    figures.cases++;
+    figures.failed++;
+  });
+
   it(`plays ${cells.length} fault cells ×${rounds} with the right decision, attempts, wait and billing`, async () => {
     for (let round = 0; round < rounds; round++) {
       // Built now, not when the suite was collected: HTTP dates are relative to the moment they are sent.
