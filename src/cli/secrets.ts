@@ -17,7 +17,7 @@ function keyVariables(workflow: ResolvedWorkflow): Set<string> {
 export function cliRedactor(workflow: ResolvedWorkflow, env: Environment = process.env): Redactor {
   const extraSecrets = [...keyVariables(workflow)]
     .map((name) => env[name])
-    .filter((value): value is string => value !== undefined && value.length >= 4);
+    .filter((value): value is string => value !== undefined && value.trim().length >= 4);
   return createRedactor({
     env,
     workspace: workflow.workspace,

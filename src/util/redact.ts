@@ -85,9 +85,16 @@ function collectKnownValues(
     const escaped = JSON.stringify(value).slice(1, -1);
     if (escaped !== value && !markers.has(escaped)) markers.set(escaped, marker);
   };
+  // A value pasted with a trailing newline or spaces is used trimmed (the provider clients trim keys), and so
+  // appears trimmed in what we see: both forms are hidden.
+  const addTrimmed = (value: string, marker: string, minLength: number) => {
+    if (value.length >= minLength) add(value, marker);
+    const trimmed = value.trim();
+    if (trimmed !== value && trimmed.length >= minLength) add(trimmed, marker);
+  };
   for (const [name, value] of Object.entries(options.env ?? process.env)) {
-    if (value !== undefined && value.length >= MIN_ENV_VALUE_LENGTH && looksSecretName(name)) {
-      add(value, `[REDACTED:${name}]`);
+    if (value !== undefined && looksSecretName(name)) {
+      addTrimmed(value, `[REDACTED:${name}]`, MIN_ENV_VALUE_LENGTH);
     }
   }
   if (options.workspace !== undefined) {
@@ -99,9 +106,7 @@ function collectKnownValues(
       }
     }
   }
-  for (const value of options.extraSecrets ?? []) {
-    if (value.length >= MIN_EXTRA_SECRET_LENGTH) add(value, REDACTED);
-  }
+  for (const value of options.extraSecrets ?? []) addTrimmed(value, REDACTED, MIN_EXTRA_SECRET_LENGTH);
   return [...markers.entries()].sort(([a], [b]) => b.length - a.length);
 }
 

@@ -70,7 +70,8 @@ const KEY_ENV = 'VENDOR_LOGIN';
 
 function environment(): Record<string, string> {
   return {
-    [KEY_ENV]: PLANTED.configuredKey,
+    // With the trailing newline of a key pasted from a file: the client trims it, so must the redactor.
+    [KEY_ENV]: `${PLANTED.configuredKey}\n`,
     // An innocent variable name: only the value's shape betrays it.
     MY_NOTES: `remember ${PLANTED.anthropicKey}`,
     GITHUB_TOKEN: PLANTED.githubToken,
@@ -100,6 +101,7 @@ function makeWorkspace(kind: Kind, baseUrl: string): string {
   write(workspace, 'secrets/slack.txt', `${PLANTED.slackToken}\n`);
   write(workspace, 'secrets/github.txt', `token=${PLANTED.githubToken}\n`);
   write(workspace, `keys/${PLANTED.fileNameKey}.txt`, 'rotated\n');
+  write(workspace, 'docs/ops.md', `# Operations\n\nThe vendor login is ${PLANTED.configuredKey} (rotate yearly).\n`);
   write(workspace, '.env', `DATABASE_URL_PART=${PLANTED.dotenvRoot}\nPORT=3000\n`);
   write(workspace, '.env.local', `LOCAL_DB=${PLANTED.dotenvLocal}\n`);
   write(workspace, 'packages/api/.env', `API_DB=${PLANTED.dotenvNested}\n`);
@@ -177,6 +179,7 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
     'test/fixtures/sample-keys.json',
     'test/fixtures/.env.test',
     'notes/copied-keys.json',
+    'docs/ops.md',
   ];
   return {
     conversations: [
@@ -252,7 +255,14 @@ function reports(workspace: string): Record<string, string> {
     expect(result.code, `report --format ${format}: ${result.stderr}`).toBe(0);
     out[`report ${format}`] = result.stdout + result.stderr;
   }
-  for (const args of [['status'], ['status', '--json'], ['runs', '--json']]) {
+  const commands = [['status'], ['status', '--json'], ['runs', '--json']];
+  for (const args of [
+    ...commands,
+    ['validate'],
+    ['validate', '--json'],
+    ['estimate'],
+    ['estimate', '--json'],
+  ]) {
     const result = cli(args, { cwd: workspace, env: environment() });
     out[args.join(' ')] = result.stdout + result.stderr;
   }
@@ -354,7 +364,7 @@ describe('planted secrets', () => {
         expect(rows.includes(seen), `the journal shows ${seen}`).toBe(true);
       }
       expect(server!.requests[0]!.fault).toBe('status 503');
-    if (json) expect(JSON.stringify(requests)).toContain('the Slack token is [REDACTED]');
+      if (json) expect(JSON.stringify(requests)).toContain('the Slack token is [REDACTED]');
       assertNoLeaks(channels);
       // The allowed path's fixtures arrive intact, in the journal and in what the model was sent.
       for (const value of Object.values(ALLOWED)) {
