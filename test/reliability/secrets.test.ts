@@ -101,7 +101,11 @@ function makeWorkspace(kind: Kind, baseUrl: string): string {
   write(workspace, 'secrets/slack.txt', `${PLANTED.slackToken}\n`);
   write(workspace, 'secrets/github.txt', `token=${PLANTED.githubToken}\n`);
   write(workspace, `keys/${PLANTED.fileNameKey}.txt`, 'rotated\n');
-  write(workspace, 'docs/ops.md', `# Operations\n\nThe vendor login is ${PLANTED.configuredKey} (rotate yearly).\n`);
+  write(
+    workspace,
+    'docs/ops.md',
+    `# Operations\n\nThe vendor login is ${PLANTED.configuredKey} (rotate yearly).\n`,
+  );
   write(workspace, '.env', `DATABASE_URL_PART=${PLANTED.dotenvRoot}\nPORT=3000\n`);
   write(workspace, '.env.local', `LOCAL_DB=${PLANTED.dotenvLocal}\n`);
   write(workspace, 'packages/api/.env', `API_DB=${PLANTED.dotenvNested}\n`);
@@ -146,12 +150,13 @@ phases:
         - { kind: cost, weight: 0.2, required: true }
   verification:
     dependencies: research
-    escalation: [halt]
+    escalation: [retry, halt]
     quality_gate:
       threshold: 0.5
       checks:
         - { kind: sections, weight: 0.5 }
         - { kind: command, name: deploy-check, command: "echo \\"deploying with $GITHUB_TOKEN and $DEPLOY_TOKEN\\"; cat secrets/slack.txt secrets/github.txt >&2; exit 1", weight: 0.3 }
+        - { kind: command, name: first-time-fails, required: true, command: "test -f .checked && exit 0; touch .checked; cat config/aws.ini secrets/github.txt .env; exit 1" }
         - { kind: cost, weight: 0.2, required: true }
 `;
 }
@@ -365,6 +370,10 @@ describe('planted secrets', () => {
       }
       expect(server!.requests[0]!.fault).toBe('status 503');
       if (json) expect(JSON.stringify(requests)).toContain('the Slack token is [REDACTED]');
+      // Verification's first gate failed on a command that printed secrets; its retry was told what it printed.
+      expect(rows.includes('verification/a2/'), 'verification retried').toBe(true);
+      expect(JSON.stringify(requests)).toMatch(/first-time-fails[^"]*exited with 1/);
+      expect(JSON.stringify(requests)).toContain('aws_access_key_id = [REDACTED]');
       assertNoLeaks(channels);
       // The allowed path's fixtures arrive intact, in the journal and in what the model was sent.
       for (const value of Object.values(ALLOWED)) {
