@@ -9,6 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../src/config/index.js';
@@ -251,6 +252,34 @@ describe('journals', () => {
       }
     }
   });
+
+  it.each([
+    ['a step result that is not JSON', "UPDATE steps SET result_json = '{broken'"],
+    ['an event that is not JSON', "UPDATE events SET event_json = '{broken'"],
+    ['a workflow that is not JSON', "UPDATE runs SET workflow_json = '{broken'"],
+    ['an empty workflow', "UPDATE runs SET workflow_json = '{}'"],
+    ['a null workflow', "UPDATE runs SET workflow_json = 'null'"],
+    ['step results of another shape', "UPDATE steps SET result_json = '42'"],
+    ['events of another shape', 'UPDATE events SET event_json = \'{"type":"phase-end"}\''],
+  ])(
+    'records edited outside phasewise (%s): a clear answer, never an internal error, unchanged',
+    (_, sql) => {
+      const spare = scratchDir('records');
+      writeFileSync(join(spare, 'journal.db'), closed);
+      const db = new DatabaseSync(join(spare, 'journal.db'));
+      db.exec(sql);
+      db.close();
+      const edited = readFileSync(join(spare, 'journal.db'));
+      for (const argv of commands()) {
+        writeJournalFiles(journalDir(), { db: edited, wal: undefined, shm: undefined });
+        const before = journalIdentity(journalDir());
+        const result = cli(argv, { cwd: workspace, env: NO_KEYS });
+        tally.journal += 1;
+        expectCleanFailure(result, `${argv.join(' ')} after ${sql}`);
+        if (argv[0] !== 'resume') expect(journalIdentity(journalDir())).toBe(before);
+      }
+    },
+  );
 
   it(
     'random truncation and corruption: a clear answer from every command, and a read never changes it',

@@ -6,6 +6,7 @@ import { reportHtml } from '../../report/render-html.js';
 import { reportJson, reportMarkdown } from '../../report/render-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { duration, table, tokens, usd } from '../format.js';
+import { fromRecords } from '../journal-records.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
 
 export interface ReportOptions extends WorkspaceOptions {
@@ -22,30 +23,30 @@ export function reportCommand(runId: string | undefined, options: ReportOptions)
   }
   const journal = openExistingJournal(locateWorkspace(options), 'read');
   let report: RunReport;
+  let text: string;
   try {
     const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
     if (run === undefined)
       throw new UsageError(runId === undefined ? 'no runs yet' : `no run ${runId}`, {
         hint: 'list runs with `phasewise runs`',
       });
-    report = buildReport(journal, run);
+    report = fromRecords(journal, run.runId, () => buildReport(journal, run));
+    text = fromRecords(journal, run.runId, () => render(format, report));
   } finally {
     journal.close();
   }
-  const text =
-    format === 'json'
-      ? reportJson(report)
-      : format === 'md'
-        ? reportMarkdown(report)
-        : format === 'html'
-          ? reportHtml(report)
-          : terminal(report);
   if (options.output === undefined) process.stdout.write(text);
   else {
     writeFileAtomic(options.output, text);
     process.stderr.write(`wrote ${options.output}\n`);
   }
   return 0;
+}
+
+function render(format: string, report: RunReport): string {
+  if (format === 'json') return reportJson(report);
+  if (format === 'md') return reportMarkdown(report);
+  return format === 'html' ? reportHtml(report) : terminal(report);
 }
 
 function terminal(report: RunReport): string {

@@ -6,6 +6,7 @@ import type { RunStatus } from '../../events/index.js';
 import type { Journal, RunRecord } from '../../journal/journal.js';
 import { summarizeRun } from '../../report/run-summary.js';
 import { duration, table, truncate, usd } from '../format.js';
+import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
 import { phaseTable } from '../render/phase-table.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
@@ -24,7 +25,7 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
       });
     }
     const summary = {
-      ...summarizeRun(journal.listEvents(run.runId), run.runId),
+      ...fromRecords(journal, run.runId, () => summarizeRun(journal.listEvents(run.runId), run.runId)),
       status: liveStatus(journal, run),
       costUsd: run.costUsd,
     };
