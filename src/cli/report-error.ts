@@ -1,11 +1,21 @@
-/** Any error that reaches the top: one clear message and the right exit code; a stack only when debugging. */
+/**
+ * Any error that reaches the top: one clear message and the right exit code; a stack only when debugging. The
+ * text is redacted: a message may quote what the user wrote (a key pasted where a tier or model name belongs),
+ * and stderr ends up in CI logs.
+ */
 import pc from 'picocolors';
 import { ExitCode, isPhasewiseError } from '../errors/index.js';
+import { createRedactor } from '../util/redact.js';
 
 export function reportError(
   error: unknown,
   write: (text: string) => void = (text) => process.stderr.write(text),
 ): number {
+  const redactor = createRedactor({ env: process.env });
+  return reportRedacted(error, (text) => write(redactor.redact(text)));
+}
+
+function reportRedacted(error: unknown, write: (text: string) => void): number {
   if (isPhasewiseError(error)) {
     const hint = error.hint === undefined ? '' : `\n${pc.dim('hint:')} ${error.hint}`;
     write(`${pc.red('phasewise: error:')} ${error.message}${hint}\n`);

@@ -437,3 +437,39 @@ describe('redaction.allow_paths, both sides', () => {
     },
   );
 });
+
+/** A key pasted where a tier, model or name belongs: the error quotes the configuration, never the key. */
+describe('a key pasted into the wrong place of the configuration', () => {
+  const key = 'sk-ant-api03-MisplacedKey0123456789abcdefghijklmnXYZ';
+  const entropyKey = 'Yc5Hs1Jd6Fg4Mz0Ka7Pe3UrWk3vQ9pLx7Rt2Bn8';
+  const base = (models: string) =>
+    `version: 1\ntask: do it\nmodels:\n${models}\n  providers:\n    vendor: { kind: anthropic, base_url: "http://127.0.0.1:9/v1" }\n`;
+  const variants: Array<[string, string]> = [
+    ['as a tier', base(`  tiers: [${key}]\n  small: vendor:claude-haiku-4-5`)],
+    ['as a model', base(`  tiers: [small]\n  small: vendor:${key}`)],
+    ['as a model, no known shape', base(`  tiers: [small]\n  small: vendor:${entropyKey}`)],
+    [
+      'as a provider field',
+      base('  tiers: [small]\n  small: vendor:claude-haiku-4-5').replace(
+        'kind: anthropic',
+        `kind: anthropic, api_key_env: ${key}`,
+      ),
+    ],
+  ];
+
+  it.each(variants)('%s', (_name, yaml) => {
+    const workspace = mkdtempSync(join(tmpdir(), 'phasewise-misplaced-'));
+    writeFileSync(join(workspace, 'phasewise.yaml'), yaml);
+    const channels: Record<string, string> = {};
+    for (const args of [['validate'], ['validate', '--json'], ['estimate'], ['run'], ['run', '--json']]) {
+      const result = cli(args, { cwd: workspace, env: { ANTHROPIC_API_KEY: PLANTED.configuredKey } });
+      expect(result.code, args.join(' ')).not.toBe(0);
+      channels[`config error: ${args.join(' ')}`] = result.stdout + result.stderr;
+    }
+    for (const [channel, text] of Object.entries(channels)) {
+      figures.channels.add('config errors');
+      expect(text.length, channel).toBeGreaterThan(0);
+      expect(text.includes(key) || text.includes(entropyKey), `${channel}: ${text}`).toBe(false);
+    }
+  });
+});
