@@ -2,7 +2,7 @@ import { readFileSync, type Stats, statSync } from 'node:fs';
 import { isMap } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { decodeUtf8, invalidUtf8Message } from './decode-text.js';
-import { collectionKeyIssues } from './yaml-keys.js';
+import { collectionKeyIssues, nestingIssues } from './yaml-keys.js';
 import { parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
 import { describeValue } from './zod-messages.js';
 
@@ -21,7 +21,7 @@ export function readConfigFile(file: string): { source: YamlSource; data: Record
   if (!decoded.ok) fail(file, invalidUtf8Message(decoded), decoded.position);
   const { source, issues } = parseYamlSource(file, decoded.text);
   if (issues.length > 0) throw new ConfigError(issues);
-  const keyIssues = collectionKeyIssues(source);
+  const keyIssues = [...nestingIssues(source), ...collectionKeyIssues(source)];
   if (keyIssues.length > 0) throw new ConfigError(keyIssues);
   const contents = source.document.contents;
   if (contents === null || (isMap(contents) && contents.items.length === 0)) {

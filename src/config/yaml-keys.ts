@@ -27,3 +27,33 @@ export function collectionKeyIssues(source: YamlSource): ConfigIssue[] {
   });
   return issues;
 }
+
+/** Deeper than any configuration needs; far below what would exhaust the stack while it is checked. */
+export const MAX_NESTING = 64;
+
+/** Nesting beyond MAX_NESTING, reported at the first node too deep; walked without recursion. */
+export function nestingIssues(source: YamlSource): ConfigIssue[] {
+  const pending: Array<{ node: unknown; depth: number }> = [{ node: source.document.contents, depth: 0 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_NESTING) {
+      const { line, col } = source.lineCounter.linePos(node.range?.[0] ?? 0);
+      return [
+        {
+          file: source.file,
+          line,
+          column: col,
+          path: '',
+          message: `nested more than ${MAX_NESTING} levels deep; a configuration needs a handful`,
+        },
+      ];
+    }
+    for (const item of node.items) {
+      if (isPair(item))
+        pending.push({ node: item.value, depth: depth + 1 }, { node: item.key, depth: depth + 1 });
+      else pending.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return [];
+}

@@ -39,6 +39,16 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
       message: `YAML syntax error: ${error.message.split(/ at line \d+|\n/)[0]}`,
     };
   });
+  // The parser recurses; a document nested thousands of levels deep exhausts the stack at every level it unwinds.
+  const overflow = issues.find((issue) => issue.message.includes('Maximum call stack size exceeded'));
+  if (overflow !== undefined) {
+    return {
+      source: { file, document, lineCounter },
+      issues: [
+        { ...overflow, message: 'nested too deeply to read; a configuration needs a handful of levels' },
+      ],
+    };
+  }
   return { source: { file, document, lineCounter }, issues };
 }
 
