@@ -1,0 +1,70 @@
+/**
+ * Whether bubblewrap can sandbox commands on this machine: `bwrap` on PATH, and able to create the namespaces
+ * the sandbox uses (user namespaces may be disabled, or refused to it by AppArmor). Probed once per process.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import type { SandboxSettings } from '../config/types.js';
+
+export type SandboxAvailability = { available: true; bwrap: string } | { available: false; reason: string };
+
+let probed: SandboxAvailability | undefined;
+
+/** Whether bubblewrap runs here (found on PATH, and able to create its namespaces); probed once. */
+export function probeSandbox(): SandboxAvailability {
+  probed ??= probe();
+  return probed;
+}
+
+function probe(): SandboxAvailability {
+  const bwrap = findOnPath('bwrap');
+  if (bwrap === undefined)
+    return { available: false, reason: 'bwrap (Debian/Ubuntu package bubblewrap) is not installed' };
+  const result = spawnSync(
+    bwrap,
+    [
+      '--die-with-parent',
+      '--unshare-all',
+      '--cap-drop',
+      'ALL',
+      '--ro-bind',
+      '/',
+      '/',
+      '--proc',
+      '/proc',
+      'true',
+    ],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  if (result.status === 0) return { available: true, bwrap };
+  const detail =
+    (result.stderr ?? '').trim().split('\n')[0] || result.error?.message || `exit ${result.status}`;
+  return { available: false, reason: `bwrap cannot create its sandbox here (${detail})` };
+}
+
+function findOnPath(name: string): string | undefined {
+  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
+    if (!isAbsolute(directory)) continue;
+    const candidate = join(directory, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+/** The one-time warning for `auto` when the sandbox cannot be used, or undefined when there is nothing to say. */
+export function sandboxWarning(settings?: SandboxSettings): string | undefined {
+  if (settings !== undefined && settings.mode !== 'auto') return undefined;
+  const availability = probeSandbox();
+  if (availability.available) return undefined;
+  return (
+    `warning: commands run WITHOUT a sandbox: ${availability.reason}. run_command and gates' command checks ` +
+    'can read files outside the workspace (your home directory included). Install bubblewrap, or set ' +
+    '`sandbox: bubblewrap` in phasewise.yaml to refuse to run commands without it.'
+  );
+}
