@@ -107,11 +107,13 @@ function fromApiCallError(error: APICallError, context: FailureContext): Provide
   // The body as sent, not the SDK's parse of it (which drops fields such as Anthropic's `request_id`).
   const data = parseJson(error.responseBody) ?? error.data;
   const errorType = errorTypeOf(data);
+  // The server's own word first, as both vendors' SDKs take it (`x-should-retry`), then the status; an empty
+  // account is never worth another attempt.
+  const shouldRetry = headers['x-should-retry'];
   const retryable =
-    headers['x-should-retry'] !== 'false' &&
-    status !== undefined &&
-    isRetryableStatus(status) &&
-    !ACCOUNT_TYPES.has(errorType ?? '');
+    !ACCOUNT_TYPES.has(errorType ?? '') &&
+    (shouldRetry === 'true' ||
+      (shouldRetry !== 'false' && status !== undefined && isRetryableStatus(status)));
   return failure(context, {
     message: error.message,
     where: `HTTP ${status ?? '(no status)'}${errorType === undefined ? '' : ` ${errorType}`}`,

@@ -22,6 +22,8 @@ export interface ErrorOptions {
   retryAfterMs?: string;
   /** Replaces the status's error type (Anthropic) or type and code (OpenAI). */
   errorType?: string;
+  /** `x-should-retry` as given, instead of `true` on retryable statuses. */
+  shouldRetry?: boolean;
   /** Replaces the status's usual message (missing key, unexpected request, invalid body). */
   message?: string;
 }
@@ -117,7 +119,8 @@ export function isRetryableStatus(status: number): boolean {
 
 export function errorResponse(api: FakeApi, status: number, options: ErrorOptions): HttpAnswer {
   const headers: Record<string, string> = {};
-  if (isRetryableStatus(status)) headers['x-should-retry'] = 'true';
+  if (options.shouldRetry !== undefined) headers['x-should-retry'] = String(options.shouldRetry);
+  else if (isRetryableStatus(status)) headers['x-should-retry'] = 'true';
   if (options.retryAfterSeconds !== undefined) headers['retry-after'] = String(options.retryAfterSeconds);
   if (options.retryAfter !== undefined) headers['retry-after'] = options.retryAfter;
   if (options.retryAfterMs !== undefined) headers['retry-after-ms'] = options.retryAfterMs;

@@ -90,7 +90,7 @@ function fail(
   fault: string,
   options: Pick<
     ErrorOptions,
-    'message' | 'retryAfterSeconds' | 'retryAfter' | 'retryAfterMs' | 'errorType'
+    'message' | 'retryAfterSeconds' | 'retryAfter' | 'retryAfterMs' | 'errorType' | 'shouldRetry'
   > = {},
 ): void {
   exchange.recorded.fault = fault;
@@ -146,13 +146,14 @@ async function serveTurn(exchange: Exchange, view: RequestView): Promise<void> {
   if (fault !== undefined) recorded.fault = describeFault(fault);
   if (fault?.kind === 'status') {
     await pause(delayMs, closed);
-    const { retryAfterSeconds, retryAfter, retryAfterMs, errorType, message } = fault;
+    const { retryAfterSeconds, retryAfter, retryAfterMs, errorType, message, shouldRetry } = fault;
     return fail(exchange, fault.status, describeFault(fault), {
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       ...(retryAfter === undefined ? {} : { retryAfter }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       ...(errorType === undefined ? {} : { errorType }),
       ...(message === undefined ? {} : { message }),
+      ...(shouldRetry === undefined ? {} : { shouldRetry }),
     });
   }
   const answer = buildAnswer(turn, {

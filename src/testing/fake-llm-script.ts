@@ -22,6 +22,8 @@ const statusFaultSchema = z
     errorType: z.string().optional(),
     /** The error's message instead of the status's usual one (a proxy echoing the request's key, say). */
     message: z.string().optional(),
+    /** `x-should-retry` (both APIs' SDKs obey it over the status); by default `true` on retryable statuses. */
+    shouldRetry: z.boolean().optional(),
   })
   .strict();
 

@@ -88,7 +88,26 @@ function statusCells(): Cell[] {
     expect: { decision: 'fail' },
     status: status as number,
   }));
-  return account.concat(
+  // The server's x-should-retry wins over the status, as in both vendors' SDKs.
+  const told: Cell[] = [
+    {
+      name: 'HTTP 400 with x-should-retry: true',
+      fault: { kind: 'status', status: 400, shouldRetry: true },
+      times: 1,
+      stream: true,
+      expect: { decision: 'retry', firstDelayMs: BACKOFF_1 },
+      status: 400,
+    },
+    {
+      name: 'HTTP 503 with x-should-retry: false',
+      fault: { kind: 'status', status: 503, shouldRetry: false, retryAfter: '1' },
+      times: 1,
+      stream: true,
+      expect: { decision: 'fail' },
+      status: 503,
+    },
+  ];
+  return [...account, ...told].concat(
     statuses.flatMap(([status, retry]): Cell[] => {
       const fault = { kind: 'status', status } as FakeFault;
       if (!retry)
