@@ -42,8 +42,9 @@ export function readTaskArgument(task: string, cwd = process.cwd()): string {
   const path = resolve(cwd, task);
   const stats = task.length < 4096 && !task.includes('\0') ? statOrUndefined(path) : undefined;
   if (stats?.isFile() === true) return readTaskFile(path, stats.size);
-  if (stats?.isDirectory() === true && looksLikePath(task)) {
-    throw new UsageError(`task file ${path} is a directory`, { hint: TASK_FILE_HINT });
+  if (stats !== undefined && looksLikePath(task)) {
+    const what = stats.isDirectory() ? 'a directory' : 'not a regular file (a device, pipe or socket)';
+    throw new UsageError(`task file ${path} is ${what}`, { hint: TASK_FILE_HINT });
   }
   if (looksLikePath(task)) {
     throw new UsageError(`task file ${path} does not exist`, { hint: TASK_FILE_HINT });
