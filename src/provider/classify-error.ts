@@ -103,6 +103,16 @@ function fromApiCallError(error: APICallError, context: FailureContext): Provide
       status === undefined ? `connection failed (${code})` : `connection dropped (${code}) mid-response`;
     return failure(context, { message: withCauses(error), where, retryable: true });
   }
+  if (status !== undefined && status >= 200 && status < 300) {
+    // A success whose body could not be read (cut short, a proxy's page): the answer is lost, as with a stream
+    // that ended early; nothing reached us, so another attempt is worth it.
+    return failure(context, {
+      message: withCauses(error),
+      where: `HTTP ${status} unreadable`,
+      status,
+      retryable: true,
+    });
+  }
   const headers = lowerCaseKeys(error.responseHeaders ?? {});
   // The body as sent, not the SDK's parse of it (which drops fields such as Anthropic's `request_id`).
   const data = parseJson(error.responseBody) ?? error.data;

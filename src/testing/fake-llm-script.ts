@@ -51,6 +51,11 @@ const faultSchema = z.discriminatedUnion('kind', [
     .strict(),
   /** A 200 stream, `afterEvents` events, then the socket is destroyed. */
   z.object({ kind: z.literal('reset'), afterEvents }).strict(),
+  /**
+   * A 200 stream, `afterEvents` events, then the response ends cleanly — no finish, no `[DONE]`, no error (a proxy
+   * that gave up). On a non-streaming request: half the JSON body.
+   */
+  z.object({ kind: z.literal('truncate'), afterEvents }).strict(),
   /** A 200 stream, `afterEvents` events, then nothing until the client aborts or the server closes. */
   z.object({ kind: z.literal('stall'), afterEvents }).strict(),
 ]);

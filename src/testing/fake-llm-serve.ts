@@ -28,7 +28,11 @@ export async function serveJson(
   if (closed.aborted) return false;
   const { fault, requestId } = options;
   if (fault?.kind === 'reset') res.socket?.destroy();
-  else if (fault?.kind === 'stall') await new Promise((resolve) => closed.addEventListener('abort', resolve));
+  else if (fault?.kind === 'truncate') {
+    const body = JSON.stringify(api === 'anthropic' ? anthropicMessage(answer) : openAiCompletion(answer));
+    send(res, { status: 200, headers: jsonHeaders(api, requestId), body: body.slice(0, body.length / 2) });
+  } else if (fault?.kind === 'stall')
+    await new Promise((resolve) => closed.addEventListener('abort', resolve));
   else if (fault?.kind === 'stream-error') {
     send(res, errorResponse(api, api === 'anthropic' ? 529 : 500, { requestId, model: answer.model }));
   } else {

@@ -70,6 +70,9 @@ export async function writeStream(
       for (const event of plan.errorEvents) if (!closed.aborted) await write(res, event);
       res.end();
       return false;
+    case 'truncate':
+      res.end();
+      return false;
     case 'reset':
       // The events written so far have been handed to the kernel (write callbacks ran), so the client sees them
       // before the connection drops without the terminating chunk.

@@ -224,6 +224,30 @@ function streamCells(kind: Kind): Cell[] {
   }
   cells.push(
     {
+      name: 'clean end before content',
+      fault: { kind: 'truncate', afterEvents: BEFORE_CONTENT },
+      times: 1,
+      stream: true,
+      expect: { decision: 'retry', firstDelayMs: BACKOFF_1 },
+      billedBeforeFailure: anthropic,
+    },
+    {
+      name: 'clean end after content',
+      fault: { kind: 'truncate', afterEvents: AFTER_CONTENT },
+      times: 1,
+      stream: true,
+      expect: { decision: 'fail' },
+      afterContent: true,
+      billedBeforeFailure: anthropic,
+    },
+    {
+      name: 'half a JSON body',
+      fault: { kind: 'truncate', afterEvents: 0 },
+      times: 1,
+      stream: false,
+      expect: { decision: 'retry' },
+    },
+    {
       name: 'reset before any event',
       fault: { kind: 'reset', afterEvents: 0 },
       times: 1,
