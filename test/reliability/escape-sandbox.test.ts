@@ -135,6 +135,18 @@ describe('the host paths a command gets', () => {
 });
 
 describe('the CLI and a required sandbox', () => {
+  it('validate says whether commands will be sandboxed', () => {
+    const dir = mkdtempSync(join(root, 'validate-'));
+    writeFileSync(join(dir, 'phasewise.yaml'), 'version: 1\nsandbox: { mode: bubblewrap, network: true }\n');
+    expect(cli(['validate'], { cwd: dir }).stdout).toContain(
+      'commands: sandboxed by bubblewrap (with the network)',
+    );
+    const missing = cli(['validate'], { cwd: dir, env: { PATH: join(root, 'no-such-bin') } });
+    expect(missing.stdout).toMatch(
+      /commands: sandbox: bubblewrap is required and not available .* will refuse to start/,
+    );
+  });
+
   it('sandbox: bubblewrap without bwrap stops the run before it starts, saying how to fix it', () => {
     const dir = mkdtempSync(join(root, 'cli-'));
     writeFileSync(join(dir, 'phasewise.yaml'), 'version: 1\ntask: anything\nsandbox: bubblewrap\n');

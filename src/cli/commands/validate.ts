@@ -5,6 +5,7 @@ import { loadWorkflow } from '../../config/index.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
 import { checkPrices } from '../../orchestrator/check-models.js';
 import { apiKeyEnvOf } from '../../provider/api-key-env.js';
+import { probeSandbox } from '../../tools/index.js';
 import { duration, table, usd } from '../format.js';
 import { cliRedactor } from '../secrets.js';
 
@@ -92,7 +93,20 @@ export function credentialLines(
     const state = set ? pc.green('set') : pc.yellow('not set — `run` will refuse these tiers until it is');
     return `credentials: ${variable} (${tiers.join(', ')}): ${state}`;
   });
-  return [...lines, ...claudeCodeLines(workflow, env)];
+  return [...lines, sandboxLine(workflow), ...claudeCodeLines(workflow, env)];
+}
+
+/** Whether run_command and command checks will be sandboxed, as `run` will decide it. */
+function sandboxLine(workflow: ResolvedWorkflow): string {
+  const settings = workflow.sandbox ?? { mode: 'auto', network: false, readOnlyPaths: [] };
+  if (settings.mode === 'none') return `commands: ${pc.yellow('not sandboxed (sandbox: none)')}`;
+  const availability = probeSandbox();
+  if (availability.available) {
+    return `commands: sandboxed by bubblewrap (${settings.network ? 'with the network' : 'no network'})`;
+  }
+  return settings.mode === 'bubblewrap'
+    ? `commands: ${pc.yellow(`sandbox: bubblewrap is required and not available (${availability.reason}) — \`run\` will refuse to start`)}`
+    : `commands: ${pc.yellow(`NOT sandboxed: ${availability.reason}; install bubblewrap, or set \`sandbox: bubblewrap\` to require it`)}`;
 }
 
 /** Tiers and phases on Claude Code: how they sign in, and whether the optional Agent SDK is there. */
