@@ -3,7 +3,7 @@ import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeUtf8, invalidUtf8Message } from '../config/decode-text.js';
 import { findConfigFile, loadWorkflow } from '../config/index.js';
-import { UsageError } from '../errors/index.js';
+import { JournalError, UsageError } from '../errors/index.js';
 import { openJournal } from '../journal/index.js';
 import type { Journal } from '../journal/journal.js';
 
@@ -26,7 +26,15 @@ export function locateWorkspace(options: WorkspaceOptions, cwd = process.cwd()):
  * that only read: they must leave a damaged journal exactly as they found it.
  */
 export function openExistingJournal(workspace: string, access: 'read' | 'write' = 'write'): Journal {
-  if (!existsSync(resolve(workspace, '.phasewise', 'journal.db'))) {
+  const file = resolve(workspace, '.phasewise', 'journal.db');
+  if (!existsSync(file) && existsSync(`${file}-wal`)) {
+    throw new JournalError(
+      file,
+      'is missing, but its write-ahead log journal.db-wal is there: the database was moved or deleted; nothing was changed',
+      { hint: 'put journal.db back beside its -wal file; the log alone holds only the latest changes' },
+    );
+  }
+  if (!existsSync(file)) {
     throw new UsageError(`no runs yet in ${workspace} (no .phasewise/journal.db)`, {
       hint: 'start one with `phasewise run "<task>"`, or point at another workspace with --workspace',
     });

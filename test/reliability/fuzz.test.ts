@@ -239,7 +239,16 @@ describe('journals', () => {
     }
   }
 
-  it.each<JournalDamage['kind']>(['wal-without-db', 'foreign-sqlite', 'empty-db', 'db-is-directory'])(
+  it('a WAL without its database: every command says the database is missing, and touches nothing', () => {
+    for (const argv of commands()) {
+      check({ kind: 'wal-without-db' }, argv);
+      const result = cli(argv, { cwd: workspace, env: NO_KEYS });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/journal\.db: is missing, but its write-ahead log/);
+    }
+  });
+
+  it.each<JournalDamage['kind']>(['foreign-sqlite', 'empty-db', 'db-is-directory'])(
     '%s: every command refuses it with exit 2 and leaves it as it was',
     (kind) => {
       const damage = { kind } as JournalDamage;
