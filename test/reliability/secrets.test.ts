@@ -328,6 +328,11 @@ function channelsOf(
     [`journal bytes (${label})`]: journalBytes(workspace),
     [`artifacts (${label})`]: artifacts.map((file) => `${file}\n${readFileSync(file, 'latin1')}`).join('\n'),
     [`requests (${label})`]: JSON.stringify(requests),
+    // Whatever else phasewise keeps beside the journal and the artifacts (logs, locks, caches).
+    [`other .phasewise files (${label})`]: filesUnder(join(workspace, '.phasewise'))
+      .filter((file) => !/journal\.db|[/\\]runs[/\\]/.test(file))
+      .map((file) => `${file}\n${readFileSync(file, 'latin1')}`)
+      .join('\n'),
   };
 }
 
