@@ -82,14 +82,18 @@ function attemptsFor(fixture: EscapeFixture): Record<string, FakeToolCall[]> {
       tool('run_command', { command: `cat /proc/1/root${outside}/canary.txt` }),
       tool('run_command', { command: `ln ${outside}/canary.txt stolen && cat stolen` }),
       tool('run_command', {
-        command: 'find / -name "*canary*" -not -path "/proc/*" 2>/dev/null | xargs -r cat',
+        command: 'find / -maxdepth 4 -name "*canary*" -not -path "/proc/*" 2>/dev/null | xargs -r cat',
       }),
       tool('run_command', { command: `echo ESCAPED > ${outside}/canary.txt; rm -rf ${home}/.ssh` }),
     ],
   };
 }
 
-export async function runEscapeEndToEnd(fixture: EscapeFixture): Promise<EscapeEndToEnd> {
+/** `sandbox` is what phasewise.yaml asks for (default bubblewrap); `env` is added to the CLI's environment. */
+export async function runEscapeEndToEnd(
+  fixture: EscapeFixture,
+  options: { sandbox?: string; env?: Record<string, string> } = {},
+): Promise<EscapeEndToEnd> {
   fixture.restage();
   const attempts = attemptsFor(fixture);
   const headings: Record<string, string> = {
@@ -106,10 +110,13 @@ export async function runEscapeEndToEnd(fixture: EscapeFixture): Promise<EscapeE
   });
   const server = await startFakeLlmServer({ script: { conversations }, apiKey: KEY });
   try {
-    writeFileSync(join(fixture.workspace, 'phasewise.yaml'), config(server.anthropicBaseUrl));
+    writeFileSync(
+      join(fixture.workspace, 'phasewise.yaml'),
+      config(server.anthropicBaseUrl, options.sandbox ?? 'bubblewrap'),
+    );
     const running = startCli(['run', '--json'], {
       cwd: fixture.workspace,
-      env: { [KEY_ENV]: KEY, HOME: fixture.home },
+      env: { [KEY_ENV]: KEY, HOME: fixture.home, ...options.env },
     });
     const result = await running.done;
     const journalFiles = filesUnder(join(fixture.workspace, '.phasewise'));
@@ -135,11 +142,11 @@ export async function runEscapeEndToEnd(fixture: EscapeFixture): Promise<EscapeE
   }
 }
 
-function config(baseUrl: string): string {
+function config(baseUrl: string, sandbox: string): string {
   return `version: 1
 task: Add a health check module.
 budget: 2.00
-sandbox: bubblewrap
+sandbox: ${sandbox}
 models:
   tiers: [haiku, sonnet, opus]
   haiku: vendor:claude-haiku-4-5

@@ -327,6 +327,45 @@ describe('end to end: the CLI, a scripted model making escape calls, the fake LL
   }, 120_000);
 });
 
+describe('positive control end to end: the same run without a sandbox is caught', () => {
+  it('sandbox: auto where bwrap is missing warns once, and the scan finds the canaries the commands read', async () => {
+    const control = makeEscapeFixture();
+    try {
+      const outcome = await runEscapeEndToEnd(control, {
+        sandbox: 'auto',
+        env: { PATH: pathWithout('bwrap', control.root) },
+      });
+      expect(outcome.stderr.match(/commands run WITHOUT a sandbox/g)).toHaveLength(1);
+      expect(control.leaks(outcome.everything).length).toBeGreaterThan(0);
+    } finally {
+      control.cleanup();
+    }
+  }, 120_000);
+});
+
+/** A PATH with everything the current one has except `name`: a directory of links, made under `root`. */
+function pathWithout(name: string, root: string): string {
+  const bin = join(root, 'bin-without');
+  mkdirSync(bin, { recursive: true });
+  for (const directory of (process.env.PATH ?? '').split(':')) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(directory);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry === name) continue;
+      try {
+        symlinkSync(join(directory, entry), join(bin, entry));
+      } catch {
+        // The first directory on PATH wins, as it would.
+      }
+    }
+  }
+  return bin;
+}
+
 /** Host processes whose command line holds `marker` (pids in the sandbox are not the host's). */
 function processesRunning(marker: string): string[] {
   const found: string[] = [];
