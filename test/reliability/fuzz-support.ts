@@ -52,9 +52,8 @@ export function hasStackTrace(text: string): boolean {
   return /^\s+at .+(\(|:\d+:\d+)/m.test(text) || /\n\s{4}at /.test(text);
 }
 
-export interface CliVerdict {
-  stackTraces: number;
-}
+/** What the suite saw, counted before asserting, for its closing line. */
+export const observed = { stackTraces: 0, journalsChanged: 0 };
 
 /** A CLI answer to bad input: a documented code, no stack trace, no "internal error" (a bug by definition). */
 export function expectCleanFailure(
@@ -63,6 +62,7 @@ export function expectCleanFailure(
   allowed = DOCUMENTED_EXIT_CODES,
 ): void {
   const output = `${result.stdout}\n${result.stderr}`;
+  if (hasStackTrace(output)) observed.stackTraces += 1;
   expect(result.signal, `${context}: killed by a signal\n${output}`).toBeNull();
   expect(allowed, `${context}: exit ${result.code}\n${output}`).toContain(result.code);
   expect(hasStackTrace(output), `${context}: stack trace\n${output}`).toBe(false);

@@ -29,7 +29,7 @@ import {
   withPendingWal,
   writeJournalFiles,
 } from './fuzz-journal.js';
-import { cases, expectCleanFailure, fuzzParameters, SOAK, snapshotTree } from './fuzz-support.js';
+import { cases, expectCleanFailure, fuzzParameters, observed, SOAK, snapshotTree } from './fuzz-support.js';
 
 /** No API key anywhere: a command line that gets as far as calling a model is refused first. */
 const NO_KEYS = { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', PHASEWISE_DEBUG: '' };
@@ -41,7 +41,8 @@ afterAll(() => {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
   process.stdout.write(
     `reliability: fuzz: ${tally.config} config cases, ${tally.argv} argv cases, ${tally.task} task cases, ` +
-      `${tally.journal} journal cases, 0 stack traces, 0 journals changed\n`,
+      `${tally.journal} journal cases, ${observed.stackTraces} stack traces, ` +
+      `${observed.journalsChanged} journals changed\n`,
   );
 });
 
@@ -232,6 +233,7 @@ describe('journals', () => {
     const context = `${argv.join(' ')} on ${JSON.stringify(damage).slice(0, 120)}`;
     expectCleanFailure(result, context);
     if (argv[0] !== 'resume' || /nothing was changed/.test(result.stderr)) {
+      if (journalIdentity(journalDir()) !== before) observed.journalsChanged += 1;
       expect(journalIdentity(journalDir()), `${context}: the journal changed\n${result.stderr}`).toBe(before);
     }
     if (result.code !== 0 && /journal/.test(result.stderr)) {
