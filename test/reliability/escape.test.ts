@@ -22,6 +22,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { refusalOf } from '../../src/agent/claude-code/tool-guard.js';
 import { builtinAgents } from '../../src/config/index.js';
 import type { SandboxSettings } from '../../src/config/types.js';
 import { checkCommand } from '../../src/gate/check-command.js';
@@ -289,6 +290,33 @@ EOF`);
     const output = await run('setsid sleep 997.3 & sleep 997.3', {}, controller.signal);
     expect(output).toMatch(/^\[aborted/);
     expect(processesRunning('997.3')).toEqual([]);
+  });
+});
+
+describe('the claude-code runtime guard: the path templates through Read, Write, Edit, Glob and Grep', () => {
+  const allowed = ['Read', 'Write', 'Edit', 'Glob', 'Grep'];
+  const field = (tool: string) => (tool === 'Glob' || tool === 'Grep' ? 'path' : 'file_path');
+  it.each(
+    allowed.flatMap((tool) => pathTemplates.map((template) => [tool, template.name, template.path] as const)),
+  )('%s: %s', async (tool, name, template) => {
+    const path = fill(template, values());
+    const refusal = await refusalOf({ tool, input: { [field(tool)]: path, pattern: '*' } }, allowed, {
+      path: fixture.workspace,
+      root: fixture.workspace,
+    });
+    // Allowed only where phasewise's own read tool finds a workspace file or directory: never a way out.
+    if (refusal === undefined) {
+      const read = await callTool(
+        tools(),
+        tool === 'Glob' || tool === 'Grep' ? 'list' : 'read',
+        { path },
+        fixture.workspace,
+      );
+      judge(`claude-code ${tool}`, name, read.output);
+      expect(read.output).not.toMatch(/outside the workspace|symbolic link|hard links/);
+    } else {
+      judge(`claude-code ${tool}`, name, refusal);
+    }
   });
 });
 

@@ -4,10 +4,12 @@
  * review read; implementation also writes; verification also runs commands. Nothing else — no web, no
  * subagents, no MCP — is offered or allowed.
  */
+import { lstat } from 'node:fs/promises';
 import { basename, isAbsolute, posix, relative } from 'node:path';
 import type { Permission } from '../../config/types.js';
 import { isInside, type PathIntent, resolveWorkspacePath } from '../../tools/path-guard.js';
 import { ToolRefusal } from '../../tools/tool-refusal.js';
+import { hardLinked } from '../../tools/verified-open.js';
 
 /** `.env` files (not their documented examples), private keys and key stores. */
 const SECRET_FILE =
@@ -63,8 +65,10 @@ export async function refusalOf(
     return `${basename(value)} holds secrets and is not read in a Claude Code session; its variable names are in the task or the code`;
   }
   try {
-    await resolveWorkspacePath(workspace.root, workspaceRelative(value, workspace), spec.intent);
-    return undefined;
+    const path = await resolveWorkspacePath(workspace.root, workspaceRelative(value, workspace), spec.intent);
+    // Claude Code reads, and writes in place, a file with several hard links: another name may be outside.
+    const links = path.kind === 'file' && spec.field === 'file_path' ? (await lstat(path.absolute)).nlink : 1;
+    return links > 1 ? hardLinked(path, links).message : undefined;
   } catch (error) {
     if (error instanceof ToolRefusal) return error.message;
     throw error;
