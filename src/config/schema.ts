@@ -155,7 +155,14 @@ export const configSchema = z
     redaction: z
       .strictObject({
         allow_paths: z
-          .array(z.string().min(1))
+          .array(
+            z
+              .string()
+              .min(1)
+              .refine((glob) => !glob.startsWith('/') && !glob.split('/').includes('..'), {
+                error: 'expected a glob inside the workspace, relative to it (such as test/fixtures/**)',
+              }),
+          )
           .optional()
           .describe(
             'Globs relative to the workspace (`test/fixtures/**`) whose files are secret-looking on purpose: ' +

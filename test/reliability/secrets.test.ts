@@ -418,6 +418,18 @@ describe('redaction.allow_paths, both sides', () => {
   const text = `${Object.values(ALLOWED).join(' ')} ${PLANTED.githubToken} ${PLANTED.dotenvRoot} ${PLANTED.notAllowedFixture}`;
   const env = { GITHUB_TOKEN: PLANTED.githubToken };
 
+  it.each(['/etc/**', '../elsewhere/**', 'test/../../x'])(
+    'refuses %s, which is not inside the workspace',
+    (glob) => {
+      const dir = mkdtempSync(join(tmpdir(), 'phasewise-allow-config-'));
+      const yaml = `version: 1\ntask: t\nredaction:\n  allow_paths: ["${glob}"]\n`;
+      writeFileSync(join(dir, 'phasewise.yaml'), yaml);
+      const result = cli(['validate'], { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/redaction\.allow_paths\[0\].*inside the workspace/);
+    },
+  );
+
   it('hides fixture keys when no path is allowed', () => {
     const redacted = createRedactor({ env, workspace }).redact(text);
     for (const value of [...Object.values(ALLOWED), PLANTED.githubToken, PLANTED.dotenvRoot]) {
