@@ -44,12 +44,14 @@ export function sandboxCommand(
       `commands must run in a sandbox (sandbox: bubblewrap), and it is not available: ${availability.reason}`,
     );
   }
+  // Real paths: only they exist inside the sandbox (a workspace reached through a link is bound at its target).
   const workspace = realpathSync(command.workspace);
-  const args = bwrapArguments({ ...command, workspace }, settings);
+  const cwd = realpathSync(command.cwd);
+  const args = bwrapArguments({ ...command, workspace, cwd }, settings);
   const words = [availability.bwrap, ...args, '--', 'bash', '-c', command.command];
   return {
     command: `exec ${words.map(shellQuote).join(' ')}`,
-    env: sandboxEnvironment(command),
+    env: sandboxEnvironment({ ...command, cwd }),
     sandboxed: true,
   };
 }

@@ -4,11 +4,12 @@
  * — but never a prefix in the home directory or one holding the workspace), and the CLI refusing to start a
  * run that requires bubblewrap where there is none.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../src/config/index.js';
+import { checkCommand } from '../../src/gate/check-command.js';
 import { sandboxCommand } from '../../src/tools/sandbox.js';
 import { bwrapArguments } from '../../src/tools/sandbox-mounts.js';
 import { cli } from '../support/cli.js';
@@ -68,6 +69,29 @@ describe('what the process group is handed', () => {
     expect(wrapped.command).not.toContain('--share-net');
     expect(wrapped.env).toMatchObject({ HOME: '/tmp/home', TMPDIR: '/tmp', PWD: root });
     expect(wrapped.env).not.toHaveProperty('XDG_CONFIG_HOME');
+  });
+});
+
+describe('a workspace reached through a symbolic link', () => {
+  it('runs a gate command check in its real directory', async () => {
+    const real = join(root, 'real-workspace');
+    mkdirSync(real, { recursive: true });
+    symlinkSync(real, join(root, 'linked-workspace'));
+    const outcome = await checkCommand(
+      {
+        command: 'pwd; test "$PWD" = "$(pwd -P)"',
+        workspace: join(root, 'linked-workspace'),
+        timeoutMs: 10_000,
+        expectExit: 0,
+      },
+      {
+        abortSignal: new AbortController().signal,
+        env: { PATH: process.env.PATH },
+        sandbox: { mode: 'bubblewrap', network: false, readOnlyPaths: [] },
+      },
+    );
+    expect(outcome.message).toMatch(/exited with 0$/);
+    expect((outcome.evidence as { outputTail: string }).outputTail).toBe(`${real}\n`);
   });
 });
 
