@@ -274,7 +274,17 @@ function reports(workspace: string): Record<string, string> {
   return out;
 }
 
-const figures = { planted: Object.keys(PLANTED).length, channels: new Set<string>(), checks: 0 };
+/** Pasted into the wrong place of a configuration (the last suite below). */
+const MISPLACED = {
+  key: 'sk-ant-api03-MisplacedKey0123456789abcdefghijklmnXYZ',
+  entropyKey: 'Yc5Hs1Jd6Fg4Mz0Ka7Pe3UrWk3vQ9pLx7Rt2Bn8',
+};
+
+const figures = {
+  planted: Object.keys(PLANTED).length + Object.keys(MISPLACED).length,
+  channels: new Set<string>(),
+  checks: 0,
+};
 
 afterAll(() => {
   console.log(
@@ -382,10 +392,11 @@ describe('planted secrets', () => {
       assertNoLeaks(channels);
       // The allowed path's fixtures arrive intact, in the journal and in what the model was sent.
       for (const value of Object.values(ALLOWED)) {
-        expect(rows).toContain(value);
-        expect(JSON.stringify(requests)).toContain(value);
+        expect(rows.includes(value), `${value} in the journal`).toBe(true);
+        expect(JSON.stringify(requests).includes(value), `${value} sent to the model`).toBe(true);
       }
     },
+    120_000,
   );
 
   it('never leave a failed run, whose provider error echoes the key', async () => {
@@ -403,7 +414,7 @@ describe('planted secrets', () => {
     cpSync(workspace, copy, { recursive: true });
     const resumed = cli(['resume', '--json'], { cwd: copy, env: environment() });
     assertNoLeaks({ 'resume --json': resumed.stdout + resumed.stderr });
-  });
+  }, 120_000);
 });
 
 describe('redaction.allow_paths, both sides', () => {
@@ -457,8 +468,7 @@ describe('redaction.allow_paths, both sides', () => {
 
 /** A key pasted where a tier, model or name belongs: the error quotes the configuration, never the key. */
 describe('a key pasted into the wrong place of the configuration', () => {
-  const key = 'sk-ant-api03-MisplacedKey0123456789abcdefghijklmnXYZ';
-  const entropyKey = 'Yc5Hs1Jd6Fg4Mz0Ka7Pe3UrWk3vQ9pLx7Rt2Bn8';
+  const { key, entropyKey } = MISPLACED;
   const base = (models: string) =>
     `version: 1\ntask: do it\nmodels:\n${models}\n  providers:\n    vendor: { kind: anthropic, base_url: "http://127.0.0.1:9/v1" }\n`;
   const variants: Array<[string, string]> = [
@@ -474,19 +484,23 @@ describe('a key pasted into the wrong place of the configuration', () => {
     ],
   ];
 
-  it.each(variants)('%s', (_name, yaml) => {
-    const workspace = mkdtempSync(join(tmpdir(), 'phasewise-misplaced-'));
-    writeFileSync(join(workspace, 'phasewise.yaml'), yaml);
-    const channels: Record<string, string> = {};
-    for (const args of [['validate'], ['validate', '--json'], ['estimate'], ['run'], ['run', '--json']]) {
-      const result = cli(args, { cwd: workspace, env: { ANTHROPIC_API_KEY: PLANTED.configuredKey } });
-      expect(result.code, args.join(' ')).not.toBe(0);
-      channels[`config error: ${args.join(' ')}`] = result.stdout + result.stderr;
-    }
-    for (const [channel, text] of Object.entries(channels)) {
-      figures.channels.add('config errors');
-      expect(text.length, channel).toBeGreaterThan(0);
-      expect(text.includes(key) || text.includes(entropyKey), `${channel}: ${text}`).toBe(false);
-    }
-  });
+  it.each(variants)(
+    '%s',
+    (_name, yaml) => {
+      const workspace = mkdtempSync(join(tmpdir(), 'phasewise-misplaced-'));
+      writeFileSync(join(workspace, 'phasewise.yaml'), yaml);
+      const channels: Record<string, string> = {};
+      for (const args of [['validate'], ['validate', '--json'], ['estimate'], ['run'], ['run', '--json']]) {
+        const result = cli(args, { cwd: workspace, env: { ANTHROPIC_API_KEY: PLANTED.configuredKey } });
+        expect(result.code, args.join(' ')).not.toBe(0);
+        channels[`config error: ${args.join(' ')}`] = result.stdout + result.stderr;
+      }
+      for (const [channel, text] of Object.entries(channels)) {
+        figures.channels.add('config errors');
+        expect(text.length, channel).toBeGreaterThan(0);
+        expect(text.includes(key) || text.includes(entropyKey), `${channel}: ${text}`).toBe(false);
+      }
+    },
+    60_000,
+  );
 });
