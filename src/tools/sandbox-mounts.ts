@@ -11,7 +11,8 @@ import type { SandboxSettings } from '../config/types.js';
 export const SANDBOX_HOME = '/tmp/home';
 
 /** Read-only from the host; symbolic links among them (merged /usr) are recreated as links. */
-const SYSTEM_PATHS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc'];
+/** `/nix`: on NixOS every program lives in its store. */
+const SYSTEM_PATHS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/nix'];
 
 /** Secrets in /etc, hidden when they exist (readable only by root, which a sandboxed command may still be). */
 const ETC_SECRET_FILES = ['shadow', 'shadow-', 'gshadow', 'gshadow-', 'sudoers', 'security/opasswd'];
@@ -31,7 +32,7 @@ export function bwrapArguments(
   const args = ['--die-with-parent', '--unshare-all', '--cap-drop', 'ALL', '--as-pid-1'];
   if (settings.network) args.push('--share-net');
   // A private /tmp and home first: the binds below may need mount points inside them.
-  args.push('--tmpfs', '/tmp', '--dir', SANDBOX_HOME);
+  args.push('--tmpfs', '/tmp', '--dir', SANDBOX_HOME, '--tmpfs', '/var/tmp');
   for (const path of SYSTEM_PATHS) args.push(...systemPath(path));
   args.push(...etcMasks());
   if (settings.network && existsSync('/run/systemd/resolve'))
