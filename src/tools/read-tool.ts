@@ -44,7 +44,13 @@ export function createReadTool(settings: ToolSettings) {
         const handle = await openCheckedFile(path);
         try {
           await refuseBinary(handle, path);
-          const redact = (line: string) => call.settings.redactor?.redact(line) ?? line;
+          const redactor = call.settings.redactor;
+          // A file the user allowed (a fixture, perhaps written in this run) is shown as it is.
+          const allowed = redactor?.allowsPath?.(path.relative) === true;
+          const redact = (line: string) => {
+            if (allowed) redactor?.allowFrom?.(line);
+            return redactor?.redact(line) ?? line;
+          };
           return await readLines(handle, {
             ...input,
             maxBytes: call.settings.outputLimitBytes - 300,

@@ -17,10 +17,16 @@ const NEVER_WALKED = new Set(['.git', '.phasewise', 'node_modules']);
 
 /** `*` within a segment, `**` across segments, `?` one character; a match on a directory covers what it holds. */
 export function allowedPathMatcher(workspace: string, globs: string[]): (path: string) => boolean {
+  const matches = relativePathMatcher(globs);
+  return (path) => matches(relative(workspace, path).split(sep).join('/'));
+}
+
+/** The same, for a path relative to the workspace with `/` separators (as the tools name them). */
+export function relativePathMatcher(globs: string[]): (relativePath: string) => boolean {
   const patterns = globs.map(globToRegExp);
-  return (path) => {
-    const segments = relative(workspace, path).split(sep);
-    if (segments[0] === '..' || segments[0] === '') return false;
+  return (relativePath) => {
+    const segments = relativePath.split('/');
+    if (segments[0] === '..' || segments[0] === '' || segments[0] === '.') return false;
     for (let length = segments.length; length > 0; length--) {
       const candidate = segments.slice(0, length).join('/');
       if (patterns.some((pattern) => pattern.test(candidate))) return true;
@@ -99,6 +105,11 @@ function collectFrom(path: string, values: Set<string>): void {
   } catch {
     return;
   }
+  addSecretLookingValues(text, values);
+}
+
+/** What the pattern rules and the entropy check would hide in `text`, added to `values`. */
+export function addSecretLookingValues(text: string, values: Set<string>): void {
   for (const rule of PATTERN_RULES) {
     for (const match of text.matchAll(new RegExp(rule.pattern.source, rule.pattern.flags))) {
       values.add(match[0]);

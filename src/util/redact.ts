@@ -7,7 +7,12 @@
  * linear on adversarial input (see the note in test/util/redact.test.ts); cheap enough for every tool output
  * and journal record.
  */
-import { allowedPathMatcher, collectAllowedValues } from './redact-allow.js';
+import {
+  addSecretLookingValues,
+  allowedPathMatcher,
+  collectAllowedValues,
+  relativePathMatcher,
+} from './redact-allow.js';
 import { findDotenvFiles, readDotenvFile } from './redact-dotenv.js';
 import { DEFAULT_ENTROPY_THRESHOLD, redactHighEntropy } from './redact-entropy.js';
 import { looksSecretName } from './redact-names.js';
@@ -20,6 +25,13 @@ export interface Redactor {
   redact(text: string): string;
   /** A copy of a JSON-like value (plain objects, arrays) with every string inside it redacted. */
   redactDeep<T>(value: T): T;
+  /** Whether a path (relative to the workspace, `/`-separated) is one the user allowed (`allowPaths`). */
+  allowsPath?(relativePath: string): boolean;
+  /**
+   * Text read from an allowed path (a fixture written during the run): what the rules would hide in it stays
+   * readable from now on, as if it had been there when the redactor was built.
+   */
+  allowFrom?(text: string): void;
 }
 
 export interface RedactorOptions {
@@ -60,7 +72,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const isAllowed =
     allowPaths.length === 0 ? () => false : allowedPathMatcher(options.workspace!, allowPaths);
   const allowed =
-    allowPaths.length === 0 ? undefined : collectAllowedValues(options.workspace!, allowPaths, isAllowed);
+    allowPaths.length === 0
+      ? new Set<string>()
+      : collectAllowedValues(options.workspace!, allowPaths, isAllowed);
+  const allowsPath = allowPaths.length === 0 ? () => false : relativePathMatcher(allowPaths);
   const known = collectKnownValues(options, isAllowed);
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
   const redact = (text: string): string => {
@@ -69,7 +84,14 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     result = applyPatternRules(result, undefined, allowed);
     return Number.isFinite(threshold) ? redactHighEntropy(result, threshold, allowed) : result;
   };
-  return { redact, redactDeep: <T>(value: T): T => redactValue(value, redact, new WeakMap()) as T };
+  return {
+    redact,
+    redactDeep: <T>(value: T): T => redactValue(value, redact, new WeakMap()) as T,
+    allowsPath,
+    allowFrom: (text) => {
+      if (allowPaths.length > 0) addSecretLookingValues(text, allowed);
+    },
+  };
 }
 
 /** Secret value → the marker that replaces it, longest value first so a longer secret is never half-replaced. */

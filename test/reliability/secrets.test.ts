@@ -20,8 +20,10 @@ import {
   type FakeTurn,
   startFakeLlmServer,
 } from '../../src/testing/index.js';
+import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { type CliResult, cli, startCli } from '../support/cli.js';
+import { callTool } from '../tools/tool-workspace.js';
 
 const soak = process.env.RELIABILITY_TIER === 'soak';
 
@@ -440,6 +442,28 @@ describe('redaction.allow_paths, both sides', () => {
       expect(result.stderr).toMatch(/redaction\.allow_paths\[0\].*inside the workspace/);
     },
   );
+
+  it('keeps a fixture written during the run readable, when read from the allowed path only', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'phasewise-allow-tools-'));
+    const redactor = createRedactor({ env, workspace: root, allowPaths: ['test/fixtures/**'] });
+    const tools = createWorkspaceTools({ redactor });
+    const fixture = 'sk-ant-api03-WrittenDuringRunFixture0123456789abcXYZ';
+    const other = 'sk-ant-api03-WrittenElsewhereNotAllowed0123456789XYZ';
+    const content = (key: string) => `{"key": "${key}", "real": "${PLANTED.githubToken}"}\n`;
+    for (const [path, key] of [
+      ['test/fixtures/written.json', fixture],
+      ['notes/written.json', other],
+    ] as const) {
+      const written = await callTool(tools, 'write', { path, content: content(key) }, root);
+      expect(written.isError, written.output).toBe(false);
+    }
+    const allowedRead = (await callTool(tools, 'read', { path: 'test/fixtures/written.json' }, root)).output;
+    const otherRead = (await callTool(tools, 'read', { path: 'notes/written.json' }, root)).output;
+    expect(allowedRead).toContain(fixture);
+    expect(allowedRead).not.toContain(PLANTED.githubToken);
+    expect(otherRead).not.toContain(other);
+    expect(otherRead).not.toContain(PLANTED.githubToken);
+  });
 
   it('hides fixture keys when no path is allowed', () => {
     const redacted = createRedactor({ env, workspace }).redact(text);
