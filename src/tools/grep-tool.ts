@@ -62,7 +62,12 @@ export function createGrepTool(settings: ToolSettings) {
         const singleLink = singleLinkCheck(call.root);
         const skipped = new Set<string>();
         const collect = (display: (path: string) => string) => (line: string) => {
-          const match = parseMatch(line, display, (text) => call.settings.redactor?.redact(text) ?? text);
+          const match = parseMatch(line, display, (text, path) => {
+            const redactor = call.settings.redactor;
+            // A file the user allowed (a fixture) is shown as it is, as read shows it.
+            if (redactor?.allowsPath?.(path) === true) redactor.allowFrom?.(text);
+            return redactor?.redact(text) ?? text;
+          });
           if (match === undefined) return true;
           if (singleLink(match.path)) return budget.add(match.line);
           skipped.add(match.path);
@@ -121,7 +126,7 @@ async function searchFile(path: WorkspacePath, args: string[], call: ToolCall, c
 function parseMatch(
   line: string,
   display: (path: string) => string,
-  redact: (text: string) => string,
+  redact: (text: string, path: string) => string,
 ): { path: string; line: string } | undefined {
   if (!line.startsWith('{"type":"match"')) return undefined;
   const event = JSON.parse(line) as RipgrepMatch;
@@ -130,7 +135,7 @@ function parseMatch(
   // Redacted before it is shortened: a secret cut in half would no longer be recognised.
   return {
     path,
-    line: `${path}:${event.data.line_number ?? '?'}: ${shortenLine(redact(text), MAX_LINE_CHARS)}`,
+    line: `${path}:${event.data.line_number ?? '?'}: ${shortenLine(redact(text, path), MAX_LINE_CHARS)}`,
   };
 }
 

@@ -463,6 +463,10 @@ describe('redaction.allow_paths, both sides', () => {
     expect(allowedRead).not.toContain(PLANTED.githubToken);
     expect(otherRead).not.toContain(other);
     expect(otherRead).not.toContain(PLANTED.githubToken);
+    const grepped = (await callTool(tools, 'grep', { pattern: 'sk-ant', path: '.' }, root)).output;
+    expect(grepped).toContain(`test/fixtures/written.json:1: {"key": "${fixture}"`);
+    expect(grepped).not.toContain(other);
+    expect(grepped).not.toContain(PLANTED.githubToken);
   });
 
   it('hides fixture keys when no path is allowed', () => {
