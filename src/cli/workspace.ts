@@ -22,10 +22,10 @@ export function locateWorkspace(options: WorkspaceOptions, cwd = process.cwd()):
 }
 
 /**
- * Opens the journal of a workspace for its runs; says so plainly when there is none yet. `read` is for commands
- * that only read: they must leave a damaged journal exactly as they found it.
+ * A WAL whose database is gone: opening would start a new database that SQLite might replay those frames into.
+ * Returns the journal's path when there is no such log.
  */
-export function openExistingJournal(workspace: string, access: 'read' | 'write' = 'write'): Journal {
+export function refuseOrphanedWal(workspace: string): string {
   const file = resolve(workspace, '.phasewise', 'journal.db');
   if (!existsSync(file) && existsSync(`${file}-wal`)) {
     throw new JournalError(
@@ -34,6 +34,15 @@ export function openExistingJournal(workspace: string, access: 'read' | 'write' 
       { hint: 'put journal.db back beside its -wal file; the log alone holds only the latest changes' },
     );
   }
+  return file;
+}
+
+/**
+ * Opens the journal of a workspace for its runs; says so plainly when there is none yet. `read` is for commands
+ * that only read: they must leave a damaged journal exactly as they found it.
+ */
+export function openExistingJournal(workspace: string, access: 'read' | 'write' = 'write'): Journal {
+  const file = refuseOrphanedWal(workspace);
   if (!existsSync(file)) {
     throw new UsageError(`no runs yet in ${workspace} (no .phasewise/journal.db)`, {
       hint: 'start one with `phasewise run "<task>"`, or point at another workspace with --workspace',

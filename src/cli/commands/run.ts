@@ -17,7 +17,7 @@ import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
 import { cliRedactor, commandEnvironment } from '../secrets.js';
-import { locateWorkspace, openExistingJournal, readTaskArgument } from '../workspace.js';
+import { locateWorkspace, openExistingJournal, readTaskArgument, refuseOrphanedWal } from '../workspace.js';
 
 export interface RunCommandOptions {
   config?: string;
@@ -39,6 +39,7 @@ export async function runCommand(task: string | undefined, options: RunCommandOp
   }
   // Every model the run may use is set up (keys, prices) before anything is written, even the journal.
   checkModels(workflow, createCliModelResolver(workflow));
+  refuseOrphanedWal(workflow.workspace);
   const journal = openJournal({ workspace: workflow.workspace });
   return execute(journal, workflow, options, { task: taskText });
 }
