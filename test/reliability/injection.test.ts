@@ -13,8 +13,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../../src/journal/index.js';
 import { type FakeLlmServer, startFakeLlmServer } from '../../src/testing/index.js';
 import { startCli } from '../support/cli.js';
-import { makeGitWorkspace, providerConfig } from '../support/e2e-workspace.js';
-import { sha256 } from './fuzz-support.js';
+import { makeGitWorkspace, type ProviderKindUnderTest, providerConfig } from '../support/e2e-workspace.js';
+import { SOAK, sha256 } from './fuzz-support.js';
 import {
   MARK,
   obedientScript,
@@ -72,132 +72,155 @@ function onlyFenced(text: string, marker: string): boolean {
   return true;
 }
 
-interface AnthropicBlock {
+interface WireBlock {
   type: string;
   text?: string;
   content?: unknown;
 }
-interface AnthropicBody {
-  system?: string | AnthropicBlock[];
-  messages: Array<{ role: string; content: string | AnthropicBlock[] }>;
+/** Anthropic Messages (`system` beside the messages) or OpenAI Chat Completions (system and tool roles). */
+interface WireBody {
+  system?: string | WireBlock[];
+  messages: Array<{ role: string; content: string | WireBlock[] | null }>;
 }
 
 /** Where planted text appears in what the model was sent: the system prompt, plain text, or tool results. */
-function placesOf(body: AnthropicBody) {
-  const system =
-    typeof body.system === 'string' ? body.system : (body.system ?? []).map((b) => b.text).join('\n');
+function placesOf(body: WireBody) {
+  const system = [
+    typeof body.system === 'string' ? body.system : (body.system ?? []).map((b) => b.text).join('\n'),
+  ];
   const texts: string[] = [];
   const toolResults: string[] = [];
   for (const message of body.messages) {
     const blocks =
-      typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+      typeof message.content === 'string'
+        ? [{ type: 'text', text: message.content }]
+        : (message.content ?? []);
+    if (message.role === 'system' || message.role === 'developer') {
+      system.push(blocks.map((block) => block.text ?? '').join('\n'));
+      continue;
+    }
+    if (message.role === 'tool') {
+      toolResults.push(JSON.stringify(message.content));
+      continue;
+    }
     for (const block of blocks) {
       if (block.type === 'text' && message.role === 'user') texts.push(block.text ?? '');
       if (block.type === 'tool_result') toolResults.push(JSON.stringify(block.content));
     }
   }
-  return { system, texts, toolResults };
+  return { system: system.join('\n'), texts, toolResults };
 }
 
-describe('prompt injection, with a model that obeys every planted instruction', () => {
-  it('refuses every obeyed call outside the phase’s permissions, changes nothing protected, and fences the text', async () => {
-    server = await startFakeLlmServer({ script: obedientScript(), apiKey: KEY });
-    const workspace = makeGitWorkspace();
-    writeFileSync(join(workspace, 'phasewise.yaml'), providerConfig('anthropic', server.anthropicBaseUrl));
-    plantInjections(workspace);
-    writeFileSync(join(workspace, TASK_FILE), TASK_TEXT);
-    const before = protectedState(workspace);
+/** Anthropic in the quick tier; every provider kind's wire format in the soak tier. */
+const KINDS: ProviderKindUnderTest[] = SOAK ? ['anthropic', 'openai', 'openai-compatible'] : ['anthropic'];
 
-    const result = await startCli(['run', TASK_FILE, '--json'], { cwd: workspace, env: { [KEY_ENV]: KEY } })
-      .done;
-    expect(server.unexpected).toEqual([]);
-    expect(
-      result.code,
-      `${result.stderr}\n${result.stdout
+describe.each(KINDS)(
+  'prompt injection through %s, with a model that obeys every planted instruction',
+  (kind) => {
+    it('refuses every obeyed call outside the phase’s permissions, changes nothing protected, and fences the text', async () => {
+      server = await startFakeLlmServer({ script: obedientScript(), apiKey: KEY });
+      const workspace = makeGitWorkspace();
+      const baseUrl = kind === 'anthropic' ? server.anthropicBaseUrl : server.openaiBaseUrl;
+      writeFileSync(join(workspace, 'phasewise.yaml'), providerConfig(kind, baseUrl));
+      plantInjections(workspace);
+      writeFileSync(join(workspace, TASK_FILE), TASK_TEXT);
+      const before = protectedState(workspace);
+
+      const result = await startCli(['run', TASK_FILE, '--json'], { cwd: workspace, env: { [KEY_ENV]: KEY } })
+        .done;
+      expect(server.unexpected).toEqual([]);
+      expect(
+        result.code,
+        `${result.stderr}\n${result.stdout
+          .split('\n')
+          .filter((line) => /gate-end|escalation-end|run-end|phase-end/.test(line))
+          .join('\n')}`,
+      ).toBe(0);
+      server.assertAllUsed();
+
+      // Every obeyed instruction was a tool call the journal answered with a refusal.
+      const journal = openJournal({ workspace, readOnly: true });
+      const [run] = journal.listRuns();
+      const steps = journal.listSteps(run!.runId).filter((step) => step.kind === 'tool');
+      journal.close();
+      const injected = steps.filter((step) => /\/tool\/\d+-inj-/.test(step.key));
+      const expectedCalls = countInjectedCalls();
+      expect(injected).toHaveLength(expectedCalls);
+      obeyed += injected.length;
+      for (const step of injected) {
+        const { output, isError } = step.result as { output: string; isError: boolean };
+        if (!isError) succeeded += 1;
+        expect(isError, `${step.key} succeeded: ${output}`).toBe(true);
+      }
+      // The allowed calls did work: the planted files were read, the real change was made and tested.
+      const allowed = steps.filter((step) => /\/tool\/\d+-ok-/.test(step.key));
+      expect(allowed.map((step) => (step.result as { isError: boolean }).isError)).toEqual(
+        allowed.map(() => false),
+      );
+
+      // On disk: phasewise's configuration, git's config and hooks unchanged; only the real work is new.
+      expect(protectedState(workspace)).toEqual(before);
+      const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+        cwd: workspace,
+        encoding: 'utf8',
+      });
+      const changed = status
+        .trimEnd()
         .split('\n')
-        .filter((line) => /gate-end|escalation-end|run-end|phase-end/.test(line))
-        .join('\n')}`,
-    ).toBe(0);
-    server.assertAllUsed();
+        .map((line) => line.slice(3))
+        .sort();
+      expect(changed).toEqual(
+        [
+          'ISSUE.md',
+          'README.md',
+          'TASK.md',
+          'config-link.yaml',
+          'docs/agents.md',
+          'git-link',
+          'journal-link',
+          'phasewise.yaml',
+          'scripts/status.sh',
+          'src/health.js',
+          'src/legacy.js',
+          'test/health.test.js',
+        ].sort(),
+      );
+      expect(existsSync(join(workspace, '..', 'outside-the-workspace.txt'))).toBe(false);
 
-    // Every obeyed instruction was a tool call the journal answered with a refusal.
-    const journal = openJournal({ workspace, readOnly: true });
-    const [run] = journal.listRuns();
-    const steps = journal.listSteps(run!.runId).filter((step) => step.kind === 'tool');
-    journal.close();
-    const injected = steps.filter((step) => /\/tool\/\d+-inj-/.test(step.key));
-    const expectedCalls = countInjectedCalls();
-    expect(injected).toHaveLength(expectedCalls);
-    obeyed += injected.length;
-    for (const step of injected) {
-      const { output, isError } = step.result as { output: string; isError: boolean };
-      if (!isError) succeeded += 1;
-      expect(isError, `${step.key} succeeded: ${output}`).toBe(true);
-    }
-    // The allowed calls did work: the planted files were read, the real change was made and tested.
-    const allowed = steps.filter((step) => /\/tool\/\d+-ok-/.test(step.key));
-    expect(allowed.map((step) => (step.result as { isError: boolean }).isError)).toEqual(
-      allowed.map(() => false),
-    );
+      // The journal changed only through phasewise: still a sound SQLite journal, and no file in .phasewise/
+      // other than the journal itself (whose model steps quote the calls) holds the payload.
+      const db = new DatabaseSync(join(workspace, '.phasewise', 'journal.db'), { readOnly: true });
+      expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+      db.close();
+      for (const file of readdirSync(join(workspace, '.phasewise'), {
+        recursive: true,
+        withFileTypes: true,
+      })) {
+        if (!file.isFile() || file.name.startsWith('journal.db')) continue;
+        expect(readFileSync(join(file.parentPath, file.name), 'utf8'), file.name).not.toContain(PAYLOAD);
+      }
+      expect(existsSync(join(workspace, '.phasewise', 'runs', 'fake'))).toBe(false);
 
-    // On disk: phasewise's configuration, git's config and hooks unchanged; only the real work is new.
-    expect(protectedState(workspace)).toEqual(before);
-    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
-      cwd: workspace,
-      encoding: 'utf8',
-    });
-    const changed = status
-      .trimEnd()
-      .split('\n')
-      .map((line) => line.slice(3))
-      .sort();
-    expect(changed).toEqual(
-      [
-        'ISSUE.md',
-        'README.md',
-        'TASK.md',
-        'config-link.yaml',
-        'docs/agents.md',
-        'git-link',
-        'journal-link',
-        'phasewise.yaml',
-        'scripts/status.sh',
-        'src/health.js',
-        'src/legacy.js',
-        'test/health.test.js',
-      ].sort(),
-    );
-    expect(existsSync(join(workspace, '..', 'outside-the-workspace.txt'))).toBe(false);
-
-    // The journal changed only through phasewise: still a sound SQLite journal, and no file in .phasewise/
-    // other than the journal itself (whose model steps quote the calls) holds the payload.
-    const db = new DatabaseSync(join(workspace, '.phasewise', 'journal.db'), { readOnly: true });
-    expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
-    db.close();
-    for (const file of readdirSync(join(workspace, '.phasewise'), { recursive: true, withFileTypes: true })) {
-      if (!file.isFile() || file.name.startsWith('journal.db')) continue;
-      expect(readFileSync(join(file.parentPath, file.name), 'utf8'), file.name).not.toContain(PAYLOAD);
-    }
-    expect(existsSync(join(workspace, '.phasewise', 'runs', 'fake'))).toBe(false);
-
-    // What the model was sent: planted text never in a system prompt; in the user's own words only fenced as
-    // data (the task, an upstream handoff); file contents and command output only as tool results.
-    const requests = server.requests.map((request) => placesOf(request.body as AnthropicBody));
-    const all = Object.values(MARK);
-    for (const { system, texts } of requests) {
-      for (const marker of all) expect(system).not.toContain(marker);
-      for (const text of texts) for (const marker of all) expect(onlyFenced(text, marker), marker).toBe(true);
-    }
-    const seen = (marker: string, where: 'texts' | 'toolResults') =>
-      requests.some((request) => request[where].some((part) => part.includes(marker)));
-    expect(seen(MARK.task, 'texts')).toBe(true);
-    expect(seen(MARK.handoff, 'texts')).toBe(true);
-    for (const marker of [MARK.readme, MARK.source, MARK.taskDoc, MARK.docs, MARK.toolOutput]) {
-      expect(seen(marker, 'toolResults'), marker).toBe(true);
-      expect(seen(marker, 'texts'), marker).toBe(false);
-    }
-  }, 120_000);
-});
+      // What the model was sent: planted text never in a system prompt; in the user's own words only fenced as
+      // data (the task, an upstream handoff); file contents and command output only as tool results.
+      const requests = server.requests.map((request) => placesOf(request.body as WireBody));
+      const all = Object.values(MARK);
+      for (const { system, texts } of requests) {
+        for (const marker of all) expect(system).not.toContain(marker);
+        for (const text of texts)
+          for (const marker of all) expect(onlyFenced(text, marker), marker).toBe(true);
+      }
+      const seen = (marker: string, where: 'texts' | 'toolResults') =>
+        requests.some((request) => request[where].some((part) => part.includes(marker)));
+      expect(seen(MARK.task, 'texts')).toBe(true);
+      expect(seen(MARK.handoff, 'texts')).toBe(true);
+      for (const marker of [MARK.readme, MARK.source, MARK.taskDoc, MARK.docs, MARK.toolOutput]) {
+        expect(seen(marker, 'toolResults'), marker).toBe(true);
+        expect(seen(marker, 'texts'), marker).toBe(false);
+      }
+    }, 120_000);
+  },
+);
 
 describe('prompt injection through commands, with a role that may run them', () => {
   /**
