@@ -55,13 +55,28 @@ export function readTextOrFile(
   return { text, file: candidate };
 }
 
+/** Every phase's model reads a task or a prompt: a file this large is a mistake (the CLI's TASK argument agrees). */
+const MAX_TEXT_FILE_BYTES = 1024 * 1024;
+
 /** The file's text, or undefined after an issue: unreadable, or not UTF-8 (the position is the file's own). */
 function readText(file: string, fieldPath: FieldPath, context: ResolveContext): string | undefined {
+  const size = statOrUndefined(file)?.size ?? 0;
+  if (size > MAX_TEXT_FILE_BYTES) {
+    context.issues.add(
+      fieldPath,
+      `${file} is ${(size / 1024 / 1024).toFixed(1)} MiB; a task or prompt file is at most 1 MiB`,
+    );
+    return undefined;
+  }
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {
     context.issues.add(fieldPath, `cannot read ${file}: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (bytes.includes(0)) {
+    context.issues.add(fieldPath, `${file} is a binary file (it contains NUL bytes), not text`);
     return undefined;
   }
   const decoded = decodeUtf8(bytes);

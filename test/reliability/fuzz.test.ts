@@ -194,6 +194,33 @@ describe('task files', () => {
   );
 });
 
+describe('task and prompt files named in the configuration', () => {
+  it.each([
+    ['huge', 'x'.repeat(1_100_000), /at most 1 MiB/],
+    ['binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0]), /binary file/],
+    [
+      'invalid UTF-8',
+      Buffer.from('Fix the caf\xe9 bug', 'latin1'),
+      /TASK\.md:1:12 is not valid UTF-8 text \(byte 0xE9\)/,
+    ],
+    ['empty', '', /file is empty/],
+  ])('%s: a ConfigError at the `task:` line', (_, content, message) => {
+    const dir = scratchDir('task-config');
+    writeFileSync(join(dir, 'TASK.md'), content);
+    writeFileSync(join(dir, 'phasewise.yaml'), 'version: 1\ntask: TASK.md\n');
+    tally.task += 1;
+    let error: unknown;
+    try {
+      loadWorkflow({ cwd: dir });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]).toMatchObject({ line: 2, column: 7, path: 'task' });
+    expect((error as ConfigError).message).toMatch(message);
+  });
+});
+
 describe('journals', () => {
   let workspace: string;
   let runId: string;
