@@ -10,7 +10,7 @@ import { builtinAgents } from '../../src/config/index.js';
 export const phaseIds = ['research', 'planning', 'implementation', 'review', 'verification'];
 
 /** A report with the role's sections; a review also lists its (no) findings, as its gate expects. */
-const reportOf = (id: string, skip: string[] = []) =>
+export const reportOf = (id: string, skip: string[] = []) =>
   builtinAgents[id]!.deliverables.filter((section) => !skip.includes(section))
     .map((section) => `## ${section}\n${id} notes, item ${section.length}.${sectionExtra(id, section)}`)
     .join('\n\n');
