@@ -59,8 +59,17 @@ function meanWordLength(text: string): number {
 function looksLikePath(text: string): boolean {
   const segments = text.split('/');
   if (segments.length < 2) return false;
-  return segments.every(
-    (part) => SHORT_NAME.test(part) || HEX.test(part) || meanWordLength(part) >= IDENTIFIER_WORD_LENGTH,
+  return segments.every(readableSegment);
+}
+
+function readableSegment(part: string): boolean {
+  if (SHORT_NAME.test(part) || HEX.test(part) || meanWordLength(part) >= IDENTIFIER_WORD_LENGTH) return true;
+  // A name with a short random suffix, as temporary directories get (`phasewise-demo-Ab3xZ9`, `tmp.kX2p9Qa`).
+  const pieces = part.split(/[-_.]/).filter(Boolean);
+  return (
+    pieces.length >= 2 &&
+    pieces.every((piece) => piece.length <= 10) &&
+    pieces.some((piece) => /^[A-Za-z]{4,}$/.test(piece) && meanWordLength(piece) >= IDENTIFIER_WORD_LENGTH)
   );
 }
 

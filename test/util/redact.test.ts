@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedactor, looksSecretName } from '../../src/util/redact.js';
 import { parseDotenv } from '../../src/util/redact-dotenv.js';
-import { looksHighEntropySecret, shannonEntropy } from '../../src/util/redact-entropy.js';
+import { looksHighEntropySecret, redactHighEntropy, shannonEntropy } from '../../src/util/redact-entropy.js';
 
 const none = createRedactor({ env: {} });
 
@@ -256,6 +256,16 @@ describe('high-entropy strings', () => {
     expect(looksHighEntropySecret('0123456789abcdef'.repeat(3))).toBe(false);
   });
 
+  it('reads a path through a temporary directory (a word with a short random suffix) as a path', () => {
+    const random = mulberry(7);
+    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    for (let i = 0; i < 2000; i += 1) {
+      const suffix = Array.from({ length: 6 }, () => chars[Math.floor(random() * chars.length)]).join('');
+      const message = `task file /tmp/phasewise-crash-${suffix}/TASKK.md does not exist`;
+      expect(redactHighEntropy(message)).toBe(message);
+    }
+  });
+
   it('can be turned off', () => {
     const value = randomStrings(3, BASE64, 40, 1)[0]!;
     expect(createRedactor({ env: {}, entropyThreshold: Number.POSITIVE_INFINITY }).redact(value)).toBe(value);
@@ -316,3 +326,14 @@ describe('cost', () => {
     }
   });
 });
+
+/** A small seeded PRNG, so the sampled cases are the same on every run. */
+function mulberry(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
