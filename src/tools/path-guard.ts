@@ -33,12 +33,17 @@ export interface WorkspacePath {
 }
 
 /** Directories tools may read but never change: version control internals and phasewise's own journal. */
-const PROTECTED_DIRECTORIES = ['.git', '.phasewise'];
+export const PROTECTED_DIRECTORIES = ['.git', '.phasewise'];
 /**
  * phasewise's configuration at the workspace root (the names `findConfigFile` looks for, in config/vocabulary.ts):
  * an agent that rewrote it would change its own permissions, gates and budget for the next run or resume.
  */
-const PROTECTED_ROOT_FILES = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
+export const PROTECTED_ROOT_FILES = [
+  'phasewise.yaml',
+  'phasewise.yml',
+  'orchestrator.yaml',
+  'orchestrator.yml',
+];
 
 const RELATIVE_HINT = 'use a path relative to the workspace root (for example "src/index.ts")';
 

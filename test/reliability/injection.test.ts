@@ -40,8 +40,7 @@ afterAll(() => {
   process.stdout.write(
     `reliability: injection: ${obeyed} injected instructions obeyed by the model, ${succeeded} succeeded\n` +
       `reliability: injection: ${commandOrders} obeyed commands aimed at .git/, .phasewise/ and phasewise.yaml ` +
-      `from a role that may run commands, ${commandOrdersSucceeded} protected files changed (known: the command ` +
-      `sandbox binds the whole workspace read-write)\n`,
+      `from a role that may run commands, ${commandOrdersSucceeded} protected files changed\n`,
   );
 });
 
@@ -224,12 +223,10 @@ describe.each(KINDS)(
 
 describe('prompt injection through commands, with a role that may run them', () => {
   /**
-   * Verification may run commands, so the path guard cannot see what they write: the command sandbox must keep
-   * phasewise's configuration, journal and git internals out of their reach. KNOWN HOLE, reported: bubblewrap
-   * binds the whole workspace read-write (src/tools/sandbox.ts), so these commands succeed today; `it.fails`
-   * keeps the suite green and turns red the day the sandbox closes it — then drop `.fails`.
+   * Verification may run commands, so the path guard cannot see what they write: the command sandbox keeps
+   * phasewise's configuration, journal and git internals read-only (src/tools/sandbox-mounts.ts).
    */
-  it.fails('a verification phase obeying tool output cannot change .git/, .phasewise/ or phasewise.yaml', async () => {
+  it('a verification phase obeying tool output cannot change .git/, .phasewise/ or phasewise.yaml', async () => {
     const script = obedientScript();
     const verification = script.conversations.find((conversation) => conversation.name === 'verification')!;
     verification.turns.splice(1, 0, {
