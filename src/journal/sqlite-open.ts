@@ -11,8 +11,12 @@ import { type DatabaseSync, loadSqlite } from './sqlite-module.js';
 import { createSchema, JOURNAL_APPLICATION } from './sqlite-schema.js';
 import { inReadTransaction, inWriteTransaction } from './sqlite-transaction.js';
 
-/** How long a process waits for another one's write to finish before giving up. */
-export const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long a process waits for the journal's write lock before giving up. Writes are short, but fifty runs
+ * sharing one journal on two cores queue for it (each commit is synced), and SQLite's busy handler is not fair:
+ * at 5 s some runs failed (test/reliability/concurrency.test.ts). A run that waits is better than one that fails.
+ */
+export const BUSY_TIMEOUT_MS = 60_000;
 
 type JournalState = { kind: 'empty' } | { kind: 'journal'; version: number };
 

@@ -43,14 +43,20 @@ export function openRun(options: OpenRunOptions): OpenedRun {
         hint: 'pass it as `phasewise run "<task>"`, or set `task:` in the config',
       });
     }
-    const runId = (options.generateRunId ?? newRunId)(now);
-    const record = {
-      runId,
-      createdAt: new Date(now).toISOString(),
-      task: options.task,
-      workspace: workflow.workspace,
-    };
-    journal.createRun({ ...record, workflow, workflowHash: workflowHash(workflow) });
+    const generate = options.generateRunId ?? newRunId;
+    const runId = createUniqueRun(
+      journal,
+      () => generate(now),
+      (id) =>
+        journal.createRun({
+          runId: id,
+          createdAt: new Date(now).toISOString(),
+          task: options.task as string,
+          workspace: workflow.workspace,
+          workflow,
+          workflowHash: workflowHash(workflow),
+        }),
+    );
     journal.acquireLock(runId, holder);
     return { runId, task: options.task, workflow, resumed: false, lockToken };
   }
@@ -80,4 +86,21 @@ function checkUnchanged(
     throw new ConfigChangedError(existing.runId, changes.length > 0 ? changes : ['(workflow differs)']);
   }
   return workflow;
+}
+
+/**
+ * Run ids are a second's time stamp and 16 random bits: runs started in the same second in one workspace (a
+ * script starting fifty) collide now and then, and the later one must take another id rather than fail.
+ */
+function createUniqueRun(journal: Journal, generate: () => string, create: (runId: string) => void): string {
+  for (let attempt = 1; ; attempt++) {
+    const runId = generate();
+    try {
+      create(runId);
+      return runId;
+    } catch (error) {
+      // Taken by another run (created in the meantime by another process, or before): draw another id.
+      if (attempt >= 8 || journal.getRun(runId) === undefined) throw error;
+    }
+  }
 }
