@@ -198,6 +198,7 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
         return outcome;
       }
       if (result.signal === 'SIGKILL') {
+        if (plan.index % 10 === 0) await checkStatus(workspace, view, 'unfinishedSteps', fail);
         outcome.killed += 1;
         if (segment === 0) outcome.landed = landing(view, effectLines(workspace));
         for (const { key } of view.unfinished) unfinished.add(key);
@@ -211,6 +212,7 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
       break;
     }
     checkFinal(view, unfinished, workspace, fail);
+    if (plan.index % 10 === 0) await checkStatus(workspace, view, 'reexecutedSteps', fail);
     outcome.reexecuted = view.reexecuted.size;
     if (server.unexpected.length > 0)
       fail(`the fake server had no answer for: ${server.unexpected.join('; ')}`);
@@ -219,6 +221,24 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
     rmSync(workspace, { recursive: true, force: true });
   }
   return outcome;
+}
+
+/** `phasewise status --json` shows what the journal says a crash cut off, and what was executed again. */
+async function checkStatus(
+  workspace: string,
+  view: JournalView,
+  field: 'unfinishedSteps' | 'reexecutedSteps',
+  fail: (message: string) => void,
+) {
+  if (view.runId === undefined) return;
+  const status = await startCliAt(cli.bin, ['status', view.runId, '--json'], { cwd: workspace }).done;
+  const shown: string[] = status.code === 0 ? JSON.parse(status.stdout)[field] : [];
+  const expected = field === 'unfinishedSteps' ? view.unfinished.map(({ key }) => key) : [...view.reexecuted];
+  if (status.code !== 0 || JSON.stringify([...shown].sort()) !== JSON.stringify(expected.sort())) {
+    fail(
+      `status shows ${field} ${JSON.stringify(shown)} (exit ${status.code}), the journal ${JSON.stringify(expected)}`,
+    );
+  }
 }
 
 function checkFinal(

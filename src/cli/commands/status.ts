@@ -28,6 +28,7 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
       ...fromRecords(journal, run.runId, () => summarizeRun(journal.listEvents(run.runId), run.runId)),
       status: liveStatus(journal, run),
       costUsd: run.costUsd,
+      ...crashTraces(journal, run.runId),
     };
     if (options.json === true) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -40,6 +41,12 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
       `spent ${usd(run.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${run.endedAt === null ? '' : ` · took ${duration(Date.parse(run.endedAt) - Date.parse(run.createdAt))}`}`,
     ];
     if (run.message !== null) head.push(run.message);
+    if (summary.reexecutedSteps.length > 0) {
+      head.push(`re-executed after an interruption: ${summary.reexecutedSteps.join(', ')}`);
+    }
+    if (summary.unfinishedSteps.length > 0 && summary.status !== 'running') {
+      head.push(`cut off mid-step (run again on resume): ${summary.unfinishedSteps.join(', ')}`);
+    }
     const next = nextStep(summary.status, run.runId);
     if (next !== undefined) head.push(next);
     process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
@@ -47,6 +54,17 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
   } finally {
     journal.close();
   }
+}
+
+/** Steps a crash cut off: executed again and recorded (`reexecuted`), or started and not recorded yet. */
+function crashTraces(journal: Journal, runId: string) {
+  return {
+    reexecutedSteps: journal
+      .listSteps(runId)
+      .filter((step) => step.reexecuted === true)
+      .map((step) => step.key),
+    unfinishedSteps: journal.listUnfinishedSteps(runId).map((step) => step.key),
+  };
 }
 
 export function runsCommand(options: ListOptions): number {
