@@ -2,6 +2,7 @@
 import { cpus } from 'node:os';
 import { cliColdStart } from './cli-cold-start.js';
 import { engineOverhead } from './engine-overhead.js';
+import { policyEfficiency } from './policy-efficiency.js';
 import { providerLoop } from './provider-loop.js';
 import { argValue } from './stats.js';
 
@@ -13,3 +14,5 @@ console.log('');
 console.log((await providerLoop({ runs: argValue('runs', 5), turns: 20 })).join('\n'));
 console.log('');
 console.log(cliColdStart({ runs: argValue('runs', 15) }).join('\n'));
+console.log('');
+console.log((await policyEfficiency({ tasks: argValue('tasks', 200) })).join('\n'));
