@@ -1,6 +1,7 @@
 /** Every benchmark, one after the other: `npm run bench`. Figures are medians with min and max. */
 import { cpus } from 'node:os';
 import { cliColdStart } from './cli-cold-start.js';
+import { demoCost } from './demo-cost.js';
 import { engineOverhead } from './engine-overhead.js';
 import { policyEfficiency } from './policy-efficiency.js';
 import { providerLoop } from './provider-loop.js';
@@ -14,5 +15,7 @@ console.log('');
 console.log((await providerLoop({ runs: argValue('runs', 5), turns: 20 })).join('\n'));
 console.log('');
 console.log(cliColdStart({ runs: argValue('runs', 15) }).join('\n'));
+console.log('');
+console.log((await demoCost()).join('\n'));
 console.log('');
 console.log((await policyEfficiency({ tasks: argValue('tasks', 200) })).join('\n'));

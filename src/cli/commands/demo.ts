@@ -18,7 +18,7 @@ const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url)
 
 /** The variable the demo's provider reads its key from: a fixed value the fake server accepts, not a secret. */
 export const DEMO_KEY_ENV = 'PHASEWISE_DEMO_KEY';
-const DEMO_KEY = 'demo-key-for-the-local-fake-server';
+export const DEMO_KEY = 'demo-key-for-the-local-fake-server';
 
 export interface DemoOptions {
   dir?: string;
@@ -82,7 +82,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   }
 }
 
-function demoConfig(baseUrl: string): string {
+/** The demo's `phasewise.yaml`, its provider pointed at the fake server at `baseUrl` (bench/demo-cost.ts uses it too). */
+export function demoConfig(baseUrl: string): string {
   return `# Written by \`phasewise demo\`: the built-in five phases on the bundled example. No real LLM is called: the
 # \`demo\` provider is the real Anthropic client pointed at phasewise's fake LLM server (it ran on 127.0.0.1 for the
 # demo only), which answered from examples/demo/script.yaml.
