@@ -14,7 +14,7 @@ console.log((await engineOverhead({ runs: argValue('runs', 7), phases: 5, turns:
 console.log('');
 console.log((await providerLoop({ runs: argValue('runs', 5), turns: 20 })).join('\n'));
 console.log('');
-console.log(cliColdStart({ runs: argValue('runs', 15) }).join('\n'));
+console.log((await cliColdStart({ runs: argValue('runs', 15) })).join('\n'));
 console.log('');
 console.log((await demoCost()).join('\n'));
 console.log('');
