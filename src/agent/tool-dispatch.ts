@@ -23,7 +23,7 @@ export async function dispatchToolCalls(
     context.emit({
       type: 'tool-call',
       ...base,
-      summary: summarize(call.input),
+      summary: summarizeToolInput(call.input),
       ...(replaying ? { replayed: true } : {}),
     });
     const { value, replayed } = await context.steps.step<ToolResult>(
@@ -54,7 +54,8 @@ async function execute(
   }
 }
 
-function summarize(input: unknown): string {
+/** A tool call's input in one short line, for progress events. */
+export function summarizeToolInput(input: unknown): string {
   const text = JSON.stringify(input) ?? '';
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

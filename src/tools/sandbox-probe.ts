@@ -43,8 +43,9 @@ function probe(): SandboxAvailability {
   return { available: false, reason: `bwrap cannot create its sandbox here (${detail})` };
 }
 
-function findOnPath(name: string): string | undefined {
-  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
+/** The executable `name` in a directory of `path` (default: this process's PATH), or undefined. */
+export function findOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const directory of path.split(delimiter)) {
     if (!isAbsolute(directory)) continue;
     const candidate = join(directory, name);
     try {

@@ -1,0 +1,90 @@
+/** What a Claude Code session is asked, what it leaves in the journal, and how a resumed run reads it back. */
+import type { Permission } from '../../config/types.js';
+import type { TokenCounts } from '../../events/index.js';
+import type { ModelUsage } from '../../provider/model.js';
+import type { ClaudeCodeTarget } from '../../provider/resolver.js';
+import type { AgentContext } from '../agent-context.js';
+import type { AgentResult } from '../run-agent.js';
+
+export interface ClaudeCodeRequest {
+  system: string;
+  prompt: string;
+  permissions: readonly Permission[];
+  maxTurns: number;
+  target: ClaudeCodeTarget;
+  /** The session's transcript (every SDK message, redacted, one JSON line each); `-s<N>` is added per session. */
+  transcriptPath: string;
+  /** The environment the session starts from (the CLI's, without configured key variables). */
+  env: Record<string, string | undefined>;
+}
+
+/** What a finished session leaves in the journal; a resumed run returns it without starting Claude Code. */
+export interface SessionEnd extends AgentResult {
+  session: number;
+  sessionId: string | null;
+  /** The result message's subtype (`success`, `error_max_turns`). */
+  subtype: string;
+  /** Claude Code's own estimate of the session's cost, for comparison; the ledger uses phasewise's prices. */
+  claudeCodeCostUsd: number;
+  responses: number;
+  transcript: string;
+}
+
+/** One model response, charged once. */
+export interface ResponseStep {
+  usage: ModelUsage;
+  modelId: string;
+  responseId: string;
+  costUsd: number;
+  priceTableVersion: string;
+}
+
+export function replayEvents(context: AgentContext, base: string, ended: SessionEnd): void {
+  for (let n = 1; n <= ended.responses; n += 1) {
+    const step = context.steps.recorded<ResponseStep>(`${base}/s${ended.session}/m${n}`);
+    if (step !== undefined) emitResponse(context, n, step, true);
+  }
+}
+
+/** A charged response as the progress event every model call gets. */
+export function emitResponse(
+  context: AgentContext,
+  turn: number,
+  step: ResponseStep,
+  replayed: boolean,
+): void {
+  context.emit({
+    type: 'model-call-end',
+    phaseId: context.phaseId,
+    attempt: context.attempt,
+    turn,
+    model: `claude-code:${step.modelId}`,
+    tokens: tokensOf(step.usage),
+    costUsd: step.costUsd,
+    phaseSpentUsd: context.ledger.spent(context.phaseId),
+    runSpentUsd: context.ledger.spent(),
+    replayed,
+    durationMs: 0,
+  });
+}
+
+export function agentResultOf(end: SessionEnd): AgentResult {
+  return {
+    text: end.text,
+    turns: end.turns,
+    stopReason: end.stopReason,
+    stopDetail: end.stopDetail,
+    tokens: end.tokens,
+    costUsd: end.costUsd,
+  };
+}
+
+export function tokensOf(usage: ModelUsage): TokenCounts {
+  return {
+    inputNoCache: usage.inputNoCache,
+    cacheRead: usage.cacheRead,
+    cacheWrite: usage.cacheWrite,
+    output: usage.output,
+    reasoning: usage.reasoning,
+  };
+}
