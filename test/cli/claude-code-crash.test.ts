@@ -3,7 +3,7 @@
  * orphaned session would go on spending and editing), and the run resumes to its end.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,8 +35,19 @@ function children(pid: number): number[] {
   }
 }
 
-const alive = (pid: number) =>
-  existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+/** A file under /proc/<pid>, or '' once the process is gone (short-lived children exit between listing and reading). */
+function procFile(pid: number, name: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const alive = (pid: number) => {
+  const stat = procFile(pid, 'stat');
+  return stat !== '' && !stat.includes(') Z ');
+};
 
 async function until<T>(probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
   const end = Date.now() + timeoutMs;
@@ -74,9 +85,7 @@ phases:
     const running = startCli(['run', '--json'], { cwd: workspace, env: { CC_CRASH_KEY: KEY } });
     const pid = running.child.pid!;
     const session = await until(() => {
-      const found = children(pid).find((child) =>
-        readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('claude'),
-      );
+      const found = children(pid).find((child) => procFile(child, 'cmdline').includes('claude'));
       return found !== undefined && server!.requests.length > 0 ? found : undefined;
     }, 30_000);
     expect(session, 'Claude Code started and sent its first request').toBeDefined();
