@@ -137,11 +137,21 @@ export class SqliteJournal implements Journal {
     return this.#guard(`list the steps of run ${runId}`, () => readSteps(this.#connection, runId));
   }
 
+  /**
+   * Events are progress, not paid work: committed without a sync of their own (synchronous=NORMAL in WAL mode),
+   * they survive the process being killed, and the next step's synchronous commit puts them on disk with it —
+   * only a machine crash can lose the events after the last recorded step, never a step.
+   */
   appendEvent(event: RunEvent): void {
-    const { insertEvent } = this.#connection.statements;
-    this.#guard(`record a ${event.type} event of run ${event.runId}`, () =>
-      insertEvent.run(event.runId, event.type, event.at, toJson(event)),
-    );
+    const { db, statements } = this.#connection;
+    this.#guard(`record a ${event.type} event of run ${event.runId}`, () => {
+      db.exec('PRAGMA synchronous = NORMAL');
+      try {
+        statements.insertEvent.run(event.runId, event.type, event.at, toJson(event));
+      } finally {
+        db.exec('PRAGMA synchronous = FULL');
+      }
+    });
   }
 
   listEvents(runId: string): RunEvent[] {

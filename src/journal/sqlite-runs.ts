@@ -32,6 +32,13 @@ export function updateRunRecord(connection: SqliteConnection, runId: string, upd
   });
 }
 
+/** The run's existence only: no row to decode (a step's write checks it, and steps are many). */
+export function requireRunExists(connection: SqliteConnection, runId: string): void {
+  if (connection.statements.runExists.get(runId) === undefined) {
+    throw new JournalError(connection.file, `holds no run with id ${runId}`, { runId });
+  }
+}
+
 export function requireRun(connection: SqliteConnection, runId: string): RunRecord {
   const run = readRun(connection, runId);
   if (run === undefined) throw new JournalError(connection.file, `holds no run with id ${runId}`, { runId });

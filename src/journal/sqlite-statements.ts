@@ -15,6 +15,7 @@ const STARTED_COLUMNS = 'run_id, key, phase_id, kind, started_at, pid, execution
 export interface JournalStatements {
   insertRun: StatementSync;
   getRun: StatementSync;
+  runExists: StatementSync;
   listRuns: StatementSync;
   updateRun: StatementSync;
   addRunCost: StatementSync;
@@ -44,6 +45,7 @@ export function prepareStatements(db: DatabaseSync): JournalStatements {
   return {
     insertRun: db.prepare(`INSERT INTO runs (${RUN_COLUMNS}) VALUES (${runValues})`),
     getRun: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = ?`),
+    runExists: db.prepare('SELECT 1 AS found FROM runs WHERE run_id = ?'),
     // rowid breaks ties between runs created in the same millisecond: the later insert is the newer run.
     listRuns: db.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY created_at DESC, rowid DESC`),
     // Writes every column back: callers read the run and write it in one write transaction (applyRunUpdate).

@@ -5,7 +5,7 @@
 import { JournalError } from '../errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, type StepRecord, type UnfinishedStep } from './journal.js';
 import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './sqlite-rows.js';
-import { requireRun } from './sqlite-runs.js';
+import { requireRunExists } from './sqlite-runs.js';
 import type { SqliteConnection } from './sqlite-statements.js';
 import { inWriteTransaction } from './sqlite-transaction.js';
 
@@ -29,7 +29,7 @@ export function readSteps({ statements }: SqliteConnection, runId: string): Step
 export function insertStarted(connection: SqliteConnection, step: StartingStep): void {
   const { db, statements } = connection;
   inWriteTransaction(db, () => {
-    requireRun(connection, step.runId);
+    requireRunExists(connection, step.runId);
     statements.upsertStarted.run({
       run_id: step.runId,
       key: step.key,
@@ -53,7 +53,7 @@ export function insertStep(connection: SqliteConnection, step: NewStep): void {
   const { db, statements } = connection;
   inWriteTransaction(db, () => {
     requireRecordable(connection, step);
-    requireRun(connection, step.runId);
+    requireRunExists(connection, step.runId);
     const started = statements.getStarted.get(step.runId, step.key) as StartedRow | undefined;
     if (started !== undefined) {
       statements.deleteStarted.run(step.runId, step.key);

@@ -57,6 +57,7 @@ export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const arrived = performance.now();
   const closed = closedSignal(res);
   const raw = await readBody(req);
   const label = `${req.method ?? 'GET'} ${req.url ?? '/'}`;
@@ -78,6 +79,9 @@ export async function handleRequest(
     at: state.now(),
   };
   state.requests.push(recorded);
+  res.once('finish', () => {
+    recorded.servedMs = performance.now() - arrived;
+  });
   const requestId = api === 'anthropic' ? anthropicRequestId(seed) : openAiRequestId(seed);
   const exchange: Exchange = { state, res, closed, api, body, recorded, seed, requestId, label };
   const view = checkRequest(exchange, req.headers);

@@ -28,6 +28,11 @@ export interface RecordedRequest {
    * on a stream cut short by a fault, what the full answer would have reported.
    */
   usage?: { input: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number; output: number };
+  /**
+   * Milliseconds from the request's arrival to the end of its response — the server's own time with it, which
+   * the benchmarks take as model time. Set when the response has been handed to the socket.
+   */
+  servedMs?: number;
 }
 
 export interface RequestView {

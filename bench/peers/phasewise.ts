@@ -1,0 +1,101 @@
+/**
+ * The workload as a phasewise user writes it: a `phasewise.yaml` with one phase per step, each its own role
+ * (extending `research`, so read-only, with its gate: sections, grounding, cost, and "nothing changed"), the
+ * OpenAI provider pointed at the fake server, and the run as `phasewise run` does it — the durable SQLite journal
+ * (every model call and tool call recorded, synchronous=FULL, before the run moves on), the ledger, the gates,
+ * the workspace snapshot, redaction and the workspace tools with their path guard. Only the terminal renderer
+ * is left out.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCliModelResolver } from '../../src/cli/models.js';
+import { cliRedactor, commandEnvironment } from '../../src/cli/secrets.js';
+import { loadWorkflow } from '../../src/config/index.js';
+import { openJournal } from '../../src/journal/index.js';
+import { checkModels } from '../../src/orchestrator/check-models.js';
+import { runWorkflow } from '../../src/orchestrator/run-workflow.js';
+import { createWorkspaceTools } from '../../src/tools/index.js';
+import { type FrameworkBench, phaseInput, phaseInstructions, type Workload } from './workload.js';
+
+const KEY_ENV = 'PHASEWISE_BENCH_KEY';
+
+function config(workload: Workload): string {
+  const ids = Array.from({ length: workload.phases }, (_, index) => `p${index + 1}`);
+  const agents = ids
+    .map(
+      (id, index) =>
+        `  ${id}:\n    extends: research\n    prompt: ${JSON.stringify(phaseInstructions(index + 1))}\n    deliverables: [Handoff]`,
+    )
+    .join('\n');
+  const phases = ids
+    .map(
+      (id, index) =>
+        `  ${id}:\n    max_turns: ${workload.turns}\n` +
+        (index === 0 ? '' : `    depends_on: ${ids[index - 1]}\n`),
+    )
+    .join('');
+  return `version: 1
+task: ${JSON.stringify(phaseInput(undefined))}
+budget: 100
+models:
+  tiers: [small, large]
+  small: bench:${workload.model}
+  large: bench:${workload.model}
+  providers:
+    bench: { kind: openai, base_url: "${workload.baseUrl}", api_key_env: ${KEY_ENV} }
+agents:
+${agents}
+phases:
+${phases}`;
+}
+
+/**
+ * Builds one run of the workload (config written and loaded, models checked: what `phasewise run` does before
+ * anything is recorded) and returns the run, which resolves to its outcome (and, with `countSteps`, the journal steps it recorded).
+ */
+export function preparePhasewise(
+  workload: Workload,
+  options: { abortSignal?: AbortSignal; countSteps?: boolean } = {},
+): () => Promise<{ status: string; message: string | null; steps: number }> {
+  process.env[KEY_ENV] = workload.apiKey;
+  const configFile = join(workload.workspace, 'phasewise.yaml');
+  writeFileSync(configFile, config(workload));
+  const workflow = loadWorkflow({ cwd: workload.workspace, configFile });
+  checkModels(workflow, createCliModelResolver(workflow));
+  return async () => {
+    const journal = openJournal({ workspace: workflow.workspace });
+    const redactor = cliRedactor(workflow);
+    const commandEnv = commandEnvironment(workflow);
+    try {
+      const outcome = await runWorkflow({
+        workflow,
+        journal,
+        resolveModel: createCliModelResolver(workflow),
+        tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
+        redactor,
+        commandEnv,
+        task: workflow.task!.text,
+        ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+      });
+      const steps = options.countSteps === true ? journal.listSteps(outcome.runId).length : 0;
+      return { status: outcome.status, message: outcome.message, steps };
+    } finally {
+      journal.close();
+    }
+  };
+}
+
+export const bench: FrameworkBench = {
+  name: 'phasewise 0.1.0 (SQLite journal)',
+  durability:
+    'every model call, tool call, gate and artifact journaled in SQLite (synchronous=FULL) as it happens',
+  async prepare(workload) {
+    const run = preparePhasewise(workload);
+    return async () => {
+      const outcome = await run();
+      if (outcome.status !== 'succeeded') {
+        throw new Error(`phasewise: the run ended ${outcome.status}: ${outcome.message}`);
+      }
+    };
+  },
+};
