@@ -27,6 +27,9 @@ const FRAMEWORKS: Array<[module: string, index: number]> = [
   ['langgraph', 1],
   ['mastra', 0],
   ['openai-agents', 0],
+  // Ablations of phasewise (bench/peers/phasewise.ts), which show where its time goes.
+  ['phasewise', 1],
+  ['phasewise', 2],
 ];
 
 interface FrameworkResult {
@@ -73,7 +76,7 @@ export async function orchestrationOverhead(options: {
     lines.push(`${'    durable state'.padEnd(48)} ${result.durability}`);
   }
   lines.push('  ratios, phasewise overhead per step ÷ the peer’s (below 1: phasewise is lighter)');
-  for (const result of results.slice(1)) {
+  for (const result of results.slice(1).filter((row) => !row.name.startsWith('ablation'))) {
     lines.push(
       `    vs ${result.name.padEnd(44)} ${(base.perStep.median / result.perStep.median).toFixed(2)}×`,
     );

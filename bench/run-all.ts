@@ -2,7 +2,9 @@
 import { cpus } from 'node:os';
 import { cliColdStart } from './cli-cold-start.js';
 import { demoCost } from './demo-cost.js';
+import { durableScale } from './durable-scale.js';
 import { engineOverhead } from './engine-overhead.js';
+import { orchestrationOverhead } from './orchestration-overhead.js';
 import { policyEfficiency } from './policy-efficiency.js';
 import { providerLoop } from './provider-loop.js';
 import { argValue } from './stats.js';
@@ -10,11 +12,15 @@ import { argValue } from './stats.js';
 console.log(
   `phasewise benchmarks · ${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · Node ${process.versions.node}\n`,
 );
+console.log((await orchestrationOverhead({ runs: argValue('runs', 7), phases: 5, turns: 10 })).join('\n'));
+console.log('');
 console.log((await engineOverhead({ runs: argValue('runs', 7), phases: 5, turns: 20 })).join('\n'));
 console.log('');
 console.log((await providerLoop({ runs: argValue('runs', 5), turns: 20 })).join('\n'));
 console.log('');
 console.log((await cliColdStart({ runs: argValue('runs', 15) })).join('\n'));
+console.log('');
+console.log((await durableScale({ runs: 3, held: 500, concurrency: [1, 10, 50] })).join('\n'));
 console.log('');
 console.log((await demoCost()).join('\n'));
 console.log('');

@@ -6,8 +6,8 @@
  * the workspace snapshot, redaction and the workspace tools with their path guard. Only the terminal renderer
  * is left out.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createCliModelResolver } from '../../src/cli/models.js';
 import { cliRedactor, commandEnvironment } from '../../src/cli/secrets.js';
 import { loadWorkflow } from '../../src/config/index.js';
@@ -19,7 +19,15 @@ import { type FrameworkBench, phaseInput, phaseInstructions, type Workload } fro
 
 const KEY_ENV = 'PHASEWISE_BENCH_KEY';
 
-function config(workload: Workload): string {
+/** What the ablations change: where the journal lives, and the phases' gate. */
+interface Variant {
+  /** A journal file outside the workspace (on tmpfs, fsync costs nothing). */
+  journalFile?: string;
+  /** `sections`: only the sections check, instead of the research role's default gate. */
+  gate?: 'sections';
+}
+
+function config(workload: Workload, variant: Variant): string {
   const ids = Array.from({ length: workload.phases }, (_, index) => `p${index + 1}`);
   const agents = ids
     .map(
@@ -31,6 +39,9 @@ function config(workload: Workload): string {
     .map(
       (id, index) =>
         `  ${id}:\n    max_turns: ${workload.turns}\n` +
+        (variant.gate === 'sections'
+          ? '    quality_gate: { threshold: 0.8, checks: [{ kind: sections }] }\n'
+          : '') +
         (index === 0 ? '' : `    depends_on: ${ids[index - 1]}\n`),
     )
     .join('');
@@ -55,15 +66,18 @@ ${phases}`;
  */
 export function preparePhasewise(
   workload: Workload,
-  options: { abortSignal?: AbortSignal; countSteps?: boolean } = {},
+  options: { abortSignal?: AbortSignal; countSteps?: boolean } & Variant = {},
 ): () => Promise<{ status: string; message: string | null; steps: number }> {
   process.env[KEY_ENV] = workload.apiKey;
   const configFile = join(workload.workspace, 'phasewise.yaml');
-  writeFileSync(configFile, config(workload));
+  writeFileSync(configFile, config(workload, options));
   const workflow = loadWorkflow({ cwd: workload.workspace, configFile });
   checkModels(workflow, createCliModelResolver(workflow));
   return async () => {
-    const journal = openJournal({ workspace: workflow.workspace });
+    const journal = openJournal({
+      workspace: workflow.workspace,
+      ...(options.journalFile === undefined ? {} : { file: options.journalFile }),
+    });
     const redactor = cliRedactor(workflow);
     const commandEnv = commandEnvironment(workflow);
     try {
@@ -85,17 +99,53 @@ export function preparePhasewise(
   };
 }
 
-export const bench: FrameworkBench = {
-  name: 'phasewise 0.1.0 (SQLite journal)',
-  durability:
+function phasewiseBench(
+  name: string,
+  durability: string,
+  variant: (workload: Workload) => Variant,
+): FrameworkBench {
+  return {
+    name,
+    durability,
+    async prepare(workload) {
+      const chosen = variant(workload);
+      const run = preparePhasewise(workload, chosen);
+      return async () => {
+        try {
+          const outcome = await run();
+          if (outcome.status !== 'succeeded') {
+            throw new Error(`phasewise: the run ended ${outcome.status}: ${outcome.message}`);
+          }
+        } finally {
+          if (chosen.journalFile !== undefined) {
+            for (const suffix of ['', '-wal', '-shm'])
+              rmSync(`${chosen.journalFile}${suffix}`, { force: true });
+          }
+        }
+      };
+    },
+  };
+}
+
+const onTmpfs = (workload: Workload) => ({
+  journalFile: join('/dev/shm', `phasewise-bench-${basename(workload.stateDir)}.db`),
+});
+
+/** As shipped first; then two ablations that show where its time goes (they are not how anyone should run it). */
+export const benches: FrameworkBench[] = [
+  phasewiseBench(
+    'phasewise 0.1.0 (SQLite journal)',
     'every model call, tool call, gate and artifact journaled in SQLite (synchronous=FULL) as it happens',
-  async prepare(workload) {
-    const run = preparePhasewise(workload);
-    return async () => {
-      const outcome = await run();
-      if (outcome.status !== 'succeeded') {
-        throw new Error(`phasewise: the run ended ${outcome.status}: ${outcome.message}`);
-      }
-    };
-  },
-};
+    () => ({}),
+  ),
+  phasewiseBench(
+    'ablation: phasewise, journal on tmpfs',
+    'as shipped, but the journal on /dev/shm, where a sync costs nothing (not durable: for the breakdown only)',
+    onTmpfs,
+  ),
+  phasewiseBench(
+    'ablation: phasewise, journal on tmpfs, sections-only gate',
+    'as the row above, and each phase gated by its sections alone (no grounding lookup, no diff or cost check)',
+    (workload) => ({ ...onTmpfs(workload), gate: 'sections' }),
+  ),
+];

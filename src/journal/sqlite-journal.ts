@@ -31,6 +31,7 @@ import { toEvent, toJson } from './sqlite-rows.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
 import { prepareStatements, type SqliteConnection } from './sqlite-statements.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';
+import { withoutSync } from './sqlite-transaction.js';
 
 export interface OpenJournalOptions {
   /** The repository the run works in; the journal defaults to `<workspace>/.phasewise/journal.db`. */
@@ -144,14 +145,9 @@ export class SqliteJournal implements Journal {
    */
   appendEvent(event: RunEvent): void {
     const { db, statements } = this.#connection;
-    this.#guard(`record a ${event.type} event of run ${event.runId}`, () => {
-      db.exec('PRAGMA synchronous = NORMAL');
-      try {
-        statements.insertEvent.run(event.runId, event.type, event.at, toJson(event));
-      } finally {
-        db.exec('PRAGMA synchronous = FULL');
-      }
-    });
+    this.#guard(`record a ${event.type} event of run ${event.runId}`, () =>
+      withoutSync(db, () => statements.insertEvent.run(event.runId, event.type, event.at, toJson(event))),
+    );
   }
 
   listEvents(runId: string): RunEvent[] {

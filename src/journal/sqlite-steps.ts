@@ -7,7 +7,7 @@ import { JOURNAL_SCHEMA_VERSION, type StepRecord, type UnfinishedStep } from './
 import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './sqlite-rows.js';
 import { requireRunExists } from './sqlite-runs.js';
 import type { SqliteConnection } from './sqlite-statements.js';
-import { inWriteTransaction } from './sqlite-transaction.js';
+import { inWriteTransaction, withoutSync } from './sqlite-transaction.js';
 
 type NewStep = Omit<StepRecord, 'schemaVersion' | 'reexecuted'>;
 type StartingStep = Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>;
@@ -25,20 +25,26 @@ export function readSteps({ statements }: SqliteConnection, runId: string): Step
   return statements.listSteps.all(runId).map((row) => toStepRecord(row as unknown as StepRow));
 }
 
-/** One committed write before the step executes: if the process dies mid-step, the mark survives it. */
+/**
+ * One committed write before the step executes: if the process dies mid-step, the mark survives it. It is not
+ * synced on its own (the step's record, which ends it, is): a machine crash in the middle of the step can lose
+ * the mark, so the step would be executed again without being flagged as re-executed — never recorded twice.
+ */
 export function insertStarted(connection: SqliteConnection, step: StartingStep): void {
   const { db, statements } = connection;
-  inWriteTransaction(db, () => {
-    requireRunExists(connection, step.runId);
-    statements.upsertStarted.run({
-      run_id: step.runId,
-      key: step.key,
-      phase_id: step.phaseId,
-      kind: step.kind,
-      started_at: step.startedAt,
-      pid: step.pid,
-    });
-  });
+  withoutSync(db, () =>
+    inWriteTransaction(db, () => {
+      requireRunExists(connection, step.runId);
+      statements.upsertStarted.run({
+        run_id: step.runId,
+        key: step.key,
+        phase_id: step.phaseId,
+        kind: step.kind,
+        started_at: step.startedAt,
+        pid: step.pid,
+      });
+    }),
+  );
 }
 
 export function readUnfinished({ statements }: SqliteConnection, runId: string): UnfinishedStep[] {

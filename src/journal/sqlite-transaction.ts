@@ -34,3 +34,17 @@ function rollbackQuietly(db: DatabaseSync): void {
     // Some failures (disk full, I/O) make SQLite roll back on its own; the original error is the one to report.
   }
 }
+
+/**
+ * Runs `work` with commits that are not synced (synchronous=NORMAL, WAL mode), then restores FULL. What it
+ * commits survives the process being killed at once (it is in the WAL, in the OS's hands); against a machine
+ * crash it is safe from the next synced commit on, which writes the WAL out up to and including it.
+ */
+export function withoutSync<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('PRAGMA synchronous = NORMAL');
+  try {
+    return work();
+  } finally {
+    db.exec('PRAGMA synchronous = FULL');
+  }
+}

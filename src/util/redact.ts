@@ -56,6 +56,9 @@ export interface RedactorOptions {
 
 const MIN_ENV_VALUE_LENGTH = 8;
 const MIN_EXTRA_SECRET_LENGTH = 4;
+/** Texts at least this long have their redaction remembered, up to this many characters of them in all. */
+const MEMO_MIN_CHARS = 256;
+const MEMO_MAX_CHARS = 4_000_000;
 
 /** .env values that are configuration, not secrets: flags, numbers, words, plain URLs and paths, host:port. */
 const TRIVIAL_VALUES = [
@@ -78,18 +81,40 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const allowsPath = allowPaths.length === 0 ? () => false : relativePathMatcher(allowPaths);
   const known = collectKnownValues(options, isAllowed);
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
-  const redact = (text: string): string => {
-    if (text.length === 0) return text;
+  const scan = (text: string): string => {
     let result = replaceKnownValues(text, known);
     result = applyPatternRules(result, undefined, allowed);
     return Number.isFinite(threshold) ? redactHighEntropy(result, threshold, allowed) : result;
+  };
+  // A conversation is redacted whole before every model call, so the same long texts come back turn after turn;
+  // their redaction is remembered (the rules never change, and the memory is forgotten when `allowed` grows).
+  const memo = new Map<string, string>();
+  let memoChars = 0;
+  const redact = (text: string): string => {
+    if (text.length < MEMO_MIN_CHARS) return text.length === 0 ? text : scan(text);
+    const remembered = memo.get(text);
+    if (remembered !== undefined) return remembered;
+    const result = scan(text);
+    if (memoChars + text.length > MEMO_MAX_CHARS) {
+      memo.clear();
+      memoChars = 0;
+    }
+    memo.set(text, result);
+    memoChars += text.length;
+    return result;
   };
   return {
     redact,
     redactDeep: <T>(value: T): T => redactValue(value, redact, new WeakMap()) as T,
     allowsPath,
     allowFrom: (text) => {
-      if (allowPaths.length > 0) addSecretLookingValues(text, allowed);
+      if (allowPaths.length === 0) return;
+      const before = allowed.size;
+      addSecretLookingValues(text, allowed);
+      if (allowed.size !== before) {
+        memo.clear();
+        memoChars = 0;
+      }
     },
   };
 }

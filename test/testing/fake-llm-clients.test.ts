@@ -185,3 +185,25 @@ describe.each(clientKinds)('fake LLM server via %s', (kind) => {
     expect((await capped.text).length).toBe(40);
   });
 });
+
+describe('the fake server’s own time with a request', () => {
+  it('is recorded once the answer is sent, and spans the scripted pauses between stream events', async () => {
+    const server = await fakeServer({
+      conversations: [
+        { name: 'slow', match: ['Take your time'], turns: [{ text: 'one two three', delayMs: 40 }] },
+      ],
+    });
+    const streamed = streamText({
+      model: modelFor('anthropic', server),
+      prompt: 'Take your time',
+      maxRetries: 0,
+    });
+    const chunks: string[] = [];
+    for await (const delta of streamed.textStream) chunks.push(delta);
+    expect(chunks.join('')).toBe('one two three');
+    const [request] = server.requests;
+    // Several events, each after a 40 ms pause.
+    expect(request!.servedMs).toBeGreaterThanOrEqual(80);
+    expect(request!.servedMs).toBeLessThan(10_000);
+  });
+});

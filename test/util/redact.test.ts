@@ -337,3 +337,28 @@ function mulberry(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+describe('remembered redactions', () => {
+  const key = 'AKIA' + 'QWERTYUIOPASDFGH';
+  const long = `${'const settings = { region: "eu-west-1", retries: 3 };\n'.repeat(6)}aws_key = ${key}\n`;
+
+  it('answer a long text seen again exactly as the first time', () => {
+    const redactor = createRedactor({ env: {} });
+    const first = redactor.redact(long);
+    expect(first).not.toContain(key);
+    expect(redactor.redact(long)).toBe(first);
+    expect(redactor.redactDeep([{ text: long }, { text: long }])).toEqual([{ text: first }, { text: first }]);
+  });
+
+  it('are forgotten when a file the user allows makes a value allowed', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'phasewise-redact-memo-'));
+    try {
+      const redactor = createRedactor({ env: {}, workspace, allowPaths: ['fixtures/**'] });
+      expect(redactor.redact(long)).not.toContain(key);
+      redactor.allowFrom!(`aws_key = ${key}`);
+      expect(redactor.redact(long)).toContain(key);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
