@@ -11,7 +11,8 @@
  * The peers are installed, once, into bench/peers/node_modules by bash bench/peers/setup.sh (run here if needed).
  */
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeLlmServer } from '../src/testing/index.js';
 import type { RunMessage } from './peers/run-framework.js';
@@ -75,17 +76,38 @@ export async function orchestrationOverhead(options: {
     lines.push(`${'    peak RSS of its process'.padEnd(48)} ${result.maxRssMb.toFixed(0)} MB`);
     lines.push(`${'    durable state'.padEnd(48)} ${result.durability}`);
   }
-  lines.push('  ratios, phasewise overhead per step ÷ the peer’s (below 1: phasewise is lighter)');
-  for (const result of results.slice(1).filter((row) => !row.name.startsWith('ablation'))) {
-    lines.push(
-      `    vs ${result.name.padEnd(44)} ${(base.perStep.median / result.perStep.median).toFixed(2)}×`,
-    );
+  const peers = results.filter(
+    (row) => !row.name.startsWith('phasewise') && !row.name.startsWith('ablation'),
+  );
+  if (base.name.startsWith('phasewise') && peers.length > 0) {
+    lines.push('  ratios, phasewise overhead per step ÷ the peer’s (below 1: phasewise is lighter)');
+    for (const result of peers) {
+      lines.push(
+        `    vs ${result.name.padEnd(44)} ${(base.perStep.median / result.perStep.median).toFixed(2)}×`,
+      );
+    }
   }
+  lines.push(`  workspaces and durable stores in ${tmpdir()} (${fileSystemOf(tmpdir())})`);
   return lines;
 }
 
+/** The file system a directory is on, by its statfs magic number (a sync costs nothing on tmpfs). */
+function fileSystemOf(directory: string): string {
+  const names: Record<number, string> = {
+    16914836: 'tmpfs',
+    61267: 'ext2/3/4',
+    1481003842: 'xfs',
+    2435016766: 'btrfs',
+    2035054128: 'overlayfs',
+  };
+  const type = statfsSync(directory).type;
+  return names[type] ?? `file system type 0x${type.toString(16)}`;
+}
+
 function ensurePeersInstalled(): void {
-  if (existsSync(join(peersDir, 'node_modules', '.package-lock.json'))) return;
+  const installed = join(peersDir, 'node_modules', '.package-lock.json');
+  const lock = join(peersDir, 'package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
   console.error(
     'installing the peer frameworks into bench/peers/node_modules (once): bash bench/peers/setup.sh',
   );
@@ -132,7 +154,12 @@ async function measure(
           reply(child, 'ok');
         } else if (message.type === 'end') {
           const made = server.requests.slice(mark);
-          await new Promise((settle) => setImmediate(settle));
+          // `servedMs` is set when each response is handed to the socket, before the client can read it; wait a
+          // moment for the last one all the same rather than refuse the run.
+          const deadline = Date.now() + 1000;
+          while (made.some((request) => request.servedMs === undefined) && Date.now() < deadline) {
+            await new Promise((settle) => setTimeout(settle, 5));
+          }
           const problem =
             made.length !== steps
               ? `${made.length} model requests, expected ${steps}`

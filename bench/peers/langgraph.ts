@@ -133,7 +133,8 @@ function langGraphBench(
 const sqliteBench = langGraphBench(
   'SqliteSaver',
   'a checkpoint per super-step of the parent graph and of every phase agent (the whole conversation so far), ' +
-    'plus pending writes, in a SQLite file (WAL), written asynchronously while the next step runs',
+    'plus pending writes, in a SQLite file (WAL, synchronous=NORMAL: better-sqlite3 is built with that default ' +
+    'for WAL, so nothing is synced), written while the next step runs',
   (workload) => {
     const saver = SqliteSaver.fromConnString(join(workload.stateDir, 'checkpoints.sqlite'));
     return { saver, close: () => saver.db.close() };

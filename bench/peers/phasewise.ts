@@ -2,7 +2,7 @@
  * The workload as a phasewise user writes it: a `phasewise.yaml` with one phase per step, each its own role
  * (extending `research`, so read-only, with its gate: sections, grounding, cost, and "nothing changed"), the
  * OpenAI provider pointed at the fake server, and the run as `phasewise run` does it — the durable SQLite journal
- * (every model call and tool call recorded, synchronous=FULL, before the run moves on), the ledger, the gates,
+ * (every model call and tool call recorded, and synced, before the run moves on), the ledger, the gates,
  * the workspace snapshot, redaction and the workspace tools with their path guard. Only the terminal renderer
  * is left out.
  */
@@ -62,12 +62,12 @@ ${phases}`;
 
 /**
  * Builds one run of the workload (config written and loaded, models checked: what `phasewise run` does before
- * anything is recorded) and returns the run, which resolves to its outcome (and, with `countSteps`, the journal steps it recorded).
+ * anything is recorded) and returns the run, which resolves to its outcome.
  */
 export function preparePhasewise(
   workload: Workload,
-  options: { abortSignal?: AbortSignal; countSteps?: boolean } & Variant = {},
-): () => Promise<{ status: string; message: string | null; steps: number }> {
+  options: { abortSignal?: AbortSignal } & Variant = {},
+): () => Promise<{ status: string; message: string | null }> {
   process.env[KEY_ENV] = workload.apiKey;
   const configFile = join(workload.workspace, 'phasewise.yaml');
   writeFileSync(configFile, config(workload, options));
@@ -91,8 +91,7 @@ export function preparePhasewise(
         task: workflow.task!.text,
         ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
       });
-      const steps = options.countSteps === true ? journal.listSteps(outcome.runId).length : 0;
-      return { status: outcome.status, message: outcome.message, steps };
+      return { status: outcome.status, message: outcome.message };
     } finally {
       journal.close();
     }
@@ -135,7 +134,7 @@ const onTmpfs = (workload: Workload) => ({
 export const benches: FrameworkBench[] = [
   phasewiseBench(
     'phasewise 0.1.0 (SQLite journal)',
-    'every model call, tool call, gate and artifact journaled in SQLite (synchronous=FULL) as it happens',
+    'every model call, tool call, gate and artifact journaled in SQLite as it happens, each record synced (synchronous=FULL) before the run moves on',
     () => ({}),
   ),
   phasewiseBench(

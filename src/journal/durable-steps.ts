@@ -47,8 +47,9 @@ export function journalSteps(
       const existing = journal.getStep(runId, options.key);
       if (existing !== undefined) return { value: existing.result as T, replayed: true };
       const startedAt = new Date(clock.now()).toISOString();
-      // Durable before anything is spent or changed: if this process dies mid-step, the resume that executes
-      // the step again records it as re-executed (the mark is cleared when the result is recorded).
+      // Committed before anything is spent or changed: if this process dies mid-step, the resume that executes
+      // the step again records it as re-executed (the mark is cleared when the result is recorded). It is synced
+      // to disk with that record, so only a machine crash mid-step can lose it.
       const { key, phaseId, kind } = options;
       journal.startStep({ runId, key, phaseId, kind, startedAt, pid: process.pid });
       const executed = await execute();

@@ -1,8 +1,9 @@
 /**
  * The embedded journal: one SQLite file (node:sqlite, no native addon) per workspace. Every write is its own
- * committed transaction with synchronous=FULL, so what a method recorded survives the process being killed the
- * moment it returns; several processes may share the file (WAL, busy_timeout), and the run lock decides which
- * one writes a run. This class only routes calls and names failures; the work is in the sqlite-*.ts files.
+ * committed transaction, so what a method recorded survives the process being killed the moment it returns;
+ * step records and run updates are also synced (synchronous=FULL) against a machine crash, while started marks
+ * and events are synced with the next of those (`withoutSync`). Several processes may share the file (WAL,
+ * busy_timeout), and the run lock decides which one writes a run. This class only routes calls and names failures; the work is in the sqlite-*.ts files.
  */
 import { hostname } from 'node:os';
 import type { RunEvent } from '../events/index.js';

@@ -9,7 +9,7 @@ import { SqliteCode, sqlitePrimaryCode, toJournalError } from './sqlite-errors.j
 import { assertReadableVersion, migrateSchema } from './sqlite-migrations.js';
 import { type DatabaseSync, loadSqlite } from './sqlite-module.js';
 import { createSchema, JOURNAL_APPLICATION } from './sqlite-schema.js';
-import { inReadTransaction, inWriteTransaction } from './sqlite-transaction.js';
+import { inReadTransaction, inWriteTransaction, markWal } from './sqlite-transaction.js';
 
 /**
  * How long a process waits for the journal's write lock before giving up. Writes are short, but fifty runs
@@ -83,11 +83,15 @@ function configureConnection(db: DatabaseSync): void {
  * busy handler when several processes open a new journal together; so wait and retry like busy_timeout would.
  */
 function switchToWal(db: DatabaseSync): void {
-  if (db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal') return;
+  if (db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal') {
+    markWal(db);
+    return;
+  }
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (;;) {
     try {
-      db.exec('PRAGMA journal_mode = WAL');
+      // SQLite answers with the mode now in effect: a file system without shared memory keeps the old one.
+      if (db.prepare('PRAGMA journal_mode = WAL').get()?.journal_mode === 'wal') markWal(db);
       return;
     } catch (error) {
       if (sqlitePrimaryCode(error) !== SqliteCode.busy || Date.now() > deadline) throw error;

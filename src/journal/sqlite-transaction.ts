@@ -35,16 +35,46 @@ function rollbackQuietly(db: DatabaseSync): void {
   }
 }
 
+/** Connections whose journal is in WAL mode: only there is an unsynced commit safe from corruption. */
+const walDatabases = new WeakSet<DatabaseSync>();
+
+export function markWal(db: DatabaseSync): void {
+  walDatabases.add(db);
+}
+
 /**
  * Runs `work` with commits that are not synced (synchronous=NORMAL, WAL mode), then restores FULL. What it
  * commits survives the process being killed at once (it is in the WAL, in the OS's hands); against a machine
- * crash it is safe from the next synced commit on, which writes the WAL out up to and including it.
+ * crash it is safe from the next synced commit on, which writes the WAL out up to and including it. Outside WAL
+ * mode it changes nothing. A connection whose FULL cannot be restored (a transaction a failed rollback left
+ * open) is closed: it must not go on recording steps unsynced, and every later use of it fails loudly.
  */
 export function withoutSync<T>(db: DatabaseSync, work: () => T): T {
+  if (!walDatabases.has(db)) return work();
   db.exec('PRAGMA synchronous = NORMAL');
+  let result: T;
   try {
-    return work();
-  } finally {
+    result = work();
+  } catch (error) {
+    restoreFullSync(db);
+    throw error;
+  }
+  const restoreError = restoreFullSync(db);
+  if (restoreError !== undefined) throw restoreError;
+  return result;
+}
+
+/** Back to synchronous=FULL; on failure the connection is closed and the failure returned. */
+function restoreFullSync(db: DatabaseSync): unknown {
+  try {
     db.exec('PRAGMA synchronous = FULL');
+    return undefined;
+  } catch (error) {
+    try {
+      db.close();
+    } catch {
+      // Closing is the fallback; the failure to restore is what gets reported.
+    }
+    return error;
   }
 }

@@ -56,9 +56,13 @@ export interface RedactorOptions {
 
 const MIN_ENV_VALUE_LENGTH = 8;
 const MIN_EXTRA_SECRET_LENGTH = 4;
-/** Texts at least this long have their redaction remembered, up to this many characters of them in all. */
+/**
+ * Texts from MEMO_MIN_CHARS to MEMO_MAX_TEXT_CHARS long have their redaction remembered, up to MEMO_MAX_CHARS
+ * characters (texts and their redactions) per redactor — one per run — after which the memory starts again.
+ */
 const MEMO_MIN_CHARS = 256;
-const MEMO_MAX_CHARS = 4_000_000;
+const MEMO_MAX_TEXT_CHARS = 200_000;
+const MEMO_MAX_CHARS = 2_000_000;
 
 /** .env values that are configuration, not secrets: flags, numbers, words, plain URLs and paths, host:port. */
 const TRIVIAL_VALUES = [
@@ -91,16 +95,19 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const memo = new Map<string, string>();
   let memoChars = 0;
   const redact = (text: string): string => {
-    if (text.length < MEMO_MIN_CHARS) return text.length === 0 ? text : scan(text);
+    if (text.length < MEMO_MIN_CHARS || text.length > MEMO_MAX_TEXT_CHARS) {
+      return text.length === 0 ? text : scan(text);
+    }
     const remembered = memo.get(text);
     if (remembered !== undefined) return remembered;
     const result = scan(text);
-    if (memoChars + text.length > MEMO_MAX_CHARS) {
+    const size = text.length + (result === text ? 0 : result.length);
+    if (memoChars + size > MEMO_MAX_CHARS) {
       memo.clear();
       memoChars = 0;
     }
     memo.set(text, result);
-    memoChars += text.length;
+    memoChars += size;
     return result;
   };
   return {
