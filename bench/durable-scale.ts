@@ -12,16 +12,12 @@
  * Run alone: npx tsx bench/durable-scale.ts [--runs 3] [--held 500] [--concurrency 1,10,50]
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openJournal } from '../src/journal/index.js';
 import { type FakeLlmScript, type FakeLlmServer, startFakeLlmServer } from '../src/testing/index.js';
 import { preparePhasewise } from './peers/phasewise.js';
-import { BENCH_KEY, BENCH_MODEL, type Workload, workloadScript } from './peers/workload.js';
+import { BENCH_KEY, freshWorkload, removeWorkload, workloadScript } from './peers/workload.js';
 import { argValue, formatStats, stats } from './stats.js';
 
-const example = join(import.meta.dirname, '..', 'examples', 'auth-service');
 const PHASES = 5;
 const TURNS = 10;
 
@@ -34,7 +30,7 @@ function heldScript(): FakeLlmScript {
 }
 
 type WorkerMessage =
-  | { type: 'throughput'; steps: number; wallMs: number; failed: number }
+  | { type: 'throughput'; steps: number; wallMs: number }
   | {
       type: 'memory';
       rssBefore: number;
@@ -130,26 +126,14 @@ function worker(server: FakeLlmServer, args: string[]): Promise<WorkerMessage> {
   });
 }
 
-function freshWorkload(): Workload {
-  const workspace = mkdtempSync(join(tmpdir(), 'phasewise-bench-scale-'));
-  cpSync(example, workspace, { recursive: true });
-  return {
-    phases: PHASES,
-    turns: TURNS,
-    workspace,
-    stateDir: workspace,
-    baseUrl: process.env.BENCH_BASE_URL!,
-    apiKey: BENCH_KEY,
-    model: BENCH_MODEL,
-  };
-}
+const fresh = () => freshWorkload({ phases: PHASES, turns: TURNS, baseUrl: process.env.BENCH_BASE_URL! });
 
 async function throughputWorker(k: number): Promise<WorkerMessage> {
   // Warm-up: one run, so module loading and JIT are not counted.
-  const warm = freshWorkload();
+  const warm = fresh();
   await preparePhasewise(warm)();
-  rmSync(warm.workspace, { recursive: true, force: true });
-  const workloads = Array.from({ length: k }, freshWorkload);
+  removeWorkload(warm);
+  const workloads = Array.from({ length: k }, fresh);
   const runs = workloads.map((workload) => preparePhasewise(workload));
   const started = performance.now();
   const outcomes = await Promise.all(runs.map((run) => run()));
@@ -164,9 +148,9 @@ async function throughputWorker(k: number): Promise<WorkerMessage> {
     const journal = openJournal({ workspace: workload.workspace, readOnly: true });
     for (const run of journal.listRuns()) steps += journal.listSteps(run.runId).length;
     journal.close();
-    rmSync(workload.workspace, { recursive: true, force: true });
+    removeWorkload(workload);
   }
-  return { type: 'throughput', steps, wallMs, failed: 0 };
+  return { type: 'throughput', steps, wallMs };
 }
 
 function askHeld(): Promise<{ held: number; unexpected: string[] }> {
@@ -180,7 +164,7 @@ async function memoryWorker(count: number): Promise<WorkerMessage> {
   const gc = (globalThis as { gc?: () => void }).gc!;
   // Warm-up: one run held and cancelled, so every module the runs use is loaded before the baseline.
   const warmAbort = new AbortController();
-  const warm = freshWorkload();
+  const warm = fresh();
   const warmRun = preparePhasewise(warm, { abortSignal: warmAbort.signal })();
   while ((await askHeld()).held < 1) await new Promise((resolve) => setTimeout(resolve, 50));
   warmAbort.abort();
@@ -189,7 +173,7 @@ async function memoryWorker(count: number): Promise<WorkerMessage> {
   // loaded configuration.
   gc();
   const before = process.memoryUsage();
-  const workloads = Array.from({ length: count }, freshWorkload);
+  const workloads = Array.from({ length: count }, fresh);
   const prepared = workloads.map((workload) => preparePhasewise(workload, { abortSignal: abort.signal }));
   const started = performance.now();
   const running = prepared.map((run) => run());
@@ -207,7 +191,7 @@ async function memoryWorker(count: number): Promise<WorkerMessage> {
   const heldMemory = process.memoryUsage();
   abort.abort();
   await Promise.all(running);
-  for (const workload of [warm, ...workloads]) rmSync(workload.workspace, { recursive: true, force: true });
+  for (const workload of [warm, ...workloads]) removeWorkload(workload);
   return {
     type: 'memory',
     rssBefore: before.rss,

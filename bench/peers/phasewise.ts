@@ -8,13 +8,12 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { cliRunParts } from '../../src/cli/commands/run.js';
 import { createCliModelResolver } from '../../src/cli/models.js';
-import { cliRedactor, commandEnvironment } from '../../src/cli/secrets.js';
 import { loadWorkflow } from '../../src/config/index.js';
 import { openJournal } from '../../src/journal/index.js';
 import { checkModels } from '../../src/orchestrator/check-models.js';
 import { runWorkflow } from '../../src/orchestrator/run-workflow.js';
-import { createWorkspaceTools } from '../../src/tools/index.js';
 import { type FrameworkBench, phaseInput, phaseInstructions, type Workload } from './workload.js';
 
 const KEY_ENV = 'PHASEWISE_BENCH_KEY';
@@ -78,16 +77,11 @@ export function preparePhasewise(
       workspace: workflow.workspace,
       ...(options.journalFile === undefined ? {} : { file: options.journalFile }),
     });
-    const redactor = cliRedactor(workflow);
-    const commandEnv = commandEnvironment(workflow);
     try {
       const outcome = await runWorkflow({
         workflow,
         journal,
-        resolveModel: createCliModelResolver(workflow),
-        tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
-        redactor,
-        commandEnv,
+        ...cliRunParts(workflow),
         task: workflow.task!.text,
         ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
       });

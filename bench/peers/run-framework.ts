@@ -7,15 +7,12 @@
  * Alone, for trying a framework module: npx tsx bench/peers/run-framework.ts <module> [index] --alone
  * (starts the fake server in this process instead, and prints each run's wall time and request count).
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startFakeLlmServer } from '../../src/testing/index.js';
 import { argValue } from '../stats.js';
-import { BENCH_KEY, BENCH_MODEL, type FrameworkBench, type Workload, workloadScript } from './workload.js';
+import { BENCH_KEY, type FrameworkBench, freshWorkload, removeWorkload, workloadScript } from './workload.js';
 
 export interface RunMessage {
-  type: 'begin' | 'end' | 'failed' | 'done' | 'warmed';
+  type: 'begin' | 'end' | 'failed' | 'done';
   wallMs?: number;
   error?: string;
   name?: string;
@@ -25,21 +22,12 @@ export interface RunMessage {
   maxRssKb?: number;
 }
 
-const example = join(import.meta.dirname, '..', '..', 'examples', 'auth-service');
-
 /** The benches a module offers: its `benches` array, or its `bench`. */
 async function loadBench(module: string, index: number): Promise<FrameworkBench> {
   const loaded = (await import(`./${module}.js`)) as { benches?: FrameworkBench[]; bench?: FrameworkBench };
   const bench = loaded.benches?.[index] ?? (index === 0 ? loaded.bench : undefined);
   if (bench === undefined) throw new Error(`bench/peers/${module}.ts exports no bench #${index}`);
   return bench;
-}
-
-function freshWorkload(base: Pick<Workload, 'phases' | 'turns' | 'baseUrl'>): Workload {
-  const workspace = mkdtempSync(join(tmpdir(), 'phasewise-bench-peer-ws-'));
-  cpSync(example, workspace, { recursive: true });
-  const stateDir = mkdtempSync(join(tmpdir(), 'phasewise-bench-peer-state-'));
-  return { ...base, workspace, stateDir, apiKey: BENCH_KEY, model: BENCH_MODEL };
 }
 
 function ask(message: RunMessage): Promise<void> {
@@ -84,8 +72,7 @@ async function main(): Promise<void> {
         await ask({ type: 'end', wallMs });
       }
     } finally {
-      rmSync(workload.workspace, { recursive: true, force: true });
-      rmSync(workload.stateDir, { recursive: true, force: true });
+      removeWorkload(workload);
     }
   }
   await server?.close();

@@ -8,7 +8,9 @@
  * This file is the contract between the harness and the per-framework modules (phasewise.ts, langgraph.ts,
  * mastra.ts, openai-agents.ts): each exports a `FrameworkBench`.
  */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import type { FakeLlmScript } from '../../src/testing/index.js';
 
@@ -45,6 +47,21 @@ export interface FrameworkBench {
 /** The fake server's key and the model every phase asks for (priced in phasewise's table). */
 export const BENCH_KEY = 'bench-key-0123456789';
 export const BENCH_MODEL = 'gpt-5-mini';
+
+const example = join(import.meta.dirname, '..', '..', 'examples', 'auth-service');
+
+/** A workload in a fresh copy of examples/auth-service, with a state directory of its own. */
+export function freshWorkload(base: Pick<Workload, 'phases' | 'turns' | 'baseUrl'>): Workload {
+  const workspace = mkdtempSync(join(tmpdir(), 'phasewise-bench-ws-'));
+  cpSync(example, workspace, { recursive: true });
+  const stateDir = mkdtempSync(join(tmpdir(), 'phasewise-bench-state-'));
+  return { ...base, workspace, stateDir, apiKey: BENCH_KEY, model: BENCH_MODEL };
+}
+
+export function removeWorkload(workload: Workload): void {
+  rmSync(workload.workspace, { recursive: true, force: true });
+  rmSync(workload.stateDir, { recursive: true, force: true });
+}
 
 export const TOOL_NAME = 'read';
 export const TOOL_DESCRIPTION =

@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../../src/journal/index.js';
 import type { CliResult } from '../support/cli.js';
+import { startCli } from '../support/cli.js';
 import { makeCrashWorkspace } from '../support/crash-workspace.js';
-import { privateCli, startCliAt } from './crash-harness.js';
+import { privateCli } from './crash-harness.js';
 
 const soak = process.env.RELIABILITY_TIER === 'soak';
 const RUNS = soak ? 100 : 50;
@@ -59,7 +60,7 @@ function readOnlyWorkspace(): string {
   return dir;
 }
 
-const run = (args: string[], cwd: string) => startCliAt(cli.bin, args, { cwd });
+const run = (args: string[], cwd: string) => startCli(args, { cwd, bin: cli.bin });
 
 /** Every run in the workspace's journal, in the shape compared with a run made alone. */
 function runsIn(dir: string): RunShape[] {

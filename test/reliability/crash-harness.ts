@@ -4,7 +4,7 @@
  * wait) and a gate with a slow command check; a seeded PRNG; the processes carrying a workspace's marker; and a
  * read of the journal that must always succeed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openJournal } from '../../src/journal/index.js';
 import type { FakeLlmScript, FakeTurn } from '../../src/testing/index.js';
-import type { CliResult, RunningCli } from '../support/cli.js';
 import { reportOf } from '../support/crash-workspace.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -48,38 +47,6 @@ export async function privateCli(): Promise<{ bin: string; remove(): void }> {
   }
   remove();
   throw new Error('no usable dist/: run npm run build');
-}
-
-/** Like test/support/cli.ts startCli, for a given copy of the CLI. */
-export function startCliAt(
-  bin: string,
-  args: string[],
-  options: { cwd: string; env?: Record<string, string> },
-): RunningCli {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const listeners: Array<(line: string, index: number) => void> = [];
-  let stdout = '';
-  let stderr = '';
-  let lines = 0;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    const complete = (stdout.slice(stdout.lastIndexOf('\n') + 1) + chunk).split('\n').slice(0, -1);
-    stdout += chunk;
-    for (const line of complete) {
-      lines += 1;
-      for (const listener of listeners) listener(line, lines);
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, done, onLine: (listener) => listeners.push(listener) };
 }
 
 export const CRASH_KEY_ENV = 'VENDOR_LOGIN';

@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLlmServer } from '../../src/testing/index.js';
-import type { CliResult } from '../support/cli.js';
+import { type CliResult, startCli } from '../support/cli.js';
 import {
   CRASH_API_KEY,
   CRASH_KEY_ENV,
@@ -23,7 +23,6 @@ import {
   privateCli,
   prng,
   readJournal,
-  startCliAt,
   survivorsAfter,
 } from './crash-harness.js';
 
@@ -127,7 +126,7 @@ function runSegment(
   marker: string,
   kill: KillPlan['kill'] | undefined,
 ): Promise<CliResult> {
-  const running = startCliAt(cli.bin, args, { cwd: workspace, env: env(marker) });
+  const running = startCli(args, { cwd: workspace, env: env(marker), bin: cli.bin });
   const killNow = () => running.child.kill('SIGKILL');
   if (kill !== undefined && 'atMs' in kill) setTimeout(killNow, kill.atMs);
   if (kill !== undefined && 'afterLine' in kill) {
@@ -231,7 +230,7 @@ async function checkStatus(
   fail: (message: string) => void,
 ) {
   if (view.runId === undefined) return;
-  const status = await startCliAt(cli.bin, ['status', view.runId, '--json'], { cwd: workspace }).done;
+  const status = await startCli(['status', view.runId, '--json'], { cwd: workspace, bin: cli.bin }).done;
   const shown: string[] = status.code === 0 ? JSON.parse(status.stdout)[field] : [];
   const expected = field === 'unfinishedSteps' ? view.unfinished.map(({ key }) => key) : [...view.reexecuted];
   if (status.code !== 0 || JSON.stringify([...shown].sort()) !== JSON.stringify(expected.sort())) {

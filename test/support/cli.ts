@@ -28,8 +28,12 @@ export interface RunningCli {
   onLine(listener: (line: string, index: number) => void): void;
 }
 
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): RunningCli {
-  const child = spawn(process.execPath, [binPath, ...args], {
+/** `bin`: another copy of the CLI (the crash suites run a private copy of dist/ they can rebuild); default dist/. */
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; bin?: string },
+): RunningCli {
+  const child = spawn(process.execPath, [options.bin ?? binPath, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

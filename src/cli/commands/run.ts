@@ -7,7 +7,7 @@ import { UsageError } from '../../errors/index.js';
 import { openJournal } from '../../journal/index.js';
 import type { Journal } from '../../journal/journal.js';
 import { checkModels } from '../../orchestrator/check-models.js';
-import { type RunOutcome, runWorkflow } from '../../orchestrator/run-workflow.js';
+import { type RunOutcome, type RunWorkflowOptions, runWorkflow } from '../../orchestrator/run-workflow.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
@@ -96,15 +96,10 @@ async function execute(
   let outcome: RunOutcome;
   try {
     requireSandbox(workflow);
-    const redactor = cliRedactor(workflow);
-    const commandEnv = commandEnvironment(workflow);
     outcome = await runWorkflow({
       workflow,
       journal,
-      resolveModel: createCliModelResolver(workflow),
-      tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
-      redactor,
-      commandEnv,
+      ...cliRunParts(workflow),
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
       ...what,
@@ -116,6 +111,20 @@ async function execute(
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
   return outcome.exitCode;
+}
+
+/** What `run` and `resume` give the engine besides the journal: models, tools, redaction, commands' environment. */
+export function cliRunParts(
+  workflow: ResolvedWorkflow,
+): Pick<RunWorkflowOptions, 'resolveModel' | 'tools' | 'redactor' | 'commandEnv'> {
+  const redactor = cliRedactor(workflow);
+  const commandEnv = commandEnvironment(workflow);
+  return {
+    resolveModel: createCliModelResolver(workflow),
+    tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
+    redactor,
+    commandEnv,
+  };
 }
 
 /** `sandbox: bubblewrap` without a working bubblewrap stops the run; `auto` without one warns, once per run. */
