@@ -25,6 +25,20 @@ export type RunStatus =
   | 'aborted'
   | 'no_go';
 
+/**
+ * Why an attempt's agent stopped: it answered; the turn cap; a loop (the same call repeated, turns without new
+ * information); its share of the budget ran out; the phase timed out; the run was interrupted; an error.
+ */
+export type AttemptStopReason =
+  | 'answered'
+  | 'max-turns'
+  | 'repeated-call'
+  | 'no-progress'
+  | 'budget'
+  | 'timeout'
+  | 'interrupted'
+  | 'error';
+
 export interface TokenCounts {
   inputNoCache: number;
   cacheRead: number;
@@ -106,6 +120,32 @@ export type RunEvent =
       replayed: boolean;
     })
   | (Base & { type: 'budget-warning'; phaseId: string; spentUsd: number; limitUsd: number; message: string })
+  | (Base & {
+      /** A model call failed with a retryable error and is tried again after `waitMs` (429, 529, reset...). */
+      type: 'model-call-retry';
+      phaseId: string;
+      attempt: number;
+      turn: number;
+      provider: string;
+      model: string;
+      /** The try that failed, from 1, and how many tries there are in all. */
+      try: number;
+      maxTries: number;
+      waitMs: number;
+      /** In words, for people: `rate limited by anthropic (HTTP 429)`. */
+      reason: string;
+      status: number | null;
+    })
+  | (Base & {
+      /** How an attempt's agent stopped, whatever the gate then says of its output. */
+      type: 'attempt-end';
+      phaseId: string;
+      attempt: number;
+      turns: number;
+      stopReason: AttemptStopReason;
+      /** Why, in words, when the agent did not simply answer. */
+      detail: string | null;
+    })
   | (Base & {
       type: 'gate-end';
       phaseId: string;
