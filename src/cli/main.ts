@@ -4,9 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { asInvoked, invocationName, invokedAs, useInvocationName } from './invocation.js';
 import { reportError } from './report-error.js';
 
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+const examples = (...lines: string[]) =>
+  `\nExamples:\n${lines.map((line) => `  $ ${asInvoked(line)}`).join('\n')}\n`;
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
@@ -40,7 +42,7 @@ function parseLatency(value: string): number {
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
-  const program = new Command('phasewise')
+  const program = new Command(invokedAs())
     .description('Run a software task through gated, budgeted LLM phases with a durable journal.')
     .version(packageVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
@@ -224,6 +226,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   // The AI SDK prints its own warnings to the console; phasewise reports through its events instead.
   (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+  useInvocationName(invocationName());
   let exitCode = 0;
   const program = buildProgram((code) => {
     exitCode = code;

@@ -6,13 +6,14 @@
 import pc from 'picocolors';
 import { ExitCode, isPhasewiseError } from '../errors/index.js';
 import { createRedactor } from '../util/redact.js';
+import { asInvoked } from './invocation.js';
 
 export function reportError(
   error: unknown,
   write: (text: string) => void = (text) => process.stderr.write(text),
 ): number {
   const redactor = createRedactor({ env: process.env });
-  return reportRedacted(error, (text) => write(redactor.redact(text)));
+  return reportRedacted(error, (text) => write(asInvoked(redactor.redact(text))));
 }
 
 function reportRedacted(error: unknown, write: (text: string) => void): number {

@@ -1,4 +1,7 @@
-/** Runs the built CLI as a real subprocess (the way users run it) and collects what it printed. */
+/**
+ * Runs the built CLI as a real subprocess (the way users run it) and collects what it printed. Its hints name
+ * `phasewise`, as for an installed CLI (`test/cli/invocation.test.ts` covers the other ways of starting it).
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -15,7 +18,7 @@ export function cli(args: string[], options: { cwd: string; env?: Record<string,
   const result = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', PHASEWISE_INVOKED_AS: 'phasewise', ...options.env },
   });
   return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
@@ -35,7 +38,7 @@ export function startCli(
 ): RunningCli {
   const child = spawn(process.execPath, [options.bin ?? binPath, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', PHASEWISE_INVOKED_AS: 'phasewise', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const listeners: Array<(line: string, index: number) => void> = [];

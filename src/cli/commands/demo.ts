@@ -11,6 +11,7 @@ import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
 import { loadFakeLlmScript, startFakeLlmServer } from '../../testing/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { asInvoked, shellWord } from '../invocation.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
@@ -73,7 +74,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       const html = join(workspace, '.phasewise', 'report.html');
       reportCommand(undefined, { workspace, output: html });
       process.stderr.write(
-        `\nthe HTML report (open it in a browser): ${html}\nsee it again with: phasewise report --workspace ${workspace}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
+        `\nthe HTML report (open it in a browser): ${html}\nsee it again with: ${asInvoked(`phasewise report --workspace ${shellWord(workspace)}`)}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
       );
     }
     return exitCode;

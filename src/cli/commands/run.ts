@@ -11,6 +11,7 @@ import { type RunOutcome, type RunWorkflowOptions, runWorkflow } from '../../orc
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
+import { asInvoked } from '../invocation.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
 import { plainRenderer } from '../render/plain-renderer.js';
@@ -62,7 +63,7 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
     }
     const what = existing.status === 'aborted' ? 'was aborted at a review' : 'already succeeded';
     process.stderr.write(
-      `run ${runId} ${what}; nothing to resume (see it with: phasewise status ${runId})\n`,
+      asInvoked(`run ${runId} ${what}; nothing to resume (see it with: phasewise status ${runId})\n`),
     );
     return existing.exitCode ?? 0;
   }
@@ -88,7 +89,11 @@ async function execute(
 ): Promise<number> {
   const mode = renderMode(options);
   const renderer: Renderer =
-    mode === 'json' ? jsonRenderer() : mode === 'tty' ? ttyRenderer() : plainRenderer();
+    mode === 'json'
+      ? jsonRenderer()
+      : mode === 'tty'
+        ? ttyRenderer()
+        : plainRenderer((line) => process.stderr.write(asInvoked(line)));
   const interrupts = handleInterrupts(() => {
     if (mode !== 'json')
       process.stderr.write('\nstopping: cancelling the current step (press Ctrl-C again to exit at once)\n');
@@ -147,7 +152,7 @@ function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
   const lines = [
     `${colour(`run ${outcome.runId} ${outcome.status}`)} in ${duration(outcome.durationMs)}, spent ${usd(outcome.costUsd)} of ${usd(workflow.budgetUsd)}`,
   ];
-  if (outcome.message !== null) lines.push(`  ${outcome.message}`);
+  if (outcome.message !== null) lines.push(`  ${asInvoked(outcome.message)}`);
   lines.push(
     `  artifacts: ${relative(process.cwd(), `${workflow.workspace}/.phasewise/runs/${outcome.runId}`) || '.'}`,
   );
