@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { asInvoked, invocationName, invokedAs, useInvocationName } from './invocation.js';
 import { reportError } from './report-error.js';
+import { refuseRepeatedOptions } from './single-valued-options.js';
 
 const examples = (...lines: string[]) =>
   `\nExamples:\n${lines.map((line) => `  $ ${asInvoked(line)}`).join('\n')}\n`;
@@ -231,6 +232,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((code) => {
     exitCode = code;
   });
+  refuseRepeatedOptions(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

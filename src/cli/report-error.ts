@@ -16,13 +16,24 @@ export function reportError(
   return reportRedacted(error, (text) => write(asInvoked(redactor.redact(text))));
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * A message can quote what the user wrote (a key, a file name): a NUL, a carriage return or an escape sequence in
+ * it is shown escaped, never sent to the terminal as it is. Newlines and tabs stay.
+ */
+function printable(text: string): string {
+  return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function reportRedacted(error: unknown, write: (text: string) => void): number {
   if (isPhasewiseError(error)) {
-    const hint = error.hint === undefined ? '' : `\n${pc.dim('hint:')} ${error.hint}`;
-    write(`${pc.red('phasewise: error:')} ${error.message}${hint}\n`);
+    const hint = error.hint === undefined ? '' : `\n${pc.dim('hint:')} ${printable(error.hint)}`;
+    write(`${pc.red('phasewise: error:')} ${printable(error.message)}${hint}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = printable(error instanceof Error ? error.message : String(error));
   write(`${pc.red('phasewise: internal error:')} ${message}\n`);
   if (process.env.PHASEWISE_DEBUG === '1' && error instanceof Error && error.stack !== undefined)
     write(`${error.stack}\n`);

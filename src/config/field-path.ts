@@ -6,6 +6,8 @@ export function formatFieldPath(path: FieldPath): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
+    // A key that is not a plain name (a space, a dot, a control character) is shown quoted and escaped.
+    else if (!/^[\w@/:-]+$/.test(segment)) text += `[${JSON.stringify(segment)}]`;
     else text += text === '' ? segment : `.${segment}`;
   }
   return text;

@@ -37,10 +37,10 @@ export function readTextOrFile(
   context: ResolveContext,
 ): { text: string; file: string | undefined } | undefined {
   const single = value.trim();
-  if (single.includes('\n')) return { text: value, file: undefined };
+  if (single.includes('\n')) return inlineText(value, fieldPath, context);
   const candidate = path.resolve(context.configDir, single);
   if (!isFile(candidate)) {
-    if (!looksLikeFilePath(single)) return { text: value, file: undefined };
+    if (!looksLikeFilePath(single)) return inlineText(value, fieldPath, context);
     context.issues.add(fieldPath, `file not found: ${candidate}`, {
       hint: 'paths are relative to the configuration file; write inline text if this is not a path',
     });
@@ -57,6 +57,28 @@ export function readTextOrFile(
 
 /** Every phase's model reads a task or a prompt: a file this large is a mistake (the CLI's TASK argument agrees). */
 const MAX_TEXT_FILE_BYTES = 1024 * 1024;
+
+/** Inline text meets the rules of a file: at most 1 MiB, no NUL bytes. */
+function inlineText(
+  value: string,
+  fieldPath: FieldPath,
+  context: ResolveContext,
+): { text: string; file: undefined } | undefined {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_TEXT_FILE_BYTES) {
+    context.issues.add(
+      fieldPath,
+      `the inline text is ${(bytes / 1024 / 1024).toFixed(1)} MiB; a task or prompt is at most 1 MiB`,
+      { hint: 'shorten it, or point at a file of at most 1 MiB' },
+    );
+    return undefined;
+  }
+  if (value.includes('\0')) {
+    context.issues.add(fieldPath, 'the inline text contains a NUL byte; a task or prompt is text');
+    return undefined;
+  }
+  return { text: value, file: undefined };
+}
 
 /** The file's text, or undefined after an issue: unreadable, or not UTF-8 (the position is the file's own). */
 function readText(file: string, fieldPath: FieldPath, context: ResolveContext): string | undefined {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { findConfigFile } from './find-config-file.js';
 import { IssueCollector } from './issue-collector.js';
+import { MAX_USD } from './money.js';
 import { readConfigFile } from './read-config-file.js';
 import { resolveWorkflow, type WorkflowOverrides } from './resolve-workflow.js';
 import type { ResolvedWorkflow } from './types.js';
@@ -46,6 +47,11 @@ function checkOverrides(options: LoadWorkflowOptions, issues: IssueCollector): W
   const { budgetUsd } = options;
   if (budgetUsd !== undefined && !(Number.isFinite(budgetUsd) && budgetUsd > 0)) {
     issues.addCommandLine('--budget', `must be an amount in USD above zero, got ${budgetUsd}`);
+  } else if (budgetUsd !== undefined && budgetUsd > MAX_USD) {
+    issues.addCommandLine(
+      '--budget',
+      `${budgetUsd} is too large; budgets go up to $${MAX_USD.toLocaleString('en-US')}`,
+    );
   }
   return {
     workspace: options.workspace === undefined ? undefined : path.resolve(options.cwd, options.workspace),

@@ -2,7 +2,7 @@ import { readFileSync, type Stats, statSync } from 'node:fs';
 import { isMap } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { decodeUtf8, invalidUtf8Message } from './decode-text.js';
-import { collectionKeyIssues, nestingIssues } from './yaml-keys.js';
+import { collectionKeyIssues, keyNameIssues, nestingIssues } from './yaml-keys.js';
 import { parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
 import { describeValue } from './zod-messages.js';
 
@@ -17,11 +17,16 @@ export function readConfigFile(file: string): { source: YamlSource; data: Record
       hint: 'check the path given with -c, or run `phasewise init` to write one',
     });
   }
+  if (stats.size > MAX_CONFIG_BYTES) {
+    fail(file, `is ${(stats.size / 1024 / 1024).toFixed(1)} MiB; a configuration file is at most 2 MiB`, {
+      hint: 'keep long tasks and prompts in files of their own (task: ./TASK.md), at most 1 MiB each',
+    });
+  }
   const decoded = decodeUtf8(readBytes(file));
   if (!decoded.ok) fail(file, invalidUtf8Message(decoded), decoded.position);
   const { source, issues } = parseYamlSource(file, decoded.text);
   if (issues.length > 0) throw new ConfigError(issues);
-  const keyIssues = [...nestingIssues(source), ...collectionKeyIssues(source)];
+  const keyIssues = [...nestingIssues(source), ...collectionKeyIssues(source), ...keyNameIssues(source)];
   if (keyIssues.length > 0) throw new ConfigError(keyIssues);
   const contents = source.document.contents;
   if (contents === null || (isMap(contents) && contents.items.length === 0)) {
@@ -45,6 +50,9 @@ export function readConfigFile(file: string): { source: YamlSource; data: Record
   }
   return { source, data: data as Record<string, unknown> };
 }
+
+/** Room for a 1 MiB inline task and a prompt or two; anything larger is not a configuration. */
+const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 
 /** A path that cannot name a file (too long, through a file) is as good as missing. */
 function statOrUndefined(file: string): Stats | undefined {

@@ -57,3 +57,34 @@ export function nestingIssues(source: YamlSource): ConfigIssue[] {
   }
   return [];
 }
+
+/**
+ * Keys that cannot mean what they say: `__proto__` (JavaScript objects treat it as their prototype, so it would
+ * vanish between the file and the workflow) and keys with control characters (a NUL or an escape sequence is no
+ * name anyone meant, and would be echoed into terminals). Each is refused where it is, shown escaped.
+ */
+export function keyNameIssues(source: YamlSource): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(source.document, {
+    Pair(_, pair) {
+      if (!isPair(pair) || !isScalar(pair.key) || typeof pair.key.value !== 'string') return;
+      const key = pair.key.value;
+      const message =
+        key === '__proto__'
+          ? '`__proto__` cannot be a key: JavaScript reads it as an object’s prototype, so it would be lost'
+          : hasControlCharacter(key)
+            ? `the key ${JSON.stringify(key)} has a control character; keys are names`
+            : undefined;
+      if (message === undefined) return;
+      const { line, col } = source.lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      issues.push({ file: source.file, line, column: col, path: '', message });
+    },
+  });
+  return issues;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+function hasControlCharacter(text: string): boolean {
+  return CONTROL.test(text);
+}

@@ -28,15 +28,24 @@ export interface Position {
 export function parseYamlSource(file: string, text: string): { source: YamlSource; issues: ConfigIssue[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const issues = document.errors.map((error): ConfigIssue => {
+  // An unknown tag (`!!js/function`, `!custom`) is only a warning to the parser, which then reads the value as
+  // text: phasewise reads plain data, so a tag it cannot resolve is an error where it stands.
+  const unresolvedTags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  const issues = [...document.errors, ...unresolvedTags].map((error): ConfigIssue => {
     const position = error.linePos?.[0];
+    // prettyErrors appends the position and a source excerpt; the issue carries the position itself.
+    const said = error.message.split(/ at line \d+|\n/)[0] ?? '';
+    const tag = /^Unresolved tag: (.*)$/.exec(said)?.[1];
     return {
       file,
       line: position?.line,
       column: position?.col,
       path: '',
-      // prettyErrors appends the position and a source excerpt; the issue carries the position itself.
-      message: `YAML syntax error: ${error.message.split(/ at line \d+|\n/)[0]}`,
+      message:
+        tag === undefined
+          ? `YAML syntax error: ${said}`
+          : `unsupported YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')}: a configuration holds plain values (text, numbers, true/false, lists, mappings)`,
+      ...(tag === undefined ? {} : { hint: 'remove the tag' }),
     };
   });
   // The parser recurses; a document nested thousands of levels deep exhausts the stack at every level it unwinds.

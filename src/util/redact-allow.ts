@@ -7,7 +7,7 @@
  */
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { CANDIDATE, looksHighEntropySecret } from './redact-entropy.js';
+import { candidateRuns, looksHighEntropySecret } from './redact-entropy.js';
 import { PATTERN_RULES } from './redact-patterns.js';
 
 const MAX_DIRECTORIES = 5_000;
@@ -115,7 +115,8 @@ export function addSecretLookingValues(text: string, values: Set<string>): void 
       values.add(match[0]);
     }
   }
-  for (const match of text.matchAll(new RegExp(CANDIDATE.source, CANDIDATE.flags))) {
-    if (looksHighEntropySecret(match[0])) values.add(match[0]);
+  for (const { start, end } of candidateRuns(text)) {
+    const match = text.slice(start, end);
+    if (looksHighEntropySecret(match)) values.add(match);
   }
 }

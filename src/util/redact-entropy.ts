@@ -17,8 +17,40 @@ const MIN_LENGTH = 32;
 /** Mean length of the words a string splits into, from which it reads as an identifier (random: 1.85). */
 const IDENTIFIER_WORD_LENGTH = 3.5;
 
-// The lookbehind anchors each attempt at the start of a run, keeping the scan linear in the text length.
-export const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}/g;
+/**
+ * Candidates are the maximal runs of base64/base64url characters (with up to two `=` of padding), found by a
+ * plain loop: a regex with an unbounded quantifier exhausts V8's stack on a run of millions of characters (a
+ * 30 MB inline task did), and this scan is linear whatever the text.
+ */
+export function* candidateRuns(text: string): Generator<{ start: number; end: number }> {
+  let index = 0;
+  while (index < text.length) {
+    if (!isCandidateChar(text.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    while (index < text.length && isCandidateChar(text.charCodeAt(index))) index++;
+    if (index - start < MIN_LENGTH) continue;
+    let end = index;
+    while (end < text.length && end - index < 2 && text.charCodeAt(end) === EQUALS) end++;
+    yield { start, end };
+    index = end;
+  }
+}
+
+const EQUALS = 0x3d;
+function isCandidateChar(code: number): boolean {
+  return (
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    code === 0x2b || // +
+    code === 0x2f || // /
+    code === 0x5f || // _
+    code === 0x2d // -
+  );
+}
 /** Content digests in lock files (`sha512-…`, go.sum `h1:…`) are high-entropy by nature and not secret. */
 const DIGEST_INSIDE = /^(?:sha(?:1|224|256|384|512)|md5)-/i;
 const DIGEST_BEFORE = /(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)$/i;
@@ -86,11 +118,18 @@ export function redactHighEntropy(
   threshold = DEFAULT_ENTROPY_THRESHOLD,
   allowed: ReadonlySet<string> = NOTHING_ALLOWED,
 ): string {
-  CANDIDATE.lastIndex = 0;
-  return text.replace(CANDIDATE, (match: string, offset: number) => {
-    if (allowed.has(match) || !looksHighEntropySecret(match, threshold)) return match;
-    const before = text.slice(Math.max(0, offset - 7), offset);
-    if (DIGEST_BEFORE.test(before)) return match;
-    return URL_HOST_BEFORE.test(before) && URL_PATH_START.test(match) ? match : REDACTED;
-  });
+  const pieces: string[] = [];
+  let copied = 0;
+  for (const { start, end } of candidateRuns(text)) {
+    const match = text.slice(start, end);
+    if (allowed.has(match) || !looksHighEntropySecret(match, threshold)) continue;
+    const before = text.slice(Math.max(0, start - 7), start);
+    if (DIGEST_BEFORE.test(before)) continue;
+    if (URL_HOST_BEFORE.test(before) && URL_PATH_START.test(match)) continue;
+    pieces.push(text.slice(copied, start), REDACTED);
+    copied = end;
+  }
+  if (copied === 0) return text;
+  pieces.push(text.slice(copied));
+  return pieces.join('');
 }

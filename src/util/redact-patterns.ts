@@ -1,7 +1,8 @@
 /**
  * Known credential shapes. Each rule is one global regex with a literal anchor, so a pass over text without
  * any candidate is a fast scan; a rule may keep a harmless prefix (`Authorization: Bearer `, `user:`) and hide
- * only the credential.
+ * only the credential. Every repetition is bounded (64 Ki characters, far beyond any credential): V8 recurses per
+ * repetition of an unbounded one and runs out of stack on a run of millions of characters.
  */
 export const REDACTED = '[REDACTED]';
 /** Every marker starts with this, `[REDACTED]` and `[REDACTED:NAME]` alike. */
@@ -26,30 +27,30 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     name: 'pem-private-key',
     // An unterminated block (output cut off) is hidden to the end of the text.
     pattern:
-      /-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+      /-----BEGIN[A-Z0-9 ]{0,64}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,1048576}?(?:-----END[A-Z0-9 ]{0,64}PRIVATE KEY(?: BLOCK)?-----|$)/g,
   },
-  { name: 'anthropic', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
+  { name: 'anthropic', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,65536}/g },
   {
     name: 'openai',
-    pattern: /\bsk-(?:proj-|svcacct-|admin-|None-)?([A-Za-z0-9_-]{20,})/g,
+    pattern: /\bsk-(?:proj-|svcacct-|admin-|None-)?([A-Za-z0-9_-]{20,65536})/g,
     replace: mixedBody,
   },
-  { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
+  { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,65536}|github_pat_[A-Za-z0-9_]{22,65536})/g },
   { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
-  { name: 'slack', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
+  { name: 'slack', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,65536}/g },
   { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
-  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,65536}\.eyJ[A-Za-z0-9_-]{8,65536}\.[A-Za-z0-9_-]{0,65536}/g },
   {
     name: 'authorization-header',
     // Placeholders stay readable: `<token>`, `${key}`, `YOUR_KEY`.
     pattern:
-      /(\b(?:Authorization|Proxy-Authorization)["']?\s*[:=]\s*["']?(?:Bearer|Basic|Token|Bot)\s+)(?![A-Z_]+\b)[A-Za-z0-9][^\s"',;)]{7,}/gi,
+      /(\b(?:Authorization|Proxy-Authorization)["']?\s{0,64}[:=]\s{0,64}["']?(?:Bearer|Basic|Token|Bot)\s{1,64})(?![A-Z_]+\b)[A-Za-z0-9][^\s"',;)]{7,65536}/gi,
     replace: keepPrefix,
   },
-  { name: 'bearer', pattern: /(\bBearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g, replace: keepPrefix },
+  { name: 'bearer', pattern: /(\bBearer\s{1,64})[A-Za-z0-9._~+/-]{16,65536}={0,2}/g, replace: keepPrefix },
   {
     name: 'url-credentials',
-    pattern: /(:\/\/[^\s/:@]+:)(?![$<{])[^\s/@]+(?=@)/g,
+    pattern: /(:\/\/[^\s/:@]{1,65536}:)(?![$<{])[^\s/@]{1,65536}(?=@)/g,
     replace: keepPrefix,
   },
   {
@@ -57,7 +58,7 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     // letters and digits, so `token: "test-token"` and `lastToken = "?Interpolation"` stay readable.
     name: 'secret-assignment',
     pattern:
-      /((?:api[_-]?key|secret|token|password|passwd|passphrase|access[_-]?key|private[_-]?key)["']?\s*[:=]\s*["'])(?!\[REDACTED|\$\{|\{\{)([^"'\s]{8,})(?=["'])/gi,
+      /((?:api[_-]?key|secret|token|password|passwd|passphrase|access[_-]?key|private[_-]?key)["']?\s{0,64}[:=]\s{0,64}["'])(?!\[REDACTED|\$\{|\{\{)([^"'\s]{8,65536})(?=["'])/gi,
     replace: (match, prefix, value) =>
       /\d/.test(value ?? '') && /[A-Za-z]/.test(value ?? '') ? `${prefix}${REDACTED}` : match,
   },

@@ -85,10 +85,20 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const allowsPath = allowPaths.length === 0 ? () => false : relativePathMatcher(allowPaths);
   const known = collectKnownValues(options, isAllowed);
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
-  const scan = (text: string): string => {
+  const rules = (text: string): string => {
     let result = replaceKnownValues(text, known);
     result = applyPatternRules(result, undefined, allowed);
     return Number.isFinite(threshold) ? redactHighEntropy(result, threshold, allowed) : result;
+  };
+  // Fail closed: a text the rules cannot get through (the engine's stack, memory) is hidden whole, never shown
+  // unscanned and never allowed to end the run with an internal error.
+  const scan = (text: string): string => {
+    try {
+      return rules(text);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      return `${REDACTED} (${text.length} characters that could not be scanned for secrets)`;
+    }
   };
   // A conversation is redacted whole before every model call, so the same long texts come back turn after turn;
   // their redaction is remembered (the rules never change, and the memory is forgotten when `allowed` grows).
