@@ -52,8 +52,16 @@ afterEach(() => {
   for (const journal of open.splice(0)) journal.close();
 });
 
-/** Replays `file` as one session of phase `implementation` on `cc:<model>` (the table's price). */
-export async function replaySession(file: string, model: string, maxTurns = 40): Promise<Replayed> {
+/**
+ * Replays `file` as one session of phase `implementation` on `cc:<model>` (the table's price).
+ * @param edit changes the recorded messages first (a variant a test describes)
+ */
+export async function replaySession(
+  file: string,
+  model: string,
+  edit: (messages: unknown[]) => unknown[] = (messages) => messages,
+): Promise<Replayed> {
+  const maxTurns = 40;
   const workspace = mkdtempSync(join(tmpdir(), 'phasewise-cc-replay-'));
   const workflow: ResolvedWorkflow = {
     ...testWorkflow({ workspace }),
@@ -92,7 +100,7 @@ export async function replaySession(file: string, model: string, maxTurns = 40):
     transcriptPath: join(workspace, 'transcript.jsonl'),
     env: {},
   };
-  const result = await runClaudeCode(context, request, async () => replaySdk(recordedMessages(file)));
+  const result = await runClaudeCode(context, request, async () => replaySdk(edit(recordedMessages(file))));
   const charges = journal
     .listSteps(runId)
     .filter((step) => step.kind === 'model')

@@ -51,6 +51,31 @@ describe('settling a Claude Code session', () => {
     expect(run.report.tokens).toMatchObject(SONNET_41_TOKENS);
   });
 
+  it("settles a helper model's many small calls at that model's base rates, not the session model's", async () => {
+    // The same session, its result also counting helper calls Claude Code made on Haiku without streaming them
+    // (real results list such an entry beside the session's model): say 41 calls of 6000 input and 20 output
+    // tokens, 246000 input in all. At Haiku 4.5's base rates (input 1, output 5 $ per million tokens):
+    //   246000 × 1 + 820 × 5 = 250100; before: at Sonnet's long-context rates, 246000 × 6 + 820 × 22.5.
+    const withHelper = (messages: unknown[]) =>
+      messages.map((message) => {
+        const result = message as { type: string; modelUsage?: Record<string, unknown> };
+        if (result.type !== 'result') return message;
+        const helper = {
+          inputTokens: 246_000,
+          outputTokens: 820,
+          cacheReadInputTokens: 0,
+          cacheCreationInputTokens: 0,
+        };
+        return { ...result, modelUsage: { ...result.modelUsage, 'claude-haiku-4-5-20251001': helper } };
+      });
+    const run = await replaySession('claude-code-sonnet-41-requests.jsonl', 'claude-sonnet-4-5', withHelper);
+    expect(run.costUsd).toBeCloseTo(SONNET_41_REQUESTS_USD + 250_100 / 1e6, 12);
+    const helper = run.charges.at(-1)!;
+    expect(helper.key).toMatch(/\/rest-claude-haiku-4-5-20251001$/);
+    expect(helper.costUsd).toBeCloseTo(250_100 / 1e6, 12);
+    expect(run.report.tokens.inputNoCache).toBe(2409 + 246_000);
+  });
+
   it('settles a result it saw no response of at base rates, labelled as the settlement, not "turn 0"', async () => {
     // The recorded result line alone: all 41 requests are the remainder, of unknown individual sizes.
     const run = await replaySession('claude-code-result-error-max-turns.jsonl', 'claude-sonnet-4-5');

@@ -5,13 +5,13 @@
  * response showed (session-settlement.ts says how).
  */
 import { costOfUsage } from '../../budget/cost.js';
-import { PRICE_TABLE_VERSION } from '../../budget/price-table.js';
+import { lookupPrice, PRICE_TABLE_VERSION, type Price } from '../../budget/price-table.js';
 import type { TokenCounts } from '../../events/index.js';
 import { emptyUsage, type ModelUsage } from '../../provider/model.js';
 import type { AgentContext } from '../agent-context.js';
 import { emitResponse, type ResponseStep } from './session-records.js';
 import { settlementOf } from './session-settlement.js';
-import { addUsage, isEmptyUsage, ResponseUsage, usageBeyond } from './usage.js';
+import { addUsage, isEmptyUsage, modelFamily, ResponseUsage, usageBeyond } from './usage.js';
 
 export class ResponseCharges {
   readonly tokens: TokenCounts = emptyUsage();
@@ -25,13 +25,24 @@ export class ResponseCharges {
 
   /**
    * @param keyPrefix journal keys of this session's responses (`…/claude-code/s1`)
+   * @param sessionModel the model the session was asked for, priced at `context.price`
    * @param onSpent called once a charge leaves the phase or run with nothing to spend
    */
   constructor(
     private readonly context: AgentContext,
     private readonly keyPrefix: string,
+    private readonly sessionModel: string,
     private readonly onSpent: (stop: Error) => void,
   ) {}
+
+  /**
+   * The session model's price (its `pricing:` override included); another model Claude Code called — a helper on
+   * Haiku — at the table's price for that model, else, unknown, at the session's.
+   */
+  private readonly priceOf = (model: string): Price =>
+    modelFamily(model) === modelFamily(this.sessionModel)
+      ? this.context.price
+      : (lookupPrice(model) ?? this.context.price);
 
   /** Usage seen for response `id`; a different response in progress is charged first. */
   async note(id: string, model: string, usage: ModelUsage): Promise<void> {
@@ -55,7 +66,7 @@ export class ResponseCharges {
     if (!charged.first && isEmptyUsage(charged.added)) return;
     if (charged.first) this.responses += 1;
     // What a late frame adds is priced as part of its request: at the tier of the request's whole input.
-    const price = this.context.price;
+    const price = this.priceOf(pending.model);
     const after = this.usage.usageOf(pending.id)!;
     const costUsd = costOfUsage(after, price) - (before === undefined ? 0 : costOfUsage(before, price));
     await this.charge(
@@ -68,11 +79,11 @@ export class ResponseCharges {
   /**
    * The result's totals beyond the responses already charged, at base rates (session-settlement.ts), each a
    * charge of its own labelled as the session's settlement rather than as a turn.
-   * @param sessionModel the model the session was asked for
    * @param label what the progress event calls the charge (`settlement of session 1`)
    */
-  async settle(result: Record<string, unknown>, sessionModel: string, label: string): Promise<void> {
-    const settlements = settlementOf(result, this.usage, this.costUsd, this.context.price, sessionModel);
+  async settle(result: Record<string, unknown>, label: string): Promise<void> {
+    const { usage, costUsd, priceOf, sessionModel } = this;
+    const settlements = settlementOf(result, usage, costUsd, priceOf, sessionModel);
     for (const settlement of settlements) {
       const { name, usage, modelId, costUsd } = settlement;
       this.settlements.push(name);

@@ -9,7 +9,8 @@
  * Their individual sizes are unknown, so the remainder is priced at the model's base rates. That is exact whenever
  * none of those calls crossed the tier's threshold: certain when the remainder's input is below it, or when the
  * model's context window (`modelUsage[…].contextWindow`) is not larger than it; only an unseen call above it, on
- * a 1M-context model, would be charged its long-context premium short.
+ * a 1M-context model, would be charged its long-context premium short. Each model is priced as its own
+ * (`priceOf`): a helper Claude Code ran on Haiku is not charged at the session model's rates.
  */
 import { costOfUsage } from '../../budget/cost.js';
 import type { Price } from '../../budget/price-table.js';
@@ -48,18 +49,18 @@ export function settlementOf(
   result: Record<string, unknown>,
   charged: ResponseUsage,
   chargedUsd: number,
-  price: Price,
+  priceOf: (model: string) => Price,
   sessionModel: string,
 ): Settlement[] {
   const settlements: Settlement[] = [];
   for (const total of totalsOf(result, charged, sessionModel)) {
     const rest = usageBeyond(total.usage, total.charged);
     if (isEmptyUsage(rest)) continue;
-    const costUsd = costOfUsage(rest, baseRates(price));
+    const costUsd = costOfUsage(rest, baseRates(priceOf(total.model)));
     settlements.push({ name: `rest-${total.model}`, modelId: total.model, usage: rest, costUsd });
   }
   const spent = chargedUsd + settlements.reduce((sum, settlement) => sum + settlement.costUsd, 0);
-  const lifetime = lifetimeSettlement(result, charged, spent, price, sessionModel);
+  const lifetime = lifetimeSettlement(result, charged, spent, priceOf, sessionModel);
   return lifetime === undefined ? settlements : [...settlements, lifetime];
 }
 
@@ -106,7 +107,7 @@ function lifetimeSettlement(
   result: Record<string, unknown>,
   charged: ResponseUsage,
   spentUsd: number,
-  price: Price,
+  priceOf: (model: string) => Price,
   sessionModel: string,
 ): Settlement | undefined {
   const claudeCodeUsd = result.total_cost_usd;
@@ -118,12 +119,13 @@ function lifetimeSettlement(
     (sum, total) => sum + Math.max(total.usage.cacheWrite, total.charged.cacheWrite),
     0,
   );
+  const model = totals[0]?.model ?? sessionModel;
+  const price = priceOf(model);
   const premium = (price.cacheWrite1h - price.cacheWrite5m) / 1_000_000;
   if (premium <= 0 || writes === 0) return undefined;
   const oneHour = (claudeCodeUsd - spentUsd) / premium;
   const whole = Math.round(oneHour);
   if (whole < 1 || whole > writes || Math.abs(oneHour - whole) > 1e-3) return undefined;
-  const model = totals[0]?.model ?? sessionModel;
   const usage: ModelUsage = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
   return { name: 'rest-cache-lifetime', modelId: model, usage, costUsd: whole * premium };
 }

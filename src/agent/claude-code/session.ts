@@ -44,7 +44,7 @@ export class Session {
     this.maxBudgetUsd = context.ledger.available(context.phaseId).usd;
     this.transcript = request.transcriptPath.replace(/(\.jsonl)?$/, `-s${session}.jsonl`);
     // The ledger is spent: stop the session (once) and make that its outcome.
-    this.charges = new ResponseCharges(context, `${base}/s${session}`, (stop) => {
+    this.charges = new ResponseCharges(context, `${base}/s${session}`, request.target.modelId, (stop) => {
       if (this.stoppedBy !== undefined) return;
       this.stoppedBy = stop;
       this.controller.abort(stop);
@@ -138,7 +138,7 @@ export class Session {
     }
     if (this.stoppedBy !== undefined) throw this.stoppedBy;
     if (result === undefined) throw this.failure(new Error('Claude Code ended without a result'));
-    await this.charges.settle(result, request.target.modelId, `settlement of session ${this.session}`);
+    await this.charges.settle(result, `settlement of session ${this.session}`);
     return this.finish(result);
   }
 
