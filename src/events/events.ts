@@ -94,6 +94,11 @@ export type RunEvent =
       phaseId: string;
       attempt: number;
       turn: number;
+      /**
+       * Set when the charge is not one turn's response — a Claude Code session's settlement of what its responses
+       * did not show (`settlement of session 1`); views print it in place of `turn N`.
+       */
+      label?: string;
       model: string;
       tokens: TokenCounts;
       costUsd: number;

@@ -4,7 +4,8 @@
  * cap, and cancellation through the phase's AbortSignal. Claude Code runs its own loop, so the budget is held
  * from outside: each model response is charged to the ledger as it completes (once per response, however many
  * frames stream it) and journaled, the session is stopped when the ledger says so, and `maxBudgetUsd` is passed
- * as a backstop. The result message's totals settle what the responses did not show (auxiliary calls).
+ * as a backstop. The result message's totals settle what the responses did not show (auxiliary calls, output
+ * the frames understated), at base rates: a long-context tier is a request's, never the session's.
  *
  * A session is journaled as a whole: a finished one is replayed on resume and never run again; one that was cut
  * off (a crash, a stop) keeps the responses it was charged for, and the attempt starts a fresh session, recorded
@@ -12,14 +13,19 @@
  */
 import type { AgentContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
-import { loadClaudeAgentSdk } from './sdk.js';
+import { type ClaudeAgentSdkQuery, loadClaudeAgentSdk } from './sdk.js';
 import { Session } from './session.js';
 import { requireCommandSandbox } from './session-process.js';
 import { agentResultOf, type ClaudeCodeRequest, replayEvents, type SessionEnd } from './session-records.js';
 
 export type { ClaudeCodeRequest } from './session-records.js';
 
-export async function runClaudeCode(context: AgentContext, request: ClaudeCodeRequest): Promise<AgentResult> {
+/** @param loadSdk the Agent SDK; tests pass one that replays recorded Claude Code output */
+export async function runClaudeCode(
+  context: AgentContext,
+  request: ClaudeCodeRequest,
+  loadSdk: () => Promise<ClaudeAgentSdkQuery> = loadClaudeAgentSdk,
+): Promise<AgentResult> {
   const base = `${context.phaseId}/a${context.attempt}/claude-code`;
   let session = 1;
   for (; context.steps.recorded(`${base}/s${session}/start`) !== undefined; session += 1) {
@@ -32,7 +38,7 @@ export async function runClaudeCode(context: AgentContext, request: ClaudeCodeRe
   const available = context.ledger.available(context.phaseId);
   if (available.usd <= 0) throw context.ledger.exhausted(context.phaseId, available.scope);
   if (request.permissions.includes('run')) requireCommandSandbox(request.env);
-  const sdk = await loadClaudeAgentSdk();
+  const sdk = await loadSdk();
   await context.steps.step(
     { key: `${base}/s${session}/start`, phaseId: context.phaseId, kind: 'session' },
     async () => ({

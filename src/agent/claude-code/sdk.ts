@@ -8,6 +8,9 @@ export const CLAUDE_AGENT_SDK = '@anthropic-ai/claude-agent-sdk';
 
 export type ClaudeAgentSdk = typeof import('@anthropic-ai/claude-agent-sdk');
 
+/** The one part of the SDK a session uses: its `query` (a replay of recorded messages in tests). */
+export type ClaudeAgentSdkQuery = Pick<ClaudeAgentSdk, 'query'>;
+
 const installHint =
   `install it in phasewise's directory with \`npm install ${CLAUDE_AGENT_SDK}\` (it is an optional dependency: ` +
   '`npm ci --omit=optional` leaves it out), or run these phases on the anthropic provider instead';
@@ -28,7 +31,7 @@ export function claudeAgentSdkMissing(
 
 let loading: Promise<ClaudeAgentSdk> | undefined;
 
-export function loadClaudeAgentSdk(): Promise<ClaudeAgentSdk> {
+export function loadClaudeAgentSdk(): Promise<ClaudeAgentSdkQuery> {
   const missing = claudeAgentSdkMissing();
   if (missing !== undefined) return Promise.reject(missing);
   loading ??= import(CLAUDE_AGENT_SDK) as Promise<ClaudeAgentSdk>;

@@ -1,40 +1,48 @@
 /**
  * A session's model responses, each charged once as it completes: a journal step, the ledger, a progress
  * event. Usage arrives in pieces — `message_start`, running `message_delta` totals, frames repeating it — and
- * is gathered per response id; the result message's totals settle what no response showed.
+ * is gathered per response id, each response priced at its own tier; the result message's totals settle what no
+ * response showed (session-settlement.ts says how).
  */
 import { costOfUsage } from '../../budget/cost.js';
-import { PRICE_TABLE_VERSION } from '../../budget/price-table.js';
+import { lookupPrice, PRICE_TABLE_VERSION, type Price } from '../../budget/price-table.js';
 import type { TokenCounts } from '../../events/index.js';
 import { emptyUsage, type ModelUsage } from '../../provider/model.js';
 import type { AgentContext } from '../agent-context.js';
 import { emitResponse, type ResponseStep } from './session-records.js';
-import {
-  addUsage,
-  isEmptyUsage,
-  ResponseUsage,
-  type SessionModelUsage,
-  usageBeyond,
-  usageOfModelTotal,
-} from './usage.js';
+import { settlementOf } from './session-settlement.js';
+import { addUsage, isEmptyUsage, modelFamily, ResponseUsage, usageBeyond } from './usage.js';
 
 export class ResponseCharges {
   readonly tokens: TokenCounts = emptyUsage();
   costUsd = 0;
   responses = 0;
+  /** The journal names of the settlement's charges, in order (`rest-<model>`), for a resumed run to replay. */
+  readonly settlements: string[] = [];
   private readonly usage = new ResponseUsage();
   /** The response being streamed, charged when it ends or the next one begins. */
   private pending: { id: string; model: string; usage: ModelUsage } | undefined;
 
   /**
    * @param keyPrefix journal keys of this session's responses (`…/claude-code/s1`)
+   * @param sessionModel the model the session was asked for, priced at `context.price`
    * @param onSpent called once a charge leaves the phase or run with nothing to spend
    */
   constructor(
     private readonly context: AgentContext,
     private readonly keyPrefix: string,
+    private readonly sessionModel: string,
     private readonly onSpent: (stop: Error) => void,
   ) {}
+
+  /**
+   * The session model's price (its `pricing:` override included); another model Claude Code called — a helper on
+   * Haiku — at the table's price for that model, else, unknown, at the session's.
+   */
+  private readonly priceOf = (model: string): Price =>
+    modelFamily(model) === modelFamily(this.sessionModel)
+      ? this.context.price
+      : (lookupPrice(model) ?? this.context.price);
 
   /** Usage seen for response `id`; a different response in progress is charged first. */
   async note(id: string, model: string, usage: ModelUsage): Promise<void> {
@@ -53,29 +61,42 @@ export class ResponseCharges {
     const pending = this.pending;
     if (pending === undefined) return;
     this.pending = undefined;
+    const before = this.usage.usageOf(pending.id);
     const charged = this.usage.observe(pending.id, pending.model, pending.usage);
     if (!charged.first && isEmptyUsage(charged.added)) return;
     if (charged.first) this.responses += 1;
-    await this.charge(`m${this.responses}${charged.first ? '' : `-more-${pending.id}`}`, {
-      usage: charged.added,
-      modelId: pending.model,
-      responseId: pending.id,
-    });
+    // What a late frame adds is priced as part of its request: at the tier of the request's whole input.
+    const price = this.priceOf(pending.model);
+    const after = this.usage.usageOf(pending.id)!;
+    const costUsd = costOfUsage(after, price) - (before === undefined ? 0 : costOfUsage(before, price));
+    await this.charge(
+      `m${this.responses}${charged.first ? '' : `-more-${pending.id}`}`,
+      { usage: charged.added, modelId: pending.model, responseId: pending.id },
+      costUsd,
+    );
   }
 
-  /** The result's totals, per model, beyond the responses already charged (auxiliary calls, unseen frames). */
-  async settle(result: Record<string, unknown>): Promise<void> {
-    const totals = (result.modelUsage ?? {}) as Record<string, SessionModelUsage>;
-    for (const [model, total] of Object.entries(totals)) {
-      const rest = usageBeyond(usageOfModelTotal(total), this.usage.totalFor(model));
-      if (isEmptyUsage(rest)) continue;
-      await this.charge(`rest-${model}`, { usage: rest, modelId: model, responseId: 'result' });
+  /**
+   * The result's totals beyond the responses already charged, at base rates (session-settlement.ts), each a
+   * charge of its own labelled as the session's settlement rather than as a turn.
+   * @param label what the progress event calls the charge (`settlement of session 1`)
+   */
+  async settle(result: Record<string, unknown>, label: string): Promise<void> {
+    const { usage, costUsd, priceOf, sessionModel } = this;
+    const settlements = settlementOf(result, usage, costUsd, priceOf, sessionModel);
+    for (const settlement of settlements) {
+      const { name, usage, modelId, costUsd } = settlement;
+      this.settlements.push(name);
+      await this.charge(name, { usage, modelId, responseId: 'result', label }, costUsd);
     }
   }
 
-  private async charge(name: string, what: { usage: ModelUsage; modelId: string; responseId: string }) {
+  private async charge(
+    name: string,
+    what: { usage: ModelUsage; modelId: string; responseId: string; label?: string },
+    costUsd: number,
+  ) {
     const { context } = this;
-    const costUsd = costOfUsage(what.usage, context.price);
     const step: ResponseStep = { ...what, costUsd, priceTableVersion: PRICE_TABLE_VERSION };
     await context.steps.step<ResponseStep>(
       {

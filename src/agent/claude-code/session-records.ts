@@ -27,16 +27,20 @@ export interface SessionEnd extends AgentResult {
   /** Claude Code's own estimate of the session's cost, for comparison; the ledger uses phasewise's prices. */
   claudeCodeCostUsd: number;
   responses: number;
+  /** The settlement's charges (`rest-<model>` steps), replayed after the responses; absent in older journals. */
+  settlements?: string[];
   transcript: string;
 }
 
-/** One model response, charged once. */
+/** One model response, charged once; or a part of the session's settlement (`responseId` `result`). */
 export interface ResponseStep {
   usage: ModelUsage;
   modelId: string;
   responseId: string;
   costUsd: number;
   priceTableVersion: string;
+  /** A settlement's charge: what its progress event calls it instead of a turn (`settlement of session 1`). */
+  label?: string;
 }
 
 export function replayEvents(context: AgentContext, base: string, ended: SessionEnd): void {
@@ -44,9 +48,16 @@ export function replayEvents(context: AgentContext, base: string, ended: Session
     const step = context.steps.recorded<ResponseStep>(`${base}/s${ended.session}/m${n}`);
     if (step !== undefined) emitResponse(context, n, step, true);
   }
+  for (const name of ended.settlements ?? []) {
+    const step = context.steps.recorded<ResponseStep>(`${base}/s${ended.session}/${name}`);
+    if (step !== undefined) emitResponse(context, ended.responses, step, true);
+  }
 }
 
-/** A charged response as the progress event every model call gets. */
+/**
+ * A charged response as the progress event every model call gets. A settlement's charge belongs to no one turn:
+ * it carries the turn the session ended on and its `label`, which views show instead of the turn.
+ */
 export function emitResponse(
   context: AgentContext,
   turn: number,
@@ -58,6 +69,7 @@ export function emitResponse(
     phaseId: context.phaseId,
     attempt: context.attempt,
     turn,
+    ...(step.label === undefined ? {} : { label: step.label }),
     model: `claude-code:${step.modelId}`,
     tokens: tokensOf(step.usage),
     costUsd: step.costUsd,

@@ -11,7 +11,7 @@ import type { AgentContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
 import type { StopReason } from '../stop-conditions.js';
 import { summarizeToolInput } from '../tool-dispatch.js';
-import type { ClaudeAgentSdk } from './sdk.js';
+import type { ClaudeAgentSdkQuery } from './sdk.js';
 import { ResponseCharges } from './session-charges.js';
 import { sessionEnv, spawnClaudeCode } from './session-process.js';
 import { agentResultOf, type ClaudeCodeRequest, type SessionEnd } from './session-records.js';
@@ -37,14 +37,14 @@ export class Session {
   constructor(
     private readonly context: AgentContext,
     private readonly request: ClaudeCodeRequest,
-    private readonly sdk: ClaudeAgentSdk,
+    private readonly sdk: ClaudeAgentSdkQuery,
     private readonly base: string,
     private readonly session: number,
   ) {
     this.maxBudgetUsd = context.ledger.available(context.phaseId).usd;
     this.transcript = request.transcriptPath.replace(/(\.jsonl)?$/, `-s${session}.jsonl`);
     // The ledger is spent: stop the session (once) and make that its outcome.
-    this.charges = new ResponseCharges(context, `${base}/s${session}`, (stop) => {
+    this.charges = new ResponseCharges(context, `${base}/s${session}`, request.target.modelId, (stop) => {
       if (this.stoppedBy !== undefined) return;
       this.stoppedBy = stop;
       this.controller.abort(stop);
@@ -138,7 +138,7 @@ export class Session {
     }
     if (this.stoppedBy !== undefined) throw this.stoppedBy;
     if (result === undefined) throw this.failure(new Error('Claude Code ended without a result'));
-    await this.charges.settle(result);
+    await this.charges.settle(result, `settlement of session ${this.session}`);
     return this.finish(result);
   }
 
@@ -237,6 +237,7 @@ export class Session {
       subtype,
       claudeCodeCostUsd: typeof result.total_cost_usd === 'number' ? result.total_cost_usd : 0,
       responses: this.charges.responses,
+      settlements: this.charges.settlements,
       transcript: this.transcript,
     };
     // Not redacted: the report is the model's own text, like an API model's answer (model-turn.ts).

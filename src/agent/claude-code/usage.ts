@@ -21,7 +21,19 @@ export interface SessionModelUsage {
   outputTokens: number;
   cacheReadInputTokens: number;
   cacheCreationInputTokens: number;
+  cacheCreationEphemeral5mInputTokens?: number;
   cacheCreationEphemeral1hInputTokens?: number;
+  /** The id Claude Code priced the entry under, when it differs from the key (an alias, a provider's id). */
+  canonicalModel?: string;
+}
+
+/**
+ * A model id without its snapshot date. Claude Code keys `modelUsage` by the id it was asked for
+ * (`claude-sonnet-4-5`) while the API names the snapshot that answered (`claude-sonnet-4-5-20250929`): both are
+ * the same model, and a total must be matched with the responses already charged for it.
+ */
+export function modelFamily(model: string): string {
+  return model.replace(/-\d{8}$/, '');
 }
 
 export function usageOfResponse(usage: AnthropicUsage | undefined): ModelUsage {
@@ -95,11 +107,30 @@ export class ResponseUsage {
     return { added, first: false };
   }
 
-  /** The usage charged so far for `model` (a result's model key), summed over its responses. */
+  /** The usage charged so far for `model` (a result's model key, dated or not), summed over its responses. */
   totalFor(model: string): ModelUsage {
     const total: ModelUsage = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
-    for (const entry of this.byResponse.values()) if (entry.model === model) addUsage(total, entry.usage);
+    for (const entry of this.byResponse.values())
+      if (modelFamily(entry.model) === modelFamily(model)) addUsage(total, entry.usage);
     return total;
+  }
+
+  /** The usage charged so far over every response, whatever its model. */
+  total(): ModelUsage {
+    const total: ModelUsage = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+    for (const entry of this.byResponse.values()) addUsage(total, entry.usage);
+    return total;
+  }
+
+  /** The models the responses came from (families, dates dropped). */
+  models(): Set<string> {
+    return new Set([...this.byResponse.values()].map((entry) => modelFamily(entry.model)));
+  }
+
+  /** The usage charged so far for response `id` (a copy), if it was seen. */
+  usageOf(id: string): ModelUsage | undefined {
+    const known = this.byResponse.get(id);
+    return known === undefined ? undefined : { ...known.usage };
   }
 
   get responses(): number {
