@@ -139,7 +139,8 @@ export interface LockHolder {
 
 export class RunLockedError extends PhasewiseError {
   readonly holder: LockHolder;
-  constructor(runId: string, holder: LockHolder) {
+  /** `alive`: the holder is a live process on this host, whose lock is never broken, even with --break-lock. */
+  constructor(runId: string, holder: LockHolder, details: { alive?: boolean } = {}) {
     super(
       'run_locked',
       `run ${runId} is being executed by another process (pid ${holder.pid} on ${holder.host}, since ${holder.since})`,
@@ -147,8 +148,34 @@ export class RunLockedError extends PhasewiseError {
       {
         runId,
         hint:
-          'wait for it to finish, or stop that process; a killed holder on this host is detected automatically. ' +
-          'If you are sure that process is gone (another host, a container), resume with --break-lock',
+          details.alive === true
+            ? `that process is alive on this host: wait for it to finish, or stop it (kill ${holder.pid}); --break-lock never takes a run from a live process`
+            : 'wait for it to finish, or stop that process; a killed holder on this host is detected automatically. ' +
+              'If you are sure that process is gone (another host, a container), resume with --break-lock',
+      },
+    );
+    this.holder = holder;
+  }
+}
+
+/**
+ * This process held the run's lock and no longer does: another process took the run over (`--break-lock` from
+ * another host). Nothing further of this process is recorded; the other one goes on with the run.
+ */
+export class RunTakenOverError extends PhasewiseError {
+  readonly holder: LockHolder | undefined;
+  constructor(runId: string, holder: LockHolder | undefined, doing: string) {
+    const by =
+      holder === undefined
+        ? 'its lock was released by another process'
+        : `taken over by pid ${holder.pid} on ${holder.host} (since ${holder.since})`;
+    super(
+      'run_taken_over',
+      `run ${runId} was ${by}; this process stopped before it would ${doing}`,
+      ExitCode.usage,
+      {
+        runId,
+        hint: 'the process that holds the run now goes on with it; see where it stands with `phasewise status`',
       },
     );
     this.holder = holder;

@@ -25,6 +25,7 @@ import {
   type LockEnvironment,
   readLockHolder,
   releaseRunLock,
+  requireLockHeld,
   type TokenHolder,
 } from './sqlite-lock.js';
 import { openDatabase } from './sqlite-open.js';
@@ -60,6 +61,8 @@ export class SqliteJournal implements Journal {
   readonly location: string;
   readonly #connection: SqliteConnection;
   readonly #lockEnvironment: LockEnvironment;
+  /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
+  readonly #held = new Map<string, string>();
   #closed = false;
 
   static open(options: OpenJournalOptions): SqliteJournal {
@@ -99,16 +102,20 @@ export class SqliteJournal implements Journal {
   }
 
   updateRun(runId: string, update: RunUpdate): void {
-    this.#guard(`update run ${runId}`, () => updateRunRecord(this.#connection, runId, update));
+    this.#guard(`update run ${runId}`, () =>
+      updateRunRecord(this.#connection, runId, update, () => this.#fence(runId, 'update the run')),
+    );
   }
 
   acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): void {
     const { db } = this.#connection;
     this.#guard(`lock run ${runId}`, () => acquireRunLock(db, runId, holder, this.#lockEnvironment, options));
+    this.#held.set(runId, holder.token);
   }
 
   releaseLock(runId: string, token: string): void {
     this.#guard(`release the lock of run ${runId}`, () => releaseRunLock(this.#connection.db, runId, token));
+    if (this.#held.get(runId) === token) this.#held.delete(runId);
   }
 
   getLockHolder(runId: string): TokenHolder | undefined {
@@ -121,12 +128,14 @@ export class SqliteJournal implements Journal {
 
   startStep(step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>): void {
     this.#guard(`mark step ${step.key} of run ${step.runId} as started`, () =>
-      insertStarted(this.#connection, step),
+      insertStarted(this.#connection, step, () => this.#fence(step.runId, `execute step ${step.key}`)),
     );
   }
 
   recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): void {
-    this.#guard(`record step ${step.key} of run ${step.runId}`, () => insertStep(this.#connection, step));
+    this.#guard(`record step ${step.key} of run ${step.runId}`, () =>
+      insertStep(this.#connection, step, () => this.#fence(step.runId, `record step ${step.key}`)),
+    );
   }
 
   listUnfinishedSteps(runId: string): UnfinishedStep[] {
@@ -146,9 +155,10 @@ export class SqliteJournal implements Journal {
    */
   appendEvent(event: RunEvent): void {
     const { db, statements } = this.#connection;
-    this.#guard(`record a ${event.type} event of run ${event.runId}`, () =>
-      withoutSync(db, () => statements.insertEvent.run(event.runId, event.type, event.at, toJson(event))),
-    );
+    this.#guard(`record a ${event.type} event of run ${event.runId}`, () => {
+      this.#fence(event.runId, `record a ${event.type} event`);
+      withoutSync(db, () => statements.insertEvent.run(event.runId, event.type, event.at, toJson(event)));
+    });
   }
 
   listEvents(runId: string): RunEvent[] {
@@ -162,6 +172,12 @@ export class SqliteJournal implements Journal {
     if (this.#closed) return;
     this.#closed = true;
     this.#connection.db.close();
+  }
+
+  /** Inside a write: a run whose lock this journal took must still be ours (`requireLockHeld`). */
+  #fence(runId: string, doing: string): void {
+    const token = this.#held.get(runId);
+    if (token !== undefined) requireLockHeld(this.#connection.db, runId, token, doing);
   }
 
   /** Names the file and the operation in whatever SQLite throws; the journal's own errors pass through. */

@@ -2,7 +2,7 @@
  * The run lock: which process may write a run. Taken inside BEGIN IMMEDIATE, so two processes deciding at the
  * same moment are serialized by SQLite and exactly one of them sees the lock free.
  */
-import { type LockHolder, RunLockedError } from '../errors/index.js';
+import { type LockHolder, RunLockedError, RunTakenOverError } from '../errors/index.js';
 import type { LockOptions } from './journal.js';
 import type { DatabaseSync } from './sqlite-module.js';
 import { type LockRow, toLockHolder } from './sqlite-rows.js';
@@ -30,9 +30,15 @@ export function acquireRunLock(
 ): void {
   inWriteTransaction(db, () => {
     const current = readLockHolder(db, runId);
-    if (current !== undefined && options.breakLock !== true && !mayTakeOver(current, holder, environment)) {
+    if (current !== undefined && !mayTakeOver(current, holder, environment)) {
       const { pid, host, since } = current;
-      throw new RunLockedError(runId, { pid, host, since });
+      // --break-lock is for a holder that cannot be proven gone (another host); a live one here is never broken.
+      if (options.breakLock !== true || current.host === environment.hostname)
+        throw new RunLockedError(
+          runId,
+          { pid, host, since },
+          { alive: current.host === environment.hostname },
+        );
     }
     db.prepare('INSERT OR REPLACE INTO locks (run_id, token, pid, host, since) VALUES (?, ?, ?, ?, ?)').run(
       runId,
@@ -42,6 +48,21 @@ export function acquireRunLock(
       holder.since,
     );
   });
+}
+
+/**
+ * Fencing: a writer that took the lock checks, in the transaction of each write, that it still holds it. A
+ * process whose lock was broken from another host stops at its next write instead of recording a step the new
+ * holder may have executed again (or marking the run failed while the other finishes it).
+ */
+export function requireLockHeld(db: DatabaseSync, runId: string, token: string, doing: string): void {
+  const current = readLockHolder(db, runId);
+  if (current?.token === token) return;
+  throw new RunTakenOverError(
+    runId,
+    current === undefined ? undefined : { pid: current.pid, host: current.host, since: current.since },
+    doing,
+  );
 }
 
 export function releaseRunLock(db: DatabaseSync, runId: string, token: string): void {

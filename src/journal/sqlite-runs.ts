@@ -25,8 +25,15 @@ export function readRuns({ statements }: SqliteConnection): RunRecord[] {
   return statements.listRuns.all().map((row) => toRunRecord(row as unknown as RunRow));
 }
 
-export function updateRunRecord(connection: SqliteConnection, runId: string, update: RunUpdate): void {
+/** `fence` runs first inside the write transaction (the run lock still held; see `requireLockHeld`). */
+export function updateRunRecord(
+  connection: SqliteConnection,
+  runId: string,
+  update: RunUpdate,
+  fence = () => {},
+): void {
   inWriteTransaction(connection.db, () => {
+    fence();
     const run = requireRun(connection, runId);
     connection.statements.updateRun.run(runParameters(applyRunUpdate(run, update)));
   });

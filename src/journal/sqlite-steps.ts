@@ -30,10 +30,12 @@ export function readSteps({ statements }: SqliteConnection, runId: string): Step
  * synced on its own (the step's record, which ends it, is): a machine crash in the middle of the step can lose
  * the mark, so the step would be executed again without being flagged as re-executed — never recorded twice.
  */
-export function insertStarted(connection: SqliteConnection, step: StartingStep): void {
+/** `fence` runs first inside the write transaction (the run lock still held; see `requireLockHeld`). */
+export function insertStarted(connection: SqliteConnection, step: StartingStep, fence = () => {}): void {
   const { db, statements } = connection;
   withoutSync(db, () =>
     inWriteTransaction(db, () => {
+      fence();
       requireRunExists(connection, step.runId);
       statements.upsertStarted.run({
         run_id: step.runId,
@@ -55,9 +57,10 @@ export function readUnfinished({ statements }: SqliteConnection, runId: string):
  * The step, its cost and the end of its start mark land together: the run's cost never disagrees with its
  * steps, and a step is never both recorded and unfinished, even after a crash.
  */
-export function insertStep(connection: SqliteConnection, step: NewStep): void {
+export function insertStep(connection: SqliteConnection, step: NewStep, fence = () => {}): void {
   const { db, statements } = connection;
   inWriteTransaction(db, () => {
+    fence();
     requireRecordable(connection, step);
     requireRunExists(connection, step.runId);
     const started = statements.getStarted.get(step.runId, step.key) as StartedRow | undefined;

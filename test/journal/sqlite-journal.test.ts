@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JournalError } from '../../src/errors/index.js';
+import { JournalError, RunTakenOverError } from '../../src/errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, type Journal, openJournal } from '../../src/journal/index.js';
 import { loadSqlite } from '../../src/journal/sqlite-module.js';
 import { sampleEvents, sampleRun, sampleStep } from './contract/samples.js';
@@ -35,6 +35,29 @@ describe('SqliteJournal on disk', () => {
   afterEach(async () => {
     for (const journal of opened.splice(0)) journal.close();
     await workspace.remove();
+  });
+
+  it('fences a writer whose lock was broken from another host: its next write stops, nothing of it is recorded', () => {
+    const first = open({ hostname: 'host-a' });
+    const second = open({ hostname: 'host-b' });
+    first.createRun(sampleRun('run-1'));
+    first.acquireLock('run-1', { pid: process.pid, host: 'host-a', since: 'then', token: 'a' });
+    first.startStep({ ...sampleStep('run-1', 'research/a1/t1/model'), pid: process.pid });
+    // host-a cannot be proven gone from host-b: the user says so with --break-lock.
+    second.acquireLock('run-1', { pid: 4242, host: 'host-b', since: 'now', token: 'b' }, { breakLock: true });
+    const step = sampleStep('run-1', 'research/a1/t1/model', 0.01);
+    expect(() => first.recordStep(step)).toThrow(RunTakenOverError);
+    expect(() => first.startStep({ ...sampleStep('run-1', 'research/a1/t2/model'), pid: 1 })).toThrow(
+      /taken over by pid 4242 on host-b/,
+    );
+    expect(() => first.updateRun('run-1', { status: 'failed', updatedAt: 'now' })).toThrow(RunTakenOverError);
+    expect(() => first.appendEvent(sampleEvents('run-1')[0]!)).toThrow(RunTakenOverError);
+    expect(second.getStep('run-1', 'research/a1/t1/model')).toBeUndefined();
+    expect(second.getRun('run-1')?.status).not.toBe('failed');
+    expect(second.listEvents('run-1')).toEqual([]);
+    // The new holder records the step (executed again) and goes on.
+    second.recordStep(step);
+    expect(second.getStep('run-1', 'research/a1/t1/model')?.costUsd).toBe(0.01);
   });
 
   it('lives in .phasewise/journal.db beside a .gitignore that ignores everything', async () => {

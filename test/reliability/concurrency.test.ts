@@ -28,7 +28,14 @@ interface RunShape {
 
 let cli: { bin: string; remove(): void };
 let reference: RunShape;
-const figures = { races: 0, oneWorkspace: 0, acrossWorkspaces: 0, busy: 0, seconds: [] as string[] };
+const figures = {
+  races: 0,
+  breakLocks: 0,
+  oneWorkspace: 0,
+  acrossWorkspaces: 0,
+  busy: 0,
+  seconds: [] as string[],
+};
 const workspaces: string[] = [];
 
 function workspace(latencyMs = LATENCY_MS): string {
@@ -108,6 +115,7 @@ afterAll(() => {
   for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
   console.log(
     `reliability: concurrency: ${figures.races} resume races (exactly 1 proceeded, 1 refused each), ` +
+      `${figures.breakLocks} --break-lock against a live holder refused, ` +
       `${figures.oneWorkspace} runs at once in one workspace, ${figures.acrossWorkspaces} across workspaces, ` +
       `all consistent, ${figures.busy} SQLITE_BUSY (${figures.seconds.join(', ')})`,
   );
@@ -151,6 +159,27 @@ describe('two processes resuming the same run', () => {
       expect(runsIn(dir)).toEqual([reference]);
       figures.races += 1;
     }
+  }, 120_000);
+});
+
+describe('--break-lock against a live holder on this host', () => {
+  it('is refused (exit 2): the holder finishes the run alone, no step executed twice', async () => {
+    const dir = workspace(150);
+    const holder = run(['run', '--json'], dir);
+    const taker = new Promise<CliResult>((resolve) => {
+      holder.onLine((line, index) => {
+        if (index !== 4) return;
+        const { runId } = JSON.parse(line) as { runId: string };
+        resolve(run(['resume', runId, '--break-lock'], dir).done);
+      });
+    });
+    const [held, took] = await Promise.all([holder.done, taker]);
+    expect(took.code, took.stderr).toBe(2);
+    expect(took.stderr).toContain(`is being executed by another process (pid ${holder.child.pid} on `);
+    expect(took.stderr).toContain('--break-lock never takes a run from a live process');
+    expect(held.code, held.stderr).toBe(0);
+    expect(runsIn(dir)).toEqual([reference]);
+    figures.breakLocks += 1;
   }, 120_000);
 });
 

@@ -48,6 +48,20 @@ export function describeLockContract(journal: () => Journal): void {
       expect(() => journal().acquireLock('run-a', mine())).toThrow(RunLockedError);
     });
 
+    it('never breaks the lock of a live process on this host, even with breakLock', () => {
+      journal().acquireLock('run-a', liveOther());
+      const error = catchError(() => journal().acquireLock('run-a', mine(), { breakLock: true }));
+      expect(error).toBeInstanceOf(RunLockedError);
+      expect((error as RunLockedError).hint).toMatch(/never takes a run from a live process/);
+      expect(journal().getLockHolder('run-a')?.token).toBe('other-token');
+    });
+
+    it('breaks, when asked, the lock of a holder on another host', () => {
+      journal().acquireLock('run-a', { ...liveOther(), host: `not-${hostname()}` });
+      journal().acquireLock('run-a', mine(), { breakLock: true });
+      expect(journal().getLockHolder('run-a')).toEqual(mine());
+    });
+
     it('ignores a release by the wrong token and honours the right one', () => {
       journal().acquireLock('run-a', liveOther());
       journal().releaseLock('run-a', 'my-token');
