@@ -16,8 +16,16 @@ export interface LockEnvironment {
   isProcessAlive(pid: number): boolean;
 }
 
+// Read at every write of a lock holder (fencing): prepared once per connection.
+const holderQueries = new WeakMap<DatabaseSync, ReturnType<DatabaseSync['prepare']>>();
+
 export function readLockHolder(db: DatabaseSync, runId: string): TokenHolder | undefined {
-  const row = db.prepare('SELECT token, pid, host, since FROM locks WHERE run_id = ?').get(runId);
+  let query = holderQueries.get(db);
+  if (query === undefined) {
+    query = db.prepare('SELECT token, pid, host, since FROM locks WHERE run_id = ?');
+    holderQueries.set(db, query);
+  }
+  const row = query.get(runId);
   return row === undefined ? undefined : toLockHolder(row as unknown as LockRow);
 }
 
