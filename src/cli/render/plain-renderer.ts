@@ -1,6 +1,11 @@
 /** One line per meaningful event, for logs and pipes: no colours, no cursor movement. */
+import { ledgerPhase } from '../../budget/ledger.js';
 import type { RunEvent } from '../../events/index.js';
-import { duration, truncate, usd } from '../format.js';
+import { roundOf } from '../../report/phase-fold.js';
+import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
+import { tokensText } from '../../report/summary-text.js';
+import type { RunSummary } from '../../report/summary-types.js';
+import { duration, taskTitle, truncate, usd } from '../../util/format.js';
 import type { Renderer } from './renderer.js';
 
 /** Without a spinner, a quiet line every `heartbeatMs` while a model call is in flight shows the run is alive. */
@@ -9,6 +14,8 @@ export function plainRenderer(
   heartbeatMs = 30_000,
 ): Renderer {
   const inFlight = new Map<string, number>();
+  // The same fold as the live table: a phase-end line counts attempts as the table does.
+  const summary = emptyRunSummary('');
   let lastWrite = Date.now();
   const timer = setInterval(
     () => {
@@ -24,9 +31,10 @@ export function plainRenderer(
     onEvent(event) {
       if (event.type === 'model-call-start') inFlight.set(event.phaseId, Date.now());
       if (event.type === 'model-call-end' || event.type === 'phase-end') inFlight.delete(event.phaseId);
+      applyEvent(summary, event);
       // What a resumed run reads back from the journal is summed up by its phase-end alone.
       if (event.replayed === true && event.type !== 'phase-end') return;
-      const line = describeEvent(event);
+      const line = describeEvent(event, summary);
       if (line === undefined) return;
       write(`${event.at.slice(11, 19)} ${line}\n`);
       lastWrite = Date.now();
@@ -35,16 +43,23 @@ export function plainRenderer(
   };
 }
 
-export function describeEvent(event: RunEvent): string | undefined {
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** The line for an event; `summary` (the run summary with this event folded in) gives the phase-end line its totals. */
+export function describeEvent(event: RunEvent, summary?: RunSummary): string | undefined {
   switch (event.type) {
     case 'run-start':
-      return `run ${event.runId} ${event.resumed ? 'resumed' : 'started'}: ${event.phases.length} phases, budget ${usd(event.budgetUsd)}, task "${truncate(event.task, 60)}"`;
+      return `run ${event.runId} ${event.resumed ? 'resumed' : 'started'}: ${event.phases.length} phases, budget ${usd(event.budgetUsd)}, task "${truncate(taskTitle(event.task), 60)}"`;
     case 'attempt-start':
       return `${event.phaseId}: attempt ${event.attempt} on ${event.tier} (${event.model})`;
     case 'model-call-end':
       return event.replayed
         ? undefined
-        : `${event.phaseId}: turn ${event.turn} ${event.tokens.inputNoCache + event.tokens.cacheRead + event.tokens.cacheWrite} in / ${event.tokens.output} out, ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
+        : `${event.phaseId}: turn ${event.turn} tokens ${tokensText(event.tokens)} (in/cache r/cache w/out), ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
+    case 'attempt-end':
+      return event.stopReason === 'answered'
+        ? undefined
+        : `${event.phaseId}: attempt ${event.attempt} stopped — ${event.detail ?? event.stopReason}`;
     case 'tool-call':
       return `${event.phaseId}: tool ${event.tool} ${event.summary}`;
     case 'budget-warning':
@@ -54,12 +69,32 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'escalation-end':
       return `${event.phaseId}: ${event.action} — ${event.reason}`;
     case 'phase-end':
-      return `${event.phaseId}: ${event.replayed === true ? '(from the journal) ' : ''}${event.status} after ${event.attempts} attempt(s), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+      return phaseEndLine(event, summary);
     case 'run-end':
       return `run ${event.runId} ${event.status} (exit ${event.exitCode}), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
     default:
       return undefined;
   }
+}
+
+/**
+ * `review (round 2): passed after 1 attempt — 2 in all, …`. A phase that ends as passed although its last gate did
+ * not pass (review sending work back, a person approving) says so instead of contradicting the gate line above.
+ */
+function phaseEndLine(
+  event: Extract<RunEvent, { type: 'phase-end' }>,
+  summary: RunSummary | undefined,
+): string {
+  const round = roundOf(event.phaseId);
+  const name = round > 1 ? `${ledgerPhase(event.phaseId)} (round ${round})` : event.phaseId;
+  const belowGate =
+    event.status === 'passed' && event.gateScore !== null && event.gateScore < event.threshold;
+  const status = belowGate
+    ? `ended without passing its gate (${event.gateScore!.toFixed(2)} / ${event.threshold.toFixed(2)})`
+    : event.status;
+  const total = summary?.phases.find((phase) => phase.id === ledgerPhase(event.phaseId))?.attempts;
+  const inAll = total !== undefined && total !== event.attempts ? ` — ${total} in all` : '';
+  return `${name}: ${event.replayed === true ? '(from the journal) ' : ''}${status} after ${plural(event.attempts, 'attempt')}${inAll}, ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
 }
 
 function failedChecks(event: Extract<RunEvent, { type: 'gate-end' }>): string {
