@@ -104,8 +104,7 @@ phases:
       phases: Array<{ id: string; costUsd: number; models: string[] }>;
     };
     // The JSON report rounds USD to a millionth of a dollar (USD_DECIMALS).
-    for (const phase of report.phases)
-      expect(phase.costUsd, phase.id).toBeCloseTo(byPhase.get(phase.id)!, 6);
+    for (const phase of report.phases) expect(phase.costUsd, phase.id).toBeCloseTo(byPhase.get(phase.id)!, 6);
     expect(report.phases.find((phase) => phase.id === 'research')!.models).toEqual(['code:claude-haiku-4-5']);
     expect(report.phases.find((phase) => phase.id === 'planning')!.models).toEqual([
       'vendor:claude-opus-4-5',
