@@ -32,6 +32,11 @@ export interface RecordedRun {
   events: RunEvent[];
   /** How many 429s the fake server sent. */
   rateLimited: number;
+  /**
+   * Whether this run made up planning's first attempt-end (stopped by its turn cap) because the engine emits none
+   * yet; once the phase layer emits attempt-end itself, every attempt here simply answered.
+   */
+  madeUpStop: boolean;
 }
 
 export const NOTES_PROMPT = 'You are the notes agent: list open questions about the task.';
@@ -90,6 +95,7 @@ export async function recordRun(): Promise<RecordedRun> {
   const events: RunEvent[] = [];
   let emit: ReturnType<typeof createEmitter> | undefined;
   const seen = new Set<string>();
+  let madeUpStop = false;
   const turns = new Map<string, number>();
   const onEvent = (event: RunEvent) => {
     events.push(event);
@@ -112,6 +118,7 @@ export async function recordRun(): Promise<RecordedRun> {
     if (event.type === 'gate-end' && !seen.has(`end ${event.phaseId} ${event.attempt}`)) {
       // Planning's first attempt stands for one whose agent was stopped rather than answering.
       const stopped = event.phaseId === 'planning' && event.attempt === 1;
+      madeUpStop ||= stopped;
       emit?.({
         type: 'attempt-end',
         phaseId: event.phaseId,
@@ -131,7 +138,7 @@ export async function recordRun(): Promise<RecordedRun> {
       onEvent,
     });
     const rateLimited = server.requests.filter((request) => request.fault === 'status 429').length;
-    return { workspace, runId: outcome.runId, events, rateLimited };
+    return { workspace, runId: outcome.runId, events, rateLimited, madeUpStop };
   } finally {
     journal.close();
     await server.close();
