@@ -11,6 +11,8 @@ import type { RunEvent, TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
 import { duration } from '../util/format.js';
 import { summarizeJournal } from './journal-summary.js';
+import { roundOf } from './phase-fold.js';
+import { phaseEndText } from './summary-text.js';
 import type { PhaseSummary, RunSummary } from './summary-types.js';
 
 export interface PhaseReport extends PhaseSummary {
@@ -51,7 +53,7 @@ export function buildReport(journal: Journal, run: RunRecord): RunReport {
       savedShare: topTierCostUsd > 0 ? (topTierCostUsd - summary.costUsd) / topTierCostUsd : null,
     },
     phases,
-    timeline: timelineOf(journal.listEvents(run.runId), Date.parse(run.createdAt)),
+    timeline: timelineOf(journal.listEvents(run.runId), Date.parse(run.createdAt), summary),
   };
 }
 
@@ -84,11 +86,11 @@ const timelineKinds = new Set<RunEvent['type']>([
   'run-end',
 ]);
 
-function timelineOf(events: RunEvent[], startedAt: number): TimelineEntry[] {
+function timelineOf(events: RunEvent[], startedAt: number, summary: RunSummary): TimelineEntry[] {
   return events
     .filter((event) => timelineKinds.has(event.type))
     .flatMap((event) => {
-      const what = describe(event);
+      const what = describe(event, summary);
       return what === undefined
         ? []
         : [
@@ -101,7 +103,7 @@ function timelineOf(events: RunEvent[], startedAt: number): TimelineEntry[] {
     });
 }
 
-function describe(event: RunEvent): string | undefined {
+function describe(event: RunEvent, summary: RunSummary): string | undefined {
   switch (event.type) {
     case 'attempt-start':
       return `attempt ${event.attempt} on ${event.tier} (${event.model})`;
@@ -115,8 +117,14 @@ function describe(event: RunEvent): string | undefined {
       return `gate ${event.score.toFixed(2)} / ${event.threshold.toFixed(2)} ${event.passed ? 'passed' : event.vetoed ? 'vetoed' : 'failed'}`;
     case 'escalation-end':
       return `${event.action}: ${event.reason}`;
-    case 'phase-end':
-      return `${event.status} after ${event.attempts} attempt${event.attempts === 1 ? '' : 's'} in this round`;
+    case 'phase-start':
+      return roundOf(event.phaseId) > 1 ? `round ${roundOf(event.phaseId)} started` : 'started';
+    case 'phase-end': {
+      // The entry's phase id already names the instance (`review@2`): the text after the name is enough.
+      const total = summary.phases.find((phase) => phase.id === ledgerPhase(event.phaseId))?.attempts;
+      const text = phaseEndText(event, roundOf(event.phaseId) > 1 ? total : undefined);
+      return text.slice(text.indexOf(': ') + 2);
+    }
     case 'run-start':
       return event.resumed ? 'run resumed' : 'run started';
     case 'run-end':

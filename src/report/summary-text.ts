@@ -2,8 +2,10 @@
  * Each figure of the run summary as text, written once: the live table, the plain lines, `status` and every report
  * format show a figure through these, so a figure reads the same wherever it is looked at.
  */
-import type { TokenCounts } from '../events/index.js';
+import { ledgerPhase } from '../budget/ledger.js';
+import type { RunEvent, TokenCounts } from '../events/index.js';
 import { duration, tokens, usd } from '../util/format.js';
+import { roundOf } from './phase-fold.js';
 import type { AttemptSummary, GateSummary, PhaseSummary, RetrySummary } from './summary-types.js';
 
 export const TOKENS_HEADER = 'tokens in/cache r/cache w/out';
@@ -66,4 +68,27 @@ export function stoppedAttempts(phases: PhaseSummary[]): string[] {
       .filter((attempt) => stopText(attempt) !== '')
       .map((attempt) => `${phase.id} ${attemptLabel(attempt)}: ${stopText(attempt)}`),
   );
+}
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/**
+ * How a phase instance ended, for the plain lines and the report's timeline: `review (round 2): passed after 1
+ * attempt — 2 in all`. A phase that ends as passed although its last gate did not pass (review sending the work
+ * back, a person approving) says so rather than contradict the gate's line. `totalAttempts`: every round's.
+ */
+export function phaseEndText(
+  event: Extract<RunEvent, { type: 'phase-end' }>,
+  totalAttempts?: number,
+): string {
+  const round = roundOf(event.phaseId);
+  const name = round > 1 ? `${ledgerPhase(event.phaseId)} (round ${round})` : event.phaseId;
+  const belowGate =
+    event.status === 'passed' && event.gateScore !== null && event.gateScore < event.threshold;
+  const status = belowGate
+    ? `ended without passing its gate (${event.gateScore!.toFixed(2)} / ${event.threshold.toFixed(2)})`
+    : event.status;
+  const inAll =
+    totalAttempts !== undefined && totalAttempts !== event.attempts ? ` — ${totalAttempts} in all` : '';
+  return `${name}: ${status} after ${plural(event.attempts, 'attempt')}${inAll}`;
 }

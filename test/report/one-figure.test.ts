@@ -273,6 +273,11 @@ describe('every view shows the same figures', () => {
     for (const match of report('json').matchAll(/"\w*Usd": (-?[\d.e-]+)/g))
       expect(match[1]!.split('.')[1]?.length ?? 0).toBeLessThanOrEqual(6);
     for (const text of [terminal, markdown, html]) expect(text).not.toContain('# Task');
+    // The timeline words each phase's end as the plain lines do, so it never contradicts the gate above it.
+    expect(markdown).toMatch(
+      / review: ended without passing its gate \(\d\.\d\d \/ 0\.92\) after 1 attempt\n/,
+    );
+    expect(markdown).toMatch(/ review@2: passed after 1 attempt — 2 in all\n/);
     // The gate chart has a bar for every attempt of every round, each with its tokens and time.
     const bars = summary.phases.reduce((sum, entry) => sum + Math.max(1, entry.attemptHistory.length), 0);
     const gateChart = html

@@ -1,9 +1,8 @@
 /** One line per meaningful event, for logs and pipes: no colours, no cursor movement. */
 import { ledgerPhase } from '../../budget/ledger.js';
 import type { RunEvent } from '../../events/index.js';
-import { roundOf } from '../../report/phase-fold.js';
 import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
-import { tokensText } from '../../report/summary-text.js';
+import { phaseEndText, tokensText } from '../../report/summary-text.js';
 import type { RunSummary } from '../../report/summary-types.js';
 import { duration, taskTitle, truncate, usd } from '../../util/format.js';
 import type { Renderer } from './renderer.js';
@@ -43,8 +42,6 @@ export function plainRenderer(
   };
 }
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-
 /** The line for an event; `summary` (the run summary with this event folded in) gives the phase-end line its totals. */
 export function describeEvent(event: RunEvent, summary?: RunSummary): string | undefined {
   switch (event.type) {
@@ -77,24 +74,18 @@ export function describeEvent(event: RunEvent, summary?: RunSummary): string | u
   }
 }
 
-/**
- * `review (round 2): passed after 1 attempt — 2 in all, …`. A phase that ends as passed although its last gate did
- * not pass (review sending work back, a person approving) says so instead of contradicting the gate line above.
- */
 function phaseEndLine(
   event: Extract<RunEvent, { type: 'phase-end' }>,
   summary: RunSummary | undefined,
 ): string {
-  const round = roundOf(event.phaseId);
-  const name = round > 1 ? `${ledgerPhase(event.phaseId)} (round ${round})` : event.phaseId;
-  const belowGate =
-    event.status === 'passed' && event.gateScore !== null && event.gateScore < event.threshold;
-  const status = belowGate
-    ? `ended without passing its gate (${event.gateScore!.toFixed(2)} / ${event.threshold.toFixed(2)})`
-    : event.status;
   const total = summary?.phases.find((phase) => phase.id === ledgerPhase(event.phaseId))?.attempts;
-  const inAll = total !== undefined && total !== event.attempts ? ` — ${total} in all` : '';
-  return `${name}: ${event.replayed === true ? '(from the journal) ' : ''}${status} after ${plural(event.attempts, 'attempt')}${inAll}, ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+  const [name, rest] = splitOnce(phaseEndText(event, total), ': ');
+  return `${name}: ${event.replayed === true ? '(from the journal) ' : ''}${rest}, ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + separator.length)];
 }
 
 function failedChecks(event: Extract<RunEvent, { type: 'gate-end' }>): string {
