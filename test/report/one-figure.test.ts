@@ -199,6 +199,8 @@ describe('every view shows the same figures', () => {
     for (const entry of summary.phases)
       expect(rowOf(text, entry.id).slice(2), entry.id).toEqual(cells(entry));
     expect(text).toContain('task: move auth-service from server-side sessions to JWT access tokens\n');
+    if (recorded.madeUpStop)
+      expect(text).toContain('planning attempt 1: max-turns: the turn cap was reached');
     const json = JSON.parse(printed(() => statusCommand(recorded.runId, { ...options, json: true })));
     expect(json.costUsd).toBe(roundUsd(summary.costUsd));
     expect(json.title).toBe(summary.title);

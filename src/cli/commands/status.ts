@@ -5,7 +5,7 @@ import { UsageError } from '../../errors/index.js';
 import type { RunStatus } from '../../events/index.js';
 import type { Journal, RunRecord } from '../../journal/journal.js';
 import { summarizeJournal } from '../../report/journal-summary.js';
-import { retriesText, TOKENS_HEADER, tokensText } from '../../report/summary-text.js';
+import { retriesText, stoppedAttempts, TOKENS_HEADER, tokensText } from '../../report/summary-text.js';
 import { duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
@@ -49,6 +49,8 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
     if (summary.unfinishedSteps.length > 0 && summary.status !== 'running') {
       head.push(`cut off mid-step (run again on resume): ${summary.unfinishedSteps.join(', ')}`);
     }
+    const stopped = stoppedAttempts(summary.phases);
+    if (stopped.length > 0) head.push(`attempts that stopped without answering: ${stopped.join('; ')}`);
     const next = nextStep(summary.status, run.runId);
     if (next !== undefined) head.push(next);
     process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
