@@ -1,4 +1,6 @@
 export * from './build-report.js';
+export * from './journal-summary.js';
 export * from './render-html.js';
 export * from './render-report.js';
 export * from './run-summary.js';
+export * from './summary-text.js';

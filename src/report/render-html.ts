@@ -3,17 +3,30 @@
  * offline and can be attached anywhere. Charts: cost per phase against its limit and against the top-tier
  * re-pricing, gate scores against thresholds, and a timeline of phases and attempts.
  */
+import { duration, share, usd } from '../util/format.js';
 import type { PhaseReport, RunReport } from './build-report.js';
-
-const usd = (value: number): string => (value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`);
+import {
+  attemptLabel,
+  attemptsText,
+  costText,
+  durationText,
+  gateText,
+  gateVerdict,
+  modelsText,
+  retriesText,
+  stoppedAttempts,
+  TOKENS_HEADER,
+  tokensText,
+} from './summary-text.js';
+import type { AttemptSummary } from './summary-types.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 export function reportHtml(report: RunReport): string {
-  const saved =
-    report.topTier.savedShare === null ? '' : ` (${Math.round(report.topTier.savedShare * 100)} % saved)`;
+  const saved = report.topTier.savedShare === null ? '' : ` (${share(report.topTier.savedShare)} saved)`;
+  const stopped = stoppedAttempts(report.phases);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>phasewise run ${escapeHtml(report.runId)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -24,15 +37,15 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{col
 .ok{color:#1a7f37}.bad{color:#c62828}svg{max-width:100%;height:auto}.note{color:#56606b}
 </style></head><body>
 <h1>phasewise run ${escapeHtml(report.runId)}: <span class="${report.status === 'succeeded' ? 'ok' : 'bad'}">${escapeHtml(report.status)}</span></h1>
-<p>${escapeHtml(report.task.split('\n')[0] ?? '')}</p>
-<p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)}. The same recorded usage re-priced on the top tier
+<p>${escapeHtml(report.title)}</p>
+<p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}; tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}); retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier
 (${escapeHtml(report.topTier.model)}) would cost ${usd(report.topTier.costUsd)}${saved}.
 <span class="note">A re-pricing of what was recorded, not a measured re-run.</span></p>
 <h2>Phases</h2>
 ${phaseTable(report.phases)}
 <h2>Cost per phase</h2>
 ${costChart(report.phases)}
-<h2>Gate score against threshold</h2>
+${stopped.length === 0 ? '' : `<h2>Attempts that stopped without answering</h2>\n<ul>${stopped.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>\n`}<h2>Gate score against threshold, every attempt</h2>
 ${gateChart(report.phases)}
 <h2>Timeline</h2>
 ${timelineChart(report)}
@@ -42,17 +55,43 @@ ${timelineChart(report)}
 
 function phaseTable(phases: PhaseReport[]): string {
   const rows = phases.map((phase) => {
-    const gate =
-      phase.gate === null ? '-' : `${phase.gate.score.toFixed(2)} / ${phase.gate.threshold.toFixed(2)}`;
     const failing = (phase.gate?.failing ?? []).map((check) => `${check.name}: ${check.message}`).join('; ');
-    return `<tr><td>${escapeHtml(phase.id)}</td><td>${escapeHtml(phase.status)}</td><td>${escapeHtml(phase.models.join(', ') || '-')}</td><td>${phase.attempts}</td><td>${phase.escalations}</td><td>${usd(phase.costUsd)} / ${usd(phase.costLimitUsd)}</td><td>${gate}</td><td>${escapeHtml(failing)}</td></tr>`;
+    const cells = [
+      phase.id,
+      phase.status,
+      modelsText(phase),
+      attemptsText(phase),
+      String(phase.escalations),
+      tokensText(phase.tokens),
+      retriesText(phase.retries),
+      costText(phase.costUsd, phase.costLimitUsd),
+      gateText(phase.gate),
+      durationText(phase.durationMs),
+      failing,
+    ];
+    return `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
   });
-  return `<table><thead><tr><th>phase</th><th>status</th><th>model(s)</th><th>attempts</th><th>escalations</th><th>cost / limit</th><th>gate</th><th>checks that did not pass</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const header = [
+    'phase',
+    'status',
+    'model(s)',
+    'attempts',
+    'escalations',
+    TOKENS_HEADER,
+    'retries',
+    'cost / limit',
+    'gate',
+    'time',
+    'checks that did not pass',
+  ];
+  return `<table><thead><tr>${header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 const BAR_HEIGHT = 18;
 const LABEL_WIDTH = 130;
 const CHART_WIDTH = 560;
+/** The gate bars are narrower: each attempt's figures are written beside its bar. */
+const GATE_WIDTH = 300;
 
 function costChart(phases: PhaseReport[]): string {
   const max = Math.max(
@@ -72,22 +111,40 @@ function costChart(phases: PhaseReport[]): string {
   return svg(height, rows.join('\n'), 'blue: spent · red line: limit · grey: the same usage on the top tier');
 }
 
+/** One bar per attempt of every round, with the attempt's tokens, cost and time beside it. */
 function gateChart(phases: PhaseReport[]): string {
-  const rows = phases.map((phase, index) => {
+  const bars = phases.flatMap(
+    (phase): Array<{ phase: PhaseReport; attempt: AttemptSummary | undefined }> =>
+      phase.attemptHistory.length === 0
+        ? [{ phase, attempt: undefined }]
+        : phase.attemptHistory.map((attempt) => ({ phase, attempt })),
+  );
+  const rows = bars.map(({ phase, attempt }, index) => {
     const y = index * (BAR_HEIGHT + 8);
-    const score = phase.gate?.score ?? 0;
-    const threshold = phase.gate?.threshold ?? 0;
-    const colour = phase.gate === null ? '#b9c3cf' : phase.gate.passed ? '#1a7f37' : '#c62828';
-    return `<g transform="translate(0,${y})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(phase.id)}</text>
-<rect x="${LABEL_WIDTH}" y="0" width="${(score * CHART_WIDTH).toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour}"><title>score ${score.toFixed(2)}</title></rect>
-<line x1="${(LABEL_WIDTH + threshold * CHART_WIDTH).toFixed(1)}" x2="${(LABEL_WIDTH + threshold * CHART_WIDTH).toFixed(1)}" y1="-2" y2="${BAR_HEIGHT + 2}" stroke="#1d232a" stroke-width="2"><title>threshold ${threshold.toFixed(2)}</title></line>
-<text x="${LABEL_WIDTH + CHART_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${phase.gate === null ? '-' : `${score.toFixed(2)} / ${threshold.toFixed(2)}`}</text></g>`;
+    return `<g transform="translate(0,${y})">${gateBar(phase.id, attempt)}</g>`;
   });
   return svg(
-    phases.length * (BAR_HEIGHT + 8),
+    bars.length * (BAR_HEIGHT + 8),
     rows.join('\n'),
-    'bar: last gate score (green passed, red failed) · line: threshold',
+    'one bar per attempt: gate score (green passed, red failed or vetoed, grey no gate) · line: threshold · then tokens (in/cache r/cache w/out), cost and time',
   );
+}
+
+function gateBar(phaseId: string, attempt: AttemptSummary | undefined): string {
+  const label =
+    attempt === undefined ? phaseId : `${phaseId} ${attemptLabel(attempt).replace('attempt ', 'a')}`;
+  const gate = attempt?.gate ?? null;
+  const score = gate?.score ?? 0;
+  const threshold = gate?.threshold ?? 0;
+  const colour = gate === null ? '#b9c3cf' : gate.passed ? '#1a7f37' : '#c62828';
+  const figures =
+    attempt === undefined
+      ? '-'
+      : `${gate === null ? '-' : `${gateText(gate)} ${gateVerdict(gate)}`} · ${tokensText(attempt.tokens)} · ${usd(attempt.costUsd)} · ${durationText(attempt.durationMs)}`;
+  return `<text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(label)}</text>
+<rect x="${LABEL_WIDTH}" y="0" width="${(score * GATE_WIDTH).toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour}"><title>score ${score.toFixed(2)}</title></rect>
+<line x1="${(LABEL_WIDTH + threshold * GATE_WIDTH).toFixed(1)}" x2="${(LABEL_WIDTH + threshold * GATE_WIDTH).toFixed(1)}" y1="-2" y2="${BAR_HEIGHT + 2}" stroke="#1d232a" stroke-width="2"><title>threshold ${threshold.toFixed(2)}</title></line>
+<text x="${LABEL_WIDTH + GATE_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${escapeHtml(figures)}</text>`;
 }
 
 function timelineChart(report: RunReport): string {
@@ -110,7 +167,7 @@ function timelineChart(report: RunReport): string {
   return svg(
     Math.max(1, lanes.length) * (BAR_HEIGHT + 8),
     rows.join('\n'),
-    `0 to ${(end / 1000).toFixed(1)} s · dots: attempts and gates`,
+    `0 to ${duration(end)} · dots: attempts and gates`,
   );
 }
 

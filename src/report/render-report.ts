@@ -1,25 +1,42 @@
 /** A report as Markdown (for pull requests and files) and as JSON; the CLI renders the terminal table. */
+import { duration, jsonWithMoney, share, usd } from '../util/format.js';
 import type { PhaseReport, RunReport } from './build-report.js';
+import {
+  attemptLabel,
+  attemptsText,
+  costText,
+  durationText,
+  gateText,
+  gateVerdict,
+  modelsText,
+  retriesText,
+  stopText,
+  TOKENS_HEADER,
+  tokensText,
+} from './summary-text.js';
 
-const usd = (value: number): string => (value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`);
-const seconds = (ms: number | null): string => (ms === null ? '-' : `${(ms / 1000).toFixed(1)}s`);
-const share = (value: number | null): string => (value === null ? '-' : `${Math.round(value * 100)} %`);
-
+/** USD amounts rounded to `USD_DECIMALS` (the arithmetic inside stays exact). */
 export function reportJson(report: RunReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonWithMoney(report, 2)}\n`;
 }
 
 export function reportMarkdown(report: RunReport): string {
   const lines = [
     `# phasewise run ${report.runId}: ${report.status}`,
     '',
-    `Task: ${report.task.split('\n')[0]}`,
+    `Task: ${report.title}`,
     '',
-    `Spent **${usd(report.costUsd)}** of ${usd(report.budgetUsd)} in ${seconds(report.durationMs)}. The same recorded usage re-priced on the top tier (${report.topTier.model}) would cost ${usd(report.topTier.costUsd)}: ${share(report.topTier.savedShare)} saved. (A re-pricing of what was recorded, not a measured re-run.)`,
+    `Spent **${usd(report.costUsd)}** of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}, tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}), retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier (${report.topTier.model}) would cost ${usd(report.topTier.costUsd)}: ${share(report.topTier.savedShare)} saved. (A re-pricing of what was recorded, not a measured re-run.)`,
     '',
-    '| phase | status | model(s) | attempts | escalations | tokens in / cache read / cache write / out | cost / limit | top-tier cost | gate / threshold | time |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `| phase | status | model(s) | attempts | escalations | ${TOKENS_HEADER} | retries | cost / limit | top-tier cost | gate / threshold | time |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.phases.map(phaseRow),
+    '',
+    '## Attempts',
+    '',
+    `| phase | attempt | model | ${TOKENS_HEADER} | cost | retries | stopped | gate / threshold | time |`,
+    '|---|---|---|---|---|---|---|---|---|',
+    ...report.phases.flatMap(attemptRows),
     '',
     '## Failing checks',
     '',
@@ -28,18 +45,21 @@ export function reportMarkdown(report: RunReport): string {
     '## Timeline',
     '',
     ...report.timeline.map(
-      (entry) => `- ${seconds(entry.atMs)}${entry.phaseId === '' ? '' : ` ${entry.phaseId}`}: ${entry.what}`,
+      (entry) => `- ${duration(entry.atMs)}${entry.phaseId === '' ? '' : ` ${entry.phaseId}`}: ${entry.what}`,
     ),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 function phaseRow(phase: PhaseReport): string {
-  const t = phase.tokens;
-  const gate =
-    phase.gate === null ? '-' : `${phase.gate.score.toFixed(2)} / ${phase.gate.threshold.toFixed(2)}`;
-  const rework = phase.reworkRounds > 0 ? ` (+${phase.reworkRounds} rework)` : '';
-  return `| ${phase.id} | ${phase.status} | ${phase.models.join(', ') || '-'} | ${phase.attempts}${rework} | ${phase.escalations} | ${t.inputNoCache} / ${t.cacheRead} / ${t.cacheWrite} / ${t.output} | ${usd(phase.costUsd)} / ${usd(phase.costLimitUsd)} | ${usd(phase.topTierCostUsd)} | ${gate} | ${seconds(phase.durationMs)} |`;
+  return `| ${phase.id} | ${phase.status} | ${modelsText(phase)} | ${attemptsText(phase)} | ${phase.escalations} | ${tokensText(phase.tokens)} | ${retriesText(phase.retries)} | ${costText(phase.costUsd, phase.costLimitUsd)} | ${usd(phase.topTierCostUsd)} | ${gateText(phase.gate)} | ${durationText(phase.durationMs)} |`;
+}
+
+function attemptRows(phase: PhaseReport): string[] {
+  return phase.attemptHistory.map(
+    (attempt) =>
+      `| ${phase.id} | ${attemptLabel(attempt)} | ${attempt.model} | ${tokensText(attempt.tokens)} | ${usd(attempt.costUsd)} | ${retriesText(attempt.retries)} | ${stopText(attempt) || '-'} | ${attempt.gate === null ? '-' : `${gateText(attempt.gate)} ${gateVerdict(attempt.gate)}`} | ${durationText(attempt.durationMs)} |`,
+  );
 }
 
 function failingChecks(phases: PhaseReport[]): string[] {

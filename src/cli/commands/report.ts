@@ -4,8 +4,19 @@ import { UsageError } from '../../errors/index.js';
 import { buildReport, type RunReport } from '../../report/build-report.js';
 import { reportHtml } from '../../report/render-html.js';
 import { reportJson, reportMarkdown } from '../../report/render-report.js';
+import {
+  attemptsText,
+  costText,
+  durationText,
+  gateText,
+  modelsText,
+  retriesText,
+  stoppedAttempts,
+  TOKENS_HEADER,
+  tokensText,
+} from '../../report/summary-text.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { duration, table, tokens, usd } from '../format.js';
+import { duration, share, table, truncate, usd } from '../../util/format.js';
 import { fromRecords } from '../journal-records.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
 
@@ -52,22 +63,24 @@ function render(format: string, report: RunReport): string {
 function terminal(report: RunReport): string {
   const head = [
     `run ${pc.bold(report.runId)}  ${report.status}${report.exitCode === null ? '' : ` (exit ${report.exitCode})`}`,
-    `spent ${usd(report.costUsd)} of ${usd(report.budgetUsd)}${report.durationMs === null ? '' : ` in ${duration(report.durationMs)}`}`,
+    `task: ${truncate(report.title, 100)}`,
+    `spent ${usd(report.costUsd)} of ${usd(report.budgetUsd)}${report.durationMs === null ? '' : ` in ${duration(report.durationMs)}`} · ${TOKENS_HEADER} ${tokensText(report.tokens)} · retries ${retriesText(report.retries)}`,
     `on the top tier (${report.topTier.model}) the same usage would cost ${usd(report.topTier.costUsd)}` +
-      (report.topTier.savedShare === null ? '' : `: ${Math.round(report.topTier.savedShare * 100)} % saved`) +
+      (report.topTier.savedShare === null ? '' : `: ${share(report.topTier.savedShare)} saved`) +
       pc.dim(' (a re-pricing of recorded usage, not a re-run)'),
   ];
   const rows = report.phases.map((phase) => [
     phase.id,
     phase.status,
-    phase.models.join(', ') || '-',
-    `${phase.attempts}${phase.reworkRounds > 0 ? `+${phase.reworkRounds}r` : ''}`,
+    modelsText(phase),
+    attemptsText(phase),
     String(phase.escalations),
-    `${tokens(phase.tokens.inputNoCache)}/${tokens(phase.tokens.cacheRead)}/${tokens(phase.tokens.cacheWrite)}/${tokens(phase.tokens.output)}`,
-    `${usd(phase.costUsd)} / ${usd(phase.costLimitUsd)}`,
+    tokensText(phase.tokens),
+    retriesText(phase.retries),
+    costText(phase.costUsd, phase.costLimitUsd),
     usd(phase.topTierCostUsd),
-    phase.gate === null ? '-' : `${phase.gate.score.toFixed(2)} / ${phase.gate.threshold.toFixed(2)}`,
-    phase.durationMs === null ? '-' : duration(phase.durationMs),
+    gateText(phase.gate),
+    durationText(phase.durationMs),
   ]);
   const header = [
     'phase',
@@ -75,7 +88,8 @@ function terminal(report: RunReport): string {
     'model(s)',
     'att',
     'esc',
-    'in/cache r/cache w/out',
+    TOKENS_HEADER,
+    'retries',
     'cost / limit',
     'top tier',
     'gate',
@@ -84,7 +98,14 @@ function terminal(report: RunReport): string {
   const failing = report.phases.flatMap((phase) =>
     (phase.gate?.failing ?? []).map((check) => `  ${phase.id}: ${check.name} — ${check.message}`),
   );
-  return `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n${failing.length === 0 ? '' : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`}`;
+  const stopped = stoppedAttempts(report.phases).map((line) => `  ${line}`);
+  return [
+    `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n`,
+    failing.length === 0
+      ? ''
+      : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`,
+    stopped.length === 0 ? '' : `\nattempts that stopped without answering:\n${stopped.join('\n')}\n`,
+  ].join('');
 }
 
 function formatOfFile(output: string | undefined): string {

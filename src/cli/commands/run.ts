@@ -8,6 +8,7 @@ import { openJournal } from '../../journal/index.js';
 import type { Journal } from '../../journal/journal.js';
 import { checkModels } from '../../orchestrator/check-models.js';
 import { type RunOutcome, type RunWorkflowOptions, runWorkflow } from '../../orchestrator/run-workflow.js';
+import { summarizeJournal } from '../../report/journal-summary.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
@@ -92,7 +93,7 @@ async function execute(
     mode === 'json'
       ? jsonRenderer()
       : mode === 'tty'
-        ? ttyRenderer()
+        ? ttyRenderer(process.stderr, { finalSummary: (runId) => journalSummary(journal, runId) })
         : plainRenderer((line) => process.stderr.write(asInvoked(line)));
   const interrupts = handleInterrupts(() => {
     if (mode !== 'json')
@@ -116,6 +117,12 @@ async function execute(
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
   return outcome.exitCode;
+}
+
+/** The run summary folded from the journal, for the live table's last frame. */
+function journalSummary(journal: Journal, runId: string) {
+  const run = journal.getRun(runId);
+  return run === undefined ? undefined : summarizeJournal(journal, run);
 }
 
 /** What `run` and `resume` give the engine besides the journal: models, tools, redaction, commands' environment. */

@@ -4,8 +4,9 @@ import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
 import type { RunStatus } from '../../events/index.js';
 import type { Journal, RunRecord } from '../../journal/journal.js';
-import { summarizeRun } from '../../report/run-summary.js';
-import { duration, table, truncate, usd } from '../format.js';
+import { summarizeJournal } from '../../report/journal-summary.js';
+import { retriesText, stoppedAttempts, TOKENS_HEADER, tokensText } from '../../report/summary-text.js';
+import { duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
 import { phaseTable } from '../render/phase-table.js';
@@ -24,21 +25,22 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
         hint: 'list runs with `phasewise runs`',
       });
     }
+    // The one run summary every view renders; only the status is looked at live (a dead holder is interrupted).
     const summary = {
-      ...fromRecords(journal, run.runId, () => summarizeRun(journal.listEvents(run.runId), run.runId)),
+      ...fromRecords(journal, run.runId, () => summarizeJournal(journal, run)),
       status: liveStatus(journal, run),
-      costUsd: run.costUsd,
       ...crashTraces(journal, run.runId),
     };
     if (options.json === true) {
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      process.stdout.write(`${jsonWithMoney(summary)}\n`);
       return 0;
     }
     const head = [
       `run ${pc.bold(run.runId)}  ${summary.status}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`,
-      `task: ${truncate(run.task, 100)}`,
+      `task: ${truncate(summary.title, 100)}`,
       `workspace: ${run.workspace}`,
-      `spent ${usd(run.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${run.endedAt === null ? '' : ` · took ${duration(Date.parse(run.endedAt) - Date.parse(run.createdAt))}`}`,
+      `spent ${usd(summary.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${summary.durationMs === null ? '' : ` · took ${duration(summary.durationMs)}`}`,
+      `${TOKENS_HEADER} ${tokensText(summary.tokens)} · retries ${retriesText(summary.retries)}`,
     ];
     if (run.message !== null) head.push(run.message);
     if (summary.reexecutedSteps.length > 0) {
@@ -47,6 +49,8 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
     if (summary.unfinishedSteps.length > 0 && summary.status !== 'running') {
       head.push(`cut off mid-step (run again on resume): ${summary.unfinishedSteps.join(', ')}`);
     }
+    const stopped = stoppedAttempts(summary.phases);
+    if (stopped.length > 0) head.push(`attempts that stopped without answering: ${stopped.join('; ')}`);
     const next = nextStep(summary.status, run.runId);
     if (next !== undefined) head.push(next);
     process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
@@ -74,7 +78,8 @@ export function runsCommand(options: ListOptions): number {
     if (options.json === true) {
       for (const run of runs) {
         const { workflow: _workflow, ...rest } = run;
-        process.stdout.write(`${JSON.stringify({ ...rest, status: liveStatus(journal, run) })}\n`);
+        const line = { ...rest, title: taskTitle(run.task), status: liveStatus(journal, run) };
+        process.stdout.write(`${jsonWithMoney(line)}\n`);
       }
       return 0;
     }
@@ -87,7 +92,7 @@ export function runsCommand(options: ListOptions): number {
       liveStatus(journal, run),
       run.createdAt.replace('T', ' ').slice(0, 19),
       usd(run.costUsd),
-      truncate(run.task, 50),
+      truncate(taskTitle(run.task), 50),
     ]);
     process.stdout.write(
       `${table([['run', 'status', 'started', 'cost', 'task'].map((cell) => pc.dim(cell)), ...rows])}\n`,

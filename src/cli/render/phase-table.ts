@@ -1,8 +1,17 @@
-/** The per-phase table shown live, at the end of a run and by `status`. */
+/** The per-phase table shown live, at the end of a run and by `status`: the run summary's figures, as text. */
 import pc from 'picocolors';
 import type { PhaseStatus } from '../../events/index.js';
-import type { PhaseSummary, RunSummary } from '../../report/run-summary.js';
-import { duration, table, tokens, usd } from '../format.js';
+import {
+  attemptsText,
+  costText,
+  gateText,
+  modelsText,
+  retriesText,
+  TOKENS_HEADER,
+  tokensText,
+} from '../../report/summary-text.js';
+import type { PhaseSummary, RunSummary } from '../../report/summary-types.js';
+import { duration, table } from '../../util/format.js';
 
 const marks: Record<PhaseStatus, string> = {
   pending: pc.dim('·'),
@@ -22,9 +31,10 @@ export function phaseTable(summary: RunSummary, now: number = Date.now()): strin
     '',
     'phase',
     'status',
-    'model',
+    'model(s)',
     'att',
-    'tokens in/out',
+    TOKENS_HEADER,
+    'retries',
     'cost / limit',
     'gate / threshold',
     'time',
@@ -32,15 +42,23 @@ export function phaseTable(summary: RunSummary, now: number = Date.now()): strin
   const rows = summary.phases.map((phase) => [
     marks[phase.status],
     phase.id,
-    phase.status,
-    phase.model,
-    String(phase.attempts),
-    `${tokens(phase.tokens.inputNoCache + phase.tokens.cacheRead + phase.tokens.cacheWrite)}/${tokens(phase.tokens.output)}`,
-    `${usd(phase.costUsd)} / ${usd(phase.costLimitUsd)}`,
-    phase.gateScore === null ? '-' : `${phase.gateScore.toFixed(2)} / ${(phase.threshold ?? 0).toFixed(2)}`,
+    statusText(phase, now),
+    modelsText(phase),
+    attemptsText(phase),
+    tokensText(phase.tokens),
+    retriesText(phase.retries),
+    costText(phase.costUsd, phase.costLimitUsd),
+    gateText(phase.gate),
     elapsed(phase, now),
   ]);
   return table([header.map((cell) => pc.dim(cell)), ...rows]);
+}
+
+/** A phase waiting before a retry says so, and for how much longer. */
+function statusText(phase: PhaseSummary, now: number): string {
+  if (phase.status !== 'running' || phase.waiting === null) return phase.status;
+  const left = Date.parse(phase.waiting.until) - now;
+  return left > 0 ? pc.yellow(`waiting ${duration(left)}`) : phase.status;
 }
 
 function elapsed(phase: PhaseSummary, now: number): string {

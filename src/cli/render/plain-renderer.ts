@@ -1,6 +1,10 @@
 /** One line per meaningful event, for logs and pipes: no colours, no cursor movement. */
+import { ledgerPhase } from '../../budget/ledger.js';
 import type { RunEvent } from '../../events/index.js';
-import { duration, truncate, usd } from '../format.js';
+import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
+import { phaseEndText, tokensText } from '../../report/summary-text.js';
+import type { RunSummary } from '../../report/summary-types.js';
+import { duration, taskTitle, truncate, usd } from '../../util/format.js';
 import type { Renderer } from './renderer.js';
 
 /** Without a spinner, a quiet line every `heartbeatMs` while a model call is in flight shows the run is alive. */
@@ -9,6 +13,8 @@ export function plainRenderer(
   heartbeatMs = 30_000,
 ): Renderer {
   const inFlight = new Map<string, number>();
+  // The same fold as the live table: a phase-end line counts attempts as the table does.
+  const summary = emptyRunSummary('');
   let lastWrite = Date.now();
   const timer = setInterval(
     () => {
@@ -24,9 +30,10 @@ export function plainRenderer(
     onEvent(event) {
       if (event.type === 'model-call-start') inFlight.set(event.phaseId, Date.now());
       if (event.type === 'model-call-end' || event.type === 'phase-end') inFlight.delete(event.phaseId);
+      applyEvent(summary, event);
       // What a resumed run reads back from the journal is summed up by its phase-end alone.
       if (event.replayed === true && event.type !== 'phase-end') return;
-      const line = describeEvent(event);
+      const line = describeEvent(event, summary);
       if (line === undefined) return;
       write(`${event.at.slice(11, 19)} ${line}\n`);
       lastWrite = Date.now();
@@ -35,16 +42,21 @@ export function plainRenderer(
   };
 }
 
-export function describeEvent(event: RunEvent): string | undefined {
+/** The line for an event; `summary` (the run summary with this event folded in) gives the phase-end line its totals. */
+export function describeEvent(event: RunEvent, summary?: RunSummary): string | undefined {
   switch (event.type) {
     case 'run-start':
-      return `run ${event.runId} ${event.resumed ? 'resumed' : 'started'}: ${event.phases.length} phases, budget ${usd(event.budgetUsd)}, task "${truncate(event.task, 60)}"`;
+      return `run ${event.runId} ${event.resumed ? 'resumed' : 'started'}: ${event.phases.length} phases, budget ${usd(event.budgetUsd)}, task "${truncate(taskTitle(event.task), 60)}"`;
     case 'attempt-start':
       return `${event.phaseId}: attempt ${event.attempt} on ${event.tier} (${event.model})`;
     case 'model-call-end':
       return event.replayed
         ? undefined
-        : `${event.phaseId}: turn ${event.turn} ${event.tokens.inputNoCache + event.tokens.cacheRead + event.tokens.cacheWrite} in / ${event.tokens.output} out, ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
+        : `${event.phaseId}: turn ${event.turn} tokens ${tokensText(event.tokens)} (in/cache r/cache w/out), ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
+    case 'attempt-end':
+      return event.stopReason === 'answered'
+        ? undefined
+        : `${event.phaseId}: attempt ${event.attempt} stopped — ${event.detail ?? event.stopReason}`;
     case 'tool-call':
       return `${event.phaseId}: tool ${event.tool} ${event.summary}`;
     case 'budget-warning':
@@ -54,12 +66,26 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'escalation-end':
       return `${event.phaseId}: ${event.action} — ${event.reason}`;
     case 'phase-end':
-      return `${event.phaseId}: ${event.replayed === true ? '(from the journal) ' : ''}${event.status} after ${event.attempts} attempt(s), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+      return phaseEndLine(event, summary);
     case 'run-end':
       return `run ${event.runId} ${event.status} (exit ${event.exitCode}), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
     default:
       return undefined;
   }
+}
+
+function phaseEndLine(
+  event: Extract<RunEvent, { type: 'phase-end' }>,
+  summary: RunSummary | undefined,
+): string {
+  const total = summary?.phases.find((phase) => phase.id === ledgerPhase(event.phaseId))?.attempts;
+  const [name, rest] = splitOnce(phaseEndText(event, total), ': ');
+  return `${name}: ${event.replayed === true ? '(from the journal) ' : ''}${rest}, ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + separator.length)];
 }
 
 function failedChecks(event: Extract<RunEvent, { type: 'gate-end' }>): string {

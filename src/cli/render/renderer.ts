@@ -3,6 +3,7 @@
  * `--json`. All three are fed the same typed events.
  */
 import type { RunEvent } from '../../events/index.js';
+import { jsonWithMoney } from '../../util/format.js';
 
 export interface Renderer {
   onEvent(event: RunEvent): void;
@@ -21,6 +22,7 @@ export function renderMode(
     : 'plain';
 }
 
+/** USD amounts are rounded like every other serialized figure (`jsonWithMoney`); the journal keeps them exact. */
 export function jsonRenderer(write: (line: string) => void = (line) => process.stdout.write(line)): Renderer {
-  return { onEvent: (event) => write(`${JSON.stringify(event)}\n`), close: () => {} };
+  return { onEvent: (event) => write(`${jsonWithMoney(event)}\n`), close: () => {} };
 }

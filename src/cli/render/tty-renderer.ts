@@ -1,20 +1,40 @@
 /**
  * The live view on a terminal: the phase table redrawn in place, with a spinner and elapsed time that keep moving
- * during long model calls, and notable events (gates, escalations) kept above it in the scrollback.
+ * during long model calls, and notable events (gates, escalations, retries, early stops) kept above it in the
+ * scrollback.
  */
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { RunEvent } from '../../events/index.js';
 import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
-import { duration, usd } from '../format.js';
+import type { RunSummary } from '../../report/summary-types.js';
+import { duration, usd } from '../../util/format.js';
 import { phaseTable } from './phase-table.js';
 import { describeEvent } from './plain-renderer.js';
 import type { Renderer } from './renderer.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const kept = new Set<RunEvent['type']>(['gate-end', 'escalation-end', 'budget-warning', 'phase-end']);
+const kept = new Set<RunEvent['type']>([
+  'gate-end',
+  'escalation-end',
+  'budget-warning',
+  'model-call-retry',
+  'attempt-end',
+  'phase-end',
+]);
 
-export function ttyRenderer(stream: NodeJS.WriteStream = process.stderr): Renderer {
+export interface TtyRendererOptions {
+  /**
+   * The run summary folded from the journal, for the final table: it holds what no event carries (the tokens of a
+   * call that failed after being billed), so the table left on screen matches `status` and `report`.
+   */
+  finalSummary?: (runId: string) => RunSummary | undefined;
+}
+
+export function ttyRenderer(
+  stream: NodeJS.WriteStream = process.stderr,
+  options: TtyRendererOptions = {},
+): Renderer {
   const log = createLogUpdate(stream);
   let summary = emptyRunSummary('');
   let frame = 0;
@@ -30,14 +50,18 @@ export function ttyRenderer(stream: NodeJS.WriteStream = process.stderr): Render
     onEvent(event) {
       if (event.type === 'run-start') summary = { ...emptyRunSummary(event.runId), phases: [] };
       applyEvent(summary, event);
-      if (kept.has(event.type) && (event.replayed !== true || event.type === 'phase-end'))
-        log.persist(pc.dim(describeEvent(event) ?? ''));
+      const line =
+        kept.has(event.type) && (event.replayed !== true || event.type === 'phase-end')
+          ? describeEvent(event, summary)
+          : undefined;
+      if (line !== undefined) log.persist(pc.dim(line));
       draw();
     },
     close() {
       clearInterval(timer);
       log.clear();
-      stream.write(`${phaseTable(summary)}\n`);
+      const final = summary.runId === '' ? undefined : options.finalSummary?.(summary.runId);
+      stream.write(`${phaseTable(final ?? summary)}\n`);
     },
   };
 }

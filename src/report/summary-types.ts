@@ -1,0 +1,159 @@
+/** The run summary's shape (see run-summary.ts for where each figure comes from) and its empty values. */
+import type {
+  AttemptStopReason,
+  CheckResultSummary,
+  PhaseStatus,
+  RunStatus,
+  TokenCounts,
+} from '../events/index.js';
+
+export interface GateSummary {
+  score: number;
+  threshold: number;
+  passed: boolean;
+  vetoed: boolean;
+  /** The checks that did not pass (the gate may still have passed). */
+  failing: CheckResultSummary[];
+}
+
+export interface RetrySummary {
+  /** Model calls tried again after a retryable failure (429, 529, a reset...). */
+  count: number;
+  /** Time spent waiting before those tries. */
+  waitMs: number;
+}
+
+/** One attempt of one round: `implementation@2` attempt 1 is round 2, attempt 1. */
+export interface AttemptSummary {
+  /** The phase instance that made it: `implementation`, or `implementation@2` in review-loop round 2. */
+  instanceId: string;
+  round: number;
+  /** Within its round, from 1. */
+  attempt: number;
+  tier: string;
+  model: string;
+  startedAt: string;
+  durationMs: number | null;
+  tokens: TokenCounts;
+  costUsd: number;
+  gate: GateSummary | null;
+  /** Why its agent stopped (`answered` when it simply answered); null when not known (yet). */
+  stopReason: AttemptStopReason | null;
+  stopDetail: string | null;
+  retries: RetrySummary;
+}
+
+/** One review-loop round of a phase: the first run of it, then each time the review sent the work back. */
+export interface RoundSummary {
+  instanceId: string;
+  round: number;
+  status: PhaseStatus;
+  attempts: number;
+  durationMs: number | null;
+}
+
+export interface PhaseSummary {
+  id: string;
+  agent: string;
+  status: PhaseStatus;
+  /** The model of the latest attempt. */
+  model: string;
+  /** Every model an attempt ran on, in the order first used (an escalation adds one). */
+  models: string[];
+  /**
+   * Attempts in every round together. Defined once: each `attempt-start` of each round counts one, so review's
+   * two rounds of one attempt each are 2 attempts in 2 rounds (shown by `attemptsText`).
+   */
+  attempts: number;
+  rounds: RoundSummary[];
+  escalations: number;
+  tokens: TokenCounts;
+  costUsd: number;
+  costLimitUsd: number;
+  /** The latest gate. */
+  gate: GateSummary | null;
+  attemptHistory: AttemptSummary[];
+  retries: RetrySummary;
+  /** Set while a model call waits before a retry: when the wait ends, and why. */
+  waiting: { until: string; reason: string } | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Every round's time together. */
+  durationMs: number | null;
+  message: string | null;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  task: string;
+  /** The task's title (`taskTitle`): what every view names the run by. */
+  title: string;
+  budgetUsd: number;
+  costUsd: number;
+  tokens: TokenCounts;
+  retries: RetrySummary;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  message: string | null;
+  phases: PhaseSummary[];
+}
+
+export const TOKEN_KINDS = ['inputNoCache', 'cacheRead', 'cacheWrite', 'output', 'reasoning'] as const;
+
+export const noTokens = (): TokenCounts => ({
+  inputNoCache: 0,
+  cacheRead: 0,
+  cacheWrite: 0,
+  output: 0,
+  reasoning: 0,
+});
+
+export function addTokens(into: TokenCounts, more: Partial<TokenCounts>): void {
+  for (const kind of TOKEN_KINDS) into[kind] += more[kind] ?? 0;
+}
+
+export function emptyRunSummary(runId: string): RunSummary {
+  return {
+    runId,
+    status: 'running',
+    task: '',
+    title: '',
+    budgetUsd: 0,
+    costUsd: 0,
+    tokens: noTokens(),
+    retries: { count: 0, waitMs: 0 },
+    startedAt: null,
+    endedAt: null,
+    durationMs: null,
+    exitCode: null,
+    message: null,
+    phases: [],
+  };
+}
+
+export function newPhase(id: string, agent: string, model: string, costLimitUsd: number): PhaseSummary {
+  return {
+    id,
+    agent,
+    status: 'pending',
+    model,
+    models: [],
+    attempts: 0,
+    rounds: [],
+    escalations: 0,
+    tokens: noTokens(),
+    costUsd: 0,
+    costLimitUsd,
+    gate: null,
+    attemptHistory: [],
+    retries: { count: 0, waitMs: 0 },
+    waiting: null,
+    startedAt: null,
+    endedAt: null,
+    durationMs: null,
+    message: null,
+  };
+}
