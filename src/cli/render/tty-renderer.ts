@@ -10,6 +10,7 @@ import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
 import type { RunSummary } from '../../report/summary-types.js';
 import { duration, usd } from '../../util/format.js';
 import { phaseTable } from './phase-table.js';
+import { asInvoked } from '../invocation.js';
 import { describeEvent } from './plain-renderer.js';
 import type { Renderer } from './renderer.js';
 
@@ -54,7 +55,7 @@ export function ttyRenderer(
         kept.has(event.type) && (event.replayed !== true || event.type === 'phase-end')
           ? describeEvent(event, summary)
           : undefined;
-      if (line !== undefined) log.persist(pc.dim(line));
+      if (line !== undefined) log.persist(pc.dim(asInvoked(line)));
       draw();
     },
     close() {
