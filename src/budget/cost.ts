@@ -12,8 +12,14 @@ export interface BilledTokens {
 const perToken = (usdPerMillion: number): number => usdPerMillion / 1_000_000;
 
 /** Cost in USD of reported usage; reasoning tokens are already part of `output`. */
-export function costOfUsage(tokens: BilledTokens, price: Price): number {
-  const rates = ratesFor(price, tokens.inputNoCache + tokens.cacheRead + tokens.cacheWrite);
+export function costOfUsage(
+  tokens: BilledTokens,
+  price: Price,
+  /** `aggregate`: the usage is several requests' total (a session's settlement): no long-context tier applies. */
+  scope: 'request' | 'aggregate' = 'request',
+): number {
+  const input = tokens.inputNoCache + tokens.cacheRead + tokens.cacheWrite;
+  const rates = ratesFor(price, scope === 'aggregate' ? 0 : input);
   const write1h = tokens.cacheWrite1h ?? 0;
   const write5m = Math.max(0, tokens.cacheWrite - write1h);
   return (

@@ -60,12 +60,21 @@ export function buildReport(journal: Journal, run: RunRecord): RunReport {
 function topTierCost(steps: StepRecord[], topPrice: Price | undefined): number {
   let cost = 0;
   for (const step of steps) {
-    const usage = (step.result as { usage?: TokenCounts } | null)?.usage;
-    // Paid steps without usage of their own (a judge on the gate) count as they were paid.
-    if ((step.kind !== 'model' && step.kind !== 'model-failed') || usage === undefined) cost += step.costUsd;
-    else cost += topPrice === undefined ? step.costUsd : costOfUsage(usage, topPrice);
+    const result = step.result as { usage?: TokenCounts; responseId?: string } | null;
+    const usage = result?.usage;
+    // Paid steps without usage of their own (a judge on the gate, a Claude Code session's cache-lifetime premium)
+    // count as they were paid.
+    if ((step.kind !== 'model' && step.kind !== 'model-failed') || usage === undefined || !hasTokens(usage))
+      cost += step.costUsd;
+    else if (topPrice === undefined) cost += step.costUsd;
+    // A Claude Code session's settlement is the total of several requests: re-priced at base rates, as charged.
+    else cost += costOfUsage(usage, topPrice, result?.responseId === 'result' ? 'aggregate' : 'request');
   }
   return cost;
+}
+
+function hasTokens(usage: TokenCounts): boolean {
+  return usage.inputNoCache + usage.cacheRead + usage.cacheWrite + usage.output > 0;
 }
 
 function topTierPrice(workflow: ResolvedWorkflow): { tier: string; model: string; price: Price | undefined } {

@@ -52,7 +52,7 @@ export function describeEvent(event: RunEvent, summary?: RunSummary): string | u
     case 'model-call-end':
       return event.replayed
         ? undefined
-        : `${event.phaseId}: turn ${event.turn} tokens ${tokensText(event.tokens)} (in/cache r/cache w/out), ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
+        : `${event.phaseId}: ${event.label ?? `turn ${event.turn}`} tokens ${tokensText(event.tokens)} (in/cache r/cache w/out), ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
     case 'attempt-end':
       return event.stopReason === 'answered'
         ? undefined

@@ -9,8 +9,8 @@ import type { RunEvent } from '../../events/index.js';
 import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
 import type { RunSummary } from '../../report/summary-types.js';
 import { duration, usd } from '../../util/format.js';
-import { phaseTable } from './phase-table.js';
 import { asInvoked } from '../invocation.js';
+import { phaseTable } from './phase-table.js';
 import { describeEvent } from './plain-renderer.js';
 import type { Renderer } from './renderer.js';
 
