@@ -45,6 +45,8 @@ export function describeEvent(event: RunEvent): string | undefined {
       return event.replayed
         ? undefined
         : `${event.phaseId}: turn ${event.turn} ${event.tokens.inputNoCache + event.tokens.cacheRead + event.tokens.cacheWrite} in / ${event.tokens.output} out, ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
+    case 'model-call-retry':
+      return `${event.phaseId}: waiting ${duration(event.waitMs)} — ${event.reason}, try ${event.try + 1} of ${event.maxTries}`;
     case 'tool-call':
       return `${event.phaseId}: tool ${event.tool} ${event.summary}`;
     case 'budget-warning':

@@ -12,7 +12,13 @@ import { describeEvent } from './plain-renderer.js';
 import type { Renderer } from './renderer.js';
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const kept = new Set<RunEvent['type']>(['gate-end', 'escalation-end', 'budget-warning', 'phase-end']);
+const kept = new Set<RunEvent['type']>([
+  'gate-end',
+  'escalation-end',
+  'budget-warning',
+  'phase-end',
+  'model-call-retry',
+]);
 
 export function ttyRenderer(stream: NodeJS.WriteStream = process.stderr): Renderer {
   const log = createLogUpdate(stream);
