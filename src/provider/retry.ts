@@ -56,12 +56,14 @@ export function withRetries(model: LanguageModel, options: RetryOptions = {}): L
   const random = options.random ?? Math.random;
 
   async function generate(request: ModelRequest) {
+    // The listener is this layer's to call: the model below never sees it (nor retries of its own to tell).
+    const { onRetry: _listener, ...inner } = request;
     // What failed attempts were billed for (usage reported before they failed): the caller pays for them too.
     let billed: ModelUsage | undefined;
     for (let attempt = 1; ; attempt++) {
       if (request.abortSignal.aborted) throw abortError(request.abortSignal, billed);
       try {
-        const response = await model.generate(request);
+        const response = await model.generate(inner);
         return billed === undefined ? response : { ...response, usage: addUsage(billed, response.usage)! };
       } catch (caught) {
         const error =
