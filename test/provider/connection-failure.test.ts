@@ -3,6 +3,11 @@
  * error names the provider, the URL it tried (never a key, never credentials in the URL) and what the cause
  * means, with a hint; only what may come back on its own is retried.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayUrl, withoutUserinfo } from '../../src/provider/connection-failure.js';
 import type { ModelRetry } from '../../src/provider/model.js';
@@ -125,5 +130,47 @@ describe('URLs as shown', () => {
     expect(withoutUserinfo('cannot fetch http://me:secret@host:1/v1 or https://t@h/x')).toBe(
       'cannot fetch http://host:1/v1 or https://h/x',
     );
+  });
+});
+
+describe('a TLS certificate the client does not accept', () => {
+  const openssl = spawnSync('openssl', ['version']).status === 0;
+  it.skipIf(!openssl)('is named as such, with what to do for a private CA, and not retried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phasewise-tls-'));
+    const made = spawnSync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    const server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_request, response) => response.end('{}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const error = await failureAt('anthropic', `https://127.0.0.1:${port}`);
+      expect(error.message).toContain(
+        `could not connect to https://127.0.0.1:${port}/v1/messages (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+      );
+      expect(error.message).toContain("the server's TLS certificate was not accepted");
+      expect(error.hint).toMatch(
+        /^for a private or self-signed certificate, point NODE_EXTRA_CA_CERTS at its CA file/,
+      );
+      expect(error.retryable).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
