@@ -21,7 +21,7 @@ export interface ProviderCallErrorDetails {
   afterContent?: boolean;
   /** True when the stream went silent for longer than the stall timeout. */
   stalled?: boolean;
-  /** Set when the API was never reached: the cause as the system names it (`ECONNREFUSED`, `bad port`...). */
+  /** Set when the connection failed (never made, refused, dropped): the cause as named (`ECONNREFUSED`, `bad port`). */
   connectionFailure?: string;
   usage?: ModelUsage;
 }

@@ -21,7 +21,7 @@ export function retryReason(error: ProviderError, provider: string): string {
   if (status !== undefined)
     return `${provider} answered HTTP ${status}${type === undefined ? '' : ` ${type}`}`;
   if (error instanceof ProviderCallError && error.connectionFailure !== undefined) {
-    return `could not connect to ${provider} (${error.connectionFailure})`;
+    return `connection to ${provider} failed (${error.connectionFailure})`;
   }
   if (/ended early|without finishing/.test(error.message)) return `${provider} ended its answer early`;
   return type === undefined ? `${provider} call failed` : `${provider} stream error (${type})`;

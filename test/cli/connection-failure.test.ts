@@ -54,9 +54,9 @@ describe('a provider that cannot be reached', () => {
     expect(result.code, result.stderr).toBe(1);
     const waits = result.stderr.split('\n').filter((line) => line.includes('waiting'));
     expect(waits.map((line) => line.replace(/^\S+ research: waiting \S+ — /, ''))).toEqual([
-      'could not connect to gateway (ECONNREFUSED), try 2 of 4',
-      'could not connect to gateway (ECONNREFUSED), try 3 of 4',
-      'could not connect to gateway (ECONNREFUSED), try 4 of 4',
+      'connection to gateway failed (ECONNREFUSED), try 2 of 4',
+      'connection to gateway failed (ECONNREFUSED), try 3 of 4',
+      'connection to gateway failed (ECONNREFUSED), try 4 of 4',
     ]);
     expect(result.stderr).toContain(
       `phase research: gateway model claude-haiku-4-5 could not connect to http://127.0.0.1:${port}/v1/messages ` +

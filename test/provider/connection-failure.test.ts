@@ -114,7 +114,7 @@ it('the retry layer shows a refused connection as one in words', async () => {
     sleep: async () => {},
   });
   await failure(model.generate(request({ onRetry: (retry) => heard.push(retry) })));
-  expect(heard.map((retry) => retry.reason)).toEqual(['could not connect to openai (ECONNREFUSED)']);
+  expect(heard.map((retry) => retry.reason)).toEqual(['connection to openai failed (ECONNREFUSED)']);
 });
 
 describe('URLs as shown', () => {

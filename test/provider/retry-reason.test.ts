@@ -20,6 +20,7 @@ describe('retryReason', () => {
     [failure('x', { stalled: true }), 'anthropic went silent mid-call (stalled)'],
     [failure('anthropic model m stream ended early: no output'), 'anthropic ended its answer early'],
     [failure('x', { errorType: 'server_error' }), 'anthropic stream error (server_error)'],
+    [failure('x', { connectionFailure: 'ECONNRESET' }), 'connection to anthropic failed (ECONNRESET)'],
   ])('%#: %s', (error, reason) => {
     expect(retryReason(error, 'anthropic')).toBe(reason);
   });
