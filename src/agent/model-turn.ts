@@ -125,6 +125,21 @@ async function call(context: AgentContext, request: ModelTurnRequest, maxOutputT
       attempt: context.attempt,
       turn: request.turn,
     },
+    // Only a call really made can wait: a replayed turn returns from the journal before it gets here.
+    onRetry: (retry) =>
+      context.emit({
+        type: 'model-call-retry',
+        phaseId: context.phaseId,
+        attempt: context.attempt,
+        turn: request.turn,
+        provider: context.model.provider,
+        model: context.model.modelId,
+        try: retry.try,
+        maxTries: retry.maxTries,
+        waitMs: retry.waitMs,
+        reason: retry.reason,
+        status: retry.status ?? null,
+      }),
   });
   const reported = reportedUsage(response.usage);
   const usage = reported ?? estimatedUsage(request, response);

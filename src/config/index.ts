@@ -6,6 +6,7 @@ export { findConfigFile } from './find-config-file.js';
 export { initTemplate } from './init-template.js';
 export { configJsonSchema, renderConfigJsonSchema } from './json-schema.js';
 export { type LoadWorkflowOptions, loadWorkflow } from './load-workflow.js';
+export type { ModelCheck } from './model-reference.js';
 export { parseMoney } from './money.js';
 export type { RawConfig } from './schema.js';
 export type * from './types.js';

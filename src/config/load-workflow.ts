@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { findConfigFile } from './find-config-file.js';
 import { IssueCollector } from './issue-collector.js';
+import type { ModelCheck } from './model-reference.js';
 import { MAX_USD } from './money.js';
 import { readConfigFile } from './read-config-file.js';
 import { resolveWorkflow, type WorkflowOverrides } from './resolve-workflow.js';
@@ -14,6 +15,8 @@ export interface LoadWorkflowOptions {
   /** Command-line overrides of `workspace:` (relative to `cwd`) and `budget:`. */
   workspace?: string | undefined;
   budgetUsd?: number | undefined;
+  /** Applied to every `provider:model` the workflow names, reported where it is named (e.g. a known price). */
+  checkModel?: ModelCheck | undefined;
 }
 
 /**
@@ -29,7 +32,11 @@ export function loadWorkflow(options: LoadWorkflowOptions): ResolvedWorkflow {
   const issues = new IssueCollector(loaded?.source);
   const overrides = checkOverrides(options, issues);
   if (file === undefined || loaded === undefined) {
-    const workflow = resolveWorkflow({}, null, overrides, { configDir: path.resolve(options.cwd), issues });
+    const workflow = resolveWorkflow({}, null, overrides, {
+      configDir: path.resolve(options.cwd),
+      issues,
+      checkModel: options.checkModel,
+    });
     issues.throwIfAny();
     return workflow;
   }
@@ -37,7 +44,11 @@ export function loadWorkflow(options: LoadWorkflowOptions): ResolvedWorkflow {
   const workflow =
     raw === undefined
       ? undefined
-      : resolveWorkflow(raw, file, overrides, { configDir: path.dirname(file), issues });
+      : resolveWorkflow(raw, file, overrides, {
+          configDir: path.dirname(file),
+          issues,
+          checkModel: options.checkModel,
+        });
   issues.throwIfAny();
   if (workflow === undefined) throw new Error(`internal: ${file} failed validation without an issue`);
   return workflow;

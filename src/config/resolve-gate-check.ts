@@ -6,7 +6,7 @@ import { suggestionHint } from './did-you-mean.js';
 import type { FieldPath } from './field-path.js';
 import { isFile } from './file-reference.js';
 import type { IssueCollector } from './issue-collector.js';
-import { checkModelProvider } from './model-reference.js';
+import type { ModelReferenceCheck } from './model-reference.js';
 import type { RawGateCheck } from './schema.js';
 import type { GateCheckCommon, GateCheckConfig } from './types.js';
 import type { BuiltinAgentName } from './vocabulary.js';
@@ -16,7 +16,7 @@ export interface GateCheckScope {
   /** Directory of the configuration file: `rubric_file` and custom modules are relative to it. */
   configDir: string;
   tiers: readonly string[];
-  providerNames: readonly string[];
+  checkModelReference: ModelReferenceCheck;
   issues: IssueCollector;
   /** The built-in role the phase's agent is or extends: some defaults depend on it. */
   role: BuiltinAgentName | undefined;
@@ -107,7 +107,7 @@ function resolveJudge(
 
 function checkJudgeModel(model: string, at: FieldPath, scope: GateCheckScope): void {
   if (model.includes(':')) {
-    checkModelProvider(model, at, scope.providerNames, scope.issues);
+    scope.checkModelReference(model, at);
   } else if (!scope.tiers.includes(model)) {
     scope.issues.add(at, `unknown tier \`${model}\` (tiers: ${scope.tiers.join(', ')})`, {
       hint: suggestionHint(model, scope.tiers, 'tiers'),

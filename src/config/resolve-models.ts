@@ -1,7 +1,7 @@
 import { DEFAULT_TIER_MODELS, DEFAULT_TIERS } from './defaults.js';
 import { closestMatch, suggestionHint } from './did-you-mean.js';
 import { ownValue } from './field-path.js';
-import { checkModelProvider } from './model-reference.js';
+import { modelReferenceCheck } from './model-reference.js';
 import type { ResolveContext } from './resolve-context.js';
 import { resolveProviders } from './resolve-providers.js';
 import type { RawModels } from './schema.js';
@@ -19,6 +19,7 @@ export function resolveModels(raw: RawModels | undefined, context: ResolveContex
   const tiers = [...(raw?.tiers ?? DEFAULT_TIERS)];
   const providers = resolveProviders(raw?.providers, context);
   const written = tierEntries(raw);
+  const checkReference = modelReferenceCheck(providers, context.issues, context.checkModel);
   const tierModels: Record<string, string> = {};
   tiers.forEach((tier, index) => {
     const listedAt = ['models', 'tiers', index];
@@ -34,7 +35,7 @@ export function resolveModels(raw: RawModels | undefined, context: ResolveContex
     }
     tierModels[tier] = reference;
     const referenceAt = Object.hasOwn(written, tier) ? ['models', tier] : listedAt;
-    checkModelProvider(reference, referenceAt, Object.keys(providers), context.issues);
+    checkReference(reference, referenceAt);
   });
   for (const name of Object.keys(written)) {
     if (tiers.includes(name)) continue;

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, type RoleDefaults } from 
 import { closestMatch, suggestionHint } from './did-you-mean.js';
 import type { FieldPath } from './field-path.js';
 import type { IssueCollector } from './issue-collector.js';
-import { checkModelProvider } from './model-reference.js';
+import type { ModelReferenceCheck } from './model-reference.js';
 import { resolveGate } from './resolve-gate.js';
 import type { RawPhase } from './schema.js';
 import type { EscalationStep, ModelChoice, ResolvedPhase } from './types.js';
@@ -12,7 +12,7 @@ import { AUTO_MODEL, type BuiltinAgentName } from './vocabulary.js';
 export interface PhaseScope {
   issues: IssueCollector;
   tiers: readonly string[];
-  providerNames: readonly string[];
+  checkModelReference: ModelReferenceCheck;
   agentNames: readonly string[];
   phaseIds: readonly string[];
   escalation: readonly EscalationStep[];
@@ -38,7 +38,7 @@ export function resolvePhase(id: string, raw: RawPhase, scope: PhaseScope): Reso
       role: baseRole,
       configDir: scope.configDir,
       tiers: scope.tiers,
-      providerNames: scope.providerNames,
+      checkModelReference: scope.checkModelReference,
       issues: scope.issues,
     }),
     escalation: [...(raw.escalation ?? scope.escalation)],
@@ -80,7 +80,7 @@ function resolveModelChoice(
   if (raw === undefined) return { kind: 'tier', tier: defaultTier };
   if (raw === AUTO_MODEL) return { kind: 'auto' };
   if (raw.includes(':')) {
-    checkModelProvider(raw, at, scope.providerNames, scope.issues);
+    scope.checkModelReference(raw, at);
     return { kind: 'model', ref: raw };
   }
   if (!scope.tiers.includes(raw)) {

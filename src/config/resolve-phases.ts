@@ -1,6 +1,7 @@
 import { builtinAgents } from './builtin-agents.js';
 import { BUILTIN_PHASES } from './builtin-phases.js';
 import { CUSTOM_ROLE_DEFAULTS, DEFAULT_ESCALATION, ROLE_DEFAULTS } from './defaults.js';
+import type { ModelReferenceCheck } from './model-reference.js';
 import { orderPhases } from './phase-order.js';
 import { baseRoleOf } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
@@ -12,7 +13,7 @@ import type { ResolvedPhase } from './types.js';
 /** Every phase with its defaults applied, in dependency order; cycles are reported where they are declared. */
 export function resolvePhases(
   raw: RawConfig,
-  names: { tiers: string[]; providerNames: string[] },
+  names: { tiers: string[]; checkModelReference: ModelReferenceCheck },
   context: ResolveContext,
 ): ResolvedPhase[] {
   const declared = raw.phases ?? BUILTIN_PHASES;
@@ -25,7 +26,7 @@ export function resolvePhases(
   const scope: PhaseScope = {
     issues: context.issues,
     tiers: names.tiers,
-    providerNames: names.providerNames,
+    checkModelReference: names.checkModelReference,
     agentNames: [...new Set([...Object.keys(builtinAgents), ...Object.keys(raw.agents ?? {})])],
     phaseIds,
     escalation: raw.escalation ?? DEFAULT_ESCALATION,

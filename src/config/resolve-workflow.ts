@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_BUDGET_USD, DEFAULT_CONCURRENCY, DEFAULT_REVIEW_ROUNDS } from './defaults.js';
+import { modelReferenceCheck } from './model-reference.js';
 import { resolveAgents } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
 import { resolveModels } from './resolve-models.js';
@@ -25,7 +26,10 @@ export function resolveWorkflow(
   const agents = resolveAgents(raw.agents, context);
   const phases = resolvePhases(
     raw,
-    { tiers: models.tiers, providerNames: Object.keys(models.providers) },
+    {
+      tiers: models.tiers,
+      checkModelReference: modelReferenceCheck(models.providers, context.issues, context.checkModel),
+    },
     context,
   );
   return {

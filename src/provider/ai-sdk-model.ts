@@ -8,6 +8,7 @@ import { generateText, streamText } from 'ai';
 import type { ProviderConfig } from '../config/types.js';
 import { linkedAbort } from '../util/abort.js';
 import { collectGenerated, collectStream } from './collect-call.js';
+import { displayUrl } from './connection-failure.js';
 import { toSdkPrompt } from './convert-prompt.js';
 import type { LanguageModel, ModelRequest, ModelResponse } from './model.js';
 import { createSdkModel, resolveSettings } from './sdk-model.js';
@@ -37,9 +38,14 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
 
   async function generate(request: ModelRequest): Promise<ModelResponse> {
     const call = linkedAbort([request.abortSignal]);
+    // The URL the SDK really asked for (its default, an environment's base URL, or ours), for a failure to name.
+    let triedUrl = settings.baseUrl;
     const watchdog = createStallWatchdog({
       timeoutMs: stallTimeoutMs,
-      fetch: baseFetch,
+      fetch: (input, init) => {
+        triedUrl = requestUrl(input);
+        return baseFetch(input, init);
+      },
       onStall: () => call.abort(new Error(`no data for ${stallTimeoutMs} ms`)),
     });
     try {
@@ -65,6 +71,7 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
         provider: provider.name,
         model: modelId,
         secrets,
+        ...(triedUrl === undefined ? {} : { url: displayUrl(triedUrl) }),
         stalled: watchdog.stalled,
         stallTimeoutMs,
         callerSignal: request.abortSignal,
@@ -78,4 +85,8 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
   }
 
   return { provider: provider.name, modelId, generate };
+}
+
+function requestUrl(input: Parameters<typeof globalThis.fetch>[0]): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }

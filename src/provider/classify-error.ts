@@ -8,6 +8,12 @@
 import { APICallError } from '@ai-sdk/provider';
 import { InvalidResponseDataError, NoOutputGeneratedError, StreamProviderError } from 'ai';
 import {
+  type ConnectionFailure,
+  connectionFailure,
+  fetchRefusal,
+  withoutUserinfo,
+} from './connection-failure.js';
+import {
   errorTypeOf,
   lowerCaseKeys,
   messageOf,
@@ -28,6 +34,8 @@ export interface FailureContext {
   usage?: ModelUsage;
   /** Values to blank out of anything we report (the API key). */
   secrets: string[];
+  /** The URL the call tried (no credentials, no query): a failure to connect names it. */
+  url?: string | undefined;
   now?: () => number;
 }
 
@@ -72,6 +80,9 @@ export function classifyError(error: unknown, context: FailureContext): Provider
       requestId: requestIdOf(error.data, undefined),
     });
   }
+  // Only what fetch refused outright: a code under a stream that failed mid-body is no failure to connect.
+  const refused = fetchRefusal(error, { provider: context.provider, url: context.url });
+  if (refused !== undefined) return notConnected(refused, context);
   if (isTruncation(error)) {
     // The body ended cleanly but early (no finish event): a dropped answer, worth another try before content.
     return failure(context, { message: messageOf(error), where: 'stream ended early', retryable: true });
@@ -80,8 +91,9 @@ export function classifyError(error: unknown, context: FailureContext): Provider
   if (code !== undefined) {
     return failure(context, {
       message: messageOf(error),
-      where: `connection failed (${code})`,
+      where: `connection failed (${code})${atUrl(context)}`,
       retryable: true,
+      connectionFailure: code,
     });
   }
   return failure(context, { message: messageOf(error), where: 'failed', retryable: false });
@@ -96,12 +108,24 @@ function isTruncation(error: unknown): boolean {
 
 function fromApiCallError(error: APICallError, context: FailureContext): ProviderCallError {
   const status = error.statusCode;
+  if (status === undefined) {
+    // "Cannot connect to API: bad port": the API was never reached; say where we tried and what the cause means.
+    const unreachable = connectionFailure(error.cause, { provider: context.provider, url: context.url });
+    if (unreachable !== undefined) return notConnected(unreachable, context);
+  }
   const code = networkCode(error.cause);
   if (code !== undefined && (status === undefined || status < 300)) {
-    // Refused, or dropped while the (successful) body was being read: the connection failed, not the API.
+    // Dropped before an answer, or while the (successful) body was being read: the connection failed, not the API.
     const where =
-      status === undefined ? `connection failed (${code})` : `connection dropped (${code}) mid-response`;
-    return failure(context, { message: withCauses(error), where, retryable: true });
+      status === undefined
+        ? `connection failed (${code})${atUrl(context)}`
+        : `connection dropped (${code}) mid-response`;
+    return failure(context, {
+      message: withCauses(error),
+      where,
+      retryable: true,
+      ...(status === undefined ? { connectionFailure: code } : {}),
+    });
   }
   if (status !== undefined && status >= 200 && status < 300) {
     // A success whose body could not be read (cut short, a proxy's page): the answer is lost, as with a stream
@@ -135,6 +159,20 @@ function fromApiCallError(error: APICallError, context: FailureContext): Provide
   });
 }
 
+function notConnected(unreachable: ConnectionFailure, context: FailureContext): ProviderCallError {
+  return failure(context, {
+    message: `${unreachable.meaning}; ${unreachable.hint}`,
+    where: `could not connect to ${context.url ?? 'its API'} (${unreachable.code})`,
+    retryable: unreachable.retryable,
+    connectionFailure: unreachable.code,
+    hint: unreachable.hint,
+  });
+}
+
+function atUrl(context: FailureContext): string {
+  return context.url === undefined ? '' : ` to ${context.url}`;
+}
+
 function failure(
   context: FailureContext,
   detail: {
@@ -145,22 +183,33 @@ function failure(
     retryAfterMs?: number | undefined;
     errorType?: string | undefined;
     requestId?: string | undefined;
+    connectionFailure?: string | undefined;
+    hint?: string | undefined;
   },
 ): ProviderCallError {
   const after = context.afterContent ? ' after content had streamed' : '';
-  const message = redact(
-    `${context.provider} model ${context.model} ${detail.where}${after}: ${detail.message}`,
-    context.secrets,
+  // fetch repeats the URL it refused, credentials and all: none of it is shown.
+  const message = withoutUserinfo(
+    redact(
+      `${context.provider} model ${context.model} ${detail.where}${after}: ${detail.message}`,
+      context.secrets,
+    ),
   );
-  return new ProviderCallError(message, {
-    provider: context.provider,
-    model: context.model,
-    ...(detail.status === undefined ? {} : { status: detail.status }),
-    retryable: detail.retryable && !context.afterContent,
-    ...(detail.retryAfterMs === undefined ? {} : { retryAfterMs: detail.retryAfterMs }),
-    ...(detail.errorType === undefined ? {} : { errorType: detail.errorType }),
-    ...(detail.requestId === undefined ? {} : { requestId: detail.requestId }),
-    afterContent: context.afterContent,
-    ...(context.usage === undefined ? {} : { usage: context.usage }),
-  });
+  const hint = detail.hint === undefined ? {} : { hint: redact(detail.hint, context.secrets) };
+  return new ProviderCallError(
+    message,
+    {
+      provider: context.provider,
+      model: context.model,
+      ...(detail.status === undefined ? {} : { status: detail.status }),
+      retryable: detail.retryable && !context.afterContent,
+      ...(detail.retryAfterMs === undefined ? {} : { retryAfterMs: detail.retryAfterMs }),
+      ...(detail.errorType === undefined ? {} : { errorType: detail.errorType }),
+      ...(detail.requestId === undefined ? {} : { requestId: detail.requestId }),
+      afterContent: context.afterContent,
+      ...(detail.connectionFailure === undefined ? {} : { connectionFailure: detail.connectionFailure }),
+      ...(context.usage === undefined ? {} : { usage: context.usage }),
+    },
+    hint,
+  );
 }

@@ -66,6 +66,22 @@ export interface ModelRequest {
   abortSignal: AbortSignal;
   /** Where the call sits in a run; never secret. Scripted models and fakes key their answers on it. */
   metadata: { runId: string; phaseId: string; attempt: number; turn: number };
+  /**
+   * Told of each retry as its wait begins: the retry layer is built once per model, without the run, so the
+   * caller hands in, per call, who should hear of it (the agent loop turns it into a `model-call-retry` event).
+   */
+  onRetry?: (retry: ModelRetry) => void;
+}
+
+/** A failed try that the retry layer will try again, and the wait before it does. */
+export interface ModelRetry {
+  /** The try that failed, from 1, and how many tries there are in all. */
+  try: number;
+  maxTries: number;
+  waitMs: number;
+  /** Why, in words, for people: `rate limited by anthropic (HTTP 429)`. */
+  reason: string;
+  status: number | undefined;
 }
 
 export interface ModelResponse {

@@ -21,6 +21,8 @@ export interface ProviderCallErrorDetails {
   afterContent?: boolean;
   /** True when the stream went silent for longer than the stall timeout. */
   stalled?: boolean;
+  /** Set when the connection failed (never made, refused, dropped): the cause as named (`ECONNREFUSED`, `bad port`). */
+  connectionFailure?: string;
   usage?: ModelUsage;
 }
 
@@ -30,6 +32,7 @@ export class ProviderCallError extends ProviderError {
   readonly requestId: string | undefined;
   readonly afterContent: boolean;
   readonly stalled: boolean;
+  readonly connectionFailure: string | undefined;
   readonly usage: ModelUsage | undefined;
 
   constructor(message: string, details: ProviderCallErrorDetails, options: { hint?: string } = {}) {
@@ -50,6 +53,7 @@ export class ProviderCallError extends ProviderError {
     this.requestId = details.requestId;
     this.afterContent = details.afterContent ?? false;
     this.stalled = details.stalled ?? false;
+    this.connectionFailure = details.connectionFailure;
     this.usage = details.usage;
   }
 }
@@ -85,6 +89,7 @@ export function withUsage(error: ProviderCallError, usage: ModelUsage | undefine
       ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
       afterContent: error.afterContent,
       stalled: error.stalled,
+      ...(error.connectionFailure === undefined ? {} : { connectionFailure: error.connectionFailure }),
       usage,
     },
     error.hint === undefined ? {} : { hint: error.hint },

@@ -6,6 +6,7 @@ import { freePrice, lookupPrice, type Price } from '../budget/price-table.js';
 import type { ProviderConfig, ProviderKind } from '../config/types.js';
 import { UsageError } from '../errors/index.js';
 import type { LanguageModel } from './model.js';
+import { unpricedModel } from './unpriced-model.js';
 
 export interface ResolvedModel {
   /** `provider:model` */
@@ -62,7 +63,7 @@ export function createModelResolver(options: {
         },
       );
     }
-    const price = priceOf(provider, modelId, ref);
+    const price = priceOf(provider, modelId);
     const resolved: ResolvedModel = {
       ref,
       model: factory(provider, modelId),
@@ -74,13 +75,12 @@ export function createModelResolver(options: {
   };
 }
 
-function priceOf(provider: ProviderConfig, modelId: string, ref: string): Price {
+function priceOf(provider: ProviderConfig, modelId: string): Price {
   const price = lookupPrice(modelId, provider.pricing[modelId]);
   if (price !== undefined) return price;
-  if (provider.kind === 'scripted') return freePrice;
-  throw new UsageError(`no price is known for ${ref}, so its budget cannot be enforced`, {
-    hint: `add models.providers.${provider.name}.pricing["${modelId}"]: { input: <USD/Mtok>, output: <USD/Mtok> }`,
-  });
+  const problem = unpricedModel(provider, modelId);
+  if (problem === undefined) return freePrice;
+  throw new UsageError(problem.message, { hint: problem.hint });
 }
 
 function claudeCodeTarget(provider: ProviderConfig, modelId: string): ClaudeCodeTarget {

@@ -2,12 +2,14 @@
  * The one retry layer (DESIGN §2): the SDK is called with `maxRetries: 0`, and a model is retried here or not
  * at all. Only a ProviderError marked retryable is tried again (what is retryable is decided once, in
  * `classify-error.ts`); the wait honours the server's `retry-after` / `retry-after-ms` up to a cap, and is
- * otherwise exponential with jitter; the caller's abort ends a wait at once; attempts never exceed the cap.
+ * otherwise exponential with jitter; the caller's abort ends a wait at once; attempts never exceed the cap. Each
+ * wait is announced as it begins: to the factory's `onRetry`, and to the request's own (the run's live view).
  */
 import { ProviderError } from '../errors/errors.js';
 import { abortableDelay } from '../util/abort.js';
 import type { LanguageModel, ModelRequest, ModelUsage } from './model.js';
 import { addUsage, ProviderCallError, withUsage } from './provider-call-error.js';
+import { retryReason } from './retry-reason.js';
 
 export interface RetryInfo {
   provider: string;
@@ -54,12 +56,14 @@ export function withRetries(model: LanguageModel, options: RetryOptions = {}): L
   const random = options.random ?? Math.random;
 
   async function generate(request: ModelRequest) {
+    // The listener is this layer's to call: the model below never sees it (nor retries of its own to tell).
+    const { onRetry: _listener, ...inner } = request;
     // What failed attempts were billed for (usage reported before they failed): the caller pays for them too.
     let billed: ModelUsage | undefined;
     for (let attempt = 1; ; attempt++) {
       if (request.abortSignal.aborted) throw abortError(request.abortSignal, billed);
       try {
-        const response = await model.generate(request);
+        const response = await model.generate(inner);
         return billed === undefined ? response : { ...response, usage: addUsage(billed, response.usage)! };
       } catch (caught) {
         const error =
@@ -77,6 +81,14 @@ export function withRetries(model: LanguageModel, options: RetryOptions = {}): L
           delayMs,
           retryAfterMs,
           error,
+        });
+        // Told as the wait begins, so nobody stares at a silent screen for the length of a `retry-after`.
+        request.onRetry?.({
+          try: attempt,
+          maxTries: maxAttempts,
+          waitMs: delayMs,
+          reason: retryReason(error, model.provider),
+          status: error.status,
         });
         await sleep(delayMs, request.abortSignal);
       }

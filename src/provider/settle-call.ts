@@ -12,6 +12,8 @@ export interface SettleContext {
   provider: string;
   model: string;
   secrets: string[];
+  /** The URL the call tried, safe to show. */
+  url?: string;
   stalled: boolean;
   stallTimeoutMs: number;
   callerSignal: AbortSignal;
@@ -49,7 +51,12 @@ export function settleCall(collected: CollectedCall, context: SettleContext): Mo
     );
   }
   if (collected.error !== undefined) {
-    throw classifyError(collected.error, { ...failure, secrets: context.secrets, ...withUsage });
+    throw classifyError(collected.error, {
+      ...failure,
+      secrets: context.secrets,
+      url: context.url,
+      ...withUsage,
+    });
   }
   const finish = collected.finish;
   if (finish === undefined || finish.unified === 'interrupted') {

@@ -39,8 +39,9 @@ export class ScriptedBackend {
     if (scripted.hang === true) await new Promise((_, reject) => onAbort(request.abortSignal, reject));
     if (delay > 0) await abortableDelay(delay, request.abortSignal);
     if (request.abortSignal.aborted) throw request.abortSignal.reason;
-    // A copy: the loop goes on appending to its message list, and a record must show what was sent.
-    const { abortSignal: _signal, ...sent } = request;
+    // A copy: the loop goes on appending to its message list, and a record must show what was sent (the signal
+    // and the retry listener are behaviour, not what was sent, and cannot be cloned).
+    const { abortSignal: _signal, onRetry: _onRetry, ...sent } = request;
     const recorded = structuredClone(sent);
     this.calls.push({ modelId, phaseId, attempt, turn, request: recorded });
     if (this.options.callLog !== undefined) {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors/errors.js';
-import type { LanguageModel } from '../../src/provider/model.js';
+import type { LanguageModel, ModelRetry } from '../../src/provider/model.js';
 import { ProviderCallError } from '../../src/provider/provider-call-error.js';
 import { type RetryInfo, type RetryOptions, retryDelayMs, withRetries } from '../../src/provider/retry.js';
 import { failure, modelFor, request, TEST_KEY } from './support/models.js';
@@ -80,6 +80,34 @@ describe('retries over HTTP', () => {
     expect(JSON.stringify(retries.map((info) => ({ ...info, message: info.error.message })))).not.toContain(
       TEST_KEY,
     );
+  });
+
+  it("tells the request's own listener of each wait as it begins, in words, before sleeping it", async () => {
+    const rateLimited = capture('anthropic-error-429-rate-limit.json');
+    server.enqueue(
+      { ...rateLimited, headers: { ...rateLimited.headers, 'retry-after': '16' } },
+      capture('anthropic-error-529-overloaded.json'),
+      capture('anthropic-stream-text.sse'),
+    );
+    const order: string[] = [];
+    const heard: ModelRetry[] = [];
+    const model = withRetries(modelFor('anthropic', server.origin), {
+      sleep: async (ms) => void order.push(`slept ${ms}`),
+      random: () => 0.5,
+    });
+    await model.generate(
+      request({
+        onRetry: (retry) => {
+          heard.push(retry);
+          order.push(`told ${retry.waitMs}`);
+        },
+      }),
+    );
+    expect(order).toEqual(['told 16000', 'slept 16000', 'told 1500', 'slept 1500']);
+    expect(heard).toEqual([
+      { try: 1, maxTries: 4, waitMs: 16_000, reason: 'rate limited by anthropic (HTTP 429)', status: 429 },
+      { try: 2, maxTries: 4, waitMs: 1_500, reason: 'anthropic is overloaded (HTTP 529)', status: 529 },
+    ]);
   });
 
   it('caps a long retry-after (16 s recorded) at retryAfterCapMs', async () => {

@@ -2,8 +2,8 @@
 import pc from 'picocolors';
 import { loadWorkflow } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
-import { checkPrices } from '../../orchestrator/check-models.js';
 import { estimateRun } from '../../orchestrator/estimate.js';
+import { unpricedModel } from '../../provider/unpriced-model.js';
 import { table, tokens, usd } from '../format.js';
 import { readTaskArgument } from '../workspace.js';
 
@@ -16,6 +16,7 @@ export function estimateCommand(
     cwd,
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+    checkModel: unpricedModel,
   });
   const text = task !== undefined ? readTaskArgument(task, cwd) : workflow.task?.text;
   if (text === undefined || text.trim() === '') {
@@ -23,7 +24,6 @@ export function estimateCommand(
       hint: 'pass it as `phasewise estimate "<task>"`, or set `task:` in phasewise.yaml',
     });
   }
-  checkPrices(workflow);
   const estimate = estimateRun(workflow, text);
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);

@@ -8,6 +8,7 @@ import { openJournal } from '../../journal/index.js';
 import type { Journal } from '../../journal/journal.js';
 import { checkModels } from '../../orchestrator/check-models.js';
 import { type RunOutcome, type RunWorkflowOptions, runWorkflow } from '../../orchestrator/run-workflow.js';
+import { unpricedModel } from '../../provider/unpriced-model.js';
 import { summarizeJournal } from '../../report/journal-summary.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
@@ -31,7 +32,12 @@ export interface RunCommandOptions {
 export async function runCommand(task: string | undefined, options: RunCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const overrides = commandLineOverrides(options, cwd);
-  const loaded = loadWorkflow({ cwd, ...overrides, ...definedOnly({ configFile: options.config }) });
+  const loaded = loadWorkflow({
+    cwd,
+    ...overrides,
+    ...definedOnly({ configFile: options.config }),
+    checkModel: unpricedModel,
+  });
   const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, overrides };
   const taskText = task !== undefined ? readTaskArgument(task, cwd) : workflow.task?.text;
   if (taskText === undefined || taskText.trim() === '') {
@@ -75,7 +81,7 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
   const loaded =
     configFile === undefined
       ? builtinWorkflow(overrides.workspace ?? stored.workspace)
-      : loadWorkflow({ cwd, configFile, ...overrides });
+      : loadWorkflow({ cwd, configFile, ...overrides, checkModel: unpricedModel });
   const budget = overrides.budgetUsd === undefined ? {} : { budgetUsd: overrides.budgetUsd };
   const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, overrides };
   const resume = { runId, force: options.force === true, breakLock: options.breakLock === true };

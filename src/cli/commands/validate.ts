@@ -3,8 +3,8 @@ import pc from 'picocolors';
 import { claudeAgentSdkMissing } from '../../agent/claude-code/sdk.js';
 import { loadWorkflow } from '../../config/index.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
-import { checkPrices } from '../../orchestrator/check-models.js';
 import { apiKeyEnvOf } from '../../provider/api-key-env.js';
+import { unpricedModel } from '../../provider/unpriced-model.js';
 import { probeSandbox } from '../../tools/index.js';
 import { duration, table, usd } from '../format.js';
 import { cliRedactor } from '../secrets.js';
@@ -20,8 +20,9 @@ export function validateCommand(options: ValidateOptions): number {
     cwd: process.cwd(),
     ...(options.config === undefined ? {} : { configFile: options.config }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+    // What `run` would refuse (a model with no price, a mistyped one above all) is refused here, where it is named.
+    checkModel: unpricedModel,
   });
-  checkPrices(workflow);
   // Only the JSON carries the task and every value of the configuration; the plan shows neither.
   process.stdout.write(
     options.json === true

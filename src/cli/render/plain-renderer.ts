@@ -57,6 +57,8 @@ export function describeEvent(event: RunEvent, summary?: RunSummary): string | u
       return event.stopReason === 'answered'
         ? undefined
         : `${event.phaseId}: attempt ${event.attempt} stopped — ${event.detail ?? event.stopReason}`;
+    case 'model-call-retry':
+      return `${event.phaseId}: waiting ${duration(event.waitMs)} — ${event.reason}, try ${event.try + 1} of ${event.maxTries}`;
     case 'tool-call':
       return `${event.phaseId}: tool ${event.tool} ${event.summary}`;
     case 'budget-warning':
