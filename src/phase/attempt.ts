@@ -10,6 +10,7 @@ import { evaluateGate, type GateResult } from '../gate/gate.js';
 import { toolsFor } from '../tools/tool.js';
 import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { type AttemptEnd, attemptReportText, endOfError, endOfResult, turnCounter } from './attempt-end.js';
 import { judgeService } from './judge-service.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext } from './phase-context.js';
@@ -54,8 +55,10 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     model: resolved.ref,
     ...(replayed ? { replayed } : {}),
   });
+  const counter = turnCounter(context.emit);
   const agentContext = {
     ...context,
+    emit: counter.emit,
     phaseId: phase.id,
     attempt,
     model: resolved.model,
@@ -73,16 +76,16 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     feedback,
     deliverables: agent.deliverables,
   });
-  const agentResult =
+  const runAgentOfModel = () =>
     resolved.claudeCode === undefined
-      ? await runAgent(agentContext, {
+      ? runAgent(agentContext, {
           system,
           prompt,
           tools: toolsFor(agent.permissions, context.tools),
           maxTurns: phase.maxTurns,
           maxOutputTokens: phase.maxOutputTokens,
         })
-      : await runClaudeCode(agentContext, {
+      : runClaudeCode(agentContext, {
           system,
           prompt,
           permissions: agent.permissions,
@@ -91,14 +94,28 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
           transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
           env: context.commandEnv ?? process.env,
         });
+  let agentResult: AgentResult;
+  try {
+    agentResult = await runAgentOfModel();
+  } catch (error) {
+    // An agent that throws ends the attempt (and the phase): say why before the error goes up. Nothing is
+    // recorded as a step, so a resume runs the attempt on; this event is journaled as what happened then.
+    const reason = abortSignal.aborted ? abortSignal.reason : error;
+    emitAttemptEnd(context, attempt, endOfError(reason, counter.turns()));
+    throw error;
+  }
+  const end = endOfResult(agentResult);
+  // The attempt's result records how the agent stopped; emitted after it, the event is marked replayed exactly
+  // when the step was (replay-tracker), so a resume shows it again without journaling it twice.
   const { value: output } = await steps.step(
     { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
     async () => {
       const path = join(context.artifactDir, `attempt-${attempt}.md`);
-      writeFileAtomic(path, agentResult.text);
-      return { path };
+      writeFileAtomic(path, attemptReportText(agentResult.text, end));
+      return { path, ...end };
     },
   );
+  emitAttemptEnd(context, attempt, end);
   const judge = judgeService(context, attempt, abortSignal);
   const { value: recorded } = await steps.step<GateResult & { judgeCostUsd: number }>(
     // The judge's calls cost money: the gate step carries their cost, so the ledger and a resume know it.
@@ -143,4 +160,8 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     checks: gate.checks,
   });
   return { agent: agentResult, gate, outputPath: output.path, model: resolved.ref };
+}
+
+function emitAttemptEnd(context: PhaseContext, attempt: number, end: AttemptEnd): void {
+  context.emit({ type: 'attempt-end', phaseId: context.phase.id, attempt, ...end });
 }
