@@ -14,15 +14,26 @@ export interface DiffCheckOptions {
 
 const SHOWN_PATHS = 10;
 
-export function checkDiff(changedPaths: string[] | null, options: DiffCheckOptions): CheckOutcome {
+export function checkDiff(
+  changedPaths: string[] | null,
+  options: DiffCheckOptions,
+  changedByOthers: string[] = [],
+): CheckOutcome {
   if (changedPaths === null) {
     throw new Error('the workspace changes were not measured (no snapshot before the attempt)');
   }
   const changed = changedPaths.filter((file) => !/(?:^|\/)\.phasewise(?:\/|$)/.test(file));
+  const notCounted = changedByOthers.length === 0 ? {} : { changedByOthers };
+  const others =
+    changedByOthers.length === 0 ? '' : `; not by the phase, not counted: ${list(changedByOthers)}`;
   if (options.expect === 'unchanged') {
     return changed.length === 0
-      ? { score: 1, message: 'the workspace is unchanged', evidence: { changed } }
-      : { score: 0, message: `the workspace changed: ${list(changed)}`, evidence: { changed } };
+      ? { score: 1, message: `the workspace is unchanged${others}`, evidence: { changed, ...notCounted } }
+      : {
+          score: 0,
+          message: `the workspace changed: ${list(changed)}`,
+          evidence: { changed, ...notCounted },
+        };
   }
   if (changed.length === 0) {
     return { score: 0, message: 'nothing in the workspace changed', evidence: { changed } };

@@ -6,12 +6,14 @@
 import { join } from 'node:path';
 import { runClaudeCode } from '../agent/claude-code/run-claude-code.js';
 import { type AgentResult, runAgent } from '../agent/run-agent.js';
-import { evaluateGate, type GateResult } from '../gate/gate.js';
+import type { GateResult } from '../gate/gate.js';
+import type { ChangeWindows } from '../tools/change-windows.js';
 import { toolsFor } from '../tools/tool.js';
-import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
+import type { WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { type AttemptEnd, attemptReportText, endOfError, endOfResult, turnCounter } from './attempt-end.js';
-import { judgeService } from './judge-service.js';
+import { runAttemptGate } from './attempt-gate.js';
+import { attemptWindows, recordAttemptWindows } from './attempt-windows.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext } from './phase-context.js';
 import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
@@ -36,11 +38,13 @@ export interface AttemptRequest {
    * attempt made (and was vetoed for) still counts against a later one.
    */
   before: WorkspaceSnapshot;
+  /** When the phase's own tools, sessions and gate commands ran: only changes made then are the phase's. */
+  windows: ChangeWindows;
 }
 
 export async function runAttempt(context: PhaseContext, request: AttemptRequest): Promise<AttemptResult> {
-  const { abortSignal, attempt, position, feedback, priorPhaseCostUsd, before } = request;
-  const { phase, agent, steps, ledger } = context;
+  const { abortSignal, attempt, position, feedback, priorPhaseCostUsd, before, windows } = request;
+  const { phase, agent, steps } = context;
   const resolved = context.resolveModel(position.ref);
   // The start of an attempt is a step too: the tier it runs on is then durable, and a replayed start is known.
   const { replayed } = await steps.step(
@@ -55,7 +59,8 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     model: resolved.ref,
     ...(replayed ? { replayed } : {}),
   });
-  const counter = turnCounter(context.emit);
+  const attemptChanges = attemptWindows();
+  const counter = turnCounter(attemptChanges.emit(context.emit));
   const agentContext = {
     ...context,
     emit: counter.emit,
@@ -76,24 +81,28 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     feedback,
     deliverables: agent.deliverables,
   });
+  const target = resolved.claudeCode;
   const runAgentOfModel = () =>
-    resolved.claudeCode === undefined
+    target === undefined
       ? runAgent(agentContext, {
           system,
           prompt,
-          tools: toolsFor(agent.permissions, context.tools),
+          tools: attemptChanges.tools(toolsFor(agent.permissions, context.tools)),
           maxTurns: phase.maxTurns,
           maxOutputTokens: phase.maxOutputTokens,
         })
-      : runClaudeCode(agentContext, {
-          system,
-          prompt,
-          permissions: agent.permissions,
-          maxTurns: phase.maxTurns,
-          target: resolved.claudeCode,
-          transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
-          env: context.commandEnv ?? process.env,
-        });
+      : // A session runs its tools itself: the whole session is one window of the phase's changes.
+        attemptChanges.windows.during(() =>
+          runClaudeCode(agentContext, {
+            system,
+            prompt,
+            permissions: agent.permissions,
+            maxTurns: phase.maxTurns,
+            target,
+            transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
+            env: context.commandEnv ?? process.env,
+          }),
+        );
   let agentResult: AgentResult;
   try {
     agentResult = await runAgentOfModel();
@@ -116,39 +125,8 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     },
   );
   emitAttemptEnd(context, attempt, end);
-  const judge = judgeService(context, attempt, abortSignal);
-  const { value: recorded } = await steps.step<GateResult & { judgeCostUsd: number }>(
-    // The judge's calls cost money: the gate step carries their cost, so the ledger and a resume know it.
-    {
-      key: `${phase.id}/a${attempt}/gate`,
-      phaseId: phase.id,
-      kind: 'gate',
-      costOf: (value) => value.judgeCostUsd,
-    },
-    async () => {
-      const workspace = context.workflow.workspace;
-      const result = await evaluateGate(
-        phase.gate,
-        {
-          output: agentResult.text,
-          deliverables: agent.deliverables,
-          costUsd: ledger.spent(phase.id),
-          costLimitUsd: phase.costLimitUsd,
-          workspace,
-          changedPaths: await changedSince(workspace, before, { abortSignal }),
-        },
-        {
-          abortSignal,
-          judge: judge.service,
-          ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
-          ...(context.commandEnv === undefined ? {} : { env: context.commandEnv }),
-          ...(context.workflow.sandbox === undefined ? {} : { sandbox: context.workflow.sandbox }),
-        },
-      );
-      return { ...result, judgeCostUsd: judge.spentUsd() };
-    },
-  );
-  const { judgeCostUsd: _judgeCost, ...gate } = recorded;
+  await recordAttemptWindows(steps, { phaseId: phase.id, attempt }, attemptChanges.windows, windows);
+  const gate = await runAttemptGate(context, { attempt, abortSignal, agentResult, before, windows });
   context.emit({
     type: 'gate-end',
     phaseId: phase.id,
