@@ -6,9 +6,9 @@
  * a file deeper down (`auth/login.js` for `src/auth/login.js`): reports often cite from a subdirectory. A cited
  * line must exist. A backticked symbol (`parseToken`) found as a whole word in a file the repository does not
  * ignore counts as a grounded citation; one that is not found is neither counted nor reported: it may belong to
- * a library or the language (`createHmac`, `structuredClone`), which the workspace does not define. With `allowNew` (planning), an absent
- * citation the report introduces as new ("`src/tokens.js` (new)", "add `issueTokens`") is not counted; any
- * other one the report itself calls absent still is: the check reads citations, not sentences.
+ * a library or the language (`createHmac`, `structuredClone`), which the workspace does not define. With
+ * `allowNew` (planning), an absent path the report introduces as new ("`src/tokens.js` (new)") is not counted;
+ * any other one the report itself calls absent still is: the check reads citations, not sentences.
  */
 import { realpath } from 'node:fs/promises';
 import { findWords, type Lookup, listFiles, lookUpPath } from './citation-lookup.js';

@@ -46,7 +46,8 @@ export function endOfError(error: unknown, turns: number): AttemptEnd {
 export function attemptReportText(text: string, end: AttemptEnd): string {
   if (text.trim() !== '') return text;
   const why = end.detail ?? end.stopReason;
-  return `_No report: the agent wrote no text. The attempt ended (${end.stopReason}) after ${end.turns} turn(s): ${why}._\n`;
+  const ended = `The attempt ended (${end.stopReason}) after ${end.turns} turn(s): ${why}.`;
+  return `_No report: the agent wrote no text. ${ended}_\n`;
 }
 
 /** The attempt's emit, counting the model turns it reports (the turns of an agent that throws). */

@@ -1,10 +1,9 @@
 /**
  * The windows in which an attempt could change the workspace (`tools/change-windows.ts`): each call of an
  * acting tool (write, edit, run_command), or a Claude Code session as a whole (it runs its tools itself). They
- * are journaled with the attempt, so a replayed attempt brings back the windows of the work it replays.
+ * are journaled in the attempt's result, so a replayed attempt brings back the windows of the work it replays.
  */
 import type { Emit } from '../agent/agent-context.js';
-import type { DurableSteps } from '../journal/durable-steps.js';
 import { type ChangeWindow, ChangeWindows } from '../tools/change-windows.js';
 import type { Tool } from '../tools/tool.js';
 
@@ -43,18 +42,13 @@ export function attemptWindows(): AttemptWindows {
 }
 
 /**
- * Journals the attempt's windows once its agent has finished and adds them to the phase's. Replayed, the step
- * returns the first run's windows, which supersede what the replay saw.
+ * What the attempt's recorded result keeps of its windows, and how the phase takes them back: a result recorded
+ * before windows existed has none, so every change counts for the rest of the phase, as it did then.
  */
-export async function recordAttemptWindows(
-  steps: DurableSteps,
-  key: { phaseId: string; attempt: number },
-  attempt: ChangeWindows,
-  phase: ChangeWindows,
-): Promise<void> {
-  const { value } = await steps.step<RecordedWindows>(
-    { key: `${key.phaseId}/a${key.attempt}/windows`, phaseId: key.phaseId, kind: 'windows' },
-    async () => ({ windows: attempt.list(), complete: attempt.isComplete }),
-  );
-  phase.add(value.windows, value.complete);
+export function windowsRecord(windows: ChangeWindows): RecordedWindows {
+  return { windows: windows.list(), complete: windows.isComplete };
+}
+
+export function addRecordedWindows(phase: ChangeWindows, recorded: Partial<RecordedWindows>): void {
+  phase.add(recorded.windows ?? [], recorded.complete === true && recorded.windows !== undefined);
 }

@@ -13,7 +13,12 @@ import type { WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { type AttemptEnd, attemptReportText, endOfError, endOfResult, turnCounter } from './attempt-end.js';
 import { runAttemptGate } from './attempt-gate.js';
-import { attemptWindows, recordAttemptWindows } from './attempt-windows.js';
+import {
+  addRecordedWindows,
+  attemptWindows,
+  type RecordedWindows,
+  windowsRecord,
+} from './attempt-windows.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext } from './phase-context.js';
 import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
@@ -114,18 +119,20 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     throw error;
   }
   const end = endOfResult(agentResult);
-  // The attempt's result records how the agent stopped; emitted after it, the event is marked replayed exactly
-  // when the step was (replay-tracker), so a resume shows it again without journaling it twice.
+  // The attempt's result records how the agent stopped and when it could change the workspace. The event,
+  // emitted after it, is marked replayed exactly when the step was (replay-tracker): a resume shows it again
+  // without journaling it twice.
   const { value: output } = await steps.step(
     { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
     async () => {
       const path = join(context.artifactDir, `attempt-${attempt}.md`);
       writeFileAtomic(path, attemptReportText(agentResult.text, end));
-      return { path, ...end };
+      return { path, ...end, changeWindows: windowsRecord(attemptChanges.windows) };
     },
   );
   emitAttemptEnd(context, attempt, end);
-  await recordAttemptWindows(steps, { phaseId: phase.id, attempt }, attemptChanges.windows, windows);
+  // Replayed, the result gives back the first run's windows, which supersede what the replay saw.
+  addRecordedWindows(windows, (output as { changeWindows?: Partial<RecordedWindows> }).changeWindows ?? {});
   const gate = await runAttemptGate(context, { attempt, abortSignal, agentResult, before, windows });
   context.emit({
     type: 'gate-end',
