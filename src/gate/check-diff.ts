@@ -2,7 +2,9 @@
  * `diff`: what the attempt did to the workspace. Research and review only read, so any change fails them
  * (`expect: unchanged`); implementation must change something (`expect: changed`), and only within
  * `allowed_paths` when given. The caller measures the change (`changedSince` of a snapshot taken before the
- * attempt); `.phasewise/` never counts. Not measured is an error, never a pass: this check is often a veto.
+ * attempt, narrowed to what the phase itself changed: `tools/change-attribution.ts`); what others changed
+ * meanwhile is shown, not counted. `.phasewise/` never counts. Not measured is an error, never a pass: this
+ * check is often a veto.
  */
 import type { CheckOutcome } from './gate-input.js';
 import { matchesAnyGlob } from './path-glob.js';
@@ -36,11 +38,19 @@ export function checkDiff(
         };
   }
   if (changed.length === 0) {
-    return { score: 0, message: 'nothing in the workspace changed', evidence: { changed } };
+    return {
+      score: 0,
+      message: `nothing in the workspace changed${others}`,
+      evidence: { changed, ...notCounted },
+    };
   }
   const allowed = options.allowedPaths;
   const outside = allowed === undefined ? [] : changed.filter((file) => !matchesAnyGlob(file, allowed));
-  const evidence = { changed, ...(allowed === undefined ? {} : { allowedPaths: allowed, outside }) };
+  const evidence = {
+    changed,
+    ...(allowed === undefined ? {} : { allowedPaths: allowed, outside }),
+    ...notCounted,
+  };
   if (outside.length > 0) {
     return {
       score: 0,
