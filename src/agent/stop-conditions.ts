@@ -4,13 +4,18 @@
  * a row whose tool results were all seen before — the model is going round in circles and paying for it.
  */
 import { createHash } from 'node:crypto';
+import type { AttemptStopReason } from '../events/index.js';
 import type { ToolCallPart, ToolResultPart } from '../provider/model.js';
 import { stableStringify } from '../util/stable-json.js';
 
 export const REPEAT_LIMIT = 3;
 export const NO_PROGRESS_TURNS = 4;
 
-export type StopReason = 'answered' | 'max-turns' | 'repeated-call' | 'no-progress';
+/** The ways the tool loop itself ends an attempt (the others — budget, timeout, interrupt, error — throw). */
+export type StopReason = Extract<
+  AttemptStopReason,
+  'answered' | 'max-turns' | 'repeated-call' | 'no-progress'
+>;
 
 export interface LoopState {
   /** How often each (tool, arguments) pair was called in this attempt. */

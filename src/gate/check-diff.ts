@@ -2,7 +2,9 @@
  * `diff`: what the attempt did to the workspace. Research and review only read, so any change fails them
  * (`expect: unchanged`); implementation must change something (`expect: changed`), and only within
  * `allowed_paths` when given. The caller measures the change (`changedSince` of a snapshot taken before the
- * attempt); `.phasewise/` never counts. Not measured is an error, never a pass: this check is often a veto.
+ * attempt, narrowed to what the phase itself changed: `tools/change-attribution.ts`); what others changed
+ * meanwhile is shown, not counted. `.phasewise/` never counts. Not measured is an error, never a pass: this
+ * check is often a veto.
  */
 import type { CheckOutcome } from './gate-input.js';
 import { matchesAnyGlob } from './path-glob.js';
@@ -14,22 +16,41 @@ export interface DiffCheckOptions {
 
 const SHOWN_PATHS = 10;
 
-export function checkDiff(changedPaths: string[] | null, options: DiffCheckOptions): CheckOutcome {
+export function checkDiff(
+  changedPaths: string[] | null,
+  options: DiffCheckOptions,
+  changedByOthers: string[] = [],
+): CheckOutcome {
   if (changedPaths === null) {
     throw new Error('the workspace changes were not measured (no snapshot before the attempt)');
   }
   const changed = changedPaths.filter((file) => !/(?:^|\/)\.phasewise(?:\/|$)/.test(file));
+  const notCounted = changedByOthers.length === 0 ? {} : { changedByOthers };
+  const others =
+    changedByOthers.length === 0 ? '' : `; not by the phase, not counted: ${list(changedByOthers)}`;
   if (options.expect === 'unchanged') {
     return changed.length === 0
-      ? { score: 1, message: 'the workspace is unchanged', evidence: { changed } }
-      : { score: 0, message: `the workspace changed: ${list(changed)}`, evidence: { changed } };
+      ? { score: 1, message: `the workspace is unchanged${others}`, evidence: { changed, ...notCounted } }
+      : {
+          score: 0,
+          message: `the workspace changed: ${list(changed)}`,
+          evidence: { changed, ...notCounted },
+        };
   }
   if (changed.length === 0) {
-    return { score: 0, message: 'nothing in the workspace changed', evidence: { changed } };
+    return {
+      score: 0,
+      message: `nothing in the workspace changed${others}`,
+      evidence: { changed, ...notCounted },
+    };
   }
   const allowed = options.allowedPaths;
   const outside = allowed === undefined ? [] : changed.filter((file) => !matchesAnyGlob(file, allowed));
-  const evidence = { changed, ...(allowed === undefined ? {} : { allowedPaths: allowed, outside }) };
+  const evidence = {
+    changed,
+    ...(allowed === undefined ? {} : { allowedPaths: allowed, outside }),
+    ...notCounted,
+  };
   if (outside.length > 0) {
     return {
       score: 0,

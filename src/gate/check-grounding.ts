@@ -1,12 +1,14 @@
 /**
- * `grounding`: the paths and symbols a report cites exist in the workspace; score = the share that do. A report
- * that invents `src/auth/session.ts` or `refreshToken()` is describing a codebase that is not there.
+ * `grounding`: the paths a report cites exist in the workspace; score = the share that do. A report that
+ * invents `src/auth/session.ts` is describing a codebase that is not there.
  *
- * A relative path not found at the root may name a file deeper down (`auth/login.js` for `src/auth/login.js`):
- * reports often cite from a subdirectory. A cited line must exist. A symbol counts when each of its parts
- * occurs as a whole word in a file the repository does not ignore. With `allowNew` (planning), an absent
- * citation the report introduces as new ("`src/tokens.js` (new)", "add `issueTokens`") is not counted; any
- * other one the report itself calls absent still is: the check reads citations, not sentences.
+ * A citation is a path that looks like one (`path-citation.ts`). A relative path not found at the root may name
+ * a file deeper down (`auth/login.js` for `src/auth/login.js`): reports often cite from a subdirectory. A cited
+ * line must exist. A backticked symbol (`parseToken`) found as a whole word in a file the repository does not
+ * ignore counts as a grounded citation; one that is not found is neither counted nor reported: it may belong to
+ * a library or the language (`createHmac`, `structuredClone`), which the workspace does not define. With
+ * `allowNew` (planning), an absent path the report introduces as new ("`src/tokens.js` (new)") is not counted;
+ * any other one the report itself calls absent still is: the check reads citations, not sentences.
  */
 import { realpath } from 'node:fs/promises';
 import { findWords, type Lookup, listFiles, lookUpPath } from './citation-lookup.js';
@@ -30,12 +32,15 @@ export async function checkGrounding(report: string, options: GroundingOptions):
   const citations = all.slice(0, MAX_CITATIONS);
   const lookups = await lookUpAll(citations, await realpath(options.workspace), options);
   const excused = (index: number) =>
-    options.allowNew && citations[index]?.introduced === true && lookups[index]?.found === false;
+    lookups[index]?.found === false &&
+    (citations[index]?.kind === 'symbol' || (options.allowNew && citations[index]?.introduced === true));
   const counted = lookups.filter((_, index) => !excused(index));
   const found = counted.filter((lookup) => lookup.found).length;
   const denominator = Math.max(counted.length, options.minCitations);
   const missing = counted.filter((lookup) => !lookup.found);
-  const introduced = lookups.filter((_, index) => excused(index)).map((lookup) => lookup.citation);
+  const introduced = lookups
+    .filter((_, index) => excused(index) && citations[index]?.kind === 'path')
+    .map((lookup) => lookup.citation);
   const evidence = {
     cited: counted.length,
     found,

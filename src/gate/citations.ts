@@ -11,14 +11,9 @@
  * speaks of creating something ("`src/tokens.js` (new)", "add `issueTokens`"): a plan names files and
  * functions that do not exist yet, and the grounding check may excuse those.
  */
-export interface PathCitation {
-  kind: 'path';
-  /** As written, for messages. */
-  text: string;
-  path: string;
-  line?: number;
-  introduced?: true;
-}
+import { type PathCitation, pathCitation } from './path-citation.js';
+
+export type { PathCitation } from './path-citation.js';
 
 export interface SymbolCitation {
   kind: 'symbol';
@@ -30,19 +25,6 @@ export interface SymbolCitation {
 
 export type Citation = PathCitation | SymbolCitation;
 
-/** Extensions a backticked name without a `/` must end in to count as a file (`package.json`, `auth.ts`). */
-const FILE_EXTENSIONS = new Set(
-  (
-    'js mjs cjs jsx ts mts cts tsx json jsonc md mdx txt yaml yml toml ini cfg conf env lock html htm css scss ' +
-    'sass less vue svelte astro py pyi rb go rs java kt kts scala swift c h cc cpp cxx hpp cs fs php pl sh bash ' +
-    'zsh fish ps1 bat sql graphql gql proto xml svg csv tsv gradle properties dockerfile tf hcl ex exs erl hs ' +
-    'ml clj dart lua r jl nim zig sol wasm ipynb rst adoc tex'
-  ).split(' '),
-);
-
-const LINE_SUFFIX = /(?::(\d+)(?:[-–]\d+)?(?::\d+)?|#L(\d+)(?:-L?\d+)?)$/;
-const PATH_BODY = /^(?:\.{1,2}\/|\/)?[\w@+~.-][\w@.+~-]*(?:\/[\w@.+~-]+)*\/?$/;
-const DOMAIN = /^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|ai|app|co|gov|edu|sh|me|info)$/i;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*(?:\(\))?$/;
 
 /** Words that say a block is about something to be made, not something that exists. */
@@ -127,7 +109,7 @@ function closesFence(line: string, opening: string): boolean {
 
 function fromCodeSpan(text: string, symbols: boolean): Citation | undefined {
   if (text.includes('://')) return undefined;
-  const path = asPath(text, false);
+  const path = pathCitation(text, 'code');
   if (path !== undefined) return path;
   if (!symbols || !IDENTIFIER.test(text) || !looksLikeCode(text)) return undefined;
   const parts = text
@@ -142,41 +124,8 @@ function looksLikeCode(text: string): boolean {
   return /[a-z][A-Z]|_|\.|::|#|->|\(\)$/.test(text.replace(/^_+/, '')) || /^[A-Z][a-z0-9]+[A-Z]/.test(text);
 }
 
-function isFileLike(body: string, extension: string): boolean {
-  return body.includes('/') || FILE_EXTENSIONS.has(extension);
-}
-
-/** `src/routes/`, `./lib`; not `/login` (a route more often than a directory) nor `async/await`. */
-function isDirectoryLike(body: string): boolean {
-  return /^\.{1,2}\/./.test(body) || (/[^/]\/$/.test(body) && !body.startsWith('/'));
-}
-
 function fromProseToken(token: string): PathCitation | undefined {
   const trimmed = token.replace(/^[^\w./@~-]+/, '').replace(/[.:,;!?]+$/, '');
   if (!trimmed.includes('/') || trimmed.includes('://')) return undefined;
-  return asPath(trimmed, true);
-}
-
-/**
- * Prose tokens must have a `/` and an extension. In code spans, a file has a `/` or a known extension, and a
- * path without an extension must look like a directory (`src/routes/`, `./lib`): `async/await` is not one.
- */
-function asPath(text: string, fromProse: boolean): PathCitation | undefined {
-  const suffix = LINE_SUFFIX.exec(text);
-  const body = suffix === null ? text : text.slice(0, suffix.index);
-  if (!PATH_BODY.test(body) || !/[A-Za-z]/.test(body)) return undefined;
-  const segments = body.split('/').filter((segment) => segment !== '' && segment !== '.');
-  const first = segments[0] ?? '';
-  if (DOMAIN.test(first) || segments.length === 0) return undefined;
-  const last = segments[segments.length - 1] ?? '';
-  const extension = /\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)$/.exec(last)?.[1]?.toLowerCase();
-  if (
-    !(extension === undefined
-      ? !fromProse && isDirectoryLike(body)
-      : fromProse || isFileLike(body, extension))
-  ) {
-    return undefined;
-  }
-  const line = Number(suffix?.[1] ?? suffix?.[2] ?? Number.NaN);
-  return { kind: 'path', text, path: body, ...(Number.isInteger(line) && line > 0 ? { line } : {}) };
+  return pathCitation(trimmed, 'prose');
 }

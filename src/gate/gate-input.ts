@@ -14,6 +14,8 @@ export interface GateInput {
   workspace: string;
   /** Workspace paths the attempt added, changed or deleted (`changedSince`), or null when not measured. */
   changedPaths: string[] | null;
+  /** Paths that changed meanwhile but not by the phase (another process, the run's own output): not counted. */
+  changedByOthers?: string[];
 }
 
 export interface JudgeRequest {
@@ -58,6 +60,8 @@ export interface GateServices {
   sandbox?: SandboxSettings;
   /** The environment commands get; the process's, minus secret-looking variables, by default. */
   env?: Record<string, string | undefined>;
+  /** Runs a check that may change the workspace (`command`, `custom`) as a window of the phase's own changes. */
+  changeWindow?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** What a single check decides; the gate adds name, kind, weight, required and passed. */

@@ -43,7 +43,11 @@ export async function evaluateGate(
   const checks: CheckResult[] = [];
   for (const check of config.checks) {
     services.abortSignal.throwIfAborted();
-    const outcome = await runCheck(check, input, services);
+    const acts = check.kind === 'command' || check.kind === 'custom';
+    const outcome =
+      acts && services.changeWindow !== undefined
+        ? await services.changeWindow(() => runCheck(check, input, services))
+        : await runCheck(check, input, services);
     checks.push(checkResult(check, outcome, services));
   }
   return scoreGate(config.threshold, checks);
@@ -118,7 +122,7 @@ function dispatch(
     case 'findings':
       return checkFindings(input.output, check.limits);
     case 'diff':
-      return checkDiff(input.changedPaths, check);
+      return checkDiff(input.changedPaths, check, input.changedByOthers);
     case 'custom':
       return checkCustom(input, check, services.abortSignal);
   }

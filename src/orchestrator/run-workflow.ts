@@ -22,7 +22,7 @@ import { createEmitter } from './event-emitter.js';
 import { phaseRole, type RunInstance, reviewWithRework, reworkPlan } from './rework.js';
 import { runVerdict } from './run-status.js';
 import { schedulePhases } from './schedule.js';
-import { openRun, workflowHash } from './start-run.js';
+import { type OpenedRun, openRun, workflowHash } from './start-run.js';
 
 export interface RunWorkflowOptions {
   workflow: ResolvedWorkflow;
@@ -76,7 +76,22 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     clock,
     generateRunId: options._internal?.generateRunId,
   });
-  const { journal } = options;
+  // From here the run is locked: whatever fails next (the journal included) must release it.
+  try {
+    return await runOpened(options, run, clock, started);
+  } finally {
+    options.journal.releaseLock(run.runId, run.lockToken);
+  }
+}
+
+/** The run once opened and locked: ledger, deadline, phases, verdict. The caller releases the lock. */
+async function runOpened(
+  options: RunWorkflowOptions,
+  run: OpenedRun,
+  clock: Clock,
+  started: number,
+): Promise<RunOutcome> {
+  const { journal, redactor } = options;
   const { runId, workflow } = run;
   const emit = createEmitter({ runId, journal, clock, sink: options.onEvent, redactor });
   const ledger = new CostLedger({
@@ -188,6 +203,5 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
     return { runId, ...verdict, costUsd, durationMs, phases };
   } finally {
     abort.dispose();
-    journal.releaseLock(runId, run.lockToken);
   }
 }

@@ -6,11 +6,19 @@
 import { join } from 'node:path';
 import { runClaudeCode } from '../agent/claude-code/run-claude-code.js';
 import { type AgentResult, runAgent } from '../agent/run-agent.js';
-import { evaluateGate, type GateResult } from '../gate/gate.js';
+import type { GateResult } from '../gate/gate.js';
+import type { ChangeWindows } from '../tools/change-windows.js';
 import { toolsFor } from '../tools/tool.js';
-import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
+import type { WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { judgeService } from './judge-service.js';
+import { type AttemptEnd, attemptReportText, endOfError, endOfResult, turnCounter } from './attempt-end.js';
+import { runAttemptGate } from './attempt-gate.js';
+import {
+  addRecordedWindows,
+  attemptWindows,
+  type RecordedWindows,
+  windowsRecord,
+} from './attempt-windows.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext } from './phase-context.js';
 import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
@@ -35,11 +43,13 @@ export interface AttemptRequest {
    * attempt made (and was vetoed for) still counts against a later one.
    */
   before: WorkspaceSnapshot;
+  /** When the phase's own tools, sessions and gate commands ran: only changes made then are the phase's. */
+  windows: ChangeWindows;
 }
 
 export async function runAttempt(context: PhaseContext, request: AttemptRequest): Promise<AttemptResult> {
-  const { abortSignal, attempt, position, feedback, priorPhaseCostUsd, before } = request;
-  const { phase, agent, steps, ledger } = context;
+  const { abortSignal, attempt, position, feedback, priorPhaseCostUsd, before, windows } = request;
+  const { phase, agent, steps } = context;
   const resolved = context.resolveModel(position.ref);
   // The start of an attempt is a step too: the tier it runs on is then durable, and a replayed start is known.
   const { replayed } = await steps.step(
@@ -54,8 +64,11 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     model: resolved.ref,
     ...(replayed ? { replayed } : {}),
   });
+  const attemptChanges = attemptWindows();
+  const counter = turnCounter(attemptChanges.emit(context.emit));
   const agentContext = {
     ...context,
+    emit: counter.emit,
     phaseId: phase.id,
     attempt,
     model: resolved.model,
@@ -73,65 +86,54 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     feedback,
     deliverables: agent.deliverables,
   });
-  const agentResult =
-    resolved.claudeCode === undefined
-      ? await runAgent(agentContext, {
+  const target = resolved.claudeCode;
+  const runAgentOfModel = () =>
+    target === undefined
+      ? runAgent(agentContext, {
           system,
           prompt,
-          tools: toolsFor(agent.permissions, context.tools),
+          tools: attemptChanges.tools(toolsFor(agent.permissions, context.tools)),
           maxTurns: phase.maxTurns,
           maxOutputTokens: phase.maxOutputTokens,
         })
-      : await runClaudeCode(agentContext, {
-          system,
-          prompt,
-          permissions: agent.permissions,
-          maxTurns: phase.maxTurns,
-          target: resolved.claudeCode,
-          transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
-          env: context.commandEnv ?? process.env,
-        });
+      : // A session runs its tools itself: the whole session is one window of the phase's changes.
+        attemptChanges.windows.during(() =>
+          runClaudeCode(agentContext, {
+            system,
+            prompt,
+            permissions: agent.permissions,
+            maxTurns: phase.maxTurns,
+            target,
+            transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
+            env: context.commandEnv ?? process.env,
+          }),
+        );
+  let agentResult: AgentResult;
+  try {
+    agentResult = await runAgentOfModel();
+  } catch (error) {
+    // An agent that throws ends the attempt (and the phase): say why before the error goes up. Nothing is
+    // recorded as a step, so a resume runs the attempt on; this event is journaled as what happened then.
+    const reason = abortSignal.aborted ? abortSignal.reason : error;
+    emitAttemptEnd(context, attempt, endOfError(reason, counter.turns()));
+    throw error;
+  }
+  const end = endOfResult(agentResult);
+  // The attempt's result records how the agent stopped and when it could change the workspace. The event,
+  // emitted after it, is marked replayed exactly when the step was (replay-tracker): a resume shows it again
+  // without journaling it twice.
   const { value: output } = await steps.step(
     { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
     async () => {
       const path = join(context.artifactDir, `attempt-${attempt}.md`);
-      writeFileAtomic(path, agentResult.text);
-      return { path };
+      writeFileAtomic(path, attemptReportText(agentResult.text, end));
+      return { path, ...end, changeWindows: windowsRecord(attemptChanges.windows) };
     },
   );
-  const judge = judgeService(context, attempt, abortSignal);
-  const { value: recorded } = await steps.step<GateResult & { judgeCostUsd: number }>(
-    // The judge's calls cost money: the gate step carries their cost, so the ledger and a resume know it.
-    {
-      key: `${phase.id}/a${attempt}/gate`,
-      phaseId: phase.id,
-      kind: 'gate',
-      costOf: (value) => value.judgeCostUsd,
-    },
-    async () => {
-      const workspace = context.workflow.workspace;
-      const result = await evaluateGate(
-        phase.gate,
-        {
-          output: agentResult.text,
-          deliverables: agent.deliverables,
-          costUsd: ledger.spent(phase.id),
-          costLimitUsd: phase.costLimitUsd,
-          workspace,
-          changedPaths: await changedSince(workspace, before, { abortSignal }),
-        },
-        {
-          abortSignal,
-          judge: judge.service,
-          ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
-          ...(context.commandEnv === undefined ? {} : { env: context.commandEnv }),
-          ...(context.workflow.sandbox === undefined ? {} : { sandbox: context.workflow.sandbox }),
-        },
-      );
-      return { ...result, judgeCostUsd: judge.spentUsd() };
-    },
-  );
-  const { judgeCostUsd: _judgeCost, ...gate } = recorded;
+  emitAttemptEnd(context, attempt, end);
+  // Replayed, the result gives back the first run's windows, which supersede what the replay saw.
+  addRecordedWindows(windows, (output as { changeWindows?: Partial<RecordedWindows> }).changeWindows ?? {});
+  const gate = await runAttemptGate(context, { attempt, abortSignal, agentResult, before, windows });
   context.emit({
     type: 'gate-end',
     phaseId: phase.id,
@@ -143,4 +145,8 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     checks: gate.checks,
   });
   return { agent: agentResult, gate, outputPath: output.path, model: resolved.ref };
+}
+
+function emitAttemptEnd(context: PhaseContext, attempt: number, end: AttemptEnd): void {
+  context.emit({ type: 'attempt-end', phaseId: context.phase.id, attempt, ...end });
 }

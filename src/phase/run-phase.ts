@@ -4,6 +4,7 @@
  */
 import { PhaseTimeoutError } from '../errors/index.js';
 import { parseFindings } from '../gate/findings.js';
+import { ChangeWindows } from '../tools/change-windows.js';
 import { snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
@@ -72,6 +73,7 @@ async function attemptLoop(
     { key: `${phase.id}/snapshot`, phaseId: phase.id, kind: 'snapshot' },
     () => snapshotWorkspace(context.workflow.workspace, { abortSignal: signal }),
   );
+  const windows = new ChangeWindows();
   for (let attempt = 1; ; attempt += 1) {
     state.attempts = attempt;
     const result = await runAttempt(context, {
@@ -81,6 +83,7 @@ async function attemptLoop(
       feedback,
       priorPhaseCostUsd: spentInEarlierAttempts,
       before,
+      windows,
     });
     spentInEarlierAttempts += result.agent.costUsd;
     state.gateScore = result.gate.score;

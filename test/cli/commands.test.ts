@@ -216,6 +216,7 @@ describe('run, status, runs', () => {
         'model-call-end',
         'tool-call',
         'tool-call-end',
+        'attempt-end',
         'gate-end',
         'escalation-end',
         'phase-end',

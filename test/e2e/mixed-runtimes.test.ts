@@ -70,6 +70,13 @@ phases:
       env: { [E2E_KEY_ENV]: PLANTED.apiKey },
     }).done;
     expect(result.code, result.stderr).toBe(0);
+    // The Claude Code attempt says how it ended, like the tool loop's.
+    const researchEnds = result.stdout
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { type: string; phaseId?: string })
+      .filter((event) => event.type === 'attempt-end' && event.phaseId === 'research');
+    expect(researchEnds).toMatchObject([{ attempt: 1, stopReason: 'answered', detail: null }]);
     server.assertAllUsed();
     expect(server.unexpected).toEqual([]);
     // Claude Code's requests carry its own client header; the API's do not.

@@ -13,6 +13,22 @@ describe('diff check', () => {
     });
   });
 
+  it('shows what others changed meanwhile without counting it', () => {
+    expect(checkDiff([], { expect: 'unchanged' }, ['events.ndjson'])).toEqual({
+      score: 1,
+      message: 'the workspace is unchanged; not by the phase, not counted: events.ndjson',
+      evidence: { changed: [], changedByOthers: ['events.ndjson'] },
+    });
+    expect(checkDiff(['src/a.js'], { expect: 'unchanged' }, ['README.md'])).toMatchObject({
+      score: 0,
+      evidence: { changed: ['src/a.js'], changedByOthers: ['README.md'] },
+    });
+    expect(checkDiff([], { expect: 'changed' }, ['README.md'])).toMatchObject({
+      score: 0,
+      evidence: { changed: [], changedByOthers: ['README.md'] },
+    });
+  });
+
   it('requires a change when a change is expected', () => {
     expect(checkDiff([], { expect: 'changed' })).toMatchObject({
       score: 0,

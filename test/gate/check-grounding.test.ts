@@ -47,23 +47,37 @@ describe('grounding', () => {
     const report =
       'See src/auth.js:99, src/billing.js, `src/auth.js`, `refreshAll`, `parseToken` and ../outside/secret.txt.';
     const outcome = await ground(report, workspace);
-    expect(outcome.score).toBeCloseTo(2 / 6);
+    expect(outcome.score).toBeCloseTo(2 / 5);
     expect(outcome.evidence).toMatchObject({
-      cited: 6,
+      cited: 5,
       found: 2,
       missing: [
         { citation: 'src/auth.js:99', reason: 'line 99 cited, the file has 4' },
         { citation: 'src/billing.js', reason: 'not found' },
-        { citation: 'refreshAll', reason: 'no occurrence of refreshAll' },
         { citation: '../outside/secret.txt', reason: 'outside the workspace' },
       ],
     });
-    expect(outcome.message).toMatch(/^2 of 6 citations exist; not in the workspace: `src\/auth.js:99`/);
+    expect(outcome.message).toMatch(/^2 of 5 citations exist; not in the workspace: `src\/auth.js:99`/);
   });
 
   it('does not find symbols that occur only in ignored files', async () => {
-    const outcome = await ground('Uses `ignoredSymbol_only`.', repository());
-    expect(outcome.score).toBe(0);
+    const outcome = await ground('Uses `ignoredSymbol_only` and `parseToken`.', repository(), {
+      minCitations: 2,
+    });
+    expect(outcome).toMatchObject({ score: 0.5, evidence: { cited: 1, found: 1, missing: [] } });
+  });
+
+  it('neither counts nor reports a library symbol the workspace does not define', async () => {
+    const report =
+      'Sign with `createHmac` from `crypto.createHmac`, then `structuredClone()` the `process.env` copy; ' +
+      'see `src/auth.js:3` and `parseToken`.';
+    const outcome = await ground(report, repository());
+    expect(outcome).toMatchObject({
+      score: 1,
+      message: 'all 2 cited paths and symbols exist',
+      evidence: { cited: 2, found: 2, missing: [] },
+    });
+    expect(JSON.stringify(outcome)).not.toContain('createHmac');
   });
 
   it('finds a partial path below the root, and says where', async () => {
@@ -119,14 +133,14 @@ describe('grounding', () => {
       cited: 4,
       found: 3,
       missing: [{ citation: 'src/server.js', reason: 'not found' }],
-      introducedAsNew: ['src/tokens.js', 'signJwt', 'verifyJwt', 'issueTokens'],
+      introducedAsNew: ['src/tokens.js'],
     });
     expect(allowed.score).toBe(0.75);
     expect(allowed.message).toBe(
-      '3 of 4 citations exist; not in the workspace: `src/server.js` (4 introduced as new, not counted)',
+      '3 of 4 citations exist; not in the workspace: `src/server.js` (1 introduced as new, not counted)',
     );
     const strict = await ground(plan, workspace);
-    expect(strict.score).toBe(3 / 8);
+    expect(strict.score).toBe(3 / 5);
   });
 
   it('leaves symbols alone when told to', async () => {

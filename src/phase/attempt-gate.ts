@@ -1,0 +1,75 @@
+/**
+ * An attempt's gate, as one journal step: what the phase changed in the workspace (its own changes only, see
+ * `tools/change-windows.ts`), then the checks. The step records the judge's cost and the windows of the gate's
+ * own commands, so a resume charges the one and attributes the other as the first run did.
+ */
+import type { AgentResult } from '../agent/run-agent.js';
+import { evaluateGate, type GateResult } from '../gate/gate.js';
+import { attributeChanges } from '../tools/change-attribution.js';
+import { type ChangeWindow, ChangeWindows } from '../tools/change-windows.js';
+import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
+import { judgeService } from './judge-service.js';
+import type { PhaseContext } from './phase-context.js';
+
+interface RecordedGate extends GateResult {
+  judgeCostUsd: number;
+  /** When the gate's command and custom checks ran: their changes are the phase's (in its next attempt). */
+  changeWindows?: ChangeWindow[];
+}
+
+export interface AttemptGateRequest {
+  attempt: number;
+  abortSignal: AbortSignal;
+  agentResult: AgentResult;
+  before: WorkspaceSnapshot;
+  /** The phase's windows so far; the gate's own are added to them. */
+  windows: ChangeWindows;
+}
+
+export async function runAttemptGate(
+  context: PhaseContext,
+  request: AttemptGateRequest,
+): Promise<GateResult> {
+  const { phase, agent, steps, ledger } = context;
+  const { attempt, abortSignal, agentResult, before, windows } = request;
+  const judge = judgeService(context, attempt, abortSignal);
+  const { value: recorded } = await steps.step<RecordedGate>(
+    // The judge's calls cost money: the gate step carries their cost, so the ledger and a resume know it.
+    {
+      key: `${phase.id}/a${attempt}/gate`,
+      phaseId: phase.id,
+      kind: 'gate',
+      costOf: (value) => value.judgeCostUsd,
+    },
+    async () => {
+      const workspace = context.workflow.workspace;
+      const changed = await changedSince(workspace, before, { abortSignal });
+      const { byThePhase, byOthers } = await attributeChanges(workspace, changed, windows);
+      const gateWindows = new ChangeWindows();
+      const result = await evaluateGate(
+        phase.gate,
+        {
+          output: agentResult.text,
+          deliverables: agent.deliverables,
+          costUsd: ledger.spent(phase.id),
+          costLimitUsd: phase.costLimitUsd,
+          workspace,
+          changedPaths: byThePhase,
+          changedByOthers: byOthers,
+        },
+        {
+          abortSignal,
+          judge: judge.service,
+          changeWindow: (work) => gateWindows.during(work),
+          ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
+          ...(context.commandEnv === undefined ? {} : { env: context.commandEnv }),
+          ...(context.workflow.sandbox === undefined ? {} : { sandbox: context.workflow.sandbox }),
+        },
+      );
+      return { ...result, judgeCostUsd: judge.spentUsd(), changeWindows: gateWindows.list() };
+    },
+  );
+  const { judgeCostUsd: _judgeCost, changeWindows, ...gate } = recorded;
+  windows.add(changeWindows ?? []);
+  return gate;
+}
