@@ -88,7 +88,8 @@ function phaseTable(phases: PhaseReport[]): string {
 }
 
 const BAR_HEIGHT = 18;
-const LABEL_WIDTH = 130;
+// Wide enough for the longest label the gate chart draws (`implementation round 2 a1`) at 12 px.
+const LABEL_WIDTH = 175;
 const CHART_WIDTH = 560;
 /** The gate bars are narrower: each attempt's figures are written beside its bar. */
 const GATE_WIDTH = 300;
