@@ -104,13 +104,16 @@ async function workingTree(root: string, prefix: string, options: SnapshotOption
   }
 }
 
+/** What `git add` says of a path it will not take: a name it refuses, or a nested repository without a commit. */
+const REFUSED_PATH = /invalid path '(.*)'$|error: '(.*)' does not have a commit checked out$/gm;
 /** How many rounds of names git refuses `addAll` leaves out before it gives up. */
 const MAX_REFUSED_ROUNDS = 16;
 
 /**
  * `git add -A` into the scratch index. A name git refuses to index (`docs/.git./x`, made by a command: the
- * tools refuse such names) fails the whole add, and would fail every later snapshot and every resume; such a
- * path is left out of the snapshot instead — it is not version-controllable — and the add is tried again.
+ * tools refuse such names) or a nested repository without a commit (`git init sub`) fails the whole add, and
+ * would fail every later snapshot and every resume; such a path is left out of the snapshot instead — git cannot
+ * record it — and the add is tried again. A change to it is then not seen by the `diff` check (README).
  */
 async function addAll(root: string, env: Record<string, string>, options: SnapshotOptions): Promise<void> {
   const excluded: string[] = [];
@@ -120,8 +123,9 @@ async function addAll(root: string, env: Record<string, string>, options: Snapsh
       await git(root, add, env, options);
       return;
     } catch (error) {
-      const refused = [...String((error as Error).message).matchAll(/invalid path '(.*)'$/gm)].map(
-        (match) => `:(exclude,literal)${match[1]}`,
+      const message = String((error as Error).message);
+      const refused = [...message.matchAll(REFUSED_PATH)].map(
+        (match) => `:(exclude,literal)${(match[1] ?? match[2] ?? '').replace(/\/$/, '')}`,
       );
       const fresh = refused.filter((spec) => !excluded.includes(spec));
       if (options.abortSignal?.aborted || fresh.length === 0 || round >= MAX_REFUSED_ROUNDS) throw error;
