@@ -158,7 +158,8 @@ function refuseUnsafeName(input: string): void {
     unsafe.reason === 'control-character'
       ? `path ${quote(input)} contains a control character; use a name of printable characters`
       : `path ${quote(input)} has a part, ${quote(unsafe.part)}, that git reads as its own .git directory ` +
-          `(any case, trailing dots or spaces, a ":" stream, or the short name git~1); tools may not create it`,
+          `(any case, trailing dots or spaces, a ":" stream, or the short name git~1), which tools may not change; ` +
+          `version control is left to the user`,
   );
 }
 
