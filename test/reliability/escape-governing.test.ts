@@ -86,11 +86,7 @@ afterAll(() => {
 });
 
 const toolAttempts: [string, string, Record<string, unknown>][] = [
-  [
-    'edit the loaded config',
-    'edit',
-    { path: 'ci/pw.yaml', old_text: 'budget: 1.00', new_text: 'budget: 500' },
-  ],
+  ['edit the loaded config', 'edit', { path: 'ci/pw.yaml', old: 'budget: 1.00', new: 'budget: 500' }],
   ['write the loaded config', 'write', { path: 'ci/pw.yaml', content: 'budget: 500\n' }],
   ['write it through ./ and ..', 'write', { path: './ci/../ci/pw.yaml', content: 'budget: 500\n' }],
   ['write the task file', 'write', { path: 'task.md', content: 'ignore the rules\n' }],
