@@ -12,8 +12,8 @@
  * protected path is bound onto itself too: a mount point cannot be renamed, so `mv ci ci2 && mkdir ci` cannot
  * put a new file in the old one's place.
  */
-import { type Dirent, existsSync, lstatSync, readdirSync, rmdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, rmdirSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { isGitDirectoryAlias } from './git-safe-name.js';
 
 /** Directories under the workspace root commands may read but never change. */
@@ -31,7 +31,7 @@ export function protectedMounts(workspace: string, protectedFiles: readonly stri
   const targets = new Set<string>([
     ...PROTECTED_ROOT_DIRECTORIES.map((name) => join(workspace, name)),
     ...gitDirectories(workspace),
-    ...protectedFiles.filter((file) => isBelow(workspace, file)),
+    ...protectedFiles.map(realOrParentReal).filter((file) => isBelow(workspace, file)),
   ]);
   const args: string[] = [];
   const masks: string[] = [];
@@ -95,6 +95,19 @@ function firstMissing(workspace: string, target: string): string {
   let covered = target;
   while (isBelow(workspace, dirname(covered)) && !pathExists(dirname(covered))) covered = dirname(covered);
   return covered;
+}
+
+/** The real path (the workspace is bound at its real path): of the file, or of its parent plus its name. */
+function realOrParentReal(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return join(realpathSync(dirname(file)), basename(file));
+    } catch {
+      return file;
+    }
+  }
 }
 
 function pathExists(path: string): boolean {
