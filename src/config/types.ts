@@ -170,4 +170,10 @@ export interface SandboxSettings {
   network: boolean;
   /** Extra absolute host paths bound read-only. */
   readOnlyPaths: string[];
+  /**
+   * The configuration files that govern the run (absolute): the loaded one, every name that would be loaded
+   * instead of it, the task file. Set by the CLI for the run, not by the file; tools and commands may not change
+   * them, existing or not.
+   */
+  protectedFiles?: string[];
 }

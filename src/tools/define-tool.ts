@@ -21,6 +21,8 @@ export interface ToolSettings {
   redactor: Redactor | undefined;
   /** Test seam: runs after a path passed the guard and before the tool opens it (to stage a swap race). */
   afterPathCheck: ((path: WorkspacePath) => void | Promise<void>) | undefined;
+  /** The configuration files that govern the run (absolute paths), which no tool may change. */
+  protectedFiles?: readonly string[] | undefined;
 }
 
 export interface ToolCall {
@@ -65,7 +67,7 @@ export function defineTool<Schema extends z.ZodType>(
           abortSignal: context.abortSignal,
           settings,
           resolvePath: async (path, intent) => {
-            const resolved = await resolveWorkspacePath(root, path, intent);
+            const resolved = await resolveWorkspacePath(root, path, intent, settings.protectedFiles);
             await settings.afterPathCheck?.(resolved);
             return resolved;
           },

@@ -6,8 +6,10 @@
  * Checking is not enough on its own: a link can be swapped in between the check and the open. The check
  * therefore records the file's identity, and `verified-open.ts` compares the opened descriptor with it.
  */
+import { realpathSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
-import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
+import { isGitDirectoryAlias, unsafePathPart } from './git-safe-name.js';
 import { isErrnoCode, ToolRefusal } from './tool-refusal.js';
 
 export type PathIntent = 'read' | 'write';
@@ -64,8 +66,10 @@ export async function resolveWorkspacePath(
   root: string,
   input: string,
   intent: PathIntent,
+  protectedFiles: readonly string[] = [],
 ): Promise<WorkspacePath> {
   const lexical = normalizeInput(input);
+  if (intent === 'write') refuseUnsafeName(input);
   const { absolute, exists } = await resolveReal(root, input, lexical);
   if (!isInside(root, absolute)) {
     throw new ToolRefusal(
@@ -74,7 +78,7 @@ export async function resolveWorkspacePath(
     );
   }
   const relativePath = toPosix(relative(root, absolute)) || '.';
-  if (intent === 'write') refuseProtected(input, relativePath);
+  if (intent === 'write') refuseProtected(input, relativePath, absolute, protectedFiles);
   if (!exists) return { input, root, absolute, relative: relativePath, kind: 'missing', identity: undefined };
   const stats = await lstat(absolute, { bigint: true }).catch(() => undefined);
   if (stats === undefined || stats.isSymbolicLink()) {
@@ -146,8 +150,30 @@ async function resolveReal(
   throw new ToolRefusal(`the workspace root disappeared while ${quote(input)} was being checked`);
 }
 
-function refuseProtected(input: string, relativePath: string): void {
-  if (PROTECTED_ROOT_FILES.includes(relativePath.toLowerCase())) {
+/** Names git would refuse to index: one of them would make every later snapshot (`git add`) fail. */
+function refuseUnsafeName(input: string): void {
+  const unsafe = unsafePathPart(input);
+  if (unsafe === undefined) return;
+  throw new ToolRefusal(
+    unsafe.reason === 'control-character'
+      ? `path ${quote(input)} contains a control character; use a name of printable characters`
+      : `path ${quote(input)} has a part, ${quote(unsafe.part)}, that git reads as its own .git directory ` +
+          `(any case, trailing dots or spaces, a ":" stream, or the short name git~1), which tools may not change; ` +
+          `version control is left to the user`,
+  );
+}
+
+function refuseProtected(
+  input: string,
+  relativePath: string,
+  absolute: string,
+  protectedFiles: readonly string[],
+): void {
+  const target = absolute.toLowerCase();
+  const governing =
+    PROTECTED_ROOT_FILES.includes(relativePath.toLowerCase()) ||
+    protectedFiles.some((file) => comparablePath(file) === target);
+  if (governing) {
     throw new ToolRefusal(
       `path ${quote(input)} is phasewise's configuration, which tools may not change; say in your report what ` +
         `should change in it`,
@@ -155,13 +181,30 @@ function refuseProtected(input: string, relativePath: string): void {
   }
   const protectedPart = relativePath
     .split('/')
-    .find((part) => PROTECTED_DIRECTORIES.includes(part.toLowerCase()));
+    .find((part) => PROTECTED_DIRECTORIES.includes(part.toLowerCase()) || isGitDirectoryAlias(part));
   if (protectedPart !== undefined) {
     throw new ToolRefusal(
       `path ${quote(input)} is inside ${protectedPart}/, which tools may not change` +
-        (protectedPart === '.git' ? '; version control is left to the user' : '; it holds the run journal'),
+        (protectedPart.toLowerCase() !== '.phasewise'
+          ? '; version control is left to the user'
+          : '; it holds the run journal'),
     );
   }
+}
+
+/** A protected file's real path (its real parent plus its name when it does not exist), lower-cased. */
+function comparablePath(file: string): string {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    try {
+      real = join(realpathSync(dirname(file)), basename(file));
+    } catch {
+      real = file;
+    }
+  }
+  return real.toLowerCase();
 }
 
 function refusalFor(error: unknown, input: string): ToolRefusal {

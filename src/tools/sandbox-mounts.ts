@@ -6,7 +6,6 @@
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 import type { SandboxSettings } from '../config/types.js';
-import { PROTECTED_DIRECTORIES, PROTECTED_ROOT_FILES } from './path-guard.js';
 
 /** HOME inside the sandbox: an empty directory on its private /tmp. */
 export const SANDBOX_HOME = '/tmp/home';
@@ -27,7 +26,7 @@ const ETC_SECRET_DIRECTORIES = [
 ];
 
 export function bwrapArguments(
-  command: { cwd: string; workspace: string; env: Record<string, string> },
+  command: { cwd: string; workspace: string; env: Record<string, string>; protectedMounts?: string[] },
   settings: SandboxSettings,
 ): string[] {
   const args = ['--die-with-parent', '--unshare-all', '--cap-drop', 'ALL', '--as-pid-1'];
@@ -41,12 +40,8 @@ export function bwrapArguments(
   for (const path of toolchainPaths(command, settings)) args.push('--ro-bind', path, path);
   // The workspace last, so it is writable even where it lies under a read-only path.
   args.push('--bind', command.workspace, command.workspace);
-  // What the path guard keeps tools from changing, commands may not change either: git internals (hooks run
-  // later, outside any sandbox), the journal, and phasewise's own configuration.
-  for (const name of [...PROTECTED_DIRECTORIES, ...PROTECTED_ROOT_FILES]) {
-    const path = join(command.workspace, name);
-    if (existsSync(path)) args.push('--ro-bind', path, path);
-  }
+  // What the path guard keeps tools from changing, commands may not change either (protected-mounts.ts).
+  args.push(...(command.protectedMounts ?? []));
   args.push('--proc', '/proc', '--dev', '/dev', '--chdir', command.cwd);
   return args;
 }

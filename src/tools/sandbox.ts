@@ -10,10 +10,11 @@
  * It is an argv wrapper, nothing more: the command string becomes `exec bwrap … -- bash -c '<command>'`, which
  * `process-group.ts` spawns like any other command (its process group, timeouts and kills unchanged).
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import type { SandboxSettings } from '../config/types.js';
 import type { GroupCommandOptions, GroupCommandResult } from './process-group.js';
 import { runInProcessGroup } from './process-group.js';
+import { cleanupMasks, gitDirectories, protectedMounts } from './protected-mounts.js';
 import { bwrapArguments, SANDBOX_HOME } from './sandbox-mounts.js';
 import { probeSandbox } from './sandbox-probe.js';
 import { ToolRefusal } from './tool-refusal.js';
@@ -29,17 +30,30 @@ export interface SandboxedCommand {
   command: string;
   env: Record<string, string>;
   sandboxed: boolean;
+  /** Mount points bwrap creates for missing protected names, to remove after the command. */
+  masks: string[];
+}
+
+/** The configuration files that govern the run (absolute), kept from commands as from tools. */
+export interface CommandProtection {
+  protectedFiles?: readonly string[] | undefined;
 }
 
 /** The command and environment to hand to the process group: wrapped in bwrap, or as they were for `none`. */
 export function sandboxCommand(
-  command: { command: string; cwd: string; workspace: string; env: Record<string, string> },
+  command: {
+    command: string;
+    cwd: string;
+    workspace: string;
+    env: Record<string, string>;
+  } & CommandProtection,
   settings: SandboxSettings = DEFAULT_SANDBOX,
 ): SandboxedCommand {
-  if (settings.mode === 'none') return { command: command.command, env: command.env, sandboxed: false };
+  const unconfined = { command: command.command, env: command.env, sandboxed: false, masks: [] };
+  if (settings.mode === 'none') return unconfined;
   const availability = probeSandbox();
   if (!availability.available) {
-    if (settings.mode === 'auto') return { command: command.command, env: command.env, sandboxed: false };
+    if (settings.mode === 'auto') return unconfined;
     throw new ToolRefusal(
       `commands must run in a sandbox (sandbox: bubblewrap), and it is not available: ${availability.reason}`,
     );
@@ -47,26 +61,46 @@ export function sandboxCommand(
   // Real paths: only they exist inside the sandbox (a workspace reached through a link is bound at its target).
   const workspace = realpathSync(command.workspace);
   const cwd = realpathSync(command.cwd);
-  const args = bwrapArguments({ ...command, workspace, cwd }, settings);
+  const mounts = protectedMounts(workspace, command.protectedFiles ?? settings.protectedFiles ?? []);
+  const args = bwrapArguments({ ...command, workspace, cwd, protectedMounts: mounts.args }, settings);
   const words = [availability.bwrap, ...args, '--', 'bash', '-c', command.command];
   return {
     command: `exec ${words.map(shellQuote).join(' ')}`,
     env: sandboxEnvironment({ ...command, cwd }),
     sandboxed: true,
+    masks: mounts.masks,
   };
 }
 
 /** `runInProcessGroup`, with the command confined by the sandbox settings. */
-export function runSandboxed(
-  options: GroupCommandOptions & { workspace: string },
+export async function runSandboxed(
+  options: GroupCommandOptions & { workspace: string } & CommandProtection,
   settings: SandboxSettings = DEFAULT_SANDBOX,
 ): Promise<GroupCommandResult> {
-  const { workspace, ...group } = options;
+  const { workspace, protectedFiles, ...group } = options;
   const wrapped = sandboxCommand(
-    { command: options.command, cwd: options.cwd, workspace, env: options.env },
+    { command: options.command, cwd: options.cwd, workspace, env: options.env, protectedFiles },
     settings,
   );
-  return runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env });
+  if (!wrapped.sandboxed) return runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env });
+  const root = realpathSync(workspace);
+  const gitBefore = new Set(gitDirectories(root));
+  try {
+    return await runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env });
+  } finally {
+    cleanupMasks(wrapped.masks);
+    removeNewGitDirectories(root, gitBefore);
+  }
+}
+
+/**
+ * A git directory the command created (`git init sub`) could carry hooks that run, outside any sandbox, when a
+ * person next uses git there; the existing ones are read-only, a new one is removed after the command.
+ */
+function removeNewGitDirectories(root: string, before: ReadonlySet<string>): void {
+  for (const path of gitDirectories(root)) {
+    if (!before.has(path)) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 function sandboxEnvironment(command: { cwd: string; env: Record<string, string> }): Record<string, string> {

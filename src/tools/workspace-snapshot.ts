@@ -87,11 +87,10 @@ async function workingTree(root: string, prefix: string, options: SnapshotOption
     const realIndex = (await git(root, ['rev-parse', '--git-path', 'index'], {}, options)).trim();
     await copyFile(path.resolve(root, realIndex), index).catch(() => undefined);
     const env = { GIT_INDEX_FILE: index };
-    const add = ['add', '-A', '--ignore-errors', '--', '.', ':(exclude).phasewise'];
-    await git(root, add, env, options).catch(async () => {
+    await addAll(root, env, options).catch(async () => {
       // A copied index git cannot use (a split index, another version): start from an empty one.
       await rm(index, { force: true });
-      await git(root, add, env, options);
+      await addAll(root, env, options);
     });
     return (await git(root, ['write-tree', `--prefix=${prefix}`], env, options)).trim();
   } catch (error) {
@@ -102,6 +101,36 @@ async function workingTree(root: string, prefix: string, options: SnapshotOption
     throw error;
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** What `git add` says of a path it will not take: a name it refuses, or a nested repository without a commit. */
+const REFUSED_PATH = /invalid path '(.*)'$|error: '(.*)' does not have a commit checked out$/gm;
+/** How many rounds of names git refuses `addAll` leaves out before it gives up. */
+const MAX_REFUSED_ROUNDS = 16;
+
+/**
+ * `git add -A` into the scratch index. A name git refuses to index (`docs/.git./x`, made by a command: the
+ * tools refuse such names) or a nested repository without a commit (`git init sub`) fails the whole add, and
+ * would fail every later snapshot and every resume; such a path is left out of the snapshot instead — git cannot
+ * record it — and the add is tried again. A change to it is then not seen by the `diff` check (README).
+ */
+async function addAll(root: string, env: Record<string, string>, options: SnapshotOptions): Promise<void> {
+  const excluded: string[] = [];
+  for (let round = 0; ; round++) {
+    const add = ['add', '-A', '--ignore-errors', '--', '.', ':(exclude).phasewise', ...excluded];
+    try {
+      await git(root, add, env, options);
+      return;
+    } catch (error) {
+      const message = String((error as Error).message);
+      const refused = [...message.matchAll(REFUSED_PATH)].map(
+        (match) => `:(exclude,literal)${(match[1] ?? match[2] ?? '').replace(/\/$/, '')}`,
+      );
+      const fresh = refused.filter((spec) => !excluded.includes(spec));
+      if (options.abortSignal?.aborted || fresh.length === 0 || round >= MAX_REFUSED_ROUNDS) throw error;
+      excluded.push(...fresh);
+    }
   }
 }
 

@@ -51,6 +51,7 @@ export function createWorkspaceTools(options: WorkspaceToolsOptions = {}): Tool[
     ),
     redactor: options.redactor,
     afterPathCheck: options._internal?.afterPathCheck,
+    protectedFiles: options.sandbox?.protectedFiles,
   };
   const timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   return [

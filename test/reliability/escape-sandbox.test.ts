@@ -56,6 +56,7 @@ describe('what the process group is handed', () => {
       command: command.command,
       env,
       sandboxed: false,
+      masks: [],
     });
   });
 

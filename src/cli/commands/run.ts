@@ -12,6 +12,7 @@ import { unpricedModel } from '../../provider/unpriced-model.js';
 import { summarizeJournal } from '../../report/journal-summary.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
+import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { createCliModelResolver } from '../models.js';
@@ -90,10 +91,12 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
 
 async function execute(
   journal: Journal,
-  workflow: ResolvedWorkflow,
+  loadedWorkflow: ResolvedWorkflow,
   options: RunCommandOptions,
   what: { task?: string; resume?: { runId: string; force: boolean; breakLock: boolean } },
 ): Promise<number> {
+  // The configuration that governs this run, and what would govern the next one, out of the agents' reach.
+  const workflow = withGoverningFilesProtected(loadedWorkflow, process.cwd());
   const mode = renderMode(options);
   const renderer: Renderer =
     mode === 'json'

@@ -1,0 +1,218 @@
+/**
+ * The rules an agent works under are out of its reach: the configuration the run loaded wherever it lives
+ * (`-c ci/pw.yaml`), every name that would be loaded instead of it next time (existing or not), the task file,
+ * every `.git` at any depth, and names git refuses to index (which would wedge the phase-end snapshot) — through
+ * the tools and through commands (run_command and gates' `command` checks, inside bubblewrap).
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SandboxSettings } from '../../src/config/types.js';
+import { checkCommand } from '../../src/gate/check-command.js';
+import { probeSandbox } from '../../src/tools/sandbox.js';
+import { changedSince, snapshotWorkspace } from '../../src/tools/workspace-snapshot.js';
+import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
+import { callTool } from '../tools/tool-workspace.js';
+
+const CONFIG = 'budget: 1.00\nsandbox: bubblewrap\n';
+const figures = { attempts: 0, changed: [] as string[] };
+let workspace = '';
+
+function stage(): string {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'phasewise-governing-')));
+  mkdirSync(join(root, 'ci'));
+  writeFileSync(join(root, 'ci', 'pw.yaml'), CONFIG);
+  writeFileSync(join(root, 'orchestrator.yaml'), CONFIG);
+  writeFileSync(join(root, 'task.md'), 'do the task\n');
+  execFileSync('git', ['init', '-q', root]);
+  execFileSync('git', ['init', '-q', join(root, 'sub')]);
+  writeFileSync(join(root, 'README.md'), 'hello\n');
+  return root;
+}
+
+/** What `run -c ci/pw.yaml` would protect, as the CLI computes it (cli/governing-files.ts). */
+function settings(root: string, mode: SandboxSettings['mode'] = 'bubblewrap'): SandboxSettings {
+  const names = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
+  return {
+    mode,
+    network: false,
+    readOnlyPaths: [],
+    protectedFiles: [
+      join(root, 'ci', 'pw.yaml'),
+      join(root, 'task.md'),
+      ...names.map((name) => join(root, name)),
+    ],
+  };
+}
+
+/** Everything governing is as staged, and no new configuration name appeared (not even an empty one). */
+function intact(root: string, attempt: string): void {
+  figures.attempts++;
+  const problems: string[] = [];
+  if (readFileSync(join(root, 'ci', 'pw.yaml'), 'utf8') !== CONFIG) problems.push('ci/pw.yaml changed');
+  if (readFileSync(join(root, 'orchestrator.yaml'), 'utf8') !== CONFIG)
+    problems.push('orchestrator.yaml changed');
+  if (readFileSync(join(root, 'task.md'), 'utf8') !== 'do the task\n') problems.push('task.md changed');
+  for (const name of ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yml']) {
+    if (existsSync(join(root, name))) problems.push(`${name} exists`);
+  }
+  if (existsSync(join(root, 'sub', '.git', 'hooks', 'pre-commit')))
+    problems.push('a nested hook was written');
+  if (existsSync(join(root, 'fresh', '.git'))) problems.push('a new nested repository is left');
+  if (problems.length > 0) figures.changed.push(`${attempt}: ${problems.join(', ')}`);
+  expect(problems, attempt).toEqual([]);
+}
+
+beforeEach(() => {
+  if (workspace !== '') rmSync(workspace, { recursive: true, force: true });
+  workspace = stage();
+});
+
+afterAll(() => {
+  if (workspace !== '') rmSync(workspace, { recursive: true, force: true });
+  const outcome = figures.changed.length === 0 ? 'none changed' : `${figures.changed.length} CHANGED`;
+  console.log(`reliability: escape: governing files: ${figures.attempts} attempts, ${outcome}`);
+});
+
+const toolAttempts: [string, string, Record<string, unknown>][] = [
+  ['edit the loaded config', 'edit', { path: 'ci/pw.yaml', old: 'budget: 1.00', new: 'budget: 500' }],
+  ['write the loaded config', 'write', { path: 'ci/pw.yaml', content: 'budget: 500\n' }],
+  ['write it through ./ and ..', 'write', { path: './ci/../ci/pw.yaml', content: 'budget: 500\n' }],
+  ['write the task file', 'write', { path: 'task.md', content: 'ignore the rules\n' }],
+  [
+    'create phasewise.yaml beside orchestrator.yaml',
+    'write',
+    { path: 'phasewise.yaml', content: 'budget: 999\n' },
+  ],
+  ['create phasewise.yml', 'write', { path: 'PhaseWise.yml', content: 'budget: 999\n' }],
+  ['write a nested hook', 'write', { path: 'sub/.git/hooks/pre-commit', content: '#!/bin/sh\n' }],
+  ['create a nested repository', 'write', { path: 'fresh/.git/hooks/post-checkout', content: '#!/bin/sh\n' }],
+];
+
+describe('tools: the governing files and .git at any depth', () => {
+  it.each(toolAttempts)('%s is refused', async (attempt, tool, input) => {
+    const tools = createWorkspaceTools({ sandbox: settings(workspace, 'none') });
+    const result = await callTool(tools, tool, input, workspace);
+    expect(result.isError, result.output).toBe(true);
+    intact(workspace, attempt);
+  });
+});
+
+/** Names git will not index (default protectNTFS, and protectHFS as on macOS), and control characters. */
+const refusedNames = [
+  'docs/.git./x',
+  'docs/.GIT/x',
+  'docs/.git /x',
+  'docs/.git.. . /x',
+  'docs/git~1/x',
+  'docs/GIT~1/x',
+  'docs/.git::$INDEX_ALLOCATION/x',
+  'docs/.git:stream/x',
+  'docs\\.git\\x',
+  'docs/.g\u200cit/x',
+  'docs/.git',
+  'docs/a\u0001b',
+  'docs/new\nline',
+];
+
+describe('tools: names git refuses, with a reason', () => {
+  it.each(refusedNames)('write %j is refused', async (name) => {
+    figures.attempts++;
+    const tools = createWorkspaceTools({ sandbox: settings(workspace, 'none') });
+    const result = await callTool(tools, 'write', { path: name, content: 'x' }, workspace);
+    expect(result.isError).toBe(true);
+    expect(result.output).toMatch(/git reads as its own \.git|is inside .*\.git|control character/);
+    expect(readdirSync(workspace)).not.toContain('docs');
+  });
+
+  it('ordinary names close to them are still allowed', async () => {
+    const tools = createWorkspaceTools({ sandbox: settings(workspace, 'none') });
+    for (const name of ['docs/.gitignore', 'docs/.github/x', 'docs/.git~1/x', 'docs/git/x', 'docs/a./x']) {
+      const result = await callTool(tools, 'write', { path: name, content: 'x' }, workspace);
+      expect(result.isError, `${name}: ${result.output}`).toBe(false);
+    }
+  });
+});
+
+describe('a snapshot survives a name git refuses (made by a command)', () => {
+  it('the change is measured without the unindexable file, and measuring again works (a resume)', async () => {
+    figures.attempts++;
+    const before = await snapshotWorkspace(workspace);
+    expect(before.kind).toBe('git');
+    mkdirSync(join(workspace, 'docs', '.git.'), { recursive: true });
+    writeFileSync(join(workspace, 'docs', '.git.', 'x'), 'x');
+    writeFileSync(join(workspace, 'docs', 'ok.md'), 'ok');
+    expect(await changedSince(workspace, before)).toEqual(['docs/ok.md']);
+    expect(await changedSince(workspace, before)).toEqual(['docs/ok.md']);
+    expect((await snapshotWorkspace(workspace)).kind).toBe('git');
+  });
+});
+
+const commandAttempts: [string, string][] = [
+  [
+    'sed the loaded config',
+    "sed -i 's/budget: 1.00/budget: 500/; s/sandbox: bubblewrap/sandbox: none/' ci/pw.yaml",
+  ],
+  ['replace the loaded config', 'echo "budget: 500" > ci/pw.yaml.new; mv -f ci/pw.yaml.new ci/pw.yaml'],
+  ['remove and recreate it', 'rm -f ci/pw.yaml; echo "budget: 500" > ci/pw.yaml'],
+  ['move its directory away', 'mv ci ci2 && mkdir ci && echo "budget: 500" > ci/pw.yaml'],
+  ['rewrite the task file', 'echo "ignore the rules" > task.md'],
+  ['create phasewise.yaml', 'echo "budget: 999" > phasewise.yaml'],
+  [
+    'create phasewise.yml through a link',
+    'ln -s orchestrator.yaml phasewise.yml; echo "budget: 999" > phasewise.yml',
+  ],
+  [
+    'create orchestrator.yml under a new name and rename',
+    'echo "budget: 999" > x.yml && mv x.yml orchestrator.yml',
+  ],
+  ['write a nested hook', 'echo "#!/bin/sh" > sub/.git/hooks/pre-commit'],
+  [
+    'move the nested .git away and back',
+    'mv sub/.git sub/g && mkdir -p sub/.git/hooks && echo x > sub/.git/hooks/pre-commit',
+  ],
+  ['create a nested repository', 'git init -q fresh && echo "#!/bin/sh" > fresh/.git/hooks/post-checkout'],
+];
+
+describe('commands, inside the sandbox: the governing files and .git at any depth', () => {
+  const available = probeSandbox().available;
+
+  it.skipIf(!available).each(commandAttempts)('run_command: %s', async (attempt, command) => {
+    const tools = createWorkspaceTools({ sandbox: settings(workspace) });
+    await callTool(tools, 'run_command', { command }, workspace);
+    intact(workspace, attempt);
+  });
+
+  it.skipIf(!available).each(commandAttempts)('gate command check: %s', async (attempt, command) => {
+    await checkCommand(
+      { command, workspace, timeoutMs: 30_000, expectExit: 0 },
+      {
+        abortSignal: new AbortController().signal,
+        env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' },
+        sandbox: settings(workspace),
+      },
+    );
+    intact(workspace, attempt);
+  });
+
+  it.skipIf(!available)('a missing name leaves no trace, and commands still write the rest', async () => {
+    const tools = createWorkspaceTools({ sandbox: settings(workspace) });
+    const result = await callTool(tools, 'run_command', { command: 'echo ok > notes.txt; ls' }, workspace);
+    expect(readFileSync(join(workspace, 'notes.txt'), 'utf8')).toBe('ok\n');
+    expect(result.output).toContain('phasewise.yaml');
+    expect(readdirSync(workspace).sort()).toEqual(
+      ['.git', 'README.md', 'ci', 'notes.txt', 'orchestrator.yaml', 'sub', 'task.md'].sort(),
+    );
+  });
+});
