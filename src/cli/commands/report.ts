@@ -15,8 +15,8 @@ import {
   TOKENS_HEADER,
   tokensText,
 } from '../../report/summary-text.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
 import { duration, share, table, truncate, usd } from '../../util/format.js';
+import { OutputPathError, writeOutputFile } from '../../util/write-output-file.js';
 import { fromRecords } from '../journal-records.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
 
@@ -48,10 +48,22 @@ export function reportCommand(runId: string | undefined, options: ReportOptions)
   }
   if (options.output === undefined) process.stdout.write(text);
   else {
-    writeFileAtomic(options.output, text);
+    writeOutput(options.output, text);
     process.stderr.write(`wrote ${options.output}\n`);
   }
   return 0;
+}
+
+/** `-o`: a regular file (or a link to one), replaced atomically; anything else is the user's mistake, exit 2. */
+function writeOutput(path: string, text: string): void {
+  try {
+    writeOutputFile(path, text);
+  } catch (error) {
+    if (!(error instanceof OutputPathError)) throw error;
+    throw new UsageError(`cannot write the report to ${error.message}`, {
+      hint: '-o takes a regular file in an existing folder (a symbolic link to one is written through)',
+    });
+  }
 }
 
 function render(format: string, report: RunReport): string {
