@@ -7,6 +7,7 @@ import { reportJson, reportMarkdown } from '../../report/render-report.js';
 import {
   attemptsText,
   costText,
+  cutOffLines,
   durationText,
   gateText,
   modelsText,
@@ -111,12 +112,14 @@ function terminal(report: RunReport): string {
     (phase.gate?.failing ?? []).map((check) => `  ${phase.id}: ${check.name} — ${check.message}`),
   );
   const stopped = stoppedAttempts(report.phases).map((line) => `  ${line}`);
+  const cutOff = cutOffLines(report);
   return [
     `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n`,
     failing.length === 0
       ? ''
       : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`,
     stopped.length === 0 ? '' : `\nattempts that stopped without answering:\n${stopped.join('\n')}\n`,
+    cutOff.length === 0 ? '' : `\n${cutOff.join('\n')}\n`,
   ].join('');
 }
 
