@@ -96,6 +96,9 @@ describe('a call cut off by a kill', () => {
         }),
         { input: 0, output: 0 },
       );
+    console.log(
+      `cut-off calls: server billed ${billed.input} in / ${billed.output} out; report spent ${input(report.tokens)} / ${report.tokens.output}; estimate of the ${report.cutOff.calls} cut-off call ${input(report.cutOff.estimatedTokens)} / ${report.cutOff.estimatedTokens.output} ($${report.cutOff.estimatedCostUsd.toFixed(6)})`,
+    );
     expect(input(report.tokens)).toBeLessThan(billed.input);
     // Reported spent + the estimate of the cut-off call: the server's billing (the re-run sends the same prompt).
     expect(input(report.tokens) + input(report.cutOff.estimatedTokens)).toBe(billed.input);
@@ -112,5 +115,5 @@ describe('a call cut off by a kill', () => {
     expect(cli(['status', runId], { cwd: workspace, env }).stdout).toContain(
       'calls cut off by a kill: 1 call',
     );
-  });
+  }, 120_000);
 });
