@@ -10,6 +10,7 @@ import type { Reservation } from '../budget/ledger.js';
 import { PRICE_TABLE_VERSION } from '../budget/price-table.js';
 import type { ModelMessage, ModelResponse, ModelUsage, ToolSpec } from '../provider/model.js';
 import { ProviderCallError } from '../provider/provider-call-error.js';
+import { checkReportedUsage, ImplausibleUsageError, type SentSize } from '../provider/usage-check.js';
 import type { AgentContext } from './agent-context.js';
 
 /** Below this output cap a call cannot produce a useful answer; the budget is treated as exhausted. */
@@ -73,7 +74,7 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
       // Not redacted: the model only ever sees redacted prompts, so anything secret-shaped in its answer is its
       // own (a test fixture, an example token), and redacting it would corrupt the files its tool calls write.
       { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, redact: false },
-      () => call(context, request, maxOutputTokens),
+      () => call(context, request, { estimatedInputTokens: inputTokens, maxOutputTokens }),
     ));
   } catch (error) {
     await chargeFailedCall(context, key, reservation, error);
@@ -96,7 +97,14 @@ async function chargeFailedCall(
   error: unknown,
 ) {
   const usage = error instanceof ProviderCallError ? error.usage : undefined;
-  const costUsd = usage === undefined ? 0 : costOfUsage(usage, context.price);
+  // Implausible usage is not believed: the call is charged its worst case (the reservation), never more.
+  const reportedUsage = error instanceof ImplausibleUsageError ? error.reported : undefined;
+  const costUsd =
+    reportedUsage !== undefined
+      ? reservation.usd
+      : usage === undefined
+        ? 0
+        : costOfUsage(usage, context.price);
   context.ledger.commit(reservation, costUsd);
   if (costUsd === 0) return;
   await context.steps.step(
@@ -106,11 +114,18 @@ async function chargeFailedCall(
       kind: 'model-failed',
       costOf: () => costUsd,
     },
-    async () => ({ error: (error as Error).message, usage, costUsd, priceTableVersion: PRICE_TABLE_VERSION }),
+    async () => ({
+      error: (error as Error).message,
+      usage,
+      ...(reportedUsage === undefined ? {} : { reportedUsage }),
+      costUsd,
+      priceTableVersion: PRICE_TABLE_VERSION,
+    }),
   );
 }
 
-async function call(context: AgentContext, request: ModelTurnRequest, maxOutputTokens: number) {
+async function call(context: AgentContext, request: ModelTurnRequest, sent: SentSize) {
+  const { maxOutputTokens } = sent;
   const started = context.clock.now();
   const { redactor } = context;
   const response = await context.model.generate({
@@ -142,6 +157,7 @@ async function call(context: AgentContext, request: ModelTurnRequest, maxOutputT
       }),
   });
   const reported = reportedUsage(response.usage);
+  if (reported !== undefined) checkReportedUsage(reported, sent, context.model);
   const usage = reported ?? estimatedUsage(request, response);
   return {
     content: response.content,

@@ -187,7 +187,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('what a run cost, where the money went, whether quality held (default: the latest run)')
     .argument('[run]', 'run id')
     .option('--format <format>', 'terminal, md, json or html (default: from -o, else terminal)')
-    .option('-o, --output <file>', 'write the report to a file')
+    .option(
+      '-o, --output <file>',
+      'write the report to a regular file (replaced atomically; its folder must exist)',
+    )
     .option('--workspace <dir>', 'the workspace holding the journal')
     .addHelpText(
       'after',

@@ -1,13 +1,16 @@
 /**
  * The run summary afterwards: the same fold over the journal's events as the live view makes, then the step
  * records laid over it for what only they hold (tokens and cost of every billed call, failed ones included), and
- * the run record for the run's own status, cost and times (a crashed run has no run-end event).
+ * the run record for the run's own status, cost and times (a crashed run has no run-end event); a run recorded
+ * as running whose process is gone is `interrupted` (`liveStatus`), in every view alike.
  */
 import { ledgerPhase } from '../budget/ledger.js';
 import type { ResolvedWorkflow } from '../config/types.js';
 import type { TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
 import { taskTitle } from '../util/format.js';
+import { applyCutOffCalls } from './cut-off-calls.js';
+import { liveStatus } from './live-status.js';
 import { attemptFor } from './phase-fold.js';
 import { summarizeRun } from './run-summary.js';
 import { addTokens, newPhase, noTokens, type PhaseSummary, type RunSummary } from './summary-types.js';
@@ -24,11 +27,15 @@ export function summarizeJournal(journal: Journal, run: RunRecord): RunSummary {
       summary.phases.push(newPhase(declared.id, declared.agent, model, declared.costLimitUsd));
     }
   }
-  applySteps(summary, journal.listSteps(run.runId));
+  const steps = journal.listSteps(run.runId);
+  applySteps(summary, steps);
+  const status = liveStatus(journal, run);
+  // While the run is live, an unfinished step is in flight, not cut off.
+  applyCutOffCalls(summary, steps, journal.listUnfinishedSteps(run.runId), status !== 'running');
   const endedAt = run.endedAt === null ? null : Date.parse(run.endedAt);
   Object.assign(summary, {
     runId: run.runId,
-    status: run.status,
+    status,
     task: run.task,
     title: taskTitle(run.task),
     budgetUsd: workflow.budgetUsd ?? summary.budgetUsd,

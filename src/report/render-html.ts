@@ -9,6 +9,7 @@ import {
   attemptLabel,
   attemptsText,
   costText,
+  cutOffLines,
   durationText,
   gateText,
   gateVerdict,
@@ -41,7 +42,9 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{col
 <p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}; tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}); retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier
 (${escapeHtml(report.topTier.model)}) would cost ${usd(report.topTier.costUsd)}${saved}.
 <span class="note">A re-pricing of what was recorded, not a measured re-run.</span></p>
-<h2>Phases</h2>
+${cutOffLines(report)
+  .map((line) => `<p class="note">${escapeHtml(line)}</p>\n`)
+  .join('')}<h2>Phases</h2>
 ${phaseTable(report.phases)}
 <h2>Cost per phase</h2>
 ${costChart(report.phases)}

@@ -6,7 +6,14 @@ import { ledgerPhase } from '../budget/ledger.js';
 import type { RunEvent, TokenCounts } from '../events/index.js';
 import { duration, tokens, usd } from '../util/format.js';
 import { roundOf } from './phase-fold.js';
-import type { AttemptSummary, GateSummary, PhaseSummary, RetrySummary } from './summary-types.js';
+import type {
+  AttemptSummary,
+  CutOffSummary,
+  GateSummary,
+  PhaseSummary,
+  RetrySummary,
+  RunSummary,
+} from './summary-types.js';
 
 export const TOKENS_HEADER = 'tokens in/cache r/cache w/out';
 
@@ -91,4 +98,31 @@ export function phaseEndText(
   const inAll =
     totalAttempts !== undefined && totalAttempts !== event.attempts ? ` — ${totalAttempts} in all` : '';
   return `${name}: ${status} after ${plural(event.attempts, 'attempt')}${inAll}`;
+}
+
+/**
+ * Model calls a kill cut off, in total and per phase, as lines for every view ([] when there were none). The
+ * cost is an estimate (the re-run calls' own usage) and says so: it is not part of the spent figure.
+ */
+export function cutOffLines(summary: Pick<RunSummary, 'cutOff' | 'phases'>): string[] {
+  if (summary.cutOff.calls === 0 && summary.cutOff.notRerun === 0) return [];
+  const phases = summary.phases
+    .filter((phase) => phase.cutOff.calls > 0 || phase.cutOff.notRerun > 0)
+    .map((phase) => `${phase.id}: ${cutOffText(phase.cutOff)}`);
+  return [
+    `calls cut off by a kill: ${cutOffText(summary.cutOff)} (estimated from the re-run calls' own usage; not included in the spent figure)`,
+    ...phases.map((line) => `  ${line}`),
+  ];
+}
+
+function cutOffText(cutOff: CutOffSummary): string {
+  const parts = [
+    ...(cutOff.calls > 0
+      ? [
+          `${plural(cutOff.calls, 'call')} re-run, about ${usd(cutOff.estimatedCostUsd)} more (${TOKENS_HEADER} ${tokensText(cutOff.estimatedTokens)})`,
+        ]
+      : []),
+    ...(cutOff.notRerun > 0 ? [`${plural(cutOff.notRerun, 'call')} not re-run yet (cost unknown)`] : []),
+  ];
+  return parts.join(', ');
 }

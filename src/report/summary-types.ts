@@ -52,6 +52,18 @@ export interface RoundSummary {
   durationMs: number | null;
 }
 
+/** Model calls a kill cut off (see cut-off-calls.ts): their cost is an estimate, not part of `costUsd`. */
+export interface CutOffSummary {
+  /** Calls in flight when a kill landed and made again on resume. */
+  calls: number;
+  /** The re-run calls' own recorded usage: the best estimate of what the lost calls used. */
+  estimatedTokens: TokenCounts;
+  /** That usage priced as the re-run calls were: an estimate, never added to `costUsd`. */
+  estimatedCostUsd: number;
+  /** Calls cut off and not made again yet (the run is still interrupted): counted, not estimated. */
+  notRerun: number;
+}
+
 export interface PhaseSummary {
   id: string;
   agent: string;
@@ -81,6 +93,7 @@ export interface PhaseSummary {
   /** Every round's time together. */
   durationMs: number | null;
   message: string | null;
+  cutOff: CutOffSummary;
 }
 
 export interface RunSummary {
@@ -99,9 +112,22 @@ export interface RunSummary {
   exitCode: number | null;
   message: string | null;
   phases: PhaseSummary[];
+  /** Over every phase. */
+  cutOff: CutOffSummary;
+  /** Keys of steps executed more than once (a kill cut off an earlier execution). */
+  reexecutedSteps: string[];
+  /** Keys of steps started and not recorded: in flight, or cut off by a kill and not run again yet. */
+  unfinishedSteps: string[];
 }
 
 export const TOKEN_KINDS = ['inputNoCache', 'cacheRead', 'cacheWrite', 'output', 'reasoning'] as const;
+
+export const noCutOff = (): CutOffSummary => ({
+  calls: 0,
+  estimatedTokens: noTokens(),
+  estimatedCostUsd: 0,
+  notRerun: 0,
+});
 
 export const noTokens = (): TokenCounts => ({
   inputNoCache: 0,
@@ -131,6 +157,9 @@ export function emptyRunSummary(runId: string): RunSummary {
     exitCode: null,
     message: null,
     phases: [],
+    cutOff: noCutOff(),
+    reexecutedSteps: [],
+    unfinishedSteps: [],
   };
 }
 
@@ -155,5 +184,6 @@ export function newPhase(id: string, agent: string, model: string, costLimitUsd:
     endedAt: null,
     durationMs: null,
     message: null,
+    cutOff: noCutOff(),
   };
 }

@@ -7,6 +7,7 @@ import { reportJson, reportMarkdown } from '../../report/render-report.js';
 import {
   attemptsText,
   costText,
+  cutOffLines,
   durationText,
   gateText,
   modelsText,
@@ -15,8 +16,8 @@ import {
   TOKENS_HEADER,
   tokensText,
 } from '../../report/summary-text.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
 import { duration, share, table, truncate, usd } from '../../util/format.js';
+import { OutputPathError, writeOutputFile } from '../../util/write-output-file.js';
 import { fromRecords } from '../journal-records.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
 
@@ -48,10 +49,22 @@ export function reportCommand(runId: string | undefined, options: ReportOptions)
   }
   if (options.output === undefined) process.stdout.write(text);
   else {
-    writeFileAtomic(options.output, text);
+    writeOutput(options.output, text);
     process.stderr.write(`wrote ${options.output}\n`);
   }
   return 0;
+}
+
+/** `-o`: a regular file (or a link to one), replaced atomically; anything else is the user's mistake, exit 2. */
+function writeOutput(path: string, text: string): void {
+  try {
+    writeOutputFile(path, text);
+  } catch (error) {
+    if (!(error instanceof OutputPathError)) throw error;
+    throw new UsageError(`cannot write the report to ${error.message}`, {
+      hint: '-o takes a regular file in an existing folder (a symbolic link to one is written through)',
+    });
+  }
 }
 
 function render(format: string, report: RunReport): string {
@@ -99,12 +112,14 @@ function terminal(report: RunReport): string {
     (phase.gate?.failing ?? []).map((check) => `  ${phase.id}: ${check.name} — ${check.message}`),
   );
   const stopped = stoppedAttempts(report.phases).map((line) => `  ${line}`);
+  const cutOff = cutOffLines(report);
   return [
     `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n`,
     failing.length === 0
       ? ''
       : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`,
     stopped.length === 0 ? '' : `\nattempts that stopped without answering:\n${stopped.join('\n')}\n`,
+    cutOff.length === 0 ? '' : `\n${cutOff.join('\n')}\n`,
   ].join('');
 }
 

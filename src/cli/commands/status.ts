@@ -1,11 +1,15 @@
 /** `phasewise status [<run>]` and `phasewise runs`: where runs stand, from the journal alone. */
-import { hostname } from 'node:os';
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
-import type { RunStatus } from '../../events/index.js';
-import type { Journal, RunRecord } from '../../journal/journal.js';
 import { summarizeJournal } from '../../report/journal-summary.js';
-import { retriesText, stoppedAttempts, TOKENS_HEADER, tokensText } from '../../report/summary-text.js';
+import { liveStatus } from '../../report/live-status.js';
+import {
+  cutOffLines,
+  retriesText,
+  stoppedAttempts,
+  TOKENS_HEADER,
+  tokensText,
+} from '../../report/summary-text.js';
 import { duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
@@ -25,12 +29,8 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
         hint: 'list runs with `phasewise runs`',
       });
     }
-    // The one run summary every view renders; only the status is looked at live (a dead holder is interrupted).
-    const summary = {
-      ...fromRecords(journal, run.runId, () => summarizeJournal(journal, run)),
-      status: liveStatus(journal, run),
-      ...crashTraces(journal, run.runId),
-    };
+    // The one run summary every view renders (its status looked at live: a dead holder's run is interrupted).
+    const summary = fromRecords(journal, run.runId, () => summarizeJournal(journal, run));
     if (options.json === true) {
       process.stdout.write(`${jsonWithMoney(summary)}\n`);
       return 0;
@@ -49,6 +49,7 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
     if (summary.unfinishedSteps.length > 0 && summary.status !== 'running') {
       head.push(`cut off mid-step (run again on resume): ${summary.unfinishedSteps.join(', ')}`);
     }
+    head.push(...cutOffLines(summary));
     const stopped = stoppedAttempts(summary.phases);
     if (stopped.length > 0) head.push(`attempts that stopped without answering: ${stopped.join('; ')}`);
     const next = nextStep(summary.status, run.runId);
@@ -58,17 +59,6 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
   } finally {
     journal.close();
   }
-}
-
-/** Steps a crash cut off: executed again and recorded (`reexecuted`), or started and not recorded yet. */
-function crashTraces(journal: Journal, runId: string) {
-  return {
-    reexecutedSteps: journal
-      .listSteps(runId)
-      .filter((step) => step.reexecuted === true)
-      .map((step) => step.key),
-    unfinishedSteps: journal.listUnfinishedSteps(runId).map((step) => step.key),
-  };
 }
 
 export function runsCommand(options: ListOptions): number {
@@ -100,19 +90,5 @@ export function runsCommand(options: ListOptions): number {
     return 0;
   } finally {
     journal.close();
-  }
-}
-
-/** A run recorded as running whose process is gone (killed, crashed) is shown as what it is: interrupted. */
-function liveStatus(journal: Journal, run: RunRecord): RunStatus {
-  if (run.status !== 'running') return run.status;
-  const holder = journal.getLockHolder(run.runId);
-  if (holder === undefined) return 'interrupted';
-  if (holder.host !== hostname()) return 'running';
-  try {
-    process.kill(holder.pid, 0);
-    return 'running';
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? 'running' : 'interrupted';
   }
 }
