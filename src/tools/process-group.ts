@@ -8,6 +8,7 @@
  * with phasewise, even when phasewise is killed with SIGKILL (see SUPERVISOR).
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HeadTailBuffer } from './output-limit.js';
@@ -39,6 +40,8 @@ export interface GroupCommandResult {
 const POLL_MS = 25;
 /** How long to wait for the pipe to close once every process we can reach is gone. */
 const DRAIN_MS = 500;
+/** Set in each command's environment: how the supervisor finds its daemons that left the session. */
+export const TOKEN_VARIABLE = 'PHASEWISE_COMMAND_TOKEN';
 const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self/stat');
 
 /** Groups still running, killed if phasewise itself exits first (a detached group would outlive it). */
@@ -91,10 +94,11 @@ interface StartedCommand {
 
 function startCommand(options: GroupCommandOptions): StartedCommand {
   const output = new HeadTailBuffer(options.headBytes, options.tailBytes);
-  const [file, args] = commandLine(options.command);
+  const token = randomUUID();
+  const [file, args] = commandLine(options.command, token);
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [TOKEN_VARIABLE]: token },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -119,30 +123,44 @@ function startCommand(options: GroupCommandOptions): StartedCommand {
 /**
  * On Linux the command runs under a small bash supervisor started by `setpriv --pdeathsig USR1`: when
  * phasewise dies — even by SIGKILL, when no exit hook runs — the kernel sends the supervisor SIGUSR1 and it
- * kills every process of its session, so no command outlives the run that started it. A parent that died
- * before the death signal was armed is caught by comparing `$PPID` with our pid. The supervisor waits for the
- * command in the background (`wait` returns as soon as a trapped signal arrives) and passes its exit on: a
- * status, or the same signal re-raised on itself. A group SIGTERM or SIGKILL (timeout, abort) reaches the
- * supervisor and the command alike, as it did the bare `bash -c`.
+ * kills every process of its session, every process carrying the command's token in its environment (a daemon
+ * that called setsid and forked twice keeps it), and its own group. A parent that died before the death signal
+ * was armed is caught by comparing `$PPID` with our pid. The supervisor waits for the command in the background
+ * (`wait` returns as soon as a trapped signal arrives) and passes its exit on: a status, or the same signal
+ * re-raised on itself. A group SIGTERM or SIGKILL (timeout, abort) reaches the supervisor and the command alike.
+ *
+ * The supervisor's own stdout and stderr are /dev/null (the command gets the pipe as fd 3): once phasewise is
+ * dead nothing reads that pipe, and a write to it — bash's "Killed" notice for the job it just killed — used to
+ * end the supervisor by SIGPIPE halfway through its cleanup, leaving the command running (issue 13). Further
+ * USR1s (a subreaper that dies too) are ignored so that the cleanup is never re-entered and cut short.
  */
 const SUPERVISOR = `
-trap 'for stat in /proc/[0-9]*/stat; do
-  read -r line < "$stat" 2>/dev/null || continue
-  fields=(\${line##*) })
-  [ "\${fields[3]}" = "$$" ] && [ "\${stat//[!0-9]/}" != "$$" ] && kill -KILL "\${stat//[!0-9]/}" 2>/dev/null
+exec 3>&1 >/dev/null 2>&1
+TOKEN_ENTRY="${TOKEN_VARIABLE}=$3"
+trap 'trap "" USR1
+for round in 1 2 3 4 5; do
+  for stat in /proc/[0-9]*/stat; do
+    read -r line < "$stat" || continue
+    fields=(\${line##*) })
+    [ "\${fields[3]}" = "$$" ] && [ "\${stat//[!0-9]/}" != "$$" ] && kill -KILL "\${stat//[!0-9]/}"
+  done
+  marked=$(grep -lzxF "$TOKEN_ENTRY" /proc/[0-9]*/environ | grep -vxF "/proc/$$/environ")
+  [ -z "$marked" ] && break
+  for environ in $marked; do environ=\${environ#/proc/}; kill -KILL "\${environ%/environ}"; done
 done
 kill -KILL 0' USR1
 [ "$PPID" = "$1" ] || kill -USR1 $$
-bash -c "exec 2>&1; $2" &
+bash -c "exec 2>&1; $2" >&3 3>&- &
+exec 3>&-
 wait $!
 status=$?
-if [ $status -gt 128 ] && [ $status -lt 160 ]; then trap - USR1; kill -$((status - 128)) $$ 2>/dev/null; fi
+if [ $status -gt 128 ] && [ $status -lt 160 ]; then trap - USR1; kill -$((status - 128)) $$; fi
 exit $status
 `;
 
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => HAS_PROC && existsSync(candidate));
 
-function commandLine(command: string): [string, string[]] {
+function commandLine(command: string, token: string): [string, string[]] {
   if (SETPRIV === undefined) return ['bash', ['-c', `exec 2>&1; ${command}`]];
   return [
     SETPRIV,
@@ -156,6 +174,7 @@ function commandLine(command: string): [string, string[]] {
       'phasewise-command',
       String(process.pid),
       command,
+      token,
     ],
   ];
 }
