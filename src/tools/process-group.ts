@@ -73,8 +73,9 @@ export async function runInProcessGroup(options: GroupCommandOptions): Promise<G
   const stop = stopWhen(options);
   try {
     const ending = await Promise.race([command.exited.then(() => 'exited' as const), stop.ending]);
-    const stoppedBackground = ending === 'exited' && groupAlive(command.pgid);
-    if (ending !== 'exited' || stoppedBackground) await terminateGroup(command.pgid, options.killGraceMs);
+    const stoppedBackground = ending === 'exited' && groupAlive(command.pgid, command.token);
+    if (ending !== 'exited' || stoppedBackground)
+      await terminateGroup(command.pgid, options.killGraceMs, command.token);
     const { code, signal } = await command.exited;
     const output = await command.drain();
     const durationMs = performance.now() - started;
@@ -87,6 +88,8 @@ export async function runInProcessGroup(options: GroupCommandOptions): Promise<G
 
 interface StartedCommand {
   pgid: number;
+  /** In the command's environment (TOKEN_VARIABLE): finds its processes that left the session. */
+  token: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Waits briefly for the pipe to close (a process outside the group may hold it), then cuts it. */
   drain(): Promise<string>;
@@ -117,7 +120,7 @@ function startCommand(options: GroupCommandOptions): StartedCommand {
     child.stderr.destroy();
     return output.text();
   };
-  return { pgid, exited, drain };
+  return { pgid, token, exited, drain };
 }
 
 /**
@@ -198,25 +201,26 @@ function stopWhen(options: GroupCommandOptions): { ending: Promise<CommandEnding
 }
 
 /** SIGTERM to the group; SIGKILL to whatever is left after the grace period. Returns once all are gone. */
-export async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
-  signalGroup(pgid, 'SIGTERM');
+export async function terminateGroup(pgid: number, graceMs: number, token?: string): Promise<void> {
+  signalGroup(pgid, 'SIGTERM', token);
   const deadline = performance.now() + graceMs;
   while (performance.now() < deadline) {
-    if (!groupAlive(pgid)) return;
+    if (!groupAlive(pgid, token)) return;
     await delay(POLL_MS);
   }
-  signalGroup(pgid, 'SIGKILL');
-  for (let attempt = 0; attempt < 40 && groupAlive(pgid); attempt++) await delay(POLL_MS);
+  signalGroup(pgid, 'SIGKILL', token);
+  for (let attempt = 0; attempt < 40 && groupAlive(pgid, token); attempt++) await delay(POLL_MS);
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+function signalGroup(pgid: number, signal: NodeJS.Signals, token?: string): void {
   try {
     process.kill(-pgid, signal);
   } catch {
     // ESRCH: the group is already empty.
   }
   // Jobs of the same session that `set -m` moved into process groups of their own.
-  for (const pid of HAS_PROC ? sessionMembers(pgid) : []) {
+  // And daemons that called setsid and forked twice: they keep the command's token in their environment.
+  for (const pid of HAS_PROC ? [...sessionMembers(pgid), ...tokenCarriers(token)] : []) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -241,7 +245,7 @@ function sessionMembers(sid: number): number[] {
  * Whether any live process is still in the group. On Linux, zombies do not count: where PID 1 does not reap
  * orphans (containers), a killed grandchild stays a zombie, and `kill(-pgid, 0)` would still find it.
  */
-export function groupAlive(pgid: number): boolean {
+export function groupAlive(pgid: number, token?: string): boolean {
   if (!HAS_PROC) {
     try {
       process.kill(-pgid, 0);
@@ -256,7 +260,27 @@ export function groupAlive(pgid: number): boolean {
     const member = stat !== undefined && (stat.pgrp === pgid || stat.session === pgid);
     if (member && stat.state !== 'Z' && stat.state !== 'X') return true;
   }
-  return false;
+  return tokenCarriers(token).length > 0;
+}
+
+/** Live processes whose environment holds `TOKEN_VARIABLE=<token>` (none without a token). */
+function tokenCarriers(token: string | undefined): number[] {
+  if (token === undefined || !HAS_PROC) return [];
+  const entry = `${TOKEN_VARIABLE}=${token}`;
+  const carriers: number[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (pid.charCodeAt(0) < 48 || pid.charCodeAt(0) > 57) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+    } catch {
+      continue; // Gone, or a kernel thread.
+    }
+    if (!`\0${environ}`.includes(`\0${entry}\0`)) continue;
+    const state = readProcStat(pid)?.state;
+    if (state !== undefined && state !== 'Z' && state !== 'X') carriers.push(Number(pid));
+  }
+  return carriers;
 }
 
 /** State and process group from `/proc/<pid>/stat` (the command name may contain spaces and parentheses). */
