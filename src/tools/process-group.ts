@@ -3,9 +3,11 @@
  * and after it exits, for anything it left running in the background — the whole group is stopped: SIGTERM,
  * then SIGKILL after a grace period. stdout and stderr share one pipe (`exec 2>&1`), so their lines interleave
  * exactly as written. The command also leads its own session (`detached` calls setsid), so on Linux a job that
- * moved to another process group of that session (`set -m; cmd &`) is found and stopped too. Only a process
- * that starts a new session on purpose (`setsid`) is out of reach; its pipe is cut. On Linux the group also dies
- * with phasewise, even when phasewise is killed with SIGKILL (see SUPERVISOR).
+ * moved to another process group of that session (`set -m; cmd &`) is found and stopped too, and so is a daemon
+ * that started a new session (`setsid`, double fork): it still carries the command's token in its environment
+ * (TOKEN_VARIABLE). Only a daemon that also clears its environment is out of reach without the sandbox (whose
+ * PID namespace holds it); its pipe is cut. On Linux all of it also dies with phasewise, even when phasewise is
+ * killed with SIGKILL at the instant it spawns the command (see SUPERVISOR).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
