@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HeadTailBuffer } from './output-limit.js';
 
@@ -103,26 +104,39 @@ function startCommand(options: GroupCommandOptions): StartedCommand {
   const [file, args] = commandLine(options.command, token);
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: { ...options.env, [TOKEN_VARIABLE]: token },
+    // With a supervisor only the command carries the token (the supervisor passes it on): the supervisor's own
+    // helpers (grep, subshells) must not look like the command's processes.
+    env: SETPRIV === undefined ? { ...options.env, [TOKEN_VARIABLE]: token } : options.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // fd 3: the supervisor's report of the command's exit when it stays to guard what the command left running.
+    stdio: SETPRIV === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   const pgid = child.pid ?? -1;
   if (pgid > 0) track(pgid);
-  child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.stdio[3]?.once('data', (chunk: Buffer) => resolve(exitOf(Number(chunk.toString().trim()))));
   });
   const drain = async () => {
     await Promise.race([closed, delay(DRAIN_MS)]);
-    child.stdout.destroy();
-    child.stderr.destroy();
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.stdio[3]?.destroy();
     return output.text();
   };
   return { pgid, token, exited, drain };
+}
+
+/** A shell exit status as Node reports a child's exit: 128 + n is death by signal n. */
+function exitOf(status: number): { code: number | null; signal: NodeJS.Signals | null } {
+  const name = Object.entries(constants.signals).find(([, number]) => number === status - 128)?.[0];
+  return status > 128 && name !== undefined
+    ? { code: null, signal: name as NodeJS.Signals }
+    : { code: status, signal: null };
 }
 
 /**
@@ -134,13 +148,17 @@ function startCommand(options: GroupCommandOptions): StartedCommand {
  * (`wait` returns as soon as a trapped signal arrives) and passes its exit on: a status, or the same signal
  * re-raised on itself. A group SIGTERM or SIGKILL (timeout, abort) reaches the supervisor and the command alike.
  *
- * The supervisor's own stdout and stderr are /dev/null (the command gets the pipe as fd 3): once phasewise is
+ * When the command exits leaving processes behind, the supervisor reports its status on fd 3 and stays, armed,
+ * until phasewise stops them and it together: were it to exit first, a kill of phasewise in between would leave
+ * them running.
+ *
+ * The supervisor's own stdout and stderr are /dev/null (the command gets the pipe as fd 4): once phasewise is
  * dead nothing reads that pipe, and a write to it — bash's "Killed" notice for the job it just killed — used to
  * end the supervisor by SIGPIPE halfway through its cleanup, leaving the command running (issue 13). Further
  * USR1s (a subreaper that dies too) are ignored so that the cleanup is never re-entered and cut short.
  */
 const SUPERVISOR = `
-exec 3>&1 >/dev/null 2>&1
+exec 4>&1 >/dev/null 2>&1
 TOKEN_ENTRY="${TOKEN_VARIABLE}=$3"
 trap 'trap "" USR1
 for round in 1 2 3 4 5; do
@@ -155,10 +173,21 @@ for round in 1 2 3 4 5; do
 done
 kill -KILL 0' USR1
 [ "$PPID" = "$1" ] || kill -USR1 $$
-bash -c "exec 2>&1; $2" >&3 3>&- &
-exec 3>&-
+${TOKEN_VARIABLE}="$3" bash -c "exec 2>&1; $2" >&4 4>&- 3>&- &
+exec 4>&-
 wait $!
 status=$?
+leftover=$(grep -lzxF "$TOKEN_ENTRY" /proc/[0-9]*/environ | grep -vxF "/proc/$$/environ")
+for stat in /proc/[0-9]*/stat; do
+  read -r line < "$stat" || continue
+  fields=(\${line##*) })
+  [ "\${fields[3]}" = "$$" ] && [ "\${stat//[!0-9]/}" != "$$" ] && [ "\${fields[0]}" != Z ] && leftover=yes
+done
+if [ -n "$leftover" ]; then
+  echo "$status" >&3
+  exec 3>&-
+  while :; do sleep 1 & wait $!; done
+fi
 if [ $status -gt 128 ] && [ $status -lt 160 ]; then trap - USR1; kill -$((status - 128)) $$; fi
 exit $status
 `;
