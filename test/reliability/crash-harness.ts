@@ -1,7 +1,7 @@
 /**
  * What the crash suite needs around one kill point: a five-phase workspace whose phases talk to the fake LLM
  * server (slow streams, so kills land mid-stream), run commands (a side effect followed by a wait, and a plain
- * wait) and a gate with a slow command check; a seeded PRNG; the processes carrying a workspace's marker; and a
+ * wait, and one that daemonizes) and a gate with a slow command check; a watch on the commands the CLI spawns; a seeded PRNG; the processes carrying a workspace's marker; and a
  * read of the journal that must always succeed.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,6 +55,10 @@ export const CRASH_API_KEY = 'crash-suite-login-1';
 export const MARKER_ENV = 'PHASEWISE_CRASH_MARKER';
 /** Verification's first run_command: its side effect (a line in effects.log) comes well before its result is recorded. */
 export const EFFECT_COMMAND = 'echo effect >> effects.log; sleep 0.3';
+/** Written by a daemon that must never outlive the run that started it (it would write it 1 s later). */
+export const LATE_FILE = 'late.log';
+/** Verification's third run_command daemonizes (setsid, double fork) and writes into the workspace later. */
+export const DAEMON_COMMAND = `(setsid bash -c 'sleep 1; echo late >> ${LATE_FILE}' </dev/null >/dev/null 2>&1 &); echo daemonized`;
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function prng(seed: number): () => number {
@@ -100,6 +104,7 @@ export function crashScript(delayMs: number): FakeLlmScript {
         turns: slow([
           call('run_command', { command: EFFECT_COMMAND }),
           call('run_command', { command: 'sleep 0.4; echo checked' }),
+          call('run_command', { command: DAEMON_COMMAND }),
           { text: reportOf('verification') },
         ]),
       },
@@ -230,4 +235,51 @@ export function effectLines(workspace: string): number {
   } catch {
     return 0;
   }
+}
+
+export interface SpawnWatch {
+  /** Commands (supervisors) the CLI started while watched. */
+  started(): number;
+  stop(): void;
+}
+
+/**
+ * Watches the CLI's children every millisecond (`/proc/<pid>/task/<pid>/children`: one small read) for the
+ * command supervisors it spawns (`phasewise-command` in their command line). `onSpawn` gets the supervisor's
+ * ordinal and whether it had yet to start the command: a kill sent then lands in the spawn window.
+ */
+export function watchSpawns(
+  pid: number,
+  onSpawn: (ordinal: number, beforeCommand: boolean) => void,
+): SpawnWatch {
+  const seen = new Set<number>();
+  const poll = () => {
+    for (const child of childrenOf(pid)) {
+      if (seen.has(child)) continue;
+      let commandLine: string;
+      try {
+        commandLine = readFileSync(`/proc/${child}/cmdline`, 'latin1');
+      } catch {
+        continue;
+      }
+      // setpriv's arguments name it too: a kill then lands before the supervisor has even started.
+      if (!commandLine.includes('phasewise-command')) continue;
+      seen.add(child);
+      onSpawn(seen.size - 1, childrenOf(child).length === 0);
+    }
+  };
+  const timer = setInterval(poll, 1);
+  return { started: () => seen.size, stop: () => clearInterval(timer) };
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function lateWrites(workspace: string): boolean {
+  return existsSync(join(workspace, LATE_FILE));
 }

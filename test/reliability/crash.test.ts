@@ -18,12 +18,15 @@ import {
   crashScript,
   effectLines,
   type JournalView,
+  LATE_FILE,
+  lateWrites,
   MARKER_ENV,
   makeCrashSuiteWorkspace,
   privateCli,
   prng,
   readJournal,
   survivorsAfter,
+  watchSpawns,
 } from './crash-harness.js';
 
 const soak = process.env.RELIABILITY_TIER === 'soak';
@@ -36,8 +39,11 @@ const only = process.env.CRASH_ONLY === undefined ? undefined : Number(process.e
 
 interface KillPlan {
   index: number;
-  /** Kill `atMs` after the start, or `jitterMs` after the `afterLine`-th event line. */
-  kill: { atMs: number } | { afterLine: number; jitterMs: number };
+  /**
+   * Kill `atMs` after the start, `jitterMs` after the `afterLine`-th event line, or the instant the
+   * `atSpawn`-th command's supervisor appears (the window between spawn and the supervisor, issue 13).
+   */
+  kill: { atMs: number } | { afterLine: number; jitterMs: number } | { atSpawn: number };
   /** Also kill the first resume, this long after it starts. */
   resumeKillMs: number | undefined;
 }
@@ -63,11 +69,19 @@ interface Outcome {
   repeatedPaid: number;
   orphans: number;
   landed: string;
+  /** Commands the CLI started, over all segments. */
+  commands: number;
+  /** Kills sent before the supervisor had started its command. */
+  inSpawnWindow: number;
+  /** The daemonizing command's file appeared after a kill. */
+  lateWrites: number;
 }
 
 let reference: Reference;
 let cli: { bin: string; remove(): void };
 const outcomes: Outcome[] = [];
+let chosenPlans: KillPlan[] = [];
+const plannedAtSpawn = () => chosenPlans.filter((plan) => 'atSpawn' in plan.kill).length;
 
 /** Event lines (1-based) of the uninterrupted run that start where a kill should land, by target. */
 function targets(): Record<'stream' | 'command' | 'gate', number[]> {
@@ -88,6 +102,9 @@ function plans(count: number): KillPlan[] {
   const pick = (from: number[]) => from[Math.floor(random() * from.length)]!;
   return Array.from({ length: count }, (_, index) => {
     const draw = random();
+    // One in ten: the instant a command is spawned (four commands: three run_command and the gate's check).
+    if (random() < 0.1)
+      return { index, kill: { atSpawn: Math.floor(random() * 4) }, resumeKillMs: undefined };
     const kill =
       draw < 0.25
         ? { atMs: Math.floor(random() * reference.durationMs * 0.95) }
@@ -125,9 +142,19 @@ function runSegment(
   workspace: string,
   marker: string,
   kill: KillPlan['kill'] | undefined,
+  outcome?: Outcome,
 ): Promise<CliResult> {
   const running = startCli(args, { cwd: workspace, env: env(marker), bin: cli.bin });
   const killNow = () => running.child.kill('SIGKILL');
+  const spawns = watchSpawns(running.child.pid ?? -1, (ordinal, beforeCommand) => {
+    if (kill === undefined || !('atSpawn' in kill) || ordinal !== kill.atSpawn) return;
+    killNow();
+    if (outcome !== undefined && beforeCommand) outcome.inSpawnWindow += 1;
+  });
+  void running.done.then(() => {
+    spawns.stop();
+    if (outcome !== undefined) outcome.commands += spawns.started();
+  });
   if (kill !== undefined && 'atMs' in kill) setTimeout(killNow, kill.atMs);
   if (kill !== undefined && 'afterLine' in kill) {
     if (kill.afterLine === 0) setTimeout(killNow, kill.jitterMs);
@@ -164,6 +191,9 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
     repeatedPaid: 0,
     orphans: 0,
     landed: 'not killed',
+    commands: 0,
+    inSpawnWindow: 0,
+    lateWrites: 0,
   };
   const fail = (message: string) => outcome.failures.push(`${where}: ${message}`);
   try {
@@ -179,7 +209,7 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
       const recordedBefore = view.modelKeys;
       const requestsBefore = server.requests.length;
       const args = view.runId === undefined ? ['run', '--json'] : ['resume', view.runId, '--json'];
-      const result = await runSegment(args, workspace, marker, kill);
+      const result = await runSegment(args, workspace, marker, kill, outcome);
       const orphans = await survivorsAfter(marker, 3_000);
       if (orphans.length > 0)
         fail(`processes outlived phasewise (segment ${segment}): ${orphans.join(', ')}`);
@@ -211,6 +241,11 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
       break;
     }
     checkFinal(view, unfinished, workspace, fail);
+    // The daemonizing command writes 1 s after it starts: a daemon that outlived any segment has written by now.
+    if (lateWrites(workspace)) {
+      outcome.lateWrites += 1;
+      fail(`a daemonized command outlived the run and wrote ${LATE_FILE} into the workspace`);
+    }
     if (plan.index % 10 === 0) await checkStatus(workspace, view, 'reexecutedSteps', fail);
     outcome.reexecuted = view.reexecuted.size;
     if (server.unexpected.length > 0)
@@ -334,7 +369,9 @@ afterAll(() => {
   console.log(
     `reliability: crash: ${sum((o) => o.killed)} kill points (seed ${seed}), ${sum((o) => o.resumed)} resumed, ` +
       `${sum((o) => o.reexecuted)} in-flight re-executions recorded, ${sum((o) => o.repeatedPaid)} repeated paid steps, ` +
-      `${sum((o) => o.orphans)} orphans (landed: ${breakdown})`,
+      `${sum((o) => o.orphans)} orphans (landed: ${breakdown}); ${sum((o) => o.commands)} commands started, ` +
+      `${plannedAtSpawn()} kills aimed at a spawn, ${sum((o) => o.inSpawnWindow)} landed in the spawn window ` +
+      `(before the supervisor started its command), ${sum((o) => o.orphans + o.lateWrites)} commands outlived phasewise`,
   );
 });
 
@@ -344,6 +381,7 @@ describe('SIGKILL a five-phase run at random points, then resume', () => {
     async () => {
       const all = plans(Math.max(KILL_POINTS, (only ?? 0) + 1));
       const chosen = only === undefined ? all.slice(0, KILL_POINTS) : [all[only]!];
+      chosenPlans = chosen;
       outcomes.push(...(await pool(chosen, PARALLEL, crashAndRecover)));
       const failures = outcomes.flatMap((outcome) => outcome.failures);
       expect(failures).toEqual([]);
@@ -363,6 +401,11 @@ describe('SIGKILL a five-phase run at random points, then resume', () => {
         'kills between a side effect and its record',
       ).toBeGreaterThanOrEqual(1);
       expect(outcomes.reduce((total, o) => total + o.killed, 0)).toBeGreaterThanOrEqual(KILL_POINTS * 0.95);
+      // Issue 13: some kills landed between a command's spawn and its supervisor starting it.
+      expect(
+        outcomes.reduce((total, o) => total + o.inSpawnWindow, 0),
+        'kills in the spawn window',
+      ).toBeGreaterThanOrEqual(1);
     },
     soak ? 3_600_000 : 600_000,
   );
