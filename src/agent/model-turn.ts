@@ -70,9 +70,11 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
   let result: ModelStepResult;
   try {
     ({ value: result } = await steps.step<ModelStepResult>(
-      // Not redacted: the model only ever sees redacted prompts, so anything secret-shaped in its answer is its
-      // own (a test fixture, an example token), and redacting it would corrupt the files its tool calls write.
-      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, redact: false },
+      // Redacted like every step: a model can echo a secret it rebuilt (from an encoding the redactor missed) or
+      // was given some other way. The run continues with the redacted answer, the one a resume reads back, so a
+      // live and a resumed run execute the same tool calls and write the same files (a made-up fixture key in
+      // an answer is written as `[REDACTED]` unless it is in an allowed path's fixtures).
+      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd },
       () => call(context, request, maxOutputTokens),
     ));
   } catch (error) {
