@@ -35,47 +35,79 @@ function base64Cores(bytes: Buffer): string[] {
   return cores;
 }
 
-/** Every form of `value` this module catches, as skeletons (duplicates and short ones left out). */
-export function encodedSkeletons(value: string): string[] {
+/** Every form of `value` this module catches, as written (a case-insensitive match covers the case changes). */
+export function encodedForms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
-  const forms = [
+  const reversed = [...value].reverse().join('');
+  const cores = base64Cores(bytes);
+  return [
     value,
-    [...value].reverse().join(''),
+    reversed,
+    // Its own separators changed or dropped: `hunter2 correct horse`, `hunter2correcthorse`.
+    ...[' ', '', '_', '-', '.'].map((separator) => value.split(SEPARATOR_RUN).join(separator)),
     bytes.toString('hex'),
     encodeURIComponent(value),
-    ...base64Cores(bytes),
+    ...cores,
+    ...cores.map((core) => core.replaceAll('+', '-').replaceAll('/', '_')),
   ];
-  const skeletons = new Set<string>();
-  for (const form of forms) {
-    const skeleton = skeletonOf(form);
-    if (skeleton.length >= MIN_SKELETON_LENGTH) skeletons.add(skeleton);
-  }
-  return [...skeletons];
 }
 
+const SEPARATOR_CLASS = '[\\s\\-_.,:;|/\\\\+=*\'"`]';
 /**
- * A replacer for the encoded forms of `known` (value → marker). A text whose skeleton holds none of them is
- * returned as it is, after one lowercase, one separator pass and one `includes` per form.
+ * Eight or more pieces of one or two letters or digits split by separators (`s e c r e t …`, `73 65 63 …`): the
+ * only place a spaced-out copy can hide. Checked first with a regex that stops at the first such run (ordinary
+ * text has none), so ordinary text is never reduced to a skeleton.
+ */
+const SPACED_HINT = new RegExp(`\\b[A-Za-z0-9]{1,2}(?:${SEPARATOR_CLASS}{1,3}[A-Za-z0-9]{1,2}\\b){7}`);
+const SPACED_RUN = new RegExp(
+  `(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,2}${SEPARATOR_CLASS}{1,3}){7,65536}[A-Za-z0-9]{1,2}(?![A-Za-z0-9])`,
+  'g',
+);
+
+/**
+ * A replacer for the encoded forms of `known` (value → marker): one case-insensitive regex of literal forms
+ * (the fast path, a few ms per MB), then spaced-out runs, whose skeletons are checked against every form's.
  */
 export function looseMatcher(known: ReadonlyArray<readonly [string, string]>): LooseReplace {
-  const forms: Array<[string, string]> = [];
-  const seen = new Set<string>();
+  const markers = new Map<string, string>();
+  const literals = new Set<string>();
   for (const [value, marker] of known) {
-    for (const skeleton of encodedSkeletons(value)) {
-      if (seen.has(skeleton)) continue;
-      seen.add(skeleton);
-      forms.push([skeleton, marker]);
+    for (const form of encodedForms(value)) {
+      const skeleton = skeletonOf(form);
+      if (skeleton.length < MIN_SKELETON_LENGTH) continue;
+      if (!markers.has(skeleton)) markers.set(skeleton, marker);
+      literals.add(form);
     }
   }
+  if (literals.size === 0) return (text) => text;
   // Longest first, so a longer form is never half-replaced by a shorter one.
-  forms.sort(([a], [b]) => b.length - a.length);
-  if (forms.length === 0) return (text) => text;
+  const forms = new RegExp(
+    [...literals]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'gi',
+  );
+  const skeletons = [...markers.entries()].sort(([a], [b]) => b.length - a.length);
   return (text) => {
     if (text.length < MIN_SKELETON_LENGTH) return text;
-    const skeleton = skeletonOf(text);
-    const hits = forms.filter(([form]) => skeleton.includes(form));
-    return hits.length === 0 ? text : replaceHits(text, hits);
+    forms.lastIndex = 0;
+    let result = forms.test(text)
+      ? text.replace(forms, (match) => markers.get(skeletonOf(match)) ?? match)
+      : text;
+    if (SPACED_HINT.test(result)) {
+      result = result.replace(SPACED_RUN, (run) => {
+        const skeleton = skeletonOf(run);
+        const hits = skeletons.filter(([form]) => skeleton.includes(form));
+        return hits.length === 0 ? run : replaceHits(run, hits);
+      });
+    }
+    return result;
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 /** The slow path: map the skeleton back to the text and replace each occurrence's span with its marker. */
