@@ -13,8 +13,6 @@ export interface StepOptions<T> {
   kind: string;
   /** Money the result cost; recorded with it so the run's ledger can be rebuilt from the journal. */
   costOf?: (result: T) => number;
-  /** Apply the journal's redaction to the result (default true). */
-  redact?: boolean;
 }
 
 export interface StepOutcome<T> {
@@ -33,8 +31,9 @@ export interface DurableSteps {
 export type RedactValue = <T>(value: T) => T;
 
 /**
- * Steps over a journal. `redact` is applied to a result before it is recorded AND before it is returned, so the
- * live run continues with exactly what a resume would read back.
+ * Steps over a journal. `redact` is applied to every result — tool outputs, model answers, snapshots (object keys
+ * too: file names) — before it is recorded AND before it is returned, so the live run continues with exactly
+ * what a resume would read back. There is no way to record a step unredacted.
  */
 export function journalSteps(
   journal: Journal,
@@ -53,7 +52,7 @@ export function journalSteps(
       const { key, phaseId, kind } = options;
       journal.startStep({ runId, key, phaseId, kind, startedAt, pid: process.pid });
       const executed = await execute();
-      const value = options.redact === false ? executed : redact(executed);
+      const value = redact(executed);
       journal.recordStep({
         runId,
         key: options.key,
