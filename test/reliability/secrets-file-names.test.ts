@@ -39,11 +39,13 @@ models:
   providers:
     vendor: { kind: anthropic, base_url: "${baseUrl}", api_key_env: VENDOR_LOGIN }
 phases:
-  research:
+  act:
+    agent: verification
     escalation: [halt]
     quality_gate: { threshold: 0.5, checks: [{ kind: sections, weight: 1 }] }
-  verification:
-    dependencies: research
+  recheck:
+    agent: verification
+    dependencies: act
     escalation: [halt]
     quality_gate: { threshold: 0.5, checks: [{ kind: sections, weight: 1 }] }
 `;
@@ -79,16 +81,16 @@ describe('a file named after a .env value', () => {
       script: {
         conversations: [
           {
-            name: 'research',
-            match: ['## File map'],
+            // Both phases play the verification agent (it may run commands); the second stops at its snapshot.
+            name: 'verification',
+            match: ['## Checks run'],
             turns: [
               call('run_command', {
                 command: `mkdir -p "docs/.git." && echo x > "docs/.git./${DOTENV_VALUE}.md" && ls docs/.git.`,
               }),
-              { text: reportOf('research') },
+              { text: reportOf('verification') },
             ],
           },
-          { name: 'verification', match: ['## Checks run'], turns: [{ text: reportOf('verification') }] },
         ],
       },
     });
@@ -122,6 +124,7 @@ describe('a file named after a .env value', () => {
       const result = cli(args, { cwd: workspace, env });
       channels[args.join(' ')] = result.stdout + result.stderr;
     }
+    expect(run.code, run.stderr).not.toBe(null);
     // The file really did surface: the command listed it, and something (the snapshot's error, the diff) named it.
     expect(channels['journal rows']).toContain('[REDACTED:DB_PASS]');
     const leaks = Object.entries(channels)

@@ -348,13 +348,14 @@ const MISPLACED = {
 const figures = {
   planted: Object.keys(PLANTED).length + Object.keys(MISPLACED).length,
   transformed: Object.keys(TRANSFORMED).length,
+  leaks: 0,
   channels: new Set<string>(),
   checks: 0,
 };
 
 afterAll(() => {
   console.log(
-    `reliability: secrets: ${figures.planted} planted secrets and ${figures.transformed} transformed forms × ${figures.channels.size} channels (${figures.checks} checks), 0 leaks`,
+    `reliability: secrets: ${figures.planted} planted secrets and ${figures.transformed} transformed forms × ${figures.channels.size} channels (${figures.checks} checks), ${figures.leaks} leaks`,
   );
 });
 
@@ -374,6 +375,7 @@ function assertNoLeaks(channels: Record<string, string>): void {
       if (found) leaks.push(`${name} in ${channel}`);
     }
   }
+  figures.leaks += leaks.length;
   expect(leaks).toEqual([]);
 }
 
