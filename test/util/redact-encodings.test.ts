@@ -89,7 +89,7 @@ describe('credential fields by key, whatever the value looks like', () => {
   });
 
   it.each([
-    'password: "${DB_PASSWORD}"',
+    `password: "${'$'}{DB_PASSWORD}"`,
     'token: "test-token"',
     '{"token": "<token>"}',
     'password: process.env.DB_PASSWORD',
