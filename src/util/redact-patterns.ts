@@ -73,24 +73,27 @@ export const PATTERN_RULES: readonly PatternRule[] = [
   },
   {
     // A credential field of a JSON data file (credentials.json, .docker/config.json): `"password": "…"`, whatever
-    // the value looks like, unless it is a placeholder (`${VAR}`, `<token>`, `{{ secret }}`, `test-token`).
+    // the value looks like, unless it is a placeholder (`${VAR}`, `<token>`, `{{ secret }}`, `test-token`). The key
+    // must end with the credential word (`db_password`, `client_secret`), so `"tokenType"` is not one.
     name: 'credential-json-field',
     pattern:
-      /("[\w.-]{0,48}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth)[\w.-]{0,16}"\s{0,16}:\s{0,16}")(?!\[REDACTED|\$\{|\{\{|<)([^"\s]{4,65536})(?=")/gi,
+      /("[\w.-]{0,48}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth)"\s{0,16}:\s{0,16}")(?!\[REDACTED|\$\{|\{\{|<)([^"\s]{4,65536})(?=")/gi,
     replace: credentialValue,
   },
   {
     // The same as a line of a YAML, INI or rc file: `password: …`, `password = …` (.pypirc), `_authToken=…` and
-    // `_auth=…` (.npmrc). Only at the start of a line, so code (`const token = …`) is left to the rule above.
+    // `_auth=…` (.npmrc). Only a whole line (`token: value` and an optional comment), so code (`const token = …`,
+    // `password: hashed,`) is left to the rule above.
     name: 'credential-line-field',
     pattern:
-      /^([ \t]{0,64}(?:-[ \t]{1,8})?[\w./:@-]{0,128}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|_auth)[\w.-]{0,16}[ \t]{0,16}[:=][ \t]{0,16}["']?)(?=[A-Za-z0-9])([^\s"']{4,65536})/gim,
+      /^([ \t]{0,64}(?:-[ \t]{1,8})?[\w./:@-]{0,128}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|_auth)[ \t]{0,16}[:=][ \t]{0,16}["']?)(?=[A-Za-z0-9])([^\s"',;]{4,65536})(?=["']?[ \t]*(?:#.*)?$)/gim,
     replace: credentialValue,
   },
   {
     // .netrc: `machine host login user password secret`, on one line or several.
     name: 'netrc-password',
-    pattern: /(\b(?:machine|default)\b[\s\S]{0,256}?\bpassword[ \t\r\n]{1,16})([^\s]{1,65536})/g,
+    pattern:
+      /(^[ \t]{0,64}(?:machine[ \t]{1,16}\S{1,256}|default)(?:[ \t\r\n]{1,16}(?:login|account|port)[ \t]{1,16}\S{1,256}){0,3}[ \t\r\n]{1,16}password[ \t]{1,16})(\S{1,65536})/gm,
     replace: keepPrefix,
   },
 ];
