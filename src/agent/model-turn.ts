@@ -70,11 +70,10 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
   let result: ModelStepResult;
   try {
     ({ value: result } = await steps.step<ModelStepResult>(
-      // Redacted like every step: a model can echo a secret it rebuilt (from an encoding the redactor missed) or
-      // was given some other way. The run continues with the redacted answer, the one a resume reads back, so a
-      // live and a resumed run execute the same tool calls and write the same files (a made-up fixture key in
-      // an answer is written as `[REDACTED]` unless it is in an allowed path's fixtures).
-      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd },
+      // Journaled redacted like every step: a model can echo a secret it rebuilt or was given some other way. The
+      // live run continues with the model's own answer, so a fixture key it writes reaches the file intact; a
+      // resume reads back the redacted answer (ARCHITECTURE.md, "Secrets are removed at the choke points").
+      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, continueWithExecuted: true },
       () => call(context, request, maxOutputTokens),
     ));
   } catch (error) {

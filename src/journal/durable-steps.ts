@@ -13,6 +13,12 @@ export interface StepOptions<T> {
   kind: string;
   /** Money the result cost; recorded with it so the run's ledger can be rebuilt from the journal. */
   costOf?: (result: T) => number;
+  /**
+   * The live run continues with the result as executed; only the journal gets the redacted one (a model's answer:
+   * a fixture key it writes reaches the file intact). A resume reads back the redacted result; a step that acts on
+   * it (a tool call not yet recorded when the run died) then acts on the redacted text.
+   */
+  continueWithExecuted?: boolean;
 }
 
 export interface StepOutcome<T> {
@@ -33,7 +39,7 @@ export type RedactValue = <T>(value: T) => T;
 /**
  * Steps over a journal. `redact` is applied to every result — tool outputs, model answers, snapshots (object keys
  * too: file names) — before it is recorded AND before it is returned, so the live run continues with exactly
- * what a resume would read back. There is no way to record a step unredacted.
+ * what a resume would read back (unless `continueWithExecuted`). There is no way to record a step unredacted.
  */
 export function journalSteps(
   journal: Journal,
@@ -53,6 +59,7 @@ export function journalSteps(
       journal.startStep({ runId, key, phaseId, kind, startedAt, pid: process.pid });
       const executed = await execute();
       const value = redact(executed);
+      const live = options.continueWithExecuted === true ? executed : value;
       journal.recordStep({
         runId,
         key: options.key,
@@ -63,7 +70,7 @@ export function journalSteps(
         startedAt,
         endedAt: new Date(clock.now()).toISOString(),
       });
-      return { value, replayed: false };
+      return { value: live, replayed: false };
     },
     recorded<T>(key: string): T | undefined {
       return journal.getStep(runId, key)?.result as T | undefined;
