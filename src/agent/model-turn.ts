@@ -71,9 +71,10 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
   let result: ModelStepResult;
   try {
     ({ value: result } = await steps.step<ModelStepResult>(
-      // Not redacted: the model only ever sees redacted prompts, so anything secret-shaped in its answer is its
-      // own (a test fixture, an example token), and redacting it would corrupt the files its tool calls write.
-      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, redact: false },
+      // Journaled redacted like every step: a model can echo a secret it rebuilt or was given some other way. The
+      // live run continues with the model's own answer, so a fixture key it writes reaches the file intact; a
+      // resume reads back the redacted answer (ARCHITECTURE.md, "Secrets are removed at the choke points").
+      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, continueWithExecuted: true },
       () => call(context, request, { estimatedInputTokens: inputTokens, maxOutputTokens }),
     ));
   } catch (error) {

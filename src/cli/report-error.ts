@@ -5,15 +5,30 @@
  */
 import pc from 'picocolors';
 import { ExitCode, isPhasewiseError } from '../errors/index.js';
-import { createRedactor } from '../util/redact.js';
+import { createRedactor, type Redactor } from '../util/redact.js';
 import { asInvoked } from './invocation.js';
+
+let workspaceRedactor: Redactor | undefined;
+
+/**
+ * The redactor of the workspace a command loaded (it knows the `.env` values and the configured keys, which the
+ * environment alone does not): errors that reach the top afterwards are redacted with it too. Set by
+ * `cliRedactor`, so every command that builds one is covered.
+ */
+export function redactErrorsWith(redactor: Redactor | undefined): void {
+  workspaceRedactor = redactor;
+}
 
 export function reportError(
   error: unknown,
   write: (text: string) => void = (text) => process.stderr.write(text),
 ): number {
-  const redactor = createRedactor({ env: process.env });
-  return reportRedacted(error, (text) => write(asInvoked(redactor.redact(text))));
+  const fromEnvironment = createRedactor({ env: process.env });
+  const redact = (text: string) => {
+    const redacted = fromEnvironment.redact(text);
+    return workspaceRedactor === undefined ? redacted : workspaceRedactor.redact(redacted);
+  };
+  return reportRedacted(error, (text) => write(asInvoked(redact(text))));
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them.

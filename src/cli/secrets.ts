@@ -6,6 +6,7 @@
 import type { ResolvedWorkflow } from '../config/types.js';
 import { apiKeyEnvOf } from '../provider/api-key-env.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
+import { redactErrorsWith } from './report-error.js';
 
 type Environment = Record<string, string | undefined>;
 
@@ -18,12 +19,15 @@ export function cliRedactor(workflow: ResolvedWorkflow, env: Environment = proce
   const extraSecrets = [...keyVariables(workflow)]
     .map((name) => env[name])
     .filter((value): value is string => value !== undefined && value.trim().length >= 4);
-  return createRedactor({
+  const redactor = createRedactor({
     env,
     workspace: workflow.workspace,
     extraSecrets,
     ...(workflow.redaction === undefined ? {} : { allowPaths: workflow.redaction.allowPaths }),
   });
+  // An error printed at the end (reportError) may quote a file named after a `.env` value: hide those too.
+  redactErrorsWith(redactor);
+  return redactor;
 }
 
 /** The environment for `run_command`: the caller's, without the configured API key variables. */

@@ -13,8 +13,12 @@ export interface StepOptions<T> {
   kind: string;
   /** Money the result cost; recorded with it so the run's ledger can be rebuilt from the journal. */
   costOf?: (result: T) => number;
-  /** Apply the journal's redaction to the result (default true). */
-  redact?: boolean;
+  /**
+   * The live run continues with the result as executed; only the journal gets the redacted one (a model's answer:
+   * a fixture key it writes reaches the file intact). A resume reads back the redacted result; a step that acts on
+   * it (a tool call not yet recorded when the run died) then acts on the redacted text.
+   */
+  continueWithExecuted?: boolean;
 }
 
 export interface StepOutcome<T> {
@@ -33,8 +37,9 @@ export interface DurableSteps {
 export type RedactValue = <T>(value: T) => T;
 
 /**
- * Steps over a journal. `redact` is applied to a result before it is recorded AND before it is returned, so the
- * live run continues with exactly what a resume would read back.
+ * Steps over a journal. `redact` is applied to every result — tool outputs, model answers, snapshots (object keys
+ * too: file names) — before it is recorded AND before it is returned, so the live run continues with exactly
+ * what a resume would read back (unless `continueWithExecuted`). There is no way to record a step unredacted.
  */
 export function journalSteps(
   journal: Journal,
@@ -53,7 +58,8 @@ export function journalSteps(
       const { key, phaseId, kind } = options;
       journal.startStep({ runId, key, phaseId, kind, startedAt, pid: process.pid });
       const executed = await execute();
-      const value = options.redact === false ? executed : redact(executed);
+      const value = redact(executed);
+      const live = options.continueWithExecuted === true ? executed : value;
       journal.recordStep({
         runId,
         key: options.key,
@@ -64,7 +70,7 @@ export function journalSteps(
         startedAt,
         endedAt: new Date(clock.now()).toISOString(),
       });
-      return { value, replayed: false };
+      return { value: live, replayed: false };
     },
     recorded<T>(key: string): T | undefined {
       return journal.getStep(runId, key)?.result as T | undefined;

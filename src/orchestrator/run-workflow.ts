@@ -194,7 +194,13 @@ async function runOpened(
         .filter((phase) => phaseRole(workflow, phase) === 'verification')
         .map((phase) => phase.id),
     );
-    const verdict = runVerdict(phases, workflow.phases.length, abort.signal.reason, deciding);
+    const found = runVerdict(phases, workflow.phases.length, abort.signal.reason, deciding);
+    // The message quotes errors (a git failure naming a file named after a secret): it is stored, emitted and
+    // printed in the closing lines, so it is redacted once here, for all three.
+    const verdict =
+      redactor === undefined || found.message === null
+        ? found
+        : { ...found, message: redactor.redact(found.message) };
     const durationMs = clock.now() - started;
     const endedAt = new Date(clock.now()).toISOString();
     journal.updateRun(runId, { ...verdict, updatedAt: endedAt, endedAt });

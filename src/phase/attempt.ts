@@ -126,7 +126,9 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
     async () => {
       const path = join(context.artifactDir, `attempt-${attempt}.md`);
-      writeFileAtomic(path, attemptReportText(agentResult.text, end));
+      // The agent's own text (model answers are acted on unredacted): redacted like everything a run shows.
+      const text = attemptReportText(agentResult.text, end);
+      writeFileAtomic(path, context.redactor?.redact(text) ?? text);
       return { path, ...end, changeWindows: windowsRecord(attemptChanges.windows) };
     },
   );

@@ -33,7 +33,7 @@ export async function passedOutcome(
     { key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' },
     async () => {
       const reportPath = join(context.artifactDir, 'report.md');
-      writeFileAtomic(reportPath, result.agent.text);
+      writeFileAtomic(reportPath, context.redactor?.redact(result.agent.text) ?? result.agent.text);
       return {
         ...outcomeOf(context, state, 'passed', reportPath, note),
         handoff: extractHandoff(result.agent.text),

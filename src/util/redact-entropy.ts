@@ -94,8 +94,20 @@ function looksLikePath(text: string): boolean {
   return segments.every(readableSegment);
 }
 
+/**
+ * The parts of a journal step key (`implementation/a1/t3/tool/0-toolu_01…`, `…/model/failed-<uuid>`): an attempt
+ * or turn number, and a tool call's id as the provider gave it, after its index. A key names a step and is never
+ * hidden; what the step holds is redacted on its own.
+ */
+const STEP_KEY_PART = /^[a-z]\d{1,6}$/;
+const NUMBERED_API_ID = /^\d{1,6}-/;
+/** `failed-<uuid>`, `judge-failed-<uuid>`: a failed call's record, keyed apart from the call's own. */
+const NAMED_UUID = /^[a-z][a-z-]{0,32}-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
+
 function readableSegment(part: string): boolean {
   if (SHORT_NAME.test(part) || HEX.test(part) || meanWordLength(part) >= IDENTIFIER_WORD_LENGTH) return true;
+  if (STEP_KEY_PART.test(part) || NAMED_UUID.test(part) || API_ID.test(part.replace(NUMBERED_API_ID, '')))
+    return true;
   // A name with a short random suffix, as temporary directories get (`phasewise-demo-Ab3xZ9`, `tmp.kX2p9Qa`).
   const pieces = part.split(/[-_.]/).filter(Boolean);
   return (

@@ -36,6 +36,15 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     replace: mixedBody,
   },
   { name: 'github', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,65536}|github_pat_[A-Za-z0-9_]{22,65536})/g },
+  { name: 'stripe', pattern: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,65536}/g },
+  { name: 'stripe-webhook', pattern: /\bwhsec_[A-Za-z0-9]{24,65536}/g },
+  { name: 'gitlab', pattern: /\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_-]{20,65536}/g },
+  { name: 'npm', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { name: 'pypi', pattern: /\bpypi-AgE[A-Za-z0-9_-]{40,65536}/g },
+  { name: 'huggingface', pattern: /\bhf_[A-Za-z0-9]{30,65536}/g },
+  { name: 'sendgrid', pattern: /\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}/g },
+  { name: 'digitalocean', pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/g },
+  { name: 'shopify', pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g },
   { name: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
   { name: 'slack', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,65536}/g },
   { name: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
@@ -62,7 +71,48 @@ export const PATTERN_RULES: readonly PatternRule[] = [
     replace: (match, prefix, value) =>
       /\d/.test(value ?? '') && /[A-Za-z]/.test(value ?? '') ? `${prefix}${REDACTED}` : match,
   },
+  {
+    // A credential field of a JSON data file (credentials.json, .docker/config.json): `"password": "…"`, whatever
+    // the value looks like, unless it is a placeholder (`${VAR}`, `<token>`, `{{ secret }}`, `test-token`). The key
+    // must end with the credential word (`db_password`, `client_secret`), so `"tokenType"` is not one.
+    name: 'credential-json-field',
+    pattern:
+      /("[\w.-]{0,48}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|auth)"\s{0,16}:\s{0,16}")(?!\[REDACTED|\$\{|\{\{|<)([^"\s]{4,65536})(?=")/gi,
+    replace: credentialValue,
+  },
+  {
+    // The same as a line of a YAML, INI or rc file: `password: …`, `password = …` (.pypirc), `_authToken=…` and
+    // `_auth=…` (.npmrc). Only a whole line (`token: value` and an optional comment), so code (`const token = …`,
+    // `password: hashed,`) is left to the rule above.
+    name: 'credential-line-field',
+    pattern:
+      /^([ \t]{0,64}(?:-[ \t]{1,8})?[\w./:@-]{0,128}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|_auth)[ \t]{0,16}[:=][ \t]{0,16}["']?)(?=[A-Za-z0-9])([^\s"',;]{4,65536})(?=["']?[ \t]*(?:#.*)?$)/gim,
+    replace: credentialValue,
+  },
+  {
+    // .netrc: `machine host login user password secret`, on one line or several.
+    name: 'netrc-password',
+    pattern:
+      /(^[ \t]{0,64}(?:machine[ \t]{1,16}\S{1,256}|default)(?:[ \t\r\n]{1,16}(?:login|account|port)[ \t]{1,16}\S{1,256}){0,3}[ \t\r\n]{1,16}password[ \t]{1,16})(\S{1,65536})/gm,
+    replace: keepPrefix,
+  },
 ];
+
+function credentialValue(match: string, prefix: string, value: string): string {
+  return isPlaceholderValue(value) ? match : `${prefix}${REDACTED}`;
+}
+
+/** Values a credential field holds in examples and documentation, not secrets. */
+function isPlaceholderValue(value: string): boolean {
+  return (
+    /^(?:x+|\*+|\.+|changeme|example|placeholder|redacted|secret|password|your[\w-]*|my[\w-]*|test[\w-]*|dummy[\w-]*|fake[\w-]*|required|optional|string|undefined)$/i.test(
+      value,
+    ) ||
+    // An identifier or call in code (`token = getToken()`, `password: process.env.DB_PASSWORD`).
+    /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|[()[\]]/.test(value) ||
+    /^[A-Z_]+$/.test(value)
+  );
+}
 
 /** `allowed`: matches to leave as they are (what the rules find in the user's allowed paths). */
 export function applyPatternRules(

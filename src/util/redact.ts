@@ -1,7 +1,8 @@
 /**
  * Secrets never reach the journal, logs, reports or prompts in clear (DESIGN §3). A redactor hides, in this
  * order: the values of secret-looking environment variables and of the workspace's `.env` files
- * (`[REDACTED:NAME]`), known credential shapes, and high-entropy strings (`[REDACTED]`).
+ * (`[REDACTED:NAME]`), then the same values reversed, case-changed, spaced out, hex-, URL- or base64-encoded
+ * (`redact-encodings.ts`), known credential shapes, and high-entropy strings (`[REDACTED]`).
  *
  * Cost, measured on Node 22 over 54 MB of node_modules sources: 15–21 ms per MB (so 1 MB well under 50 ms),
  * linear on adversarial input (see the note in test/util/redact.test.ts); cheap enough for every tool output
@@ -14,6 +15,7 @@ import {
   relativePathMatcher,
 } from './redact-allow.js';
 import { findDotenvFiles, readDotenvFile } from './redact-dotenv.js';
+import { looseMatcher } from './redact-encodings.js';
 import { DEFAULT_ENTROPY_THRESHOLD, redactHighEntropy } from './redact-entropy.js';
 import { looksSecretName } from './redact-names.js';
 import { applyPatternRules, REDACTED } from './redact-patterns.js';
@@ -84,9 +86,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       : collectAllowedValues(options.workspace!, allowPaths, isAllowed);
   const allowsPath = allowPaths.length === 0 ? () => false : relativePathMatcher(allowPaths);
   const known = collectKnownValues(options, isAllowed);
+  // Reversed, case-changed, spaced-out, hex, URL-encoded and base64 copies of the same values.
+  const replaceEncodedForms = looseMatcher(known);
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
   const rules = (text: string): string => {
-    let result = replaceKnownValues(text, known);
+    let result = replaceEncodedForms(replaceKnownValues(text, known));
     result = applyPatternRules(result, undefined, allowed);
     return Number.isFinite(threshold) ? redactHighEntropy(result, threshold, allowed) : result;
   };
@@ -207,6 +211,7 @@ function redactValue(
   if (prototype !== Object.prototype && prototype !== null) return value;
   const copy: Record<string, unknown> = prototype === null ? Object.create(null) : {};
   seen.set(value, copy);
-  for (const [key, item] of Object.entries(value)) copy[key] = redactValue(item, redact, seen);
+  // Keys are redacted too: a map keyed by file name (a snapshot) can hold a secret in a key.
+  for (const [key, item] of Object.entries(value)) copy[redact(key)] = redactValue(item, redact, seen);
   return copy;
 }

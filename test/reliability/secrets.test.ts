@@ -59,7 +59,57 @@ const PLANTED = {
   cliTaskToken: 'xoxp-1111-2222-cliTaskSecret9',
   /** A copy of a fixture key outside the allowed path: hidden like any other. */
   notAllowedFixture: 'sk-ant-api03-NOTALLOWEDfixtureKey0123456789abcdefXYZ',
+  /** Only in the model's answers: a hostile model echoes it (with the others it was never shown). */
+  stripeKey: 'sk_live_51HqLyjWDarjtT1zdp7dcQ9pLx7Rt2Bn8',
+  /** Letters only, in credentials.json: only its key (`"password"`) betrays it. */
+  credentialsPassword: 'correcthorsebatterystaple',
 };
+
+/**
+ * Known values transformed by a command or a model: each form (reversed, upper case, spaced out, hex, URL-encoded,
+ * and the base64 of the value at every alignment) is looked for in every channel like a planted secret.
+ */
+const TRANSFORMED_SOURCES = {
+  configuredKey: PLANTED.configuredKey,
+  dotenvRoot: PLANTED.dotenvRoot,
+  dotenvLocal: PLANTED.dotenvLocal,
+  deployToken: PLANTED.deployToken,
+};
+
+function base64Cores(value: string): string[] {
+  const bytes = Buffer.from(value);
+  return [0, 1, 2].map((offset) => {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    return encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+  });
+}
+
+const TRANSFORMED: Record<string, string> = Object.fromEntries(
+  Object.entries(TRANSFORMED_SOURCES).flatMap(([name, value]) => [
+    [`${name} reversed`, [...value].reverse().join('')],
+    [`${name} upper case`, value.toUpperCase()],
+    [`${name} spaced out`, [...value].join(' ')],
+    [`${name} hex`, Buffer.from(value).toString('hex')],
+    [`${name} URL-encoded`, encodeURIComponent(`${value}&`)],
+    ...base64Cores(value).map((core, offset) => [`${name} base64 (offset ${offset})`, core]),
+    ...base64Cores(value).map((core, offset) => [
+      `${name} base64url (offset ${offset})`,
+      core.replaceAll('+', '-').replaceAll('/', '_'),
+    ]),
+  ]),
+);
+
+/** What a hostile model writes in its answers: secrets it was given some other way, and their encodings. */
+const ECHOED = [
+  PLANTED.configuredKey,
+  PLANTED.anthropicKey,
+  PLANTED.dotenvRoot,
+  PLANTED.stripeKey,
+  PLANTED.githubToken,
+  encodeURIComponent(`${PLANTED.dotenvLocal}&`),
+  Buffer.from(`key=${PLANTED.configuredKey}`).toString('base64'),
+  [...PLANTED.deployToken].join(' '),
+].join('\n');
 
 /** Test fixtures the user allowed: secret-looking on purpose, they must reach the agents intact. */
 const ALLOWED = {
@@ -101,6 +151,11 @@ function makeWorkspace(kind: Kind, baseUrl: string): string {
     `[default]\naws_access_key_id = ${PLANTED.awsAccessKeyId}\naws_secret_access_key = ${PLANTED.awsSecretKey}\n`,
   );
   write(workspace, 'secrets/slack.txt', `${PLANTED.slackToken}\n`);
+  write(
+    workspace,
+    'credentials.json',
+    `${JSON.stringify({ username: 'deploy', password: PLANTED.credentialsPassword })}\n`,
+  );
   write(workspace, 'secrets/github.txt', `token=${PLANTED.githubToken}\n`);
   write(workspace, `keys/${PLANTED.fileNameKey}.txt`, 'rotated\n');
   write(
@@ -187,6 +242,7 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
     'test/fixtures/.env.test',
     'notes/copied-keys.json',
     'docs/ops.md',
+    'credentials.json',
   ];
   return {
     conversations: [
@@ -201,7 +257,9 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
           ...reads.map((path) => call('read', { path })),
           call('grep', { pattern: 'pass|key|token|rotated', path: '.' }),
           call('glob', { pattern: 'keys/*' }),
-          { text: reportOf('research') },
+          // A hostile model echoes secrets in a tool call's input and in its report.
+          call('write', { path: 'notes/echo.md', content: `Echoed:\n${ECHOED}\n` }),
+          { text: `${reportOf('research')}\n\nEchoed:\n${ECHOED}` },
         ],
       },
       {
@@ -213,6 +271,11 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
           }),
           call('run_command', { command: 'cat config/aws.ini config/settings.json .env deploy/prod.env' }),
           call('run_command', { command: 'echo "auth failed for $(cat secrets/slack.txt)" >&2; exit 3' }),
+          // Transformed copies: reversed, upper case, spaced out, hex, base64 (the key inside a longer text).
+          call('run_command', {
+            command:
+              "rev .env .env.local; tr a-z A-Z < .env; sed 's/./& /g' .env.local; printenv DEPLOY_TOKEN | rev; od -An -v -tx1 .env | tr -d ' \\n'; echo; base64 -w0 docs/ops.md; echo; base64 -w0 .env; echo; cat credentials.json",
+          }),
           { text: reportOf('verification') },
         ],
       },
@@ -284,13 +347,15 @@ const MISPLACED = {
 
 const figures = {
   planted: Object.keys(PLANTED).length + Object.keys(MISPLACED).length,
+  transformed: Object.keys(TRANSFORMED).length,
+  leaks: 0,
   channels: new Set<string>(),
   checks: 0,
 };
 
 afterAll(() => {
   console.log(
-    `reliability: secrets: ${figures.planted} planted secrets × ${figures.channels.size} channels, 0 leaks`,
+    `reliability: secrets: ${figures.planted} planted secrets and ${figures.transformed} transformed forms × ${figures.channels.size} channels (${figures.checks} checks), ${figures.leaks} leaks`,
   );
 });
 
@@ -302,7 +367,15 @@ function assertNoLeaks(channels: Record<string, string>): void {
       figures.checks++;
       if (text.includes(secret)) leaks.push(`${name} in ${channel}`);
     }
+    // Upper case is looked for case-insensitively: a channel may lowercase what it shows.
+    const lower = text.toLowerCase();
+    for (const [name, form] of Object.entries(TRANSFORMED)) {
+      figures.checks++;
+      const found = name.endsWith('upper case') ? lower.includes(form.toLowerCase()) : text.includes(form);
+      if (found) leaks.push(`${name} in ${channel}`);
+    }
   }
+  figures.leaks += leaks.length;
   expect(leaks).toEqual([]);
 }
 
@@ -381,6 +454,8 @@ describe('planted secrets', () => {
         'deploying with',
         '[REDACTED:PROD_DB]',
         '[REDACTED:DEEP_DB]',
+        'Echoed:',
+        'rev .env',
         '[REDACTED:SHARED]',
       ]) {
         expect(rows.includes(seen), `the journal shows ${seen}`).toBe(true);

@@ -240,13 +240,12 @@ export class Session {
       settlements: this.charges.settlements,
       transcript: this.transcript,
     };
-    // Not redacted: the report is the model's own text, like an API model's answer (model-turn.ts).
+    // Redacted like every step (durable-steps.ts): the report is the model's own text, but it can echo a secret.
     const { value } = await this.context.steps.step<SessionEnd>(
       {
         key: `${this.base}/s${this.session}/end`,
         phaseId: this.context.phaseId,
         kind: 'session',
-        redact: false,
       },
       async () => end,
     );
