@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { summarizeOutcomes, summaryCells } from '../../bench/data/outcome-summary.js';
 
 const dataDirectory = join(import.meta.dirname, '..', '..', 'bench', 'data');
 const SHIPPED = [
@@ -63,5 +64,24 @@ describe.each(SHIPPED)('shipped outcome table $file', ({ file, models, minimumTa
     expect(source).toContain('instance_results/swe-bench.json');
     expect(source).toContain('cost_usd');
     expect(source).toContain('MIT');
+  });
+});
+
+describe('bench/data/README.md', () => {
+  const rows = readFileSync(join(dataDirectory, 'README.md'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+
+  it.each(SHIPPED)('quotes the headline figures of $file as the file gives them', ({ file }) => {
+    const table = tableSchema.parse(JSON.parse(readFileSync(join(dataDirectory, file), 'utf8')));
+    for (const summary of summarizeOutcomes(table)) {
+      expect(rows, summary.model).toContainEqual(summaryCells(summary));
+    }
   });
 });
