@@ -106,6 +106,16 @@ describe('parseOutcomeTable', () => {
     expect(refusal('[]').issues[0]!.path).toBe('');
   });
 
+  it('refuses a cost too large for a number (1e999 reads as Infinity)', () => {
+    const text = readFileSync(handOutcomesFile, 'utf8').replace('"cost_usd": 0.4', '"cost_usd": 1e999');
+    expect(refusal(text).issues).toEqual([
+      {
+        path: 'tasks[3].results.model-c.cost_usd',
+        message: 'must be a number: what the attempt cost, in USD, got Infinity',
+      },
+    ]);
+  });
+
   it('quotes a model id that is not a plain name', () => {
     const document = good();
     document.models[0].id = 'claude 3.5';

@@ -259,6 +259,24 @@ describe('the configured policy follows the phase', () => {
     expect(result.policies[0]!.attempts).toEqual(['opus', 'opus']);
   });
 
+  it('a phase naming a model the table does not have is refused', () => {
+    const workflow = workflowWithImplementation({ model: { kind: 'model', ref: 'openai:gpt-9' } });
+    expect(() => simulatePolicies({ workflow, table: handTable() })).toThrow(
+      'phase implementation names model openai:gpt-9, which the outcome table has no results for (its models: model-a, model-b, model-c)',
+    );
+  });
+
+  it('a workflow without an implementation phase needs --phase', () => {
+    const workflow = workflowWithImplementation();
+    const withoutImplementation = {
+      ...workflow,
+      phases: workflow.phases.filter((phase) => phase.id !== 'implementation'),
+    };
+    expect(() => simulatePolicies({ workflow: withoutImplementation, table: handTable() })).toThrow(
+      'the configuration has no implementation phase to stand for the task',
+    );
+  });
+
   it('an explicit model of the table outside the ladder: retries only, escalation skipped', () => {
     const workflow = workflowWithImplementation({ model: { kind: 'model', ref: 'openai:model-b' } });
     const result = simulatePolicies({ workflow, table: handTable() });
