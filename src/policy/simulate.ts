@@ -5,8 +5,8 @@
  */
 import type { ResolvedWorkflow } from '../config/types.js';
 import { UsageError } from '../errors/index.js';
-import { percentileRange, wilsonInterval } from './intervals.js';
 import type { OutcomeTable } from './outcome-table.js';
+import { type PolicySimulation, summarize } from './policy-figures.js';
 import {
   type ConfiguredPhase,
   choosePhase,
@@ -36,30 +36,7 @@ export interface SimulationOptions {
   seed?: number;
 }
 
-/** A figure: its expected value and, where reported, its 95 % interval (null where there is none). */
-export interface Estimate {
-  value: number | null;
-  low: number | null;
-  high: number | null;
-}
-
-export interface PolicySimulation {
-  id: string;
-  label: string;
-  /** `bound` for the oracle, which no policy can beat. */
-  kind: 'policy' | 'bound';
-  /** The tiers tried in order until the verifier accepts (the oracle: none, it knows). */
-  attempts: string[];
-  tasksSolved: Estimate;
-  solvedRate: Estimate;
-  totalCostUsd: Estimate;
-  costPerSolvedUsd: Estimate;
-  /** Total cost divided by all-top's (1 = the same). */
-  costVsAllTop: Estimate;
-  wrongShipped: Estimate;
-  wrongShippedRate: Estimate;
-  attemptsPerTask: number;
-}
+export type { Estimate, PolicySimulation } from './policy-figures.js';
 
 export interface SimulationResult {
   tasks: number;
@@ -97,11 +74,11 @@ export function simulatePolicies(options: SimulationOptions): SimulationResult {
     const samples =
       trials === null || seed === null ? null : sample(plan, table, verifier, trials, seed + index);
     return {
-      ...summarize(expected, samples, n, allTopCost),
       id: plan.id,
       label: plan.label,
       kind: 'policy',
       attempts: plan.attempts.map((attempt) => attempt.label),
+      ...summarize(expected, samples, n, allTopCost),
     };
   });
   const oracle = oracleTotals(
@@ -109,11 +86,11 @@ export function simulatePolicies(options: SimulationOptions): SimulationResult {
     mapping.tiers.map((tier) => tier.model),
   );
   policies.push({
-    ...summarize(oracle, null, n, allTopCost),
     id: 'oracle',
     label: 'oracle (bound)',
     kind: 'bound',
     attempts: [],
+    ...summarize(oracle, null, n, allTopCost),
   });
   return {
     tasks: n,
@@ -124,7 +101,7 @@ export function simulatePolicies(options: SimulationOptions): SimulationResult {
     trials,
     seed,
     notes: notes(configured.phase, phase.model.kind === 'auto'),
-    policies: policies.map(ordered),
+    policies,
   };
 }
 
@@ -137,56 +114,6 @@ function sample(
 ): ReplayTotals[] {
   const random = seededRandom(seed);
   return Array.from({ length: trials }, () => sampledTotals(plan, table, verifier, random));
-}
-
-function summarize(expected: ReplayTotals, samples: ReplayTotals[] | null, n: number, allTopCost: number) {
-  const solved = wilsonInterval(expected.solved, n);
-  const wrong = wilsonInterval(expected.wrongShipped, n);
-  const cost = samples === null ? null : percentileRange(samples.map((trial) => trial.costUsd));
-  const perSolvedTrials = samples
-    ?.filter((trial) => trial.solved > 0)
-    .map((trial) => trial.costUsd / trial.solved);
-  const perSolved =
-    perSolvedTrials === undefined || perSolvedTrials.length === 0 ? null : percentileRange(perSolvedTrials);
-  const ratio = (value: number | null) => (value === null || allTopCost === 0 ? null : value / allTopCost);
-  return {
-    tasksSolved: { value: expected.solved, low: solved.low * n, high: solved.high * n },
-    solvedRate: { value: expected.solved / n, low: solved.low, high: solved.high },
-    totalCostUsd: { value: expected.costUsd, low: cost?.low ?? null, high: cost?.high ?? null },
-    costPerSolvedUsd: {
-      value: expected.solved === 0 ? null : expected.costUsd / expected.solved,
-      low: perSolved?.low ?? null,
-      high: perSolved?.high ?? null,
-    },
-    costVsAllTop: {
-      value: ratio(expected.costUsd),
-      low: ratio(cost?.low ?? null),
-      high: ratio(cost?.high ?? null),
-    },
-    wrongShipped: { value: expected.wrongShipped, low: wrong.low * n, high: wrong.high * n },
-    wrongShippedRate: { value: expected.wrongShipped / n, low: wrong.low, high: wrong.high },
-    attemptsPerTask: expected.attempts / n,
-  };
-}
-
-/** The same key order for every policy, whatever built it: the JSON shape is stable. */
-function ordered(policy: PolicySimulation): PolicySimulation {
-  const { id, label, kind, attempts, tasksSolved, solvedRate, totalCostUsd, costPerSolvedUsd } = policy;
-  const { costVsAllTop, wrongShipped, wrongShippedRate, attemptsPerTask } = policy;
-  return {
-    id,
-    label,
-    kind,
-    attempts,
-    tasksSolved,
-    solvedRate,
-    totalCostUsd,
-    costPerSolvedUsd,
-    costVsAllTop,
-    wrongShipped,
-    wrongShippedRate,
-    attemptsPerTask,
-  };
 }
 
 function notes(phase: ConfiguredPhase, auto: boolean): string[] {
