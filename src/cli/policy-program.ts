@@ -53,7 +53,7 @@ export function addPolicyCommand(
     .addHelpText(
       'after',
       examples(
-        'phasewise policy simulate --outcomes bench/data/outcomes.json',
+        'phasewise policy simulate --outcomes outcomes.json',
         'phasewise policy simulate --outcomes outcomes.json --false-pass 0.1 --false-fail 0.05 --trials 2000',
         'phasewise policy simulate --outcomes outcomes.json -c phasewise.yaml --map haiku=gpt-5-mini,sonnet=gpt-5,opus=claude-opus-4-5 --json',
         'phasewise policy simulate --outcomes eval-out/outcomes.json --gate-from eval-out',
