@@ -5,6 +5,7 @@ export * from './events/index.js';
 export { openJournal } from './journal/index.js';
 export type { Journal, RunRecord, StepRecord } from './journal/journal.js';
 export * from './orchestrator/index.js';
+export * from './policy/index.js';
 export { createAiSdkModel } from './provider/ai-sdk-model.js';
 export { providerModelFactories } from './provider/factories.js';
 export type { LanguageModel, ModelRequest, ModelResponse, ModelUsage } from './provider/model.js';

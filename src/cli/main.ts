@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { asInvoked, invocationName, invokedAs, useInvocationName } from './invocation.js';
+import { addPolicyCommand } from './policy-program.js';
 import { reportError } from './report-error.js';
 import { refuseRepeatedOptions } from './single-valued-options.js';
 
@@ -199,6 +200,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (runId, options) =>
       done((await import('./commands/report.js')).reportCommand(runId, options)),
     );
+
+  addPolicyCommand(program, done, examples);
 
   program
     .command('demo')

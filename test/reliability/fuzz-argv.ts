@@ -1,5 +1,5 @@
 /**
- * Command lines for the bad-input suite: every command, its real options with good and bad values, unknown
+ * Command lines for the bad-input suite: every command (`policy simulate` included), its real options with good and bad values, unknown
  * options, stray arguments and odd strings. `demo` is only given bad values (a good one runs the whole demo), and
  * paths stay inside the scratch directory the suite runs in.
  */
@@ -17,6 +17,7 @@ const COMMANDS = [
   'reject',
   'abort',
   'report',
+  'policy',
 ] as const;
 
 const oddString = fc.oneof(
@@ -65,6 +66,28 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
   '--latency': fc.constantFrom('-1', 'abc', '60001', '1.5', '', '9'.repeat(30)),
   '--dir': fc.constantFrom('demo-dir'),
 };
+/** `policy simulate`'s own options; the scratch directory holds no outcome table, so every case is refused. */
+const POLICY_OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
+  '--outcomes': fc.constantFrom('outcomes.json', 'bad.yaml', 'dir', '/dev/null', '', 'x'.repeat(5_000)),
+  '--map': fc.oneof(fc.constantFrom('haiku=model-a', 'haiku=a,haiku=b', '=', 'opus=', ','), oddString),
+  '--false-pass': fc.oneof(fc.constantFrom('0', '1', '1.5', '-0.1', '.5', 'NaN', '1e-3'), oddString),
+  '--false-fail': fc.constantFrom('0.2', '2', 'abc', ''),
+  '--trials': fc.constantFrom('0', '1', '1000001', '1.5', '-3', '9'.repeat(30)),
+  '--seed': fc.constantFrom('0', '4294967296', '-1', 'x'),
+  '--gate-from': fc.constantFrom('dir', 'missing', '.', ''),
+  '--phase': fc.constantFrom('implementation', 'nope'),
+  '-c': fc.constantFrom('missing.yaml', 'bad.yaml'),
+};
+const policyOption = fc.oneof(
+  fc
+    .constantFrom(...Object.keys(POLICY_OPTION_VALUES))
+    .chain((name) =>
+      fc.tuple(fc.constant(name), POLICY_OPTION_VALUES[name]!).map(([key, value]) => [key, value]),
+    ),
+  fc.constantFrom('--json', '--help', '--no-such-flag').map((flag) => [flag]),
+  oddString.map((value) => [value]),
+);
+
 const FLAGS = ['--json', '--force', '--break-lock', '--help', '-h', '-v', '--version', '--no-such-flag'];
 
 const option = fc.oneof(
@@ -92,6 +115,12 @@ export const argvCase: fc.Arbitrary<string[]> = fc.oneof(
     arbitrary: fc
       .constantFrom('-1', 'abc', '60001', '')
       .map((latency) => ['demo', '--latency', latency, '--dir', 'demo-dir']),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .array(policyOption, { maxLength: 5 })
+      .map((options) => ['policy', 'simulate', ...options.flat()]),
   },
   { weight: 1, arbitrary: fc.array(oddString, { minLength: 0, maxLength: 3 }) },
 );
