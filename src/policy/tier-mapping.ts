@@ -1,7 +1,8 @@
 /**
  * Which model of the outcome table plays each tier of the configuration. In order of precedence: `--map
  * haiku=model-a,…` as given; else by name, when the configuration's tier models are in the table
- * (`anthropic:claude-haiku-4-5` or `claude-haiku-4-5`); else by `tier_rank`, cheapest first.
+ * (`anthropic:claude-haiku-4-5` or `claude-haiku-4-5`); else by `tier_rank`, cheapest first — also when only some
+ * tiers are found by name and the ranks give each of them that same model.
  */
 import { UsageError } from '../errors/index.js';
 import type { OutcomeTable } from './outcome-table.js';
@@ -33,11 +34,14 @@ export function mapTiers(input: TierMappingInput): TierMapping {
   const named = input.tiers.map((tier) => tableModelFor(input.tierModels[tier] ?? '', input.table));
   if (named.some((model) => model !== undefined)) {
     const missing = input.tiers.find((_tier, index) => named[index] === undefined);
-    if (missing !== undefined)
+    if (missing !== undefined) {
+      const ranked = rankAgreeingWith(input, named);
+      if (ranked !== undefined) return { how: 'rank', tiers: ranked };
       throw new UsageError(
         `tier ${missing} of the configuration uses ${input.tierModels[missing]}, which the outcome table has no results for (its models: ${modelList(input.table)})`,
         { hint: 'add that model to the table, or say which model plays each tier with --map tier=model,…' },
       );
+    }
     return {
       how: 'name',
       tiers: input.tiers.map((tier, index) => tierModel(input.table, tier, named[index]!)),
@@ -88,6 +92,24 @@ function fromMap(input: TierMappingInput, map: Readonly<Record<string, string>>)
       });
     return tierModel(input.table, tier, model);
   });
+}
+
+/**
+ * When only some tiers' models are in the table by name, `tier_rank` may still pair every tier, provided it
+ * gives each named tier its own model: the names then confirm the ranks instead of contradicting them.
+ */
+function rankAgreeingWith(
+  input: TierMappingInput,
+  named: readonly (string | undefined)[],
+): TierModel[] | undefined {
+  let ranked: TierModel[];
+  try {
+    ranked = byRank(input);
+  } catch {
+    return undefined;
+  }
+  const agrees = ranked.every((entry, index) => named[index] === undefined || named[index] === entry.model);
+  return agrees ? ranked : undefined;
 }
 
 function byRank(input: TierMappingInput): TierModel[] {

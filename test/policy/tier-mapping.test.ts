@@ -59,10 +59,24 @@ describe('mapTiers', () => {
       task.results['claude-haiku-4-5'] = task.results['model-a']!;
       task.results['anthropic:claude-opus-4-5'] = task.results['model-c']!;
     }
+    // sonnet's model is not in the table, but tier_rank gives haiku and opus their named models: by rank.
+    expect(mapTiers({ tiers, tierModels, table })).toEqual({
+      how: 'rank',
+      tiers: [
+        { tier: 'haiku', model: 'claude-haiku-4-5', tierRank: 1 },
+        { tier: 'sonnet', model: 'model-b', tierRank: 2 },
+        { tier: 'opus', model: 'anthropic:claude-opus-4-5', tierRank: 3 },
+      ],
+    });
+    // When the ranks would give a named tier another model, the names contradict them: an error.
+    table.models[0]!.tierRank = 2;
+    table.models[1]!.tierRank = 1;
     const error = refused(() => mapTiers({ tiers, tierModels, table }));
     expect(error.message).toBe(
       'tier sonnet of the configuration uses anthropic:claude-sonnet-4-5, which the outcome table has no results for (its models: claude-haiku-4-5, model-b, anthropic:claude-opus-4-5)',
     );
+    table.models[0]!.tierRank = 1;
+    table.models[1]!.tierRank = 2;
     table.models[1]!.id = 'claude-sonnet-4-5';
     for (const task of table.tasks) task.results['claude-sonnet-4-5'] = task.results['model-b']!;
     expect(mapTiers({ tiers, tierModels, table })).toEqual({

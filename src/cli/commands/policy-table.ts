@@ -20,7 +20,7 @@ export function renderSimulation(report: SimulationReport): string {
     ? 'perfect (false-pass 0, false-fail 0): nothing is random'
     : `false-pass ${verifier.falsePassRate}, false-fail ${verifier.falseFailRate}; ${report.trials} trials, seed ${report.seed}`;
   const header = [
-    `outcomes: ${report.outcomes} (${report.tasks} tasks) — ${report.source.join('; ')}`,
+    `outcomes: ${report.outcomes} (${report.tasks} tasks) — ${sourceHeadline(report.source)}`,
     `workflow: ${report.workflow}; phase ${report.phase.id} starts on ${report.phase.start}, then ${report.phase.ladder.join(' → ')}`,
     `tiers (${how}): ${tiers}`,
     `verifier: ${gate}`,
@@ -83,4 +83,11 @@ function range(estimate: Estimate, format: (value: number) => string): string {
 function count(value: number | null): string {
   if (value === null) return '-';
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** The table's first source line, cut to a readable length; `--json` carries every line in full. */
+function sourceHeadline(source: readonly string[]): string {
+  const first = source[0] ?? '';
+  const cut = first.length > 160 ? `${first.slice(0, 159)}…` : first;
+  return source.length > 1 ? `${cut} (+${source.length - 1} more source lines in --json)` : cut;
 }
