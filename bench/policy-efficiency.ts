@@ -1,5 +1,7 @@
 /**
- * Policy efficiency (issue 8, part 5): on a published fixture of scripted tasks whose pass/fail per tier is
+ * Policy efficiency. The headline is the policy on real outcomes (bench/policy-real-data.ts: the built-in
+ * policy replayed over OpenHands' per-task SWE-bench Verified results in bench/data/). Below it, the engine's
+ * paths (issue 8, part 5): on a published fixture of scripted tasks whose pass/fail per tier is
  * known (`bench/fixtures/policy-tasks.json`), the cost and pass rate of the default tiering and escalation
  * policy — each role on its own tier, `retry → escalate → halt` — against running every phase on the top tier.
  *
@@ -19,6 +21,7 @@ import { runWorkflow } from '../src/orchestrator/run-workflow.js';
 import type { LanguageModel, ModelRequest, ModelResponse } from '../src/provider/model.js';
 import { createModelResolver } from '../src/provider/resolver.js';
 import { phase, report, testWorkflow } from '../test/support/workflow.js';
+import { policyOnRealData } from './policy-real-data.js';
 import { argValue } from './stats.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'policy-tasks.json');
@@ -30,7 +33,7 @@ type PhaseId = (typeof PHASES)[number];
 const DEFAULT_START: Record<PhaseId, (typeof TIERS)[number]> = {
   research: 'small',
   planning: 'large',
-  implementation: 'medium',
+  implementation: 'small',
   review: 'large',
   verification: 'medium',
 };
@@ -126,7 +129,11 @@ function workflowFor(policy: 'default' | 'top', workspace: string): ResolvedWork
     phases: PHASES.map((id, index) =>
       phase(id, {
         model: { kind: 'tier', tier: policy === 'top' ? 'large' : DEFAULT_START[id] },
-        escalation: ['retry', 'escalate', 'halt'],
+        // The built-in ladders: implementation climbs without a same-tier retry (docs/policy.md).
+        escalation:
+          policy === 'default' && id === 'implementation'
+            ? ['escalate', 'escalate', 'halt']
+            : ['retry', 'escalate', 'halt'],
         costLimitUsd: 10,
         dependsOn: index === 0 ? [] : [PHASES[index - 1]!],
       }),
@@ -164,7 +171,13 @@ async function runPolicy(policy: 'default' | 'top', tasks: FixtureTask[]): Promi
   return result;
 }
 
-export async function policyEfficiency(options: { tasks: number }): Promise<string[]> {
+export async function policyEfficiency(options: { tasks: number; trials?: number }): Promise<string[]> {
+  const headline = policyOnRealData({ trials: options.trials ?? 1000 });
+  return [...headline, '', ...(await enginePaths(options))];
+}
+
+/** The engine's paths: the real engine, journal and gates on the generated fixture. */
+async function enginePaths(options: { tasks: number }): Promise<string[]> {
   const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
   const tasks = fixture.tasks.slice(0, options.tasks);
   // What the fixture says a run can reach at best: every phase has some tier that passes.
@@ -175,8 +188,8 @@ export async function policyEfficiency(options: { tasks: number }): Promise<stri
     `  ${label.padEnd(46)} ${String(value.passed).padStart(3)} of ${tasks.length} passed (${((100 * value.passed) / tasks.length).toFixed(1)} %), ` +
     `$${value.costUsd.toFixed(2)} in all, $${(value.costOfPassedUsd / Math.max(1, value.passed)).toFixed(4)} per passed task, ${value.attempts} attempts`;
   return [
-    `policy efficiency: ${tasks.length} fixture tasks (${solvable} solvable at some tier), 5 phases each, the real engine`,
-    line('default tiering, retry → escalate → halt', defaults),
+    `engine paths: ${tasks.length} generated fixture tasks (${solvable} solvable at some tier), 5 phases each, the real engine`,
+    line('default tiering and ladders', defaults),
     line('every phase on the top tier', top),
     `  default / top: ${((100 * defaults.costUsd) / top.costUsd).toFixed(1)} % of the cost, ` +
       `${defaults.passed - top.passed >= 0 ? '+' : ''}${defaults.passed - top.passed} tasks passed`,

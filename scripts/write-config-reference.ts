@@ -128,7 +128,10 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
   [`${PHASE}.quality_gate.checks`]: { default: 'by role' },
   [`${PHASE}.cost_limit`]: { default: 'by role' },
   [`${PHASE}.depends_on`]: { description: 'a phase id or a list of them', default: 'none' },
-  [`${PHASE}.escalation`]: { default: 'the top-level `escalation`' },
+  [`${PHASE}.escalation`]: {
+    default:
+      'the top-level `escalation`; without it, the role’s ladder (implementation: `[escalate, escalate, halt]`)',
+  },
   [`${PHASE}.max_turns`]: {
     description: 'the most model turns in one attempt',
     default: `${DEFAULT_MAX_TURNS}`,
@@ -137,7 +140,9 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
     description: 'the output cap of one model call (lowered when the budget left needs it)',
     default: `${DEFAULT_MAX_OUTPUT_TOKENS}`,
   },
-  escalation: { default: code(list(DEFAULT_ESCALATION)) },
+  escalation: {
+    default: `each role’s ladder: ${code(list(DEFAULT_ESCALATION))}, implementation ${code(list(ROLE_DEFAULTS.implementation.escalation ?? []))}`,
+  },
   agents: {
     description: 'roles of your own; one with a built-in name replaces that role',
   },

@@ -129,6 +129,8 @@ export const DEFAULT_API_KEY_ENV: Partial<Record<ProviderKind, string>> = {
  * it the middle tier is used. */
 export interface RoleDefaults {
   tier?: 'haiku' | 'sonnet' | 'opus';
+  /** The role's ladder when neither the phase nor the configuration's top-level `escalation:` sets one. */
+  escalation?: readonly EscalationStep[];
   threshold: number;
   costLimitUsd: number;
   timeoutMs: number;
@@ -137,7 +139,16 @@ export interface RoleDefaults {
 export const ROLE_DEFAULTS: Readonly<Record<BuiltinAgentName, RoleDefaults>> = {
   research: { tier: 'haiku', threshold: 0.8, costLimitUsd: 0.05, timeoutMs: 10 * MINUTE_MS },
   planning: { tier: 'opus', threshold: 0.95, costLimitUsd: 0.3, timeoutMs: 20 * MINUTE_MS },
-  implementation: { tier: 'sonnet', threshold: 0.88, costLimitUsd: 0.2, timeoutMs: 45 * MINUTE_MS },
+  // Start cheap and climb the whole ladder, no same-tier retry: on the shipped SWE-bench Verified outcomes this
+  // solves 85 % for 66 % of all-top's cost, where starting on the middle tier with a retry costs 117 %
+  // (docs/policy.md, "The defaults").
+  implementation: {
+    tier: 'haiku',
+    escalation: ['escalate', 'escalate', 'halt'],
+    threshold: 0.88,
+    costLimitUsd: 0.2,
+    timeoutMs: 45 * MINUTE_MS,
+  },
   review: { tier: 'opus', threshold: 0.92, costLimitUsd: 0.25, timeoutMs: 30 * MINUTE_MS },
   verification: { tier: 'sonnet', threshold: 0.9, costLimitUsd: 0.18, timeoutMs: 25 * MINUTE_MS },
 };

@@ -39,7 +39,7 @@ models:
   #     pricing: { "llama3.1": { input: 0, output: 0 } }   # USD per million tokens
 
 # When a phase fails its quality gate, in this order: retry with the failed checks as feedback, escalate to
-# the next tier, halt for manual review. A phase can set its own \`escalation:\`.
+# the next tier, halt for manual review. A phase can set its own \`escalation:\` (implementation does).
 escalation: [retry, escalate, halt]
 
 # The phases. \`model\` is a tier, a provider:model, or auto (chosen from the task's complexity).
@@ -73,7 +73,8 @@ phases:
     depends_on: [research]
   implementation:
     agent: implementation
-    model: sonnet
+    model: haiku               # start cheap and climb: docs/policy.md says why, with the figures
+    escalation: [escalate, escalate, halt]
     timeout: 45 minutes
     quality_gate: { threshold: 0.88 }
     cost_limit: $0.20

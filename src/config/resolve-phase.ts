@@ -1,4 +1,9 @@
-import { DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, type RoleDefaults } from './defaults.js';
+import {
+  DEFAULT_ESCALATION,
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  DEFAULT_MAX_TURNS,
+  type RoleDefaults,
+} from './defaults.js';
 import { closestMatch, suggestionHint } from './did-you-mean.js';
 import type { FieldPath } from './field-path.js';
 import type { IssueCollector } from './issue-collector.js';
@@ -15,7 +20,8 @@ export interface PhaseScope {
   checkModelReference: ModelReferenceCheck;
   agentNames: readonly string[];
   phaseIds: readonly string[];
-  escalation: readonly EscalationStep[];
+  /** The configuration's top-level `escalation:`; a phase's own wins over it, and it over the role's default. */
+  escalation: readonly EscalationStep[] | undefined;
   /** Directory of the configuration file (files named by checks are relative to it). */
   configDir: string;
   /** Role defaults, default tier and the built-in role (if any) of an agent, given its name. */
@@ -41,7 +47,7 @@ export function resolvePhase(id: string, raw: RawPhase, scope: PhaseScope): Reso
       checkModelReference: scope.checkModelReference,
       issues: scope.issues,
     }),
-    escalation: [...(raw.escalation ?? scope.escalation)],
+    escalation: [...(raw.escalation ?? scope.escalation ?? role.escalation ?? DEFAULT_ESCALATION)],
     maxTurns: raw.max_turns ?? DEFAULT_MAX_TURNS,
     maxOutputTokens: raw.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
   };

@@ -1,6 +1,6 @@
 import { builtinAgents } from './builtin-agents.js';
 import { BUILTIN_PHASES } from './builtin-phases.js';
-import { CUSTOM_ROLE_DEFAULTS, DEFAULT_ESCALATION, ROLE_DEFAULTS } from './defaults.js';
+import { CUSTOM_ROLE_DEFAULTS, ROLE_DEFAULTS } from './defaults.js';
 import type { ModelReferenceCheck } from './model-reference.js';
 import { orderPhases } from './phase-order.js';
 import { baseRoleOf } from './resolve-agents.js';
@@ -29,7 +29,7 @@ export function resolvePhases(
     checkModelReference: names.checkModelReference,
     agentNames: [...new Set([...Object.keys(builtinAgents), ...Object.keys(raw.agents ?? {})])],
     phaseIds,
-    escalation: raw.escalation ?? DEFAULT_ESCALATION,
+    escalation: raw.escalation,
     configDir: context.configDir,
     defaultsFor: (agent) => {
       const base = baseRoleOf(agent, raw.agents);

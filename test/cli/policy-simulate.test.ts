@@ -12,6 +12,25 @@ function simulate(args: string[], cwd = scratch()) {
   return cli(['policy', 'simulate', '--outcomes', handOutcomes, ...args], { cwd });
 }
 
+/** A configuration whose implementation starts on sonnet with retry → escalate → halt: the hand-computed ladder. */
+function sonnetLadderDir(): string {
+  const dir = scratch();
+  writeFileSync(
+    join(dir, 'phasewise.yaml'),
+    [
+      'version: 1',
+      'phases:',
+      '  research: {}',
+      '  planning: { depends_on: [research] }',
+      '  implementation: { depends_on: [planning], model: sonnet, escalation: [retry, escalate, halt] }',
+      '  review: { depends_on: [implementation] }',
+      '  verification: { depends_on: [review] }',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
 function expectRefusal(result: ReturnType<typeof cli>, message: string | RegExp) {
   expect(result.code, result.stdout + result.stderr).toBe(2);
   expect(result.stdout).toBe('');
@@ -30,12 +49,18 @@ describe('phasewise policy simulate', () => {
     const result = simulate([]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      'workflow: built-in; phase implementation starts on sonnet, then retry → escalate → halt',
+      'workflow: built-in; phase implementation starts on haiku, then escalate → escalate → halt',
     );
     expect(result.stdout).toContain(
       'tiers (by tier_rank): haiku = model-a (tier_rank 1), sonnet = model-b (tier_rank 2)',
     );
+    // task-1 0.01; task-2 0.02 + 0.06; task-3 0.03 + 0.08 + 0.30; task-4 0.04 + 0.10 + 0.40 (unsolved):
+    // $1.04 for 3 solved, $0.3467 each, 1.04 / 1.15 = 90 % of all-top.
     expect(result.stdout).toMatch(
+      /configured \(implementation\)\s+haiku→sonnet→opus\s+3\s+75 % \(30 %–95 %\)\s+\$1\.04\s+\$0\.3467\s+90 %/,
+    );
+    const sonnet = cli(['policy', 'simulate', '--outcomes', handOutcomes], { cwd: sonnetLadderDir() });
+    expect(sonnet.stdout).toMatch(
       /configured \(implementation\)\s+sonnet→sonnet→opus\s+3\s+75 % \(30 %–95 %\)\s+\$1\.17\s+\$0\.39\s+102 %/,
     );
     expect(result.stdout).toMatch(/all-top \(opus\)\s+opus\s+3\s+75 %.*\$1\.15/);
@@ -45,17 +70,11 @@ describe('phasewise policy simulate', () => {
   });
 
   it('--json: the stable shape, numbers to six decimals, the hand-computed expectations', () => {
-    const result = simulate([
-      '--false-pass',
-      '0.1',
-      '--false-fail',
-      '0.2',
-      '--trials',
-      '500',
-      '--seed',
-      '3',
-      '--json',
-    ]);
+    const dir = sonnetLadderDir();
+    const result = simulate(
+      ['--false-pass', '0.1', '--false-fail', '0.2', '--trials', '500', '--seed', '3', '--json'],
+      dir,
+    );
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual([
@@ -98,17 +117,10 @@ describe('phasewise policy simulate', () => {
     expect(configured.tasksSolved.value).toBe(2.632);
     expect(configured.wrongShipped.value).toBe(0.461);
     expect(configured.totalCostUsd.low).toBeLessThan(1.059);
-    const again = simulate([
-      '--false-pass',
-      '0.1',
-      '--false-fail',
-      '0.2',
-      '--trials',
-      '500',
-      '--seed',
-      '3',
-      '--json',
-    ]);
+    const again = simulate(
+      ['--false-pass', '0.1', '--false-fail', '0.2', '--trials', '500', '--seed', '3', '--json'],
+      dir,
+    );
     expect(again.stdout).toBe(result.stdout);
   });
 

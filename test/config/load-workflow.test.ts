@@ -102,7 +102,7 @@ describe('models', () => {
       ),
     );
     const tiers = workflow.phases.map((phase) => (phase.model.kind === 'tier' ? phase.model.tier : ''));
-    expect(tiers).toEqual(['small', 'large', 'medium', 'large', 'medium']);
+    expect(tiers).toEqual(['small', 'large', 'small', 'large', 'medium']);
   });
 
   it('reads a model as a tier, a provider:model reference, or auto', () => {
@@ -161,6 +161,21 @@ describe('phases', () => {
       costLimitUsd: 0.5,
     });
     expect(workflow.phases[1]?.escalation).toEqual(['retry', 'retry', 'halt']);
+  });
+
+  it('gives implementation its own ladder unless the configuration or the phase sets one', () => {
+    const ladders = (text: string) =>
+      Object.fromEntries(loadYaml(text).phases.map((phase) => [phase.id, phase.escalation]));
+    expect(ladders('version: 1')).toMatchObject({
+      implementation: ['escalate', 'escalate', 'halt'],
+      review: ['retry', 'escalate', 'halt'],
+    });
+    expect(ladders('escalation: [retry, halt]')).toMatchObject({
+      implementation: ['retry', 'halt'],
+      review: ['retry', 'halt'],
+    });
+    const own = lines('phases:', '  implementation: { escalation: [retry, escalate, halt] }');
+    expect(ladders(own)).toEqual({ implementation: ['retry', 'escalate', 'halt'] });
   });
 
   it('fills in the defaults of listed gate checks', () => {

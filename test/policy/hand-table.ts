@@ -11,11 +11,20 @@ export function handTable(): OutcomeTable {
   return parseOutcomeTable(readFileSync(handOutcomesFile, 'utf8'), handOutcomesFile);
 }
 
-/** The built-in workflow with its implementation phase changed (tiers haiku < sonnet < opus, as built in). */
+/**
+ * The built-in workflow with its implementation phase starting on sonnet with retry → escalate → halt (the
+ * ladder the hand computations follow; the built-in default now starts on haiku), then changed by `change`.
+ */
 export function workflowWithImplementation(change: Partial<ResolvedPhase> = {}): ResolvedWorkflow {
   const workflow = builtinWorkflow(process.cwd());
+  const handLadder: Partial<ResolvedPhase> = {
+    model: { kind: 'tier', tier: 'sonnet' },
+    escalation: ['retry', 'escalate', 'halt'],
+  };
   return {
     ...workflow,
-    phases: workflow.phases.map((phase) => (phase.id === 'implementation' ? { ...phase, ...change } : phase)),
+    phases: workflow.phases.map((phase) =>
+      phase.id === 'implementation' ? { ...phase, ...handLadder, ...change } : phase,
+    ),
   };
 }
