@@ -84,7 +84,7 @@ function makeFixture(count: number): Fixture {
           id,
           {
             passesFrom,
-            input: 2_000 + Math.floor(random() * 18_000),
+            input: 2_000 + Math.floor(random() * 8_000),
             output: 300 + Math.floor(random() * 3_000),
           },
         ];
