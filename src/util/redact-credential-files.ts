@@ -21,6 +21,7 @@ export const CREDENTIAL_DIRECTORIES: ReadonlySet<string> = new Set(['.aws', '.do
 
 const MAX_FILE_BYTES = 64 * 1024;
 const MAX_VALUES_PER_FILE = 200;
+const MAX_PRIVATE_KEY_LINES = 16;
 const MIN_VALUE_LENGTH = 8;
 /** `${NPM_TOKEN}`, `<token>`, `{{ secret }}`, `xxxxxxxx`, `********`, `NPM_TOKEN`: a reference, not the value. */
 const PLACEHOLDER = /\$\{|^<.*>$|\{\{|^(?:[xX]+|\*+|\.+)$|^[A-Z][A-Z0-9_]*$/;
@@ -50,7 +51,9 @@ export function readCredentialValues(path: string, kind: CredentialKind): string
   }
   const values = valuesOf(text, kind).flatMap(withDecodedForms);
   return [...new Set(values)]
-    .filter((value) => value.length >= MIN_VALUE_LENGTH && !PLACEHOLDER.test(value))
+    .filter(
+      (value) => value.length >= MIN_VALUE_LENGTH && (kind === 'private key' || !PLACEHOLDER.test(value)),
+    )
     .slice(0, MAX_VALUES_PER_FILE);
 }
 
@@ -119,11 +122,19 @@ function urlPasswords(text: string): string[] {
   return [...text.matchAll(/[a-z][\w+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/gi)].map((match) => match[1]!);
 }
 
-/** The base64 lines of a private key block (a certificate holds none). */
+/**
+ * Base64 lines of a private key block (a certificate holds none): all of a short key's, and MAX_PRIVATE_KEY_LINES
+ * spread over a long one's (its first lines are largely the public modulus). Every line is one more form to look
+ * for in every text: past a few dozen the pass over a megabyte grows from about 90 to over 300 ms. The block as
+ * written is hidden whole by the PEM rule, and its lines reversed or base64-encoded read as high-entropy anyway.
+ */
 function privateKeyLines(text: string): string[] {
   const block = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----([\s\S]*?)-----END/.exec(text);
   if (block === null) return [];
-  return block[1]!.split(/\r?\n/).filter((line) => /^[A-Za-z0-9+/=]{16,}$/.test(line.trim()));
+  const lines = block[1]!.split(/\r?\n/).filter((line) => /^[A-Za-z0-9+/=]{16,}$/.test(line.trim()));
+  if (lines.length <= MAX_PRIVATE_KEY_LINES) return lines;
+  const step = (lines.length - 1) / MAX_PRIVATE_KEY_LINES;
+  return Array.from({ length: MAX_PRIVATE_KEY_LINES }, (_, index) => lines[1 + Math.floor(index * step)]!);
 }
 
 /** A URL-encoded password as the program uses it; the `user:password` inside a base64 `auth` field. */

@@ -79,6 +79,23 @@ describe('values of credential files', () => {
     expect(redactor.redact(`key ${hex}`)).not.toContain(hex);
   });
 
+  it('reads a bounded number of a long private key’s lines, spread over the block', () => {
+    const lines = Array.from({ length: 50 }, (_, index) =>
+      Buffer.from(Array.from({ length: 48 }, (_, at) => (index * 31 + at * 7) % 256)).toString('base64'),
+    );
+    const keyed = workspaceWith({
+      'id_ed25519.pem': `-----BEGIN PRIVATE KEY-----\n${lines.join('\n')}\n-----END PRIVATE KEY-----\n`,
+    });
+    const bounded = createRedactor({ env: {}, workspace: keyed, entropyThreshold: Number.POSITIVE_INFINITY });
+    const hidden = lines.filter((line) => {
+      const hex = Buffer.from(line).toString('hex');
+      return !bounded.redact(hex).includes(hex);
+    });
+    expect(hidden).toHaveLength(16);
+    expect(hidden).not.toContain(lines[0]);
+    expect(hidden).toContain(lines[49 - 3]);
+  });
+
   it('leaves usernames, hosts, placeholders and certificates readable', () => {
     const text = `deploy-user bob __token__ api.example.com \${NPM_TOKEN} MIIBcertificateIsPublicNotSecret0000`;
     expect(redactor.redact(text)).toBe(text);
