@@ -36,6 +36,8 @@ export interface ReviewAnswer {
   action: ReviewAction;
   phaseId?: string;
   feedback?: string;
+  /** Hides secrets in the feedback before it is recorded (it is journaled and sent to the model). */
+  redact?: (text: string) => string;
   now?: number;
 }
 
@@ -74,7 +76,7 @@ export function recordReview(journal: Journal, runId: string, answer: ReviewAnsw
   const at = new Date(answer.now ?? Date.now()).toISOString();
   const decision: ReviewDecision = {
     action: answer.action,
-    feedback: feedback === '' ? null : feedback,
+    feedback: feedback === '' ? null : (answer.redact?.(feedback) ?? feedback),
     by: reviewer(),
     at,
   };

@@ -7,6 +7,7 @@ import { REDACTED_MARKER_PREFIX } from '../util/redact.js';
 import { writeCheckedFile } from './checked-write.js';
 import { defineTool, type ToolSettings } from './define-tool.js';
 import { quote } from './path-guard.js';
+import { refuseNewRedactionMarkers } from './redaction-marker-guard.js';
 import { ToolRefusal } from './tool-refusal.js';
 import { openCheckedFile } from './verified-open.js';
 
@@ -42,6 +43,7 @@ export function createEditTool(settings: ToolSettings) {
         const updated = input.replace_all
           ? current.replaceAll(input.old, () => input.new)
           : current.replace(input.old, () => input.new);
+        refuseNewRedactionMarkers(path.input, current, updated);
         await writeCheckedFile(path, updated);
         return `edited ${path.relative}: replaced ${count} occurrence${count === 1 ? '' : 's'}`;
       },

@@ -1,13 +1,15 @@
 /**
  * `write`: creates or replaces a whole file (parent directories are created inside the workspace). Never into
  * .git/ or .phasewise/. A file that holds secrets is not overwritten with content carrying a `[REDACTED]`
- * placeholder: the model only ever saw the placeholder, and writing it back would destroy the real value.
+ * placeholder: the model only ever saw the placeholder, and writing it back would destroy the real value; nor is
+ * any file given a placeholder it did not already hold (redaction-marker-guard.ts).
  */
 import { z } from 'zod';
 import { REDACTED_MARKER_PREFIX } from '../util/redact.js';
 import { writeCheckedFile } from './checked-write.js';
 import { defineTool, type ToolCall, type ToolSettings } from './define-tool.js';
 import { quote, type WorkspacePath } from './path-guard.js';
+import { refuseNewRedactionMarkers } from './redaction-marker-guard.js';
 import { ToolRefusal } from './tool-refusal.js';
 import { openCheckedFile } from './verified-open.js';
 
@@ -28,6 +30,9 @@ export function createWriteTool(settings: ToolSettings) {
       run: async (input, call) => {
         const path = await call.resolvePath(input.path, 'write');
         await refuseSecretLoss(path, input.content, call);
+        if (input.content.includes(REDACTED_MARKER_PREFIX)) {
+          refuseNewRedactionMarkers(path.input, await currentContent(path), input.content);
+        }
         const { created, bytes } = await writeCheckedFile(path, input.content);
         return `${created ? 'created' : 'overwrote'} ${path.relative} (${bytes} bytes)`;
       },
@@ -39,8 +44,7 @@ export function createWriteTool(settings: ToolSettings) {
 async function refuseSecretLoss(path: WorkspacePath, content: string, call: ToolCall): Promise<void> {
   const redactor = call.settings.redactor;
   if (redactor === undefined || path.kind !== 'file' || !content.includes(REDACTED_MARKER_PREFIX)) return;
-  const handle = await openCheckedFile(path);
-  const current = await handle.readFile('utf8').finally(() => handle.close());
+  const current = await currentContent(path);
   if (redactor.redact(current) !== current) {
     throw new ToolRefusal(
       `${quote(path.input)} holds secret values that were shown to you as [REDACTED]; writing the placeholder ` +
@@ -48,4 +52,10 @@ async function refuseSecretLoss(path: WorkspacePath, content: string, call: Tool
         `[REDACTED] placeholder`,
     );
   }
+}
+
+async function currentContent(path: WorkspacePath): Promise<string> {
+  if (path.kind !== 'file') return '';
+  const handle = await openCheckedFile(path);
+  return handle.readFile('utf8').finally(() => handle.close());
 }

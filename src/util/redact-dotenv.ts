@@ -2,10 +2,11 @@
  * The values of a workspace's `.env` files, found and parsed without executing anything: `.env`, `.env.*`,
  * `.envrc` and `*.env` (`prod.env`, `secrets.env`), anywhere down to eight directories (deep monorepos). Example
  * files (`.env.example`, `.env.sample`, `.env.template`) are documentation, committed on purpose, and skipped,
- * as are files the user allowed (`redaction.allow_paths`).
+ * as are files the user allowed (`redaction.allow_paths`). The same walk finds the credential files.
  */
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { CREDENTIAL_DIRECTORIES, type CredentialKind, credentialKindOf } from './redact-credential-files.js';
 
 export interface DotenvEntry {
   name: string;
@@ -19,13 +20,23 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'vendor', 
 const MAX_DEPTH = 8;
 const MAX_DIRECTORIES = 5_000;
 const MAX_FILE_BYTES = 1_000_000;
+/** More credential files than this in one workspace are test data, not a developer's own. */
+const MAX_CREDENTIAL_FILES = 100;
 
-/** `.env` files at the workspace root and up to eight directories down, hidden dirs skipped, allowed files too. */
-export function findDotenvFiles(
+export interface SecretFiles {
+  dotenv: string[];
+  credentials: Array<{ path: string; kind: CredentialKind }>;
+}
+
+/**
+ * `.env` files and credential files by name (redact-credential-files.ts) at the workspace root and up to eight
+ * directories down, in one walk: hidden directories are skipped but `.aws` and `.docker`, and so are allowed files.
+ */
+export function findSecretFiles(
   workspace: string,
   isAllowed: (path: string) => boolean = () => false,
-): string[] {
-  const found: string[] = [];
+): SecretFiles {
+  const found: SecretFiles = { dotenv: [], credentials: [] };
   const queue: Array<{ directory: string; depth: number }> = [{ directory: workspace, depth: 0 }];
   let visited = 0;
   while (queue.length > 0 && visited < MAX_DIRECTORIES) {
@@ -38,13 +49,21 @@ export function findDotenvFiles(
       continue;
     }
     for (const entry of entries) {
-      if (DOTENV_FILE.test(entry.name) && !EXAMPLE_FILE.test(entry.name) && !entry.isDirectory()) {
-        const path = join(directory, entry.name);
-        if (!isAllowed(path)) found.push(path);
-      } else if (entry.isDirectory() && depth < MAX_DEPTH && !entry.name.startsWith('.')) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name))
-          queue.push({ directory: join(directory, entry.name), depth: depth + 1 });
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) {
+        const enters = !entry.name.startsWith('.') || CREDENTIAL_DIRECTORIES.has(entry.name);
+        if (depth < MAX_DEPTH && enters && !SKIPPED_DIRECTORIES.has(entry.name))
+          queue.push({ directory: path, depth: depth + 1 });
+        continue;
       }
+      if (isAllowed(path)) continue;
+      if (DOTENV_FILE.test(entry.name) && !EXAMPLE_FILE.test(entry.name)) {
+        found.dotenv.push(path);
+        continue;
+      }
+      const kind = credentialKindOf(entry.name, basename(directory));
+      if (kind !== undefined && found.credentials.length < MAX_CREDENTIAL_FILES)
+        found.credentials.push({ path, kind });
     }
   }
   return found;

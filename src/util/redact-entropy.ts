@@ -1,7 +1,7 @@
 /**
  * High-entropy strings: credentials of no known shape (AWS secret keys, random API tokens). A candidate is a run
  * of at least 32 base64/base64url characters whose Shannon entropy reaches the threshold and that does not read
- * as an identifier, a path or a well-known id.
+ * as an identifier, a path or a well-known id (redact-readable.ts).
  *
  * Calibration (20 000 samples each): hex never exceeds 4 bits per character, so git SHAs, hashes and UUIDs
  * (≤ 4.1 with dashes) stay readable; random base64 of 40 characters measures ≥ 4.35 in 999 of 1000 cases. Long
@@ -11,11 +11,10 @@
  * is secret-shaped (keys in docs and tests, base64 blobs), never code.
  */
 import { REDACTED } from './redact-patterns.js';
+import { API_ID, looksLikePath, readsAsIdentifier, readsAsWords } from './redact-readable.js';
 
 export const DEFAULT_ENTROPY_THRESHOLD = 4.3;
 const MIN_LENGTH = 32;
-/** Mean length of the words a string splits into, from which it reads as an identifier (random: 1.85). */
-const IDENTIFIER_WORD_LENGTH = 3.5;
 
 /**
  * Candidates are the maximal runs of base64/base64url characters (with up to two `=` of padding), found by a
@@ -57,13 +56,6 @@ const DIGEST_BEFORE = /(?:sha(?:1|224|256|384|512)[-:]|md5[-:]|h1:)$/i;
 /** The path of a URL after its host (`mozilla.org/docs/Web/API/…`): the run starts at the top-level domain. */
 const URL_HOST_BEFORE = /[A-Za-z0-9-]\.$/;
 const URL_PATH_START = /^[a-z]{2,12}\//;
-/** Ids that LLM APIs put in every response and the journal keys on: random, but not secret. */
-const API_ID = /^(?:chatcmpl|cmpl|toolu|srvtoolu|msg|msgbatch|call|req|resp|run|file|batch|fc|rs)[_-]/;
-/** Words of camelCase, PascalCase, snake_case and SCREAMING_CASE, and numbers. */
-const WORD = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
-const HEX = /^[0-9a-fA-F]+$/;
-const SHORT_NAME = /^(?:[A-Z]?[a-z]{0,3}|[A-Z]{1,4}|\d+)$/;
-
 const NOTHING_ALLOWED: ReadonlySet<string> = new Set();
 
 export function shannonEntropy(text: string): number {
@@ -80,49 +72,12 @@ export function shannonEntropy(text: string): number {
   return entropy;
 }
 
-/** `Experimental_SpeechTranslationModelV4Usage` splits into long words (5.9); random base64 into short ones. */
-function meanWordLength(text: string): number {
-  const words = text.match(WORD);
-  if (words === null) return 0;
-  return words.reduce((sum, word) => sum + word.length, 0) / words.length;
-}
-
-/** A path or URL tail: every segment is a short name (`d`, `Web`, `API`), hex (ids, commit SHAs) or words. */
-function looksLikePath(text: string): boolean {
-  const segments = text.split('/');
-  if (segments.length < 2) return false;
-  return segments.every(readableSegment);
-}
-
-/**
- * The parts of a journal step key (`implementation/a1/t3/tool/0-toolu_01…`, `…/model/failed-<uuid>`): an attempt
- * or turn number, and a tool call's id as the provider gave it, after its index. A key names a step and is never
- * hidden; what the step holds is redacted on its own.
- */
-const STEP_KEY_PART = /^[a-z]\d{1,6}$/;
-const NUMBERED_API_ID = /^\d{1,6}-/;
-/** `failed-<uuid>`, `judge-failed-<uuid>`: a failed call's record, keyed apart from the call's own. */
-const NAMED_UUID = /^[a-z][a-z-]{0,32}-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
-
-function readableSegment(part: string): boolean {
-  if (SHORT_NAME.test(part) || HEX.test(part) || meanWordLength(part) >= IDENTIFIER_WORD_LENGTH) return true;
-  if (STEP_KEY_PART.test(part) || NAMED_UUID.test(part) || API_ID.test(part.replace(NUMBERED_API_ID, '')))
-    return true;
-  // A name with a short random suffix, as temporary directories get (`phasewise-demo-Ab3xZ9`, `tmp.kX2p9Qa`).
-  const pieces = part.split(/[-_.]/).filter(Boolean);
-  return (
-    pieces.length >= 2 &&
-    pieces.every((piece) => piece.length <= 10) &&
-    pieces.some((piece) => /^[A-Za-z]{4,}$/.test(piece) && meanWordLength(piece) >= IDENTIFIER_WORD_LENGTH)
-  );
-}
-
 export function looksHighEntropySecret(candidate: string, threshold = DEFAULT_ENTROPY_THRESHOLD): boolean {
   const body = candidate.replace(/=+$/, '');
   if (body.length < MIN_LENGTH || DIGEST_INSIDE.test(body) || API_ID.test(body)) return false;
   if (!/[A-Za-z]/.test(body)) return false;
   if (shannonEntropy(body) < threshold) return false;
-  return meanWordLength(body) < IDENTIFIER_WORD_LENGTH && !looksLikePath(body);
+  return !readsAsIdentifier(body) && !looksLikePath(body) && !readsAsWords(body);
 }
 
 export function redactHighEntropy(

@@ -1,7 +1,7 @@
 /**
  * Secrets never reach the journal, logs, reports or prompts in clear (DESIGN §3). A redactor hides, in this
- * order: the values of secret-looking environment variables and of the workspace's `.env` files
- * (`[REDACTED:NAME]`), then the same values reversed, case-changed, spaced out, hex-, URL- or base64-encoded
+ * order: the values of secret-looking environment variables, of the workspace's `.env` files (`[REDACTED:NAME]`)
+ * and of its credential files (`[REDACTED:.npmrc]`, redact-credential-files.ts), then the same values reversed, case-changed, spaced out, hex-, URL- or base64-encoded
  * (`redact-encodings.ts`), known credential shapes, and high-entropy strings (`[REDACTED]`).
  *
  * Cost, measured on Node 22 over 54 MB of node_modules sources: 15–21 ms per MB (so 1 MB well under 50 ms),
@@ -14,7 +14,8 @@ import {
   collectAllowedValues,
   relativePathMatcher,
 } from './redact-allow.js';
-import { findDotenvFiles, readDotenvFile } from './redact-dotenv.js';
+import { readCredentialValues } from './redact-credential-files.js';
+import { findSecretFiles, readDotenvFile } from './redact-dotenv.js';
 import { looseMatcher } from './redact-encodings.js';
 import { DEFAULT_ENTROPY_THRESHOLD, redactHighEntropy } from './redact-entropy.js';
 import { looksSecretName } from './redact-names.js';
@@ -42,7 +43,7 @@ export interface RedactorOptions {
    * `process.env` when omitted, so forgetting it never leaks; pass `{}` for none.
    */
   env?: Record<string, string | undefined>;
-  /** A workspace whose `.env`, `.env.*` and `.envrc` files' values are hidden. */
+  /** A workspace whose `.env`, `.env.*` and `.envrc` files' values, and its credential files' secrets, are hidden. */
   workspace?: string;
   /** Further values to hide (4 characters or more). */
   extraSecrets?: string[];
@@ -166,12 +167,16 @@ function collectKnownValues(
     }
   }
   if (options.workspace !== undefined) {
-    for (const file of findDotenvFiles(options.workspace, isAllowed)) {
+    const files = findSecretFiles(options.workspace, isAllowed);
+    for (const file of files.dotenv) {
       for (const entry of readDotenvFile(file)) {
         for (const value of entry.values) {
           if (isDotenvSecret(entry.name, value)) add(value, `[REDACTED:${entry.name}]`);
         }
       }
+    }
+    for (const { path, kind } of files.credentials) {
+      for (const value of readCredentialValues(path, kind)) add(value, `[REDACTED:${kind}]`);
     }
   }
   for (const value of options.extraSecrets ?? []) addTrimmed(value, REDACTED, MIN_EXTRA_SECRET_LENGTH);

@@ -63,6 +63,15 @@ const PLANTED = {
   stripeKey: 'sk_live_51HqLyjWDarjtT1zdp7dcQ9pLx7Rt2Bn8',
   /** Letters only, in credentials.json: only its key (`"password"`) betrays it. */
   credentialsPassword: 'correcthorsebatterystaple',
+  /** Words and dashes in credential files by name: only the file they are in makes them secret. */
+  npmToken: 'npmrc-auth-token-kilo-leak',
+  netrcPassword: 'netrc-pass-lima-leak',
+  pypircPassword: 'pypirc-pass-mike-leak',
+  gitCredential: 'git-credential-november-leak',
+  awsCredentialsSecret: 'aws-credentials-oscar-leak',
+  dockerPassword: 'docker-config-papa-leak',
+  /** A line of a private key file (deploy/id_rsa). */
+  privateKeyLine: 'MIIEpAIBAAKCAQEAquebecLeakCheckPrivateKeyLine0123456789abcd',
 };
 
 /**
@@ -74,6 +83,14 @@ const TRANSFORMED_SOURCES = {
   dotenvRoot: PLANTED.dotenvRoot,
   dotenvLocal: PLANTED.dotenvLocal,
   deployToken: PLANTED.deployToken,
+  credentialsPassword: PLANTED.credentialsPassword,
+  npmToken: PLANTED.npmToken,
+  netrcPassword: PLANTED.netrcPassword,
+  pypircPassword: PLANTED.pypircPassword,
+  gitCredential: PLANTED.gitCredential,
+  awsCredentialsSecret: PLANTED.awsCredentialsSecret,
+  dockerPassword: PLANTED.dockerPassword,
+  privateKeyLine: PLANTED.privateKeyLine,
 };
 
 function base64Cores(value: string): string[] {
@@ -157,6 +174,29 @@ function makeWorkspace(kind: Kind, baseUrl: string): string {
     `${JSON.stringify({ username: 'deploy', password: PLANTED.credentialsPassword })}\n`,
   );
   write(workspace, 'secrets/github.txt', `token=${PLANTED.githubToken}\n`);
+  write(workspace, '.npmrc', `//registry.example/:_authToken=${PLANTED.npmToken}\n`);
+  write(
+    workspace,
+    '.netrc',
+    `machine api.example.com\n  login deploy\n  password ${PLANTED.netrcPassword}\n`,
+  );
+  write(workspace, '.pypirc', `[pypi]\nusername = __token__\npassword = ${PLANTED.pypircPassword}\n`);
+  write(workspace, '.git-credentials', `https://deploy:${PLANTED.gitCredential}@git.example.com\n`);
+  write(
+    workspace,
+    '.aws/credentials',
+    `[default]\naws_secret_access_key = ${PLANTED.awsCredentialsSecret}\n`,
+  );
+  write(
+    workspace,
+    '.docker/config.json',
+    `${JSON.stringify({ auths: { 'registry.example': { auth: Buffer.from(`deploy:${PLANTED.dockerPassword}`).toString('base64') } } })}\n`,
+  );
+  write(
+    workspace,
+    'deploy/id_rsa',
+    `-----BEGIN RSA PRIVATE KEY-----\n${PLANTED.privateKeyLine}\n-----END RSA PRIVATE KEY-----\n`,
+  );
   write(workspace, `keys/${PLANTED.fileNameKey}.txt`, 'rotated\n');
   write(
     workspace,
@@ -243,6 +283,9 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
     'notes/copied-keys.json',
     'docs/ops.md',
     'credentials.json',
+    '.npmrc',
+    '.netrc',
+    '.git-credentials',
   ];
   return {
     conversations: [
@@ -275,6 +318,11 @@ function script(options: { echoStatus: 503 | 401 }): FakeLlmScript {
           call('run_command', {
             command:
               "rev .env .env.local; tr a-z A-Z < .env; sed 's/./& /g' .env.local; printenv DEPLOY_TOKEN | rev; od -An -v -tx1 .env | tr -d ' \\n'; echo; base64 -w0 docs/ops.md; echo; base64 -w0 .env; echo; cat credentials.json",
+          }),
+          // Credential files by name, transformed the same ways.
+          call('run_command', {
+            command:
+              "rev .npmrc .netrc .pypirc .git-credentials deploy/id_rsa; tr a-z A-Z < .aws/credentials; sed 's/./& /g' .pypirc .netrc; od -An -v -tx1 .git-credentials | tr -d ' \\n'; echo; od -An -v -tx1 deploy/id_rsa | tr -d ' \\n'; echo; base64 -w0 .aws/credentials; echo; base64 -w0 .npmrc; echo; cat .docker/config.json; base64 -w0 .docker/config.json",
           }),
           { text: reportOf('verification') },
         ],
@@ -457,6 +505,8 @@ describe('planted secrets', () => {
         'Echoed:',
         'rev .env',
         '[REDACTED:SHARED]',
+        '[REDACTED:.npmrc]',
+        '[REDACTED:.aws/credentials]',
       ]) {
         expect(rows.includes(seen), `the journal shows ${seen}`).toBe(true);
       }

@@ -1,7 +1,10 @@
 /**
  * Planted secrets never come back out of a tool in clear: not from read, grep or run_command, not in error
- * messages; and write refuses to destroy a secret by writing back the placeholder the model was shown.
+ * messages; write refuses to destroy a secret by writing back the placeholder the model was shown, and no write
+ * or edit puts a placeholder into a file that did not hold it.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tool } from '../../src/tools/tool.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
@@ -22,6 +25,7 @@ beforeAll(() => {
     '.env': `WEBHOOK_SIGNING=${DOTENV_VALUE}\nPORT=3000\n`,
     'src/config.ts': `export const port = 3000;\n// copied by mistake: ${SHAPED}\n`,
     'notes.md': `the key is ${ENV_KEY}\n`,
+    'src/plain.ts': 'export const plain = 1;\n',
     // A secret straddling the point where long lines are shortened (2,000 characters).
     'long.txt': `${'x'.repeat(1_990)} ${DOTENV_VALUE} tail\n`,
   });
@@ -32,6 +36,10 @@ afterAll(() => fixture.cleanup());
 
 const call = (name: string, input: unknown) => callTool(tools, name, input, fixture.workspace);
 const planted = [ENV_KEY, DOTENV_VALUE, SHAPED];
+
+function readIfExists(path: string): string | undefined {
+  return existsSync(join(fixture.workspace, path)) ? fixture.read(path) : undefined;
+}
 
 function expectClean(output: string): void {
   for (const secret of planted) expect(output).not.toContain(secret);
@@ -100,12 +108,36 @@ describe('placeholders are never written back over secrets', () => {
       /contains a \[REDACTED\] placeholder, which stands for a secret you were not shown/,
     );
   });
+});
 
-  it('a file without secrets may contain the word [REDACTED]', async () => {
-    const result = await call('write', {
-      path: 'docs/redaction.md',
-      content: 'Secrets appear as [REDACTED].\n',
-    });
-    expect(result.isError).toBe(false);
+describe('no placeholder is written into a file that does not hold it', () => {
+  it.each([
+    ['write, a new file', 'write', { path: 'docs/new.md', content: 'key: [REDACTED:ANTHROPIC_API_KEY]\n' }],
+    ['write, over a file', 'write', { path: 'src/plain.ts', content: 'export const key = "[REDACTED]";\n' }],
+    ['edit', 'edit', { path: 'src/config.ts', old: 'port = 3000', new: 'port = "[REDACTED]"' }],
+    [
+      'edit, every occurrence',
+      'edit',
+      { path: 'notes.md', old: 'the key', new: 'the [REDACTED] key', replace_all: true },
+    ],
+  ])('%s is refused, the file unchanged, and the model told why', async (_name, tool, input) => {
+    const path = (input as { path: string }).path;
+    const before = readIfExists(path);
+    const result = await call(tool, input);
+    expect(result.isError).toBe(true);
+    expect(result.output).toMatch(/placeholder that the file does not hold.*Nothing was written/s);
+    expect(readIfExists(path)).toBe(before);
+  });
+
+  it('a file that already holds placeholders keeps them through writes and edits, and gets no new one', async () => {
+    const doc = 'Secrets appear as [REDACTED] or [REDACTED:NAME].\n';
+    fixture.write({ 'docs/redaction.md': doc });
+    const rewritten = await call('write', { path: 'docs/redaction.md', content: `# Redaction\n\n${doc}` });
+    expect(rewritten.isError, rewritten.output).toBe(false);
+    const edited = await call('edit', { path: 'docs/redaction.md', old: '# Redaction', new: '# Secrets' });
+    expect(edited.isError, edited.output).toBe(false);
+    expect(fixture.read('docs/redaction.md')).toBe(`# Secrets\n\n${doc}`);
+    const third = await call('edit', { path: 'docs/redaction.md', old: '# Secrets', new: '# [REDACTED]' });
+    expect(third.isError).toBe(true);
   });
 });

@@ -1,9 +1,12 @@
 /** `phasewise approve | reject | abort <run>`: answer a run halted for manual review, then continue it. */
 
+import type { ResolvedWorkflow } from '../../config/types.js';
+import type { Journal } from '../../journal/journal.js';
 import { recordReview } from '../../orchestrator/review.js';
 import type { ReviewAction } from '../../phase/review-decision.js';
+import { cliRedactor } from '../secrets.js';
 import { locateWorkspace, openExistingJournal } from '../workspace.js';
-import { type ResumeCommandOptions, resumeCommand } from './run.js';
+import { type ResumeCommandOptions, resumeCommand, workflowToResume } from './run.js';
 
 export interface ReviewCommandOptions extends ResumeCommandOptions {
   phase?: string;
@@ -28,6 +31,7 @@ export async function reviewCommand(
       action,
       ...(options.phase === undefined ? {} : { phaseId: options.phase }),
       ...(options.feedback === undefined ? {} : { feedback: options.feedback }),
+      redact: feedbackRedactor(journal, runId, options),
     });
   } finally {
     journal.close();
@@ -36,4 +40,19 @@ export async function reviewCommand(
     process.stderr.write(`phase ${answered.phaseId} (attempt ${answered.attempt}) ${said[action]}\n`);
   }
   return resumeCommand(runId, options);
+}
+
+/**
+ * The reviewer's words are journaled and become the next attempt's prompt: they are hidden like everything else
+ * the run records, with the redactor the run itself uses (environment, `.env` files, the configured keys).
+ */
+function feedbackRedactor(
+  journal: Journal,
+  runId: string,
+  options: ReviewCommandOptions,
+): ((text: string) => string) | undefined {
+  const run = journal.getRun(runId);
+  if (run === undefined || options.feedback === undefined) return undefined;
+  const workflow = workflowToResume(run.workflow as ResolvedWorkflow, options, process.cwd());
+  return cliRedactor(workflow).redact;
 }

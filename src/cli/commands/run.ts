@@ -75,7 +75,17 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
     );
     return existing.exitCode ?? 0;
   }
-  const stored = existing.workflow as ResolvedWorkflow;
+  const workflow = workflowToResume(existing.workflow as ResolvedWorkflow, options, cwd);
+  const resume = { runId, force: options.force === true, breakLock: options.breakLock === true };
+  return execute(journal, workflow, options, { resume });
+}
+
+/** The workflow a resumed run continues under: its stored command-line values over the configuration as it is now. */
+export function workflowToResume(
+  stored: ResolvedWorkflow,
+  options: RunCommandOptions,
+  cwd: string,
+): ResolvedWorkflow {
   const configFile = options.config ?? stored.sourceFile ?? undefined;
   // Re-apply the command-line values the run started with; anything else must come from the config as it is now.
   const overrides = { ...stored.overrides, ...commandLineOverrides(options, cwd) };
@@ -84,9 +94,7 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
       ? builtinWorkflow(overrides.workspace ?? stored.workspace)
       : loadWorkflow({ cwd, configFile, ...overrides, checkModel: unpricedModel });
   const budget = overrides.budgetUsd === undefined ? {} : { budgetUsd: overrides.budgetUsd };
-  const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, overrides };
-  const resume = { runId, force: options.force === true, breakLock: options.breakLock === true };
-  return execute(journal, workflow, options, { resume });
+  return Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, overrides };
 }
 
 async function execute(
