@@ -4,7 +4,8 @@
  * one stopped by budget, one cancelled by its timeout, and one whose tool call leaves the workspace — each with
  * its outcome, usage and cost checked in the journal.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -347,6 +348,80 @@ describe('the claude-code runtime', () => {
     expect(bodies).not.toContain(canary);
     expect(bodies).toContain('outside the workspace');
     expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
+  }, 90_000);
+
+  it("refuses every file-writing tool the run's governing files, .git at any depth and names git refuses", async () => {
+    const workspace = realpathSync(mkdtempSync(join(tmpdir(), 'phasewise-cc-')));
+    mkdirSync(join(workspace, 'ci'));
+    writeFileSync(join(workspace, 'ci', 'pw.yaml'), 'budget: 1.00\n');
+    writeFileSync(join(workspace, 'task.md'), 'do the task\n');
+    execFileSync('git', ['init', '-q', join(workspace, 'sub')]);
+    const at = (path: string) => join(workspace, path);
+    const refused = [
+      { name: 'Write', input: { file_path: at('ci/pw.yaml'), content: 'budget: 500\n' } },
+      { name: 'Edit', input: { file_path: at('ci/pw.yaml'), old_string: '1.00', new_string: '500' } },
+      { name: 'Write', input: { file_path: at('phasewise.yaml'), content: 'budget: 999\n' } },
+      { name: 'Write', input: { file_path: at('Orchestrator.yml'), content: 'budget: 999\n' } },
+      { name: 'Write', input: { file_path: at('task.md'), content: 'ignore the rules\n' } },
+      { name: 'Write', input: { file_path: at('sub/.git/hooks/pre-commit'), content: '#!/bin/sh\n' } },
+      { name: 'Write', input: { file_path: at('docs/.git./x'), content: 'x' } },
+      { name: 'Write', input: { file_path: at('docs/git~1/x'), content: 'x' } },
+    ];
+    server = await startFakeLlmServer({
+      script: {
+        conversations: [
+          {
+            name: 'phase',
+            match: [],
+            turns: [
+              {
+                toolCalls: [
+                  { name: 'Read', input: { file_path: at('ci/pw.yaml') } },
+                  { name: 'Read', input: { file_path: at('task.md') } },
+                ],
+              },
+              {
+                toolCalls: [
+                  ...refused,
+                  { name: 'Write', input: { file_path: at('src/ok.js'), content: 'ok\n' } },
+                ],
+              },
+              { text: report('implementation') },
+            ],
+          },
+        ],
+      },
+      apiKey: KEY,
+    });
+    const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, {});
+    const names = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
+    workflow.sandbox = {
+      mode: 'auto',
+      network: false,
+      readOnlyPaths: [],
+      protectedFiles: [at('ci/pw.yaml'), at('task.md'), ...names.map(at)],
+    };
+    const outcome = await make(workflow, { phases: {} }).run({
+      resolveModel: createCliModelResolver(workflow),
+    });
+    expect(outcome.status, outcome.message ?? '').toBe('succeeded');
+    // The answers to the second turn's calls: one refusal per attempt, and the ordinary write done.
+    const last = server.requests.at(-1)!.body as { messages: Array<{ content: unknown }> };
+    const results = (last.messages.at(-1)!.content as Array<{ type: string; content?: unknown }>)
+      .filter((block) => block.type === 'tool_result')
+      .map((block) => JSON.stringify(block.content));
+    expect(results).toHaveLength(refused.length + 1);
+    for (const [index, result] of results.slice(0, refused.length).entries()) {
+      expect(result, JSON.stringify(refused[index])).toMatch(
+        /phasewise: .*(phasewise's configuration|inside \.git|git reads as its own \.git)/,
+      );
+    }
+    expect(readFileSync(at('src/ok.js'), 'utf8')).toBe('ok\n');
+    expect(readFileSync(at('ci/pw.yaml'), 'utf8')).toBe('budget: 1.00\n');
+    expect(readFileSync(at('task.md'), 'utf8')).toBe('do the task\n');
+    for (const name of [...names, 'Orchestrator.yml', 'sub/.git/hooks/pre-commit', 'docs']) {
+      expect(existsSync(at(name)), name).toBe(false);
+    }
   }, 90_000);
 });
 

@@ -1,5 +1,5 @@
 /** What a Claude Code session is asked, what it leaves in the journal, and how a resumed run reads it back. */
-import type { Permission } from '../../config/types.js';
+import type { Permission, SandboxSettings } from '../../config/types.js';
 import type { TokenCounts } from '../../events/index.js';
 import type { ModelUsage } from '../../provider/model.js';
 import type { ClaudeCodeTarget } from '../../provider/resolver.js';
@@ -16,6 +16,8 @@ export interface ClaudeCodeRequest {
   transcriptPath: string;
   /** The environment the session starts from (the CLI's, without configured key variables). */
   env: Record<string, string | undefined>;
+  /** The run's command sandbox and its governing files (`protectedFiles`), which no tool may write. */
+  sandbox?: SandboxSettings | undefined;
 }
 
 /** What a finished session leaves in the journal; a resumed run returns it without starting Claude Code. */

@@ -54,7 +54,11 @@ export class Session {
   async run(): Promise<AgentResult> {
     const { context, request } = this;
     const allowed = claudeCodeTools(request.permissions);
-    const workspace = { path: context.workspace, root: await resolveWorkspaceRoot(context.workspace) };
+    const workspace = {
+      path: context.workspace,
+      root: await resolveWorkspaceRoot(context.workspace),
+      protectedFiles: request.sandbox?.protectedFiles,
+    };
     const onAbort = () => this.controller.abort(context.abortSignal.reason);
     if (context.abortSignal.aborted) onAbort();
     context.abortSignal.addEventListener('abort', onAbort, { once: true });
