@@ -423,6 +423,73 @@ describe('the claude-code runtime', () => {
       expect(existsSync(at(name)), name).toBe(false);
     }
   }, 90_000);
+
+  it("runs Bash inside phasewise's sandbox: nothing outside the workspace, the governing files read-only", async () => {
+    const workspace = realpathSync(mkdtempSync(join(tmpdir(), 'phasewise-cc-')));
+    const outside = mkdtempSync(join(tmpdir(), 'phasewise-canary-'));
+    const canary = 'CANARY-0c4e7d-outside-the-workspace';
+    writeFileSync(join(outside, 'secret.txt'), canary);
+    mkdirSync(join(workspace, 'ci'));
+    writeFileSync(join(workspace, 'ci', 'pw.yaml'), 'budget: 1.00\nsandbox: bubblewrap\n');
+    execFileSync('git', ['init', '-q', join(workspace, 'sub')]);
+    const at = (path: string) => join(workspace, path);
+    const bash = (command: string) => ({ name: 'Bash', input: { command } });
+    const attempts = [
+      bash(`cat ${join(outside, 'secret.txt')}`),
+      bash(`cp ${join(outside, 'secret.txt')} stolen.txt`),
+      bash(`echo planted > ${join(outside, 'planted.txt')}`),
+      bash("sed -i 's/budget: 1.00/budget: 500/; s/sandbox: bubblewrap/sandbox: none/' ci/pw.yaml"),
+      bash('echo "budget: 999" > phasewise.yaml'),
+      bash('echo "#!/bin/sh" > sub/.git/hooks/pre-commit'),
+      bash('git init -q fresh'),
+      bash('printenv ANTHROPIC_API_KEY || echo key-not-here'),
+      { name: 'Bash', input: { command: 'sleep 1', run_in_background: true } },
+    ];
+    server = await startFakeLlmServer({
+      script: {
+        conversations: [
+          {
+            name: 'phase',
+            match: [],
+            turns: [
+              { toolCalls: attempts },
+              { toolCalls: [bash('echo made > notes.txt && cat src/app.js && ls /proc | grep -c "^[0-9]"')] },
+              { text: report('verification') },
+            ],
+          },
+        ],
+      },
+      apiKey: KEY,
+    });
+    const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, { agent: 'verification' });
+    const names = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
+    workflow.sandbox = {
+      mode: 'bubblewrap',
+      network: false,
+      readOnlyPaths: [],
+      protectedFiles: [at('ci/pw.yaml'), ...names.map(at)],
+    };
+    const outcome = await make(workflow, { phases: {} }).run({
+      resolveModel: createCliModelResolver(workflow),
+    });
+    expect(outcome.status, outcome.message ?? '').toBe('succeeded');
+    const bodies = JSON.stringify(server.requests.map((request) => request.body));
+    expect(bodies).not.toContain(canary);
+    expect(bodies).not.toContain(KEY);
+    expect(bodies).toContain('key-not-here');
+    expect(bodies).toContain('background commands are not available here');
+    expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
+    expect(existsSync(at('stolen.txt')) ? readFileSync(at('stolen.txt'), 'utf8') : '').not.toContain(canary);
+    expect(readFileSync(at('ci/pw.yaml'), 'utf8')).toBe('budget: 1.00\nsandbox: bubblewrap\n');
+    for (const name of [...names, 'sub/.git/hooks/pre-commit', 'fresh/.git']) {
+      expect(existsSync(at(name)), name).toBe(false);
+    }
+    // Commands still work in the workspace, and see only their own processes (a PID namespace of their own).
+    expect(readFileSync(at('notes.txt'), 'utf8')).toBe('made\n');
+    const last = JSON.stringify(server.requests.at(-1)!.body);
+    expect(last).toContain('export const answer = 42');
+    expect(Number(last.match(/answer = 42;\\n(\d+)/)?.[1])).toBeLessThan(10);
+  }, 90_000);
 });
 
 /** `WORKSPACE` in tool inputs becomes the run's workspace, which exists only once the run is set up. */

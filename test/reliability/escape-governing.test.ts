@@ -3,7 +3,7 @@
  * (`-c ci/pw.yaml`), every name that would be loaded instead of it next time (existing or not), the task file,
  * every `.git` at any depth, and names git refuses to index (which would wedge the phase-end snapshot) — through
  * the tools and through commands (run_command and gates' `command` checks, inside bubblewrap), and through every
- * file-writing tool of the claude-code runtime (its PreToolUse guard).
+ * file-writing tool of the claude-code runtime (its PreToolUse guard) and its Bash (rewritten into bubblewrap).
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -26,6 +26,7 @@ import { probeSandbox } from '../../src/tools/sandbox.js';
 import { changedSince, snapshotWorkspace } from '../../src/tools/workspace-snapshot.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { callTool } from '../tools/tool-workspace.js';
+import { runAsClaudeCodeBash } from './claude-code-bash.js';
 
 const CONFIG = 'budget: 1.00\nsandbox: bubblewrap\n';
 const figures = { attempts: 0, changed: [] as string[] };
@@ -243,6 +244,29 @@ describe('commands, inside the sandbox: the governing files and .git at any dept
     );
     intact(workspace, attempt);
   });
+
+  it.skipIf(!available).each(commandAttempts)('claude-code Bash: %s', async (attempt, command) => {
+    const env = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' };
+    await runAsClaudeCodeBash(command, { workspace, env, settings: settings(workspace) });
+    intact(workspace, `claude-code Bash: ${attempt}`);
+  });
+
+  it.skipIf(!available)(
+    'claude-code Bash: a missing name leaves no trace, and the rest is written',
+    async () => {
+      const env = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' };
+      const settled = settings(workspace);
+      const output = await runAsClaudeCodeBash('echo ok > notes.txt; ls', {
+        workspace,
+        env,
+        settings: settled,
+      });
+      expect(output).toContain('phasewise.yaml');
+      expect(readdirSync(workspace).sort()).toEqual(
+        ['.git', 'README.md', 'ci', 'notes.txt', 'orchestrator.yaml', 'sub', 'task.md'].sort(),
+      );
+    },
+  );
 
   it.skipIf(!available)('a missing name leaves no trace, and commands still write the rest', async () => {
     const tools = createWorkspaceTools({ sandbox: settings(workspace) });
