@@ -163,9 +163,9 @@ describe('the claude-code runtime', () => {
   it('is stopped by phasewise when the ledger says the phase limit is spent', async () => {
     const expensive: FakeTurn = {
       toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
-      usage: { input: 200_000, output: 100 },
+      usage: { input: 100_000, output: 100 },
     };
-    // 200k input tokens at $3/M is $0.60: far past a $0.10 limit after the first response.
+    // 100k input tokens at $3/M is $0.30: far past a $0.10 limit after the first response.
     const run = await claudeCodeRunIn([expensive, expensive, expensive], { costLimitUsd: 0.1 });
     expect(run.outcome.status).toBe('budget_exceeded');
     expect(run.responses.length).toBeGreaterThanOrEqual(1);
@@ -180,10 +180,10 @@ describe('the claude-code runtime', () => {
   it("maps Claude Code's own budget stop (error_max_budget_usd) to the budget outcome, usage kept", async () => {
     const expensive: FakeTurn = {
       toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
-      usage: { input: 200_000, output: 100 },
+      usage: { input: 100_000, output: 100 },
     };
-    // Priced a thousand times below list here, so phasewise's ledger never runs out; Claude Code prices at list,
-    // passes maxBudgetUsd ($0.10) after the first response, and stops the session itself.
+    // Priced a thousand times below list here, so phasewise's ledger never runs out; Claude Code prices at list
+    // ($0.30), passes maxBudgetUsd ($0.10) after the first response, and stops the session itself.
     const run = await claudeCodeRunIn(
       [expensive, expensive, expensive],
       { costLimitUsd: 0.1 },
@@ -193,6 +193,31 @@ describe('the claude-code runtime', () => {
     expect(run.responses.length).toBeGreaterThanOrEqual(1);
     expect(run.outcome.costUsd).toBeGreaterThan(0);
     expect(run.outcome.costUsd).toBeLessThan(0.01);
+  }, 90_000);
+
+  it('does not believe a response reporting usage no session could cause: charged held to the limits, stopped', async () => {
+    const run = await claudeCodeRunIn([
+      {
+        toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
+        usage: { input: 3_000_000, output: 40 },
+      },
+      { text: report('implementation') },
+    ]);
+    expect(run.outcome.status).toBe('failed');
+    expect(run.outcome.message).toMatch(
+      /claude-code model claude-sonnet-4-5\S* reported implausible usage: 3000000 input tokens/,
+    );
+    expect(run.server.requests).toHaveLength(1);
+    expect(run.responses).toHaveLength(1);
+    const step = run.responses[0]!.result as { usage: ModelUsage; reportedUsage: ModelUsage };
+    expect(step.reportedUsage.inputNoCache).toBe(3_000_000);
+    // Held to the session's limit: its prompt, about 10x, plus what Claude Code adds unseen; never $9.
+    const charged = step.usage.inputNoCache + step.usage.cacheRead + step.usage.cacheWrite;
+    expect(charged).toBeGreaterThan(100_000);
+    expect(charged).toBeLessThan(300_000);
+    expect(run.outcome.costUsd).toBeCloseTo(costOfUsage(step.usage, price), 12);
+    expect(run.outcome.costUsd).toBeLessThan(1);
+    expect(run.sessions.some((session) => session.key.endsWith('/end'))).toBe(false);
   }, 90_000);
 
   it('is cancelled by the phase timeout, with what was billed before it still charged', async () => {

@@ -43,6 +43,8 @@ export interface ResponseStep {
   priceTableVersion: string;
   /** A settlement's charge: what its progress event calls it instead of a turn (`settlement of session 1`). */
   label?: string;
+  /** The usage the response reported, when it was beyond belief and `usage` is that held to the limits. */
+  reportedUsage?: ModelUsage;
 }
 
 export function replayEvents(context: AgentContext, base: string, ended: SessionEnd): void {
