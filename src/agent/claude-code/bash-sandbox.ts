@@ -7,8 +7,9 @@
  * commands read the whole machine and write the configuration in the workspace.
  *
  * After a command (PostToolUse) the empty mount points left for missing governing names are removed, and so is a
- * `.git` the command created, once no other command of the session is running. Background commands are
- * refused: their hook would fire while they still run, and the cleanup would lift their protection.
+ * `.git` the command created, once no other command of the session is running. Background commands are off for
+ * the session (session-process.ts) and refused here too: their hook would fire while they still run, and the
+ * cleanup would lift their protection.
  */
 import { realpathSync } from 'node:fs';
 import type { SandboxSettings } from '../../config/types.js';

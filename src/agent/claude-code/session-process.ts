@@ -46,6 +46,9 @@ export function sessionEnv(
   // A role that runs commands in Claude Code's own sandbox: it strips its credentials from them (on Linux, with
   // bubblewrap). In phasewise's sandbox, commands start from an environment of their own, without them.
   if (request.permissions.includes('run') && ownSandbox) env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB = '1';
+  // In phasewise's sandbox a command is tidied up after when it ends (bash-sandbox.ts): none may go on running in
+  // the background, whether asked for or moved there by Claude Code.
+  if (request.permissions.includes('run') && !ownSandbox) env.CLAUDE_CODE_DISABLE_BACKGROUND_TASKS = '1';
   if (target.baseUrl !== undefined) env.ANTHROPIC_BASE_URL = target.baseUrl.replace(/\/v1\/?$/, '');
   // The configured key, else the key Claude Code would find by itself; without either, its own login.
   const key = process.env[target.apiKeyEnv ?? 'ANTHROPIC_API_KEY'];
