@@ -5,7 +5,15 @@
  * its outcome, usage and cost checked in the journal.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -468,7 +476,6 @@ describe('the claude-code runtime', () => {
       bash('echo "#!/bin/sh" > sub/.git/hooks/pre-commit'),
       bash('git init -q fresh'),
       bash('printenv ANTHROPIC_API_KEY || echo key-not-here'),
-      { name: 'Bash', input: { command: 'sleep 1', run_in_background: true } },
     ];
     server = await startFakeLlmServer({
       script: {
@@ -502,10 +509,6 @@ describe('the claude-code runtime', () => {
     expect(bodies).not.toContain(canary);
     expect(bodies).not.toContain(KEY);
     expect(bodies).toContain('key-not-here');
-    // Background tasks are off for the session (Claude Code refuses the flag), and the hook would refuse it too.
-    expect(bodies).toMatch(
-      /unexpected parameter `run_in_background`|background commands are not available here/,
-    );
     expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
     expect(existsSync(at('stolen.txt')) ? readFileSync(at('stolen.txt'), 'utf8') : '').not.toContain(canary);
     expect(readFileSync(at('ci/pw.yaml'), 'utf8')).toBe('budget: 1.00\nsandbox: bubblewrap\n');
@@ -517,6 +520,32 @@ describe('the claude-code runtime', () => {
     const last = JSON.stringify(server.requests.at(-1)!.body);
     expect(last).toContain('export const answer = 42');
     expect(Number(last.match(/answer = 42;\\n(\d+)/)?.[1])).toBeLessThan(10);
+  }, 90_000);
+
+  it("runs no Bash command in the background when Bash runs in phasewise's sandbox", async () => {
+    const run = await claudeCodeRunIn(
+      [
+        { toolCalls: [{ name: 'Bash', input: { command: 'sleep 997.4', run_in_background: true } }] },
+        { text: report('verification') },
+      ],
+      { agent: 'verification' },
+    );
+    expect(run.outcome.status, run.outcome.message ?? '').toBe('succeeded');
+    // Background tasks are off for the session (Claude Code refuses the flag), and the hook would refuse it too.
+    const bodies = JSON.stringify(run.server.requests.map((request) => request.body));
+    expect(bodies).toMatch(
+      /unexpected parameter `run_in_background`|background commands are not available here/,
+    );
+    const sleeping = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('997.4');
+        } catch {
+          return false;
+        }
+      });
+    expect(sleeping).toEqual([]);
   }, 90_000);
 });
 
