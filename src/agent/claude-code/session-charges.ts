@@ -20,6 +20,15 @@ import { emitResponse, type ResponseStep } from './session-records.js';
 import { settlementOf } from './session-settlement.js';
 import { addUsage, isEmptyUsage, modelFamily, ResponseUsage, usageBeyond } from './usage.js';
 
+/** The most output any Claude model writes in one response: the output cap the plausibility check assumes. */
+const CLAUDE_CODE_MAX_OUTPUT_TOKENS = 128_000;
+/**
+ * Input Claude Code sends that phasewise never sees — its tool definitions, environment and reminders (5,600 to
+ * 25,000 tokens before the first message in the recorded sessions, test/fixtures/claude-code) — allowed beyond
+ * the check's own slack, with room to spare.
+ */
+const CLAUDE_CODE_UNSEEN_INPUT_TOKENS = 100_000;
+
 export class ResponseCharges {
   readonly tokens: TokenCounts = emptyUsage();
   costUsd = 0;
@@ -31,21 +40,34 @@ export class ResponseCharges {
   private pending: { id: string; model: string; usage: ModelUsage } | undefined;
   /** Responses whose usage was not believed: charged once, held to the limits; later frames are ignored. */
   private readonly refused = new Set<string>();
+  /** Characters of everything the session sent and received so far (`see`). */
+  private seenChars = 0;
 
   /**
    * @param keyPrefix journal keys of this session's responses (`…/claude-code/s1`)
    * @param sessionModel the model the session was asked for, priced at `context.price`
    * @param onStop called with why the session must stop: a charge left the phase or run with nothing to spend,
    *   or a response reported usage the session could not have caused
-   * @param sent the size of what the session has sent so far, for the plausibility check
    */
   constructor(
     private readonly context: AgentContext,
     private readonly keyPrefix: string,
     private readonly sessionModel: string,
     private readonly onStop: (stop: Error) => void,
-    private readonly sent: () => SentSize,
   ) {}
+
+  /** Text the session sent or received (its prompts, each message): what later responses' input is judged by. */
+  see(text: string): void {
+    this.seenChars += text.length;
+  }
+
+  private sent(): SentSize {
+    return {
+      estimatedInputTokens: Math.ceil(this.seenChars / 4),
+      maxOutputTokens: CLAUDE_CODE_MAX_OUTPUT_TOKENS,
+      unseenInputTokens: CLAUDE_CODE_UNSEEN_INPUT_TOKENS,
+    };
+  }
 
   /**
    * The session model's price (its `pricing:` override included); another model Claude Code called — a helper on

@@ -21,14 +21,6 @@ import { claudeCodeTools } from './tool-guard.js';
 import { type AnthropicUsage, usageOfResponse } from './usage.js';
 
 const STDERR_TAIL_CHARS = 2_000;
-/** The most output any Claude model writes in one response: the output cap the plausibility check assumes. */
-const CLAUDE_CODE_MAX_OUTPUT_TOKENS = 128_000;
-/**
- * Input Claude Code sends that phasewise never sees — its tool definitions, environment and reminders (about
- * 5,600 to 25,000 tokens before the first message in the recorded sessions, test/fixtures/claude-code) — allowed
- * beyond the check's own slack, with room to spare.
- */
-const CLAUDE_CODE_UNSEEN_INPUT_TOKENS = 100_000;
 
 export class Session {
   private lastText = '';
@@ -43,8 +35,6 @@ export class Session {
   private stoppedBy: unknown;
   private readonly transcript: string;
   private readonly charges: ResponseCharges;
-  /** Characters of everything the session sent and received so far (prompts, then every message recorded). */
-  private seenChars: number;
 
   constructor(
     private readonly context: AgentContext,
@@ -54,25 +44,15 @@ export class Session {
     private readonly session: number,
   ) {
     this.maxBudgetUsd = context.ledger.available(context.phaseId).usd;
-    this.seenChars = request.system.length + request.prompt.length;
     this.transcript = request.transcriptPath.replace(/(\.jsonl)?$/, `-s${session}.jsonl`);
-    // The ledger is spent: stop the session (once) and make that its outcome.
     // The ledger is spent, or a response's usage is beyond belief: stop the session (once), that its outcome.
-    this.charges = new ResponseCharges(
-      context,
-      `${base}/s${session}`,
-      request.target.modelId,
-      (stop) => {
-        if (this.stoppedBy !== undefined) return;
-        this.stoppedBy = stop;
-        this.controller.abort(stop);
-      },
-      () => ({
-        estimatedInputTokens: Math.ceil(this.seenChars / 4),
-        maxOutputTokens: CLAUDE_CODE_MAX_OUTPUT_TOKENS,
-        unseenInputTokens: CLAUDE_CODE_UNSEEN_INPUT_TOKENS,
-      }),
-    );
+    this.charges = new ResponseCharges(context, `${base}/s${session}`, request.target.modelId, (stop) => {
+      if (this.stoppedBy !== undefined) return;
+      this.stoppedBy = stop;
+      this.controller.abort(stop);
+    });
+    this.charges.see(request.system);
+    this.charges.see(request.prompt);
   }
 
   async run(): Promise<AgentResult> {
@@ -157,7 +137,7 @@ export class Session {
     const { redactor } = this.context;
     const line = JSON.stringify(redactor === undefined ? message : redactor.redactDeep(message));
     appendFileSync(this.transcript, `${line}\n`);
-    this.seenChars += line.length;
+    this.charges.see(line);
   }
 
   /**
