@@ -10,7 +10,12 @@ import type { Reservation } from '../budget/ledger.js';
 import { PRICE_TABLE_VERSION } from '../budget/price-table.js';
 import type { ModelMessage, ModelResponse, ModelUsage, ToolSpec } from '../provider/model.js';
 import { ProviderCallError } from '../provider/provider-call-error.js';
-import { checkReportedUsage, ImplausibleUsageError, type SentSize } from '../provider/usage-check.js';
+import {
+  checkReportedUsage,
+  ImplausibleUsageError,
+  implausibleUsage,
+  type SentSize,
+} from '../provider/usage-check.js';
 import type { AgentContext } from './agent-context.js';
 
 /** Below this output cap a call cannot produce a useful answer; the budget is treated as exhausted. */
@@ -68,6 +73,7 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
     model: `${context.model.provider}:${context.model.modelId}`,
     reservedUsd: reservation.usd,
   });
+  const sent: SentSize = { estimatedInputTokens: inputTokens, maxOutputTokens };
   let result: ModelStepResult;
   try {
     ({ value: result } = await steps.step<ModelStepResult>(
@@ -75,10 +81,10 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
       // live run continues with the model's own answer, so a fixture key it writes reaches the file intact; a
       // resume reads back the redacted answer (ARCHITECTURE.md, "Secrets are removed at the choke points").
       { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, continueWithExecuted: true },
-      () => call(context, request, { estimatedInputTokens: inputTokens, maxOutputTokens }),
+      () => call(context, request, sent),
     ));
   } catch (error) {
-    await chargeFailedCall(context, key, reservation, error);
+    await chargeFailedCall(context, { key, reservation, sent }, error);
     // An SDK aborted by our signal throws its own error; the signal's reason says why (timeout, Ctrl-C).
     throw context.abortSignal.aborted ? context.abortSignal.reason : error;
   }
@@ -89,17 +95,25 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
 
 /**
  * A call that failed after the provider had counted tokens (an error mid-stream) was still billed: its cost is
- * committed and journaled under a key of its own, so the ledger and a resumed run both know it was spent.
+ * committed and journaled under a key of its own, so the ledger and a resumed run both know it was spent. The
+ * usage it reported before failing is checked like a completed call's (usage-check.ts).
  */
 async function chargeFailedCall(
   context: AgentContext,
-  key: string,
-  reservation: Reservation,
+  call: { key: string; reservation: Reservation; sent: SentSize },
   error: unknown,
 ) {
-  const usage = error instanceof ProviderCallError ? error.usage : undefined;
+  const { key, reservation, sent } = call;
+  const carried = error instanceof ProviderCallError ? error.usage : undefined;
+  const implausible =
+    error instanceof ImplausibleUsageError
+      ? error
+      : carried === undefined
+        ? undefined
+        : implausibleUsage(carried, sent, context.model);
+  const usage = implausible === undefined ? carried : undefined;
   // Implausible usage is not believed: the call is charged its worst case (the reservation), never more.
-  const reportedUsage = error instanceof ImplausibleUsageError ? error.reported : undefined;
+  const reportedUsage = implausible?.reported;
   const costUsd =
     reportedUsage !== undefined
       ? reservation.usd
@@ -117,6 +131,7 @@ async function chargeFailedCall(
     },
     async () => ({
       error: (error as Error).message,
+      ...(implausible === undefined || implausible === error ? {} : { implausible: implausible.message }),
       usage,
       ...(reportedUsage === undefined ? {} : { reportedUsage }),
       costUsd,

@@ -106,6 +106,7 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
             target,
             transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
             env: context.commandEnv ?? process.env,
+            sandbox: context.workflow.sandbox,
           }),
         );
   let agentResult: AgentResult;

@@ -28,6 +28,8 @@ const HOST_SESSION_VARIABLES = /^(XDG_\w+|SSH_AUTH_SOCK|DBUS_SESSION_BUS_ADDRESS
 
 export interface SandboxedCommand {
   command: string;
+  /** The bwrap argv that runs it (`bwrap … -- bash -c <command>`); empty when the command is not confined. */
+  argv: string[];
   env: Record<string, string>;
   sandboxed: boolean;
   /** Mount points bwrap creates for missing protected names, to remove after the command. */
@@ -49,7 +51,7 @@ export function sandboxCommand(
   } & CommandProtection,
   settings: SandboxSettings = DEFAULT_SANDBOX,
 ): SandboxedCommand {
-  const unconfined = { command: command.command, env: command.env, sandboxed: false, masks: [] };
+  const unconfined = { command: command.command, argv: [], env: command.env, sandboxed: false, masks: [] };
   if (settings.mode === 'none') return unconfined;
   const availability = probeSandbox();
   if (!availability.available) {
@@ -66,6 +68,7 @@ export function sandboxCommand(
   const words = [availability.bwrap, ...args, '--', 'bash', '-c', command.command];
   return {
     command: `exec ${words.map(shellQuote).join(' ')}`,
+    argv: words,
     env: sandboxEnvironment({ ...command, cwd }),
     sandboxed: true,
     masks: mounts.masks,
@@ -97,7 +100,7 @@ export async function runSandboxed(
  * A git directory the command created (`git init sub`) could carry hooks that run, outside any sandbox, when a
  * person next uses git there; the existing ones are read-only, a new one is removed after the command.
  */
-function removeNewGitDirectories(root: string, before: ReadonlySet<string>): void {
+export function removeNewGitDirectories(root: string, before: ReadonlySet<string>): void {
   for (const path of gitDirectories(root)) {
     if (!before.has(path)) rmSync(path, { recursive: true, force: true });
   }
@@ -114,6 +117,7 @@ function sandboxEnvironment(command: { cwd: string; env: Record<string, string> 
   return env;
 }
 
-function shellQuote(word: string): string {
+/** One word for `bash -c`: as is when it is plain, else single-quoted. */
+export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

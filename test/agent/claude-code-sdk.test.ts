@@ -1,3 +1,6 @@
+import { mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_AGENT_SDK, claudeAgentSdkMissing } from '../../src/agent/claude-code/sdk.js';
 import { claudeCodeTools, refusalOf } from '../../src/agent/claude-code/tool-guard.js';
@@ -18,6 +21,20 @@ describe('the optional Agent SDK', () => {
 });
 
 describe('Claude Code tools by role', () => {
+  it.each([
+    ['MultiEdit', 'file_path', 'sub/.git/hooks/pre-commit', /\.git/],
+    ['MultiEdit', 'file_path', 'phasewise.yml', /configuration/],
+    ['MultiEdit', 'file_path', 'ci/pw.yaml', /configuration/],
+    ['NotebookEdit', 'notebook_path', 'ci/pw.yaml', /configuration/],
+    ['NotebookEdit', 'notebook_path', 'docs/.GIT./n.ipynb', /git reads as its own/],
+    ['NotebookEdit', 'notebook_path', '../n.ipynb', /outside the workspace/],
+  ])('%s (when offered) refuses its %s %s', async (tool, field, path, reason) => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'phasewise-cc-guard-')));
+    const workspace = { path: root, root, protectedFiles: [join(root, 'ci', 'pw.yaml')] };
+    const input = { [field]: join(root, path) };
+    expect(await refusalOf({ tool, input }, [tool], workspace)).toMatch(reason);
+  });
+
   it('reads the documented example of a .env file', async () => {
     const allowed = claudeCodeTools(['read']);
     const reason = await refusalOf(
@@ -52,6 +69,8 @@ describe('Claude Code tools by role', () => {
     ['Read', { file_path: '/nonexistent-ws/.env' }, /holds secrets/],
     ['Read', { file_path: '/nonexistent-ws/config/.env.production' }, /holds secrets/],
     ['Read', { file_path: '/nonexistent-ws/certs/server.key' }, /holds secrets/],
+    ['MultiEdit', { file_path: '/nonexistent-ws/x.js', edits: [] }, /not available in this phase/],
+    ['NotebookEdit', { notebook_path: '/nonexistent-ws/x.ipynb' }, /not available in this phase/],
   ])('refuses %s %j', async (tool, input, reason) => {
     const allowed = claudeCodeTools(['read', 'write']);
     expect(await refusalOf({ tool, input }, allowed, workspace)).toMatch(reason);

@@ -4,7 +4,16 @@
  * one stopped by budget, one cancelled by its timeout, and one whose tool call leaves the workspace — each with
  * its outcome, usage and cost checked in the journal.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -162,9 +171,9 @@ describe('the claude-code runtime', () => {
   it('is stopped by phasewise when the ledger says the phase limit is spent', async () => {
     const expensive: FakeTurn = {
       toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
-      usage: { input: 200_000, output: 100 },
+      usage: { input: 100_000, output: 100 },
     };
-    // 200k input tokens at $3/M is $0.60: far past a $0.10 limit after the first response.
+    // 100k input tokens at $3/M is $0.30: far past a $0.10 limit after the first response.
     const run = await claudeCodeRunIn([expensive, expensive, expensive], { costLimitUsd: 0.1 });
     expect(run.outcome.status).toBe('budget_exceeded');
     expect(run.responses.length).toBeGreaterThanOrEqual(1);
@@ -179,10 +188,10 @@ describe('the claude-code runtime', () => {
   it("maps Claude Code's own budget stop (error_max_budget_usd) to the budget outcome, usage kept", async () => {
     const expensive: FakeTurn = {
       toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
-      usage: { input: 200_000, output: 100 },
+      usage: { input: 100_000, output: 100 },
     };
-    // Priced a thousand times below list here, so phasewise's ledger never runs out; Claude Code prices at list,
-    // passes maxBudgetUsd ($0.10) after the first response, and stops the session itself.
+    // Priced a thousand times below list here, so phasewise's ledger never runs out; Claude Code prices at list
+    // ($0.30), passes maxBudgetUsd ($0.10) after the first response, and stops the session itself.
     const run = await claudeCodeRunIn(
       [expensive, expensive, expensive],
       { costLimitUsd: 0.1 },
@@ -192,6 +201,31 @@ describe('the claude-code runtime', () => {
     expect(run.responses.length).toBeGreaterThanOrEqual(1);
     expect(run.outcome.costUsd).toBeGreaterThan(0);
     expect(run.outcome.costUsd).toBeLessThan(0.01);
+  }, 90_000);
+
+  it('does not believe a response reporting usage no session could cause: charged held to the limits, stopped', async () => {
+    const run = await claudeCodeRunIn([
+      {
+        toolCalls: [{ name: 'Read', input: { file_path: 'WORKSPACE/src/app.js' } }],
+        usage: { input: 3_000_000, output: 40 },
+      },
+      { text: report('implementation') },
+    ]);
+    expect(run.outcome.status).toBe('failed');
+    expect(run.outcome.message).toMatch(
+      /claude-code model claude-sonnet-4-5\S* reported implausible usage: 3000000 input tokens/,
+    );
+    expect(run.server.requests).toHaveLength(1);
+    expect(run.responses).toHaveLength(1);
+    const step = run.responses[0]!.result as { usage: ModelUsage; reportedUsage: ModelUsage };
+    expect(step.reportedUsage.inputNoCache).toBe(3_000_000);
+    // Held to the session's limit: its prompt, about 10x, plus what Claude Code adds unseen; never $9.
+    const charged = step.usage.inputNoCache + step.usage.cacheRead + step.usage.cacheWrite;
+    expect(charged).toBeGreaterThan(100_000);
+    expect(charged).toBeLessThan(300_000);
+    expect(run.outcome.costUsd).toBeCloseTo(costOfUsage(step.usage, price), 12);
+    expect(run.outcome.costUsd).toBeLessThan(1);
+    expect(run.sessions.some((session) => session.key.endsWith('/end'))).toBe(false);
   }, 90_000);
 
   it('is cancelled by the phase timeout, with what was billed before it still charged', async () => {
@@ -347,6 +381,171 @@ describe('the claude-code runtime', () => {
     expect(bodies).not.toContain(canary);
     expect(bodies).toContain('outside the workspace');
     expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
+  }, 90_000);
+
+  it("refuses every file-writing tool the run's governing files, .git at any depth and names git refuses", async () => {
+    const workspace = realpathSync(mkdtempSync(join(tmpdir(), 'phasewise-cc-')));
+    mkdirSync(join(workspace, 'ci'));
+    writeFileSync(join(workspace, 'ci', 'pw.yaml'), 'budget: 1.00\n');
+    writeFileSync(join(workspace, 'task.md'), 'do the task\n');
+    execFileSync('git', ['init', '-q', join(workspace, 'sub')]);
+    const at = (path: string) => join(workspace, path);
+    const refused = [
+      { name: 'Write', input: { file_path: at('ci/pw.yaml'), content: 'budget: 500\n' } },
+      { name: 'Edit', input: { file_path: at('ci/pw.yaml'), old_string: '1.00', new_string: '500' } },
+      { name: 'Write', input: { file_path: at('phasewise.yaml'), content: 'budget: 999\n' } },
+      { name: 'Write', input: { file_path: at('Orchestrator.yml'), content: 'budget: 999\n' } },
+      { name: 'Write', input: { file_path: at('task.md'), content: 'ignore the rules\n' } },
+      { name: 'Write', input: { file_path: at('sub/.git/hooks/pre-commit'), content: '#!/bin/sh\n' } },
+      { name: 'Write', input: { file_path: at('docs/.git./x'), content: 'x' } },
+      { name: 'Write', input: { file_path: at('docs/git~1/x'), content: 'x' } },
+    ];
+    server = await startFakeLlmServer({
+      script: {
+        conversations: [
+          {
+            name: 'phase',
+            match: [],
+            turns: [
+              {
+                toolCalls: [
+                  { name: 'Read', input: { file_path: at('ci/pw.yaml') } },
+                  { name: 'Read', input: { file_path: at('task.md') } },
+                ],
+              },
+              {
+                toolCalls: [
+                  ...refused,
+                  { name: 'Write', input: { file_path: at('src/ok.js'), content: 'ok\n' } },
+                ],
+              },
+              { text: report('implementation') },
+            ],
+          },
+        ],
+      },
+      apiKey: KEY,
+    });
+    const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, {});
+    const names = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
+    workflow.sandbox = {
+      mode: 'auto',
+      network: false,
+      readOnlyPaths: [],
+      protectedFiles: [at('ci/pw.yaml'), at('task.md'), ...names.map(at)],
+    };
+    const outcome = await make(workflow, { phases: {} }).run({
+      resolveModel: createCliModelResolver(workflow),
+    });
+    expect(outcome.status, outcome.message ?? '').toBe('succeeded');
+    // The answers to the second turn's calls: one refusal per attempt, and the ordinary write done.
+    const last = server.requests.at(-1)!.body as { messages: Array<{ content: unknown }> };
+    const results = (last.messages.at(-1)!.content as Array<{ type: string; content?: unknown }>)
+      .filter((block) => block.type === 'tool_result')
+      .map((block) => JSON.stringify(block.content));
+    expect(results).toHaveLength(refused.length + 1);
+    for (const [index, result] of results.slice(0, refused.length).entries()) {
+      expect(result, JSON.stringify(refused[index])).toMatch(
+        /phasewise: .*(phasewise's configuration|inside \.git|git reads as its own \.git)/,
+      );
+    }
+    expect(readFileSync(at('src/ok.js'), 'utf8')).toBe('ok\n');
+    expect(readFileSync(at('ci/pw.yaml'), 'utf8')).toBe('budget: 1.00\n');
+    expect(readFileSync(at('task.md'), 'utf8')).toBe('do the task\n');
+    for (const name of [...names, 'Orchestrator.yml', 'sub/.git/hooks/pre-commit', 'docs']) {
+      expect(existsSync(at(name)), name).toBe(false);
+    }
+  }, 90_000);
+
+  it("runs Bash inside phasewise's sandbox: nothing outside the workspace, the governing files read-only", async () => {
+    const workspace = realpathSync(mkdtempSync(join(tmpdir(), 'phasewise-cc-')));
+    const outside = mkdtempSync(join(tmpdir(), 'phasewise-canary-'));
+    const canary = 'CANARY-0c4e7d-outside-the-workspace';
+    writeFileSync(join(outside, 'secret.txt'), canary);
+    mkdirSync(join(workspace, 'ci'));
+    writeFileSync(join(workspace, 'ci', 'pw.yaml'), 'budget: 1.00\nsandbox: bubblewrap\n');
+    execFileSync('git', ['init', '-q', join(workspace, 'sub')]);
+    const at = (path: string) => join(workspace, path);
+    const bash = (command: string) => ({ name: 'Bash', input: { command } });
+    const attempts = [
+      bash(`cat ${join(outside, 'secret.txt')}`),
+      bash(`cp ${join(outside, 'secret.txt')} stolen.txt`),
+      bash(`echo planted > ${join(outside, 'planted.txt')}`),
+      bash("sed -i 's/budget: 1.00/budget: 500/; s/sandbox: bubblewrap/sandbox: none/' ci/pw.yaml"),
+      bash('echo "budget: 999" > phasewise.yaml'),
+      bash('echo "#!/bin/sh" > sub/.git/hooks/pre-commit'),
+      bash('git init -q fresh'),
+      bash('printenv ANTHROPIC_API_KEY || echo key-not-here'),
+    ];
+    server = await startFakeLlmServer({
+      script: {
+        conversations: [
+          {
+            name: 'phase',
+            match: [],
+            turns: [
+              { toolCalls: attempts },
+              { toolCalls: [bash('echo made > notes.txt && cat src/app.js && ls /proc | grep -c "^[0-9]"')] },
+              { text: report('verification') },
+            ],
+          },
+        ],
+      },
+      apiKey: KEY,
+    });
+    const workflow = claudeCodeWorkflow(workspace, server.anthropicBaseUrl, { agent: 'verification' });
+    const names = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
+    workflow.sandbox = {
+      mode: 'bubblewrap',
+      network: false,
+      readOnlyPaths: [],
+      protectedFiles: [at('ci/pw.yaml'), ...names.map(at)],
+    };
+    const outcome = await make(workflow, { phases: {} }).run({
+      resolveModel: createCliModelResolver(workflow),
+    });
+    expect(outcome.status, outcome.message ?? '').toBe('succeeded');
+    const bodies = JSON.stringify(server.requests.map((request) => request.body));
+    expect(bodies).not.toContain(canary);
+    expect(bodies).not.toContain(KEY);
+    expect(bodies).toContain('key-not-here');
+    expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
+    expect(existsSync(at('stolen.txt')) ? readFileSync(at('stolen.txt'), 'utf8') : '').not.toContain(canary);
+    expect(readFileSync(at('ci/pw.yaml'), 'utf8')).toBe('budget: 1.00\nsandbox: bubblewrap\n');
+    for (const name of [...names, 'sub/.git/hooks/pre-commit', 'fresh/.git']) {
+      expect(existsSync(at(name)), name).toBe(false);
+    }
+    // Commands still work in the workspace, and see only their own processes (a PID namespace of their own).
+    expect(readFileSync(at('notes.txt'), 'utf8')).toBe('made\n');
+    const last = JSON.stringify(server.requests.at(-1)!.body);
+    expect(last).toContain('export const answer = 42');
+    expect(Number(last.match(/answer = 42;\\n(\d+)/)?.[1])).toBeLessThan(10);
+  }, 90_000);
+
+  it("runs no Bash command in the background when Bash runs in phasewise's sandbox", async () => {
+    const run = await claudeCodeRunIn(
+      [
+        { toolCalls: [{ name: 'Bash', input: { command: 'sleep 997.4', run_in_background: true } }] },
+        { text: report('verification') },
+      ],
+      { agent: 'verification' },
+    );
+    expect(run.outcome.status, run.outcome.message ?? '').toBe('succeeded');
+    // Background tasks are off for the session (Claude Code refuses the flag), and the hook would refuse it too.
+    const bodies = JSON.stringify(run.server.requests.map((request) => request.body));
+    expect(bodies).toMatch(
+      /unexpected parameter `run_in_background`|background commands are not available here/,
+    );
+    const sleeping = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('997.4');
+        } catch {
+          return false;
+        }
+      });
+    expect(sleeping).toEqual([]);
   }, 90_000);
 });
 

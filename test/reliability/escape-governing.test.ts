@@ -2,7 +2,8 @@
  * The rules an agent works under are out of its reach: the configuration the run loaded wherever it lives
  * (`-c ci/pw.yaml`), every name that would be loaded instead of it next time (existing or not), the task file,
  * every `.git` at any depth, and names git refuses to index (which would wedge the phase-end snapshot) — through
- * the tools and through commands (run_command and gates' `command` checks, inside bubblewrap).
+ * the tools and through commands (run_command and gates' `command` checks, inside bubblewrap), and through every
+ * file-writing tool of the claude-code runtime (its PreToolUse guard) and its Bash (rewritten into bubblewrap).
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -18,12 +19,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { refusalOf } from '../../src/agent/claude-code/tool-guard.js';
 import type { SandboxSettings } from '../../src/config/types.js';
 import { checkCommand } from '../../src/gate/check-command.js';
 import { probeSandbox } from '../../src/tools/sandbox.js';
 import { changedSince, snapshotWorkspace } from '../../src/tools/workspace-snapshot.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { callTool } from '../tools/tool-workspace.js';
+import { runAsClaudeCodeBash } from './claude-code-bash.js';
 
 const CONFIG = 'budget: 1.00\nsandbox: bubblewrap\n';
 const figures = { attempts: 0, changed: [] as string[] };
@@ -145,6 +148,42 @@ describe('tools: names git refuses, with a reason', () => {
   });
 });
 
+/** Claude Code's tools that write files, with the field that names the file (tool-guard.ts). */
+const claudeCodeWriters: [string, string][] = [
+  ['Write', 'file_path'],
+  ['Edit', 'file_path'],
+  ['MultiEdit', 'file_path'],
+  ['NotebookEdit', 'notebook_path'],
+];
+const governedPaths = [
+  ...new Set(toolAttempts.map(([, , input]) => input.path as string)),
+  'ORCHESTRATOR.YML',
+];
+
+describe("the claude-code runtime's file-writing tools: the same paths and names, refused", () => {
+  const allowed = claudeCodeWriters.map(([tool]) => tool);
+  it.each(
+    claudeCodeWriters.flatMap(([tool, field]) =>
+      [...governedPaths, ...refusedNames].map((path) => [tool, path, field] as const),
+    ),
+  )('%s %j is refused', async (tool, path, field) => {
+    const guarded = { path: workspace, root: workspace, protectedFiles: settings(workspace).protectedFiles };
+    const refusal = await refusalOf({ tool, input: { [field]: join(workspace, path) } }, allowed, guarded);
+    expect(refusal).toMatch(/configuration|is inside .*\.git|git reads as its own \.git|control character/);
+    intact(workspace, `claude-code ${tool} ${JSON.stringify(path)}`);
+  });
+
+  it('ordinary names, and the files the configuration does not govern, are still allowed', async () => {
+    const guarded = { path: workspace, root: workspace, protectedFiles: settings(workspace).protectedFiles };
+    for (const [tool, field] of claudeCodeWriters) {
+      for (const path of ['README.md', 'ci/other.yaml', 'docs/.gitignore', 'docs/.github/x', 'docs/git/x']) {
+        const input = { [field]: join(workspace, path) };
+        expect(await refusalOf({ tool, input }, allowed, guarded), `${tool} ${path}`).toBeUndefined();
+      }
+    }
+  });
+});
+
 describe('a snapshot survives a name git refuses (made by a command)', () => {
   it('the change is measured without the unindexable file, and measuring again works (a resume)', async () => {
     figures.attempts++;
@@ -205,6 +244,29 @@ describe('commands, inside the sandbox: the governing files and .git at any dept
     );
     intact(workspace, attempt);
   });
+
+  it.skipIf(!available).each(commandAttempts)('claude-code Bash: %s', async (attempt, command) => {
+    const env = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' };
+    await runAsClaudeCodeBash(command, { workspace, env, settings: settings(workspace) });
+    intact(workspace, `claude-code Bash: ${attempt}`);
+  });
+
+  it.skipIf(!available)(
+    'claude-code Bash: a missing name leaves no trace, and the rest is written',
+    async () => {
+      const env = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8' };
+      const settled = settings(workspace);
+      const output = await runAsClaudeCodeBash('echo ok > notes.txt; ls', {
+        workspace,
+        env,
+        settings: settled,
+      });
+      expect(output).toContain('phasewise.yaml');
+      expect(readdirSync(workspace).sort()).toEqual(
+        ['.git', 'README.md', 'ci', 'notes.txt', 'orchestrator.yaml', 'sub', 'task.md'].sort(),
+      );
+    },
+  );
 
   it.skipIf(!available)('a missing name leaves no trace, and commands still write the rest', async () => {
     const tools = createWorkspaceTools({ sandbox: settings(workspace) });

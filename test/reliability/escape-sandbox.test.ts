@@ -54,6 +54,7 @@ describe('what the process group is handed', () => {
   it('none: the command and environment as they were', () => {
     expect(sandboxCommand(command, { mode: 'none', network: false, readOnlyPaths: [] })).toEqual({
       command: command.command,
+      argv: [],
       env,
       sandboxed: false,
       masks: [],

@@ -1,7 +1,7 @@
 /**
  * Workspace escape, the whole corpus: every path template through every tool that takes a path, patterns
  * reaching out through glob and grep, links swapped in after the check, and commands through run_command and
- * gates' `command` checks (inside the bubblewrap sandbox) — then part of it end to end, through the built CLI
+ * gates' `command` checks and Claude Code's Bash (inside the bubblewrap sandbox) — then part of it end to end, through the built CLI
  * against the fake LLM server, scanning every request the model was sent. An attempt escapes when any canary's
  * content comes back (as text, hex, reversed or base64), when a canary's sha256 or the outside listings
  * change, or when a host-side collector on 127.0.0.1 is reached. Positive controls prove the detector sees
@@ -30,6 +30,7 @@ import { probeSandbox } from '../../src/tools/sandbox.js';
 import { type Tool, toolsFor } from '../../src/tools/tool.js';
 import { createWorkspaceTools, type WorkspaceToolsOptions } from '../../src/tools/workspace-tools.js';
 import { callTool } from '../tools/tool-workspace.js';
+import { runAsClaudeCodeBash } from './claude-code-bash.js';
 import { commandTemplates, fill, pathTemplates, pathToolInputs, searchAttempts } from './escape-corpus.js';
 import { runEscapeEndToEnd } from './escape-e2e.js';
 import { type EscapeFixture, makeEscapeFixture } from './escape-fixture.js';
@@ -206,6 +207,16 @@ describe('commands, inside the sandbox', () => {
       fixture.workspace,
     );
     judge('run_command', template, result.output);
+  });
+
+  it.each(commandTemplates)("claude-code Bash (rewritten into phasewise's sandbox): %s", async (template) => {
+    const output = await runAsClaudeCodeBash(fill(template, values()), {
+      workspace: fixture.workspace,
+      env: { PATH: process.env.PATH, HOME: fixture.home, LANG: 'C.UTF-8', USER: 'escape' },
+      settings: sandboxed,
+    });
+    expect(output).not.toMatch(/^refused/);
+    judge('claude-code Bash', template, output);
   });
 
   it.each(commandTemplates)('gate command check: %s', async (template) => {

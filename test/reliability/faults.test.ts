@@ -52,7 +52,7 @@ interface Cell {
   status?: number;
 }
 
-const figures = { cases: 0, retried: 0, failed: 0, stalls: 0, slowestStallMs: 0 };
+const figures = { cases: 0, retried: 0, failed: 0, stalls: 0, slowestStallMs: 0, wildUsage: 0 };
 
 const httpDate = (offsetMs: number) => new Date(Date.now() + offsetMs).toUTCString();
 
@@ -372,7 +372,7 @@ async function play(model: LanguageModel, tag: string, delays: number[]): Promis
 
 afterAll(() => {
   console.log(
-    `reliability: faults: ${figures.cases} fault cases across ${kinds.length} provider kinds, ${figures.retried} retried, ${figures.failed} failed as expected, ${figures.stalls} stalls detected in ≤ ${Math.ceil(figures.slowestStallMs)} ms`,
+    `reliability: faults: ${figures.cases} fault cases across ${kinds.length} provider kinds, ${figures.retried} retried, ${figures.failed} failed as expected, ${figures.stalls} stalls detected in ≤ ${Math.ceil(figures.slowestStallMs)} ms; ${figures.wildUsage} failed calls reporting implausible usage, each charged at most its reservation`,
   );
 });
 
@@ -551,8 +551,10 @@ async function checkCell(kind: Kind, server: FakeLlmServer, cell: Cell, tag: str
 /**
  * The ledger's side, per provider kind, through the engine (`chargeFailedCall` in agent/model-turn.ts): a call
  * that fails after the provider reported usage is committed and journaled at exactly that usage's price; one
- * whose provider reported nothing costs nothing. (test/e2e/budget-and-faults.test.ts covers the Anthropic
- * ledger under load; this is the same promise for every kind.)
+ * whose provider reported nothing costs nothing; one whose provider reported usage no prompt could cause
+ * (3,000,000 input tokens) is charged its reservation at most, the raw usage journaled apart and never counted.
+ * (test/e2e/budget-and-faults.test.ts covers the Anthropic ledger under load; this is the same promise for every
+ * kind.)
  */
 describe.each(kinds)('a partial stream through the engine on %s', (kind) => {
   const faults: Array<[string, FakeFault, boolean]> =
@@ -569,6 +571,73 @@ describe.each(kinds)('a partial stream through the engine on %s', (kind) => {
           ],
           ['a reset after content', { kind: 'reset', afterEvents: AFTER_CONTENT }, false],
         ];
+
+  it.each(faults.filter(([, , billed]) => billed))(
+    'charges %s after implausible usage at most its reservation',
+    async (_name, fault) => {
+      const wild = { input: 3_000_000, output: 40 };
+      const script = {
+        conversations: [
+          {
+            name: 'r',
+            match: [],
+            turns: [{ text: report('research'), usage: wild, faults: [{ fault, times: 1 }] }],
+          },
+        ],
+      };
+      const server = await startFakeLlmServer({ script, apiKey: KEY });
+      const workflow = testWorkflow({
+        tiers: ['small'],
+        tierModels: { small: `vendor:${modelIds[kind]}` },
+        providers: {
+          vendor: { ...provider(kind, server), pricing: { [modelIds[kind]]: { input: 1, output: 5 } } },
+        },
+        phases: [phase('research', { escalation: ['halt'], maxOutputTokens: 500 })],
+      });
+      const factories = providerModelFactories({
+        env: { FAULT_KEY: KEY },
+        retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      const journal = openJournal({ workspace: workflow.workspace });
+      try {
+        const outcome = await runWorkflow({
+          workflow,
+          journal,
+          task: 'explore',
+          tools: [],
+          resolveModel: createModelResolver({ providers: workflow.providers, factories }),
+        });
+        expect(outcome.status).toBe('failed');
+        expect(server.requests).toHaveLength(1);
+        expect(server.requests[0]!.usage!.input).toBe(wild.input);
+        const runId = journal.listRuns()[0]!.runId;
+        const [reserved] = journal
+          .listEvents(runId)
+          .filter((event) => event.type === 'model-call-start')
+          .map((event) => (event as { reservedUsd: number }).reservedUsd);
+        const failed = journal.listSteps(runId).filter((step) => step.kind === 'model-failed');
+        expect(failed).toHaveLength(1);
+        // $3.00 as reported (3M tokens at $1/M); the reservation is a fraction of a cent.
+        expect(reserved!).toBeLessThan(0.01);
+        expect(failed[0]!.costUsd).toBeCloseTo(reserved!, 12);
+        expect(outcome.costUsd).toBeCloseTo(reserved!, 12);
+        const recorded = failed[0]!.result as {
+          usage?: unknown;
+          reportedUsage: ModelUsage;
+          implausible: string;
+        };
+        expect(recorded.reportedUsage.inputNoCache).toBe(wild.input);
+        expect(recorded.usage).toBeUndefined();
+        expect(recorded.implausible).toMatch(/reported implausible usage: 3000000 input tokens/);
+        figures.cases++;
+        figures.failed++;
+        figures.wildUsage++;
+      } finally {
+        journal.close();
+        await server.close();
+      }
+    },
+  );
 
   it.each(faults)('charges %s at the usage reported before it', async (_name, fault, billed) => {
     const script = {

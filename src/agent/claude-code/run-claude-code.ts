@@ -13,6 +13,7 @@
  */
 import type { AgentContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
+import { bashSandboxApplies } from './bash-sandbox.js';
 import { type ClaudeAgentSdkQuery, loadClaudeAgentSdk } from './sdk.js';
 import { Session } from './session.js';
 import { requireCommandSandbox } from './session-process.js';
@@ -37,7 +38,8 @@ export async function runClaudeCode(
   }
   const available = context.ledger.available(context.phaseId);
   if (available.usd <= 0) throw context.ledger.exhausted(context.phaseId, available.scope);
-  if (request.permissions.includes('run')) requireCommandSandbox(request.env);
+  if (request.permissions.includes('run') && !bashSandboxApplies(request.sandbox))
+    requireCommandSandbox(request.env);
   const sdk = await loadSdk();
   await context.steps.step(
     { key: `${base}/s${session}/start`, phaseId: context.phaseId, kind: 'session' },

@@ -3,15 +3,31 @@
  * event. Usage arrives in pieces — `message_start`, running `message_delta` totals, frames repeating it — and
  * is gathered per response id, each response priced at its own tier; the result message's totals settle what no
  * response showed (session-settlement.ts says how).
+ *
+ * A response's usage is checked as an API call's is (provider/usage-check.ts), against the session so far:
+ * everything it sent and received (its prompt and every message, as phasewise saw them) plus what Claude Code
+ * adds unseen (its tool definitions and reminders). A response beyond that is not believed: it is charged its
+ * usage held to the limits (Claude Code's calls have no reservation to fall back on), the reported figures are
+ * journaled beside it, and the session is stopped with the provider error, as an API call fails.
  */
 import { costOfUsage } from '../../budget/cost.js';
 import { lookupPrice, PRICE_TABLE_VERSION, type Price } from '../../budget/price-table.js';
 import type { TokenCounts } from '../../events/index.js';
 import { emptyUsage, type ModelUsage } from '../../provider/model.js';
+import { cappedUsage, implausibleUsage, type SentSize } from '../../provider/usage-check.js';
 import type { AgentContext } from '../agent-context.js';
 import { emitResponse, type ResponseStep } from './session-records.js';
 import { settlementOf } from './session-settlement.js';
 import { addUsage, isEmptyUsage, modelFamily, ResponseUsage, usageBeyond } from './usage.js';
+
+/** The most output any Claude model writes in one response: the output cap the plausibility check assumes. */
+const CLAUDE_CODE_MAX_OUTPUT_TOKENS = 128_000;
+/**
+ * Input Claude Code sends that phasewise never sees — its tool definitions, environment and reminders (5,600 to
+ * 25,000 tokens before the first message in the recorded sessions, test/fixtures/claude-code) — allowed beyond
+ * the check's own slack, with room to spare.
+ */
+const CLAUDE_CODE_UNSEEN_INPUT_TOKENS = 100_000;
 
 export class ResponseCharges {
   readonly tokens: TokenCounts = emptyUsage();
@@ -22,18 +38,36 @@ export class ResponseCharges {
   private readonly usage = new ResponseUsage();
   /** The response being streamed, charged when it ends or the next one begins. */
   private pending: { id: string; model: string; usage: ModelUsage } | undefined;
+  /** Responses whose usage was not believed: charged once, held to the limits; later frames are ignored. */
+  private readonly refused = new Set<string>();
+  /** Characters of everything the session sent and received so far (`see`). */
+  private seenChars = 0;
 
   /**
    * @param keyPrefix journal keys of this session's responses (`…/claude-code/s1`)
    * @param sessionModel the model the session was asked for, priced at `context.price`
-   * @param onSpent called once a charge leaves the phase or run with nothing to spend
+   * @param onStop called with why the session must stop: a charge left the phase or run with nothing to spend,
+   *   or a response reported usage the session could not have caused
    */
   constructor(
     private readonly context: AgentContext,
     private readonly keyPrefix: string,
     private readonly sessionModel: string,
-    private readonly onSpent: (stop: Error) => void,
+    private readonly onStop: (stop: Error) => void,
   ) {}
+
+  /** Text the session sent or received (its prompts, each message): what later responses' input is judged by. */
+  see(text: string): void {
+    this.seenChars += text.length;
+  }
+
+  private sent(): SentSize {
+    return {
+      estimatedInputTokens: Math.ceil(this.seenChars / 4),
+      maxOutputTokens: CLAUDE_CODE_MAX_OUTPUT_TOKENS,
+      unseenInputTokens: CLAUDE_CODE_UNSEEN_INPUT_TOKENS,
+    };
+  }
 
   /**
    * The session model's price (its `pricing:` override included); another model Claude Code called — a helper on
@@ -61,6 +95,7 @@ export class ResponseCharges {
     const pending = this.pending;
     if (pending === undefined) return;
     this.pending = undefined;
+    if (this.refused.has(pending.id)) return;
     const before = this.usage.usageOf(pending.id);
     const charged = this.usage.observe(pending.id, pending.model, pending.usage);
     if (!charged.first && isEmptyUsage(charged.added)) return;
@@ -68,12 +103,24 @@ export class ResponseCharges {
     // What a late frame adds is priced as part of its request: at the tier of the request's whole input.
     const price = this.priceOf(pending.model);
     const after = this.usage.usageOf(pending.id)!;
+    const name = `m${this.responses}${charged.first ? '' : `-more-${pending.id}`}`;
+    const what = { modelId: pending.model, responseId: pending.id };
+    const sent = this.sent();
+    const implausible = implausibleUsage(after, sent, { provider: 'claude-code', modelId: pending.model });
+    if (implausible !== undefined) {
+      this.refused.add(pending.id);
+      this.onStop(implausible);
+      const capped = cappedUsage(after, sent);
+      const paid = before === undefined ? 0 : costOfUsage(before, price);
+      await this.charge(
+        name,
+        { ...what, usage: usageBeyond(capped, before ?? emptyUsage()), reportedUsage: after },
+        Math.max(0, costOfUsage(capped, price) - paid),
+      );
+      return;
+    }
     const costUsd = costOfUsage(after, price) - (before === undefined ? 0 : costOfUsage(before, price));
-    await this.charge(
-      `m${this.responses}${charged.first ? '' : `-more-${pending.id}`}`,
-      { usage: charged.added, modelId: pending.model, responseId: pending.id },
-      costUsd,
-    );
+    await this.charge(name, { ...what, usage: charged.added }, costUsd);
   }
 
   /**
@@ -93,7 +140,7 @@ export class ResponseCharges {
 
   private async charge(
     name: string,
-    what: { usage: ModelUsage; modelId: string; responseId: string; label?: string },
+    what: Omit<ResponseStep, 'costUsd' | 'priceTableVersion'>,
     costUsd: number,
   ) {
     const { context } = this;
@@ -113,6 +160,6 @@ export class ResponseCharges {
       this.tokens[key] += what.usage[key] ?? 0;
     emitResponse(context, this.responses, step, false);
     const available = context.ledger.available(context.phaseId);
-    if (available.usd <= 0) this.onSpent(context.ledger.exhausted(context.phaseId, available.scope));
+    if (available.usd <= 0) this.onStop(context.ledger.exhausted(context.phaseId, available.scope));
   }
 }

@@ -9,9 +9,10 @@ import { findOnPath, probeSandbox } from '../../tools/sandbox-probe.js';
 import type { ClaudeCodeRequest } from './session-records.js';
 
 /**
- * Commands Claude Code runs would inherit the session's key; on Linux it strips it from them only inside its
- * sandbox (bubblewrap, with socat for the network proxy), and refuses to run them without it. Said here,
- * before anything is spent, with the fix.
+ * When Bash runs in Claude Code's own sandbox (`sandbox: none`, or phasewise's sandbox does not work here):
+ * commands would inherit the session's key; on Linux Claude Code strips it from them only inside its sandbox
+ * (bubblewrap, with socat for the network proxy), and refuses to run them without it. Said here, before
+ * anything is spent, with the fix.
  */
 export function requireCommandSandbox(env: Record<string, string | undefined>): void {
   if (process.platform !== 'linux') return;
@@ -26,7 +27,11 @@ export function requireCommandSandbox(env: Record<string, string | undefined>): 
   });
 }
 
-export function sessionEnv(request: ClaudeCodeRequest): Record<string, string | undefined> {
+/** @param ownSandbox whether Claude Code's own sandbox confines Bash (phasewise's does otherwise: bash-sandbox.ts) */
+export function sessionEnv(
+  request: ClaudeCodeRequest,
+  { ownSandbox }: { ownSandbox: boolean },
+): Record<string, string | undefined> {
   const { target } = request;
   const env: Record<string, string | undefined> = {
     ...request.env,
@@ -38,8 +43,12 @@ export function sessionEnv(request: ClaudeCodeRequest): Record<string, string | 
     CLAUDE_CODE_DISABLE_AUTO_MEMORY: '1',
     CLAUDE_AGENT_SDK_CLIENT_APP: 'phasewise',
   };
-  // A role that runs commands: Claude Code strips its credentials from them (on Linux, with bubblewrap).
-  if (request.permissions.includes('run')) env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB = '1';
+  // A role that runs commands in Claude Code's own sandbox: it strips its credentials from them (on Linux, with
+  // bubblewrap). In phasewise's sandbox, commands start from an environment of their own, without them.
+  if (request.permissions.includes('run') && ownSandbox) env.CLAUDE_CODE_SUBPROCESS_ENV_SCRUB = '1';
+  // In phasewise's sandbox a command is tidied up after when it ends (bash-sandbox.ts): none may go on running in
+  // the background, whether asked for or moved there by Claude Code.
+  if (request.permissions.includes('run') && !ownSandbox) env.CLAUDE_CODE_DISABLE_BACKGROUND_TASKS = '1';
   if (target.baseUrl !== undefined) env.ANTHROPIC_BASE_URL = target.baseUrl.replace(/\/v1\/?$/, '');
   // The configured key, else the key Claude Code would find by itself; without either, its own login.
   const key = process.env[target.apiKeyEnv ?? 'ANTHROPIC_API_KEY'];

@@ -1,5 +1,5 @@
 /** What a Claude Code session is asked, what it leaves in the journal, and how a resumed run reads it back. */
-import type { Permission } from '../../config/types.js';
+import type { Permission, SandboxSettings } from '../../config/types.js';
 import type { TokenCounts } from '../../events/index.js';
 import type { ModelUsage } from '../../provider/model.js';
 import type { ClaudeCodeTarget } from '../../provider/resolver.js';
@@ -16,6 +16,8 @@ export interface ClaudeCodeRequest {
   transcriptPath: string;
   /** The environment the session starts from (the CLI's, without configured key variables). */
   env: Record<string, string | undefined>;
+  /** The run's command sandbox and its governing files (`protectedFiles`), which no tool may write. */
+  sandbox?: SandboxSettings | undefined;
 }
 
 /** What a finished session leaves in the journal; a resumed run returns it without starting Claude Code. */
@@ -41,6 +43,8 @@ export interface ResponseStep {
   priceTableVersion: string;
   /** A settlement's charge: what its progress event calls it instead of a turn (`settlement of session 1`). */
   label?: string;
+  /** The usage the response reported, when it was beyond belief and `usage` is that held to the limits. */
+  reportedUsage?: ModelUsage;
 }
 
 export function replayEvents(context: AgentContext, base: string, ended: SessionEnd): void {

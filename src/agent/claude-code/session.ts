@@ -11,11 +11,13 @@ import type { AgentContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
 import type { StopReason } from '../stop-conditions.js';
 import { summarizeToolInput } from '../tool-dispatch.js';
+import { BashSandbox, bashSandboxApplies } from './bash-sandbox.js';
 import type { ClaudeAgentSdkQuery } from './sdk.js';
 import { ResponseCharges } from './session-charges.js';
+import { sessionHooks } from './session-hooks.js';
 import { sessionEnv, spawnClaudeCode } from './session-process.js';
 import { agentResultOf, type ClaudeCodeRequest, type SessionEnd } from './session-records.js';
-import { claudeCodeTools, refusalOf } from './tool-guard.js';
+import { claudeCodeTools } from './tool-guard.js';
 import { type AnthropicUsage, usageOfResponse } from './usage.js';
 
 const STDERR_TAIL_CHARS = 2_000;
@@ -43,18 +45,28 @@ export class Session {
   ) {
     this.maxBudgetUsd = context.ledger.available(context.phaseId).usd;
     this.transcript = request.transcriptPath.replace(/(\.jsonl)?$/, `-s${session}.jsonl`);
-    // The ledger is spent: stop the session (once) and make that its outcome.
+    // The ledger is spent, or a response's usage is beyond belief: stop the session (once), that its outcome.
     this.charges = new ResponseCharges(context, `${base}/s${session}`, request.target.modelId, (stop) => {
       if (this.stoppedBy !== undefined) return;
       this.stoppedBy = stop;
       this.controller.abort(stop);
     });
+    this.charges.see(request.system);
+    this.charges.see(request.prompt);
   }
 
   async run(): Promise<AgentResult> {
     const { context, request } = this;
     const allowed = claudeCodeTools(request.permissions);
-    const workspace = { path: context.workspace, root: await resolveWorkspaceRoot(context.workspace) };
+    const workspace = {
+      path: context.workspace,
+      root: await resolveWorkspaceRoot(context.workspace),
+      protectedFiles: request.sandbox?.protectedFiles,
+    };
+    const bash =
+      request.permissions.includes('run') && bashSandboxApplies(request.sandbox)
+        ? new BashSandbox({ workspace: workspace.root, env: request.env, settings: request.sandbox })
+        : undefined;
     const onAbort = () => this.controller.abort(context.abortSignal.reason);
     if (context.abortSignal.aborted) onAbort();
     context.abortSignal.addEventListener('abort', onAbort, { once: true });
@@ -79,38 +91,16 @@ export class Session {
           maxBudgetUsd: this.maxBudgetUsd,
           abortController: this.controller,
           persistSession: false,
+          // Bash runs in phasewise's sandbox (bash-sandbox.ts), which cannot be nested in Claude Code's own.
+          ...(bash === undefined ? {} : { sandbox: { enabled: false } }),
           // Stream events carry each response's final usage (message_delta); frames alone do not.
           includePartialMessages: true,
-          env: sessionEnv(request),
+          env: sessionEnv(request, { ownSandbox: bash === undefined }),
           spawnClaudeCodeProcess: (spawnOptions) =>
             spawnClaudeCode(spawnOptions, (chunk) => {
               this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
             }),
-          hooks: {
-            PreToolUse: [
-              {
-                hooks: [
-                  async (input) => {
-                    const call = input as { tool_name?: string; tool_input?: unknown };
-                    const reason = await refusalOf(
-                      { tool: call.tool_name ?? '', input: call.tool_input },
-                      allowed,
-                      workspace,
-                    );
-                    return reason === undefined
-                      ? { continue: true }
-                      : {
-                          hookSpecificOutput: {
-                            hookEventName: 'PreToolUse',
-                            permissionDecision: 'deny',
-                            permissionDecisionReason: `phasewise: ${reason}`,
-                          },
-                        };
-                  },
-                ],
-              },
-            ],
-          },
+          hooks: sessionHooks({ allowed, workspace, bash }),
         },
       });
       for await (const message of messages) {
@@ -135,6 +125,7 @@ export class Session {
         throw this.failure(error);
     } finally {
       context.abortSignal.removeEventListener('abort', onAbort);
+      bash?.close();
     }
     if (this.stoppedBy !== undefined) throw this.stoppedBy;
     if (result === undefined) throw this.failure(new Error('Claude Code ended without a result'));
@@ -146,6 +137,7 @@ export class Session {
     const { redactor } = this.context;
     const line = JSON.stringify(redactor === undefined ? message : redactor.redactDeep(message));
     appendFileSync(this.transcript, `${line}\n`);
+    this.charges.see(line);
   }
 
   /**

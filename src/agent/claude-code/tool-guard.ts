@@ -25,14 +25,28 @@ export function claudeCodeTools(permissions: readonly Permission[]): string[] {
   return permissions.flatMap((permission) => TOOLS_BY_PERMISSION[permission]);
 }
 
-/** Where each tool names a path, and whether it reads or writes there. */
+/**
+ * Where each tool names a path, and whether it reads or writes there. Every Claude Code tool that writes a file
+ * is here, offered or not, so that one offered later is judged by the same rules as phasewise's own write tools:
+ * inside the workspace, never a governing file, never a `.git` at any depth or a name git refuses.
+ */
 const PATH_FIELDS: Readonly<Record<string, { field: string; intent: PathIntent }>> = {
   Read: { field: 'file_path', intent: 'read' },
   Write: { field: 'file_path', intent: 'write' },
   Edit: { field: 'file_path', intent: 'write' },
+  MultiEdit: { field: 'file_path', intent: 'write' },
+  NotebookEdit: { field: 'notebook_path', intent: 'write' },
   Glob: { field: 'path', intent: 'read' },
   Grep: { field: 'path', intent: 'read' },
 };
+
+/** The workspace as configured (`path`) and as its real path (`root`), and the run's governing files. */
+export interface GuardedWorkspace {
+  path: string;
+  root: string;
+  /** `sandbox.protectedFiles` (cli/governing-files.ts): refused to every tool that writes, existing or not. */
+  protectedFiles?: readonly string[] | undefined;
+}
 
 /**
  * Why a tool call must not run, or undefined when it may. `workspace` is the directory as configured, `root`
@@ -41,7 +55,7 @@ const PATH_FIELDS: Readonly<Record<string, { field: string; intent: PathIntent }
 export async function refusalOf(
   call: { tool: string; input: unknown },
   allowed: readonly string[],
-  workspace: { path: string; root: string },
+  workspace: GuardedWorkspace,
 ): Promise<string | undefined> {
   if (!allowed.includes(call.tool)) {
     return `${call.tool} is not available in this phase (its role may use: ${allowed.join(', ') || 'nothing'})`;
@@ -65,9 +79,14 @@ export async function refusalOf(
     return `${basename(value)} holds secrets and is not read in a Claude Code session; its variable names are in the task or the code`;
   }
   try {
-    const path = await resolveWorkspacePath(workspace.root, workspaceRelative(value, workspace), spec.intent);
+    const path = await resolveWorkspacePath(
+      workspace.root,
+      workspaceRelative(value, workspace),
+      spec.intent,
+      workspace.protectedFiles ?? [],
+    );
     // Claude Code reads, and writes in place, a file with several hard links: another name may be outside.
-    const links = path.kind === 'file' && spec.field === 'file_path' ? (await lstat(path.absolute)).nlink : 1;
+    const links = path.kind === 'file' && spec.field !== 'path' ? (await lstat(path.absolute)).nlink : 1;
     return links > 1 ? hardLinked(path, links).message : undefined;
   } catch (error) {
     if (error instanceof ToolRefusal) return error.message;
