@@ -20,6 +20,7 @@ const COMMANDS = [
   'reject',
   'abort',
   'demo',
+  'eval',
 ];
 const HINT = new RegExp(`(^|[\\s\`'"(])phasewise(?= (?:${COMMANDS.join('|')})\\b)`, 'g');
 
