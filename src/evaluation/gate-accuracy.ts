@@ -1,5 +1,5 @@
 /**
- * How often a phase's gate agreed with the hidden check (the format of /docs/eval.md, read by `policy simulate
+ * How often a phase's gate agreed with the hidden check (the format docs/eval.md shows, read by `policy simulate
  * --gate-from`). Each phase of each run is one observation: its final gate verdict beside the run's hidden check.
  * Rates are conditional on the hidden check: false passes among the phases whose run failed it, false fails
  * among those whose run passed it; null when there was nothing to condition on.
