@@ -146,18 +146,28 @@ describe('phasewise eval', () => {
   it('is killed in the middle, resumes without re-running a finished run, and writes its tables', async () => {
     const out = join(root, 'out');
     const running = startCli(args(out), { cwd: root, env });
+    // Killed once five runs are recorded and the next one is asking its second question: its first answer is in
+    // its journal, the second is in flight.
+    let interrupted: string | undefined;
     const watch = setInterval(() => {
-      if (recordedWorktrees(out).size >= 5) {
-        clearInterval(watch);
-        setTimeout(() => running.child.kill('SIGKILL'), 90);
-      }
-    }, 10);
+      const recorded = recordedWorktrees(out);
+      if (recorded.size < 5) return;
+      const asking = server.requests.find(
+        (request) => request.turn === 2 && !recorded.has(worktreeOf(request.body) ?? ''),
+      );
+      if (asking === undefined) return;
+      clearInterval(watch);
+      interrupted = worktreeOf(asking.body);
+      running.child.kill('SIGKILL');
+    }, 5);
     const killed = await running.done;
     clearInterval(watch);
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     const before = recordedWorktrees(out);
     expect(before.size).toBeGreaterThanOrEqual(5);
     expect(before.size).toBeLessThan(12);
+    expect(interrupted).toBeDefined();
+    expect(before.has(interrupted!)).toBe(false);
     const requestsBefore = server.requests.length;
 
     const resumed = await startCli(args(out), { cwd: root, env }).done;
@@ -172,6 +182,12 @@ describe('phasewise eval', () => {
     expect(after.length).toBeLessThanOrEqual((12 - before.size) * 2 + 1);
     expect(server.requests.length).toBeLessThanOrEqual(24 + 1);
     expect(server.unexpected).toEqual([]);
+    // The interrupted run was resumed through its journal: its first answer was not asked for again.
+    expect(resumed.stderr).toMatch(/: resuming run \S+/);
+    const resumedTurns = after
+      .filter((request) => worktreeOf(request.body) === interrupted)
+      .map((request) => request.turn);
+    expect(resumedTurns).toEqual([2]);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.runs).toHaveLength(12);
