@@ -1,5 +1,5 @@
 /** The comparison and the gate accuracy as a terminal table, Markdown and a self-contained HTML page. */
-import { escapeHtml } from '../report/render-html.js';
+import { escapeHtml, REPORT_STYLE } from '../report/render-html.js';
 import { duration, share, table, usd } from '../util/format.js';
 import type { PolicyComparison } from './comparison.js';
 import type { GateAccuracy, GateAccuracyFile } from './gate-accuracy.js';
@@ -103,10 +103,7 @@ export function comparisonHtml(input: EvalReportInput): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1d232a;padding:0 1rem}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{color:#56606b;font-weight:600}
-.note{color:#56606b}
+${REPORT_STYLE}
 </style></head><body>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('\n')}

@@ -225,4 +225,19 @@ describe('phasewise eval', () => {
     );
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<td>all-top</td>');
   }, 180_000);
+
+  it('refuses a folder that holds another eval, before spending anything', () => {
+    const requests = server.requests.length;
+    const result = cli(
+      ['eval', 'tasks', '--policies', 'default,all-top', '--repeat', '3', '-o', join(root, 'out')],
+      {
+        cwd: root,
+        env,
+      },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/out holds another eval \(.*tasks, policies default,all-top, --repeat 2\)/);
+    expect(result.stderr).toContain('give another folder with -o');
+    expect(server.requests.length).toBe(requests);
+  });
 });

@@ -3,7 +3,7 @@
  * the task's hidden check; a cost preview first, a line per run while it goes, a comparison and the tables at the
  * end. Run again with the same arguments, an interrupted eval goes on where it stopped.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
@@ -169,6 +169,7 @@ function outputFolder(
     const manifest = readManifest(join(root, name));
     if (manifest !== undefined && !manifest.complete && sameEval(manifest, wanted)) return join(root, name);
   }
+  ignoreInGit(join(cwd, '.phasewise'));
   // No hyphens: the folder is part of every worktree's path, which prompts and reports show.
   return join(root, new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, ''));
 }
@@ -206,4 +207,14 @@ function readManifest(dir: string): EvalManifest | undefined {
 
 function writeManifest(dir: string, manifest: EvalManifest): void {
   writeFileAtomic(join(dir, 'eval.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** `.phasewise/` keeps out of git, as the journal's does; a .gitignore already there stays as it is. */
+function ignoreInGit(directory: string): void {
+  mkdirSync(directory, { recursive: true });
+  try {
+    writeFileSync(join(directory, '.gitignore'), '*\n', { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
