@@ -17,6 +17,7 @@ const COMMANDS = [
   'reject',
   'abort',
   'report',
+  'eval',
 ] as const;
 
 const oddString = fc.oneof(
@@ -64,8 +65,11 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
   '--feedback': oddString,
   '--latency': fc.constantFrom('-1', 'abc', '60001', '1.5', '', '9'.repeat(30)),
   '--dir': fc.constantFrom('demo-dir'),
+  '--policies': fc.oneof(fc.constantFrom('default', 'all-top,all-top', 'all-best', ',', ''), oddString),
+  '--repeat': fc.constantFrom('0', '-1', '1.5', '101', 'two', '', '9'.repeat(30)),
+  '--max-cost': fc.constantFrom('0', '-1', '$', 'Infinity', '0x10'),
 };
-const FLAGS = ['--json', '--force', '--break-lock', '--help', '-h', '-v', '--version', '--no-such-flag'];
+const FLAGS = ['--json', '--yes', '--force', '--break-lock', '--help', '-h', '-v', '--version', '--no-such-flag'];
 
 const option = fc.oneof(
   fc
