@@ -4,6 +4,7 @@
  * the hidden check, then the record of what was measured.
  */
 import type { EvalTask, ResolvedWorkflow } from '../config/types.js';
+import { ConfigChangedError, UsageError } from '../errors/index.js';
 import type { RunEvent } from '../events/index.js';
 import { openJournal } from '../journal/index.js';
 import type { Journal } from '../journal/journal.js';
@@ -72,13 +73,21 @@ async function runToEnd(
     return existing.runId;
   }
   if (existing !== undefined) onResume(existing.runId);
-  const outcome = await runWorkflow({
-    ...parts,
-    journal,
-    abortSignal: services.abortSignal,
-    ...(existing === undefined ? { task: spec.task.text } : { resume: { runId: existing.runId } }),
-  });
-  return outcome.status === 'interrupted' ? undefined : outcome.runId;
+  try {
+    const outcome = await runWorkflow({
+      ...parts,
+      journal,
+      abortSignal: services.abortSignal,
+      ...(existing === undefined ? { task: spec.task.text } : { resume: { runId: existing.runId } }),
+    });
+    return outcome.status === 'interrupted' ? undefined : outcome.runId;
+  } catch (error) {
+    // An eval's runs are compared as they started: one resumed under another configuration would not be.
+    if (!(error instanceof ConfigChangedError)) throw error;
+    throw new UsageError(error.message, {
+      hint: 'restore the configuration this eval started with to go on, or start a new eval with another -o',
+    });
+  }
 }
 
 function measure(
