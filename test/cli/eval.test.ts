@@ -37,7 +37,7 @@ function script() {
     conversations: Object.entries(answers).map(([marker, writes]) => ({
       name: marker,
       match: [marker],
-      turns: [{ toolCalls: writes.map((input) => ({ name: 'write', input })), delayMs: 0 }, { text: report }],
+      turns: [{ toolCalls: writes.map((input) => ({ name: 'write', input })) }, { text: report }],
     })),
   };
 }
@@ -108,7 +108,8 @@ phases:
 }
 
 beforeAll(async () => {
-  server = await startFakeLlmServer({ script: script(), apiKey: KEY, latencyMs: 60 });
+  // Each answer takes 200 ms: room for the test to kill the eval while a question is in flight.
+  server = await startFakeLlmServer({ script: script(), apiKey: KEY, latencyMs: 200 });
   setUp();
 });
 
