@@ -3,11 +3,9 @@
  * the task's hidden check; a cost preview first, a line per run while it goes, a comparison and the tables at the
  * end. Run again with the same arguments, an interrupted eval goes on where it stopped.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import { z } from 'zod';
 import { loadTaskSet, loadWorkflow } from '../../config/index.js';
 import type { EvalTask } from '../../config/types.js';
 import { UsageError } from '../../errors/index.js';
@@ -22,7 +20,13 @@ import {
 } from '../../evaluation/index.js';
 import { checkModels } from '../../orchestrator/check-models.js';
 import { unpricedModel } from '../../provider/unpriced-model.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
+import {
+  checkSameEval,
+  type EvalManifest,
+  outputFolder,
+  readManifest,
+  writeManifest,
+} from '../eval-folder.js';
 import { usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
@@ -39,17 +43,6 @@ export interface EvalCommandOptions {
   maxCost?: number;
 }
 
-/** What identifies an eval in its folder: run again with the same, it resumes; with others, it is refused. */
-const manifestSchema = z.object({
-  version: z.literal(1),
-  taskSet: z.string(),
-  policies: z.array(z.string()),
-  repeat: z.number().int().positive(),
-  startedAt: z.string(),
-  complete: z.boolean(),
-});
-type EvalManifest = z.infer<typeof manifestSchema>;
-
 export async function evalCommand(taskSet: string, options: EvalCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const workflow = loadWorkflow({
@@ -58,6 +51,7 @@ export async function evalCommand(taskSet: string, options: EvalCommandOptions):
     checkModel: unpricedModel,
   });
   const tasks = loadTaskSet(taskSet, cwd);
+  warnOfVisibleChecks(tasks);
   const policies = parsePolicyList(workflow, options.policies);
   for (const policy of policies) checkModels(policy.workflow, createCliModelResolver(policy.workflow));
   const repeat = options.repeat ?? 1;
@@ -156,65 +150,11 @@ async function confirmCost(estimate: EvalEstimate, options: EvalCommandOptions):
   }
 }
 
-/** -o as given; else the latest unfinished eval of the same task set, policies and repeats; else a new folder. */
-function outputFolder(
-  output: string | undefined,
-  wanted: Omit<EvalManifest, 'startedAt' | 'complete'>,
-  cwd: string,
-): string {
-  if (output !== undefined) return resolve(cwd, output);
-  const root = join(cwd, '.phasewise', 'eval');
-  const earlier = existsSync(root) ? readdirSync(root).sort().reverse() : [];
-  for (const name of earlier) {
-    const manifest = readManifest(join(root, name));
-    if (manifest !== undefined && !manifest.complete && sameEval(manifest, wanted)) return join(root, name);
-  }
-  ignoreInGit(join(cwd, '.phasewise'));
-  // No hyphens: the folder is part of every worktree's path, which prompts and reports show.
-  return join(root, new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, ''));
-}
-
-function sameEval(manifest: EvalManifest, wanted: Omit<EvalManifest, 'startedAt' | 'complete'>): boolean {
-  return (
-    manifest.taskSet === wanted.taskSet &&
-    manifest.repeat === wanted.repeat &&
-    manifest.policies.join(',') === wanted.policies.join(',')
+/** A task file inside its own repository may be committed there, where the agents could read its hidden check. */
+function warnOfVisibleChecks(tasks: readonly EvalTask[]): void {
+  const inside = tasks.filter((task) => !task.remote && task.file.startsWith(`${task.repository}${sep}`));
+  if (inside.length === 0) return;
+  process.stderr.write(
+    `${pc.yellow('warning')}: ${inside.map((task) => task.id).join(', ')}: the task file is inside its repository; if it is committed at the task's commit, the agents can read its hidden check (keep task sets outside, see docs/eval.md)\n`,
   );
-}
-
-function checkSameEval(
-  manifest: EvalManifest | undefined,
-  wanted: Omit<EvalManifest, 'startedAt' | 'complete'>,
-  dir: string,
-): void {
-  if (manifest === undefined || sameEval(manifest, wanted)) return;
-  throw new UsageError(
-    `${dir} holds another eval (${manifest.taskSet}, policies ${manifest.policies.join(',')}, --repeat ${manifest.repeat})`,
-    {
-      hint: 'run it with the same task set, --policies and --repeat to go on, or give another folder with -o',
-    },
-  );
-}
-
-function readManifest(dir: string): EvalManifest | undefined {
-  try {
-    const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeManifest(dir: string, manifest: EvalManifest): void {
-  writeFileAtomic(join(dir, 'eval.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
-/** `.phasewise/` keeps out of git, as the journal's does; a .gitignore already there stays as it is. */
-function ignoreInGit(directory: string): void {
-  mkdirSync(directory, { recursive: true });
-  try {
-    writeFileSync(join(directory, '.gitignore'), '*\n', { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
 }
