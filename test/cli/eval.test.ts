@@ -4,14 +4,14 @@
  * repeats, hidden checks that live outside the repository. The eval is killed with SIGKILL in the middle and run
  * again: the server's own request log proves that no run recorded before the kill asked for anything again.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinAgents } from '../../src/config/index.js';
 import { type FakeLlmServer, startFakeLlmServer } from '../../src/testing/index.js';
-import { cli, startCli } from '../support/cli.js';
+import { binPath, cli, startCli } from '../support/cli.js';
 
 const KEY = 'fake-key-for-the-eval-test';
 const report = builtinAgents
@@ -143,6 +143,26 @@ describe('phasewise eval', () => {
     expect(result.stderr).toContain('--yes');
     expect(server.requests).toHaveLength(0);
   });
+
+  it.runIf(existsSync('/usr/bin/script'))(
+    'asks on a terminal, and an answer other than yes starts nothing',
+    () => {
+      const command = [process.execPath, binPath, ...args(join(root, 'asked')), '--max-cost', '0.01']
+        .map((word) => `'${word}'`)
+        .join(' ');
+      // `script` gives the CLI a terminal; the answer comes through it.
+      const result = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], {
+        cwd: root,
+        input: 'n\n',
+        encoding: 'utf8',
+        env: { ...process.env, ...env, NO_COLOR: '1', PHASEWISE_INVOKED_AS: 'phasewise' },
+      });
+      expect(result.stdout).toMatch(/above --max-cost \(\$0\.01\)\. Go on\? \[y\/N\]/);
+      expect(result.stdout).toContain('eval not started');
+      expect(result.status).toBe(2);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 
   it('is killed in the middle, resumes without re-running a finished run, and writes its tables', async () => {
     const out = join(root, 'out');

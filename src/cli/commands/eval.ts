@@ -32,7 +32,7 @@ import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { createCliModelResolver } from '../models.js';
-import { cliRunParts } from './run.js';
+import { cliRunParts, requireSandbox } from './run.js';
 
 export interface EvalCommandOptions {
   policies?: string;
@@ -64,6 +64,7 @@ export async function evalCommand(taskSet: string, options: EvalCommandOptions):
   const dir = outputFolder(options.output, wanted, cwd);
   const manifest = readManifest(dir);
   checkSameEval(manifest, wanted, dir);
+  requireSandbox(workflow);
   await confirmCost(estimateEval(tasks, policies, repeat), options);
   const startedAt = manifest?.startedAt ?? new Date().toISOString();
   writeManifest(dir, { ...wanted, startedAt, complete: false });
