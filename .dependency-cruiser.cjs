@@ -1,12 +1,14 @@
 /**
  * The layer rules of DESIGN §2, checked on every test run: no cycles, and imports only point down the flow
- *   cli → testing → orchestrator → policy → phase → agent → gate → provider, tools → report → budget → journal → leaves
+ *   cli → testing → evaluation → orchestrator → policy → phase → agent → gate → provider, tools → report → budget → journal → leaves
  * config sits beside the CLI (it only produces the resolved workflow); every layer may import the *types* of
  * that contract from src/config/types.ts, and nothing else from config/.
  */
 const layers = [
   ['cli'],
   ['testing'],
+  // evaluation runs whole workflows (orchestrator) in worktrees and measures them
+  ['evaluation'],
   ['orchestrator'],
   // policy replays the phase layer's own escalation decision over recorded outcomes
   ['policy'],

@@ -21,6 +21,7 @@ const COMMANDS = [
   'abort',
   'demo',
   'policy',
+  'eval',
 ];
 const HINT = new RegExp(`(^|[\\s\`'"(])phasewise(?= (?:${COMMANDS.join('|')})\\b)`, 'g');
 

@@ -18,18 +18,32 @@ function packageVersion(): string {
 }
 
 function budgetOption(): Option {
-  return new Option('--budget <usd>', 'run budget in USD, overriding the config (e.g. 2.50)').argParser(
-    (value) => {
-      const amount = /^\$?(\d+(\.\d+)?|\.\d+)$/.test(value) ? Number(value.replace(/^\$/, '')) : Number.NaN;
-      if (!Number.isFinite(amount) || amount <= 0)
-        throw new CommanderError(
-          2,
-          'phasewise.budget',
-          `--budget must be a positive amount in USD, got "${value}"`,
-        );
-      return amount;
-    },
-  );
+  return usdOption('--budget <usd>', 'run budget in USD, overriding the config (e.g. 2.50)');
+}
+
+function usdOption(flags: string, description: string): Option {
+  const name = flags.split(' ')[0]!;
+  return new Option(flags, description).argParser((value) => {
+    const amount = /^\$?(\d+(\.\d+)?|\.\d+)$/.test(value) ? Number(value.replace(/^\$/, '')) : Number.NaN;
+    if (!Number.isFinite(amount) || amount <= 0)
+      throw new CommanderError(
+        2,
+        `phasewise.${name.replace(/^--/, '')}`,
+        `${name} must be a positive amount in USD, got "${value}"`,
+      );
+    return amount;
+  });
+}
+
+function parseRepeat(value: string): number {
+  const count = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1 || count > 100)
+    throw new CommanderError(
+      2,
+      'phasewise.repeat',
+      `--repeat must be a whole number from 1 to 100, got "${value}"`,
+    );
+  return count;
 }
 
 function parseLatency(value: string): number {
@@ -202,6 +216,40 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     );
 
   addPolicyCommand(program, done, examples);
+
+  program
+    .command('eval')
+    .description(
+      "run a task set under several policies, each run in its own git worktree, checked by each task's hidden check",
+    )
+    .argument('<taskset>', 'a folder of task files (one YAML each: task, repository, commit, hidden_check)')
+    .option(
+      '--policies <list>',
+      'comma-separated: default, all-top, all-cheapest, all-<tier> (default: default and each all-<tier>)',
+    )
+    .option('--repeat <k>', 'runs of each task under each policy (default 1)', (value) => parseRepeat(value))
+    .option(
+      '-o, --output <dir>',
+      'the eval folder (default: the unfinished one of the same eval, else .phasewise/eval/<time>)',
+    )
+    .option('-c, --config <file>', 'configuration file')
+    .addOption(
+      usdOption(
+        '--max-cost <usd>',
+        'ask before starting when the eval may cost more (default: the run budget × runs)',
+      ),
+    )
+    .option('--yes', 'start even when the preview is above the limit (needed when not on a terminal)')
+    .addHelpText(
+      'after',
+      examples(
+        'phasewise eval eval/tasks --policies default,all-top --repeat 3',
+        'phasewise eval eval/tasks -o eval-out --yes    # run it again to resume after a stop',
+      ),
+    )
+    .action(async (taskSet, options) =>
+      done(await (await import('./commands/eval.js')).evalCommand(taskSet, options)),
+    );
 
   program
     .command('demo')

@@ -9,5 +9,6 @@ export { type LoadWorkflowOptions, loadWorkflow } from './load-workflow.js';
 export type { ModelCheck } from './model-reference.js';
 export { parseMoney } from './money.js';
 export type { RawConfig } from './schema.js';
+export { DEFAULT_HIDDEN_CHECK_TIMEOUT_MS, isRepositoryUrl, loadTaskSet } from './task-set.js';
 export type * from './types.js';
 export { CONFIG_FILE_NAMES } from './vocabulary.js';

@@ -177,3 +177,19 @@ export interface SandboxSettings {
    */
   protectedFiles?: string[];
 }
+
+/** One task of an eval task set (`phasewise eval`): one YAML file of the set's folder, validated and resolved. */
+export interface EvalTask {
+  /** The file's name without its extension: how results, tables and reports name the task. */
+  id: string;
+  /** Absolute path of the YAML file it came from. */
+  file: string;
+  text: string;
+  /** A URL to clone, or the absolute path of a local git repository. */
+  repository: string;
+  /** Whether `repository` is a URL (cloned once into the eval's folder) rather than a local path. */
+  remote: boolean;
+  commit: string;
+  /** Run in the task's worktree after the run has ended; the agents never see it. Exit 0 means solved. */
+  hiddenCheck: { command: string; timeoutMs: number };
+}

@@ -21,6 +21,12 @@ import {
 } from './summary-text.js';
 import type { AttemptSummary } from './summary-types.js';
 
+/** The reports' one style sheet (the run report's, the eval report's). */
+export const REPORT_STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1d232a;padding:0 1rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{color:#56606b;font-weight:600}
+.ok{color:#1a7f37}.bad{color:#c62828}svg{max-width:100%;height:auto}.note{color:#56606b}`;
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
@@ -32,10 +38,7 @@ export function reportHtml(report: RunReport): string {
 <html lang="en"><head><meta charset="utf-8"><title>phasewise run ${escapeHtml(report.runId)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1d232a;padding:0 1rem}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{color:#56606b;font-weight:600}
-.ok{color:#1a7f37}.bad{color:#c62828}svg{max-width:100%;height:auto}.note{color:#56606b}
+${REPORT_STYLE}
 </style></head><body>
 <h1>phasewise run ${escapeHtml(report.runId)}: <span class="${report.status === 'succeeded' ? 'ok' : 'bad'}">${escapeHtml(report.status)}</span></h1>
 <p>${escapeHtml(report.title)}</p>

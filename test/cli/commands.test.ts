@@ -50,6 +50,7 @@ describe('help and version', () => {
     'reject',
     'abort',
     'demo',
+    'eval',
   ])('has --help with examples for %s', (command) => {
     const result = cli([command, '--help'], { cwd: emptyDir() });
     expect(result.code).toBe(0);

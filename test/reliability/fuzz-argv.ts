@@ -18,6 +18,7 @@ const COMMANDS = [
   'abort',
   'report',
   'policy',
+  'eval',
 ] as const;
 
 const oddString = fc.oneof(
@@ -65,6 +66,9 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
   '--feedback': oddString,
   '--latency': fc.constantFrom('-1', 'abc', '60001', '1.5', '', '9'.repeat(30)),
   '--dir': fc.constantFrom('demo-dir'),
+  '--policies': fc.oneof(fc.constantFrom('default', 'all-top,all-top', 'all-best', ',', ''), oddString),
+  '--repeat': fc.constantFrom('0', '-1', '1.5', '101', 'two', '', '9'.repeat(30)),
+  '--max-cost': fc.constantFrom('0', '-1', '$', 'Infinity', '0x10'),
 };
 /** `policy simulate`'s own options; the scratch directory holds no outcome table, so every case is refused. */
 const POLICY_OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
@@ -88,7 +92,17 @@ const policyOption = fc.oneof(
   oddString.map((value) => [value]),
 );
 
-const FLAGS = ['--json', '--force', '--break-lock', '--help', '-h', '-v', '--version', '--no-such-flag'];
+const FLAGS = [
+  '--json',
+  '--yes',
+  '--force',
+  '--break-lock',
+  '--help',
+  '-h',
+  '-v',
+  '--version',
+  '--no-such-flag',
+];
 
 const option = fc.oneof(
   fc

@@ -157,7 +157,7 @@ export function cliRunParts(
 }
 
 /** `sandbox: bubblewrap` without a working bubblewrap stops the run; `auto` without one warns, once per run. */
-function requireSandbox(workflow: ResolvedWorkflow): void {
+export function requireSandbox(workflow: ResolvedWorkflow): void {
   const availability = probeSandbox();
   if (workflow.sandbox?.mode === 'bubblewrap' && !availability.available) {
     throw new UsageError(

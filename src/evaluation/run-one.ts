@@ -1,0 +1,139 @@
+/**
+ * One run of an eval: the task under a policy in its own worktree, started — or, when the worktree's journal
+ * holds the run a kill interrupted, resumed through the journal (what it recorded is not paid for again) — then
+ * the hidden check, then the record of what was measured.
+ */
+import type { EvalTask, ResolvedWorkflow } from '../config/types.js';
+import { ConfigChangedError, UsageError } from '../errors/index.js';
+import type { RunEvent } from '../events/index.js';
+import { openJournal } from '../journal/index.js';
+import type { Journal } from '../journal/journal.js';
+import { type RunWorkflowOptions, runWorkflow } from '../orchestrator/run-workflow.js';
+import { summarizeJournal } from '../report/journal-summary.js';
+import { runHiddenCheck } from './hidden-check.js';
+import type { Policy } from './policies.js';
+import { type PhaseVerdict, RUN_RECORD_VERSION, type RunRecord } from './run-record.js';
+
+export interface EvalServices {
+  /**
+   * The run's workflow as the CLI runs it (its governing files protected) and what the engine needs beside it
+   * and the journal: models, tools, redaction, commands' environment.
+   */
+  prepareRun(workflow: ResolvedWorkflow): RunParts;
+  abortSignal: AbortSignal;
+}
+
+export type RunParts = { workflow: ResolvedWorkflow } & Pick<
+  RunWorkflowOptions,
+  'resolveModel' | 'tools' | 'redactor' | 'commandEnv'
+>;
+
+export interface RunSpec {
+  key: string;
+  task: EvalTask;
+  policy: Policy;
+  repeat: number;
+  worktree: string;
+}
+
+/** The record of the finished run, or `interrupted` (nothing recorded: the next eval resumes it). */
+export async function runOne(
+  spec: RunSpec,
+  services: EvalServices,
+  onResume: (runId: string) => void,
+): Promise<RunRecord | 'interrupted'> {
+  const parts = services.prepareRun({ ...spec.policy.workflow, workspace: spec.worktree });
+  const { workflow } = parts;
+  const journal = openJournal({ workspace: spec.worktree });
+  let measured: Omit<RunRecord, 'solved' | 'hiddenCheck'>;
+  try {
+    const runId = await runToEnd(spec, parts, journal, services, onResume);
+    if (runId === undefined) return 'interrupted';
+    measured = measure(spec, workflow, journal, runId);
+  } finally {
+    journal.close();
+  }
+  const hidden = await runHiddenCheck(spec.task, spec.worktree, services.abortSignal);
+  if (hidden.ending === 'aborted') return 'interrupted';
+  const { solved, ...hiddenCheck } = hidden;
+  return { ...measured, solved, hiddenCheck };
+}
+
+/** The run's id once it has ended (however it ended), or undefined when it was interrupted. */
+async function runToEnd(
+  spec: RunSpec,
+  parts: RunParts,
+  journal: Journal,
+  services: EvalServices,
+  onResume: (runId: string) => void,
+): Promise<string | undefined> {
+  // The worktree is the run's alone: a run in its journal is this one, from an eval that was stopped.
+  const existing = journal.listRuns()[0];
+  if (existing !== undefined && existing.status !== 'running' && existing.status !== 'interrupted') {
+    return existing.runId;
+  }
+  if (existing !== undefined) onResume(existing.runId);
+  try {
+    const outcome = await runWorkflow({
+      ...parts,
+      journal,
+      abortSignal: services.abortSignal,
+      ...(existing === undefined ? { task: spec.task.text } : { resume: { runId: existing.runId } }),
+    });
+    return outcome.status === 'interrupted' ? undefined : outcome.runId;
+  } catch (error) {
+    // An eval's runs are compared as they started: one resumed under another configuration would not be.
+    if (!(error instanceof ConfigChangedError)) throw error;
+    throw new UsageError(error.message, {
+      hint: 'restore the configuration this eval started with to go on, or start a new eval with another -o',
+    });
+  }
+}
+
+function measure(
+  spec: RunSpec,
+  workflow: ResolvedWorkflow,
+  journal: Journal,
+  runId: string,
+): Omit<RunRecord, 'solved' | 'hiddenCheck'> {
+  const run = journal.getRun(runId)!;
+  const summary = summarizeJournal(journal, run);
+  return {
+    version: RUN_RECORD_VERSION,
+    key: spec.key,
+    task: spec.task.id,
+    policy: spec.policy.name,
+    tier: spec.policy.tier,
+    model: spec.policy.tier === null ? null : (workflow.tierModels[spec.policy.tier] ?? null),
+    repeat: spec.repeat,
+    runId,
+    status: run.status,
+    exitCode: run.exitCode,
+    costUsd: run.costUsd,
+    durationMs: summary.durationMs ?? 0,
+    worktree: spec.worktree,
+    phases: finalGates(journal.listEvents(runId), workflow),
+  };
+}
+
+type GateEnd = Extract<RunEvent, { type: 'gate-end' }>;
+
+/** Each phase's last gate (a review-loop round `implementation@2` counts as its phase's later verdict). */
+export function finalGates(events: readonly RunEvent[], workflow: ResolvedWorkflow): PhaseVerdict[] {
+  const last = new Map<string, GateEnd>();
+  for (const event of events) {
+    if (event.type === 'gate-end') last.set(event.phaseId.replace(/@\d+$/, ''), event);
+  }
+  return workflow.phases.flatMap((phase) => {
+    const gate = last.get(phase.id);
+    if (gate === undefined) return [];
+    return [
+      {
+        phaseId: phase.id,
+        role: workflow.agents[phase.agent]?.role ?? phase.agent,
+        gatePassed: gate.passed,
+        checks: gate.checks.map((check) => ({ name: check.name, kind: check.kind, passed: check.passed })),
+      },
+    ];
+  });
+}
