@@ -245,6 +245,39 @@ describe('phasewise eval', () => {
       '| all-top | 6 | 4 (67 %) | 30 % – 90 % |',
     );
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<td>all-top</td>');
+
+    // What the eval measured feeds the simulation: its outcome table, and its gate accuracy as the verifier.
+    const model = 'fake:claude-sonnet-4-5';
+    const simulated = cli(
+      [
+        'policy',
+        'simulate',
+        '--outcomes',
+        join(out, 'outcome-table.json'),
+        '--map',
+        `small=${model},large=${model}`,
+        '--gate-from',
+        out,
+        '--json',
+      ],
+      { cwd: root, env },
+    );
+    expect(simulated.code, simulated.stderr).toBe(0);
+    const simulation = JSON.parse(simulated.stdout);
+    expect(simulation.tasks).toBe(3);
+    expect(simulation.verifier).toMatchObject({ falsePassRate: 1, falseFailRate: 0.5 });
+    const allTop = simulation.policies.find((policy: { id: string }) => policy.id === 'all-top');
+    // One attempt per task: A and C solved, each accepted half the time (false-fail 0.5); B unsolved, always
+    // accepted (false-pass 1): 1 task solved and 1 shipped wrong, in expectation.
+    expect(allTop.tasksSolved.value).toBe(1);
+    expect(allTop.wrongShipped.value).toBe(1);
+    const meanCosts = table.tasks.map(
+      (task: { results: Record<string, { cost_usd: number }> }) => task.results[model]!.cost_usd,
+    );
+    expect(allTop.totalCostUsd.value).toBeCloseTo(
+      meanCosts.reduce((sum: number, cost: number) => sum + cost, 0),
+      6,
+    );
   }, 180_000);
 
   it('refuses a folder that holds another eval, before spending anything', () => {
