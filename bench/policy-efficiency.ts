@@ -135,6 +135,8 @@ function workflowFor(policy: 'default' | 'top', workspace: string): ResolvedWork
             ? ['escalate', 'escalate', 'halt']
             : ['retry', 'escalate', 'halt'],
         costLimitUsd: 10,
+        // Room for the fixture's answers (up to 3,300 tokens), which the usage check holds to twice the cap.
+        maxOutputTokens: 4096,
         dependsOn: index === 0 ? [] : [PHASES[index - 1]!],
       }),
     ),
