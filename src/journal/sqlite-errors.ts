@@ -6,6 +6,7 @@ import { JournalError, PhasewiseError } from '../errors/index.js';
 
 /** SQLite primary result codes (https://www.sqlite.org/rescode.html) the journal reacts to. */
 export const SqliteCode = {
+  error: 1,
   busy: 5,
   readOnly: 8,
   ioError: 10,
@@ -41,6 +42,24 @@ export function unreadableJournalError(file: string, cause: unknown): JournalErr
     hint: 'move the file aside (e.g. rename it to journal.db.broken): phasewise then starts a new journal; the runs in the old one cannot be resumed',
     cause,
   });
+}
+
+/**
+ * A journal SQLite opens but whose tables the statements cannot be prepared against (a column renamed by a
+ * damaged schema page, a table changed by hand): reported as damaged, never as an internal error.
+ */
+export function unusableTablesError(file: string, cause: unknown): unknown {
+  if (cause instanceof PhasewiseError || sqlitePrimaryCode(cause) === undefined) return cause;
+  const code = sqlitePrimaryCode(cause);
+  if (code !== SqliteCode.error) return toJournalError(file, 'read the journal', cause);
+  return new JournalError(
+    file,
+    `has tables this version of phasewise cannot use (${(cause as NodeSqliteError).message}): damaged, or changed outside phasewise; nothing was changed`,
+    {
+      hint: 'restore it from a backup, or move it aside (e.g. rename it to journal.db.broken): phasewise then starts a new journal; the runs in the old one cannot be resumed',
+      cause,
+    },
+  );
 }
 
 /**

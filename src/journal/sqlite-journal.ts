@@ -17,7 +17,7 @@ import type {
   StepRecord,
   UnfinishedStep,
 } from './journal.js';
-import { toJournalError } from './sqlite-errors.js';
+import { toJournalError, unusableTablesError } from './sqlite-errors.js';
 import { journalFileOf, prepareJournalLocation } from './sqlite-location.js';
 import {
   acquireRunLock,
@@ -31,7 +31,7 @@ import {
 import { openDatabase } from './sqlite-open.js';
 import { toEvent, toJson } from './sqlite-rows.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
-import { prepareStatements, type SqliteConnection } from './sqlite-statements.js';
+import { type JournalStatements, prepareStatements, type SqliteConnection } from './sqlite-statements.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';
 import { withoutSync } from './sqlite-transaction.js';
 
@@ -74,8 +74,15 @@ export class SqliteJournal implements Journal {
       readOnly: options.readOnly === true,
       mustExist: options.mustExist === true,
     });
+    let statements: JournalStatements;
+    try {
+      statements = prepareStatements(db);
+    } catch (error) {
+      db.close();
+      throw unusableTablesError(file, error);
+    }
     return new SqliteJournal(
-      { file, db, statements: prepareStatements(db) },
+      { file, db, statements },
       {
         hostname: options.hostname ?? hostname(),
         isProcessAlive: options.isProcessAlive ?? isProcessAlive,

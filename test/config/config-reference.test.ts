@@ -2,14 +2,15 @@
  * Keeps the documentation true: the configuration reference is what the schema says, every YAML example in the
  * docs loads and can run (keys aside), the example files they name work, and the exit codes are the CLI's.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configReferenceFile } from '../../scripts/write-config-reference.js';
 import { createCliModelResolver } from '../../src/cli/models.js';
-import { loadWorkflow } from '../../src/config/index.js';
+import { loadTaskSet, loadWorkflow } from '../../src/config/index.js';
 import { ExitCode } from '../../src/errors/index.js';
 import { checkCustom } from '../../src/gate/check-custom.js';
 import { checkModels } from '../../src/orchestrator/check-models.js';
@@ -85,12 +86,27 @@ function writeExample(yaml: string, files: Record<string, string>): string {
   return dir;
 }
 
-const yamlExamples = documents.flatMap((document) => {
+/** A block whose first line names a task file (`# eval/tasks/x.yaml`) shows an eval task, not a configuration. */
+const TASK_FILE = /^#\s*\S*tasks\/[\w.-]+\.ya?ml\s*$/;
+const isTaskFile = (text: string) => TASK_FILE.test(text.split('\n')[0] ?? '');
+
+const allYamlBlocks = documents.flatMap((document) => {
   const markdown = read(document);
   const files = exampleFiles(markdown);
   return fencedBlocks(markdown)
     .filter((block) => block.language === 'yaml')
     .map((block) => ({ where: `${document}:${block.line}`, text: block.text, files }));
+});
+const yamlExamples = allYamlBlocks.filter((block) => !isTaskFile(block.text));
+const taskFileExamples = allYamlBlocks.filter((block) => isTaskFile(block.text));
+
+describe('the eval task files shown in docs/', () => {
+  it.each(taskFileExamples)('$where loads as a task set', ({ text }) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'phasewise-task-example-'));
+    writeFileSync(path.join(dir, 'example.yaml'), text);
+    const [task] = loadTaskSet(dir, dir);
+    expect(task?.id).toBe('example');
+  });
 });
 
 describe('docs/configuration.md', () => {

@@ -41,6 +41,26 @@ describe('opening a journal file that cannot be used', () => {
     await expectUntouched(file, bytes);
   });
 
+  it('refuses a journal whose tables lost a column (a damaged schema page); a read changes nothing', async () => {
+    openJournal({ workspace: workspace.path }).close();
+    const db = new (loadSqlite(file).DatabaseSync)(file);
+    db.exec('ALTER TABLE steps RENAME COLUMN phase_id TO phase_ix');
+    db.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const before = await readFile(file);
+    const expectRefused = (error: JournalError) => {
+      expect(error.message).toContain(file);
+      expect(error.message).toMatch(
+        /has tables this version of phasewise cannot use \(.*phase_id.*\).*nothing was changed/,
+      );
+      expect(error.hint).toMatch(/move it aside/);
+    };
+    expectRefused(openErrorWith({ workspace: workspace.path, readOnly: true }));
+    // A read of a WAL journal may leave SQLite's empty -wal beside it; the journal itself is as it was.
+    expect(Buffer.compare(await readFile(file), before)).toBe(0);
+    expectRefused(openErrorWith({ workspace: workspace.path }));
+  });
+
   it('refuses a SQLite database that is not a phasewise journal', async () => {
     const db = new (loadSqlite(file).DatabaseSync)(file);
     db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)');
@@ -73,6 +93,16 @@ describe('opening a journal file that cannot be used', () => {
 function openError(workspace: string, file?: string): JournalError {
   try {
     openJournal(file === undefined ? { workspace } : { workspace, file }).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(JournalError);
+    return error as JournalError;
+  }
+  throw new Error('expected openJournal to fail');
+}
+
+function openErrorWith(options: Parameters<typeof openJournal>[0]): JournalError {
+  try {
+    openJournal(options).close();
   } catch (error) {
     expect(error).toBeInstanceOf(JournalError);
     return error as JournalError;
