@@ -72,7 +72,7 @@ export function takeGoverningFingerprint(
   }
   const gits = gitDirectories(root, SKIPPED_DIRECTORIES);
   const hookDirectories: string[] = [];
-  for (const git of gits) {
+  for (const git of [...enclosingGitDirectory(root), ...gits]) {
     const state = stateOf(git);
     paths.set(git, state);
     if (state.kind !== 'directory') continue;
@@ -181,6 +181,19 @@ function writeAtomically(path: string, bytes: Buffer, mode: number): void {
   writeFileSync(scratch, bytes, { mode, flag: 'wx' });
   chmodSync(scratch, mode);
   renameSync(scratch, path);
+}
+
+/**
+ * The `.git` of the repository the workspace lies in, when it is not the workspace's own: git finds it from
+ * inside the workspace (`git config` there writes it), though the sandbox never shows it to a command.
+ */
+function enclosingGitDirectory(root: string): string[] {
+  for (let directory = dirname(root); ; directory = dirname(directory)) {
+    const git = `${directory === '/' ? '' : directory}/.git`;
+    const state = stateOf(git);
+    if (state.kind === 'directory' || state.kind === 'file') return [git];
+    if (dirname(directory) === directory) return [];
+  }
 }
 
 function entriesOf(directory: string): string[] {

@@ -5,14 +5,19 @@
  * command, through `run_command` and through a gate's `command` check, and the tool result, the check and a
  * `workspace-warning` say what was put back. The same attempts as the sandboxed suite (governing-fixture.ts).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { builtinAgents } from '../../src/config/index.js';
 import { checkCommand } from '../../src/gate/check-command.js';
+import { startFakeLlmServer } from '../../src/testing/index.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
+import { cli, startCli } from '../support/cli.js';
 import { callTool } from '../tools/tool-workspace.js';
 import { commandAttempts, problemsIn, settings, stage } from './governing-fixture.js';
 
+const KEY_ENV = 'UNSANDBOXED_E2E_LOGIN';
+const KEY = 'unsandboxed-e2e-login-7Rk2';
 const figures = { attempts: 0, survived: [] as string[], unreported: [] as string[] };
 let workspace = '';
 
@@ -86,4 +91,77 @@ describe('commands without the sandbox: every change to the rules is put back an
     expect(result.output).toMatch(/put back: .*restored ci\/pw\.yaml.*removed phasewise\.yaml/);
     expect(problemsIn(workspace)).toEqual([]);
   });
+});
+
+describe('end to end: the built CLI with `sandbox: none` and `-c ci/pw.yaml`', () => {
+  it('a verification command and a gate command change the rules: put back, told to the model, shown by status and report', async () => {
+    figures.attempts += 2;
+    const config = (baseUrl: string) => `version: 1
+task: Check the project.
+budget: 2.00
+sandbox: none
+models:
+  tiers: [haiku]
+  haiku: vendor:claude-haiku-4-5
+  providers:
+    vendor: { kind: anthropic, base_url: "${baseUrl}", api_key_env: ${KEY_ENV} }
+phases:
+  verification:
+    escalation: [halt]
+    quality_gate:
+      checks:
+        - kind: command
+          command: git config core.hooksPath .githooks
+          expect_exit: 0
+`;
+    const answer = builtinAgents.verification!.deliverables.map((section) =>
+      section === 'Go/no-go' ? '## Go/no-go\nGo.' : `## ${section}\nDone.`,
+    );
+    const command =
+      "sed -i 's/budget: 2.00/budget: 500/' ci/pw.yaml; echo 'budget: 999' > phasewise.yaml; " +
+      'echo "#!/bin/sh" > sub/.git/hooks/pre-commit';
+    const server = await startFakeLlmServer({
+      script: {
+        conversations: [
+          {
+            name: 'verification',
+            match: ['## Checks run'],
+            turns: [
+              { toolCalls: [{ name: 'run_command', input: { command } }] },
+              { text: answer.join('\n\n') },
+            ],
+          },
+        ],
+      },
+      apiKey: KEY,
+    });
+    try {
+      const text = config(server.anthropicBaseUrl);
+      writeFileSync(join(workspace, 'ci', 'pw.yaml'), text);
+      const env = { [KEY_ENV]: KEY, HOME: workspace };
+      const run = await startCli(['run', '--json', '-c', 'ci/pw.yaml', '--workspace', '.'], {
+        cwd: workspace,
+        env,
+      }).done;
+      expect(readFileSync(join(workspace, 'ci', 'pw.yaml'), 'utf8')).toBe(text);
+      expect(existsSync(join(workspace, 'phasewise.yaml'))).toBe(false);
+      expect(existsSync(join(workspace, 'sub', '.git', 'hooks', 'pre-commit'))).toBe(false);
+      expect(readFileSync(join(workspace, '.git', 'config'), 'utf8')).not.toContain('hooksPath');
+      const warnings = run.stdout.split('\n').filter((line) => line.includes('"workspace-warning"'));
+      expect(warnings, run.stderr).toHaveLength(2);
+      expect(warnings[0]).toContain('restored ci/pw.yaml');
+      expect(warnings[0]).toContain('removed phasewise.yaml');
+      expect(warnings[0]).toContain('removed sub/.git/hooks/pre-commit');
+      expect(warnings[1]).toContain('restored .git/config');
+      const toModel = JSON.stringify(server.requests.map((request) => request.body));
+      expect(toModel).toMatch(/put back: [^\]]*restored ci\/pw\.yaml/);
+      const status = cli(['status'], { cwd: workspace, env });
+      expect(status.stdout).toContain("commands without the sandbox changed the run's rules");
+      expect(status.stdout).toMatch(/verification attempt 1, run_command: .*restored ci\/pw\.yaml/);
+      const report = JSON.parse(cli(['report', '--format', 'json'], { cwd: workspace, env }).stdout);
+      expect(report.workspaceWarnings).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

@@ -100,6 +100,15 @@ describe('takeGoverningFingerprint and restoreGoverning', () => {
     expect(existsSync(join(root, 'deep', 'er', '.git'))).toBe(false);
   });
 
+  it("the enclosing repository's configuration is kept too, when the workspace lies inside it", () => {
+    const inner = join(root, 'ci');
+    const config = readFileSync(join(root, '.git', 'config'), 'utf8');
+    const fingerprint = takeGoverningFingerprint(inner, [join(inner, 'pw.yaml')]);
+    execFileSync('git', ['-C', inner, 'config', 'core.hooksPath', '/tmp']);
+    expect(restoredText(restoreGoverning(fingerprint))).toBe(`restored ${join(root, '.git', 'config')}`);
+    expect(readFileSync(join(root, '.git', 'config'), 'utf8')).toBe(config);
+  });
+
   it('a repository deleted whole is not rebuilt from its configuration alone', () => {
     const fingerprint = takeGoverningFingerprint(root, governed());
     rmSync(join(root, 'sub', '.git'), { recursive: true });
