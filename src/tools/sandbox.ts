@@ -12,7 +12,8 @@
  */
 import { realpathSync, rmSync } from 'node:fs';
 import type { SandboxSettings } from '../config/types.js';
-import { type RestoredPath, restoreGoverning, takeGoverningFingerprint } from './governing-fingerprint.js';
+import type { RestoredPath } from './governing-fingerprint.js';
+import { withGoverningRestored } from './governing-guard.js';
 import type { GroupCommandOptions, GroupCommandResult } from './process-group.js';
 import { runInProcessGroup } from './process-group.js';
 import { cleanupMasks, gitDirectories, protectedMounts } from './protected-mounts.js';
@@ -98,16 +99,12 @@ export async function runSandboxed(
     settings,
   );
   if (!wrapped.sandboxed) {
-    const fingerprint = takeGoverningFingerprint(workspace, protectedFiles ?? settings.protectedFiles ?? []);
-    let result: GroupCommandResult;
-    try {
-      result = await runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env });
-    } catch (error) {
-      // The command failed to start or the wait was cut short: whatever it did is still put back.
-      restoreGoverning(fingerprint);
-      throw error;
-    }
-    return { ...result, restored: restoreGoverning(fingerprint) };
+    const { result, restored } = await withGoverningRestored(
+      workspace,
+      protectedFiles ?? settings.protectedFiles ?? [],
+      () => runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env }),
+    );
+    return { ...result, restored };
   }
   const root = realpathSync(workspace);
   const gitBefore = new Set(gitDirectories(root));

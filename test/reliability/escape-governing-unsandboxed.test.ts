@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { builtinAgents } from '../../src/config/index.js';
 import { checkCommand } from '../../src/gate/check-command.js';
@@ -89,6 +90,26 @@ describe('commands without the sandbox: every change to the rules is put back an
     const result = await callTool(tools, 'run_command', { command, timeout_seconds: 1 }, workspace);
     expect(result.output).toMatch(/timed out/);
     expect(result.output).toMatch(/put back: .*restored ci\/pw\.yaml.*removed phasewise\.yaml/);
+    expect(problemsIn(workspace)).toEqual([]);
+  });
+});
+
+describe('commands without the sandbox running at once (phases in parallel)', () => {
+  it('a command started after another changed a file does not take the change for the state to put back', async () => {
+    figures.attempts++;
+    const tools = createWorkspaceTools({ sandbox: settings(workspace, 'none') });
+    const first = callTool(
+      tools,
+      'run_command',
+      { command: 'echo "budget: 500" > ci/pw.yaml; sleep 0.6' },
+      workspace,
+    );
+    await delay(300);
+    expect(readFileSync(join(workspace, 'ci', 'pw.yaml'), 'utf8')).toBe('budget: 500\n');
+    const second = callTool(tools, 'run_command', { command: 'sleep 1' }, workspace);
+    const [changer, bystander] = await Promise.all([first, second]);
+    expect(changer.output).toMatch(/put back: restored ci\/pw\.yaml/);
+    expect(bystander.restored).toBeUndefined();
     expect(problemsIn(workspace)).toEqual([]);
   });
 });
