@@ -2,7 +2,8 @@
  * Detect and restore, for commands that run without the sandbox (`sandbox: none`, or `auto` without bubblewrap):
  * nothing keeps such a command from rewriting the run's governing files or a `.git`, so before it starts the
  * few paths that matter are read — each governing file (`sandbox.protectedFiles`: its bytes, or that it is
- * missing) and, in every `.git` at any depth, `config`, `config.worktree` and each entry of `hooks/` — and after
+ * missing) and, in every `.git` at any depth and the enclosing repository's, `config`, `config.worktree` and each
+ * entry of `hooks/` — and after
  * it ends (however it ends) whatever differs is put back: bytes written back atomically, created names removed,
  * a `.git` that did not exist before removed as the sandbox path does. Git's objects, refs and index are not
  * read: a command may commit; only what makes git run something (configuration, hooks) is kept.
@@ -10,36 +11,17 @@
  * What this cannot do, unlike the sandbox: stop a change from being seen while the command still runs, or stop a
  * process the command left behind from writing after the check (see README).
  */
-import { randomUUID } from 'node:crypto';
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
+import { type GuardedState, putBack, removeAll, sameState, stateOf } from './guarded-state.js';
 import { gitDirectories } from './protected-mounts.js';
 
-/** One guarded path as it was: a regular file's bytes and mode, a link's target, a directory, or nothing. */
-export type GuardedState =
-  | { kind: 'missing' }
-  | { kind: 'file'; bytes: Buffer; mode: number }
-  | { kind: 'link'; target: string }
-  | { kind: 'directory' }
-  | { kind: 'other' };
+export type { GuardedState } from './guarded-state.js';
 
 export interface GoverningFingerprint {
   /** Real path of the workspace. */
   root: string;
-  /** Every guarded path (absolute) and its state, parents before children. */
+  /** Every guarded path (absolute) and its state (put back parents first). */
   paths: Map<string, GuardedState>;
   /** `hooks/` directories whose entries are all guarded: a name that appears there is removed. */
   hookDirectories: string[];
@@ -131,58 +113,6 @@ export function restoredWarning(source: string, restored: readonly RestoredPath[
   return `${source} ran without the sandbox and changed the run's governing files or git metadata; put back: ${restoredText(restored)}`;
 }
 
-function stateOf(path: string): GuardedState {
-  let stats: Stats;
-  try {
-    stats = lstatSync(path);
-  } catch {
-    return { kind: 'missing' };
-  }
-  if (stats.isSymbolicLink()) return { kind: 'link', target: readlinkSync(path) };
-  if (stats.isDirectory()) return { kind: 'directory' };
-  if (!stats.isFile()) return { kind: 'other' };
-  return { kind: 'file', bytes: readFileSync(path), mode: stats.mode & 0o7777 };
-}
-
-function sameState(before: GuardedState, now: GuardedState): boolean {
-  if (before.kind !== now.kind) return false;
-  if (before.kind === 'file' && now.kind === 'file')
-    return before.mode === now.mode && before.bytes.equals(now.bytes);
-  if (before.kind === 'link' && now.kind === 'link') return before.target === now.target;
-  return true;
-}
-
-function putBack(path: string, before: GuardedState): void {
-  const now = stateOf(path);
-  if (before.kind === 'missing' || before.kind === 'other') {
-    removeAll(path);
-    return;
-  }
-  if (before.kind === 'directory') {
-    if (now.kind !== 'directory') {
-      removeAll(path);
-      mkdirSync(path, { recursive: true });
-    }
-    return;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  if (now.kind === 'directory') removeAll(path);
-  if (before.kind === 'link') {
-    removeAll(path);
-    symlinkSync(before.target, path);
-    return;
-  }
-  writeAtomically(path, before.bytes, before.mode);
-}
-
-/** Written beside the file and renamed over it: a reader never sees half of it, a link there is replaced. */
-function writeAtomically(path: string, bytes: Buffer, mode: number): void {
-  const scratch = `${dirname(path)}/.phasewise-restore-${randomUUID()}`;
-  writeFileSync(scratch, bytes, { mode, flag: 'wx' });
-  chmodSync(scratch, mode);
-  renameSync(scratch, path);
-}
-
 /**
  * The `.git` of the repository the workspace lies in, when it is not the workspace's own: git finds it from
  * inside the workspace (`git config` there writes it), though the sandbox never shows it to a command.
@@ -202,10 +132,6 @@ function entriesOf(directory: string): string[] {
   } catch {
     return [];
   }
-}
-
-function removeAll(path: string): void {
-  rmSync(path, { recursive: true, force: true });
 }
 
 function realOrUndefined(path: string): string | undefined {
