@@ -3,6 +3,7 @@
  * before the loop moves on, and a resumed run gets the recorded result instead of running the tool again.
  */
 import type { ToolCallPart, ToolResultPart } from '../provider/model.js';
+import { restoredEntries, restoredWarning } from '../tools/governing-fingerprint.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
 import { throwIfAborted } from '../util/abort.js';
 import type { AgentContext } from './agent-context.js';
@@ -31,6 +32,17 @@ export async function dispatchToolCalls(
       () => execute(context, call, tools),
     );
     context.emit({ type: 'tool-call-end', ...base, ok: !value.isError, replayed });
+    if (value.restored !== undefined && value.restored.length > 0) {
+      context.emit({
+        type: 'workspace-warning',
+        phaseId: context.phaseId,
+        attempt: context.attempt,
+        source: call.toolName,
+        paths: restoredEntries(value.restored),
+        message: restoredWarning(call.toolName, value.restored),
+        ...(replayed ? { replayed: true } : {}),
+      });
+    }
     results.push({ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, ...value });
   }
   return results;

@@ -126,6 +126,20 @@ export type RunEvent =
     })
   | (Base & { type: 'budget-warning'; phaseId: string; spentUsd: number; limitUsd: number; message: string })
   | (Base & {
+      /**
+       * A command run without the sandbox (`run_command`, a gate's `command` check) changed the run's governing
+       * files or a `.git`'s configuration or hooks, and phasewise put them back (`tools/governing-fingerprint.ts`).
+       */
+      type: 'workspace-warning';
+      phaseId: string;
+      attempt: number;
+      /** `run_command`, or `gate check <name>`. */
+      source: string;
+      /** What was put back: `restored ci/pw.yaml`, `removed sub/.git`. */
+      paths: string[];
+      message: string;
+    })
+  | (Base & {
       /** A model call failed with a retryable error and is tried again after `waitMs` (429, 529, reset...). */
       type: 'model-call-retry';
       phaseId: string;

@@ -6,6 +6,7 @@
  * evidence, redacted.
  */
 import { commandEnvironment } from '../tools/command-env.js';
+import { restoredEntries, restoredWarning } from '../tools/governing-fingerprint.js';
 import type { GroupCommandOptions } from '../tools/process-group.js';
 import { runSandboxed } from '../tools/sandbox.js';
 import type { CheckOutcome, GateServices } from './gate-input.js';
@@ -43,7 +44,11 @@ export async function checkCommand(
   if (result.ending === 'aborted') throw services.abortSignal.reason ?? new Error('aborted');
   const rawTail = tail(result.output, COMMAND_OUTPUT_TAIL_CHARS);
   const outputTail = services.redactor === undefined ? rawTail : services.redactor.redact(rawTail);
-  const passed = result.ending === 'exited' && result.exitCode === options.expectExit;
+  const restored = result.restored ?? [];
+  if (restored.length > 0) services.onRestored?.(options.command, restored);
+  // A check that changed the rules it is judged by cannot pass, whatever its exit code.
+  const passed =
+    result.ending === 'exited' && result.exitCode === options.expectExit && restored.length === 0;
   const evidence = {
     command: options.command,
     ending: result.ending,
@@ -52,8 +57,14 @@ export async function checkCommand(
     expectedExit: options.expectExit,
     durationMs: Math.round(result.durationMs),
     outputTail,
+    ...(restored.length === 0 ? {} : { restored: restoredEntries(restored) }),
   };
-  return { score: passed ? 1 : 0, message: commandMessage(options, result), evidence };
+  const message = commandMessage(options, result);
+  return {
+    score: passed ? 1 : 0,
+    message: restored.length === 0 ? message : `${message}; ${restoredWarning('it', restored)}`,
+    evidence,
+  };
 }
 
 function commandMessage(

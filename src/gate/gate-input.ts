@@ -1,5 +1,6 @@
 /** What a gate is evaluated on, and the services it is given instead of reaching for them itself. */
 import type { SandboxSettings } from '../config/types.js';
+import type { RestoredPath } from '../tools/governing-fingerprint.js';
 import type { GroupCommandOptions, GroupCommandResult } from '../tools/process-group.js';
 import type { Redactor } from '../util/redact.js';
 
@@ -45,7 +46,10 @@ export interface JudgeVerdict {
 /** Builds on `judgePrompt` and `parseJudgeAnswer`; throws when the model fails or its answer is unusable. */
 export type JudgeService = (request: JudgeRequest) => Promise<JudgeVerdict>;
 
-export type CommandRunner = (options: GroupCommandOptions) => Promise<GroupCommandResult>;
+/** A command's result; `restored` lists what a command run without the sandbox changed and phasewise put back. */
+export type CommandRunner = (
+  options: GroupCommandOptions,
+) => Promise<GroupCommandResult & { restored?: RestoredPath[] }>;
 
 export interface GateServices {
   /** The phase's signal: a command check is stopped with it, and an aborted gate throws its reason. */
@@ -62,6 +66,8 @@ export interface GateServices {
   env?: Record<string, string | undefined>;
   /** Runs a check that may change the workspace (`command`, `custom`) as a window of the phase's own changes. */
   changeWindow?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Told when a command check changed the governing files or git metadata and they were put back. */
+  onRestored?: (command: string, restored: RestoredPath[]) => void;
 }
 
 /** What a single check decides; the gate adds name, kind, weight, required and passed. */

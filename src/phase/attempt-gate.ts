@@ -7,6 +7,7 @@ import type { AgentResult } from '../agent/run-agent.js';
 import { evaluateGate, type GateResult } from '../gate/gate.js';
 import { attributeChanges } from '../tools/change-attribution.js';
 import { type ChangeWindow, ChangeWindows } from '../tools/change-windows.js';
+import { restoredEntries, restoredWarning } from '../tools/governing-fingerprint.js';
 import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { judgeService } from './judge-service.js';
 import type { PhaseContext } from './phase-context.js';
@@ -61,6 +62,15 @@ export async function runAttemptGate(
           abortSignal,
           judge: judge.service,
           changeWindow: (work) => gateWindows.during(work),
+          onRestored: (command, restored) =>
+            context.emit({
+              type: 'workspace-warning',
+              phaseId: phase.id,
+              attempt,
+              source: `gate command \`${command}\``,
+              paths: restoredEntries(restored),
+              message: restoredWarning(`the gate command \`${command}\``, restored),
+            }),
           ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
           ...(context.commandEnv === undefined ? {} : { env: context.commandEnv }),
           ...(context.workflow.sandbox === undefined ? {} : { sandbox: context.workflow.sandbox }),

@@ -18,6 +18,7 @@ import {
   stoppedAttempts,
   TOKENS_HEADER,
   tokensText,
+  workspaceWarningLines,
 } from './summary-text.js';
 import type { AttemptSummary } from './summary-types.js';
 
@@ -45,7 +46,7 @@ ${REPORT_STYLE}
 <p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}; tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}); retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier
 (${escapeHtml(report.topTier.model)}) would cost ${usd(report.topTier.costUsd)}${saved}.
 <span class="note">A re-pricing of what was recorded, not a measured re-run.</span></p>
-${cutOffLines(report)
+${[...cutOffLines(report), ...workspaceWarningLines(report)]
   .map((line) => `<p class="note">${escapeHtml(line)}</p>\n`)
   .join('')}<h2>Phases</h2>
 ${phaseTable(report.phases)}

@@ -14,6 +14,7 @@ import {
   stopText,
   TOKENS_HEADER,
   tokensText,
+  workspaceWarningLines,
 } from './summary-text.js';
 
 /** USD amounts rounded to `USD_DECIMALS` (the arithmetic inside stays exact). */
@@ -29,7 +30,10 @@ export function reportMarkdown(report: RunReport): string {
     '',
     `Spent **${usd(report.costUsd)}** of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}, tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}), retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier (${report.topTier.model}) would cost ${usd(report.topTier.costUsd)}: ${share(report.topTier.savedShare)} saved. (A re-pricing of what was recorded, not a measured re-run.)`,
     '',
-    ...cutOffLines(report).flatMap((line) => [line.startsWith('  ') ? `- ${line.trim()}` : line, '']),
+    ...[...cutOffLines(report), ...workspaceWarningLines(report)].flatMap((line) => [
+      line.startsWith('  ') ? `- ${line.trim()}` : line,
+      '',
+    ]),
     `| phase | status | model(s) | attempts | escalations | ${TOKENS_HEADER} | retries | cost / limit | top-tier cost | gate / threshold | time |`,
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.phases.map(phaseRow),

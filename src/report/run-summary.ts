@@ -29,6 +29,11 @@ export function summarizeRun(events: Iterable<RunEvent>, runId: string): RunSumm
 
 /** Folds one event into the summary (mutates it: the live display applies events as they arrive). */
 export function applyEvent(summary: RunSummary, event: RunEvent): void {
+  if (event.type === 'workspace-warning') {
+    const { phaseId, attempt, source, paths } = event;
+    summary.workspaceWarnings.push({ phaseId, attempt, source, paths });
+    return;
+  }
   if ('phaseId' in event) {
     // A later round of a phase (`implementation@2`, sent back by review) updates that phase's row.
     const phase = summary.phases.find((candidate) => candidate.id === ledgerPhase(event.phaseId));

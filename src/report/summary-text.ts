@@ -126,3 +126,18 @@ function cutOffText(cutOff: CutOffSummary): string {
   ];
   return parts.join(', ');
 }
+
+/**
+ * What commands run without the sandbox changed among the governing files and git metadata, each put back, as
+ * lines for every view ([] when nothing was).
+ */
+export function workspaceWarningLines(summary: Pick<RunSummary, 'workspaceWarnings'>): string[] {
+  if (summary.workspaceWarnings.length === 0) return [];
+  return [
+    `commands without the sandbox changed the run's rules, put back after each: ${plural(summary.workspaceWarnings.length, 'time')}`,
+    ...summary.workspaceWarnings.map(
+      (warning) =>
+        `  ${warning.phaseId} attempt ${warning.attempt}, ${warning.source}: ${warning.paths.join(', ')}`,
+    ),
+  ];
+}

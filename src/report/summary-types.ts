@@ -64,6 +64,15 @@ export interface CutOffSummary {
   notRerun: number;
 }
 
+/** A `workspace-warning`: a command without the sandbox changed the rules, and phasewise put them back. */
+export interface WorkspaceWarningSummary {
+  phaseId: string;
+  attempt: number;
+  source: string;
+  /** `restored ci/pw.yaml`, `removed sub/.git`. */
+  paths: string[];
+}
+
 export interface PhaseSummary {
   id: string;
   agent: string;
@@ -118,6 +127,8 @@ export interface RunSummary {
   reexecutedSteps: string[];
   /** Keys of steps started and not recorded: in flight, or cut off by a kill and not run again yet. */
   unfinishedSteps: string[];
+  /** Changes to the governing files or git metadata by commands without the sandbox, each put back. */
+  workspaceWarnings: WorkspaceWarningSummary[];
 }
 
 export const TOKEN_KINDS = ['inputNoCache', 'cacheRead', 'cacheWrite', 'output', 'reasoning'] as const;
@@ -160,6 +171,7 @@ export function emptyRunSummary(runId: string): RunSummary {
     cutOff: noCutOff(),
     reexecutedSteps: [],
     unfinishedSteps: [],
+    workspaceWarnings: [],
   };
 }
 

@@ -48,7 +48,11 @@ export function defineTool<Schema extends z.ZodType>(
 ): Tool {
   const finish = (result: ToolResult): ToolResult => {
     const output = settings.redactor === undefined ? result.output : settings.redactor.redact(result.output);
-    return { output: capText(output, settings.outputLimitBytes), isError: result.isError };
+    return {
+      output: capText(output, settings.outputLimitBytes),
+      isError: result.isError,
+      ...(result.restored === undefined || result.restored.length === 0 ? {} : { restored: result.restored }),
+    };
   };
   return {
     name: definition.name,

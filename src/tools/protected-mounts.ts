@@ -63,8 +63,11 @@ export function cleanupMasks(masks: readonly string[]): void {
   }
 }
 
-/** Every `.git` (directory or file, any spelling git reads as one) below the workspace, at any depth. */
-export function gitDirectories(workspace: string): string[] {
+/**
+ * Every `.git` (directory or file, any spelling git reads as one) below the workspace, at any depth; directories
+ * named in `skipped` (at any depth) are not searched.
+ */
+export function gitDirectories(workspace: string, skipped: readonly string[] = []): string[] {
   const found: string[] = [];
   const pending = [workspace];
   let walked = 0;
@@ -82,7 +85,11 @@ export function gitDirectories(workspace: string): string[] {
       // A link named .git is left alone: binding it would bind wherever it points.
       if (isGitDirectoryAlias(entry.name)) {
         if (!entry.isSymbolicLink()) found.push(path);
-      } else if (entry.isDirectory() && !(directory === workspace && entry.name === '.phasewise')) {
+      } else if (
+        entry.isDirectory() &&
+        !(directory === workspace && entry.name === '.phasewise') &&
+        !skipped.includes(entry.name)
+      ) {
         pending.push(path);
       }
     }

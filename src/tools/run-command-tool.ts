@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { SandboxSettings } from '../config/types.js';
 import { commandEnvironment } from './command-env.js';
 import { defineTool, type ToolSettings } from './define-tool.js';
+import { type RestoredPath, restoredText } from './governing-fingerprint.js';
 import type { GroupCommandResult } from './process-group.js';
 import { runSandboxed } from './sandbox.js';
 
@@ -68,14 +69,22 @@ export function createRunCommandTool(settings: ToolSettings, options: RunCommand
           options.sandbox,
         );
         const text = cleanTerminalOutput(result.output);
+        const restored = restoredLine(result.restored);
         return {
-          output: `${statusLine(result)}\n${text === '' ? '(no output)' : text}`,
-          isError: result.ending !== 'exited' || result.exitCode !== 0,
+          output: `${statusLine(result)}${restored}\n${text === '' ? '(no output)' : text}`,
+          isError: result.ending !== 'exited' || result.exitCode !== 0 || result.restored.length > 0,
+          restored: result.restored,
         };
       },
     },
     settings,
   );
+}
+
+/** Told to the model first: its change to the rules was undone, and will be every time. */
+function restoredLine(restored: readonly RestoredPath[]): string {
+  if (restored.length === 0) return '';
+  return `\n[the command changed the run's governing files or git metadata, which no command may change; put back: ${restoredText(restored)}]`;
 }
 
 function statusLine(result: GroupCommandResult): string {

@@ -12,6 +12,8 @@
  */
 import { realpathSync, rmSync } from 'node:fs';
 import type { SandboxSettings } from '../config/types.js';
+import type { RestoredPath } from './governing-fingerprint.js';
+import { withGoverningRestored } from './governing-guard.js';
 import type { GroupCommandOptions, GroupCommandResult } from './process-group.js';
 import { runInProcessGroup } from './process-group.js';
 import { cleanupMasks, gitDirectories, protectedMounts } from './protected-mounts.js';
@@ -75,21 +77,42 @@ export function sandboxCommand(
   };
 }
 
-/** `runInProcessGroup`, with the command confined by the sandbox settings. */
+export interface SandboxedResult extends GroupCommandResult {
+  /**
+   * Governing files and git metadata a command run without the sandbox changed, put back after it ended
+   * (`governing-fingerprint.ts`); always empty inside the sandbox, where they cannot be changed.
+   */
+  restored: RestoredPath[];
+}
+
+/**
+ * `runInProcessGroup`, with the command confined by the sandbox settings. Without the sandbox, the governing
+ * files and every `.git`'s configuration and hooks are read before the command and put back after it.
+ */
 export async function runSandboxed(
   options: GroupCommandOptions & { workspace: string } & CommandProtection,
   settings: SandboxSettings = DEFAULT_SANDBOX,
-): Promise<GroupCommandResult> {
+): Promise<SandboxedResult> {
   const { workspace, protectedFiles, ...group } = options;
   const wrapped = sandboxCommand(
     { command: options.command, cwd: options.cwd, workspace, env: options.env, protectedFiles },
     settings,
   );
-  if (!wrapped.sandboxed) return runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env });
+  if (!wrapped.sandboxed) {
+    const { result, restored } = await withGoverningRestored(
+      workspace,
+      protectedFiles ?? settings.protectedFiles ?? [],
+      () => runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env }),
+    );
+    return { ...result, restored };
+  }
   const root = realpathSync(workspace);
   const gitBefore = new Set(gitDirectories(root));
   try {
-    return await runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env });
+    return {
+      ...(await runInProcessGroup({ ...group, command: wrapped.command, env: wrapped.env })),
+      restored: [],
+    };
   } finally {
     cleanupMasks(wrapped.masks);
     removeNewGitDirectories(root, gitBefore);

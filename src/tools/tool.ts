@@ -4,6 +4,7 @@
  */
 import type { Permission } from '../config/types.js';
 import type { ToolSpec } from '../provider/model.js';
+import type { RestoredPath } from './governing-fingerprint.js';
 
 export interface ToolContext {
   /** Absolute path; every path a tool touches must resolve inside it. */
@@ -14,6 +15,8 @@ export interface ToolContext {
 export interface ToolResult {
   output: string;
   isError: boolean;
+  /** What a command run without the sandbox changed among the governing files and git metadata, put back. */
+  restored?: RestoredPath[];
 }
 
 export interface Tool extends ToolSpec {

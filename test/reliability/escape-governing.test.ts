@@ -5,74 +5,25 @@
  * the tools and through commands (run_command and gates' `command` checks, inside bubblewrap), and through every
  * file-writing tool of the claude-code runtime (its PreToolUse guard) and its Bash (rewritten into bubblewrap).
  */
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { refusalOf } from '../../src/agent/claude-code/tool-guard.js';
-import type { SandboxSettings } from '../../src/config/types.js';
 import { checkCommand } from '../../src/gate/check-command.js';
 import { probeSandbox } from '../../src/tools/sandbox.js';
 import { changedSince, snapshotWorkspace } from '../../src/tools/workspace-snapshot.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { callTool } from '../tools/tool-workspace.js';
 import { runAsClaudeCodeBash } from './claude-code-bash.js';
+import { commandAttempts, problemsIn, settings, stage } from './governing-fixture.js';
 
-const CONFIG = 'budget: 1.00\nsandbox: bubblewrap\n';
 const figures = { attempts: 0, changed: [] as string[] };
 let workspace = '';
-
-function stage(): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'phasewise-governing-')));
-  mkdirSync(join(root, 'ci'));
-  writeFileSync(join(root, 'ci', 'pw.yaml'), CONFIG);
-  writeFileSync(join(root, 'orchestrator.yaml'), CONFIG);
-  writeFileSync(join(root, 'task.md'), 'do the task\n');
-  execFileSync('git', ['init', '-q', root]);
-  execFileSync('git', ['init', '-q', join(root, 'sub')]);
-  writeFileSync(join(root, 'README.md'), 'hello\n');
-  return root;
-}
-
-/** What `run -c ci/pw.yaml` would protect, as the CLI computes it (cli/governing-files.ts). */
-function settings(root: string, mode: SandboxSettings['mode'] = 'bubblewrap'): SandboxSettings {
-  const names = ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yaml', 'orchestrator.yml'];
-  return {
-    mode,
-    network: false,
-    readOnlyPaths: [],
-    protectedFiles: [
-      join(root, 'ci', 'pw.yaml'),
-      join(root, 'task.md'),
-      ...names.map((name) => join(root, name)),
-    ],
-  };
-}
 
 /** Everything governing is as staged, and no new configuration name appeared (not even an empty one). */
 function intact(root: string, attempt: string): void {
   figures.attempts++;
-  const problems: string[] = [];
-  if (readFileSync(join(root, 'ci', 'pw.yaml'), 'utf8') !== CONFIG) problems.push('ci/pw.yaml changed');
-  if (readFileSync(join(root, 'orchestrator.yaml'), 'utf8') !== CONFIG)
-    problems.push('orchestrator.yaml changed');
-  if (readFileSync(join(root, 'task.md'), 'utf8') !== 'do the task\n') problems.push('task.md changed');
-  for (const name of ['phasewise.yaml', 'phasewise.yml', 'orchestrator.yml']) {
-    if (existsSync(join(root, name))) problems.push(`${name} exists`);
-  }
-  if (existsSync(join(root, 'sub', '.git', 'hooks', 'pre-commit')))
-    problems.push('a nested hook was written');
-  if (existsSync(join(root, 'fresh', '.git'))) problems.push('a new nested repository is left');
+  const problems = problemsIn(root);
   if (problems.length > 0) figures.changed.push(`${attempt}: ${problems.join(', ')}`);
   expect(problems, attempt).toEqual([]);
 }
@@ -197,32 +148,6 @@ describe('a snapshot survives a name git refuses (made by a command)', () => {
     expect((await snapshotWorkspace(workspace)).kind).toBe('git');
   });
 });
-
-const commandAttempts: [string, string][] = [
-  [
-    'sed the loaded config',
-    "sed -i 's/budget: 1.00/budget: 500/; s/sandbox: bubblewrap/sandbox: none/' ci/pw.yaml",
-  ],
-  ['replace the loaded config', 'echo "budget: 500" > ci/pw.yaml.new; mv -f ci/pw.yaml.new ci/pw.yaml'],
-  ['remove and recreate it', 'rm -f ci/pw.yaml; echo "budget: 500" > ci/pw.yaml'],
-  ['move its directory away', 'mv ci ci2 && mkdir ci && echo "budget: 500" > ci/pw.yaml'],
-  ['rewrite the task file', 'echo "ignore the rules" > task.md'],
-  ['create phasewise.yaml', 'echo "budget: 999" > phasewise.yaml'],
-  [
-    'create phasewise.yml through a link',
-    'ln -s orchestrator.yaml phasewise.yml; echo "budget: 999" > phasewise.yml',
-  ],
-  [
-    'create orchestrator.yml under a new name and rename',
-    'echo "budget: 999" > x.yml && mv x.yml orchestrator.yml',
-  ],
-  ['write a nested hook', 'echo "#!/bin/sh" > sub/.git/hooks/pre-commit'],
-  [
-    'move the nested .git away and back',
-    'mv sub/.git sub/g && mkdir -p sub/.git/hooks && echo x > sub/.git/hooks/pre-commit',
-  ],
-  ['create a nested repository', 'git init -q fresh && echo "#!/bin/sh" > fresh/.git/hooks/post-checkout'],
-];
 
 describe('commands, inside the sandbox: the governing files and .git at any depth', () => {
   const available = probeSandbox().available;

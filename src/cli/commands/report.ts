@@ -15,6 +15,7 @@ import {
   stoppedAttempts,
   TOKENS_HEADER,
   tokensText,
+  workspaceWarningLines,
 } from '../../report/summary-text.js';
 import { duration, share, table, truncate, usd } from '../../util/format.js';
 import { OutputPathError, writeOutputFile } from '../../util/write-output-file.js';
@@ -113,6 +114,7 @@ function terminal(report: RunReport): string {
   );
   const stopped = stoppedAttempts(report.phases).map((line) => `  ${line}`);
   const cutOff = cutOffLines(report);
+  const restored = workspaceWarningLines(report);
   return [
     `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n`,
     failing.length === 0
@@ -120,6 +122,7 @@ function terminal(report: RunReport): string {
       : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`,
     stopped.length === 0 ? '' : `\nattempts that stopped without answering:\n${stopped.join('\n')}\n`,
     cutOff.length === 0 ? '' : `\n${cutOff.join('\n')}\n`,
+    restored.length === 0 ? '' : `\n${restored.join('\n')}\n`,
   ].join('');
 }
 

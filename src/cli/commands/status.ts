@@ -9,6 +9,7 @@ import {
   stoppedAttempts,
   TOKENS_HEADER,
   tokensText,
+  workspaceWarningLines,
 } from '../../report/summary-text.js';
 import { duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
 import { fromRecords } from '../journal-records.js';
@@ -50,6 +51,7 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
       head.push(`cut off mid-step (run again on resume): ${summary.unfinishedSteps.join(', ')}`);
     }
     head.push(...cutOffLines(summary));
+    head.push(...workspaceWarningLines(summary));
     const stopped = stoppedAttempts(summary.phases);
     if (stopped.length > 0) head.push(`attempts that stopped without answering: ${stopped.join('; ')}`);
     const next = nextStep(summary.status, run.runId);

@@ -62,6 +62,7 @@ export function describeEvent(event: RunEvent, summary?: RunSummary): string | u
     case 'tool-call':
       return `${event.phaseId}: tool ${event.tool} ${event.summary}`;
     case 'budget-warning':
+    case 'workspace-warning':
       return `${event.phaseId}: ${event.message}`;
     case 'gate-end':
       return `${event.phaseId}: gate ${event.score.toFixed(2)} / ${event.threshold.toFixed(2)} ${event.passed ? 'passed' : event.vetoed ? 'vetoed' : 'failed'}${failedChecks(event)}`;

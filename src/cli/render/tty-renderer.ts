@@ -19,6 +19,7 @@ const kept = new Set<RunEvent['type']>([
   'gate-end',
   'escalation-end',
   'budget-warning',
+  'workspace-warning',
   'model-call-retry',
   'attempt-end',
   'phase-end',
