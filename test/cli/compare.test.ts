@@ -269,6 +269,21 @@ describe('phasewise compare', () => {
     expect(server.requests.length).toBe(before);
   }, 60_000);
 
+  it('refuses a workspace outside git, saying what to do', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'pwnogit'));
+    writeFileSync(join(outside, 'phasewise.yaml'), readFileSync(join(repo, 'phasewise.yaml')));
+    const result = await startCli(['run', 'TASKPLAIN: make add() add its arguments'], { cwd: outside, env })
+      .done;
+    const runId = /run (\S+) succeeded/.exec(result.stderr)?.[1];
+    expect(runId, result.stderr).toBeDefined();
+    const before = server.requests.length;
+    const refused = cli(['compare', runId!, '--yes'], { cwd: outside, env });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`${outside} is not in a git repository`);
+    expect(refused.stderr).toContain('git init');
+    expect(server.requests.length).toBe(before);
+  }, 60_000);
+
   it('counts the misroutes of model: auto: an escalation is under, a cheaper tier that passed is over', async () => {
     // A plain task: auto starts on small, whose work fails the tests, and escalates to large.
     const under = await finishedRun(['-c', 'auto.yaml', 'TASKUNDER: make add() add its arguments']);
