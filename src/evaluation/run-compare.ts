@@ -51,7 +51,10 @@ export async function runCompare(
     worktree,
   );
   const workspace = source.prefix === '' ? worktree : join(worktree, source.prefix).replace(/\/$/, '');
-  const parts = services.prepareRun({ ...policy.workflow, workspace });
+  // The original's `--workspace` override would send a later `phasewise resume` of the re-run back to it.
+  const { overrides, ...workflow } = policy.workflow;
+  const budget = overrides?.budgetUsd === undefined ? {} : { overrides: { budgetUsd: overrides.budgetUsd } };
+  const parts = services.prepareRun({ ...workflow, ...budget, workspace });
   const journal = openJournal({ workspace });
   let measured: { run: ComparedRun; summary: RunSummary };
   try {
