@@ -30,6 +30,20 @@ const write = (file: { path: string; content: string }) => ({
 });
 const script = {
   conversations: [
+    {
+      name: 'verifies',
+      match: ['TASKSUB', '## Go/no-go'],
+      turns: [
+        {
+          text: builtinAgents
+            .verification!.deliverables.map(
+              (section) => `## ${section}\n${section === 'Go/no-go' ? 'Go' : 'Done.'}`,
+            )
+            .join('\n\n'),
+        },
+      ],
+    },
+    { name: 'sub', match: ['TASKSUB'], turns: [write(GOOD), { text: report }] },
     // A retried or escalated attempt carries the gate's feedback: then TASKUNDER's work is right.
     {
       name: 'under-again',
@@ -283,6 +297,43 @@ describe('phasewise compare', () => {
     expect(refused.stderr).toContain('git init');
     expect(server.requests.length).toBe(before);
   }, 60_000);
+
+  it("re-runs a workspace in a subfolder of its repository in the same subfolder, with verification's go", async () => {
+    const mono = mkdtempSync(join(tmpdir(), 'pwmono'));
+    const app = join(mono, 'app');
+    mkdirSync(join(app, 'test'), { recursive: true });
+    for (const name of ['package.json', 'math.js', join('test', 'visible.test.js')]) {
+      writeFileSync(join(app, name), execFileSync('git', ['show', `HEAD:${name}`], { cwd: repo }));
+    }
+    writeFileSync(
+      join(app, 'phasewise.yaml'),
+      `${readFileSync(join(repo, 'phasewise.yaml'), 'utf8')}  verification:
+    agent: verification
+    model: small
+    depends_on: [implementation]
+    cost_limit: $0.20
+    escalation: [halt]
+    quality_gate: { threshold: 0.8, checks: [{ kind: sections }] }
+`,
+    );
+    git(['init', '--quiet'], mono);
+    git(['add', '.'], mono);
+    git(['commit', '--quiet', '-m', 'start'], mono);
+    const run = await startCli(['run', 'TASKSUB: make add() add its arguments'], { cwd: app, env }).done;
+    const runId = /run (\S+) succeeded/.exec(run.stderr)?.[1];
+    expect(runId, run.stderr).toBeDefined();
+    const result = await startCli(['compare', runId!, '--yes', '--json'], { cwd: app, env }).done;
+    expect(result.code, result.stderr).toBe(0);
+    const comparison = JSON.parse(result.stdout) as ComparisonJson & {
+      original: { verdict: string | null };
+      rerun: { verdict: string | null };
+    };
+    expect(comparison.rerun.workspace).toMatch(/\/\.phasewise\/compare\/[0-9a-f]{6}\/w\/app$/);
+    expect(readFileSync(join(comparison.rerun.workspace, 'math.js'), 'utf8')).toBe(GOOD.content);
+    expect(comparison.original.verdict).toBe('go');
+    expect(comparison.rerun.verdict).toBe('go');
+    expect(comparison.rerun.phases.map((phase) => phase.id)).toEqual(['implementation', 'verification']);
+  }, 90_000);
 
   it('counts the misroutes of model: auto: an escalation is under, a cheaper tier that passed is over', async () => {
     // A plain task: auto starts on small, whose work fails the tests, and escalates to large.
