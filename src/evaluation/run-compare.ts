@@ -58,7 +58,12 @@ export async function runCompare(
   const journal = openJournal({ workspace });
   let measured: { run: ComparedRun; summary: RunSummary };
   try {
-    options.onProgress(`re-running under ${policy.name} in ${workspace}`);
+    const earlier = journal.listRuns()[0];
+    options.onProgress(
+      earlier !== undefined && earlier.status !== 'running' && earlier.status !== 'interrupted'
+        ? `the re-run ${earlier.runId} under ${policy.name} ended earlier: read back from its journal, not run again`
+        : `re-running under ${policy.name} in ${workspace}`,
+    );
     const runId = await runToEnd(options.task, parts, journal, services, (id) =>
       options.onProgress(`resuming the re-run ${id}`),
     );

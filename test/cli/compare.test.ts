@@ -51,6 +51,8 @@ const script = {
       turns: [write(GOOD), { text: report }],
     },
     { name: 'under', match: ['TASKUNDER'], turns: [write(BAD), { text: report }] },
+    // The report comes slowly: room to kill a compare while it is being answered.
+    { name: 'killed', match: ['TASKKILL'], turns: [write(GOOD), { text: report, delayMs: 150 }] },
     { name: 'plain', match: ['TASKPLAIN'], turns: [write(GOOD), { text: report }] },
     { name: 'over', match: ['TASKOVER'], turns: [write(GOOD), { text: report }] },
     { name: 'halts', match: ['TASKHALT'], turns: [{ text: 'Nothing done.' }] },
@@ -264,6 +266,9 @@ describe('phasewise compare', () => {
     const again = await cliAsync(['compare', plain.runId, '--policy', 'all-top', '--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(server.requests.length).toBe(before + rerunRequests.length);
+    expect(again.stderr).toMatch(
+      /the re-run \S+ under all-top ended earlier: read back from its journal, not run again/,
+    );
     expect(again.stdout).toMatch(/^original +\S+ +succeeded/m);
     expect(again.stdout).toMatch(/^all-top +\S+ +succeeded/m);
   }, 120_000);
@@ -333,6 +338,32 @@ describe('phasewise compare', () => {
     expect(comparison.original.verdict).toBe('go');
     expect(comparison.rerun.verdict).toBe('go');
     expect(comparison.rerun.phases.map((phase) => phase.id)).toEqual(['implementation', 'verification']);
+  }, 90_000);
+
+  it('is killed during the re-run, and the same command resumes it without asking again what was recorded', async () => {
+    const original = await finishedRun(['TASKKILL: make add() add its arguments']);
+    const before = server.requests.length;
+    const running = startCli(['compare', original.runId, '--yes'], { cwd: repo, env });
+    const watch = setInterval(() => {
+      if (server.requests.slice(before).some((request) => request.turn === 2)) {
+        clearInterval(watch);
+        running.child.kill('SIGKILL');
+      }
+    }, 5);
+    const killed = await running.done;
+    clearInterval(watch);
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(server.requests.slice(before).map((request) => request.turn)).toEqual([1, 2]);
+    const resumedFrom = server.requests.length;
+
+    const resumed = await cliAsync(['compare', original.runId, '--yes', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming the re-run \S+/);
+    // The first answer is in the re-run's journal: only the one cut off is asked for again.
+    expect(server.requests.slice(resumedFrom).map((request) => request.turn)).toEqual([2]);
+    const comparison = JSON.parse(resumed.stdout) as ComparisonJson;
+    expect(comparison.rerun.status).toBe('succeeded');
+    expect(readFileSync(join(comparison.rerun.workspace, 'math.js'), 'utf8')).toBe(GOOD.content);
   }, 90_000);
 
   it('counts the misroutes of model: auto: an escalation is under, a cheaper tier that passed is over', async () => {
