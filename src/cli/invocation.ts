@@ -22,6 +22,7 @@ const COMMANDS = [
   'demo',
   'policy',
   'eval',
+  'compare',
 ];
 const HINT = new RegExp(`(^|[\\s\`'"(])phasewise(?= (?:${COMMANDS.join('|')})\\b)`, 'g');
 

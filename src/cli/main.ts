@@ -252,6 +252,40 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     );
 
   program
+    .command('compare')
+    .description(
+      "re-run a finished run's task under another policy in a git worktree, and measure the difference",
+    )
+    .argument('<run>', 'run id of a finished run (see `phasewise runs`)')
+    .option('--policy <name>', 'all-top, all-cheapest, all-<tier> or default (default: all-top)')
+    .option(
+      '-o, --output <dir>',
+      'the comparison folder (default: .phasewise/compare/<hash> in the workspace)',
+    )
+    .option('--workspace <dir>', 'the workspace holding the journal')
+    .option('--commit <ref>', 'the commit the re-run starts from (default: HEAD)')
+    .option('--check <command>', "a command run in the re-run's worktree once it ended; exit 0 means right")
+    .option('--check-original', 'run --check in the original workspace too')
+    .addOption(
+      usdOption(
+        '--max-cost <usd>',
+        'ask before starting when the re-run may cost more (default: the run budget)',
+      ),
+    )
+    .option('--yes', 'start even when the preview is above the limit (needed when not on a terminal)')
+    .option('--json', 'print the comparison as JSON')
+    .addHelpText(
+      'after',
+      examples(
+        'phasewise compare 20261129-101500-a1b2 --policy all-top --yes',
+        'phasewise compare 20261129-101500-a1b2 --check "npm test" --check-original --json',
+      ),
+    )
+    .action(async (runId, options) =>
+      done(await (await import('./commands/compare.js')).compareCommand(runId, options)),
+    );
+
+  program
     .command('demo')
     .description(
       'run the bundled example end to end against a local fake LLM server (no API key, no real LLM called)',

@@ -3,7 +3,6 @@
  * (killed whole at the timeout), with secret-looking variables removed from its environment. Exit 0 is solved.
  * It is never in a prompt and never runs while an agent does, so no agent can see or game it.
  */
-import type { EvalTask } from '../config/types.js';
 import { commandEnvironment } from '../tools/command-env.js';
 import { runInProcessGroup } from '../tools/process-group.js';
 
@@ -14,16 +13,22 @@ export interface HiddenCheckResult {
   durationMs: number;
 }
 
+/** A check command and its timeout: a task's hidden check, or `compare --check`. */
+export interface CheckCommand {
+  command: string;
+  timeoutMs: number;
+}
+
 export async function runHiddenCheck(
-  task: EvalTask,
+  check: CheckCommand,
   worktree: string,
   abortSignal: AbortSignal,
 ): Promise<HiddenCheckResult> {
   const result = await runInProcessGroup({
-    command: task.hiddenCheck.command,
+    command: check.command,
     cwd: worktree,
     env: commandEnvironment(process.env),
-    timeoutMs: task.hiddenCheck.timeoutMs,
+    timeoutMs: check.timeoutMs,
     killGraceMs: 2_000,
     abortSignal,
     headBytes: 0,

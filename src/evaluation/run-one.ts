@@ -4,29 +4,16 @@
  * the hidden check, then the record of what was measured.
  */
 import type { EvalTask, ResolvedWorkflow } from '../config/types.js';
-import { ConfigChangedError, UsageError } from '../errors/index.js';
 import type { RunEvent } from '../events/index.js';
 import { openJournal } from '../journal/index.js';
 import type { Journal } from '../journal/journal.js';
-import { type RunWorkflowOptions, runWorkflow } from '../orchestrator/run-workflow.js';
 import { summarizeJournal } from '../report/journal-summary.js';
 import { runHiddenCheck } from './hidden-check.js';
 import type { Policy } from './policies.js';
 import { type PhaseVerdict, RUN_RECORD_VERSION, type RunRecord } from './run-record.js';
+import { type EvalServices, runToEnd } from './run-to-end.js';
 
-export interface EvalServices {
-  /**
-   * The run's workflow as the CLI runs it (its governing files protected) and what the engine needs beside it
-   * and the journal: models, tools, redaction, commands' environment.
-   */
-  prepareRun(workflow: ResolvedWorkflow): RunParts;
-  abortSignal: AbortSignal;
-}
-
-export type RunParts = { workflow: ResolvedWorkflow } & Pick<
-  RunWorkflowOptions,
-  'resolveModel' | 'tools' | 'redactor' | 'commandEnv'
->;
+export type { EvalServices, RunParts } from './run-to-end.js';
 
 export interface RunSpec {
   key: string;
@@ -47,47 +34,16 @@ export async function runOne(
   const journal = openJournal({ workspace: spec.worktree });
   let measured: Omit<RunRecord, 'solved' | 'hiddenCheck'>;
   try {
-    const runId = await runToEnd(spec, parts, journal, services, onResume);
+    const runId = await runToEnd(spec.task.text, parts, journal, services, onResume);
     if (runId === undefined) return 'interrupted';
     measured = measure(spec, workflow, journal, runId);
   } finally {
     journal.close();
   }
-  const hidden = await runHiddenCheck(spec.task, spec.worktree, services.abortSignal);
+  const hidden = await runHiddenCheck(spec.task.hiddenCheck, spec.worktree, services.abortSignal);
   if (hidden.ending === 'aborted') return 'interrupted';
   const { solved, ...hiddenCheck } = hidden;
   return { ...measured, solved, hiddenCheck };
-}
-
-/** The run's id once it has ended (however it ended), or undefined when it was interrupted. */
-async function runToEnd(
-  spec: RunSpec,
-  parts: RunParts,
-  journal: Journal,
-  services: EvalServices,
-  onResume: (runId: string) => void,
-): Promise<string | undefined> {
-  // The worktree is the run's alone: a run in its journal is this one, from an eval that was stopped.
-  const existing = journal.listRuns()[0];
-  if (existing !== undefined && existing.status !== 'running' && existing.status !== 'interrupted') {
-    return existing.runId;
-  }
-  if (existing !== undefined) onResume(existing.runId);
-  try {
-    const outcome = await runWorkflow({
-      ...parts,
-      journal,
-      abortSignal: services.abortSignal,
-      ...(existing === undefined ? { task: spec.task.text } : { resume: { runId: existing.runId } }),
-    });
-    return outcome.status === 'interrupted' ? undefined : outcome.runId;
-  } catch (error) {
-    // An eval's runs are compared as they started: one resumed under another configuration would not be.
-    if (!(error instanceof ConfigChangedError)) throw error;
-    throw new UsageError(error.message, {
-      hint: 'restore the configuration this eval started with to go on, or start a new eval with another -o',
-    });
-  }
 }
 
 function measure(

@@ -43,7 +43,11 @@ export function localRepository(task: EvalTask, dir: string): string {
  * The run's worktree at `path`: kept as it is when it exists already (an interrupted run resumes in it), else
  * made afresh (a half-made one, from a kill during `git worktree add`, is removed first).
  */
-export function ensureWorktree(task: EvalTask, repository: string, path: string): void {
+export function ensureWorktree(
+  task: Pick<EvalTask, 'file' | 'commit' | 'repository'>,
+  repository: string,
+  path: string,
+): void {
   if (existsSync(join(path, '.git'))) return;
   rmSync(path, { recursive: true, force: true });
   try {

@@ -51,6 +51,7 @@ describe('help and version', () => {
     'abort',
     'demo',
     'eval',
+    'compare',
   ])('has --help with examples for %s', (command) => {
     const result = cli([command, '--help'], { cwd: emptyDir() });
     expect(result.code).toBe(0);

@@ -19,6 +19,7 @@ const COMMANDS = [
   'report',
   'policy',
   'eval',
+  'compare',
 ] as const;
 
 const oddString = fc.oneof(
@@ -69,6 +70,9 @@ const OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
   '--policies': fc.oneof(fc.constantFrom('default', 'all-top,all-top', 'all-best', ',', ''), oddString),
   '--repeat': fc.constantFrom('0', '-1', '1.5', '101', 'two', '', '9'.repeat(30)),
   '--max-cost': fc.constantFrom('0', '-1', '$', 'Infinity', '0x10'),
+  '--policy': fc.oneof(fc.constantFrom('all-top', 'all-cheapest', 'default', 'all-best', ''), oddString),
+  '--commit': fc.constantFrom('HEAD', 'no-such-ref', '', '-x'),
+  '--check': fc.constantFrom('true', 'false', ''),
 };
 /** `policy simulate`'s own options; the scratch directory holds no outcome table, so every case is refused. */
 const POLICY_OPTION_VALUES: Record<string, fc.Arbitrary<string>> = {
@@ -97,6 +101,7 @@ const FLAGS = [
   '--yes',
   '--force',
   '--break-lock',
+  '--check-original',
   '--help',
   '-h',
   '-v',

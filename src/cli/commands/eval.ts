@@ -4,11 +4,9 @@
  * end. Run again with the same arguments, an interrupted eval goes on where it stopped.
  */
 import { resolve, sep } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
 import { loadTaskSet, loadWorkflow } from '../../config/index.js';
 import type { EvalTask } from '../../config/types.js';
-import { UsageError } from '../../errors/index.js';
 import {
   comparisonTerminal,
   type EvalEstimate,
@@ -20,6 +18,7 @@ import {
 } from '../../evaluation/index.js';
 import { checkModels } from '../../orchestrator/check-models.js';
 import { unpricedModel } from '../../provider/unpriced-model.js';
+import { confirmCost } from '../confirm-cost.js';
 import {
   checkSameEval,
   type EvalManifest,
@@ -65,7 +64,7 @@ export async function evalCommand(taskSet: string, options: EvalCommandOptions):
   const manifest = readManifest(dir);
   checkSameEval(manifest, wanted, dir);
   requireSandbox(workflow);
-  await confirmCost(estimateEval(tasks, policies, repeat), options);
+  await confirmEvalCost(estimateEval(tasks, policies, repeat), options);
   const startedAt = manifest?.startedAt ?? new Date().toISOString();
   writeManifest(dir, { ...wanted, startedAt, complete: false });
   return execute(dir, tasks, policies, { ...wanted, startedAt, complete: false }, cwd);
@@ -126,7 +125,7 @@ async function execute(
   return 0;
 }
 
-async function confirmCost(estimate: EvalEstimate, options: EvalCommandOptions): Promise<void> {
+async function confirmEvalCost(estimate: EvalEstimate, options: EvalCommandOptions): Promise<void> {
   const limit = options.maxCost ?? estimate.budgetUsd;
   const limitName = options.maxCost === undefined ? 'the run budget × runs' : '--max-cost';
   process.stderr.write(
@@ -134,21 +133,14 @@ async function confirmCost(estimate: EvalEstimate, options: EvalCommandOptions):
       .map((entry) => `${entry.policy} ${usd(entry.lowUsd)} – ${usd(entry.highUsd)}`)
       .join(', ')}\n`,
   );
-  if (estimate.highUsd <= limit || options.yes === true) return;
-  const question = `the eval may cost up to ${usd(estimate.highUsd)}, above ${limitName} (${usd(limit)})`;
-  if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new UsageError(question, {
-      hint: 'pass --yes to run it anyway, or --max-cost with a higher amount',
-    });
-  }
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await prompt.question(`${question}. Go on? [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim()))
-      throw new UsageError('eval not started', { hint: 'nothing was spent' });
-  } finally {
-    prompt.close();
-  }
+  await confirmCost({
+    what: 'the eval',
+    highUsd: estimate.highUsd,
+    limitUsd: limit,
+    limitName,
+    yes: options.yes === true,
+    declined: 'eval not started',
+  });
 }
 
 /** A task file inside its own repository may be committed there, where the agents could read its hidden check. */
