@@ -80,50 +80,6 @@ export class RunDeadlineError extends PhasewiseError {
   }
 }
 
-export interface FailedCheckSummary {
-  name: string;
-  score: number;
-  required: boolean;
-  message: string;
-}
-
-export class GateFailedError extends PhasewiseError {
-  readonly phaseId: string;
-  readonly score: number;
-  readonly threshold: number;
-  readonly failedChecks: FailedCheckSummary[];
-  constructor(
-    details: { phaseId: string; score: number; threshold: number; failedChecks: FailedCheckSummary[] },
-    options: PhasewiseErrorOptions = {},
-  ) {
-    super(
-      'gate_failed',
-      `gate of phase ${details.phaseId} failed: score ${details.score.toFixed(2)} < threshold ${details.threshold.toFixed(2)}`,
-      ExitCode.halted,
-      options,
-    );
-    this.phaseId = details.phaseId;
-    this.score = details.score;
-    this.threshold = details.threshold;
-    this.failedChecks = details.failedChecks;
-  }
-}
-
-export class EscalationExhaustedError extends PhasewiseError {
-  readonly phaseId: string;
-  readonly attempts: number;
-  constructor(phaseId: string, attempts: number, options: PhasewiseErrorOptions = {}) {
-    super(
-      'escalation_exhausted',
-      `phase ${phaseId} did not pass its gate in ${attempts} attempt(s); the escalation ladder is exhausted`,
-      ExitCode.halted,
-      options,
-    );
-    this.phaseId = phaseId;
-    this.attempts = attempts;
-  }
-}
-
 /** Ctrl-C or SIGTERM: the run stopped cleanly and can be resumed. */
 export class InterruptedError extends PhasewiseError {
   constructor(options: PhasewiseErrorOptions = {}) {
