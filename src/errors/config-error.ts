@@ -1,4 +1,4 @@
-import { ExitCode, PhasewiseError } from './phasewise-error.js';
+import { UsageError } from './errors.js';
 
 /** One problem found in a configuration: where it is and what to do about it. */
 export interface ConfigIssue {
@@ -23,17 +23,20 @@ export function formatConfigIssue(issue: ConfigIssue): string {
   return `${where}:${field} ${issue.message}${hint}`;
 }
 
-/** The configuration is invalid; carries every issue found, each with file, line, column and field path. */
-export class ConfigError extends PhasewiseError {
+/**
+ * The configuration is invalid; carries every issue found, each with file, line, column and field path. A kind
+ * of `UsageError` (exit 2), so code that catches a refused request catches this too.
+ */
+export class ConfigError extends UsageError {
   readonly issues: ConfigIssue[];
   constructor(issues: ConfigIssue[]) {
     const first = issues[0];
     super(
-      'config_invalid',
       issues.length === 1 && first !== undefined
         ? formatConfigIssue(first)
         : `${issues.length} problems in the configuration:\n${issues.map((i) => `  ${formatConfigIssue(i)}`).join('\n')}`,
-      ExitCode.usage,
+      {},
+      'config_invalid',
     );
     this.issues = issues;
   }

@@ -1,9 +1,12 @@
 import { ExitCode, PhasewiseError, type PhasewiseErrorOptions } from './phasewise-error.js';
 
-/** Wrong command-line use or a refused request (missing task, unknown run, ...). */
+/**
+ * Wrong command-line use or a refused request (missing task, unknown run, ...). A `ConfigError` is one too: a
+ * configuration is what the user asked for, and both exit 2.
+ */
 export class UsageError extends PhasewiseError {
-  constructor(message: string, options: PhasewiseErrorOptions = {}) {
-    super('usage', message, ExitCode.usage, options);
+  constructor(message: string, options: PhasewiseErrorOptions = {}, code = 'usage') {
+    super(code, message, ExitCode.usage, options);
   }
 }
 

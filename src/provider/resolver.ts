@@ -4,7 +4,7 @@
  */
 import { freePrice, lookupPrice, type Price } from '../budget/price-table.js';
 import type { ProviderConfig, ProviderKind } from '../config/types.js';
-import { UsageError } from '../errors/index.js';
+import { ConfigError, UsageError } from '../errors/index.js';
 import type { LanguageModel } from './model.js';
 import { unpricedModel } from './unpriced-model.js';
 
@@ -53,7 +53,11 @@ export function createModelResolver(options: {
     if (cached !== undefined) return cached;
     const { provider: providerName, modelId } = splitModelRef(ref);
     const provider = options.providers[providerName];
-    if (provider === undefined) throw new UsageError(`unknown provider "${providerName}" in model ${ref}`);
+    if (provider === undefined) {
+      throw configProblem('models.providers', `unknown provider "${providerName}" in model ${ref}`, {
+        hint: `declare ${providerName} under models.providers, or use one of: ${Object.keys(options.providers).join(', ')}`,
+      });
+    }
     const factory = options.factories[provider.kind];
     if (factory === undefined) {
       throw new UsageError(
@@ -80,7 +84,14 @@ function priceOf(provider: ProviderConfig, modelId: string): Price {
   if (price !== undefined) return price;
   const problem = unpricedModel(provider, modelId);
   if (problem === undefined) return freePrice;
-  throw new UsageError(problem.message, { hint: problem.hint });
+  throw configProblem(`models.providers.${provider.name}.pricing`, problem.message, { hint: problem.hint });
+}
+
+/** A model reference the configuration cannot serve; the resolver knows the field to fix, not the file or line. */
+function configProblem(path: string, message: string, details: { hint: string }): ConfigError {
+  return new ConfigError([
+    { file: undefined, line: undefined, column: undefined, path, message, ...details },
+  ]);
 }
 
 function claudeCodeTarget(provider: ProviderConfig, modelId: string): ClaudeCodeTarget {
