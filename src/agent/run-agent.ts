@@ -6,7 +6,7 @@
  */
 
 import { wrapUpDue } from '../budget/ledger.js';
-import type { TokenCounts } from '../events/index.js';
+import { noTokens, type TokenCounts } from '../events/index.js';
 import type { ModelMessage, TextPart, ToolCallPart } from '../provider/model.js';
 import type { Tool } from '../tools/tool.js';
 import { throwIfAborted } from '../util/abort.js';
@@ -39,7 +39,7 @@ export const WRAP_UP_NOTE =
 
 export async function runAgent(context: AgentContext, request: AgentRequest): Promise<AgentResult> {
   const messages: ModelMessage[] = [{ role: 'user', content: request.prompt }];
-  const tokens: TokenCounts = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+  const tokens: TokenCounts = noTokens();
   const specs = request.tools.map(({ name, description, inputSchema }) => ({
     name,
     description,

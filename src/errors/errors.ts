@@ -1,3 +1,4 @@
+import { usd } from '../util/format.js';
 import { ExitCode, PhasewiseError, type PhasewiseErrorOptions } from './phasewise-error.js';
 
 /**
@@ -41,10 +42,12 @@ export class BudgetExceededError extends PhasewiseError {
   ) {
     const what = details.scope === 'run' ? 'run budget' : `cost limit of phase ${details.phaseId}`;
     const need =
-      details.neededUsd === undefined ? '' : `; the next call needs up to $${details.neededUsd.toFixed(4)}`;
+      details.neededUsd === undefined
+        ? ''
+        : `; the next call needs up to ${usd(details.neededUsd, { places: 4 })}`;
     super(
       'budget_exceeded',
-      `${what} exhausted: spent $${details.spentUsd.toFixed(4)} of $${details.limitUsd.toFixed(4)}${need}`,
+      `${what} exhausted: spent ${usd(details.spentUsd, { places: 4 })} of ${usd(details.limitUsd, { places: 4 })}${need}`,
       ExitCode.budget,
       options,
     );

@@ -47,6 +47,11 @@ export interface TokenCounts {
   reasoning: number;
 }
 
+/** The one zero: no tokens of any kind (a fresh object, callers add to it). `ModelUsage` starts from it too. */
+export function noTokens(): TokenCounts {
+  return { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+}
+
 export interface CheckResultSummary {
   name: string;
   kind: string;

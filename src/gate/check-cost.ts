@@ -1,3 +1,5 @@
+import { usd } from '../util/format.js';
+
 /** `cost`: the phase stayed within its cost limit. */
 export function checkCost(
   costUsd: number,
@@ -6,7 +8,7 @@ export function checkCost(
   const within = costUsd <= limitUsd;
   return {
     score: within ? 1 : 0,
-    message: `spent $${costUsd.toFixed(4)} of $${limitUsd.toFixed(2)}${within ? '' : ' (over the limit)'}`,
+    message: `spent ${usd(costUsd, { places: 4 })} of ${usd(limitUsd, { places: 2 })}${within ? '' : ' (over the limit)'}`,
     evidence: { costUsd, limitUsd },
   };
 }

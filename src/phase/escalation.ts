@@ -4,6 +4,7 @@
  * what is left, or no stronger tier) is skipped with its reason recorded.
  */
 import type { EscalationStep } from '../config/types.js';
+import { usd } from '../util/format.js';
 
 export type EscalationAction = 'retry' | 'escalate' | 'halt' | 'fail';
 
@@ -42,7 +43,7 @@ export function decideEscalation(input: EscalationInput): EscalationDecision {
         return decision('retry', next, input.tierIndex, 'retry with the failed checks as feedback', skipped);
       }
       skipped.push(
-        `retry skipped: it would cost about $${projected.toFixed(4)}, $${input.availableUsd.toFixed(4)} left`,
+        `retry skipped: it would cost about ${usd(projected, { places: 4 })}, ${usd(input.availableUsd, { places: 4 })} left`,
       );
       continue;
     }
@@ -67,7 +68,7 @@ function escalateBlocker(input: EscalationInput): string | undefined {
   if (input.tierIndex >= input.tiers.length - 1) return 'escalate skipped: already on the top tier';
   const projected = input.lastAttemptCostUsd * input.nextTierPriceRatio;
   if (projected > input.availableUsd) {
-    return `escalate skipped: it would cost about $${projected.toFixed(4)}, $${input.availableUsd.toFixed(4)} left`;
+    return `escalate skipped: it would cost about ${usd(projected, { places: 4 })}, ${usd(input.availableUsd, { places: 4 })} left`;
   }
   return undefined;
 }

@@ -99,10 +99,6 @@ export interface LanguageModel {
   generate(request: ModelRequest): Promise<ModelResponse>;
 }
 
-export function emptyUsage(): ModelUsage {
-  return { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
-}
-
 export function responseText(response: Pick<ModelResponse, 'content'>): string {
   return response.content
     .filter((part): part is TextPart => part.type === 'text')

@@ -1,10 +1,11 @@
 /** The run summary's shape (see run-summary.ts for where each figure comes from) and its empty values. */
-import type {
-  AttemptStopReason,
-  CheckResultSummary,
-  PhaseStatus,
-  RunStatus,
-  TokenCounts,
+import {
+  type AttemptStopReason,
+  type CheckResultSummary,
+  noTokens,
+  type PhaseStatus,
+  type RunStatus,
+  type TokenCounts,
 } from '../events/index.js';
 
 export interface GateSummary {
@@ -140,13 +141,7 @@ export const noCutOff = (): CutOffSummary => ({
   notRerun: 0,
 });
 
-export const noTokens = (): TokenCounts => ({
-  inputNoCache: 0,
-  cacheRead: 0,
-  cacheWrite: 0,
-  output: 0,
-  reasoning: 0,
-});
+export { noTokens };
 
 export function addTokens(into: TokenCounts, more: Partial<TokenCounts>): void {
   for (const kind of TOKEN_KINDS) into[kind] += more[kind] ?? 0;

@@ -25,8 +25,20 @@ export function jsonWithMoney(value: unknown, indent?: number): string {
   );
 }
 
-/** Whole cents as cents (`$0.05`), smaller amounts to a hundredth of a cent (`$0.0123`), a dollar and up as cents. */
-export function usd(value: number): string {
+export interface UsdOptions {
+  /**
+   * A fixed number of decimals (`{ places: 4 }` → `$0.0500`) instead of the adaptive default: what gate messages,
+   * error messages and escalation reasons print, so a recorded message reads the same on every run.
+   */
+  places?: number;
+}
+
+/**
+ * Whole cents as cents (`$0.05`), smaller amounts to a hundredth of a cent (`$0.0123`), a dollar and up as cents;
+ * with `places`, always that many decimals.
+ */
+export function usd(value: number, options: UsdOptions = {}): string {
+  if (options.places !== undefined) return `$${value.toFixed(options.places)}`;
   const wholeCents = Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
   return wholeCents || Math.abs(value) >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
 }

@@ -12,8 +12,8 @@
  */
 import { costOfUsage } from '../../budget/cost.js';
 import { lookupPrice, PRICE_TABLE_VERSION, type Price } from '../../budget/price-table.js';
-import type { TokenCounts } from '../../events/index.js';
-import { emptyUsage, type ModelUsage } from '../../provider/model.js';
+import { noTokens, type TokenCounts } from '../../events/index.js';
+import type { ModelUsage } from '../../provider/model.js';
 import { cappedUsage, implausibleUsage, type SentSize } from '../../provider/usage-check.js';
 import type { AgentContext } from '../agent-context.js';
 import { emitResponse, type ResponseStep } from './session-records.js';
@@ -30,7 +30,7 @@ const CLAUDE_CODE_MAX_OUTPUT_TOKENS = 128_000;
 const CLAUDE_CODE_UNSEEN_INPUT_TOKENS = 100_000;
 
 export class ResponseCharges {
-  readonly tokens: TokenCounts = emptyUsage();
+  readonly tokens: TokenCounts = noTokens();
   costUsd = 0;
   responses = 0;
   /** The journal names of the settlement's charges, in order (`rest-<model>`), for a resumed run to replay. */
@@ -114,7 +114,7 @@ export class ResponseCharges {
       const paid = before === undefined ? 0 : costOfUsage(before, price);
       await this.charge(
         name,
-        { ...what, usage: usageBeyond(capped, before ?? emptyUsage()), reportedUsage: after },
+        { ...what, usage: usageBeyond(capped, before ?? noTokens()), reportedUsage: after },
         Math.max(0, costOfUsage(capped, price) - paid),
       );
       return;

@@ -14,6 +14,7 @@
  */
 import { costOfUsage } from '../../budget/cost.js';
 import type { Price } from '../../budget/price-table.js';
+import { noTokens } from '../../events/index.js';
 import type { ModelUsage } from '../../provider/model.js';
 import {
   type AnthropicUsage,
@@ -126,7 +127,7 @@ function lifetimeSettlement(
   const oneHour = (claudeCodeUsd - spentUsd) / premium;
   const whole = Math.round(oneHour);
   if (whole < 1 || whole > writes || Math.abs(oneHour - whole) > 1e-3) return undefined;
-  const usage: ModelUsage = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+  const usage: ModelUsage = noTokens();
   return { name: 'rest-cache-lifetime', modelId: model, usage, costUsd: whole * premium };
 }
 

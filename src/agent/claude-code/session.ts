@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { BudgetExceededError, isPhasewiseError } from '../../errors/index.js';
 import { ProviderCallError } from '../../provider/provider-call-error.js';
 import { resolveWorkspaceRoot } from '../../tools/path-guard.js';
+import { usd } from '../../util/format.js';
 import type { AgentContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
 import type { StopReason } from '../stop-conditions.js';
@@ -205,7 +206,7 @@ export class Session {
       throw new BudgetExceededError(
         { scope: 'phase', phaseId: this.context.phaseId, spentUsd: estimate, limitUsd: this.maxBudgetUsd },
         {
-          hint: `Claude Code stopped the session at maxBudgetUsd by its own estimate; phasewise's ledger counts $${this.charges.costUsd.toFixed(4)} for it`,
+          hint: `Claude Code stopped the session at maxBudgetUsd by its own estimate; phasewise's ledger counts ${usd(this.charges.costUsd, { places: 4 })} for it`,
         },
       );
     }

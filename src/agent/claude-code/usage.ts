@@ -4,6 +4,7 @@
  * only ever adds what it reports beyond the earlier ones. The result message's `modelUsage` is the session's
  * total (auxiliary calls included): what it holds beyond the responses seen is charged at the end.
  */
+import { noTokens } from '../../events/index.js';
 import type { ModelUsage } from '../../provider/model.js';
 
 /** The usage fields of an Anthropic Messages response, as Claude Code passes them on. */
@@ -64,7 +65,7 @@ const FIELDS = ['inputNoCache', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'outp
 
 /** What `later` reports beyond `earlier`, field by field (never negative). */
 export function usageBeyond(later: ModelUsage, earlier: ModelUsage): ModelUsage {
-  const extra: ModelUsage = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+  const extra: ModelUsage = noTokens();
   for (const field of FIELDS) {
     const more = Math.max(0, (later[field] ?? 0) - (earlier[field] ?? 0));
     if (field === 'cacheWrite1h') {
@@ -109,7 +110,7 @@ export class ResponseUsage {
 
   /** The usage charged so far for `model` (a result's model key, dated or not), summed over its responses. */
   totalFor(model: string): ModelUsage {
-    const total: ModelUsage = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+    const total: ModelUsage = noTokens();
     for (const entry of this.byResponse.values())
       if (modelFamily(entry.model) === modelFamily(model)) addUsage(total, entry.usage);
     return total;
@@ -117,7 +118,7 @@ export class ResponseUsage {
 
   /** The usage charged so far over every response, whatever its model. */
   total(): ModelUsage {
-    const total: ModelUsage = { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
+    const total: ModelUsage = noTokens();
     for (const entry of this.byResponse.values()) addUsage(total, entry.usage);
     return total;
   }
