@@ -33,12 +33,11 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { jsonWithMoney } from '../../util/format.js';
 import { confirmCost } from '../confirm-cost.js';
 import { usd } from '../format.js';
-import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { createCliModelResolver } from '../models.js';
 import { locateWorkspace, openExistingJournal } from '../workspace.js';
-import { cliRunParts, requireSandbox } from './run.js';
+import { cliEvalServices, requireSandbox } from './run.js';
 
 export interface CompareCommandOptions {
   policy?: string;
@@ -104,13 +103,7 @@ export async function compareCommand(runId: string, options: CompareCommandOptio
       source,
       policy,
       check,
-      services: {
-        prepareRun: (runWorkflow) => {
-          const workflow = withGoverningFilesProtected(runWorkflow, cwd);
-          return { workflow, ...cliRunParts(workflow) };
-        },
-        abortSignal: interrupts.signal,
-      },
+      services: cliEvalServices(cwd, interrupts.signal),
       onProgress: (line) => process.stderr.write(`${asInvoked(line)}\n`),
     });
     if (rerun === 'interrupted') {

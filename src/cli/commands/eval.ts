@@ -27,11 +27,10 @@ import {
   writeManifest,
 } from '../eval-folder.js';
 import { usd } from '../format.js';
-import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { createCliModelResolver } from '../models.js';
-import { cliRunParts, requireSandbox } from './run.js';
+import { cliEvalServices, requireSandbox } from './run.js';
 
 export interface EvalCommandOptions {
   policies?: string;
@@ -88,13 +87,7 @@ async function execute(
       tasks,
       policies,
       repeat: manifest.repeat,
-      services: {
-        prepareRun: (runWorkflow) => {
-          const workflow = withGoverningFilesProtected(runWorkflow, cwd);
-          return { workflow, ...cliRunParts(workflow) };
-        },
-        abortSignal: interrupts.signal,
-      },
+      services: cliEvalServices(cwd, interrupts.signal),
       onProgress: (line) => process.stderr.write(`${asInvoked(line)}\n`),
     });
   } finally {

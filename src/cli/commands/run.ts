@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { builtinWorkflow, loadWorkflow } from '../../config/index.js';
 import type { ResolvedWorkflow } from '../../config/types.js';
 import { UsageError } from '../../errors/index.js';
+import type { EvalServices } from '../../evaluation/index.js';
 import { openJournal } from '../../journal/index.js';
 import type { Journal } from '../../journal/journal.js';
 import { checkModels } from '../../orchestrator/check-models.js';
@@ -153,6 +154,20 @@ export function cliRunParts(
     tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
     redactor,
     commandEnv,
+  };
+}
+
+/**
+ * What `eval` and `compare` give the evaluation layer: each run's workflow with the governing files of the
+ * workspace in `cwd` protected, and the same parts `run` uses.
+ */
+export function cliEvalServices(cwd: string, abortSignal: AbortSignal): EvalServices {
+  return {
+    prepareRun: (runWorkflow) => {
+      const workflow = withGoverningFilesProtected(runWorkflow, cwd);
+      return { workflow, ...cliRunParts(workflow) };
+    },
+    abortSignal,
   };
 }
 
