@@ -6,11 +6,25 @@
  */
 
 import { claudeAgentSdkMissing } from '../agent/claude-code/sdk.js';
+import {
+  type AiSdkProviderKind,
+  PROVIDER_KIND_NAMES,
+  PROVIDER_KIND_TABLE,
+  type ProviderKind,
+  type ProviderKindSpec,
+} from '../config/provider-kinds.js';
 import type { ProviderConfig, ResolvedWorkflow } from '../config/types.js';
 import { isPhasewiseError, UsageError } from '../errors/index.js';
 import { providerModelFactories } from '../provider/factories.js';
 import type { LanguageModel } from '../provider/model.js';
-import { createModelResolver, type ModelFactory, type ModelResolver } from '../provider/resolver.js';
+import {
+  claudeCodeTarget,
+  createModelResolver,
+  type ModelFactory,
+  type ModelResolver,
+  type ProviderFactories,
+  type SessionFactory,
+} from '../provider/resolver.js';
 import { loadModelScript } from '../testing/model-script.js';
 import { ScriptedBackend } from '../testing/scripted-model.js';
 
@@ -32,15 +46,17 @@ export function createCliModelResolver(
         });
       }
     });
+  const factories: Record<ProviderKindSpec['models']['by'], (kind: ProviderKind) => unknown> = {
+    'ai-sdk': (kind) => asUsageError(sdk[kind as AiSdkProviderKind]),
+    scripted: scriptedFactory,
+    session: claudeCodeFactory,
+  };
   return createModelResolver({
     providers: workflow.providers,
-    factories: {
-      anthropic: asUsageError(sdk.anthropic),
-      openai: asUsageError(sdk.openai),
-      'openai-compatible': asUsageError(sdk['openai-compatible']),
-      'claude-code': claudeCodeFactory(),
-      scripted: scriptedFactory(),
-    },
+    // Each kind's factory is of the sort its runtime needs, as the provider-kind table says.
+    factories: Object.fromEntries(
+      PROVIDER_KIND_NAMES.map((kind) => [kind, factories[PROVIDER_KIND_TABLE[kind].models.by](kind)]),
+    ) as ProviderFactories,
   });
 }
 
@@ -70,19 +86,10 @@ function scriptedFactory(): ModelFactory {
  * A `claude-code` model is never called as a model: its phases run as Claude Code sessions (agent/claude-code).
  * Resolving one checks, before the run starts, that the optional Agent SDK is installed.
  */
-function claudeCodeFactory(): ModelFactory {
+function claudeCodeFactory(): SessionFactory {
   return (provider, modelId) => {
     const missing = claudeAgentSdkMissing();
     if (missing !== undefined) throw missing;
-    return {
-      provider: provider.name,
-      modelId,
-      generate: () =>
-        Promise.reject(
-          new Error(
-            `${provider.name}:${modelId} runs phases through Claude Code; it takes no single model calls`,
-          ),
-        ),
-    };
+    return claudeCodeTarget(provider, modelId);
   };
 }
