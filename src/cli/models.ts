@@ -1,7 +1,8 @@
 /**
- * The composition root's model factories: the AI SDK adapter (with its one retry layer) for Anthropic, OpenAI
- * and OpenAI-compatible servers, and the scripted provider that answers from a script file (the demo, users'
- * own tests). A model that cannot be set up — a missing API key above all — is a usage error (exit 2) found
+ * The composition root's model factories, one per provider kind by what its entry in `config/provider-kinds.ts`
+ * says builds its models: the AI SDK adapter (with its one retry layer) for Anthropic, OpenAI and
+ * OpenAI-compatible servers, the scripted provider that answers from a script file (the demo, users' own tests),
+ * and Claude Code sessions. A model that cannot be set up — a missing API key above all — is a usage error (exit 2) found
  * before the run starts, naming what to set.
  */
 
@@ -46,16 +47,19 @@ export function createCliModelResolver(
         });
       }
     });
-  const factories: Record<ProviderKindSpec['models']['by'], (kind: ProviderKind) => unknown> = {
+  // What builds a kind's models, as the provider-kind table says; each kind's factory is then of its runtime's sort.
+  const factoryBy: Record<
+    ProviderKindSpec['models']['by'],
+    (kind: ProviderKind) => ModelFactory | SessionFactory | undefined
+  > = {
     'ai-sdk': (kind) => asUsageError(sdk[kind as AiSdkProviderKind]),
     scripted: scriptedFactory,
     session: claudeCodeFactory,
   };
   return createModelResolver({
     providers: workflow.providers,
-    // Each kind's factory is of the sort its runtime needs, as the provider-kind table says.
     factories: Object.fromEntries(
-      PROVIDER_KIND_NAMES.map((kind) => [kind, factories[PROVIDER_KIND_TABLE[kind].models.by](kind)]),
+      PROVIDER_KIND_NAMES.map((kind) => [kind, factoryBy[PROVIDER_KIND_TABLE[kind].models.by](kind)]),
     ) as ProviderFactories,
   });
 }
