@@ -2,7 +2,8 @@
  * The layer rules of DESIGN §2, checked on every test run: no cycles, and imports only point down the flow
  *   cli → testing → evaluation → orchestrator → policy → phase → agent → gate → provider, tools → report → budget → journal → leaves
  * config sits beside the CLI (it only produces the resolved workflow); every layer may import the *types* of
- * that contract from src/config/types.ts, and nothing else from config/.
+ * that contract from src/config/types.ts, and the provider-kind table (plain data that imports nothing) from
+ * src/config/provider-kinds.ts, and nothing else from config/.
  */
 const layers = [
   ['cli'],
@@ -45,14 +46,22 @@ const upward = folders
 
 module.exports = {
   forbidden: [
+    {
+      name: 'provider-kinds-imports-nothing',
+      comment: 'the provider-kind table is read by every layer, so it depends on none',
+      severity: 'error',
+      from: { path: '^src/config/provider-kinds\\.ts$' },
+      to: { path: '^src/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     ...upward,
     {
       name: 'config-types-only',
-      comment: 'below the CLI, only the types of the resolved workflow may be imported from config/',
+      comment:
+        'below the CLI, only the types of the resolved workflow and the provider-kind table may be imported from config/',
       severity: 'error',
       from: { path: '^src/(?!cli/|config/|index\\.ts)' },
-      to: { path: '^src/config/(?!types\\.ts$)' },
+      to: { path: '^src/config/(?!types\\.ts$|provider-kinds\\.ts$)' },
     },
     {
       name: 'config-types-are-type-only',

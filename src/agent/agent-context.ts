@@ -1,6 +1,7 @@
 /**
- * What one agent run needs from the layers around it: the model and its price, the journal's step contract,
- * the run's ledger, the phase's AbortSignal, and somewhere to report events.
+ * What one attempt needs from the layers around it, whichever runtime runs it: the price of its model, the
+ * journal's step contract, the run's ledger, the phase's AbortSignal, and somewhere to report events. The tool
+ * loop adds the model it calls (`AgentContext`); a Claude Code session reaches its model by itself.
  */
 import type { CostLedger } from '../budget/ledger.js';
 import type { Price } from '../budget/price-table.js';
@@ -12,11 +13,10 @@ import type { Redactor } from '../util/redact.js';
 
 export type Emit = (event: EventInput) => void;
 
-export interface AgentContext {
+export interface AttemptContext {
   runId: string;
   phaseId: string;
   attempt: number;
-  model: LanguageModel;
   price: Price;
   steps: DurableSteps;
   ledger: CostLedger;
@@ -28,4 +28,9 @@ export interface AgentContext {
   priorPhaseCostUsd: number;
   /** Applied to the system prompt and every message before they are sent: the model never sees a secret. */
   redactor?: Redactor;
+}
+
+/** The tool loop's context: the attempt's, and the model it calls turn by turn. */
+export interface AgentContext extends AttemptContext {
+  model: LanguageModel;
 }

@@ -1,16 +1,31 @@
 /**
- * The composition root's model factories: the AI SDK adapter (with its one retry layer) for Anthropic, OpenAI
- * and OpenAI-compatible servers, and the scripted provider that answers from a script file (the demo, users'
- * own tests). A model that cannot be set up — a missing API key above all — is a usage error (exit 2) found
+ * The composition root's model factories, one per provider kind by what its entry in `config/provider-kinds.ts`
+ * says builds its models: the AI SDK adapter (with its one retry layer) for Anthropic, OpenAI and
+ * OpenAI-compatible servers, the scripted provider that answers from a script file (the demo, users' own tests),
+ * and Claude Code sessions. A model that cannot be set up — a missing API key above all — is a usage error (exit 2) found
  * before the run starts, naming what to set.
  */
 
 import { claudeAgentSdkMissing } from '../agent/claude-code/sdk.js';
+import {
+  type AiSdkProviderKind,
+  PROVIDER_KIND_NAMES,
+  PROVIDER_KIND_TABLE,
+  type ProviderKind,
+  type ProviderKindSpec,
+} from '../config/provider-kinds.js';
 import type { ProviderConfig, ResolvedWorkflow } from '../config/types.js';
 import { isPhasewiseError, UsageError } from '../errors/index.js';
 import { providerModelFactories } from '../provider/factories.js';
 import type { LanguageModel } from '../provider/model.js';
-import { createModelResolver, type ModelFactory, type ModelResolver } from '../provider/resolver.js';
+import {
+  claudeCodeTarget,
+  createModelResolver,
+  type ModelFactory,
+  type ModelResolver,
+  type ProviderFactories,
+  type SessionFactory,
+} from '../provider/resolver.js';
 import { loadModelScript } from '../testing/model-script.js';
 import { ScriptedBackend } from '../testing/scripted-model.js';
 
@@ -32,15 +47,20 @@ export function createCliModelResolver(
         });
       }
     });
+  // What builds a kind's models, as the provider-kind table says; each kind's factory is then of its runtime's sort.
+  const factoryBy: Record<
+    ProviderKindSpec['models']['by'],
+    (kind: ProviderKind) => ModelFactory | SessionFactory | undefined
+  > = {
+    'ai-sdk': (kind) => asUsageError(sdk[kind as AiSdkProviderKind]),
+    scripted: scriptedFactory,
+    session: claudeCodeFactory,
+  };
   return createModelResolver({
     providers: workflow.providers,
-    factories: {
-      anthropic: asUsageError(sdk.anthropic),
-      openai: asUsageError(sdk.openai),
-      'openai-compatible': asUsageError(sdk['openai-compatible']),
-      'claude-code': claudeCodeFactory(),
-      scripted: scriptedFactory(),
-    },
+    factories: Object.fromEntries(
+      PROVIDER_KIND_NAMES.map((kind) => [kind, factoryBy[PROVIDER_KIND_TABLE[kind].models.by](kind)]),
+    ) as ProviderFactories,
   });
 }
 
@@ -70,19 +90,10 @@ function scriptedFactory(): ModelFactory {
  * A `claude-code` model is never called as a model: its phases run as Claude Code sessions (agent/claude-code).
  * Resolving one checks, before the run starts, that the optional Agent SDK is installed.
  */
-function claudeCodeFactory(): ModelFactory {
+function claudeCodeFactory(): SessionFactory {
   return (provider, modelId) => {
     const missing = claudeAgentSdkMissing();
     if (missing !== undefined) throw missing;
-    return {
-      provider: provider.name,
-      modelId,
-      generate: () =>
-        Promise.reject(
-          new Error(
-            `${provider.name}:${modelId} runs phases through Claude Code; it takes no single model calls`,
-          ),
-        ),
-    };
+    return claudeCodeTarget(provider, modelId);
   };
 }

@@ -1,3 +1,4 @@
+import { PROVIDER_KIND_NAMES, PROVIDER_KIND_TABLE } from './provider-kinds.js';
 import type { EscalationStep, GateCheckConfig, ProviderKind } from './types.js';
 import { BUILTIN_AGENT_NAMES, type BuiltinAgentName } from './vocabulary.js';
 
@@ -107,22 +108,22 @@ function describeCheck(check: GateCheckConfig): string {
   return `${check.kind}${expectation} ${check.weight}${required}`;
 }
 
-/** Providers that exist without being declared, and the environment variable each kind reads its key from. */
-export const IMPLICIT_PROVIDER_KINDS: Readonly<Record<string, ProviderKind>> = {
-  anthropic: 'anthropic',
-  openai: 'openai',
-  'claude-code': 'claude-code',
-  scripted: 'scripted',
-};
+/** Providers that exist without being declared, each of the kind of its name (`provider-kinds.ts`'s `implicit`). */
+export const IMPLICIT_PROVIDER_KINDS: Readonly<Record<string, ProviderKind>> = Object.fromEntries(
+  PROVIDER_KIND_NAMES.filter((kind) => PROVIDER_KIND_TABLE[kind].implicit).map((kind) => [kind, kind]),
+);
 
 /**
- * The variable each kind reads its key from. `claude-code` has none: Claude Code signs in by itself (a
- * subscription login, or ANTHROPIC_API_KEY in its environment), unless the provider names an `api_key_env`.
+ * The variable each kind reads its key from (`provider-kinds.ts`). `claude-code` has none: Claude Code signs in
+ * by itself (a subscription login, or ANTHROPIC_API_KEY in its environment), unless the provider names an
+ * `api_key_env`.
  */
-export const DEFAULT_API_KEY_ENV: Partial<Record<ProviderKind, string>> = {
-  anthropic: 'ANTHROPIC_API_KEY',
-  openai: 'OPENAI_API_KEY',
-};
+export const DEFAULT_API_KEY_ENV: Partial<Record<ProviderKind, string>> = Object.fromEntries(
+  PROVIDER_KIND_NAMES.flatMap((kind) => {
+    const variable = PROVIDER_KIND_TABLE[kind].apiKeyEnv;
+    return variable === undefined ? [] : [[kind, variable]];
+  }),
+);
 
 /** What a phase gets when it does not say: the table at the top of DESIGN.md. `tier` names the preferred tier;
  * when the configured tiers do not include it, its position (cheapest, middle, top) picks one instead; without

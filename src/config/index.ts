@@ -8,6 +8,13 @@ export { configJsonSchema, renderConfigJsonSchema } from './json-schema.js';
 export { type LoadWorkflowOptions, loadWorkflow } from './load-workflow.js';
 export type { ModelCheck } from './model-reference.js';
 export { parseMoney } from './money.js';
+export {
+  PROVIDER_KIND_NAMES,
+  PROVIDER_KIND_TABLE,
+  type ProviderKindSpec,
+  providerKindSpec,
+  type RuntimeName,
+} from './provider-kinds.js';
 export type { RawConfig } from './schema.js';
 export { DEFAULT_HIDDEN_CHECK_TIMEOUT_MS, isRepositoryUrl, loadTaskSet } from './task-set.js';
 export type * from './types.js';

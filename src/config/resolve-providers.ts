@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_API_KEY_ENV, IMPLICIT_PROVIDER_KINDS } from './defaults.js';
 import { ownValue } from './field-path.js';
 import { isFile } from './file-reference.js';
+import { PROVIDER_KIND_TABLE } from './provider-kinds.js';
 import type { ResolveContext } from './resolve-context.js';
 import type { RawModels, RawProvider } from './schema.js';
 import type { ModelPrice, ProviderConfig, ProviderKind } from './types.js';
@@ -41,8 +42,8 @@ function resolveProvider(
     });
     return undefined;
   }
-  if (kind === 'openai-compatible' && entry.base_url === undefined) {
-    context.issues.add(at, `provider \`${name}\` (openai-compatible) needs a \`base_url\``, {
+  if (PROVIDER_KIND_TABLE[kind].requiresBaseUrl && entry.base_url === undefined) {
+    context.issues.add(at, `provider \`${name}\` (${kind}) needs a \`base_url\``, {
       at: 'key',
       hint: 'e.g. base_url: http://127.0.0.1:11434/v1 for Ollama',
     });
@@ -80,7 +81,7 @@ function scriptedFields(
   context: ResolveContext,
 ): Pick<ProviderConfig, 'script' | 'latencyMs' | 'callLog'> {
   const given = (['script', 'latency_ms', 'call_log'] as const).filter((key) => entry[key] !== undefined);
-  if (kind !== 'scripted') {
+  if (PROVIDER_KIND_TABLE[kind].models.by !== 'scripted') {
     for (const key of given)
       context.issues.add([...at, key], `\`${key}\` applies only to kind scripted`, { at: 'key' });
     return {};

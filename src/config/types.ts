@@ -3,6 +3,7 @@
  * `resolveWorkflow`; every default applied, every alias normalized, every reference checked. It is stored in the
  * journal at run start, so it must stay plain JSON.
  */
+import type { ProviderKind } from './provider-kinds.js';
 
 /** What an agent's tools may do (DESIGN §3): research and review read; implementation writes; verification runs. */
 export type Permission = 'read' | 'write' | 'run';
@@ -10,7 +11,8 @@ export type Permission = 'read' | 'write' | 'run';
 /** The five built-in agents, which other agents may `extend`. */
 export type BuiltinRole = 'research' | 'planning' | 'implementation' | 'review' | 'verification';
 
-export type ProviderKind = 'anthropic' | 'openai' | 'openai-compatible' | 'claude-code' | 'scripted';
+/** The kinds are the keys of `provider-kinds.ts`'s table, which says what each one means. */
+export type { ProviderKind };
 
 export interface ModelPrice {
   /** USD per million tokens. */

@@ -1,4 +1,5 @@
-import type { BuiltinRole, EscalationStep, Permission, ProviderKind } from './types.js';
+import { PROVIDER_KIND_NAMES } from './provider-kinds.js';
+import type { BuiltinRole, EscalationStep, Permission } from './types.js';
 
 /** The closed sets of words the configuration accepts; the zod schema and the messages both read them. */
 export const BUILTIN_AGENT_NAMES = [
@@ -12,13 +13,8 @@ export type BuiltinAgentName = (typeof BUILTIN_AGENT_NAMES)[number];
 
 export const PERMISSIONS = ['read', 'write', 'run'] as const satisfies readonly Permission[];
 export const ESCALATION_STEPS = ['retry', 'escalate', 'halt'] as const satisfies readonly EscalationStep[];
-export const PROVIDER_KINDS = [
-  'anthropic',
-  'openai',
-  'openai-compatible',
-  'claude-code',
-  'scripted',
-] as const satisfies readonly ProviderKind[];
+/** The keys of `provider-kinds.ts`'s table, where a kind is added. */
+export const PROVIDER_KINDS = PROVIDER_KIND_NAMES;
 
 /** Looked for in this order by `findConfigFile`. */
 export const CONFIG_FILE_NAMES = [

@@ -1,11 +1,10 @@
 /**
- * One attempt at a phase: the agent loop on one model (or a Claude Code session, for a `claude-code` model), its
- * output kept as an artifact, then the gate. Output
+ * One attempt at a phase: run by its model's runtime (the agent loop on a model, or a Claude Code session;
+ * `runtimes.ts`), its output kept as an artifact, then the gate. Output
  * and gate result are journal steps, so a resumed run keeps the gate history and never re-scores.
  */
 import { join } from 'node:path';
-import { runClaudeCode } from '../agent/claude-code/run-claude-code.js';
-import { type AgentResult, runAgent } from '../agent/run-agent.js';
+import type { AgentResult } from '../agent/run-agent.js';
 import type { GateResult } from '../gate/gate.js';
 import type { ChangeWindows } from '../tools/change-windows.js';
 import { toolsFor } from '../tools/tool.js';
@@ -22,6 +21,7 @@ import {
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext } from './phase-context.js';
 import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
+import { runtimeFor } from './runtimes.js';
 
 export interface AttemptResult {
   agent: AgentResult;
@@ -66,12 +66,11 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
   });
   const attemptChanges = attemptWindows();
   const counter = turnCounter(attemptChanges.emit(context.emit));
-  const agentContext = {
+  const attemptContext = {
     ...context,
     emit: counter.emit,
     phaseId: phase.id,
     attempt,
-    model: resolved.model,
     price: resolved.price,
     abortSignal,
     workspace: context.workflow.workspace,
@@ -86,29 +85,21 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     feedback,
     deliverables: agent.deliverables,
   });
-  const target = resolved.claudeCode;
+  // How the attempt runs is its model's runtime's business (the tool loop, a Claude Code session).
+  const runtime = runtimeFor(resolved);
   const runAgentOfModel = () =>
-    target === undefined
-      ? runAgent(agentContext, {
-          system,
-          prompt,
-          tools: attemptChanges.tools(toolsFor(agent.permissions, context.tools)),
-          maxTurns: phase.maxTurns,
-          maxOutputTokens: phase.maxOutputTokens,
-        })
-      : // A session runs its tools itself: the whole session is one window of the phase's changes.
-        attemptChanges.windows.during(() =>
-          runClaudeCode(agentContext, {
-            system,
-            prompt,
-            permissions: agent.permissions,
-            maxTurns: phase.maxTurns,
-            target,
-            transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
-            env: context.commandEnv ?? process.env,
-            sandbox: context.workflow.sandbox,
-          }),
-        );
+    runtime.runAttempt(attemptContext, resolved, {
+      system,
+      prompt,
+      permissions: agent.permissions,
+      tools: attemptChanges.tools(toolsFor(agent.permissions, context.tools)),
+      maxTurns: phase.maxTurns,
+      maxOutputTokens: phase.maxOutputTokens,
+      transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
+      env: context.commandEnv ?? process.env,
+      sandbox: context.workflow.sandbox,
+      changes: attemptChanges.windows,
+    });
   let agentResult: AgentResult;
   try {
     agentResult = await runAgentOfModel();

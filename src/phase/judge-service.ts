@@ -8,8 +8,9 @@ import { affordableOutputTokens, costOfUsage, estimateTokens, worstCaseCost } fr
 import { GateCheckError } from '../gate/gate-check-error.js';
 import type { JudgeRequest, JudgeService, JudgeVerdict } from '../gate/gate-input.js';
 import { judgePrompt, parseJudgeAnswer } from '../gate/judge-prompt.js';
-import { responseText } from '../provider/model.js';
+import { type LanguageModel, responseText } from '../provider/model.js';
 import { ProviderCallError } from '../provider/provider-call-error.js';
+import type { ResolvedModel } from '../provider/resolver.js';
 import type { PhaseContext } from './phase-context.js';
 
 const JUDGE_MAX_OUTPUT_TOKENS = 2_048;
@@ -52,7 +53,7 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
     calls += 1;
     let cost = 0;
     try {
-      const response = await resolved.model.generate({
+      const response = await modelToCall(resolved).generate({
         system,
         messages: [{ role: 'user', content: user }],
         tools: [],
@@ -82,6 +83,12 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
     }
   };
   return { service, spentUsd: () => spent };
+}
+
+/** A judge is asked in one model call: a model that only a session reaches cannot be one. */
+function modelToCall(resolved: ResolvedModel): LanguageModel {
+  if (resolved.runtime === 'tool-loop') return resolved.model;
+  throw new Error(`${resolved.ref} runs phases through Claude Code; it takes no single model calls`);
 }
 
 function judgeModelRef(context: PhaseContext, configured: string | undefined): string {

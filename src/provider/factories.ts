@@ -1,11 +1,12 @@
 /**
  * What the composition root plugs into `createModelResolver`: one factory per provider kind the AI SDK adapter
- * serves, each model wrapped in the single retry layer.
+ * serves (the provider-kind table's `ai-sdk` kinds), each model wrapped in the single retry layer.
  */
+import { PROVIDER_KIND_NAMES } from '../config/provider-kinds.js';
 import { createAiSdkModel } from './ai-sdk-model.js';
 import type { ModelFactory } from './resolver.js';
 import { type RetryOptions, withRetries } from './retry.js';
-import type { AiSdkProviderKind } from './sdk-model.js';
+import { type AiSdkProviderKind, isAiSdkKind } from './sdk-model.js';
 
 export interface ProviderFactoriesOptions {
   env?: Record<string, string | undefined>;
@@ -28,5 +29,5 @@ export function providerModelFactories(
       }),
       options.retry,
     );
-  return { anthropic: factory, openai: factory, 'openai-compatible': factory };
+  return Object.fromEntries(PROVIDER_KIND_NAMES.filter(isAiSdkKind).map((kind) => [kind, factory]));
 }

@@ -3,21 +3,35 @@
  * supplies one factory per provider kind; the engine only ever asks for `provider:model`.
  */
 import { freePrice, lookupPrice, type Price } from '../budget/price-table.js';
+import { PROVIDER_KIND_NAMES, providerKindSpec, type RuntimeOfKind } from '../config/provider-kinds.js';
 import type { ProviderConfig, ProviderKind } from '../config/types.js';
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { LanguageModel } from './model.js';
 import { unpricedModel } from './unpriced-model.js';
 
-export interface ResolvedModel {
+/**
+ * A model reference resolved: its price, and what the runtime of its provider's kind (`config/provider-kinds.ts`)
+ * needs to run an attempt on it — a model to call turn by turn, or what a Claude Code session is started with.
+ * The phase picks the runtime by `runtime` (`phase/runtimes.ts`).
+ */
+export type ResolvedModel = CalledModel | SessionModel;
+
+/** A model the agent's tool loop calls. */
+export interface CalledModel {
+  runtime: 'tool-loop';
   /** `provider:model` */
   ref: string;
   model: LanguageModel;
   price: Price;
-  /**
-   * Set for a `claude-code` provider: the phase runs as a whole Claude Code session (agent/claude-code), not
-   * as model calls through `model`, which refuses to be called.
-   */
-  claudeCode?: ClaudeCodeTarget;
+}
+
+/** A model reached only through a Claude Code session (agent/claude-code), which makes its own calls. */
+export interface SessionModel {
+  runtime: 'claude-code';
+  /** `provider:model` */
+  ref: string;
+  session: ClaudeCodeTarget;
+  price: Price;
 }
 
 /** What a Claude Code session needs from the provider: the model, and where and with which key to reach it. */
@@ -33,6 +47,14 @@ export type ModelResolver = (ref: string) => ResolvedModel;
 
 export type ModelFactory = (provider: ProviderConfig, modelId: string) => LanguageModel;
 
+/** A session kind's factory: checks that its runtime can start here (its optional SDK), and says what it starts. */
+export type SessionFactory = (provider: ProviderConfig, modelId: string) => ClaudeCodeTarget;
+
+/** One factory per provider kind the composition root serves, of the sort its runtime needs. */
+export type ProviderFactories = {
+  [K in ProviderKind]?: RuntimeOfKind<K> extends 'claude-code' ? SessionFactory : ModelFactory;
+};
+
 export function splitModelRef(ref: string): { provider: string; modelId: string } {
   const colon = ref.indexOf(':');
   if (colon <= 0 || colon === ref.length - 1) {
@@ -45,7 +67,7 @@ export function splitModelRef(ref: string): { provider: string; modelId: string 
 
 export function createModelResolver(options: {
   providers: Record<string, ProviderConfig>;
-  factories: Partial<Record<ProviderKind, ModelFactory>>;
+  factories: ProviderFactories;
 }): ModelResolver {
   const cache = new Map<string, ResolvedModel>();
   return (ref) => {
@@ -63,20 +85,23 @@ export function createModelResolver(options: {
       throw new UsageError(
         `provider kind "${provider.kind}" (for ${ref}) is not available in this build of phasewise`,
         {
-          hint: 'the command line supports anthropic, openai, openai-compatible, claude-code and scripted; code of your own passes a factory for each kind it uses',
+          hint: `the command line supports ${inWords(PROVIDER_KIND_NAMES)}; code of your own passes a factory for each kind it uses`,
         },
       );
     }
     const price = priceOf(provider, modelId);
-    const resolved: ResolvedModel = {
-      ref,
-      model: factory(provider, modelId),
-      price,
-      ...(provider.kind === 'claude-code' ? { claudeCode: claudeCodeTarget(provider, modelId) } : {}),
-    };
+    // The table says which sort of factory a kind has; the mapped type cannot carry that through the lookup.
+    const resolved: ResolvedModel =
+      providerKindSpec(provider.kind)?.runtime === 'claude-code'
+        ? { runtime: 'claude-code', ref, session: (factory as SessionFactory)(provider, modelId), price }
+        : { runtime: 'tool-loop', ref, model: (factory as ModelFactory)(provider, modelId), price };
     cache.set(ref, resolved);
     return resolved;
   };
+}
+
+function inWords(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 function priceOf(provider: ProviderConfig, modelId: string): Price {
@@ -94,7 +119,8 @@ function configProblem(path: string, message: string, details: { hint: string })
   ]);
 }
 
-function claudeCodeTarget(provider: ProviderConfig, modelId: string): ClaudeCodeTarget {
+/** What a Claude Code session of this provider is started with (the composition root's session factory). */
+export function claudeCodeTarget(provider: ProviderConfig, modelId: string): ClaudeCodeTarget {
   return {
     modelId,
     ...(provider.baseUrl === undefined ? {} : { baseUrl: provider.baseUrl }),

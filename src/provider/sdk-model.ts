@@ -8,6 +8,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { type AiSdkClient, PROVIDER_KIND_TABLE } from '../config/provider-kinds.js';
 import type { ProviderConfig } from '../config/types.js';
 import { ProviderError } from '../errors/errors.js';
 import { type AiSdkProviderKind, apiKeyEnvOf, isAiSdkKind } from './api-key-env.js';
@@ -16,6 +17,8 @@ export { type AiSdkProviderKind, apiKeyEnvOf, DEFAULT_API_KEY_ENV, isAiSdkKind }
 
 export interface ResolvedSettings {
   kind: AiSdkProviderKind;
+  /** The AI SDK client that builds the kind's models (the provider-kind table's). */
+  client: AiSdkClient;
   baseUrl: string | undefined;
   apiKey: string | undefined;
 }
@@ -43,13 +46,14 @@ export function resolveSettings(
       `export ${keyEnv}=<your key>, or name another variable with models.providers.${provider.name}.api_key_env`,
     );
   }
-  if (kind === 'openai-compatible' && provider.baseUrl === undefined) {
+  if (PROVIDER_KIND_TABLE[kind].requiresBaseUrl && provider.baseUrl === undefined) {
     throw fail(
-      `provider ${provider.name} (openai-compatible) has no base URL`,
+      `provider ${provider.name} (${kind}) has no base URL`,
       `set models.providers.${provider.name}.base_url, e.g. http://127.0.0.1:11434/v1 for Ollama`,
     );
   }
-  return { kind, baseUrl: provider.baseUrl, apiKey: apiKey?.trim() };
+  const client = PROVIDER_KIND_TABLE[kind].models.client;
+  return { kind, client, baseUrl: provider.baseUrl, apiKey: apiKey?.trim() };
 }
 
 export function createSdkModel(
@@ -60,7 +64,7 @@ export function createSdkModel(
 ): LanguageModelV4 {
   const baseURL = settings.baseUrl === undefined ? {} : { baseURL: settings.baseUrl };
   const apiKey = settings.apiKey === undefined ? {} : { apiKey: settings.apiKey };
-  switch (settings.kind) {
+  switch (settings.client) {
     case 'anthropic':
       return createAnthropic({ ...baseURL, ...apiKey, fetch })(modelId);
     case 'openai':

@@ -4,6 +4,7 @@
  * and the price table) are suggested first; only when none is close is the advice to add a price.
  */
 import { lookupPrice, priceTable } from '../budget/price-table.js';
+import { providerKindSpec } from '../config/provider-kinds.js';
 import type { ProviderConfig } from '../config/types.js';
 import { editDistance } from '../util/edit-distance.js';
 
@@ -12,9 +13,12 @@ export interface ModelProblem {
   hint: string;
 }
 
-/** Undefined when the model has a price (configured or built in), or its provider needs none (scripted). */
+/** Undefined when the model has a price (configured or built in), or its kind's models are free (scripted). */
 export function unpricedModel(provider: ProviderConfig, modelId: string): ModelProblem | undefined {
-  if (provider.kind === 'scripted' || lookupPrice(modelId, provider.pricing[modelId]) !== undefined) {
+  if (
+    providerKindSpec(provider.kind)?.free === true ||
+    lookupPrice(modelId, provider.pricing[modelId]) !== undefined
+  ) {
     return undefined;
   }
   const ref = `${provider.name}:${modelId}`;

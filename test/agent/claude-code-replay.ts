@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { AgentContext } from '../../src/agent/agent-context.js';
+import type { AttemptContext } from '../../src/agent/agent-context.js';
 import { type ClaudeCodeRequest, runClaudeCode } from '../../src/agent/claude-code/run-claude-code.js';
 import type { ClaudeAgentSdkQuery } from '../../src/agent/claude-code/sdk.js';
 import { CostLedger } from '../../src/budget/ledger.js';
@@ -16,6 +16,7 @@ import type { ResolvedWorkflow } from '../../src/config/types.js';
 import type { EventInput } from '../../src/events/index.js';
 import { journalSteps, openJournal } from '../../src/journal/index.js';
 import type { Journal } from '../../src/journal/journal.js';
+import type { SessionModel } from '../../src/provider/resolver.js';
 import { buildReport, type RunReport } from '../../src/report/build-report.js';
 import { systemClock } from '../../src/util/clock.js';
 import { phase, testWorkflow } from '../support/workflow.js';
@@ -77,11 +78,10 @@ export async function replaySession(
   journal.createRun({ runId, createdAt, task: 'replay', workspace, workflow, workflowHash: 'replay' });
   const resolved = createCliModelResolver(workflow)(`cc:${model}`);
   const events: EventInput[] = [];
-  const context: AgentContext = {
+  const context: AttemptContext = {
     runId,
     phaseId: 'implementation',
     attempt: 1,
-    model: resolved.model,
     price: resolved.price,
     steps: journalSteps(journal, runId, systemClock),
     ledger: new CostLedger({ runUsd: 100, phaseUsd: { implementation: 100 } }),
@@ -96,7 +96,7 @@ export async function replaySession(
     prompt: 'replay',
     permissions: ['read'],
     maxTurns,
-    target: resolved.claudeCode!,
+    target: (resolved as SessionModel).session,
     transcriptPath: join(workspace, 'transcript.jsonl'),
     env: {},
   };

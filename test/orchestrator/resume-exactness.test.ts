@@ -117,7 +117,7 @@ describe('cancellation is named by the signal, not by the error a model throws',
       journal,
       task: 't',
       abortSignal: controller.signal,
-      resolveModel: (ref) => ({ ref, model: abortingModel(ref), price }),
+      resolveModel: (ref) => ({ runtime: 'tool-loop', ref, model: abortingModel(ref), price }),
     });
     journal.close();
     expect([outcome.status, outcome.exitCode, outcome.phases[0]!.status]).toEqual([status, exitCode, status]);

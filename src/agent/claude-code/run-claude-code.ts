@@ -11,7 +11,7 @@
  * off (a crash, a stop) keeps the responses it was charged for, and the attempt starts a fresh session, recorded
  * as a re-run of the one before.
  */
-import type { AgentContext } from '../agent-context.js';
+import type { AttemptContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
 import { bashSandboxApplies } from './bash-sandbox.js';
 import { type ClaudeAgentSdkQuery, loadClaudeAgentSdk } from './sdk.js';
@@ -23,7 +23,7 @@ export type { ClaudeCodeRequest } from './session-records.js';
 
 /** @param loadSdk the Agent SDK; tests pass one that replays recorded Claude Code output */
 export async function runClaudeCode(
-  context: AgentContext,
+  context: AttemptContext,
   request: ClaudeCodeRequest,
   loadSdk: () => Promise<ClaudeAgentSdkQuery> = loadClaudeAgentSdk,
 ): Promise<AgentResult> {

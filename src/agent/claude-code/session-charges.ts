@@ -15,7 +15,7 @@ import { lookupPrice, PRICE_TABLE_VERSION, type Price } from '../../budget/price
 import { noTokens, type TokenCounts } from '../../events/index.js';
 import type { ModelUsage } from '../../provider/model.js';
 import { cappedUsage, implausibleUsage, type SentSize } from '../../provider/usage-check.js';
-import type { AgentContext } from '../agent-context.js';
+import type { AttemptContext } from '../agent-context.js';
 import { emitResponse, type ResponseStep } from './session-records.js';
 import { settlementOf } from './session-settlement.js';
 import { addUsage, isEmptyUsage, modelFamily, ResponseUsage, usageBeyond } from './usage.js';
@@ -50,7 +50,7 @@ export class ResponseCharges {
    *   or a response reported usage the session could not have caused
    */
   constructor(
-    private readonly context: AgentContext,
+    private readonly context: AttemptContext,
     private readonly keyPrefix: string,
     private readonly sessionModel: string,
     private readonly onStop: (stop: Error) => void,

@@ -3,7 +3,7 @@ import type { Permission, SandboxSettings } from '../../config/types.js';
 import type { TokenCounts } from '../../events/index.js';
 import type { ModelUsage } from '../../provider/model.js';
 import type { ClaudeCodeTarget } from '../../provider/resolver.js';
-import type { AgentContext } from '../agent-context.js';
+import type { AttemptContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
 
 export interface ClaudeCodeRequest {
@@ -47,7 +47,7 @@ export interface ResponseStep {
   reportedUsage?: ModelUsage;
 }
 
-export function replayEvents(context: AgentContext, base: string, ended: SessionEnd): void {
+export function replayEvents(context: AttemptContext, base: string, ended: SessionEnd): void {
   for (let n = 1; n <= ended.responses; n += 1) {
     const step = context.steps.recorded<ResponseStep>(`${base}/s${ended.session}/m${n}`);
     if (step !== undefined) emitResponse(context, n, step, true);
@@ -63,7 +63,7 @@ export function replayEvents(context: AgentContext, base: string, ended: Session
  * it carries the turn the session ended on and its `label`, which views show instead of the turn.
  */
 export function emitResponse(
-  context: AgentContext,
+  context: AttemptContext,
   turn: number,
   step: ResponseStep,
   replayed: boolean,

@@ -8,7 +8,7 @@ import { BudgetExceededError, isPhasewiseError } from '../../errors/index.js';
 import { ProviderCallError } from '../../provider/provider-call-error.js';
 import { resolveWorkspaceRoot } from '../../tools/path-guard.js';
 import { usd } from '../../util/format.js';
-import type { AgentContext } from '../agent-context.js';
+import type { AttemptContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
 import type { StopReason } from '../stop-conditions.js';
 import { summarizeToolInput } from '../tool-dispatch.js';
@@ -38,7 +38,7 @@ export class Session {
   private readonly charges: ResponseCharges;
 
   constructor(
-    private readonly context: AgentContext,
+    private readonly context: AttemptContext,
     private readonly request: ClaudeCodeRequest,
     private readonly sdk: ClaudeAgentSdkQuery,
     private readonly base: string,

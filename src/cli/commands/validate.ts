@@ -1,8 +1,8 @@
 /** `phasewise validate`: check the configuration and print the resolved plan. */
 import pc from 'picocolors';
 import { claudeAgentSdkMissing } from '../../agent/claude-code/sdk.js';
-import { loadWorkflow } from '../../config/index.js';
-import type { ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
+import { loadWorkflow, providerKindSpec } from '../../config/index.js';
+import type { ProviderConfig, ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
 import { apiKeyEnvOf } from '../../provider/api-key-env.js';
 import { unpricedModel } from '../../provider/unpriced-model.js';
 import { probeSandbox } from '../../tools/index.js';
@@ -111,13 +111,17 @@ function sandboxLine(workflow: ResolvedWorkflow): string {
 }
 
 /** Tiers and phases on Claude Code: how they sign in, and whether the optional Agent SDK is there. */
+function runtimeOf(provider: ProviderConfig | undefined): string | undefined {
+  return provider === undefined ? undefined : providerKindSpec(provider.kind)?.runtime;
+}
+
 function claudeCodeLines(workflow: ResolvedWorkflow, env: Record<string, string | undefined>): string[] {
   const refs = [
     ...workflow.tiers.map((tier) => workflow.tierModels[tier] ?? ''),
     ...workflow.phases.flatMap((phase) => (phase.model.kind === 'model' ? [phase.model.ref] : [])),
   ];
   const users = [...new Set(refs)].filter(
-    (ref) => workflow.providers[ref.slice(0, ref.indexOf(':'))]?.kind === 'claude-code',
+    (ref) => runtimeOf(workflow.providers[ref.slice(0, ref.indexOf(':'))]) === 'claude-code',
   );
   if (users.length === 0) return [];
   const missing = claudeAgentSdkMissing();
