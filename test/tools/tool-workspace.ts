@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { readProcStat } from '../../src/tools/process-group.js';
+import { readProcStat } from '../../src/tools/group-reach.js';
 import type { Tool, ToolResult } from '../../src/tools/tool.js';
 
 export const OUTSIDE_SECRET = 'OUTSIDE-SECRET-CONTENT';

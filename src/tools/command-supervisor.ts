@@ -1,0 +1,93 @@
+/**
+ * The command line that starts a command: on Linux under a bash supervisor that takes everything the command
+ * started down with phasewise, even when phasewise is killed with SIGKILL at the instant it spawns it; elsewhere
+ * plain `bash -c` with stderr joined to stdout.
+ */
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { HAS_PROC, TOKEN_VARIABLE } from './group-reach.js';
+
+/**
+ * On Linux the command runs under a small bash supervisor started by `setpriv --pdeathsig USR1`: when
+ * phasewise dies — even by SIGKILL, when no exit hook runs — the kernel sends the supervisor SIGUSR1 and it
+ * kills every process of its session, every process carrying the command's token in its environment (a daemon
+ * that called setsid and forked twice keeps it), and its own group. A parent that died before the death signal
+ * was armed is caught by comparing `$PPID` with our pid. The supervisor waits for the command in the background
+ * (`wait` returns as soon as a trapped signal arrives) and passes its exit on: a status, or the same signal
+ * re-raised on itself. A group SIGTERM or SIGKILL (timeout, abort) reaches the supervisor and the command alike.
+ *
+ * When the command exits leaving processes behind, the supervisor reports its status on fd 3 and stays, armed,
+ * until phasewise stops them and it together: were it to exit first, a kill of phasewise in between would leave
+ * them running.
+ *
+ * The supervisor's own stdout and stderr are /dev/null (the command gets the pipe as fd 4): once phasewise is
+ * dead nothing reads that pipe, and a write to it — bash's "Killed" notice for the job it just killed — used to
+ * end the supervisor by SIGPIPE halfway through its cleanup, leaving the command running (issue 13). Further
+ * USR1s (a subreaper that dies too) are ignored so that the cleanup is never re-entered and cut short.
+ */
+const SUPERVISOR = `
+exec 4>&1 >/dev/null 2>&1
+TOKEN_ENTRY="${TOKEN_VARIABLE}=$3"
+trap 'trap "" USR1
+for round in 1 2 3 4 5; do
+  for stat in /proc/[0-9]*/stat; do
+    read -r line < "$stat" || continue
+    fields=(\${line##*) })
+    [ "\${fields[3]}" = "$$" ] && [ "\${stat//[!0-9]/}" != "$$" ] && kill -KILL "\${stat//[!0-9]/}"
+  done
+  marked=$(grep -lzxF "$TOKEN_ENTRY" /proc/[0-9]*/environ | grep -vxF "/proc/$$/environ")
+  [ -z "$marked" ] && break
+  for environ in $marked; do environ=\${environ#/proc/}; kill -KILL "\${environ%/environ}"; done
+done
+kill -KILL 0' USR1
+[ "$PPID" = "$1" ] || kill -USR1 $$
+${TOKEN_VARIABLE}="$3" bash -c "exec 2>&1; $2" >&4 4>&- 3>&- &
+exec 4>&-
+wait $!
+status=$?
+leftover=$(grep -lzxF "$TOKEN_ENTRY" /proc/[0-9]*/environ | grep -vxF "/proc/$$/environ")
+for stat in /proc/[0-9]*/stat; do
+  read -r line < "$stat" || continue
+  fields=(\${line##*) })
+  [ "\${fields[3]}" = "$$" ] && [ "\${stat//[!0-9]/}" != "$$" ] && [ "\${fields[0]}" != Z ] && leftover=yes
+done
+if [ -n "$leftover" ]; then
+  echo "$status" >&3
+  exec 3>&-
+  while :; do sleep 1 & wait $!; done
+fi
+if [ $status -gt 128 ] && [ $status -lt 160 ]; then trap - USR1; kill -$((status - 128)) $$; fi
+exit $status
+`;
+
+/** Undefined where there is no supervisor (no setpriv, or no /proc). */
+export const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find(
+  (candidate) => HAS_PROC && existsSync(candidate),
+);
+
+export function commandLine(command: string, token: string): [string, string[]] {
+  if (SETPRIV === undefined) return ['bash', ['-c', `exec 2>&1; ${command}`]];
+  return [
+    SETPRIV,
+    [
+      '--pdeathsig',
+      'USR1',
+      '--',
+      'bash',
+      '-c',
+      SUPERVISOR,
+      'phasewise-command',
+      String(process.pid),
+      command,
+      token,
+    ],
+  ];
+}
+
+/** A shell exit status as Node reports a child's exit: 128 + n is death by signal n. */
+export function exitOf(status: number): { code: number | null; signal: NodeJS.Signals | null } {
+  const name = Object.entries(constants.signals).find(([, number]) => number === status - 128)?.[0];
+  return status > 128 && name !== undefined
+    ? { code: null, signal: name as NodeJS.Signals }
+    : { code: status, signal: null };
+}
