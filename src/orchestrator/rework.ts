@@ -8,12 +8,13 @@
 
 import type { Emit } from '../agent/agent-context.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
-import type { Finding } from '../gate/findings.js';
+import { type Finding, parseFindings } from '../gate/findings.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
 import type { EscalationDecision } from '../phase/escalation.js';
-import type { PhaseOutcome } from '../phase/phase-context.js';
+import type { PhaseOutcome } from '../phase/phase-outcome.js';
 import type { UpstreamHandoff } from '../phase/prompt.js';
 import { decisionKey, type ReviewDecision, reviewKey } from '../phase/review-decision.js';
+import type { ReworkPolicy } from '../phase/rework-policy.js';
 
 export interface ReworkPlan {
   implementation: ResolvedPhase;
@@ -38,6 +39,18 @@ export function reworkPlan(workflow: ResolvedWorkflow, review: ResolvedPhase): R
   return implementation === undefined ? undefined : { implementation };
 }
 
+/**
+ * What a review in a review loop is asked when its gate fails: if it failed only on its findings and lists
+ * critical ones, the review itself did its job — the work goes back to implementation instead of the review
+ * being retried.
+ */
+export const reworkOnCriticalFindings: ReworkPolicy = (attempt) => {
+  const failed = attempt.gate.checks.filter((check) => !check.passed);
+  const critical = parseFindings(attempt.report).some((finding) => finding.severity === 'critical');
+  const onlyFindings = failed.length > 0 && failed.every((check) => check.kind === 'findings');
+  return critical && onlyFindings ? 'critical findings: the work goes back to implementation' : undefined;
+};
+
 export type RunInstance = (phase: ResolvedPhase, upstream: UpstreamHandoff[]) => Promise<PhaseOutcome>;
 
 export async function reviewWithRework(options: {
@@ -58,8 +71,9 @@ export async function reviewWithRework(options: {
   let allowed = options.rounds;
   let personFeedback: string | null = null;
   for (let round = 2; ; round += 1) {
+    if (outcome.status !== 'passed') return { ...outcome, phaseId: review.id };
     const critical = outcome.criticalFindings ?? [];
-    if (outcome.status !== 'passed' || critical.length === 0) return { ...outcome, phaseId: review.id };
+    if (critical.length === 0) return { ...outcome, phaseId: review.id };
     if (round > allowed + 1) {
       const answer = await haltForReview(
         options,

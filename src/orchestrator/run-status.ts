@@ -7,7 +7,7 @@ import {
   RunDeadlineError,
 } from '../errors/index.js';
 import type { PhaseStatus, RunStatus } from '../events/index.js';
-import type { PhaseOutcome } from '../phase/phase-context.js';
+import type { PhaseOutcome } from '../phase/phase-outcome.js';
 
 export interface RunVerdict {
   status: RunStatus;
@@ -55,7 +55,9 @@ export function runVerdict(
       message: `${phaseCount - passed} phase(s) never started`,
     };
   }
-  const noGo = outcomes.find((outcome) => deciding.has(outcome.phaseId) && outcome.verdict === 'no-go');
+  const noGo = outcomes.find(
+    (outcome) => deciding.has(outcome.phaseId) && outcome.status === 'passed' && outcome.verdict === 'no-go',
+  );
   if (noGo !== undefined) {
     return {
       status: 'no_go',
@@ -68,7 +70,8 @@ export function runVerdict(
 
 /** A gate that failed after the whole ladder halts the run (3); an error carries its own exit code. */
 function failedVerdict(outcome: PhaseOutcome, message: string): RunVerdict {
-  if (outcome.error === undefined) return { status: 'halted', exitCode: ExitCode.halted, message };
+  if (outcome.status !== 'failed' || outcome.error === undefined)
+    return { status: 'halted', exitCode: ExitCode.halted, message };
   const exitCode = isPhasewiseError(outcome.error) ? outcome.error.exitCode : ExitCode.internal;
   return { status: 'failed', exitCode, message };
 }

@@ -10,7 +10,8 @@ import { RunDeadlineError } from '../errors/index.js';
 import type { EventSink, RunStatus } from '../events/index.js';
 import { journalSteps } from '../journal/durable-steps.js';
 import type { Journal } from '../journal/journal.js';
-import type { PhaseOutcome } from '../phase/phase-context.js';
+import type { PhaseOutcome } from '../phase/phase-outcome.js';
+import type { PhaseServices } from '../phase/phase-services.js';
 import { runPhase } from '../phase/run-phase.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
@@ -19,7 +20,13 @@ import { type Clock, systemClock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
 import { checkModels } from './check-models.js';
 import { createEmitter } from './event-emitter.js';
-import { phaseRole, type RunInstance, reviewWithRework, reworkPlan } from './rework.js';
+import {
+  phaseRole,
+  type RunInstance,
+  reviewWithRework,
+  reworkOnCriticalFindings,
+  reworkPlan,
+} from './rework.js';
 import { runVerdict } from './run-status.js';
 import { schedulePhases } from './schedule.js';
 import { type OpenedRun, openRun, workflowHash } from './start-run.js';
@@ -141,37 +148,44 @@ async function runOpened(
     const artifactRoot = join(workflow.workspace, '.phasewise', 'runs', runId);
     const scheduling = { concurrency: workflow.concurrency, abortSignal: abort.signal, abort: abort.abort };
     const reviewRounds = workflow.reviewRounds ?? 2;
+    const services: PhaseServices = {
+      steps,
+      ledger,
+      resolveModel: options.resolveModel,
+      tools: options.tools ?? [],
+      abortSignal: abort.signal,
+      emit,
+      clock,
+      ...(redactor === undefined ? {} : { redactor }),
+      ...(options.commandEnv === undefined ? {} : { commandEnv: options.commandEnv }),
+      earlierGateFailures: () =>
+        journal
+          .listSteps(runId)
+          .filter((step) => step.kind === 'gate' && (step.result as { passed?: boolean }).passed === false)
+          .length,
+    };
     const runInstance: RunInstance = (phase, upstream) =>
-      runPhase({
-        reworkOnCriticalFindings: reviewRounds > 0 && reworkPlan(workflow, phase) !== undefined,
-        runId,
-        phase,
-        agent: workflow.agents[phase.agent]!,
-        workflow,
-        task: run.task,
-        upstream,
-        artifactDir: join(artifactRoot, phase.id),
-        steps,
-        ledger,
-        resolveModel: options.resolveModel,
-        tools: options.tools ?? [],
-        abortSignal: abort.signal,
-        emit,
-        clock,
-        ...(redactor === undefined ? {} : { redactor }),
-        ...(options.commandEnv === undefined ? {} : { commandEnv: options.commandEnv }),
-        earlierGateFailures: () =>
-          journal
-            .listSteps(runId)
-            .filter((step) => step.kind === 'gate' && (step.result as { passed?: boolean }).passed === false)
-            .length,
-      });
+      runPhase(
+        {
+          runId,
+          phase,
+          agent: workflow.agents[phase.agent]!,
+          workflow,
+          task: run.task,
+          upstream,
+          artifactDir: join(artifactRoot, phase.id),
+        },
+        reviewRounds > 0 && reworkPlan(workflow, phase) !== undefined
+          ? { ...services, rework: reworkOnCriticalFindings }
+          : services,
+      );
     const upstreamOf = (phase: ResolvedPhase, done: ReadonlyMap<string, PhaseOutcome>) =>
-      phase.dependsOn.map((id) => ({
-        phaseId: id,
-        handoff: done.get(id)?.handoff ?? '',
-        reportPath: done.get(id)?.reportPath ?? '',
-      }));
+      phase.dependsOn.map((id) => {
+        // A phase starts once its dependencies have passed: each of theirs is a passed outcome.
+        const dependency = done.get(id);
+        const handoff = dependency?.status === 'passed' ? dependency.handoff : null;
+        return { phaseId: id, handoff: handoff ?? '', reportPath: dependency?.reportPath ?? '' };
+      });
     const finished = await schedulePhases(workflow.phases, scheduling, async (phase, done) => {
       const first = await runInstance(phase, upstreamOf(phase, done));
       const plan = reworkPlan(workflow, phase);

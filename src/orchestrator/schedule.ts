@@ -7,7 +7,7 @@
  * running is awaited — none is left calling paid models behind the caller's back — and the error is rethrown.
  */
 import type { ResolvedPhase } from '../config/types.js';
-import type { PhaseOutcome } from '../phase/phase-context.js';
+import type { PhaseOutcome } from '../phase/phase-outcome.js';
 
 export interface ScheduleOptions {
   concurrency: number;

@@ -10,7 +10,8 @@ import { type ChangeWindow, ChangeWindows } from '../tools/change-windows.js';
 import { restoredEntries, restoredWarning } from '../tools/governing-fingerprint.js';
 import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { judgeService } from './judge-service.js';
-import type { PhaseContext } from './phase-context.js';
+import type { PhaseServices } from './phase-services.js';
+import type { PhaseSpec } from './phase-spec.js';
 
 interface RecordedGate extends GateResult {
   judgeCostUsd: number;
@@ -28,12 +29,14 @@ export interface AttemptGateRequest {
 }
 
 export async function runAttemptGate(
-  context: PhaseContext,
+  spec: PhaseSpec,
+  services: PhaseServices,
   request: AttemptGateRequest,
 ): Promise<GateResult> {
-  const { phase, agent, steps, ledger } = context;
+  const { phase, agent } = spec;
+  const { steps, ledger } = services;
   const { attempt, abortSignal, agentResult, before, windows } = request;
-  const judge = judgeService(context, attempt, abortSignal);
+  const judge = judgeService(spec, services, attempt, abortSignal);
   const { value: recorded } = await steps.step<RecordedGate>(
     // The judge's calls cost money: the gate step carries their cost, so the ledger and a resume know it.
     {
@@ -43,7 +46,7 @@ export async function runAttemptGate(
       costOf: (value) => value.judgeCostUsd,
     },
     async () => {
-      const workspace = context.workflow.workspace;
+      const workspace = spec.workflow.workspace;
       const changed = await changedSince(workspace, before, { abortSignal });
       const { byThePhase, byOthers } = await attributeChanges(workspace, changed, windows);
       const gateWindows = new ChangeWindows();
@@ -63,7 +66,7 @@ export async function runAttemptGate(
           judge: judge.service,
           changeWindow: (work) => gateWindows.during(work),
           onRestored: (command, restored) =>
-            context.emit({
+            services.emit({
               type: 'workspace-warning',
               phaseId: phase.id,
               attempt,
@@ -71,9 +74,9 @@ export async function runAttemptGate(
               paths: restoredEntries(restored),
               message: restoredWarning(`the gate command \`${command}\``, restored),
             }),
-          ...(context.redactor === undefined ? {} : { redactor: context.redactor }),
-          ...(context.commandEnv === undefined ? {} : { env: context.commandEnv }),
-          ...(context.workflow.sandbox === undefined ? {} : { sandbox: context.workflow.sandbox }),
+          ...(services.redactor === undefined ? {} : { redactor: services.redactor }),
+          ...(services.commandEnv === undefined ? {} : { env: services.commandEnv }),
+          ...(spec.workflow.sandbox === undefined ? {} : { sandbox: spec.workflow.sandbox }),
         },
       );
       return { ...result, judgeCostUsd: judge.spentUsd(), changeWindows: gateWindows.list() };

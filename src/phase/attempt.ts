@@ -4,6 +4,7 @@
  * and gate result are journal steps, so a resumed run keeps the gate history and never re-scores.
  */
 import { join } from 'node:path';
+import type { AttemptContext } from '../agent/agent-context.js';
 import type { AgentResult } from '../agent/run-agent.js';
 import type { GateResult } from '../gate/gate.js';
 import type { ChangeWindows } from '../tools/change-windows.js';
@@ -19,7 +20,8 @@ import {
   windowsRecord,
 } from './attempt-windows.js';
 import type { TierPosition } from './model-choice.js';
-import type { PhaseContext } from './phase-context.js';
+import type { PhaseServices } from './phase-services.js';
+import type { PhaseSpec } from './phase-spec.js';
 import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
 import { runtimeFor } from './runtimes.js';
 
@@ -47,16 +49,21 @@ export interface AttemptRequest {
   windows: ChangeWindows;
 }
 
-export async function runAttempt(context: PhaseContext, request: AttemptRequest): Promise<AttemptResult> {
+export async function runAttempt(
+  spec: PhaseSpec,
+  services: PhaseServices,
+  request: AttemptRequest,
+): Promise<AttemptResult> {
   const { abortSignal, attempt, position, feedback, priorPhaseCostUsd, before, windows } = request;
-  const { phase, agent, steps } = context;
-  const resolved = context.resolveModel(position.ref);
+  const { phase, agent } = spec;
+  const { steps } = services;
+  const resolved = services.resolveModel(position.ref);
   // The start of an attempt is a step too: the tier it runs on is then durable, and a replayed start is known.
   const { replayed } = await steps.step(
     { key: `${phase.id}/a${attempt}/start`, phaseId: phase.id, kind: 'attempt' },
     async () => ({ tier: position.label, model: resolved.ref }),
   );
-  context.emit({
+  services.emit({
     type: 'attempt-start',
     phaseId: phase.id,
     attempt,
@@ -65,23 +72,28 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     ...(replayed ? { replayed } : {}),
   });
   const attemptChanges = attemptWindows();
-  const counter = turnCounter(attemptChanges.emit(context.emit));
-  const attemptContext = {
-    ...context,
-    emit: counter.emit,
+  const counter = turnCounter(attemptChanges.emit(services.emit));
+  // What the runtime needs of the phase, and nothing more.
+  const attemptContext: AttemptContext = {
+    runId: spec.runId,
     phaseId: phase.id,
     attempt,
     price: resolved.price,
+    steps,
+    ledger: services.ledger,
     abortSignal,
-    workspace: context.workflow.workspace,
+    emit: counter.emit,
+    clock: services.clock,
+    workspace: spec.workflow.workspace,
     priorPhaseCostUsd,
+    ...(services.redactor === undefined ? {} : { redactor: services.redactor }),
   };
   const system = systemPrompt(agent, agent.deliverables);
   const prompt = userPrompt({
     agent,
-    task: context.task,
-    workspace: context.workflow.workspace,
-    upstream: context.upstream,
+    task: spec.task,
+    workspace: spec.workflow.workspace,
+    upstream: spec.upstream,
     feedback,
     deliverables: agent.deliverables,
   });
@@ -92,12 +104,12 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
       system,
       prompt,
       permissions: agent.permissions,
-      tools: attemptChanges.tools(toolsFor(agent.permissions, context.tools)),
+      tools: attemptChanges.tools(toolsFor(agent.permissions, services.tools)),
       maxTurns: phase.maxTurns,
       maxOutputTokens: phase.maxOutputTokens,
-      transcriptPath: join(context.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
-      env: context.commandEnv ?? process.env,
-      sandbox: context.workflow.sandbox,
+      transcriptPath: join(spec.artifactDir, `attempt-${attempt}.claude-code.jsonl`),
+      env: services.commandEnv ?? process.env,
+      sandbox: spec.workflow.sandbox,
       changes: attemptChanges.windows,
     });
   let agentResult: AgentResult;
@@ -107,7 +119,7 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
     // An agent that throws ends the attempt (and the phase): say why before the error goes up. Nothing is
     // recorded as a step, so a resume runs the attempt on; this event is journaled as what happened then.
     const reason = abortSignal.aborted ? abortSignal.reason : error;
-    emitAttemptEnd(context, attempt, endOfError(reason, counter.turns()));
+    emitAttemptEnd(spec, services, attempt, endOfError(reason, counter.turns()));
     throw error;
   }
   const end = endOfResult(agentResult);
@@ -117,18 +129,18 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
   const { value: output } = await steps.step(
     { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
     async () => {
-      const path = join(context.artifactDir, `attempt-${attempt}.md`);
+      const path = join(spec.artifactDir, `attempt-${attempt}.md`);
       // The agent's own text (model answers are acted on unredacted): redacted like everything a run shows.
       const text = attemptReportText(agentResult.text, end);
-      writeFileAtomic(path, context.redactor?.redact(text) ?? text);
+      writeFileAtomic(path, services.redactor?.redact(text) ?? text);
       return { path, ...end, changeWindows: windowsRecord(attemptChanges.windows) };
     },
   );
-  emitAttemptEnd(context, attempt, end);
+  emitAttemptEnd(spec, services, attempt, end);
   // Replayed, the result gives back the first run's windows, which supersede what the replay saw.
   addRecordedWindows(windows, (output as { changeWindows?: Partial<RecordedWindows> }).changeWindows ?? {});
-  const gate = await runAttemptGate(context, { attempt, abortSignal, agentResult, before, windows });
-  context.emit({
+  const gate = await runAttemptGate(spec, services, { attempt, abortSignal, agentResult, before, windows });
+  services.emit({
     type: 'gate-end',
     phaseId: phase.id,
     attempt,
@@ -141,6 +153,6 @@ export async function runAttempt(context: PhaseContext, request: AttemptRequest)
   return { agent: agentResult, gate, outputPath: output.path, model: resolved.ref };
 }
 
-function emitAttemptEnd(context: PhaseContext, attempt: number, end: AttemptEnd): void {
-  context.emit({ type: 'attempt-end', phaseId: context.phase.id, attempt, ...end });
+function emitAttemptEnd(spec: PhaseSpec, services: PhaseServices, attempt: number, end: AttemptEnd): void {
+  services.emit({ type: 'attempt-end', phaseId: spec.phase.id, attempt, ...end });
 }

@@ -7,23 +7,24 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assessComplexity, type ComplexityAssessment } from './complexity.js';
 import { type TierPosition, tierAt } from './model-choice.js';
-import type { PhaseContext } from './phase-context.js';
+import type { PhaseServices } from './phase-services.js';
+import type { PhaseSpec } from './phase-spec.js';
 
 /** Stop counting here: beyond it a workspace is simply large. */
 const FILE_COUNT_CAP = 20_000;
 const SKIPPED = new Set(['.git', '.phasewise', 'node_modules']);
 
-export async function autoTier(context: PhaseContext): Promise<TierPosition> {
-  const { phase, workflow } = context;
-  const { value } = await context.steps.step<ComplexityAssessment>(
+export async function autoTier(spec: PhaseSpec, services: PhaseServices): Promise<TierPosition> {
+  const { phase, workflow } = spec;
+  const { value } = await services.steps.step<ComplexityAssessment>(
     { key: `${phase.id}/model-choice`, phaseId: phase.id, kind: 'model-choice' },
     async () =>
       assessComplexity({
-        task: context.task,
+        task: spec.task,
         phaseId: phase.id,
         agent: phase.agent,
         workspaceFileCount: countFiles(workflow.workspace),
-        earlierFailures: context.earlierGateFailures?.() ?? 0,
+        earlierFailures: services.earlierGateFailures?.() ?? 0,
         tiers: workflow.tiers,
       }),
   );

@@ -11,7 +11,8 @@ import { judgePrompt, parseJudgeAnswer } from '../gate/judge-prompt.js';
 import { type LanguageModel, responseText } from '../provider/model.js';
 import { ProviderCallError } from '../provider/provider-call-error.js';
 import type { ResolvedModel } from '../provider/resolver.js';
-import type { PhaseContext } from './phase-context.js';
+import type { PhaseServices } from './phase-services.js';
+import type { PhaseSpec } from './phase-spec.js';
 
 const JUDGE_MAX_OUTPUT_TOKENS = 2_048;
 /** Below this a verdict for a whole rubric cannot be written: the budget is treated as exhausted. */
@@ -23,33 +24,37 @@ export interface JudgeMeter {
   spentUsd(): number;
 }
 
-export function judgeService(context: PhaseContext, attempt: number, abortSignal: AbortSignal): JudgeMeter {
+export function judgeService(
+  spec: PhaseSpec,
+  services: PhaseServices,
+  attempt: number,
+  abortSignal: AbortSignal,
+): JudgeMeter {
+  const phaseId = spec.phase.id;
+  const { ledger, redactor } = services;
   let spent = 0;
   let calls = 0;
   const service = async (request: JudgeRequest): Promise<JudgeVerdict> => {
-    const ref = judgeModelRef(context, request.model);
-    const resolved = context.resolveModel(ref);
+    const ref = judgeModelRef(spec, request.model);
+    const resolved = services.resolveModel(ref);
     const prompt = judgePrompt(request.rubric, request.report);
-    const system = context.redactor?.redact(prompt.system) ?? prompt.system;
-    const user = context.redactor?.redact(prompt.prompt) ?? prompt.prompt;
+    const system = redactor?.redact(prompt.system) ?? prompt.system;
+    const user = redactor?.redact(prompt.prompt) ?? prompt.prompt;
     const inputTokens = estimateTokens(system + user);
-    const available = context.ledger.available(context.phase.id);
+    const available = ledger.available(phaseId);
     // Like any call: the output cap shrinks to what the phase and the run can still afford.
     const maxOutputTokens = Math.min(
       JUDGE_MAX_OUTPUT_TOKENS,
       affordableOutputTokens(inputTokens, available.usd, resolved.price),
     );
     if (maxOutputTokens < JUDGE_MIN_OUTPUT_TOKENS) {
-      throw context.ledger.exhausted(
-        context.phase.id,
+      throw ledger.exhausted(
+        phaseId,
         available.scope,
         worstCaseCost(inputTokens, JUDGE_MIN_OUTPUT_TOKENS, resolved.price),
       );
     }
-    const reservation = context.ledger.reserve(
-      context.phase.id,
-      worstCaseCost(inputTokens, maxOutputTokens, resolved.price),
-    );
+    const reservation = ledger.reserve(phaseId, worstCaseCost(inputTokens, maxOutputTokens, resolved.price));
     calls += 1;
     let cost = 0;
     try {
@@ -60,7 +65,7 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
         maxOutputTokens,
         temperature: 0,
         abortSignal,
-        metadata: { runId: context.runId, phaseId: `${context.phase.id}/judge`, attempt, turn: calls },
+        metadata: { runId: spec.runId, phaseId: `${phaseId}/judge`, attempt, turn: calls },
       });
       cost = costOfUsage(response.usage, resolved.price);
       return parseJudgeAnswer(responseText(response), { rubric: request.rubric, model: ref });
@@ -69,7 +74,7 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
         cost = costOfUsage(error.usage, resolved.price);
       }
       // The gate step will not be recorded: what this failed judge call cost is journaled on its own.
-      await recordFailedJudge(context, attempt, cost, error);
+      await recordFailedJudge(spec, services, attempt, cost, error);
       if (abortSignal.aborted) throw abortSignal.reason;
       throw error instanceof GateCheckError
         ? error
@@ -78,7 +83,7 @@ export function judgeService(context: PhaseContext, attempt: number, abortSignal
             `the judge ${ref} failed: ${(error as Error).message}`,
           );
     } finally {
-      context.ledger.commit(reservation, cost);
+      ledger.commit(reservation, cost);
       spent += cost;
     }
   };
@@ -91,18 +96,24 @@ function modelToCall(resolved: ResolvedModel): LanguageModel {
   throw new Error(`${resolved.ref} runs phases through Claude Code; it takes no single model calls`);
 }
 
-function judgeModelRef(context: PhaseContext, configured: string | undefined): string {
-  const { tiers, tierModels } = context.workflow;
+function judgeModelRef(spec: PhaseSpec, configured: string | undefined): string {
+  const { tiers, tierModels } = spec.workflow;
   if (configured === undefined) return tierModels[tiers[tiers.length - 1]!]!;
   return tierModels[configured] ?? configured;
 }
 
-async function recordFailedJudge(context: PhaseContext, attempt: number, costUsd: number, error: unknown) {
+async function recordFailedJudge(
+  spec: PhaseSpec,
+  services: PhaseServices,
+  attempt: number,
+  costUsd: number,
+  error: unknown,
+) {
   if (costUsd === 0) return;
-  await context.steps.step(
+  await services.steps.step(
     {
-      key: `${context.phase.id}/a${attempt}/judge-failed-${randomUUID()}`,
-      phaseId: context.phase.id,
+      key: `${spec.phase.id}/a${attempt}/judge-failed-${randomUUID()}`,
+      phaseId: spec.phase.id,
       kind: 'judge-failed',
       costOf: () => costUsd,
     },

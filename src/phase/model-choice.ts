@@ -1,6 +1,9 @@
 /** Where a phase starts on the tier ladder, and the `provider:model` of a tier. */
 import type { ModelChoice, ResolvedWorkflow } from '../config/types.js';
 
+/** The tier ladder: its names, cheapest first, and each one's model. */
+type TierLadder = Pick<ResolvedWorkflow, 'tiers' | 'tierModels'>;
+
 export interface TierPosition {
   /** Index in `workflow.tiers`, or -1 for an explicit model outside the ladder. */
   tierIndex: number;
@@ -9,7 +12,7 @@ export interface TierPosition {
   ref: string;
 }
 
-export function initialTier(choice: ModelChoice, workflow: ResolvedWorkflow): TierPosition {
+export function initialTier(choice: ModelChoice, workflow: TierLadder): TierPosition {
   if (choice.kind === 'tier') return tierAt(workflow, workflow.tiers.indexOf(choice.tier));
   if (choice.kind === 'model') {
     const index = workflow.tiers.findIndex((tier) => workflow.tierModels[tier] === choice.ref);
@@ -19,7 +22,7 @@ export function initialTier(choice: ModelChoice, workflow: ResolvedWorkflow): Ti
   return tierAt(workflow, Math.floor((workflow.tiers.length - 1) / 2));
 }
 
-export function tierAt(workflow: ResolvedWorkflow, tierIndex: number): TierPosition {
+export function tierAt(workflow: TierLadder, tierIndex: number): TierPosition {
   const label = workflow.tiers[tierIndex]!;
   return { tierIndex, label, ref: workflow.tierModels[label]! };
 }

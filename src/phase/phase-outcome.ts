@@ -1,4 +1,7 @@
-/** How a phase ended, as the record the orchestrator and the journal keep. */
+/**
+ * How a phase ended, as the record the orchestrator and the journal keep: one variant per way of ending, each
+ * with its own fields. A passed outcome is the journal step `<phase>/result`; the others are never journaled.
+ */
 import { join } from 'node:path';
 import {
   BudgetExceededError,
@@ -6,14 +9,51 @@ import {
   PhaseTimeoutError,
   RunDeadlineError,
 } from '../errors/index.js';
-import type { PhaseStatus } from '../events/index.js';
-import { parseFindings } from '../gate/findings.js';
+import { type Finding, parseFindings } from '../gate/findings.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AttemptResult } from './attempt.js';
-import { parseGoNoGo } from './go-no-go.js';
+import { parseGoNoGo, type Verdict } from './go-no-go.js';
 import { extractHandoff } from './handoff.js';
 import type { TierPosition } from './model-choice.js';
-import type { PhaseContext, PhaseOutcome } from './phase-context.js';
+import type { PhaseServices } from './phase-services.js';
+import type { PhaseSpec } from './phase-spec.js';
+
+interface OutcomeOf<S extends string> {
+  phaseId: string;
+  status: S;
+  attempts: number;
+  tier: string;
+  model: string;
+  costUsd: number;
+  gateScore: number | null;
+}
+
+export interface PassedOutcome extends OutcomeOf<'passed'> {
+  reportPath: string;
+  handoff: string | null;
+  /** Why it passed when not on its gate (a person approved it, its work went back to implementation). */
+  message: string | null;
+  /** The report's go / no-go, when it gives one (verification's decides the run); older records lack it. */
+  verdict?: Verdict | null;
+  /** Critical findings the report lists (a review's send the work back); older records lack them. */
+  criticalFindings?: Finding[];
+}
+
+/** Stopped for a person: `halted` waits for an answer, `aborted` was ended by one. */
+export interface StoppedOutcome extends OutcomeOf<'halted' | 'aborted'> {
+  /** A review halted after its rework rounds keeps its last report. */
+  reportPath: string | null;
+  message: string;
+}
+
+export interface FailedOutcome extends OutcomeOf<'failed' | 'timed_out' | 'budget_exceeded' | 'interrupted'> {
+  reportPath: null;
+  message: string;
+  /** The error that ended the phase (budget, timeout, interrupt, a provider's or a check's failure). */
+  error: unknown;
+}
+
+export type PhaseOutcome = PassedOutcome | StoppedOutcome | FailedOutcome;
 
 export interface AttemptState {
   attempts: number;
@@ -22,21 +62,24 @@ export interface AttemptState {
 }
 
 export async function passedOutcome(
-  context: PhaseContext,
+  spec: PhaseSpec,
+  services: PhaseServices,
   state: AttemptState,
   result: AttemptResult,
   /** Why it passed when not on its gate (a person approved it). */
   note: string | null = null,
-): Promise<PhaseOutcome> {
-  const { phase, steps } = context;
-  const { value } = await steps.step<PhaseOutcome>(
+): Promise<PassedOutcome> {
+  const { phase } = spec;
+  const { value } = await services.steps.step<PassedOutcome>(
     { key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' },
     async () => {
-      const reportPath = join(context.artifactDir, 'report.md');
-      writeFileAtomic(reportPath, context.redactor?.redact(result.agent.text) ?? result.agent.text);
+      const reportPath = join(spec.artifactDir, 'report.md');
+      writeFileAtomic(reportPath, services.redactor?.redact(result.agent.text) ?? result.agent.text);
       return {
-        ...outcomeOf(context, state, 'passed', reportPath, note),
+        ...outcomeOf(spec, services, state, 'passed'),
+        reportPath,
         handoff: extractHandoff(result.agent.text),
+        message: note,
         verdict: parseGoNoGo(result.agent.text),
         criticalFindings: parseFindings(result.agent.text).filter(
           (finding) => finding.severity === 'critical',
@@ -47,29 +90,23 @@ export async function passedOutcome(
   return value;
 }
 
-export function outcomeOf(
-  context: PhaseContext,
+export function stoppedOutcome(
+  spec: PhaseSpec,
+  services: PhaseServices,
   state: AttemptState,
-  status: PhaseStatus,
-  reportPath: string | null,
-  message: string | null,
-): PhaseOutcome {
-  return {
-    phaseId: context.phase.id,
-    status,
-    attempts: state.attempts,
-    tier: state.position.label,
-    model: state.position.ref,
-    costUsd: context.ledger.spent(context.phase.id),
-    gateScore: state.gateScore,
-    reportPath,
-    handoff: null,
-    message,
-  };
+  status: StoppedOutcome['status'],
+  message: string,
+): StoppedOutcome {
+  return { ...outcomeOf(spec, services, state, status), reportPath: null, message };
 }
 
-export function failedOutcome(context: PhaseContext, state: AttemptState, error: unknown): PhaseOutcome {
-  const status: PhaseStatus =
+export function failedOutcome(
+  spec: PhaseSpec,
+  services: PhaseServices,
+  state: AttemptState,
+  error: unknown,
+): FailedOutcome {
+  const status: FailedOutcome['status'] =
     error instanceof PhaseTimeoutError || error instanceof RunDeadlineError
       ? 'timed_out'
       : error instanceof BudgetExceededError
@@ -78,5 +115,22 @@ export function failedOutcome(context: PhaseContext, state: AttemptState, error:
           ? 'interrupted'
           : 'failed';
   const message = error instanceof Error ? error.message : String(error);
-  return { ...outcomeOf(context, state, status, null, message), error };
+  return { ...outcomeOf(spec, services, state, status), reportPath: null, message, error };
+}
+
+function outcomeOf<S extends string>(
+  spec: PhaseSpec,
+  services: PhaseServices,
+  state: AttemptState,
+  status: S,
+): OutcomeOf<S> {
+  return {
+    phaseId: spec.phase.id,
+    status,
+    attempts: state.attempts,
+    tier: state.position.label,
+    model: state.position.ref,
+    costUsd: services.ledger.spent(spec.phase.id),
+    gateScore: state.gateScore,
+  };
 }

@@ -1,32 +1,43 @@
 /**
  * One phase: attempts until the gate passes or the escalation ladder says stop, inside the phase's own timeout.
- * A passed phase's outcome is a journal step, so a resumed run skips it whole.
+ * A passed phase's outcome is a journal step, so a resumed run skips it whole. What the phase is (`PhaseSpec`)
+ * and what it uses (`PhaseServices`) come apart; a bug thrown inside it is not a failed phase (`engine-bug.ts`).
  */
 import { PhaseTimeoutError } from '../errors/index.js';
-import { parseFindings } from '../gate/findings.js';
 import { ChangeWindows } from '../tools/change-windows.js';
 import { snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
 import { autoTier } from './auto-model.js';
+import { isEngineBug } from './engine-bug.js';
 import { decideEscalation, type EscalationDecision } from './escalation.js';
 import { initialTier, type TierPosition, tierAt } from './model-choice.js';
-import type { PhaseContext, PhaseOutcome } from './phase-context.js';
-import { type AttemptState, failedOutcome, outcomeOf, passedOutcome } from './phase-outcome.js';
+import {
+  type AttemptState,
+  failedOutcome,
+  type PassedOutcome,
+  type PhaseOutcome,
+  passedOutcome,
+  stoppedOutcome,
+} from './phase-outcome.js';
+import type { PhaseServices } from './phase-services.js';
+import type { PhaseSpec } from './phase-spec.js';
 import type { PromptInput } from './prompt.js';
 import { trackReplay } from './replay-tracker.js';
 import { decisionKey, type ReviewDecision, reviewKey } from './review-decision.js';
 
-export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
-  const { phase, steps, clock } = context;
+export async function runPhase(spec: PhaseSpec, services: PhaseServices): Promise<PhaseOutcome> {
+  const { phase } = spec;
+  const { steps, clock } = services;
   const started = clock.now();
-  const recorded = steps.recorded<PhaseOutcome>(`${phase.id}/result`);
+  const recorded = steps.recorded<PassedOutcome>(`${phase.id}/result`);
   // A phase whose result is recorded is all replay: its start and end are already in the journal.
-  const emit: PhaseContext['emit'] =
-    recorded === undefined ? context.emit : (event) => context.emit({ ...event, replayed: true });
+  const emit: PhaseServices['emit'] =
+    recorded === undefined ? services.emit : (event) => services.emit({ ...event, replayed: true });
   const resumed = recorded !== undefined || steps.recorded(`${phase.id}/a1/t1/model`) !== undefined;
   emit({ type: 'phase-start', phaseId: phase.id, resumed });
-  const outcome = recorded ?? (await attemptPhase({ ...context, ...trackReplay(steps, context.emit) }));
+  const outcome =
+    recorded ?? (await attemptPhase(spec, { ...services, ...trackReplay(steps, services.emit) }));
   const { phaseId, status, attempts, tier, model, costUsd, gateScore, reportPath, message } = outcome;
   emit({
     type: 'phase-end',
@@ -37,46 +48,53 @@ export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
   return outcome;
 }
 
-/** The attempts of a phase inside its own timeout; whatever stops them becomes the phase's outcome. */
-async function attemptPhase(context: PhaseContext): Promise<PhaseOutcome> {
-  const { phase } = context;
+/**
+ * The attempts of a phase inside its own timeout; whatever stops them becomes the phase's outcome — except a bug,
+ * which goes up as the engine failure it is.
+ */
+async function attemptPhase(spec: PhaseSpec, services: PhaseServices): Promise<PhaseOutcome> {
+  const { phase } = spec;
   const state: AttemptState = {
     attempts: 0,
     position:
-      phase.model.kind === 'auto' ? await autoTier(context) : initialTier(phase.model, context.workflow),
+      phase.model.kind === 'auto' ? await autoTier(spec, services) : initialTier(phase.model, spec.workflow),
     gateScore: null,
   };
-  const timeout = linkedAbort([context.abortSignal], {
+  const timeout = linkedAbort([services.abortSignal], {
     ms: phase.timeoutMs,
-    reason: () => new PhaseTimeoutError(phase.id, phase.timeoutMs, { runId: context.runId }),
+    reason: () => new PhaseTimeoutError(phase.id, phase.timeoutMs, { runId: spec.runId }),
   });
   try {
-    return await attemptLoop(context, timeout.signal, state);
+    return await attemptLoop(spec, services, timeout.signal, state);
   } catch (error) {
-    return failedOutcome(context, state, timeout.signal.aborted ? timeout.signal.reason : error);
+    const reason = timeout.signal.aborted ? timeout.signal.reason : error;
+    if (isEngineBug(reason)) throw reason;
+    return failedOutcome(spec, services, state, reason);
   } finally {
     timeout.dispose();
   }
 }
 
 async function attemptLoop(
-  context: PhaseContext,
+  spec: PhaseSpec,
+  services: PhaseServices,
   signal: AbortSignal,
   state: AttemptState,
 ): Promise<PhaseOutcome> {
-  const { phase, steps } = context;
+  const { phase } = spec;
+  const { steps } = services;
   let ladderIndex = 0;
   let feedback: PromptInput['feedback'];
   let spentInEarlierAttempts = 0;
   // What the workspace looked like before the phase touched it, for the gate's `diff` check.
   const { value: before } = await steps.step<WorkspaceSnapshot>(
     { key: `${phase.id}/snapshot`, phaseId: phase.id, kind: 'snapshot' },
-    () => snapshotWorkspace(context.workflow.workspace, { abortSignal: signal }),
+    () => snapshotWorkspace(spec.workflow.workspace, { abortSignal: signal }),
   );
   const windows = new ChangeWindows();
   for (let attempt = 1; ; attempt += 1) {
     state.attempts = attempt;
-    const result = await runAttempt(context, {
+    const result = await runAttempt(spec, services, {
       abortSignal: signal,
       attempt,
       position: state.position,
@@ -87,21 +105,20 @@ async function attemptLoop(
     });
     spentInEarlierAttempts += result.agent.costUsd;
     state.gateScore = result.gate.score;
-    if (result.gate.passed) return passedOutcome(context, state, result);
-    if (context.reworkOnCriticalFindings === true && failedOnlyOnCriticalFindings(result)) {
-      return passedOutcome(context, state, result, 'critical findings: the work goes back to implementation');
-    }
+    if (result.gate.passed) return passedOutcome(spec, services, state, result);
+    const reworkNote = services.rework?.({ report: result.agent.text, gate: result.gate });
+    if (reworkNote !== undefined) return passedOutcome(spec, services, state, result, reworkNote);
     const { value: decision } = await steps.step<EscalationDecision>(
       { key: decisionKey(phase.id, attempt), phaseId: phase.id, kind: 'decision' },
-      async () => decide(context, state.position, ladderIndex, result),
+      async () => decide(spec, services, state.position, ladderIndex, result),
     );
-    context.emit({
+    services.emit({
       type: 'escalation-end',
       phaseId: phase.id,
       attempt,
       action: decision.action,
       fromTier: state.position.label,
-      toTier: decision.tierIndex >= 0 ? context.workflow.tiers[decision.tierIndex]! : state.position.label,
+      toTier: decision.tierIndex >= 0 ? spec.workflow.tiers[decision.tierIndex]! : state.position.label,
       reason: decision.reason,
     });
     let personFeedback: string | null = null;
@@ -109,12 +126,13 @@ async function attemptLoop(
     if (decision.action === 'halt' || decision.action === 'fail') {
       const review = steps.recorded<ReviewDecision>(reviewKey(phase.id, attempt));
       if (review === undefined)
-        return outcomeOf(context, state, 'halted', null, haltMessage(decision.reason));
+        return stoppedOutcome(spec, services, state, 'halted', haltMessage(decision.reason));
       if (review.action === 'abort')
-        return outcomeOf(context, state, 'aborted', null, `aborted by ${review.by}`);
+        return stoppedOutcome(spec, services, state, 'aborted', `aborted by ${review.by}`);
       if (review.action === 'approve') {
         return passedOutcome(
-          context,
+          spec,
+          services,
           state,
           result,
           `approved by ${review.by} at gate score ${result.gate.score}`,
@@ -124,7 +142,7 @@ async function attemptLoop(
       personFeedback = review.feedback;
     }
     ladderIndex = decision.action === 'halt' || decision.action === 'fail' ? 0 : decision.ladderIndex;
-    if (decision.action === 'escalate') state.position = tierAt(context.workflow, decision.tierIndex);
+    if (decision.action === 'escalate') state.position = tierAt(spec.workflow, decision.tierIndex);
     feedback = {
       attempt,
       score: result.gate.score,
@@ -136,12 +154,18 @@ async function attemptLoop(
   }
 }
 
-function decide(context: PhaseContext, position: TierPosition, ladderIndex: number, result: AttemptResult) {
-  const { workflow, phase } = context;
+function decide(
+  spec: PhaseSpec,
+  services: PhaseServices,
+  position: TierPosition,
+  ladderIndex: number,
+  result: AttemptResult,
+) {
+  const { workflow, phase } = spec;
   const hasNext = position.tierIndex >= 0 && position.tierIndex < workflow.tiers.length - 1;
-  const current = context.resolveModel(position.ref).price.output;
+  const current = services.resolveModel(position.ref).price.output;
   const next = hasNext
-    ? context.resolveModel(tierAt(workflow, position.tierIndex + 1).ref).price.output
+    ? services.resolveModel(tierAt(workflow, position.tierIndex + 1).ref).price.output
     : current;
   return decideEscalation({
     ladder: phase.escalation,
@@ -150,16 +174,10 @@ function decide(context: PhaseContext, position: TierPosition, ladderIndex: numb
     tierIndex: position.tierIndex,
     lastAttemptCostUsd: result.agent.costUsd,
     nextTierPriceRatio: current === 0 ? 1 : next / current,
-    availableUsd: context.ledger.available(phase.id).usd,
+    availableUsd: services.ledger.available(phase.id).usd,
   });
 }
 
 function haltMessage(reason: string): string {
   return `${reason}; answer with \`phasewise approve\`, \`phasewise reject --feedback "…"\` or \`phasewise abort\``;
-}
-
-function failedOnlyOnCriticalFindings(result: AttemptResult): boolean {
-  const failed = result.gate.checks.filter((check) => !check.passed);
-  const critical = parseFindings(result.agent.text).some((finding) => finding.severity === 'critical');
-  return critical && failed.length > 0 && failed.every((check) => check.kind === 'findings');
 }

@@ -1,0 +1,20 @@
+/**
+ * What a phase is: its resolved definition, its agent, the part of the workflow it reads, and what this instance
+ * of it was given in its run (the task, upstream handoffs, where its outputs go). Plain data, the same on replay.
+ */
+import type { AgentDefinition, ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
+import type { UpstreamHandoff } from './prompt.js';
+
+/** The workflow as one phase sees it: the workspace and its sandbox, and the tier ladder it climbs. */
+export type PhaseWorkflow = Pick<ResolvedWorkflow, 'workspace' | 'sandbox' | 'tiers' | 'tierModels'>;
+
+export interface PhaseSpec {
+  runId: string;
+  phase: ResolvedPhase;
+  agent: AgentDefinition;
+  workflow: PhaseWorkflow;
+  task: string;
+  upstream: UpstreamHandoff[];
+  /** Directory under the run where this phase's outputs are written. */
+  artifactDir: string;
+}
