@@ -1,12 +1,18 @@
-/** The LanguageModel contract, run against every implementation: the scripted model and each adapter kind. */
+/**
+ * The LanguageModel contract, run against every implementation: the scripted model, and the AI SDK adapter of each
+ * provider kind, streaming (as the factories build it) and asking for one JSON answer (`stream: false`).
+ */
 import type { ProviderConfig } from '../../src/config/types.js';
+import { createAiSdkModel } from '../../src/provider/ai-sdk-model.js';
 import { providerModelFactories } from '../../src/provider/factories.js';
+import { withRetries } from '../../src/provider/retry.js';
 import {
   type FakeTurn,
   ScriptedBackend,
   type ScriptedTurn,
   startFakeLlmServer,
 } from '../../src/testing/index.js';
+import { closedPort } from '../support/closed-port.js';
 import { describeLanguageModelContract, type Scenario } from './language-model-contract.js';
 
 const scriptedTurns = (scenario: Scenario): ScriptedTurn[] => {
@@ -20,7 +26,8 @@ const scriptedTurns = (scenario: Scenario): ScriptedTurn[] => {
     case 'conversation':
       return scenario.turns;
     case 'failure':
-      throw new Error('the scripted model has no HTTP status to fail with');
+    case 'unreachable':
+      throw new Error('the scripted model has no HTTP status or connection to fail with');
   }
 };
 
@@ -59,48 +66,55 @@ const fakeTurns = (scenario: Scenario): FakeTurn[] => {
           faults: [{ fault: { kind: 'status', status: scenario.status }, times: scenario.times }],
         },
       ];
+    case 'unreachable':
+      return [{ text: 'never asked for' }];
   }
 };
 
 const API_KEY = 'contract-key-DO-NOT-LEAK-7c3e';
+const KINDS = ['anthropic', 'openai', 'openai-compatible'] as const;
+// The one retry layer as shipped, its waits not slept: a retry's timing is retry.test.ts's business.
+const retry = { sleep: async () => {} };
 
-for (const kind of ['anthropic', 'openai', 'openai-compatible'] as const) {
-  describeLanguageModelContract(`AI SDK adapter (${kind}) over HTTP`, async (scenario) => {
-    const server = await startFakeLlmServer({
-      script: { conversations: [{ name: 'contract', match: [], turns: fakeTurns(scenario) }] },
-      apiKey: API_KEY,
+for (const kind of KINDS) {
+  for (const stream of [true, false]) {
+    const name = `AI SDK adapter (${kind}${stream ? '' : ', one JSON answer'}) over HTTP`;
+    describeLanguageModelContract(name, async (scenario) => {
+      const server = await startFakeLlmServer({
+        script: { conversations: [{ name: 'contract', match: [], turns: fakeTurns(scenario) }] },
+        apiKey: API_KEY,
+      });
+      const origin = scenario.kind === 'unreachable' ? `http://127.0.0.1:${await closedPort()}` : server.url;
+      const provider: ProviderConfig = {
+        name: 'vendor',
+        kind,
+        baseUrl: `${origin}/v1`,
+        apiKeyEnv: 'CONTRACT_KEY',
+        pricing: {},
+      };
+      const env = { CONTRACT_KEY: API_KEY };
+      const model = stream
+        ? providerModelFactories({ env, retry })[kind]!(provider, 'contract-model')
+        : withRetries(createAiSdkModel({ provider, modelId: 'contract-model', env, stream: false }), retry);
+      return {
+        model,
+        received: () => server.requests.map((request) => request.body),
+        served: () =>
+          server.requests.flatMap(({ usage }) =>
+            usage === undefined
+              ? []
+              : [
+                  {
+                    inputNoCache: usage.input,
+                    cacheRead: usage.cacheRead,
+                    cacheWrite: usage.cacheWrite5m + usage.cacheWrite1h,
+                    output: usage.output,
+                  },
+                ],
+          ),
+        apiKey: API_KEY,
+        close: () => server.close(),
+      };
     });
-    const baseUrl = kind === 'anthropic' ? server.anthropicBaseUrl : server.openaiBaseUrl;
-    const provider: ProviderConfig = {
-      name: 'vendor',
-      kind,
-      baseUrl,
-      apiKeyEnv: 'CONTRACT_KEY',
-      pricing: {},
-    };
-    // The one retry layer as shipped, its waits not slept: a retry's timing is retry.test.ts's business.
-    const factories = providerModelFactories({
-      env: { CONTRACT_KEY: API_KEY },
-      retry: { sleep: async () => {} },
-    });
-    return {
-      model: factories[kind]!(provider, 'contract-model'),
-      received: () => server.requests.map((request) => request.body),
-      served: () =>
-        server.requests.flatMap(({ usage }) =>
-          usage === undefined
-            ? []
-            : [
-                {
-                  inputNoCache: usage.input,
-                  cacheRead: usage.cacheRead,
-                  cacheWrite: usage.cacheWrite5m + usage.cacheWrite1h,
-                  output: usage.output,
-                },
-              ],
-        ),
-      apiKey: API_KEY,
-      close: () => server.close(),
-    };
-  });
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * Failures classified the one way the retry layer and the run act on: a 429, 529 or 5xx is a retryable
- * ProviderError whose reason says which (each retry is told it as it begins), a 400 or 401 a permanent one that is
- * never tried again; no failure shows the key.
+ * ProviderError whose reason says which (each retry is told it as it begins), and so is a refused connection; a 400
+ * or 401 is a permanent one that is never tried again; no failure shows the key.
  */
 import { expect, it } from 'vitest';
 import { ProviderError } from '../../../src/errors/errors.js';
@@ -78,6 +78,22 @@ export function describeErrorCases(factory: SubjectFactory, limits: ContractLimi
         reason: `rate limited by ${provider} (HTTP 429)`,
         status: 429,
       });
+    },
+  );
+
+  it.skipIf(skip)(
+    titled(
+      'a refused connection: a retryable ProviderError, each retry told the connection failed',
+      limits.httpErrors,
+    ),
+    async () => {
+      const subject = await factory({ kind: 'unreachable' });
+      const { error, heard, provider } = await failing(subject);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({ name: 'ProviderError', retryable: true, provider, status: undefined });
+      expect(heard.length).toBeGreaterThan(0);
+      for (const retry of heard) expect(retry.reason).toBe(`connection to ${provider} failed (ECONNREFUSED)`);
+      expectNoKey(error, subject);
     },
   );
 

@@ -19,7 +19,9 @@ export type Scenario =
   /** Turn N answers the request whose `metadata.turn` (and count of assistant messages) says N. */
   | { kind: 'conversation'; turns: ScenarioTurn[] }
   /** The first `times` requests fail with `status`; any after them get `afterwards`. */
-  | { kind: 'failure'; status: FailureStatus; times: number; afterwards: ScenarioTurn };
+  | { kind: 'failure'; status: FailureStatus; times: number; afterwards: ScenarioTurn }
+  /** Nothing listens where the model connects: every connection is refused. */
+  | { kind: 'unreachable' };
 
 /** Usage as the backend billed one request: what the implementation must report for it, field for field. */
 export interface ServedUsage {
