@@ -8,6 +8,7 @@ import { describe } from 'vitest';
 import { describeAnswerCases } from './model-contract/answers.js';
 import { describeConversationCases } from './model-contract/conversation.js';
 import { describeErrorCases } from './model-contract/errors.js';
+import { describeQuietCases } from './model-contract/quiet.js';
 import type { ContractLimits, SubjectFactory } from './model-contract/subject.js';
 import { describeUsageCases } from './model-contract/usage.js';
 
@@ -30,5 +31,6 @@ export function describeLanguageModelContract(
     describeUsageCases(factory, limits);
     describeConversationCases(factory);
     describeErrorCases(factory, limits);
+    describeQuietCases(factory, limits);
   });
 }
