@@ -1,6 +1,6 @@
 /** A secret in a file or in a command's output comes back redacted, from every tool that shows content. */
 import { expect, it } from 'vitest';
-import { expectNoSecret, SHAPED, type Staged } from './staged.js';
+import { SHAPED, type Staged, secretsIn } from './staged.js';
 
 export function describeRedactionCases(staged: () => Staged): void {
   it('read shows .env values and known keys as placeholders', async () => {
@@ -9,13 +9,13 @@ export function describeRedactionCases(staged: () => Staged): void {
     expect(env.output).toBe('     1\tWEBHOOK_SIGNING=[REDACTED:WEBHOOK_SIGNING]\n     2\tPORT=3000');
     const notes = await call('read', { path: 'notes.md' });
     expect(notes.output).toBe('     1\tthe key is [REDACTED:ANTHROPIC_API_KEY]');
-    expect(expectNoSecret((await call('read', { path: 'src/config.ts' })).output)).toEqual([]);
+    expect(secretsIn((await call('read', { path: 'src/config.ts' })).output)).toEqual([]);
   });
 
   it('grep shows matching lines with their secrets hidden', async () => {
     const { call } = staged();
     const result = await call('grep', { pattern: 'key|whsec|ghp_|WEBHOOK' });
-    expect(expectNoSecret(result.output)).toEqual([]);
+    expect(secretsIn(result.output)).toEqual([]);
     expect(result.output).toContain('notes.md:1: the key is [REDACTED:ANTHROPIC_API_KEY]');
   });
 
@@ -23,7 +23,7 @@ export function describeRedactionCases(staged: () => Staged): void {
     const { call } = staged();
     const result = await call('run_command', { command: `cat .env notes.md src/config.ts; echo ${SHAPED}` });
     expect(result.isError).toBe(false);
-    expect(expectNoSecret(result.output)).toEqual([]);
+    expect(secretsIn(result.output)).toEqual([]);
     expect(result.output).toContain('WEBHOOK_SIGNING=[REDACTED:WEBHOOK_SIGNING]');
     expect(result.output).toContain('the key is [REDACTED:ANTHROPIC_API_KEY]');
   });
@@ -32,6 +32,6 @@ export function describeRedactionCases(staged: () => Staged): void {
     const { call } = staged();
     const result = await call('read', { path: `missing-${SHAPED}.txt` });
     expect(result.isError).toBe(true);
-    expect(expectNoSecret(result.output)).toEqual([]);
+    expect(secretsIn(result.output)).toEqual([]);
   });
 }

@@ -73,6 +73,6 @@ export function stage(makeTools: MakeTools, outputLimitBytes?: number): Staged {
   };
 }
 
-export function expectNoSecret(output: string): string[] {
+export function secretsIn(output: string): string[] {
   return SECRETS.filter((secret) => output.includes(secret));
 }
