@@ -1,0 +1,293 @@
+/**
+ * Every command of `phasewise`, in the order `--help` lists them. A command is data (`CommandSpec`): adding one
+ * is an entry here and a module under `commands/`, imported when the command runs.
+ */
+import type { CommandSpec } from './command-spec.js';
+import type { PolicySimulateOptions } from './commands/policy.js';
+import { parseLatency, parseRate, parseRepeat, parseWhole } from './option-parsers.js';
+import { agentsWorkspace, configFound, shared } from './shared-options.js';
+
+const runId = ['<run>', 'run id (see `phasewise runs`)'] as const;
+const task = ['[task]', 'the task: text, or a file holding it (default: `task:` in the config)'] as const;
+
+const reviewDescriptions = {
+  approve: 'accept the output of a phase halted for review, and continue the run',
+  reject: 'send a phase halted for review back for another attempt, with your feedback',
+  abort: 'end a run halted for review',
+} as const;
+
+function reviewCommand(action: keyof typeof reviewDescriptions): CommandSpec {
+  const rejecting = action === 'reject';
+  return {
+    name: action,
+    description: reviewDescriptions[action],
+    arguments: [runId],
+    options: [
+      { flags: '--phase <id>', description: 'the halted phase, when several wait' },
+      shared('workspace'),
+      shared('json'),
+      ...(rejecting
+        ? [{ flags: '--feedback <text>', description: 'what the next attempt must change', required: true }]
+        : []),
+    ],
+    examples: [
+      rejecting
+        ? `phasewise reject 20261129-101500-a1b2 --feedback "Cover the refresh-token rotation too"`
+        : `phasewise ${action} 20261129-101500-a1b2`,
+      `phasewise ${action} 20261129-101500-a1b2 --phase planning${rejecting ? ' --feedback "…"' : ''}`,
+    ],
+    run: async ([id], options) => (await import('./commands/review.js')).reviewCommand(action, id!, options),
+  };
+}
+
+export const commandTable: readonly CommandSpec[] = [
+  {
+    name: 'init',
+    description: 'write a commented phasewise.yaml (the built-in five-phase workflow)',
+    options: [
+      { flags: '-o, --output <file>', description: 'where to write it', defaultValue: 'phasewise.yaml' },
+      { flags: '--force', description: 'overwrite an existing file' },
+    ],
+    examples: ['phasewise init', 'phasewise init -o orchestrator.yaml'],
+    run: async (_args, options) => (await import('./commands/init.js')).initCommand(options),
+  },
+  {
+    name: 'validate',
+    description: 'check the configuration and print the resolved plan (phases, models, limits, gates)',
+    options: [
+      shared('config', configFound),
+      shared('workspace', agentsWorkspace),
+      shared('json', 'print the resolved workflow as JSON'),
+    ],
+    examples: ['phasewise validate', 'phasewise validate -c ci/phasewise.yaml --json'],
+    run: async (_args, options) => (await import('./commands/validate.js')).validateCommand(options),
+  },
+  {
+    name: 'estimate',
+    description: 'dry run: prompts assembled, a cost range per phase and for the run; no model is called',
+    arguments: [task],
+    options: [
+      shared('config'),
+      shared('workspace', agentsWorkspace),
+      shared('json', 'print the estimate as JSON'),
+    ],
+    examples: ['phasewise estimate "Move session auth to JWT"', 'phasewise estimate TASK.md --json'],
+    run: async ([text], options) => (await import('./commands/estimate.js')).estimateCommand(text, options),
+  },
+  {
+    name: 'run',
+    description: 'run the workflow on a task',
+    arguments: [task],
+    options: [shared('config'), shared('workspace', agentsWorkspace), shared('budget'), shared('json')],
+    examples: [
+      'phasewise run "Move session auth to JWT"',
+      'phasewise run TASK.md --budget 2 --json > events.ndjson',
+    ],
+    run: async ([text], options) => (await import('./commands/run.js')).runCommand(text, options),
+  },
+  {
+    name: 'resume',
+    description: 'continue an interrupted, crashed, halted or failed run from its journal',
+    arguments: [runId],
+    options: [
+      shared('config', 'configuration file (default: the one the run started with)'),
+      shared('workspace'),
+      { flags: '--force', description: 'resume even though the configuration changed since the run started' },
+      {
+        flags: '--break-lock',
+        description: 'take the run from a holder that cannot be checked (another host); only if it is gone',
+      },
+      shared('budget'),
+      shared('json'),
+    ],
+    examples: [
+      'phasewise resume 20261129-101500-a1b2',
+      'phasewise resume 20261129-101500-a1b2 --force            # after editing phasewise.yaml',
+      'phasewise resume 20261129-101500-a1b2 --budget 3 --force # more money for a run that ran out',
+    ],
+    run: async ([id], options) => (await import('./commands/run.js')).resumeCommand(id!, options),
+  },
+  {
+    name: 'status',
+    description: 'show where a run stands (default: the latest run)',
+    arguments: [['[run]', 'run id']],
+    options: [shared('config'), shared('workspace'), shared('json', 'print the summary as JSON')],
+    examples: ['phasewise status', 'phasewise status 20261129-101500-a1b2 --json'],
+    run: async ([id], options) => (await import('./commands/status.js')).statusCommand(id, options),
+  },
+  {
+    name: 'runs',
+    description: 'list the runs in this workspace, newest first',
+    options: [shared('config'), shared('workspace'), shared('json', 'one JSON object per run')],
+    examples: ['phasewise runs', 'phasewise runs --json | jq .status'],
+    run: async (_args, options) => (await import('./commands/status.js')).runsCommand(options),
+  },
+  reviewCommand('approve'),
+  reviewCommand('reject'),
+  reviewCommand('abort'),
+  {
+    name: 'report',
+    description: 'what a run cost, where the money went, whether quality held (default: the latest run)',
+    arguments: [['[run]', 'run id']],
+    options: [
+      {
+        flags: '--format <format>',
+        description: 'terminal, md, json or html (default: from -o, else terminal)',
+      },
+      {
+        flags: '-o, --output <file>',
+        description: 'write the report to a regular file (replaced atomically; its folder must exist)',
+      },
+      shared('workspace'),
+    ],
+    examples: ['phasewise report', 'phasewise report 20261129-101500-a1b2 --format md -o run.md'],
+    run: async ([id], options) => (await import('./commands/report.js')).reportCommand(id, options),
+  },
+  {
+    name: 'policy simulate',
+    description:
+      'replay the configured policy, each single tier and the oracle over a table of per-task outcomes: solved, cost, wrong work shipped',
+    options: [
+      {
+        flags: '--outcomes <file>',
+        description: 'the outcome table (JSON: source, models with tier_rank, tasks with results)',
+        required: true,
+      },
+      shared('config', configFound),
+      {
+        flags: '--map <tiers>',
+        description:
+          "which model plays each tier, e.g. haiku=model-a,sonnet=model-b,opus=model-c (default: the configuration's model names, else tier_rank)",
+      },
+      {
+        flags: '--phase <id>',
+        description:
+          'the phase whose starting tier and ladder are simulated (default: the implementation phase)',
+      },
+      {
+        flags: '--false-pass <rate>',
+        description: "the gate's false-pass rate, 0–1: it accepts unsolved work (default 0)",
+        parse: (value) => parseRate('--false-pass', value),
+      },
+      {
+        flags: '--false-fail <rate>',
+        description: "the gate's false-fail rate, 0–1: it rejects solved work (default 0)",
+        parse: (value) => parseRate('--false-fail', value),
+      },
+      {
+        flags: '--trials <n>',
+        description: 'Monte Carlo trials when the verifier is imperfect (default 1000)',
+        parse: (value) => parseWhole('--trials', value, 1, 1_000_000),
+      },
+      {
+        flags: '--seed <n>',
+        description: 'seed of the trials (default 1)',
+        parse: (value) => parseWhole('--seed', value, 0, 4_294_967_295),
+      },
+      {
+        flags: '--gate-from <dir>',
+        description: "take the rates from an eval's gate-accuracy.json in DIR (flags win)",
+      },
+      shared('json', 'print the simulation as JSON'),
+    ],
+    examples: [
+      'phasewise policy simulate --outcomes outcomes.json',
+      'phasewise policy simulate --outcomes outcomes.json --false-pass 0.1 --false-fail 0.05 --trials 2000',
+      'phasewise policy simulate --outcomes outcomes.json -c phasewise.yaml --map haiku=gpt-5-mini,sonnet=gpt-5,opus=claude-opus-4-5 --json',
+      'phasewise policy simulate --outcomes eval-out/outcomes.json --gate-from eval-out',
+    ],
+    run: async (_args, options) =>
+      (await import('./commands/policy.js')).policySimulateCommand(
+        // `--outcomes` is a required option: Commander refuses the command line without it.
+        options as PolicySimulateOptions,
+      ),
+  },
+  {
+    name: 'eval',
+    description:
+      "run a task set under several policies, each run in its own git worktree, checked by each task's hidden check",
+    arguments: [
+      ['<taskset>', 'a folder of task files (one YAML each: task, repository, commit, hidden_check)'],
+    ],
+    options: [
+      {
+        flags: '--policies <list>',
+        description:
+          'comma-separated: default, all-top, all-cheapest, all-<tier> (default: default and each all-<tier>)',
+      },
+      {
+        flags: '--repeat <k>',
+        description: 'runs of each task under each policy (default 1)',
+        parse: parseRepeat,
+      },
+      {
+        flags: '-o, --output <dir>',
+        description:
+          'the eval folder (default: the unfinished one of the same eval, else .phasewise/eval/<time>)',
+      },
+      shared('config'),
+      shared('maxCost', 'ask before starting when the eval may cost more (default: the run budget × runs)'),
+      shared('yes'),
+    ],
+    examples: [
+      'phasewise eval eval/tasks --policies default,all-top --repeat 3',
+      'phasewise eval eval/tasks -o eval-out --yes    # run it again to resume after a stop',
+    ],
+    run: async ([taskSet], options) => (await import('./commands/eval.js')).evalCommand(taskSet!, options),
+  },
+  {
+    name: 'compare',
+    description:
+      "re-run a finished run's task under another policy in a git worktree, and measure the difference",
+    arguments: [['<run>', 'run id of a finished run (see `phasewise runs`)']],
+    options: [
+      {
+        flags: '--policy <name>',
+        description: 'all-top, all-cheapest, all-<tier> or default (default: all-top)',
+      },
+      {
+        flags: '-o, --output <dir>',
+        description: 'the comparison folder (default: .phasewise/compare/<hash> in the workspace)',
+      },
+      shared('workspace'),
+      { flags: '--commit <ref>', description: 'the commit the re-run starts from (default: HEAD)' },
+      {
+        flags: '--check <command>',
+        description: "a command run in the re-run's worktree once it ended; exit 0 means right",
+      },
+      { flags: '--check-original', description: 'run --check in the original workspace too' },
+      shared('maxCost', 'ask before starting when the re-run may cost more (default: the run budget)'),
+      shared('yes'),
+      shared('json', 'print the comparison as JSON'),
+    ],
+    examples: [
+      'phasewise compare 20261129-101500-a1b2 --policy all-top --yes',
+      'phasewise compare 20261129-101500-a1b2 --check "npm test" --check-original --json',
+    ],
+    run: async ([id], options) => (await import('./commands/compare.js')).compareCommand(id!, options),
+  },
+  {
+    name: 'demo',
+    description:
+      'run the bundled example end to end against a local fake LLM server (no API key, no real LLM called)',
+    options: [
+      {
+        flags: '--dir <dir>',
+        description: 'where to put the example workspace (default: a new temporary directory)',
+      },
+      shared('json'),
+      {
+        flags: '--latency <ms>',
+        description: "the fake server's time to first token per answer (default 300)",
+        parse: parseLatency,
+      },
+    ],
+    examples: ['phasewise demo', 'phasewise demo --dir ./demo-run'],
+    run: async (_args, options) =>
+      (await import('./commands/demo.js')).demoCommand({
+        dir: options.dir,
+        json: options.json,
+        latencyMs: options.latency,
+      }),
+  },
+];
