@@ -8,10 +8,12 @@ import { affordableOutputTokens, costOfUsage, estimateTokens, worstCaseCost } fr
 import { GateCheckError } from '../gate/gate-check-error.js';
 import type { JudgeRequest, JudgeService, JudgeVerdict } from '../gate/gate-input.js';
 import { judgePrompt, parseJudgeAnswer } from '../gate/judge-prompt.js';
+import { stepAddress } from '../journal/step-keys.js';
 import { type LanguageModel, responseText } from '../provider/model.js';
 import { ProviderCallError } from '../provider/provider-call-error.js';
 import type { ResolvedModel } from '../provider/resolver.js';
 import type { PhaseContext } from './phase-context.js';
+import { failedJudgeSchema } from './step-schemas.js';
 
 const JUDGE_MAX_OUTPUT_TOKENS = 2_048;
 /** Below this a verdict for a whole rubric cannot be written: the budget is treated as exhausted. */
@@ -101,9 +103,9 @@ async function recordFailedJudge(context: PhaseContext, attempt: number, costUsd
   if (costUsd === 0) return;
   await context.steps.step(
     {
-      key: `${context.phase.id}/a${attempt}/judge-failed-${randomUUID()}`,
+      ...stepAddress({ phaseId: context.phase.id, attempt, step: 'judge-failed', id: randomUUID() }),
       phaseId: context.phase.id,
-      kind: 'judge-failed',
+      schema: failedJudgeSchema,
       costOf: () => costUsd,
     },
     async () => ({ error: (error as Error).message, costUsd }),

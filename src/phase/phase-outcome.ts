@@ -8,12 +8,14 @@ import {
 } from '../errors/index.js';
 import type { PhaseStatus } from '../events/index.js';
 import { parseFindings } from '../gate/findings.js';
+import { stepAddress } from '../journal/step-keys.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AttemptResult } from './attempt.js';
 import { parseGoNoGo } from './go-no-go.js';
 import { extractHandoff } from './handoff.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseContext, PhaseOutcome } from './phase-context.js';
+import { passedOutcomeSchema } from './step-schemas.js';
 
 export interface AttemptState {
   attempts: number;
@@ -30,7 +32,7 @@ export async function passedOutcome(
 ): Promise<PhaseOutcome> {
   const { phase, steps } = context;
   const { value } = await steps.step<PhaseOutcome>(
-    { key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' },
+    { ...stepAddress({ phaseId: phase.id, step: 'result' }), phaseId: phase.id, schema: passedOutcomeSchema },
     async () => {
       const reportPath = join(context.artifactDir, 'report.md');
       writeFileAtomic(reportPath, context.redactor?.redact(result.agent.text) ?? result.agent.text);

@@ -4,7 +4,9 @@
  */
 import { PhaseTimeoutError } from '../errors/index.js';
 import { parseFindings } from '../gate/findings.js';
+import { stepAddress, stepKey } from '../journal/step-keys.js';
 import { ChangeWindows } from '../tools/change-windows.js';
+import { workspaceSnapshotSchema } from '../tools/step-schemas.js';
 import { snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
@@ -15,16 +17,17 @@ import type { PhaseContext, PhaseOutcome } from './phase-context.js';
 import { type AttemptState, failedOutcome, outcomeOf, passedOutcome } from './phase-outcome.js';
 import type { PromptInput } from './prompt.js';
 import { trackReplay } from './replay-tracker.js';
-import { decisionKey, type ReviewDecision, reviewKey } from './review-decision.js';
+import { escalationDecisionSchema, passedOutcomeSchema, reviewDecisionSchema } from './step-schemas.js';
 
 export async function runPhase(context: PhaseContext): Promise<PhaseOutcome> {
   const { phase, steps, clock } = context;
   const started = clock.now();
-  const recorded = steps.recorded<PhaseOutcome>(`${phase.id}/result`);
+  const recorded = steps.recorded(stepKey({ phaseId: phase.id, step: 'result' }), passedOutcomeSchema);
   // A phase whose result is recorded is all replay: its start and end are already in the journal.
   const emit: PhaseContext['emit'] =
     recorded === undefined ? context.emit : (event) => context.emit({ ...event, replayed: true });
-  const resumed = recorded !== undefined || steps.recorded(`${phase.id}/a1/t1/model`) !== undefined;
+  const resumed =
+    recorded !== undefined || steps.has(stepKey({ phaseId: phase.id, attempt: 1, turn: 1, step: 'model' }));
   emit({ type: 'phase-start', phaseId: phase.id, resumed });
   const outcome = recorded ?? (await attemptPhase({ ...context, ...trackReplay(steps, context.emit) }));
   const { phaseId, status, attempts, tier, model, costUsd, gateScore, reportPath, message } = outcome;
@@ -70,7 +73,11 @@ async function attemptLoop(
   let spentInEarlierAttempts = 0;
   // What the workspace looked like before the phase touched it, for the gate's `diff` check.
   const { value: before } = await steps.step<WorkspaceSnapshot>(
-    { key: `${phase.id}/snapshot`, phaseId: phase.id, kind: 'snapshot' },
+    {
+      ...stepAddress({ phaseId: phase.id, step: 'snapshot' }),
+      phaseId: phase.id,
+      schema: workspaceSnapshotSchema,
+    },
     () => snapshotWorkspace(context.workflow.workspace, { abortSignal: signal }),
   );
   const windows = new ChangeWindows();
@@ -92,7 +99,11 @@ async function attemptLoop(
       return passedOutcome(context, state, result, 'critical findings: the work goes back to implementation');
     }
     const { value: decision } = await steps.step<EscalationDecision>(
-      { key: decisionKey(phase.id, attempt), phaseId: phase.id, kind: 'decision' },
+      {
+        ...stepAddress({ phaseId: phase.id, attempt, step: 'decision' }),
+        phaseId: phase.id,
+        schema: escalationDecisionSchema,
+      },
       async () => decide(context, state.position, ladderIndex, result),
     );
     context.emit({
@@ -107,7 +118,10 @@ async function attemptLoop(
     let personFeedback: string | null = null;
     // An exhausted ladder halts too: either way the phase waits for a person's answer.
     if (decision.action === 'halt' || decision.action === 'fail') {
-      const review = steps.recorded<ReviewDecision>(reviewKey(phase.id, attempt));
+      const review = steps.recorded(
+        stepKey({ phaseId: phase.id, attempt, step: 'review' }),
+        reviewDecisionSchema,
+      );
       if (review === undefined)
         return outcomeOf(context, state, 'halted', null, haltMessage(decision.reason));
       if (review.action === 'abort')
