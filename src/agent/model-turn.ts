@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { affordableOutputTokens, costOfUsage, estimateTokens, worstCaseCost } from '../budget/cost.js';
 import type { Reservation } from '../budget/ledger.js';
 import { PRICE_TABLE_VERSION } from '../budget/price-table.js';
+import { stepKey, type TurnScope } from '../journal/step-keys.js';
 import type { ModelMessage, ModelResponse, ModelUsage, ToolSpec } from '../provider/model.js';
 import { ProviderCallError } from '../provider/provider-call-error.js';
 import {
@@ -17,21 +18,12 @@ import {
   type SentSize,
 } from '../provider/usage-check.js';
 import type { AgentContext } from './agent-context.js';
+import { failedModelStepSchema, type ModelStepResult, modelStepSchema } from './model-step.js';
 
 /** Below this output cap a call cannot produce a useful answer; the budget is treated as exhausted. */
 export const MIN_OUTPUT_TOKENS = 64;
 
-export interface ModelStepResult {
-  content: ModelResponse['content'];
-  usage: ModelUsage;
-  finishReason: ModelResponse['finishReason'];
-  modelId: string;
-  costUsd: number;
-  priceTableVersion: string;
-  durationMs: number;
-  /** Set when the provider reported no usage at all (some local servers): the cost is our estimate. */
-  usageEstimated?: boolean;
-}
+export type { ModelStepResult } from './model-step.js';
 
 export interface ModelTurnRequest {
   turn: number;
@@ -43,8 +35,9 @@ export interface ModelTurnRequest {
 
 export async function modelTurn(context: AgentContext, request: ModelTurnRequest): Promise<ModelStepResult> {
   const { phaseId, attempt, ledger, steps } = context;
-  const key = `${phaseId}/a${attempt}/t${request.turn}/model`;
-  const recorded = steps.recorded<ModelStepResult>(key);
+  const scope: TurnScope = { phaseId, attempt, turn: request.turn };
+  const key = stepKey({ ...scope, step: 'model' });
+  const recorded = steps.recorded(key, modelStepSchema);
   if (recorded !== undefined) {
     emitEnd(context, request.turn, recorded, true);
     return recorded;
@@ -80,11 +73,18 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
       // Journaled redacted like every step: a model can echo a secret it rebuilt or was given some other way. The
       // live run continues with the model's own answer, so a fixture key it writes reaches the file intact; a
       // resume reads back the redacted answer (ARCHITECTURE.md, "Secrets are removed at the choke points").
-      { key, phaseId, kind: 'model', costOf: (value) => value.costUsd, continueWithExecuted: true },
+      {
+        key,
+        phaseId,
+        kind: 'model',
+        schema: modelStepSchema,
+        costOf: (value) => value.costUsd,
+        continueWithExecuted: true,
+      },
       () => call(context, request, sent),
     ));
   } catch (error) {
-    await chargeFailedCall(context, { key, reservation, sent }, error);
+    await chargeFailedCall(context, { scope, reservation, sent }, error);
     // An SDK aborted by our signal throws its own error; the signal's reason says why (timeout, Ctrl-C).
     throw context.abortSignal.aborted ? context.abortSignal.reason : error;
   }
@@ -100,10 +100,10 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
  */
 async function chargeFailedCall(
   context: AgentContext,
-  call: { key: string; reservation: Reservation; sent: SentSize },
+  call: { scope: TurnScope; reservation: Reservation; sent: SentSize },
   error: unknown,
 ) {
-  const { key, reservation, sent } = call;
+  const { scope, reservation, sent } = call;
   const carried = error instanceof ProviderCallError ? error.usage : undefined;
   const implausible =
     error instanceof ImplausibleUsageError
@@ -124,9 +124,10 @@ async function chargeFailedCall(
   if (costUsd === 0) return;
   await context.steps.step(
     {
-      key: `${key}/failed-${randomUUID()}`,
+      key: stepKey({ ...scope, step: 'model-failed', id: randomUUID() }),
       phaseId: context.phaseId,
       kind: 'model-failed',
+      schema: failedModelStepSchema,
       costOf: () => costUsd,
     },
     async () => ({

@@ -2,8 +2,11 @@
  * Runs the tool calls of one model turn, each as a journal step: a call that changes the workspace is recorded
  * before the loop moves on, and a resumed run gets the recorded result instead of running the tool again.
  */
+
+import { stepAddress } from '../journal/step-keys.js';
 import type { ToolCallPart, ToolResultPart } from '../provider/model.js';
 import { restoredEntries, restoredWarning } from '../tools/governing-fingerprint.js';
+import { toolResultSchema } from '../tools/step-schemas.js';
 import type { Tool, ToolResult } from '../tools/tool.js';
 import { throwIfAborted } from '../util/abort.js';
 import type { AgentContext } from './agent-context.js';
@@ -18,17 +21,18 @@ export async function dispatchToolCalls(
   for (const [index, call] of calls.entries()) {
     throwIfAborted(context.abortSignal);
     // The position in the turn keeps keys unique even when a server repeats or omits tool-call ids.
-    const key = `${context.phaseId}/a${context.attempt}/t${turn}/tool/${index}-${call.toolCallId}`;
+    const { phaseId, attempt } = context;
+    const address = stepAddress({ phaseId, attempt, turn, step: 'tool', index, toolCallId: call.toolCallId });
     const base = { phaseId: context.phaseId, attempt: context.attempt, turn, tool: call.toolName };
-    const replaying = context.steps.recorded(key) !== undefined;
+    const replaying = context.steps.has(address.key);
     context.emit({
       type: 'tool-call',
       ...base,
       summary: summarizeToolInput(call.input),
       ...(replaying ? { replayed: true } : {}),
     });
-    const { value, replayed } = await context.steps.step<ToolResult>(
-      { key, phaseId: context.phaseId, kind: 'tool' },
+    const { value, replayed } = await context.steps.step(
+      { ...address, phaseId, schema: toolResultSchema },
       () => execute(context, call, tools),
     );
     context.emit({ type: 'tool-call-end', ...base, ok: !value.isError, replayed });

@@ -5,12 +5,16 @@
  */
 import type { Clock } from '../util/clock.js';
 import type { Journal } from './journal.js';
+import type { StepKind } from './step-kinds.js';
+import { checkRecorded, type StepSchema } from './step-schema.js';
 
 export interface StepOptions<T> {
-  /** Unique within the run and stable across resumes, e.g. `research/a1/t3/model`. */
+  /** Unique within the run and stable across resumes, e.g. `research/a1/t3/model`: built by `stepKey`. */
   key: string;
   phaseId: string | null;
-  kind: string;
+  kind: StepKind;
+  /** What a recorded result must be; a replay checks it before returning it. */
+  schema: StepSchema<T>;
   /** Money the result cost; recorded with it so the run's ledger can be rebuilt from the journal. */
   costOf?: (result: T) => number;
   /**
@@ -29,8 +33,10 @@ export interface StepOutcome<T> {
 
 export interface DurableSteps {
   step<T>(options: StepOptions<T>, execute: () => Promise<T>): Promise<StepOutcome<T>>;
-  /** The recorded result of a step, if any, without executing anything. */
-  recorded<T>(key: string): T | undefined;
+  /** The recorded result of a step, if any, checked against `schema`, without executing anything. */
+  recorded<T>(key: string, schema: StepSchema<T>): T | undefined;
+  /** Whether the step is recorded (its result unread). */
+  has(key: string): boolean;
 }
 
 /** Hides secrets in what is recorded; a JSON-like value in, the same shape out. */
@@ -47,10 +53,15 @@ export function journalSteps(
   clock: Clock,
   redact: RedactValue = (value) => value,
 ): DurableSteps {
+  const read = <T>(key: string, schema: StepSchema<T>): T | undefined => {
+    const existing = journal.getStep(runId, key);
+    if (existing === undefined) return undefined;
+    return checkRecorded(schema, existing.result, { location: journal.location, runId, key });
+  };
   return {
     async step<T>(options: StepOptions<T>, execute: () => Promise<T>): Promise<StepOutcome<T>> {
-      const existing = journal.getStep(runId, options.key);
-      if (existing !== undefined) return { value: existing.result as T, replayed: true };
+      const existing = read(options.key, options.schema);
+      if (existing !== undefined) return { value: existing, replayed: true };
       const startedAt = new Date(clock.now()).toISOString();
       // Committed before anything is spent or changed: if this process dies mid-step, the resume that executes
       // the step again records it as re-executed (the mark is cleared when the result is recorded). It is synced
@@ -72,8 +83,9 @@ export function journalSteps(
       });
       return { value: live, replayed: false };
     },
-    recorded<T>(key: string): T | undefined {
-      return journal.getStep(runId, key)?.result as T | undefined;
+    recorded: read,
+    has(key: string): boolean {
+      return journal.getStep(runId, key) !== undefined;
     },
   };
 }

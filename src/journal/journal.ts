@@ -7,6 +7,7 @@
  */
 import type { LockHolder } from '../errors/index.js';
 import type { RunEvent, RunStatus } from '../events/index.js';
+import type { StepKind } from './step-kinds.js';
 
 /** The journal's on-disk schema version; a journal written by another version is refused or migrated. */
 export const JOURNAL_SCHEMA_VERSION = 2;
@@ -52,8 +53,8 @@ export interface StepRecord {
   /** Unique within the run, e.g. `research/a1/t3/model`. */
   key: string;
   phaseId: string | null;
-  /** `model`, `tool`, `gate`, `decision`, `artifact`, `phase` … */
-  kind: string;
+  /** Stored as text; a kind this build does not know is a `JournalError` when read. */
+  kind: StepKind;
   /** JSON-serializable. */
   result: unknown;
   /** Money this step cost (0 for free steps). */
@@ -74,7 +75,7 @@ export interface UnfinishedStep {
   runId: string;
   key: string;
   phaseId: string | null;
-  kind: string;
+  kind: StepKind;
   /** ISO time of the latest start. */
   startedAt: string;
   /** The process that started it last. */

@@ -2,8 +2,10 @@
  * Between table rows and the journal's records. JSON columns hold values the journal never interprets
  * (workflows, step results, events); `undefined` has no JSON form and is stored as null.
  */
+import { JournalError } from '../errors/index.js';
 import type { RunEvent, RunStatus } from '../events/index.js';
 import type { RunRecord, StepRecord, UnfinishedStep } from './journal.js';
+import { isStepKind, STEP_KINDS, type StepKind } from './step-kinds.js';
 
 type Value = string | number | null;
 
@@ -92,12 +94,12 @@ export function runParameters(run: RunRecord): Record<string, Value> {
   };
 }
 
-export function toStepRecord(row: StepRow): StepRecord {
+export function toStepRecord(row: StepRow, file: string): StepRecord {
   return {
     runId: row.run_id,
     key: row.key,
     phaseId: row.phase_id,
-    kind: row.kind,
+    kind: knownKind(row, file),
     result: JSON.parse(row.result_json),
     costUsd: row.cost_usd,
     startedAt: row.started_at,
@@ -107,16 +109,28 @@ export function toStepRecord(row: StepRow): StepRecord {
   };
 }
 
-export function toUnfinishedStep(row: StartedRow): UnfinishedStep {
+export function toUnfinishedStep(row: StartedRow, file: string): UnfinishedStep {
   return {
     runId: row.run_id,
     key: row.key,
     phaseId: row.phase_id,
-    kind: row.kind,
+    kind: knownKind(row, file),
     startedAt: row.started_at,
     pid: row.pid,
     executions: row.executions,
   };
+}
+
+function knownKind(row: { run_id: string; key: string; kind: string }, file: string): StepKind {
+  if (isStepKind(row.kind)) return row.kind;
+  throw new JournalError(
+    file,
+    `run ${row.run_id}, step ${row.key}: field kind is \`${row.kind}\`, not a step kind this build knows (${STEP_KINDS.join(', ')})`,
+    {
+      runId: row.run_id,
+      hint: 'the journal was changed by hand or written by a newer phasewise; use the build that wrote it',
+    },
+  );
 }
 
 export function toEvent(row: { event_json: string }): RunEvent {

@@ -13,16 +13,16 @@ type NewStep = Omit<StepRecord, 'schemaVersion' | 'reexecuted'>;
 type StartingStep = Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>;
 
 export function readStep(
-  { statements }: SqliteConnection,
+  { file, statements }: SqliteConnection,
   runId: string,
   key: string,
 ): StepRecord | undefined {
   const row = statements.getStep.get(runId, key);
-  return row === undefined ? undefined : toStepRecord(row as unknown as StepRow);
+  return row === undefined ? undefined : toStepRecord(row as unknown as StepRow, file);
 }
 
-export function readSteps({ statements }: SqliteConnection, runId: string): StepRecord[] {
-  return statements.listSteps.all(runId).map((row) => toStepRecord(row as unknown as StepRow));
+export function readSteps({ file, statements }: SqliteConnection, runId: string): StepRecord[] {
+  return statements.listSteps.all(runId).map((row) => toStepRecord(row as unknown as StepRow, file));
 }
 
 /**
@@ -49,8 +49,8 @@ export function insertStarted(connection: SqliteConnection, step: StartingStep, 
   );
 }
 
-export function readUnfinished({ statements }: SqliteConnection, runId: string): UnfinishedStep[] {
-  return statements.listStarted.all(runId).map((row) => toUnfinishedStep(row as unknown as StartedRow));
+export function readUnfinished({ file, statements }: SqliteConnection, runId: string): UnfinishedStep[] {
+  return statements.listStarted.all(runId).map((row) => toUnfinishedStep(row as unknown as StartedRow, file));
 }
 
 /**

@@ -8,8 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { UsageError } from '../errors/index.js';
 import type { Journal } from '../journal/journal.js';
-import type { EscalationDecision } from '../phase/escalation.js';
-import { type ReviewAction, type ReviewDecision, reviewKey } from '../phase/review-decision.js';
+import { parseStepKey, stepAddress, stepKey } from '../journal/step-keys.js';
+import { checkRecorded } from '../journal/step-schema.js';
+import type { ReviewAction, ReviewDecision } from '../phase/review-decision.js';
+import { escalationDecisionSchema } from '../phase/step-schemas.js';
 
 export interface PendingReview {
   phaseId: string;
@@ -22,13 +24,15 @@ export function pendingReviews(journal: Journal, runId: string): PendingReview[]
   const steps = journal.listSteps(runId);
   const answered = new Set(steps.filter((step) => step.kind === 'review').map((step) => step.key));
   return steps.flatMap((step) => {
-    const match = /^(.+)\/a(\d+)\/decision$/.exec(step.key);
-    const decision = step.result as EscalationDecision;
-    const halted = decision.action === 'halt' || decision.action === 'fail';
-    if (step.kind !== 'decision' || match === null || !halted) return [];
-    const [, phaseId, attempt] = match;
-    if (answered.has(reviewKey(phaseId!, Number(attempt)))) return [];
-    return [{ phaseId: phaseId!, attempt: Number(attempt), reason: decision.reason }];
+    if (step.kind !== 'decision') return [];
+    const key = parseStepKey(step.key);
+    if (key?.step !== 'decision') return [];
+    const where = { location: journal.location, runId, key: step.key };
+    const decision = checkRecorded(escalationDecisionSchema, step.result, where);
+    if (decision.action !== 'halt' && decision.action !== 'fail') return [];
+    const { phaseId, attempt } = key;
+    if (answered.has(stepKey({ phaseId, attempt, step: 'review' }))) return [];
+    return [{ phaseId, attempt, reason: decision.reason }];
   });
 }
 
@@ -86,9 +90,8 @@ export function recordReview(journal: Journal, runId: string, answer: ReviewAnsw
   try {
     journal.recordStep({
       runId,
-      key: reviewKey(pending.phaseId, pending.attempt),
+      ...stepAddress({ phaseId: pending.phaseId, attempt: pending.attempt, step: 'review' }),
       phaseId: pending.phaseId,
-      kind: 'review',
       result: decision,
       costUsd: 0,
       startedAt: at,

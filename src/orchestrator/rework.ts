@@ -10,11 +10,13 @@ import type { Emit } from '../agent/agent-context.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
 import { type Finding, parseFindings } from '../gate/findings.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
+import { stepAddress, stepKey } from '../journal/step-keys.js';
 import type { EscalationDecision } from '../phase/escalation.js';
 import type { PhaseOutcome } from '../phase/phase-outcome.js';
 import type { UpstreamHandoff } from '../phase/prompt.js';
-import { decisionKey, type ReviewDecision, reviewKey } from '../phase/review-decision.js';
+import type { ReviewDecision } from '../phase/review-decision.js';
 import type { ReworkPolicy } from '../phase/rework-policy.js';
+import { escalationDecisionSchema, reviewDecisionSchema } from '../phase/step-schemas.js';
 
 export interface ReworkPlan {
   implementation: ResolvedPhase;
@@ -148,7 +150,11 @@ async function haltForReview(
   reason: string,
 ): Promise<ReviewDecision | undefined> {
   const { value, replayed } = await options.steps.step<EscalationDecision>(
-    { key: decisionKey(outcome.phaseId, outcome.attempts), phaseId: outcome.phaseId, kind: 'decision' },
+    {
+      ...stepAddress({ phaseId: outcome.phaseId, attempt: outcome.attempts, step: 'decision' }),
+      phaseId: outcome.phaseId,
+      schema: escalationDecisionSchema,
+    },
     async () => ({ action: 'halt', ladderIndex: 0, tierIndex: -1, reason }),
   );
   options.emit({
@@ -161,7 +167,8 @@ async function haltForReview(
     reason: value.reason,
     ...(replayed ? { replayed } : {}),
   });
-  return options.steps.recorded<ReviewDecision>(reviewKey(outcome.phaseId, outcome.attempts));
+  const review = stepKey({ phaseId: outcome.phaseId, attempt: outcome.attempts, step: 'review' });
+  return options.steps.recorded(review, reviewDecisionSchema);
 }
 
 function haltMessage(count: number, rounds: number): string {

@@ -5,19 +5,15 @@
  */
 import type { AgentResult } from '../agent/run-agent.js';
 import { evaluateGate, type GateResult } from '../gate/gate.js';
+import { stepAddress } from '../journal/step-keys.js';
 import { attributeChanges } from '../tools/change-attribution.js';
-import { type ChangeWindow, ChangeWindows } from '../tools/change-windows.js';
+import { ChangeWindows } from '../tools/change-windows.js';
 import { restoredEntries, restoredWarning } from '../tools/governing-fingerprint.js';
 import { changedSince, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { judgeService } from './judge-service.js';
 import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
-
-interface RecordedGate extends GateResult {
-  judgeCostUsd: number;
-  /** When the gate's command and custom checks ran: their changes are the phase's (in its next attempt). */
-  changeWindows?: ChangeWindow[];
-}
+import { type RecordedGate, recordedGateSchema } from './step-schemas.js';
 
 export interface AttemptGateRequest {
   attempt: number;
@@ -40,9 +36,9 @@ export async function runAttemptGate(
   const { value: recorded } = await steps.step<RecordedGate>(
     // The judge's calls cost money: the gate step carries their cost, so the ledger and a resume know it.
     {
-      key: `${phase.id}/a${attempt}/gate`,
+      ...stepAddress({ phaseId: phase.id, attempt, step: 'gate' }),
       phaseId: phase.id,
-      kind: 'gate',
+      schema: recordedGateSchema,
       costOf: (value) => value.judgeCostUsd,
     },
     async () => {

@@ -7,23 +7,20 @@ import { join } from 'node:path';
 import type { AttemptContext } from '../agent/agent-context.js';
 import type { AgentResult } from '../agent/run-agent.js';
 import type { GateResult } from '../gate/gate.js';
+import { stepAddress } from '../journal/step-keys.js';
 import type { ChangeWindows } from '../tools/change-windows.js';
 import { toolsFor } from '../tools/tool.js';
 import type { WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { type AttemptEnd, attemptReportText, endOfError, endOfResult, turnCounter } from './attempt-end.js';
 import { runAttemptGate } from './attempt-gate.js';
-import {
-  addRecordedWindows,
-  attemptWindows,
-  type RecordedWindows,
-  windowsRecord,
-} from './attempt-windows.js';
+import { addRecordedWindows, attemptWindows, windowsRecord } from './attempt-windows.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
 import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
 import { runtimeFor } from './runtimes.js';
+import { attemptOutputSchema, attemptStartSchema } from './step-schemas.js';
 
 export interface AttemptResult {
   agent: AgentResult;
@@ -60,7 +57,11 @@ export async function runAttempt(
   const resolved = services.resolveModel(position.ref);
   // The start of an attempt is a step too: the tier it runs on is then durable, and a replayed start is known.
   const { replayed } = await steps.step(
-    { key: `${phase.id}/a${attempt}/start`, phaseId: phase.id, kind: 'attempt' },
+    {
+      ...stepAddress({ phaseId: phase.id, attempt, step: 'attempt-start' }),
+      phaseId: phase.id,
+      schema: attemptStartSchema,
+    },
     async () => ({ tier: position.label, model: resolved.ref }),
   );
   services.emit({
@@ -127,7 +128,11 @@ export async function runAttempt(
   // emitted after it, is marked replayed exactly when the step was (replay-tracker): a resume shows it again
   // without journaling it twice.
   const { value: output } = await steps.step(
-    { key: `${phase.id}/a${attempt}/output`, phaseId: phase.id, kind: 'artifact' },
+    {
+      ...stepAddress({ phaseId: phase.id, attempt, step: 'output' }),
+      phaseId: phase.id,
+      schema: attemptOutputSchema,
+    },
     async () => {
       const path = join(spec.artifactDir, `attempt-${attempt}.md`);
       // The agent's own text (model answers are acted on unredacted): redacted like everything a run shows.
@@ -138,7 +143,7 @@ export async function runAttempt(
   );
   emitAttemptEnd(spec, services, attempt, end);
   // Replayed, the result gives back the first run's windows, which supersede what the replay saw.
-  addRecordedWindows(windows, (output as { changeWindows?: Partial<RecordedWindows> }).changeWindows ?? {});
+  addRecordedWindows(windows, output.changeWindows ?? {});
   const gate = await runAttemptGate(spec, services, { attempt, abortSignal, agentResult, before, windows });
   services.emit({
     type: 'gate-end',

@@ -5,10 +5,12 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { stepAddress } from '../journal/step-keys.js';
 import { assessComplexity, type ComplexityAssessment } from './complexity.js';
 import { type TierPosition, tierAt } from './model-choice.js';
 import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
+import { complexityAssessmentSchema } from './step-schemas.js';
 
 /** Stop counting here: beyond it a workspace is simply large. */
 const FILE_COUNT_CAP = 20_000;
@@ -17,7 +19,11 @@ const SKIPPED = new Set(['.git', '.phasewise', 'node_modules']);
 export async function autoTier(spec: PhaseSpec, services: PhaseServices): Promise<TierPosition> {
   const { phase, workflow } = spec;
   const { value } = await services.steps.step<ComplexityAssessment>(
-    { key: `${phase.id}/model-choice`, phaseId: phase.id, kind: 'model-choice' },
+    {
+      ...stepAddress({ phaseId: phase.id, step: 'model-choice' }),
+      phaseId: phase.id,
+      schema: complexityAssessmentSchema,
+    },
     async () =>
       assessComplexity({
         task: spec.task,

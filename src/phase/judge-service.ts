@@ -8,11 +8,13 @@ import { affordableOutputTokens, costOfUsage, estimateTokens, worstCaseCost } fr
 import { GateCheckError } from '../gate/gate-check-error.js';
 import type { JudgeRequest, JudgeService, JudgeVerdict } from '../gate/gate-input.js';
 import { judgePrompt, parseJudgeAnswer } from '../gate/judge-prompt.js';
+import { stepAddress } from '../journal/step-keys.js';
 import { type LanguageModel, responseText } from '../provider/model.js';
 import { ProviderCallError } from '../provider/provider-call-error.js';
 import type { ResolvedModel } from '../provider/resolver.js';
 import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
+import { failedJudgeSchema } from './step-schemas.js';
 
 const JUDGE_MAX_OUTPUT_TOKENS = 2_048;
 /** Below this a verdict for a whole rubric cannot be written: the budget is treated as exhausted. */
@@ -112,9 +114,9 @@ async function recordFailedJudge(
   if (costUsd === 0) return;
   await services.steps.step(
     {
-      key: `${spec.phase.id}/a${attempt}/judge-failed-${randomUUID()}`,
+      ...stepAddress({ phaseId: spec.phase.id, attempt, step: 'judge-failed', id: randomUUID() }),
       phaseId: spec.phase.id,
-      kind: 'judge-failed',
+      schema: failedJudgeSchema,
       costOf: () => costUsd,
     },
     async () => ({ error: (error as Error).message, costUsd }),

@@ -10,6 +10,7 @@ import {
   RunDeadlineError,
 } from '../errors/index.js';
 import { type Finding, parseFindings } from '../gate/findings.js';
+import { stepAddress } from '../journal/step-keys.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AttemptResult } from './attempt.js';
 import { parseGoNoGo, type Verdict } from './go-no-go.js';
@@ -17,6 +18,7 @@ import { extractHandoff } from './handoff.js';
 import type { TierPosition } from './model-choice.js';
 import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
+import { passedOutcomeSchema } from './step-schemas.js';
 
 interface OutcomeOf<S extends string> {
   phaseId: string;
@@ -71,7 +73,7 @@ export async function passedOutcome(
 ): Promise<PassedOutcome> {
   const { phase } = spec;
   const { value } = await services.steps.step<PassedOutcome>(
-    { key: `${phase.id}/result`, phaseId: phase.id, kind: 'phase' },
+    { ...stepAddress({ phaseId: phase.id, step: 'result' }), phaseId: phase.id, schema: passedOutcomeSchema },
     async () => {
       const reportPath = join(spec.artifactDir, 'report.md');
       writeFileAtomic(reportPath, services.redactor?.redact(result.agent.text) ?? result.agent.text);

@@ -10,13 +10,18 @@ export function trackReplay(steps: DurableSteps, emit: Emit): { steps: DurableSt
   let live = false;
   return {
     steps: {
-      recorded<T>(key: string): T | undefined {
-        const value = steps.recorded<T>(key);
+      recorded(key, schema) {
+        const value = steps.recorded(key, schema);
         if (value === undefined) live = true;
         return value;
       },
+      has(key) {
+        const recorded = steps.has(key);
+        if (!recorded) live = true;
+        return recorded;
+      },
       step(options, execute) {
-        if (steps.recorded(options.key) === undefined) live = true;
+        if (!steps.has(options.key)) live = true;
         return steps.step(options, execute);
       },
     },

@@ -14,6 +14,3 @@ export interface ReviewDecision {
   by: string;
   at: string;
 }
-
-export const reviewKey = (phaseId: string, attempt: number): string => `${phaseId}/a${attempt}/review`;
-export const decisionKey = (phaseId: string, attempt: number): string => `${phaseId}/a${attempt}/decision`;

@@ -4,7 +4,9 @@
  * and what it uses (`PhaseServices`) come apart; a bug thrown inside it is not a failed phase (`engine-bug.ts`).
  */
 import { PhaseTimeoutError } from '../errors/index.js';
+import { stepAddress, stepKey } from '../journal/step-keys.js';
 import { ChangeWindows } from '../tools/change-windows.js';
+import { workspaceSnapshotSchema } from '../tools/step-schemas.js';
 import { snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
 import { linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
@@ -15,7 +17,6 @@ import { initialTier, type TierPosition, tierAt } from './model-choice.js';
 import {
   type AttemptState,
   failedOutcome,
-  type PassedOutcome,
   type PhaseOutcome,
   passedOutcome,
   stoppedOutcome,
@@ -24,17 +25,18 @@ import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
 import type { PromptInput } from './prompt.js';
 import { trackReplay } from './replay-tracker.js';
-import { decisionKey, type ReviewDecision, reviewKey } from './review-decision.js';
+import { escalationDecisionSchema, passedOutcomeSchema, reviewDecisionSchema } from './step-schemas.js';
 
 export async function runPhase(spec: PhaseSpec, services: PhaseServices): Promise<PhaseOutcome> {
   const { phase } = spec;
   const { steps, clock } = services;
   const started = clock.now();
-  const recorded = steps.recorded<PassedOutcome>(`${phase.id}/result`);
+  const recorded = steps.recorded(stepKey({ phaseId: phase.id, step: 'result' }), passedOutcomeSchema);
   // A phase whose result is recorded is all replay: its start and end are already in the journal.
   const emit: PhaseServices['emit'] =
     recorded === undefined ? services.emit : (event) => services.emit({ ...event, replayed: true });
-  const resumed = recorded !== undefined || steps.recorded(`${phase.id}/a1/t1/model`) !== undefined;
+  const resumed =
+    recorded !== undefined || steps.has(stepKey({ phaseId: phase.id, attempt: 1, turn: 1, step: 'model' }));
   emit({ type: 'phase-start', phaseId: phase.id, resumed });
   const outcome =
     recorded ?? (await attemptPhase(spec, { ...services, ...trackReplay(steps, services.emit) }));
@@ -88,7 +90,11 @@ async function attemptLoop(
   let spentInEarlierAttempts = 0;
   // What the workspace looked like before the phase touched it, for the gate's `diff` check.
   const { value: before } = await steps.step<WorkspaceSnapshot>(
-    { key: `${phase.id}/snapshot`, phaseId: phase.id, kind: 'snapshot' },
+    {
+      ...stepAddress({ phaseId: phase.id, step: 'snapshot' }),
+      phaseId: phase.id,
+      schema: workspaceSnapshotSchema,
+    },
     () => snapshotWorkspace(spec.workflow.workspace, { abortSignal: signal }),
   );
   const windows = new ChangeWindows();
@@ -109,7 +115,11 @@ async function attemptLoop(
     const reworkNote = services.rework?.({ report: result.agent.text, gate: result.gate });
     if (reworkNote !== undefined) return passedOutcome(spec, services, state, result, reworkNote);
     const { value: decision } = await steps.step<EscalationDecision>(
-      { key: decisionKey(phase.id, attempt), phaseId: phase.id, kind: 'decision' },
+      {
+        ...stepAddress({ phaseId: phase.id, attempt, step: 'decision' }),
+        phaseId: phase.id,
+        schema: escalationDecisionSchema,
+      },
       async () => decide(spec, services, state.position, ladderIndex, result),
     );
     services.emit({
@@ -124,7 +134,10 @@ async function attemptLoop(
     let personFeedback: string | null = null;
     // An exhausted ladder halts too: either way the phase waits for a person's answer.
     if (decision.action === 'halt' || decision.action === 'fail') {
-      const review = steps.recorded<ReviewDecision>(reviewKey(phase.id, attempt));
+      const review = steps.recorded(
+        stepKey({ phaseId: phase.id, attempt, step: 'review' }),
+        reviewDecisionSchema,
+      );
       if (review === undefined)
         return stoppedOutcome(spec, services, state, 'halted', haltMessage(decision.reason));
       if (review.action === 'abort')

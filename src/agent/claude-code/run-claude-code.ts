@@ -11,13 +11,15 @@
  * off (a crash, a stop) keeps the responses it was charged for, and the attempt starts a fresh session, recorded
  * as a re-run of the one before.
  */
+import { type AttemptScope, stepAddress, stepKey } from '../../journal/step-keys.js';
 import type { AttemptContext } from '../agent-context.js';
 import type { AgentResult } from '../run-agent.js';
 import { bashSandboxApplies } from './bash-sandbox.js';
 import { type ClaudeAgentSdkQuery, loadClaudeAgentSdk } from './sdk.js';
 import { Session } from './session.js';
 import { requireCommandSandbox } from './session-process.js';
-import { agentResultOf, type ClaudeCodeRequest, replayEvents, type SessionEnd } from './session-records.js';
+import { agentResultOf, type ClaudeCodeRequest, emitResponse, type SessionEnd } from './session-records.js';
+import { responseStepSchema, sessionEndSchema, sessionStartSchema } from './session-step-schemas.js';
 
 export type { ClaudeCodeRequest } from './session-records.js';
 
@@ -27,12 +29,15 @@ export async function runClaudeCode(
   request: ClaudeCodeRequest,
   loadSdk: () => Promise<ClaudeAgentSdkQuery> = loadClaudeAgentSdk,
 ): Promise<AgentResult> {
-  const base = `${context.phaseId}/a${context.attempt}/claude-code`;
+  const attempt: AttemptScope = { phaseId: context.phaseId, attempt: context.attempt };
   let session = 1;
-  for (; context.steps.recorded(`${base}/s${session}/start`) !== undefined; session += 1) {
-    const ended = context.steps.recorded<SessionEnd>(`${base}/s${session}/end`);
+  for (; context.steps.has(stepKey({ ...attempt, session, step: 'session-start' })); session += 1) {
+    const ended = context.steps.recorded(
+      stepKey({ ...attempt, session, step: 'session-end' }),
+      sessionEndSchema,
+    );
     if (ended !== undefined) {
-      replayEvents(context, base, ended);
+      replayEvents(context, attempt, ended);
       return agentResultOf(ended);
     }
   }
@@ -42,7 +47,11 @@ export async function runClaudeCode(
     requireCommandSandbox(request.env);
   const sdk = await loadSdk();
   await context.steps.step(
-    { key: `${base}/s${session}/start`, phaseId: context.phaseId, kind: 'session' },
+    {
+      ...stepAddress({ ...attempt, session, step: 'session-start' }),
+      phaseId: context.phaseId,
+      schema: sessionStartSchema,
+    },
     async () => ({
       runtime: 'claude-code',
       session,
@@ -51,5 +60,24 @@ export async function runClaudeCode(
       rerunOf: session > 1 ? session - 1 : null,
     }),
   );
-  return new Session(context, request, sdk, base, session).run();
+  return new Session(context, request, sdk, session).run();
+}
+
+/** A finished session's progress events again, from its recorded responses and settlement. */
+function replayEvents(context: AttemptContext, attempt: AttemptScope, ended: SessionEnd): void {
+  const session = { ...attempt, session: ended.session };
+  for (let n = 1; n <= ended.responses; n += 1) {
+    const step = context.steps.recorded(
+      stepKey({ ...session, step: 'session-response', response: n }),
+      responseStepSchema,
+    );
+    if (step !== undefined) emitResponse(context, n, step, true);
+  }
+  for (const name of ended.settlements ?? []) {
+    const step = context.steps.recorded(
+      stepKey({ ...session, step: 'session-settlement', name }),
+      responseStepSchema,
+    );
+    if (step !== undefined) emitResponse(context, ended.responses, step, true);
+  }
 }

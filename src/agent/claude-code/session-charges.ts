@@ -13,11 +13,13 @@
 import { costOfUsage } from '../../budget/cost.js';
 import { lookupPrice, PRICE_TABLE_VERSION, type Price } from '../../budget/price-table.js';
 import { noTokens, type TokenCounts } from '../../events/index.js';
+import { type SessionScope, type StepKey, stepKey } from '../../journal/step-keys.js';
 import type { ModelUsage } from '../../provider/model.js';
 import { cappedUsage, implausibleUsage, type SentSize } from '../../provider/usage-check.js';
 import type { AttemptContext } from '../agent-context.js';
 import { emitResponse, type ResponseStep } from './session-records.js';
 import { settlementOf } from './session-settlement.js';
+import { responseStepSchema } from './session-step-schemas.js';
 import { addUsage, isEmptyUsage, modelFamily, ResponseUsage, usageBeyond } from './usage.js';
 
 /** The most output any Claude model writes in one response: the output cap the plausibility check assumes. */
@@ -44,14 +46,14 @@ export class ResponseCharges {
   private seenChars = 0;
 
   /**
-   * @param keyPrefix journal keys of this session's responses (`…/claude-code/s1`)
+   * @param session where this session's responses are journaled (`…/claude-code/s1/m<N>`)
    * @param sessionModel the model the session was asked for, priced at `context.price`
    * @param onStop called with why the session must stop: a charge left the phase or run with nothing to spend,
    *   or a response reported usage the session could not have caused
    */
   constructor(
     private readonly context: AttemptContext,
-    private readonly keyPrefix: string,
+    private readonly session: SessionScope,
     private readonly sessionModel: string,
     private readonly onStop: (stop: Error) => void,
   ) {}
@@ -103,7 +105,12 @@ export class ResponseCharges {
     // What a late frame adds is priced as part of its request: at the tier of the request's whole input.
     const price = this.priceOf(pending.model);
     const after = this.usage.usageOf(pending.id)!;
-    const name = `m${this.responses}${charged.first ? '' : `-more-${pending.id}`}`;
+    const key: StepKey = {
+      ...this.session,
+      step: 'session-response',
+      response: this.responses,
+      ...(charged.first ? {} : { more: pending.id }),
+    };
     const what = { modelId: pending.model, responseId: pending.id };
     const sent = this.sent();
     const implausible = implausibleUsage(after, sent, { provider: 'claude-code', modelId: pending.model });
@@ -113,14 +120,14 @@ export class ResponseCharges {
       const capped = cappedUsage(after, sent);
       const paid = before === undefined ? 0 : costOfUsage(before, price);
       await this.charge(
-        name,
+        key,
         { ...what, usage: usageBeyond(capped, before ?? noTokens()), reportedUsage: after },
         Math.max(0, costOfUsage(capped, price) - paid),
       );
       return;
     }
     const costUsd = costOfUsage(after, price) - (before === undefined ? 0 : costOfUsage(before, price));
-    await this.charge(name, { ...what, usage: charged.added }, costUsd);
+    await this.charge(key, { ...what, usage: charged.added }, costUsd);
   }
 
   /**
@@ -134,22 +141,24 @@ export class ResponseCharges {
     for (const settlement of settlements) {
       const { name, usage, modelId, costUsd } = settlement;
       this.settlements.push(name);
-      await this.charge(name, { usage, modelId, responseId: 'result', label }, costUsd);
+      const key: StepKey = { ...this.session, step: 'session-settlement', name };
+      await this.charge(key, { usage, modelId, responseId: 'result', label }, costUsd);
     }
   }
 
   private async charge(
-    name: string,
+    key: StepKey,
     what: Omit<ResponseStep, 'costUsd' | 'priceTableVersion'>,
     costUsd: number,
   ) {
     const { context } = this;
     const step: ResponseStep = { ...what, costUsd, priceTableVersion: PRICE_TABLE_VERSION };
-    await context.steps.step<ResponseStep>(
+    await context.steps.step(
       {
-        key: `${this.keyPrefix}/${name}`,
+        key: stepKey(key),
         phaseId: context.phaseId,
         kind: 'model',
+        schema: responseStepSchema,
         costOf: (value) => value.costUsd,
       },
       async () => step,

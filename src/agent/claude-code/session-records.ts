@@ -47,17 +47,6 @@ export interface ResponseStep {
   reportedUsage?: ModelUsage;
 }
 
-export function replayEvents(context: AttemptContext, base: string, ended: SessionEnd): void {
-  for (let n = 1; n <= ended.responses; n += 1) {
-    const step = context.steps.recorded<ResponseStep>(`${base}/s${ended.session}/m${n}`);
-    if (step !== undefined) emitResponse(context, n, step, true);
-  }
-  for (const name of ended.settlements ?? []) {
-    const step = context.steps.recorded<ResponseStep>(`${base}/s${ended.session}/${name}`);
-    if (step !== undefined) emitResponse(context, ended.responses, step, true);
-  }
-}
-
 /**
  * A charged response as the progress event every model call gets. A settlement's charge belongs to no one turn:
  * it carries the turn the session ended on and its `label`, which views show instead of the turn.

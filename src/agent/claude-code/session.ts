@@ -5,6 +5,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BudgetExceededError, isPhasewiseError } from '../../errors/index.js';
+import { stepAddress } from '../../journal/step-keys.js';
 import { ProviderCallError } from '../../provider/provider-call-error.js';
 import { resolveWorkspaceRoot } from '../../tools/path-guard.js';
 import { usd } from '../../util/format.js';
@@ -18,6 +19,7 @@ import { ResponseCharges } from './session-charges.js';
 import { sessionHooks } from './session-hooks.js';
 import { sessionEnv, spawnClaudeCode } from './session-process.js';
 import { agentResultOf, type ClaudeCodeRequest, type SessionEnd } from './session-records.js';
+import { sessionEndSchema } from './session-step-schemas.js';
 import { claudeCodeTools } from './tool-guard.js';
 import { type AnthropicUsage, usageOfResponse } from './usage.js';
 
@@ -41,13 +43,13 @@ export class Session {
     private readonly context: AttemptContext,
     private readonly request: ClaudeCodeRequest,
     private readonly sdk: ClaudeAgentSdkQuery,
-    private readonly base: string,
     private readonly session: number,
   ) {
     this.maxBudgetUsd = context.ledger.available(context.phaseId).usd;
     this.transcript = request.transcriptPath.replace(/(\.jsonl)?$/, `-s${session}.jsonl`);
     // The ledger is spent, or a response's usage is beyond belief: stop the session (once), that its outcome.
-    this.charges = new ResponseCharges(context, `${base}/s${session}`, request.target.modelId, (stop) => {
+    const scope = { phaseId: context.phaseId, attempt: context.attempt, session };
+    this.charges = new ResponseCharges(context, scope, request.target.modelId, (stop) => {
       if (this.stoppedBy !== undefined) return;
       this.stoppedBy = stop;
       this.controller.abort(stop);
@@ -234,11 +236,12 @@ export class Session {
       transcript: this.transcript,
     };
     // Redacted like every step (durable-steps.ts): the report is the model's own text, but it can echo a secret.
-    const { value } = await this.context.steps.step<SessionEnd>(
+    const { phaseId, attempt } = this.context;
+    const { value } = await this.context.steps.step(
       {
-        key: `${this.base}/s${this.session}/end`,
-        phaseId: this.context.phaseId,
-        kind: 'session',
+        ...stepAddress({ phaseId, attempt, session: this.session, step: 'session-end' }),
+        phaseId,
+        schema: sessionEndSchema,
       },
       async () => end,
     );

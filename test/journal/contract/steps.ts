@@ -84,7 +84,12 @@ export function describeStepsContract(journal: () => Journal): void {
 
     it('keeps a started step as unfinished until it is recorded, then clears it', () => {
       journal().createRun(sampleRun('run-a'));
-      const started = { runId: 'run-a', key: 'research/a1/t1/model', phaseId: 'research', kind: 'model' };
+      const started = {
+        runId: 'run-a',
+        key: 'research/a1/t1/model',
+        phaseId: 'research',
+        kind: 'model' as const,
+      };
       journal().startStep({ ...started, startedAt: '2026-11-29T10:00:00.000Z', pid: 4242 });
       expect(journal().listUnfinishedSteps('run-a')).toEqual([
         { ...started, startedAt: '2026-11-29T10:00:00.000Z', pid: 4242, executions: 1 },
@@ -96,7 +101,12 @@ export function describeStepsContract(journal: () => Journal): void {
 
     it('records a step started again after an unfinished start as re-executed', () => {
       journal().createRun(sampleRun('run-a'));
-      const started = { runId: 'run-a', key: 'research/a1/t1/tool/0', phaseId: 'research', kind: 'tool' };
+      const started = {
+        runId: 'run-a',
+        key: 'research/a1/t1/tool/0',
+        phaseId: 'research',
+        kind: 'tool' as const,
+      };
       journal().startStep({ ...started, startedAt: '2026-11-29T10:00:00.000Z', pid: 4242 });
       journal().startStep({ ...started, startedAt: '2026-11-29T10:05:00.000Z', pid: 4343 });
       expect(journal().listUnfinishedSteps('run-a')).toEqual([

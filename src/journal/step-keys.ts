@@ -1,0 +1,187 @@
+/**
+ * The journal's step keys, built and parsed in one place. A key is a path: the phase, then the attempt, then
+ * the turn or the Claude Code session, then the step (`research/a1/t3/model`). Keys are the replay's identity,
+ * so what `stepKey` builds must never change: a journal written by an earlier version resumes only if its keys
+ * are built again byte for byte (test/journal/step-keys.test.ts holds every form).
+ *
+ * Phase ids hold no `/` (the configuration allows letters, digits, `_ . -`; a review round adds `@N`), so the
+ * first segment is always the phase. Keys of an item of a fanned-out phase (`implementation/item-3/a1/...`) are
+ * an addition: an optional `item` in `PhaseScope`, one branch in `phasePath` and one in `parsePhase`.
+ */
+import type { StepKind } from './step-kinds.js';
+
+/** Where a step sits. */
+export interface PhaseScope {
+  phaseId: string;
+}
+export interface AttemptScope extends PhaseScope {
+  attempt: number;
+}
+export interface TurnScope extends AttemptScope {
+  turn: number;
+}
+export interface SessionScope extends AttemptScope {
+  session: number;
+}
+
+/** Every step the engine journals, by what it is and where it sits. */
+export type StepKey =
+  | (PhaseScope & { step: 'snapshot' | 'model-choice' | 'result' })
+  | (AttemptScope & { step: 'attempt-start' | 'output' | 'gate' | 'decision' | 'review' })
+  /** A judge call that failed after it was billed; `id` keeps each one apart. */
+  | (AttemptScope & { step: 'judge-failed'; id: string })
+  | (TurnScope & { step: 'model' })
+  /** A model call that failed after it was billed. */
+  | (TurnScope & { step: 'model-failed'; id: string })
+  /** A tool call, by its position in the turn; journals of schema version 1 keyed it by the call id alone. */
+  | (TurnScope & { step: 'tool'; index?: number; toolCallId: string })
+  | (SessionScope & { step: 'session-start' | 'session-end' })
+  /**
+   * The `response`th model response of a Claude Code session (`m<N>`); `more` names a late frame of it that
+   * added usage (`m<N>-more-<response id>`).
+   */
+  | (SessionScope & { step: 'session-response'; response: number; more?: string })
+  /** A part of a session's settlement, by the name the session's end records (`rest-<model>`). */
+  | (SessionScope & { step: 'session-settlement'; name: string });
+
+export type StepName = StepKey['step'];
+
+/** The kind each step is recorded with (what reports and the review loop select by). */
+export const KIND_OF_STEP: Readonly<Record<StepName, StepKind>> = {
+  snapshot: 'snapshot',
+  'model-choice': 'model-choice',
+  result: 'phase',
+  'attempt-start': 'attempt',
+  output: 'artifact',
+  gate: 'gate',
+  decision: 'decision',
+  review: 'review',
+  'judge-failed': 'judge-failed',
+  model: 'model',
+  'model-failed': 'model-failed',
+  tool: 'tool',
+  'session-start': 'session',
+  'session-end': 'session',
+  'session-response': 'model',
+  'session-settlement': 'model',
+};
+
+const phasePath = (scope: PhaseScope): string => scope.phaseId;
+const attemptPath = (scope: AttemptScope): string => `${phasePath(scope)}/a${scope.attempt}`;
+const turnPath = (scope: TurnScope): string => `${attemptPath(scope)}/t${scope.turn}`;
+/** The prefix of every step of a Claude Code session (its transcript and charges are named after it). */
+export const sessionPath = (scope: SessionScope): string =>
+  `${attemptPath(scope)}/claude-code/s${scope.session}`;
+
+export function stepKey(key: StepKey): string {
+  switch (key.step) {
+    case 'snapshot':
+    case 'model-choice':
+    case 'result':
+      return `${phasePath(key)}/${key.step}`;
+    case 'attempt-start':
+      return `${attemptPath(key)}/start`;
+    case 'output':
+    case 'gate':
+    case 'decision':
+    case 'review':
+      return `${attemptPath(key)}/${key.step}`;
+    case 'judge-failed':
+      return `${attemptPath(key)}/judge-failed-${key.id}`;
+    case 'model':
+      return `${turnPath(key)}/model`;
+    case 'model-failed':
+      return `${turnPath(key)}/model/failed-${key.id}`;
+    case 'tool':
+      return `${turnPath(key)}/tool/${key.index === undefined ? '' : `${key.index}-`}${key.toolCallId}`;
+    case 'session-start':
+      return `${sessionPath(key)}/start`;
+    case 'session-end':
+      return `${sessionPath(key)}/end`;
+    case 'session-response':
+      return `${sessionPath(key)}/m${key.response}${key.more === undefined ? '' : `-more-${key.more}`}`;
+    case 'session-settlement':
+      return `${sessionPath(key)}/${key.name}`;
+  }
+}
+
+/** The key and the kind a step is recorded under. */
+export function stepAddress(key: StepKey): { key: string; kind: StepKind } {
+  return { key: stepKey(key), kind: KIND_OF_STEP[key.step] };
+}
+
+/** What a recorded key names; `undefined` for a key no version of phasewise builds. */
+export function parseStepKey(key: string): StepKey | undefined {
+  const [phaseId, ...rest] = key.split('/');
+  if (phaseId === undefined || phaseId === '' || rest.length === 0) return undefined;
+  const phase = { phaseId };
+  const [first, ...afterAttempt] = rest;
+  if (rest.length === 1 && (first === 'snapshot' || first === 'model-choice' || first === 'result'))
+    return { ...phase, step: first };
+  const attempt = numbered('a', first);
+  if (attempt === undefined) return undefined;
+  return parseInAttempt({ ...phase, attempt }, afterAttempt);
+}
+
+function parseInAttempt(scope: AttemptScope, rest: string[]): StepKey | undefined {
+  const [first, ...more] = rest;
+  if (first === undefined) return undefined;
+  if (more.length === 0) {
+    if (first === 'start') return { ...scope, step: 'attempt-start' };
+    if (first === 'output' || first === 'gate' || first === 'decision' || first === 'review')
+      return { ...scope, step: first };
+    const id = suffix(first, 'judge-failed-');
+    return id === undefined ? undefined : { ...scope, step: 'judge-failed', id };
+  }
+  if (first === 'claude-code') return parseInSession(scope, more);
+  const turn = numbered('t', first);
+  return turn === undefined ? undefined : parseInTurn({ ...scope, turn }, more);
+}
+
+function parseInTurn(scope: TurnScope, rest: string[]): StepKey | undefined {
+  const [first, ...more] = rest;
+  if (first === 'model' && more.length === 0) return { ...scope, step: 'model' };
+  if (first === 'model' && more.length === 1) {
+    const id = suffix(more[0]!, 'failed-');
+    return id === undefined ? undefined : { ...scope, step: 'model-failed', id };
+  }
+  if (first !== 'tool') return undefined;
+  // A tool call id is the provider's: everything after the index's dash, slashes included.
+  const call = more.join('/');
+  const indexed = /^(0|[1-9]\d*)-(.*)$/s.exec(call);
+  if (indexed !== null) return { ...scope, step: 'tool', index: Number(indexed[1]), toolCallId: indexed[2]! };
+  return call === '' ? undefined : { ...scope, step: 'tool', toolCallId: call };
+}
+
+function parseInSession(scope: AttemptScope, rest: string[]): StepKey | undefined {
+  const [first, ...names] = rest;
+  const session = numbered('s', first);
+  if (session === undefined || names.length === 0) return undefined;
+  const name = names.join('/');
+  const within = { ...scope, session };
+  if (name === 'start') return { ...within, step: 'session-start' };
+  if (name === 'end') return { ...within, step: 'session-end' };
+  const response = /^m(0|[1-9]\d*)(?:-more-(.+))?$/s.exec(name);
+  if (response === null) return { ...within, step: 'session-settlement', name };
+  const late = response[2];
+  const number = Number(response[1]);
+  return {
+    ...within,
+    step: 'session-response',
+    response: number,
+    ...(late === undefined ? {} : { more: late }),
+  };
+}
+
+/** `a3` → 3 for prefix `a`; a number as `${n}` writes it (no sign, no leading zero), else undefined. */
+function numbered(prefix: string, segment: string | undefined): number | undefined {
+  if (segment === undefined || !segment.startsWith(prefix)) return undefined;
+  const digits = segment.slice(prefix.length);
+  return /^(0|[1-9]\d*)$/.test(digits) ? Number(digits) : undefined;
+}
+
+function suffix(segment: string, prefix: string): string | undefined {
+  return segment.startsWith(prefix) && segment.length > prefix.length
+    ? segment.slice(prefix.length)
+    : undefined;
+}
