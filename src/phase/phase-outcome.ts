@@ -9,53 +9,25 @@ import {
   PhaseTimeoutError,
   RunDeadlineError,
 } from '../errors/index.js';
-import { type Finding, parseFindings } from '../gate/findings.js';
+import { parseFindings } from '../gate/findings.js';
 import { stepAddress } from '../journal/step-keys.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AttemptResult } from './attempt.js';
-import { parseGoNoGo, type Verdict } from './go-no-go.js';
+import { parseGoNoGo } from './go-no-go.js';
 import { extractHandoff } from './handoff.js';
 import type { TierPosition } from './model-choice.js';
+import type {
+  FailedOutcome,
+  OutcomeOf,
+  PassedOutcome,
+  PhaseOutcome,
+  StoppedOutcome,
+} from './outcome-types.js';
 import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
 import { passedOutcomeSchema } from './step-schemas.js';
 
-interface OutcomeOf<S extends string> {
-  phaseId: string;
-  status: S;
-  attempts: number;
-  tier: string;
-  model: string;
-  costUsd: number;
-  gateScore: number | null;
-}
-
-export interface PassedOutcome extends OutcomeOf<'passed'> {
-  reportPath: string;
-  handoff: string | null;
-  /** Why it passed when not on its gate (a person approved it, its work went back to implementation). */
-  message: string | null;
-  /** The report's go / no-go, when it gives one (verification's decides the run); older records lack it. */
-  verdict?: Verdict | null;
-  /** Critical findings the report lists (a review's send the work back); older records lack them. */
-  criticalFindings?: Finding[];
-}
-
-/** Stopped for a person: `halted` waits for an answer, `aborted` was ended by one. */
-export interface StoppedOutcome extends OutcomeOf<'halted' | 'aborted'> {
-  /** A review halted after its rework rounds keeps its last report. */
-  reportPath: string | null;
-  message: string;
-}
-
-export interface FailedOutcome extends OutcomeOf<'failed' | 'timed_out' | 'budget_exceeded' | 'interrupted'> {
-  reportPath: null;
-  message: string;
-  /** The error that ended the phase (budget, timeout, interrupt, a provider's or a check's failure). */
-  error: unknown;
-}
-
-export type PhaseOutcome = PassedOutcome | StoppedOutcome | FailedOutcome;
+export type { FailedOutcome, PassedOutcome, PhaseOutcome, StoppedOutcome };
 
 export interface AttemptState {
   attempts: number;

@@ -11,7 +11,7 @@ import { changeWindowSchema } from '../tools/step-schemas.js';
 import type { RecordedWindows } from './attempt-windows.js';
 import type { ComplexityAssessment } from './complexity.js';
 import type { EscalationDecision } from './escalation.js';
-import type { PassedOutcome } from './phase-outcome.js';
+import type { PassedOutcome } from './outcome-types.js';
 import type { ReviewDecision } from './review-decision.js';
 
 /** The tier an attempt runs on, recorded as it starts. */
