@@ -1,6 +1,9 @@
 /**
  * The layer rules of DESIGN §2, checked on every test run: no cycles, and imports only point down the flow
  *   cli → testing → evaluation → orchestrator → policy → phase → agent → gate → provider, tools → report → budget → journal → leaves
+ * The CLI reaches every layer through its public faces (index.ts files: src/<layer>/index.ts, and a heavy part's
+ * own, like provider/adapters/index.ts; src/index.ts gathers them for library users) and the plain helpers in
+ * util/, never a layer's inner files: what a command does, a program of one's own can do. (Not src/index.ts itself: loading the whole engine would triple the CLI's cold start.)
  * config sits beside the CLI (it only produces the resolved workflow); every layer may import the *types* of
  * that contract from src/config/types.ts, and the provider-kind table (plain data that imports nothing) from
  * src/config/provider-kinds.ts, and nothing else from config/.
@@ -52,6 +55,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/config/provider-kinds\\.ts$' },
       to: { path: '^src/' },
+    },
+    {
+      name: 'cli-uses-public-faces',
+      comment:
+        "the CLI imports a layer only through its index.ts (the public API, layer by layer) and util/'s helpers",
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/(?!cli/|index\\.ts$|[^/]+/(?:[^/]+/)?index\\.ts$|util/)' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     ...upward,

@@ -8,9 +8,9 @@
  * Prompt files are not in the list: the resolved workflow keeps their text, not their paths (see README).
  */
 import path from 'node:path';
+import type { ResolvedWorkflow } from '../config/index.js';
 import { CONFIG_FILE_NAMES } from '../config/index.js';
-import type { ResolvedWorkflow } from '../config/types.js';
-import { DEFAULT_SANDBOX } from '../tools/sandbox.js';
+import { DEFAULT_SANDBOX } from '../tools/index.js';
 
 export function governingFiles(workflow: ResolvedWorkflow, cwd: string): string[] {
   const files = new Set<string>();

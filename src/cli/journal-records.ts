@@ -4,7 +4,7 @@
  * that code throw a TypeError; the user is told the journal is at fault, not that phasewise has a bug.
  */
 import { isPhasewiseError, JournalError } from '../errors/index.js';
-import type { Journal } from '../journal/journal.js';
+import type { Journal } from '../journal/index.js';
 
 export function fromRecords<T>(journal: Journal, runId: string, read: () => T): T {
   try {

@@ -6,18 +6,18 @@
  * before the run starts, naming what to set.
  */
 
-import { claudeAgentSdkMissing } from '../agent/claude-code/sdk.js';
+import { claudeAgentSdkMissing } from '../agent/claude-code/index.js';
+import type { ProviderConfig, ResolvedWorkflow } from '../config/index.js';
 import {
   type AiSdkProviderKind,
   PROVIDER_KIND_NAMES,
   PROVIDER_KIND_TABLE,
   type ProviderKind,
   type ProviderKindSpec,
-} from '../config/provider-kinds.js';
-import type { ProviderConfig, ResolvedWorkflow } from '../config/types.js';
+} from '../config/index.js';
 import { isPhasewiseError, UsageError } from '../errors/index.js';
-import { providerModelFactories } from '../provider/factories.js';
-import type { LanguageModel } from '../provider/model.js';
+import { providerModelFactories } from '../provider/adapters/index.js';
+import type { LanguageModel } from '../provider/index.js';
 import {
   claudeCodeTarget,
   createModelResolver,
@@ -25,9 +25,8 @@ import {
   type ModelResolver,
   type ProviderFactories,
   type SessionFactory,
-} from '../provider/resolver.js';
-import { loadModelScript } from '../testing/model-script.js';
-import { ScriptedBackend } from '../testing/scripted-model.js';
+} from '../provider/index.js';
+import { loadModelScript, ScriptedBackend } from '../testing/index.js';
 
 export function createCliModelResolver(
   workflow: ResolvedWorkflow,

@@ -3,8 +3,8 @@
  * configuration names as holding an API key — whatever that variable is called (`api_key_env: VLLM_SERVER`
  * does not look secret by name). Those variables are also removed from the commands agents run.
  */
-import type { ResolvedWorkflow } from '../config/types.js';
-import { apiKeyEnvOf } from '../provider/api-key-env.js';
+import type { ResolvedWorkflow } from '../config/index.js';
+import { apiKeyEnvOf } from '../provider/index.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
 import { redactErrorsWith } from './report-error.js';
 

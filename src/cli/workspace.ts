@@ -1,11 +1,10 @@
 /** Which workspace (and so which journal) a command reads: `--workspace`, else the config's, else the cwd. */
 import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeUtf8, invalidUtf8Message } from '../config/decode-text.js';
-import { findConfigFile, loadWorkflow } from '../config/index.js';
+import { decodeUtf8, findConfigFile, invalidUtf8Message, loadWorkflow } from '../config/index.js';
 import { JournalError, UsageError } from '../errors/index.js';
+import type { Journal } from '../journal/index.js';
 import { openJournal } from '../journal/index.js';
-import type { Journal } from '../journal/journal.js';
 
 export interface WorkspaceOptions {
   config?: string;

@@ -1,6 +1,7 @@
 /** The configuration: `phasewise.yaml` in, a fully resolved `ResolvedWorkflow` out. */
 export { builtinAgents } from './builtin-agents.js';
 export { builtinWorkflow } from './builtin-workflow.js';
+export { decodeUtf8, invalidUtf8Message } from './decode-text.js';
 export { parseDuration } from './duration.js';
 export { findConfigFile } from './find-config-file.js';
 export { initTemplate } from './init-template.js';
@@ -8,6 +9,7 @@ export { configJsonSchema, renderConfigJsonSchema } from './json-schema.js';
 export { type LoadWorkflowOptions, loadWorkflow } from './load-workflow.js';
 export type { ModelCheck } from './model-reference.js';
 export { parseMoney } from './money.js';
+export type { AiSdkProviderKind, ProviderKind } from './provider-kinds.js';
 export {
   PROVIDER_KIND_NAMES,
   PROVIDER_KIND_TABLE,

@@ -5,5 +5,6 @@ export type { FailedOutcome, PassedOutcome, PhaseOutcome, StoppedOutcome } from 
 export * from './phase-services.js';
 export * from './phase-spec.js';
 export * from './prompt.js';
+export type { ReviewAction } from './review-decision.js';
 export * from './rework-policy.js';
 export * from './run-phase.js';

@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import type { ResolvedWorkflow } from '../../config/types.js';
+import type { ResolvedWorkflow } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
 import {
   buildComparison,
@@ -24,11 +24,10 @@ import {
   shortHash,
 } from '../../evaluation/index.js';
 import type { RunStatus } from '../../events/index.js';
-import type { StepRecord } from '../../journal/journal.js';
-import { checkModels } from '../../orchestrator/check-models.js';
-import { estimateRun } from '../../orchestrator/estimate.js';
-import { liveStatus } from '../../report/live-status.js';
-import type { RunSummary } from '../../report/summary-types.js';
+import type { StepRecord } from '../../journal/index.js';
+import { checkModels, estimateRun } from '../../orchestrator/index.js';
+import type { RunSummary } from '../../report/index.js';
+import { liveStatus } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { jsonWithMoney } from '../../util/format.js';
 import { confirmCost } from '../confirm-cost.js';

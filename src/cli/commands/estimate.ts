@@ -2,8 +2,8 @@
 import pc from 'picocolors';
 import { loadWorkflow } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
-import { estimateRun } from '../../orchestrator/estimate.js';
-import { unpricedModel } from '../../provider/unpriced-model.js';
+import { estimateRun } from '../../orchestrator/index.js';
+import { unpricedModel } from '../../provider/index.js';
 import { table, tokens, usd } from '../format.js';
 import { readTaskArgument } from '../workspace.js';
 

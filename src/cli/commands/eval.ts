@@ -5,8 +5,8 @@
  */
 import { resolve, sep } from 'node:path';
 import pc from 'picocolors';
+import type { EvalTask } from '../../config/index.js';
 import { loadTaskSet, loadWorkflow } from '../../config/index.js';
-import type { EvalTask } from '../../config/types.js';
 import {
   comparisonTerminal,
   type EvalEstimate,
@@ -16,8 +16,8 @@ import {
   runEval,
   writeEvalOutputs,
 } from '../../evaluation/index.js';
-import { checkModels } from '../../orchestrator/check-models.js';
-import { unpricedModel } from '../../provider/unpriced-model.js';
+import { checkModels } from '../../orchestrator/index.js';
+import { unpricedModel } from '../../provider/index.js';
 import { confirmCost } from '../confirm-cost.js';
 import {
   checkSameEval,

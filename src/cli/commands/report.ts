@@ -1,22 +1,24 @@
 /** `phasewise report <run>`: what a run cost, where the money went, whether quality held — from the journal. */
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
-import { buildReport, type RunReport } from '../../report/build-report.js';
-import { reportHtml } from '../../report/render-html.js';
-import { reportJson, reportMarkdown } from '../../report/render-report.js';
 import {
   attemptsText,
+  buildReport,
   costText,
   cutOffLines,
   durationText,
   gateText,
   modelsText,
+  type RunReport,
+  reportHtml,
+  reportJson,
+  reportMarkdown,
   retriesText,
   stoppedAttempts,
   TOKENS_HEADER,
   tokensText,
   workspaceWarningLines,
-} from '../../report/summary-text.js';
+} from '../../report/index.js';
 import { duration, share, table, truncate, usd } from '../../util/format.js';
 import { OutputPathError, writeOutputFile } from '../../util/write-output-file.js';
 import { fromRecords } from '../journal-records.js';

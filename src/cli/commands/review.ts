@@ -1,9 +1,9 @@
 /** `phasewise approve | reject | abort <run>`: answer a run halted for manual review, then continue it. */
 
-import type { ResolvedWorkflow } from '../../config/types.js';
-import type { Journal } from '../../journal/journal.js';
-import { recordReview } from '../../orchestrator/review.js';
-import type { ReviewAction } from '../../phase/review-decision.js';
+import type { ResolvedWorkflow } from '../../config/index.js';
+import type { Journal } from '../../journal/index.js';
+import { recordReview } from '../../orchestrator/index.js';
+import type { ReviewAction } from '../../phase/index.js';
 import { cliRedactor } from '../secrets.js';
 import { locateWorkspace, openExistingJournal } from '../workspace.js';
 import { type ResumeCommandOptions, resumeCommand, workflowToResume } from './run.js';

@@ -1,16 +1,20 @@
 /** `phasewise run [TASK]` and `phasewise resume <run>`: execute a workflow with live progress. */
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
+import type { ResolvedWorkflow } from '../../config/index.js';
 import { builtinWorkflow, loadWorkflow } from '../../config/index.js';
-import type { ResolvedWorkflow } from '../../config/types.js';
 import { UsageError } from '../../errors/index.js';
 import type { EvalServices } from '../../evaluation/index.js';
+import type { Journal } from '../../journal/index.js';
 import { openJournal } from '../../journal/index.js';
-import type { Journal } from '../../journal/journal.js';
-import { checkModels } from '../../orchestrator/check-models.js';
-import { type RunOutcome, type RunWorkflowOptions, runWorkflow } from '../../orchestrator/run-workflow.js';
-import { unpricedModel } from '../../provider/unpriced-model.js';
-import { summarizeJournal } from '../../report/journal-summary.js';
+import {
+  checkModels,
+  type RunOutcome,
+  type RunWorkflowOptions,
+  runWorkflow,
+} from '../../orchestrator/index.js';
+import { unpricedModel } from '../../provider/index.js';
+import { summarizeJournal } from '../../report/index.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';

@@ -1,16 +1,16 @@
 /** `phasewise status [<run>]` and `phasewise runs`: where runs stand, from the journal alone. */
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
-import { summarizeJournal } from '../../report/journal-summary.js';
-import { liveStatus } from '../../report/live-status.js';
 import {
   cutOffLines,
+  liveStatus,
   retriesText,
   stoppedAttempts,
+  summarizeJournal,
   TOKENS_HEADER,
   tokensText,
   workspaceWarningLines,
-} from '../../report/summary-text.js';
+} from '../../report/index.js';
 import { duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';

@@ -1,10 +1,9 @@
 /** `phasewise validate`: check the configuration and print the resolved plan. */
 import pc from 'picocolors';
-import { claudeAgentSdkMissing } from '../../agent/claude-code/sdk.js';
+import { claudeAgentSdkMissing } from '../../agent/claude-code/index.js';
+import type { ProviderConfig, ResolvedPhase, ResolvedWorkflow } from '../../config/index.js';
 import { loadWorkflow, providerKindSpec } from '../../config/index.js';
-import type { ProviderConfig, ResolvedPhase, ResolvedWorkflow } from '../../config/types.js';
-import { apiKeyEnvOf } from '../../provider/api-key-env.js';
-import { unpricedModel } from '../../provider/unpriced-model.js';
+import { apiKeyEnvOf, unpricedModel } from '../../provider/index.js';
 import { probeSandbox } from '../../tools/index.js';
 import { duration, table, usd } from '../format.js';
 import { cliRedactor } from '../secrets.js';

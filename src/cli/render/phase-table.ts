@@ -1,6 +1,7 @@
 /** The per-phase table shown live, at the end of a run and by `status`: the run summary's figures, as text. */
 import pc from 'picocolors';
 import type { PhaseStatus } from '../../events/index.js';
+import type { PhaseSummary, RunSummary } from '../../report/index.js';
 import {
   attemptsText,
   costText,
@@ -9,8 +10,7 @@ import {
   retriesText,
   TOKENS_HEADER,
   tokensText,
-} from '../../report/summary-text.js';
-import type { PhaseSummary, RunSummary } from '../../report/summary-types.js';
+} from '../../report/index.js';
 import { duration, table } from '../../util/format.js';
 
 const marks: Record<PhaseStatus, string> = {

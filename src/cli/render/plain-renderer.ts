@@ -1,9 +1,8 @@
 /** One line per meaningful event, for logs and pipes: no colours, no cursor movement. */
-import { ledgerPhase } from '../../budget/ledger.js';
+import { ledgerPhase } from '../../budget/index.js';
 import type { RunEvent } from '../../events/index.js';
-import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
-import { phaseEndText, tokensText } from '../../report/summary-text.js';
-import type { RunSummary } from '../../report/summary-types.js';
+import type { RunSummary } from '../../report/index.js';
+import { applyEvent, emptyRunSummary, phaseEndText, tokensText } from '../../report/index.js';
 import { duration, taskTitle, truncate, usd } from '../../util/format.js';
 import type { Renderer } from './renderer.js';
 

@@ -6,8 +6,8 @@
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { RunEvent } from '../../events/index.js';
-import { applyEvent, emptyRunSummary } from '../../report/run-summary.js';
-import type { RunSummary } from '../../report/summary-types.js';
+import type { RunSummary } from '../../report/index.js';
+import { applyEvent, emptyRunSummary } from '../../report/index.js';
 import { duration, usd } from '../../util/format.js';
 import { asInvoked } from '../invocation.js';
 import { phaseTable } from './phase-table.js';
