@@ -7,6 +7,8 @@ import { ledgerPhase } from '../budget/ledger.js';
 import type { ResolvedWorkflow } from '../config/types.js';
 import type { PhaseStatus, RunStatus } from '../events/index.js';
 import type { Journal, RunRecord } from '../journal/journal.js';
+import { recordedResult } from '../journal/step-schema.js';
+import { passedOutcomeSchema } from '../phase/step-schemas.js';
 import { summarizeJournal } from '../report/journal-summary.js';
 import type { RunSummary } from '../report/summary-types.js';
 import type { HiddenCheckResult } from './hidden-check.js';
@@ -79,8 +81,7 @@ function verificationVerdict(
   let verdict: 'go' | 'no-go' | null = null;
   for (const step of journal.listSteps(runId)) {
     if (step.kind !== 'phase' || step.phaseId === null || !verifying.has(ledgerPhase(step.phaseId))) continue;
-    const recorded = (step.result as { verdict?: unknown } | null)?.verdict;
-    verdict = recorded === 'go' || recorded === 'no-go' ? recorded : null;
+    verdict = recordedResult(journal, step, passedOutcomeSchema).verdict ?? null;
   }
   return verdict;
 }

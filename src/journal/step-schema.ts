@@ -33,3 +33,12 @@ export function checkRecorded<T>(schema: StepSchema<T>, result: unknown, where: 
     },
   );
 }
+
+/** A listed step's result, checked the same way a replay checks it: for the report and run readers. */
+export function recordedResult<T>(
+  journal: { readonly location: string },
+  step: { runId: string; key: string; result: unknown },
+  schema: StepSchema<T>,
+): T {
+  return checkRecorded(schema, step.result, { location: journal.location, runId: step.runId, key: step.key });
+}

@@ -10,9 +10,11 @@ import { RunDeadlineError } from '../errors/index.js';
 import type { EventSink, RunStatus } from '../events/index.js';
 import { journalSteps } from '../journal/durable-steps.js';
 import type { Journal } from '../journal/journal.js';
+import { recordedResult } from '../journal/step-schema.js';
 import type { PhaseOutcome } from '../phase/phase-outcome.js';
 import type { PhaseServices } from '../phase/phase-services.js';
 import { runPhase } from '../phase/run-phase.js';
+import { recordedGateSchema } from '../phase/step-schemas.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
 import { linkedAbort } from '../util/abort.js';
@@ -161,7 +163,7 @@ async function runOpened(
       earlierGateFailures: () =>
         journal
           .listSteps(runId)
-          .filter((step) => step.kind === 'gate' && (step.result as { passed?: boolean }).passed === false)
+          .filter((step) => step.kind === 'gate' && !recordedResult(journal, step, recordedGateSchema).passed)
           .length,
     };
     const runInstance: RunInstance = (phase, upstream) =>

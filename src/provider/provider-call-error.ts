@@ -46,8 +46,8 @@ export class ProviderCallError extends ProviderError {
       },
       options,
     );
-    // A stable name: callers and journals know one provider failure type, this class only adds detail.
-    this.name = 'ProviderError';
+    // Named as its class; `instanceof ProviderError` still holds for callers that handle any provider failure.
+    this.name = 'ProviderCallError';
     this.retryAfterMs = details.retryAfterMs;
     this.errorType = details.errorType;
     this.requestId = details.requestId;

@@ -10,6 +10,7 @@ import type { ResolvedWorkflow } from '../config/types.js';
 import type { RunEvent, TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
 import { duration } from '../util/format.js';
+import { billedStep } from './billed-usage.js';
 import { summarizeJournal } from './journal-summary.js';
 import { roundOf } from './phase-fold.js';
 import { phaseEndText } from './summary-text.js';
@@ -40,6 +41,7 @@ export function buildReport(journal: Journal, run: RunRecord): RunReport {
     topTierCostUsd: topTierCost(
       steps.filter((step) => ledgerPhase(step.phaseId ?? '') === phase.id),
       top.price,
+      journal,
     ),
   }));
   const topTierCostUsd = phases.reduce((sum, phase) => sum + phase.topTierCostUsd, 0);
@@ -57,18 +59,22 @@ export function buildReport(journal: Journal, run: RunRecord): RunReport {
   };
 }
 
-function topTierCost(steps: StepRecord[], topPrice: Price | undefined): number {
+function topTierCost(
+  steps: StepRecord[],
+  topPrice: Price | undefined,
+  journal: Pick<Journal, 'location'>,
+): number {
   let cost = 0;
   for (const step of steps) {
-    const result = step.result as { usage?: TokenCounts; responseId?: string } | null;
-    const usage = result?.usage;
+    const result = billedStep(journal, step);
+    const usage = result.usage;
     // Paid steps without usage of their own (a judge on the gate, a Claude Code session's cache-lifetime premium)
     // count as they were paid.
     if ((step.kind !== 'model' && step.kind !== 'model-failed') || usage === undefined || !hasTokens(usage))
       cost += step.costUsd;
     else if (topPrice === undefined) cost += step.costUsd;
     // A Claude Code session's settlement is the total of several requests: re-priced at base rates, as charged.
-    else cost += costOfUsage(usage, topPrice, result?.responseId === 'result' ? 'aggregate' : 'request');
+    else cost += costOfUsage(usage, topPrice, result.responseId === 'result' ? 'aggregate' : 'request');
   }
   return cost;
 }

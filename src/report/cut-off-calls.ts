@@ -9,8 +9,8 @@
  * Calls started and not yet re-run (the run is still interrupted) are counted but not estimated.
  */
 import { ledgerPhase } from '../budget/ledger.js';
-import type { TokenCounts } from '../events/index.js';
-import type { StepRecord, UnfinishedStep } from '../journal/journal.js';
+import type { Journal, StepRecord, UnfinishedStep } from '../journal/journal.js';
+import { billedStep } from './billed-usage.js';
 import { addTokens, noCutOff, type RunSummary } from './summary-types.js';
 
 /** Step kinds that are one model call each (a billed failure is journaled under a fresh key, never re-run). */
@@ -23,6 +23,7 @@ export function applyCutOffCalls(
   unfinished: UnfinishedStep[],
   /** False while the run is live: its unfinished steps are in flight, not cut off. */
   runEnded: boolean,
+  journal: Pick<Journal, 'location'>,
 ): void {
   summary.cutOff = noCutOff();
   for (const phase of summary.phases) phase.cutOff = noCutOff();
@@ -30,7 +31,7 @@ export function applyCutOffCalls(
     phaseId === null ? undefined : summary.phases.find((phase) => phase.id === ledgerPhase(phaseId));
   for (const step of steps) {
     if (step.reexecuted !== true || !modelCallKinds.has(step.kind)) continue;
-    const usage = (step.result as { usage?: Partial<TokenCounts> } | null)?.usage;
+    const { usage } = billedStep(journal, step);
     for (const into of [summary.cutOff, phaseOf(step.phaseId)?.cutOff]) {
       if (into === undefined) continue;
       into.calls += 1;

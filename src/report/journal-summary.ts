@@ -6,9 +6,9 @@
  */
 import { ledgerPhase } from '../budget/ledger.js';
 import type { ResolvedWorkflow } from '../config/types.js';
-import type { TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
 import { taskTitle } from '../util/format.js';
+import { billedStep } from './billed-usage.js';
 import { applyCutOffCalls } from './cut-off-calls.js';
 import { liveStatus } from './live-status.js';
 import { attemptFor } from './phase-fold.js';
@@ -28,10 +28,10 @@ export function summarizeJournal(journal: Journal, run: RunRecord): RunSummary {
     }
   }
   const steps = journal.listSteps(run.runId);
-  applySteps(summary, steps);
+  applySteps(summary, steps, journal);
   const status = liveStatus(journal, run);
   // While the run is live, an unfinished step is in flight, not cut off.
-  applyCutOffCalls(summary, steps, journal.listUnfinishedSteps(run.runId), status !== 'running');
+  applyCutOffCalls(summary, steps, journal.listUnfinishedSteps(run.runId), status !== 'running', journal);
   const endedAt = run.endedAt === null ? null : Date.parse(run.endedAt);
   Object.assign(summary, {
     runId: run.runId,
@@ -50,7 +50,11 @@ export function summarizeJournal(journal: Journal, run: RunRecord): RunSummary {
 }
 
 /** Tokens and cost of each phase and attempt from the step records, replacing what the events said. */
-export function applySteps(summary: RunSummary, steps: StepRecord[]): void {
+export function applySteps(
+  summary: RunSummary,
+  steps: StepRecord[],
+  journal: Pick<Journal, 'location'>,
+): void {
   summary.tokens = noTokens();
   for (const phase of summary.phases) {
     phase.tokens = noTokens();
@@ -64,7 +68,7 @@ export function applySteps(summary: RunSummary, steps: StepRecord[]): void {
     if (step.phaseId === null) continue;
     const phase = summary.phases.find((candidate) => candidate.id === ledgerPhase(step.phaseId!));
     if (phase === undefined) continue;
-    const usage = usageKinds.has(step.kind) ? usageOf(step) : undefined;
+    const usage = usageKinds.has(step.kind) ? billedStep(journal, step).usage : undefined;
     const attempt = attemptOf(phase, step);
     phase.costUsd += step.costUsd;
     if (attempt !== undefined) attempt.costUsd += step.costUsd;
@@ -73,11 +77,6 @@ export function applySteps(summary: RunSummary, steps: StepRecord[]): void {
     addTokens(summary.tokens, usage);
     if (attempt !== undefined) addTokens(attempt.tokens, usage);
   }
-}
-
-function usageOf(step: StepRecord): Partial<TokenCounts> | undefined {
-  const result = step.result as { usage?: Partial<TokenCounts> } | null;
-  return result?.usage ?? undefined;
 }
 
 /** Keys are `<phase instance>/a<attempt>/…`: the attempt a step belongs to, when it belongs to one. */

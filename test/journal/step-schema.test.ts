@@ -11,12 +11,14 @@ import {
   type Journal,
   journalSteps,
   openJournal,
+  recordedResult,
   type StepKind,
   stepAddress,
   stepKey,
 } from '../../src/journal/index.js';
 import { recordReview } from '../../src/orchestrator/review.js';
-import { escalationDecisionSchema } from '../../src/phase/step-schemas.js';
+import { escalationDecisionSchema, recordedGateSchema } from '../../src/phase/step-schemas.js';
+import { buildReport } from '../../src/report/build-report.js';
 import { toolResultSchema } from '../../src/tools/step-schemas.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { sampleRun } from './contract/samples.js';
@@ -147,5 +149,23 @@ describe('a replay checks what it reads', () => {
     expect(() => recordReview(journal, 'run-7', { action: 'approve', now: 0 })).toThrow(
       /run run-7, step research\/a1\/decision: field (ladderIndex|reason)/,
     );
+  });
+
+  it('reads the report from records checked the same way: a usage of another shape names the field', () => {
+    const address = stepAddress({ phaseId: 'research', attempt: 1, step: 'model', turn: 1 });
+    record(address.key, address.kind, { usage: { inputNoCache: 10, output: 'many' } });
+    const run = journal.getRun('run-7')!;
+    expect(() => buildReport(journal, run)).toThrow(JournalError);
+    expect(() => buildReport(journal, run)).toThrow(
+      /run run-7, step research\/a1\/t1\/model: field usage\.output/,
+    );
+  });
+
+  it('counts earlier gate failures and a verdict only from records of the gate and phase shapes', () => {
+    const gate = stepAddress({ phaseId: 'research', attempt: 1, step: 'gate' });
+    record(gate.key, gate.kind, { passed: 'no' });
+    expect(() =>
+      journal.listSteps('run-7').map((step) => recordedResult(journal, step, recordedGateSchema).passed),
+    ).toThrow(/step research\/a1\/gate: field/);
   });
 });

@@ -99,7 +99,7 @@ describe('anthropic streaming captures', () => {
     const error = await failure(anthropic().generate(request()));
     expect(error).toBeInstanceOf(ProviderCallError);
     expect(error).toMatchObject({
-      name: 'ProviderError',
+      name: 'ProviderCallError',
       code: 'provider_error',
       provider: 'anthropic',
       model: 'test-model',

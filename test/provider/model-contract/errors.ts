@@ -52,7 +52,7 @@ export function describeErrorCases(factory: SubjectFactory, limits: ContractLimi
       const subject = await factory({ kind: 'failure', status, times: 100, afterwards: answer });
       const { error, heard, provider } = await failing(subject);
       expect(error).toBeInstanceOf(ProviderError);
-      expect(error).toMatchObject({ name: 'ProviderError', status, retryable: true, provider });
+      expect(error).toMatchObject({ name: 'ProviderCallError', status, retryable: true, provider });
       expect(retryReason(error as ProviderError, provider)).toBe(reason(provider));
       expect(heard.length).toBeGreaterThan(0);
       for (const retry of heard) expect(retry).toMatchObject({ reason: reason(provider), status });
@@ -90,7 +90,12 @@ export function describeErrorCases(factory: SubjectFactory, limits: ContractLimi
       const subject = await factory({ kind: 'unreachable' });
       const { error, heard, provider } = await failing(subject);
       expect(error).toBeInstanceOf(ProviderError);
-      expect(error).toMatchObject({ name: 'ProviderError', retryable: true, provider, status: undefined });
+      expect(error).toMatchObject({
+        name: 'ProviderCallError',
+        retryable: true,
+        provider,
+        status: undefined,
+      });
       expect(heard.length).toBeGreaterThan(0);
       for (const retry of heard) expect(retry.reason).toBe(`connection to ${provider} failed (ECONNREFUSED)`);
       expectNoKey(error, subject);
@@ -103,7 +108,7 @@ export function describeErrorCases(factory: SubjectFactory, limits: ContractLimi
       const subject = await factory({ kind: 'failure', status, times: 100, afterwards: answer });
       const { error, heard, provider, requests } = await failing(subject);
       expect(error).toBeInstanceOf(ProviderError);
-      expect(error).toMatchObject({ name: 'ProviderError', status, retryable: false, provider });
+      expect(error).toMatchObject({ name: 'ProviderCallError', status, retryable: false, provider });
       expect(heard).toEqual([]);
       expect(requests).toBe(1);
       expectNoKey(error, subject);
