@@ -5,14 +5,21 @@
  * are built again byte for byte (test/journal/step-keys.test.ts holds every form).
  *
  * Phase ids hold no `/` (the configuration allows letters, digits, `_ . -`; a review round adds `@N`), so the
- * first segment is always the phase. Keys of an item of a fanned-out phase (`implementation/item-3/a1/...`) are
- * an addition: an optional `item` in `PhaseScope`, one branch in `phasePath` and one in `parsePhase`.
+ * first segment is always the phase. A fanned-out phase runs lanes inside it, each keyed under its own segment:
+ * a work item's agent (`implementation/item-auth/a1/...`) and the turn that resolves the n-th merge's conflict
+ * (`implementation/merge-2/a1/...`). Item ids are slugs, so `item-<id>` and `merge-<n>` never meet a phase-level
+ * step (`snapshot`, `result`, `a<N>`, `fan-out`).
  */
 import type { StepKind } from './step-kinds.js';
+
+/** A lane of a fanned-out phase: one work item's agent, or the merge of the n-th finished item. */
+export type Lane = { kind: 'item'; id: string } | { kind: 'merge'; index: number };
 
 /** Where a step sits. */
 export interface PhaseScope {
   phaseId: string;
+  /** Set inside a lane of a fanned-out phase; absent for the phase itself. */
+  lane?: Lane;
 }
 export interface AttemptScope extends PhaseScope {
   attempt: number;
@@ -27,6 +34,12 @@ export interface SessionScope extends AttemptScope {
 /** Every step the engine journals, by what it is and where it sits. */
 export type StepKey =
   | (PhaseScope & { step: 'snapshot' | 'model-choice' | 'result' })
+  /** A fanned-out phase's start: the commit its items start from and the items, as read from the plan. */
+  | (PhaseScope & { step: 'fan-out' })
+  /** A lane's work committed in its worktree (an item's branch, or a merge concluded after its turn). */
+  | (PhaseScope & { step: 'lane-commit' })
+  /** A merge lane's `git merge`: the commit it made, or the files in conflict. */
+  | (PhaseScope & { step: 'merge' })
   | (AttemptScope & { step: 'attempt-start' | 'output' | 'gate' | 'decision' | 'review' })
   /** A judge call that failed after it was billed; `id` keeps each one apart. */
   | (AttemptScope & { step: 'judge-failed'; id: string })
@@ -51,6 +64,9 @@ export const KIND_OF_STEP: Readonly<Record<StepName, StepKind>> = {
   snapshot: 'snapshot',
   'model-choice': 'model-choice',
   result: 'phase',
+  'fan-out': 'fan-out',
+  'lane-commit': 'worktree',
+  merge: 'merge',
   'attempt-start': 'attempt',
   output: 'artifact',
   gate: 'gate',
@@ -66,7 +82,10 @@ export const KIND_OF_STEP: Readonly<Record<StepName, StepKind>> = {
   'session-settlement': 'model',
 };
 
-const phasePath = (scope: PhaseScope): string => scope.phaseId;
+const laneSegment = (lane: Lane): string =>
+  lane.kind === 'item' ? `item-${lane.id}` : `merge-${lane.index}`;
+const phasePath = (scope: PhaseScope): string =>
+  scope.lane === undefined ? scope.phaseId : `${scope.phaseId}/${laneSegment(scope.lane)}`;
 const attemptPath = (scope: AttemptScope): string => `${phasePath(scope)}/a${scope.attempt}`;
 const turnPath = (scope: TurnScope): string => `${attemptPath(scope)}/t${scope.turn}`;
 /** The prefix of every step of a Claude Code session (its transcript and charges are named after it). */
@@ -78,7 +97,11 @@ export function stepKey(key: StepKey): string {
     case 'snapshot':
     case 'model-choice':
     case 'result':
+    case 'fan-out':
+    case 'merge':
       return `${phasePath(key)}/${key.step}`;
+    case 'lane-commit':
+      return `${phasePath(key)}/commit`;
     case 'attempt-start':
       return `${attemptPath(key)}/start`;
     case 'output':
@@ -112,15 +135,38 @@ export function stepAddress(key: StepKey): { key: string; kind: StepKind } {
 
 /** What a recorded key names; `undefined` for a key no version of phasewise builds. */
 export function parseStepKey(key: string): StepKey | undefined {
-  const [phaseId, ...rest] = key.split('/');
-  if (phaseId === undefined || phaseId === '' || rest.length === 0) return undefined;
-  const phase = { phaseId };
+  const [phaseId, ...afterPhase] = key.split('/');
+  if (phaseId === undefined || phaseId === '' || afterPhase.length === 0) return undefined;
+  const lane = afterPhase.length > 1 ? parseLane(afterPhase[0]!) : undefined;
+  const phase: PhaseScope = lane === undefined ? { phaseId } : { phaseId, lane };
+  const rest = lane === undefined ? afterPhase : afterPhase.slice(1);
   const [first, ...afterAttempt] = rest;
   if (rest.length === 1 && (first === 'snapshot' || first === 'model-choice' || first === 'result'))
     return { ...phase, step: first };
+  if (rest.length === 1 && lane === undefined && first === 'fan-out') return { ...phase, step: first };
+  if (rest.length === 1 && lane !== undefined && first === 'commit') return { ...phase, step: 'lane-commit' };
+  if (rest.length === 1 && lane?.kind === 'merge' && first === 'merge') return { ...phase, step: first };
   const attempt = numbered('a', first);
   if (attempt === undefined) return undefined;
   return parseInAttempt({ ...phase, attempt }, afterAttempt);
+}
+
+function parseLane(segment: string): Lane | undefined {
+  const id = suffix(segment, 'item-');
+  if (id !== undefined) return { kind: 'item', id };
+  const index = numbered('merge-', segment);
+  return index === undefined ? undefined : { kind: 'merge', index };
+}
+
+/**
+ * The key a lane's step is recorded under: the same step as the phase would record it, inside the lane. A lane's
+ * agent runs the phase's own code, which builds its keys as for the phase; its steps are moved into the lane here.
+ */
+export function inLane(key: string, lane: Lane): string {
+  const parsed = parseStepKey(key);
+  if (parsed === undefined || parsed.lane !== undefined)
+    throw new Error(`engine bug: step key ${key} cannot be moved into a lane`);
+  return stepKey({ ...parsed, lane });
 }
 
 function parseInAttempt(scope: AttemptScope, rest: string[]): StepKey | undefined {

@@ -13,6 +13,9 @@ export const STEP_KINDS = [
   'decision',
   'review',
   'phase',
+  'fan-out',
+  'worktree',
+  'merge',
 ] as const;
 
 export type StepKind = (typeof STEP_KINDS)[number];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  inLane,
   isStepKind,
   KIND_OF_STEP,
   parseStepKey,
@@ -90,14 +91,69 @@ const forms: Array<[StepKey, string]> = [
   ],
 ];
 
+const item = { kind: 'item', id: 'auth-tokens' } as const;
+const merge = { kind: 'merge', index: 2 } as const;
+
+/** Keys of a fanned-out phase and of its lanes (new with fan-out: no earlier version wrote them). */
+const laneForms: Array<[StepKey, string]> = [
+  [{ phaseId: 'implementation', step: 'fan-out' }, 'implementation/fan-out'],
+  [{ phaseId: 'implementation', lane: item, step: 'lane-commit' }, 'implementation/item-auth-tokens/commit'],
+  [{ phaseId: 'implementation', lane: merge, step: 'merge' }, 'implementation/merge-2/merge'],
+  [{ phaseId: 'implementation', lane: merge, step: 'lane-commit' }, 'implementation/merge-2/commit'],
+  [{ phaseId: 'implementation', lane: item, step: 'result' }, 'implementation/item-auth-tokens/result'],
+  [
+    { phaseId: 'implementation@2', lane: item, step: 'snapshot' },
+    'implementation@2/item-auth-tokens/snapshot',
+  ],
+  [
+    { phaseId: 'implementation', lane: item, attempt: 2, turn: 4, step: 'model' },
+    'implementation/item-auth-tokens/a2/t4/model',
+  ],
+  [
+    {
+      phaseId: 'implementation',
+      lane: merge,
+      attempt: 1,
+      turn: 1,
+      step: 'tool',
+      index: 0,
+      toolCallId: 'c/1',
+    },
+    'implementation/merge-2/a1/t1/tool/0-c/1',
+  ],
+  [
+    { phaseId: 'implementation', lane: item, attempt: 1, session: 1, step: 'session-start' },
+    'implementation/item-auth-tokens/a1/claude-code/s1/start',
+  ],
+  [
+    { phaseId: 'implementation', lane: item, attempt: 1, step: 'gate' },
+    'implementation/item-auth-tokens/a1/gate',
+  ],
+];
+
 describe('step keys', () => {
   it.each(forms)('builds %j as the text earlier versions wrote, and parses it back', (key, text) => {
     expect(stepKey(key)).toBe(text);
     expect(parseStepKey(text)).toEqual(key);
   });
 
+  it.each(laneForms)('builds the lane key %j as %s, and parses it back', (key, text) => {
+    expect(stepKey(key)).toBe(text);
+    expect(parseStepKey(text)).toEqual(key);
+  });
+
+  it('moves a step the phase would record into a lane, keeping the rest of its key', () => {
+    for (const [key, text] of forms) {
+      const moved = inLane(text, item);
+      expect(parseStepKey(moved)).toEqual({ ...key, lane: item });
+      expect(moved.startsWith(`${key.phaseId}/item-auth-tokens/`)).toBe(true);
+    }
+    expect(() => inLane('implementation/item-auth-tokens/a1/gate', merge)).toThrow(/cannot be moved/);
+    expect(() => inLane('not a key', item)).toThrow(/cannot be moved/);
+  });
+
   it('covers every step the engine journals', () => {
-    const built = new Set(forms.map(([key]) => key.step));
+    const built = new Set([...forms, ...laneForms].map(([key]) => key.step));
     expect([...built].sort()).toEqual(Object.keys(KIND_OF_STEP).sort());
   });
 
@@ -124,6 +180,15 @@ describe('step keys', () => {
     'research/a1/claude-code/s1',
     'research/a1/claude-code/start',
     'research/a1/judge-failed-',
+    'implementation/item-a',
+    'implementation/item-/a1/gate',
+    'implementation/merge-x/a1/gate',
+    'implementation/merge-01/merge',
+    'implementation/item-a/merge',
+    'implementation/item-a/fan-out',
+    'implementation/commit',
+    'implementation/merge',
+    'implementation/item-a/item-b/a1/gate',
   ])('names no step for %j', (text) => {
     expect(parseStepKey(text)).toBeUndefined();
   });
