@@ -3,7 +3,7 @@
  * journal's step contract, the run's ledger, the phase's AbortSignal, and somewhere to report events. The tool
  * loop adds the model it calls (`AgentContext`); a Claude Code session reaches its model by itself.
  */
-import type { CostLedger } from '../budget/ledger.js';
+import type { Ledger } from '../budget/ledger.js';
 import type { Price } from '../budget/price-table.js';
 import type { EventInput } from '../events/index.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
@@ -19,7 +19,7 @@ export interface AttemptContext {
   attempt: number;
   price: Price;
   steps: DurableSteps;
-  ledger: CostLedger;
+  ledger: Ledger;
   abortSignal: AbortSignal;
   emit: Emit;
   clock: Clock;

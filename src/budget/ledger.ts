@@ -35,7 +35,23 @@ export function ledgerPhase(phaseId: string): string {
   return phaseId.replace(/@\d+$/, '');
 }
 
-export class CostLedger {
+/**
+ * What a phase and its agents see of the ledger: the run's `CostLedger` for a phase, a `LaneLedger` for a work
+ * item of a fanned-out phase (the same calls, answered within the item's own limit as well).
+ */
+export interface Ledger {
+  readonly runLimit: number;
+  phaseLimit(rawPhaseId: string): number;
+  spent(rawPhaseId?: string): number;
+  available(rawPhaseId: string): { usd: number; scope: 'run' | 'phase' };
+  reserve(rawPhaseId: string, usd: number): Reservation;
+  commit(reservation: Reservation, actualUsd: number): void;
+  release(reservation: Reservation): void;
+  charge(rawPhaseId: string, usd: number): void;
+  exhausted(rawPhaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError;
+}
+
+export class CostLedger implements Ledger {
   private readonly spentByPhase = new Map<string, number>();
   private readonly reservedByPhase = new Map<string, number>();
   private runLimitUsd: number;

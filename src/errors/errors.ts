@@ -36,11 +36,25 @@ export class BudgetExceededError extends PhasewiseError {
   readonly spentUsd: number;
   readonly limitUsd: number;
   readonly phaseId: string | undefined;
+  /** Set when the limit is a work item's, inside its fanned-out phase's. */
+  readonly item: string | undefined;
   constructor(
-    details: { scope: BudgetScope; spentUsd: number; limitUsd: number; phaseId?: string; neededUsd?: number },
+    details: {
+      scope: BudgetScope;
+      spentUsd: number;
+      limitUsd: number;
+      phaseId?: string;
+      item?: string;
+      neededUsd?: number;
+    },
     options: PhasewiseErrorOptions = {},
   ) {
-    const what = details.scope === 'run' ? 'run budget' : `cost limit of phase ${details.phaseId}`;
+    const what =
+      details.scope === 'run'
+        ? 'run budget'
+        : details.item === undefined
+          ? `cost limit of phase ${details.phaseId}`
+          : `cost limit of item ${details.item} of phase ${details.phaseId}`;
     const need =
       details.neededUsd === undefined
         ? ''
@@ -55,6 +69,7 @@ export class BudgetExceededError extends PhasewiseError {
     this.spentUsd = details.spentUsd;
     this.limitUsd = details.limitUsd;
     this.phaseId = details.phaseId;
+    this.item = details.item;
   }
 }
 

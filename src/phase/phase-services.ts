@@ -3,7 +3,7 @@
  * tools, the run's signal, events, the clock — and the policies the orchestrator decides for it.
  */
 import type { Emit } from '../agent/agent-context.js';
-import type { CostLedger } from '../budget/ledger.js';
+import type { Ledger } from '../budget/ledger.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { Tool } from '../tools/tool.js';
@@ -13,7 +13,7 @@ import type { ReworkPolicy } from './rework-policy.js';
 
 export interface PhaseServices {
   steps: DurableSteps;
-  ledger: CostLedger;
+  ledger: Ledger;
   resolveModel: ModelResolver;
   tools: readonly Tool[];
   /** The run's signal: interrupt and run deadline. The phase adds its own timeout. */
