@@ -73,6 +73,21 @@ interface Base {
    * journaled twice.
    */
   replayed?: boolean;
+  /**
+   * Set on the events of a lane of a fanned-out phase: the work item whose agent (or whose merge's conflict turn,
+   * with `mergeTurn`) the event is about. The lane's phase-level events are `item-start` / `item-end`.
+   */
+  item?: string;
+  mergeTurn?: true;
+}
+
+/** A work item as a fanned-out phase announces it. */
+export interface FanOutItem {
+  id: string;
+  title: string;
+  dependsOn: string[];
+  files: string[];
+  costLimitUsd: number;
 }
 
 export type RunEvent =
@@ -201,6 +216,56 @@ export type RunEvent =
       threshold: number;
       durationMs: number;
       reportPath: string | null;
+      message: string | null;
+    })
+  /** A phase fans out over its work items, each in its own worktree from `baseCommit`. */
+  | (Base & {
+      type: 'fan-out-start';
+      phaseId: string;
+      baseCommit: string;
+      maxParallel: number;
+      items: FanOutItem[];
+    })
+  /** A phase configured to fan out runs as a single agent (one item or none, or no plan); `reason` says why. */
+  | (Base & { type: 'fan-out-skipped'; phaseId: string; reason: string })
+  | (Base & { type: 'item-start'; phaseId: string; item: string; startCommit: string; resumed: boolean })
+  | (Base & {
+      type: 'item-end';
+      phaseId: string;
+      item: string;
+      status: PhaseStatus;
+      attempts: number;
+      tier: string;
+      model: string;
+      costUsd: number;
+      gateScore: number | null;
+      threshold: number;
+      /** The commit of the item's work on its branch; null when it did not pass. */
+      commit: string | null;
+      durationMs: number;
+      message: string | null;
+    })
+  /**
+   * A finished item merged into the phase's result, in dependency order: cleanly, resolved by a merge turn, or
+   * left in conflict (the phase halts, naming `files`).
+   */
+  | (Base & {
+      type: 'merge-end';
+      phaseId: string;
+      item: string;
+      index: number;
+      outcome: 'merged' | 'resolved' | 'conflict';
+      files: string[];
+      commit: string | null;
+      costUsd: number;
+    })
+  | (Base & {
+      type: 'fan-out-end';
+      phaseId: string;
+      status: 'merged' | 'halted' | 'failed';
+      mergedCommit: string | null;
+      costUsd: number;
+      durationMs: number;
       message: string | null;
     })
   | (Base & {
