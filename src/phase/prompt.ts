@@ -89,7 +89,7 @@ function commandOutput(check: CheckResult): string | undefined {
   return output.length <= FEEDBACK_OUTPUT_CHARS ? output : `…${output.slice(-FEEDBACK_OUTPUT_CHARS)}`;
 }
 
-function fence(label: string, text: string): string {
+export function fence(label: string, text: string): string {
   // A fence longer than any run of tildes in the text, so the text cannot close it early.
   const longest = Math.max(0, ...(text.match(/~+/g) ?? []).map((run) => run.length));
   const marker = '~'.repeat(Math.max(4, longest + 1));

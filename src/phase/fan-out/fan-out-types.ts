@@ -1,0 +1,46 @@
+/**
+ * What a fanned-out phase works with: its plan (the work items, how many run at once, each one's limit) and the
+ * git side it runs on, as a port the orchestrator supplies (`ItemWorkspaces`: worktrees, commits, merges), so the
+ * phase's code decides what happens and the worktree layer only does it.
+ */
+
+/** One piece of the plan, as the planning report's work-item block gives it (gate/work-items.ts checks it). */
+export interface WorkItem {
+  id: string;
+  title: string;
+  /** Workspace-relative paths it expects to touch. */
+  files: string[];
+  dependsOn: string[];
+  acceptance: string;
+}
+
+export interface FanOutPlan {
+  /** In merge order: dependencies first, then the plan's order. */
+  items: WorkItem[];
+  maxParallel: number;
+  /** Each item's limit; absent: an equal share of the phase's remainder when it fans out. */
+  itemCostLimitUsd?: number;
+}
+
+export type MergeResult = { merged: true; commit: string } | { merged: false; conflicts: string[] };
+
+/**
+ * The git side of a fan-out, for one run's phase. Lanes are named `item-<id>` and `merge`. Every operation is
+ * idempotent for a resume: opening a lane at a commit resets it there, whatever an earlier process left.
+ */
+export interface ItemWorkspaces {
+  /** A commit of the workspace as the phase starts (its working tree, on top of HEAD), the items' start. */
+  snapshot(): Promise<string>;
+  /** The lane's worktree checked out at `commit` (created, or reset); returns the workspace path inside it. */
+  open(lane: string, commit: string): Promise<string>;
+  /** Everything the lane's agent changed, committed on the lane's branch (its commit if nothing changed). */
+  commit(lane: string, message: string): Promise<string>;
+  /** Merges `commit` into the merge lane, which `open('merge', head)` put at the head so far. */
+  merge(commit: string, message: string): Promise<MergeResult>;
+  /** Commits a merge whose conflicts a turn resolved; refuses, naming the files, while markers remain. */
+  concludeMerge(message: string): Promise<string>;
+  /** Brings the workspace's working tree from `base` to `result` (nothing committed); done once. */
+  apply(base: string, result: string): Promise<void>;
+  /** Removes every worktree and branch of the phase. */
+  removeAll(): Promise<void>;
+}

@@ -1,0 +1,102 @@
+/**
+ * What a lane of a fanned-out phase is: the phase's own definition narrowed to one part. An item's agent gets the
+ * phase's role and ladder, its own limit, the task with its part named (the plan's text fenced as data), and the
+ * item gate — the phase's checks that apply to a part: its `command` checks, and a `diff` within the item's
+ * files. A merge turn gets the conflict to resolve, one attempt, and a gate that its changes stay in the
+ * conflicting files.
+ */
+import { join } from 'node:path';
+import type { GateCheckConfig, GateConfig } from '../../config/types.js';
+import type { PhaseSpec } from '../phase-spec.js';
+import { fence } from '../prompt.js';
+import type { WorkItem } from './fan-out-types.js';
+
+export function itemSpec(
+  spec: PhaseSpec,
+  item: WorkItem,
+  items: readonly WorkItem[],
+  workspace: string,
+  costLimitUsd: number,
+): PhaseSpec {
+  return {
+    ...spec,
+    phase: { ...spec.phase, costLimitUsd, gate: itemGate(spec.phase.gate, item) },
+    task: itemTask(spec.task, item, items),
+    workflow: { ...spec.workflow, workspace },
+    artifactDir: join(spec.artifactDir, 'items', item.id),
+  };
+}
+
+export function mergeTurnSpec(
+  spec: PhaseSpec,
+  item: WorkItem,
+  merged: readonly WorkItem[],
+  conflicts: readonly string[],
+  workspace: string,
+  index: number,
+): PhaseSpec {
+  const checks: GateCheckConfig[] = [
+    ...spec.phase.gate.checks.filter((check) => check.kind === 'command'),
+    {
+      kind: 'diff',
+      name: 'merge-within-conflicts',
+      weight: 1,
+      required: true,
+      expect: 'changed',
+      allowedPaths: [...conflicts],
+    },
+  ];
+  return {
+    ...spec,
+    phase: {
+      ...spec.phase,
+      gate: { threshold: spec.phase.gate.threshold, checks },
+      // One turn at resolving it: a merge the role cannot resolve goes to a person, not up a ladder.
+      escalation: ['halt'],
+    },
+    task: mergeTask(spec.task, item, merged, conflicts),
+    workflow: { ...spec.workflow, workspace },
+    artifactDir: join(spec.artifactDir, 'merges', String(index)),
+  };
+}
+
+function itemGate(gate: GateConfig, item: WorkItem): GateConfig {
+  const declaredDiff = gate.checks.find((check) => check.kind === 'diff');
+  const diff: GateCheckConfig = {
+    kind: 'diff',
+    name: `${item.id}-changes`,
+    weight: declaredDiff?.weight ?? 1,
+    required: declaredDiff?.required ?? false,
+    expect: 'changed',
+    ...(item.files.length === 0 ? {} : { allowedPaths: [...item.files] }),
+  };
+  return { threshold: gate.threshold, checks: [...gate.checks.filter((check) => check.kind === 'command'), diff] };
+}
+
+function itemTask(task: string, item: WorkItem, items: readonly WorkItem[]): string {
+  const others = items.filter((other) => other.id !== item.id);
+  const part = [
+    `id: ${item.id}`,
+    `title: ${item.title}`,
+    `files: ${item.files.length === 0 ? '(not listed)' : item.files.join(', ')}`,
+    `depends on: ${item.dependsOn.length === 0 ? 'nothing' : `${item.dependsOn.join(', ')} (already merged into your copy)`}`,
+    `acceptance: ${item.acceptance}`,
+  ].join('\n');
+  const lanes = others.map((other) => `- ${other.id}: ${other.title} (${other.files.join(', ') || 'files not listed'})`);
+  return [
+    task.trim(),
+    `This phase is split into ${items.length} work items built side by side, each in its own copy of the repository; yours is ${item.id}. Build only your part; the others are built at the same time and merged after:`,
+    fence(`work item ${item.id}`, part),
+    ...(lanes.length === 0 ? [] : [fence('the other work items', lanes.join('\n'))]),
+  ].join('\n\n');
+}
+
+function mergeTask(task: string, item: WorkItem, merged: readonly WorkItem[], conflicts: readonly string[]): string {
+  const before = merged.map((other) => `- ${other.id}: ${other.title}`).join('\n') || '(none)';
+  return [
+    task.trim(),
+    `Work items built side by side are being merged. Merging item ${item.id} into the items merged before it left conflicts in ${conflicts.length === 1 ? 'one file' : `${conflicts.length} files`}: ${conflicts.join(', ')}. Each holds both sides between conflict markers: the side after \`<<<<<<<\` is the items merged so far, the side before \`>>>>>>>\` is item ${item.id}. Edit each file so it keeps what both sides intend, remove every conflict marker, and change no other file; then report what you kept from each side.`,
+    fence(`work item ${item.id}`, `${item.title}\nacceptance: ${item.acceptance}`),
+    fence('items merged before it', before),
+  ].join('\n\n');
+}
