@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { RunLockedError } from '../../../src/errors/index.js';
-import type { Journal } from '../../../src/journal/index.js';
+import type { ContractJournal } from './contract-journal.js';
 import { deadPid } from './dead-pid.js';
 
 const since = '2026-03-01T10:00:00.000Z';
@@ -14,75 +14,77 @@ const mine = () => ({
   token: 'my-token',
 });
 
-export function describeLockContract(journal: () => Journal): void {
+export function describeLockContract(journal: () => ContractJournal): void {
   describe('lock', () => {
-    it('takes a free lock and names its holder', () => {
-      expect(journal().getLockHolder('run-a')).toBeUndefined();
-      journal().acquireLock('run-a', mine());
-      expect(journal().getLockHolder('run-a')).toEqual(mine());
+    it('takes a free lock and names its holder', async () => {
+      expect(await journal().getLockHolder('run-a')).toBeUndefined();
+      await journal().acquireLock('run-a', mine());
+      expect(await journal().getLockHolder('run-a')).toEqual(mine());
     });
 
-    it('lets the same token take it again', () => {
-      journal().acquireLock('run-a', mine());
-      expect(() => journal().acquireLock('run-a', mine())).not.toThrow();
-      expect(journal().getLockHolder('run-a')?.token).toBe('my-token');
+    it('lets the same token take it again', async () => {
+      await journal().acquireLock('run-a', mine());
+      const takeAgain = async () => journal().acquireLock('run-a', mine());
+      await expect(takeAgain()).resolves.not.toThrow();
+      expect((await journal().getLockHolder('run-a'))?.token).toBe('my-token');
     });
 
-    it('refuses a lock a live process holds, naming that holder', () => {
-      journal().acquireLock('run-a', liveOther());
-      const error = catchError(() => journal().acquireLock('run-a', mine()));
+    it('refuses a lock a live process holds, naming that holder', async () => {
+      await journal().acquireLock('run-a', liveOther());
+      const error = await catchError(async () => journal().acquireLock('run-a', mine()));
       expect(error).toBeInstanceOf(RunLockedError);
       expect((error as RunLockedError).holder).toEqual({ pid: process.pid, host: hostname(), since });
       expect((error as RunLockedError).runId).toBe('run-a');
-      expect(journal().getLockHolder('run-a')?.token).toBe('other-token');
+      expect((await journal().getLockHolder('run-a'))?.token).toBe('other-token');
     });
 
-    it('takes over a lock whose holder on this host is gone', () => {
-      journal().acquireLock('run-a', { ...liveOther(), pid: deadPid() });
-      journal().acquireLock('run-a', mine());
-      expect(journal().getLockHolder('run-a')).toEqual(mine());
+    it('takes over a lock whose holder on this host is gone', async () => {
+      await journal().acquireLock('run-a', { ...liveOther(), pid: deadPid() });
+      await journal().acquireLock('run-a', mine());
+      expect(await journal().getLockHolder('run-a')).toEqual(mine());
     });
 
-    it('never presumes a holder on another host dead', () => {
-      journal().acquireLock('run-a', { ...liveOther(), pid: deadPid(), host: `not-${hostname()}` });
-      expect(() => journal().acquireLock('run-a', mine())).toThrow(RunLockedError);
+    it('never presumes a holder on another host dead', async () => {
+      await journal().acquireLock('run-a', { ...liveOther(), pid: deadPid(), host: `not-${hostname()}` });
+      await expect(async () => journal().acquireLock('run-a', mine())).rejects.toThrow(RunLockedError);
     });
 
-    it('never breaks the lock of a live process on this host, even with breakLock', () => {
-      journal().acquireLock('run-a', liveOther());
-      const error = catchError(() => journal().acquireLock('run-a', mine(), { breakLock: true }));
+    it('never breaks the lock of a live process on this host, even with breakLock', async () => {
+      await journal().acquireLock('run-a', liveOther());
+      const error = await catchError(async () => journal().acquireLock('run-a', mine(), { breakLock: true }));
       expect(error).toBeInstanceOf(RunLockedError);
       expect((error as RunLockedError).hint).toMatch(/never takes a run from a live process/);
-      expect(journal().getLockHolder('run-a')?.token).toBe('other-token');
+      expect((await journal().getLockHolder('run-a'))?.token).toBe('other-token');
     });
 
-    it('breaks, when asked, the lock of a holder on another host', () => {
-      journal().acquireLock('run-a', { ...liveOther(), host: `not-${hostname()}` });
-      journal().acquireLock('run-a', mine(), { breakLock: true });
-      expect(journal().getLockHolder('run-a')).toEqual(mine());
+    it('breaks, when asked, the lock of a holder on another host', async () => {
+      await journal().acquireLock('run-a', { ...liveOther(), host: `not-${hostname()}` });
+      await journal().acquireLock('run-a', mine(), { breakLock: true });
+      expect(await journal().getLockHolder('run-a')).toEqual(mine());
     });
 
-    it('ignores a release by the wrong token and honours the right one', () => {
-      journal().acquireLock('run-a', liveOther());
-      journal().releaseLock('run-a', 'my-token');
-      expect(journal().getLockHolder('run-a')?.token).toBe('other-token');
-      journal().releaseLock('run-a', 'other-token');
-      expect(journal().getLockHolder('run-a')).toBeUndefined();
-      journal().acquireLock('run-a', mine());
-      expect(journal().getLockHolder('run-a')?.token).toBe('my-token');
+    it('ignores a release by the wrong token and honours the right one', async () => {
+      await journal().acquireLock('run-a', liveOther());
+      await journal().releaseLock('run-a', 'my-token');
+      expect((await journal().getLockHolder('run-a'))?.token).toBe('other-token');
+      await journal().releaseLock('run-a', 'other-token');
+      expect(await journal().getLockHolder('run-a')).toBeUndefined();
+      await journal().acquireLock('run-a', mine());
+      expect((await journal().getLockHolder('run-a'))?.token).toBe('my-token');
     });
 
-    it('locks each run separately', () => {
-      journal().acquireLock('run-a', liveOther());
-      journal().acquireLock('run-b', mine());
-      expect(journal().getLockHolder('run-b')?.token).toBe('my-token');
+    it('locks each run separately', async () => {
+      await journal().acquireLock('run-a', liveOther());
+      await journal().acquireLock('run-b', mine());
+      expect((await journal().getLockHolder('run-b'))?.token).toBe('my-token');
     });
   });
 }
 
-function catchError(action: () => void): unknown {
+/** The error `action` fails with, thrown or rejected; an action that succeeds fails the test. */
+async function catchError(action: () => Promise<unknown>): Promise<unknown> {
   try {
-    action();
+    await action();
   } catch (error) {
     return error;
   }
