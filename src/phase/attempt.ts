@@ -27,6 +27,8 @@ export interface AttemptResult {
   gate: GateResult;
   outputPath: string;
   model: string;
+  /** Set when a fanned-out attempt left a merge in conflict: the phase halts for a person, whatever the gate. */
+  halt: string | null;
 }
 
 export interface AttemptRequest {
@@ -113,9 +115,17 @@ export async function runAttempt(
       sandbox: spec.workflow.sandbox,
       changes: attemptChanges.windows,
     });
+  // A fanned-out phase's first attempt is its work items side by side (`fan-out/`); later ones are one agent's.
+  const { fanOut } = services;
+  let halt: string | null = null;
   let agentResult: AgentResult;
   try {
-    agentResult = await runAgentOfModel();
+    if (attempt === 1 && fanOut !== undefined) {
+      const result = await fanOut.run(spec, services, { abortSignal, changes: attemptChanges.windows });
+      ({ halt, ...agentResult } = result);
+    } else {
+      agentResult = await runAgentOfModel();
+    }
   } catch (error) {
     // An agent that throws ends the attempt (and the phase): say why before the error goes up. Nothing is
     // recorded as a step, so a resume runs the attempt on; this event is journaled as what happened then.
@@ -155,7 +165,7 @@ export async function runAttempt(
     vetoed: gate.vetoed,
     checks: gate.checks,
   });
-  return { agent: agentResult, gate, outputPath: output.path, model: resolved.ref };
+  return { agent: agentResult, gate, outputPath: output.path, model: resolved.ref, halt };
 }
 
 function emitAttemptEnd(spec: PhaseSpec, services: PhaseServices, attempt: number, end: AttemptEnd): void {

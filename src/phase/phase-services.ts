@@ -3,12 +3,15 @@
  * tools, the run's signal, events, the clock — and the policies the orchestrator decides for it.
  */
 import type { Emit } from '../agent/agent-context.js';
+import type { AgentResult } from '../agent/run-agent.js';
 import type { Ledger } from '../budget/ledger.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
 import type { ModelResolver } from '../provider/resolver.js';
+import type { ChangeWindows } from '../tools/change-windows.js';
 import type { Tool } from '../tools/tool.js';
 import type { Clock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
+import type { PhaseSpec } from './phase-spec.js';
 import type { ReworkPolicy } from './rework-policy.js';
 
 export interface PhaseServices {
@@ -28,4 +31,22 @@ export interface PhaseServices {
   earlierGateFailures?: () => number;
   /** Asked when an attempt's gate fails; without one, a failed gate always goes to the escalation ladder. */
   rework?: ReworkPolicy;
+  /** Set for a phase that fans out over work items: its first attempt runs them side by side (`fan-out/`). */
+  fanOut?: FanOut;
+}
+
+/** A phase's first attempt as work items side by side, merged into the workspace. */
+export interface FanOut {
+  run(spec: PhaseSpec, services: PhaseServices, attempt: FanOutAttempt): Promise<FanOutResult>;
+}
+
+export interface FanOutAttempt {
+  abortSignal: AbortSignal;
+  /** The attempt's change windows: bringing the merged result into the workspace is the phase's change. */
+  changes: ChangeWindows;
+}
+
+/** The attempt's result as one agent's would be, and the reason to halt when a merge was left in conflict. */
+export interface FanOutResult extends AgentResult {
+  halt: string | null;
 }

@@ -111,8 +111,9 @@ async function attemptLoop(
     });
     spentInEarlierAttempts += result.agent.costUsd;
     state.gateScore = result.gate.score;
-    if (result.gate.passed) return passedOutcome(spec, services, state, result);
-    const reworkNote = services.rework?.({ report: result.agent.text, gate: result.gate });
+    if (result.gate.passed && result.halt === null) return passedOutcome(spec, services, state, result);
+    const reworkNote =
+      result.halt === null ? services.rework?.({ report: result.agent.text, gate: result.gate }) : undefined;
     if (reworkNote !== undefined) return passedOutcome(spec, services, state, result, reworkNote);
     const { value: decision } = await steps.step<EscalationDecision>(
       {
@@ -120,7 +121,10 @@ async function attemptLoop(
         phaseId: phase.id,
         schema: escalationDecisionSchema,
       },
-      async () => decide(spec, services, state.position, ladderIndex, result),
+      async () =>
+        result.halt === null
+          ? decide(spec, services, state.position, ladderIndex, result)
+          : { action: 'halt', ladderIndex, tierIndex: state.position.tierIndex, reason: result.halt },
     );
     services.emit({
       type: 'escalation-end',

@@ -31,15 +31,20 @@ export type MergeResult = { merged: true; commit: string } | { merged: false; co
 export interface ItemWorkspaces {
   /** A commit of the workspace as the phase starts (its working tree, on top of HEAD), the items' start. */
   snapshot(): Promise<string>;
-  /** The lane's worktree checked out at `commit` (created, or reset); returns the workspace path inside it. */
+  /**
+   * The lane's worktree, created at `commit` when it does not exist; an existing one is kept as it is (a resumed
+   * lane's agent replays its recorded writes, which are in it). Returns the workspace path inside it.
+   */
   open(lane: string, commit: string): Promise<string>;
+  /** Where the lane's workspace is (or was), without touching it. */
+  pathOf(lane: string): string;
   /** Everything the lane's agent changed, committed on the lane's branch (its commit if nothing changed). */
   commit(lane: string, message: string): Promise<string>;
-  /** Merges `commit` into the merge lane, which `open('merge', head)` put at the head so far. */
-  merge(commit: string, message: string): Promise<MergeResult>;
+  /** Puts the merge lane at `head` (whatever it held) and merges `commit` into it. */
+  merge(head: string, commit: string, message: string): Promise<MergeResult>;
   /** Commits a merge whose conflicts a turn resolved; refuses, naming the files, while markers remain. */
   concludeMerge(message: string): Promise<string>;
-  /** Brings the workspace's working tree from `base` to `result` (nothing committed); done once. */
+  /** Brings the workspace's working tree from `base` to `result` (nothing committed); already there: nothing. */
   apply(base: string, result: string): Promise<void>;
   /** Removes every worktree and branch of the phase. */
   removeAll(): Promise<void>;

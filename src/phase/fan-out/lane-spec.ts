@@ -70,7 +70,10 @@ function itemGate(gate: GateConfig, item: WorkItem): GateConfig {
     expect: 'changed',
     ...(item.files.length === 0 ? {} : { allowedPaths: [...item.files] }),
   };
-  return { threshold: gate.threshold, checks: [...gate.checks.filter((check) => check.kind === 'command'), diff] };
+  return {
+    threshold: gate.threshold,
+    checks: [...gate.checks.filter((check) => check.kind === 'command'), diff],
+  };
 }
 
 function itemTask(task: string, item: WorkItem, items: readonly WorkItem[]): string {
@@ -82,7 +85,9 @@ function itemTask(task: string, item: WorkItem, items: readonly WorkItem[]): str
     `depends on: ${item.dependsOn.length === 0 ? 'nothing' : `${item.dependsOn.join(', ')} (already merged into your copy)`}`,
     `acceptance: ${item.acceptance}`,
   ].join('\n');
-  const lanes = others.map((other) => `- ${other.id}: ${other.title} (${other.files.join(', ') || 'files not listed'})`);
+  const lanes = others.map(
+    (other) => `- ${other.id}: ${other.title} (${other.files.join(', ') || 'files not listed'})`,
+  );
   return [
     task.trim(),
     `This phase is split into ${items.length} work items built side by side, each in its own copy of the repository; yours is ${item.id}. Build only your part; the others are built at the same time and merged after:`,
@@ -91,7 +96,12 @@ function itemTask(task: string, item: WorkItem, items: readonly WorkItem[]): str
   ].join('\n\n');
 }
 
-function mergeTask(task: string, item: WorkItem, merged: readonly WorkItem[], conflicts: readonly string[]): string {
+function mergeTask(
+  task: string,
+  item: WorkItem,
+  merged: readonly WorkItem[],
+  conflicts: readonly string[],
+): string {
   const before = merged.map((other) => `- ${other.id}: ${other.title}`).join('\n') || '(none)';
   return [
     task.trim(),

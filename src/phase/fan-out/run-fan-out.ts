@@ -1,0 +1,356 @@
+/**
+ * A fanned-out phase's first attempt: its work items side by side, each its own lane — the phase's role in a
+ * worktree of its own, with its own attempts, escalation, item gate and share of the ledger — then merged into
+ * the phase's result in dependency order, a conflict going to one merge turn by the role, and the merged result
+ * brought into the workspace, where the phase's own gate judges it as any attempt's work.
+ *
+ * Every decision is journaled (the fan-out's start: base commit, items and limits; each lane's commit; each
+ * merge), so a resume replays finished items and merges, re-runs the ones cut off, and needs git only for what is
+ * left to do. An item that does not pass is not merged; the phase's gate then sees the result without it, and its
+ * ladder decides. A merge the turn cannot resolve halts the phase for a person, naming the files.
+ */
+
+import { LaneLedger } from '../../budget/lane-ledger.js';
+import { BudgetExceededError } from '../../errors/index.js';
+import { noTokens } from '../../events/index.js';
+import { type Lane, stepAddress } from '../../journal/index.js';
+import type { PhaseOutcome } from '../phase-outcome.js';
+import type { FanOut, FanOutAttempt, FanOutResult, PhaseServices } from '../phase-services.js';
+import type { PhaseSpec } from '../phase-spec.js';
+import { runPhase } from '../run-phase.js';
+import { fanOutReport, type LaneReport } from './fan-out-report.js';
+import {
+  type FanOutStart,
+  fanOutStartSchema,
+  laneCommitSchema,
+  mergeResultSchema,
+} from './fan-out-schemas.js';
+import type { FanOutPlan, ItemWorkspaces, WorkItem } from './fan-out-types.js';
+import { laneServices } from './lane-services.js';
+import { itemSpec, mergeTurnSpec } from './lane-spec.js';
+
+interface ItemDone {
+  outcome: PhaseOutcome;
+  commit: string | null;
+}
+
+export function fanOut(plan: FanOutPlan, workspaces: ItemWorkspaces): FanOut {
+  return { run: (spec, services, attempt) => new FanOutRun(spec, services, attempt, plan, workspaces).run() };
+}
+
+class FanOutRun {
+  private readonly phaseId: string;
+  private readonly done = new Map<string, ItemDone>();
+  private readonly merges = new Map<string, string>();
+  private readonly started = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly lanes = new AbortController();
+  private halt: string | null = null;
+  /** The first error a lane threw (an interrupt, the phase's or the run's money gone, a bug): it ends the fan-out. */
+  private failure: { error: unknown } | null = null;
+
+  constructor(
+    private readonly spec: PhaseSpec,
+    private readonly services: PhaseServices,
+    private readonly attempt: FanOutAttempt,
+    private readonly plan: FanOutPlan,
+    private readonly workspaces: ItemWorkspaces,
+  ) {
+    this.phaseId = spec.phase.id;
+  }
+
+  async run(): Promise<FanOutResult> {
+    const { services, phaseId } = this;
+    const startedAt = services.clock.now();
+    const spentBefore = services.ledger.spent(phaseId);
+    const { value: start, replayed } = await services.steps.step(
+      { ...stepAddress({ phaseId, step: 'fan-out' }), phaseId, schema: fanOutStartSchema },
+      async () => this.begin(),
+    );
+    services.emit({
+      type: 'fan-out-start',
+      phaseId,
+      baseCommit: start.baseCommit,
+      maxParallel: start.maxParallel,
+      items: start.items.map(({ id, title, dependsOn, files, costLimitUsd }) => ({
+        id,
+        title,
+        dependsOn,
+        files,
+        costLimitUsd,
+      })),
+      ...(replayed ? { replayed } : {}),
+    });
+    const abort = () => this.lanes.abort(this.attempt.abortSignal.reason);
+    this.attempt.abortSignal.addEventListener('abort', abort, { once: true });
+    let head = start.baseCommit;
+    try {
+      head = await this.schedule(start);
+    } catch (error) {
+      // The worktrees stay: a resume picks the lanes up where they were.
+      this.lanes.abort(error);
+      await Promise.allSettled(this.running.values());
+      throw error;
+    }
+    try {
+      if (head !== start.baseCommit) {
+        await this.attempt.changes.during(() => this.workspaces.apply(start.baseCommit, head));
+      }
+    } finally {
+      this.attempt.abortSignal.removeEventListener('abort', abort);
+    }
+    await this.workspaces.removeAll();
+    const costUsd = services.ledger.spent(phaseId) - spentBefore;
+    services.emit({
+      type: 'fan-out-end',
+      phaseId,
+      status: this.halt === null ? 'merged' : 'halted',
+      mergedCommit: head,
+      costUsd,
+      durationMs: services.clock.now() - startedAt,
+      message: this.halt,
+    });
+    return this.result(start, costUsd);
+  }
+
+  private async begin(): Promise<FanOutStart> {
+    const baseCommit = await this.workspaces.snapshot();
+    const share = this.services.ledger.available(this.phaseId).usd / this.plan.items.length;
+    const costLimitUsd = this.plan.itemCostLimitUsd ?? share;
+    return {
+      baseCommit,
+      maxParallel: this.plan.maxParallel,
+      items: this.plan.items.map((item) => ({ ...item, costLimitUsd })),
+    };
+  }
+
+  /** Starts items as their dependencies are merged, merges finished ones in order; returns the merged head. */
+  private async schedule(start: FanOutStart): Promise<string> {
+    const items = start.items;
+    const heads: string[] = [];
+    let head = start.baseCommit;
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index]!;
+      while (!this.done.has(item.id)) {
+        this.startReady(items, heads, start);
+        await (this.running.get(item.id) ?? Promise.race(this.running.values()));
+        if (this.failure !== null) throw this.failure.error;
+      }
+      if (this.halt === null) head = await this.mergeItem(item, index, head, items.slice(0, index));
+      heads[index] = head;
+    }
+    await Promise.allSettled(this.running.values());
+    return head;
+  }
+
+  private startReady(items: FanOutStart['items'], heads: string[], start: FanOutStart): void {
+    for (const item of items) {
+      if (this.started.has(item.id) || this.running.size >= start.maxParallel) continue;
+      const depIndexes = item.dependsOn.map((id) => items.findIndex((other) => other.id === id));
+      if (depIndexes.some((index) => heads[index] === undefined)) continue;
+      this.started.add(item.id);
+      const blocked = item.dependsOn.filter((id) => !this.merges.has(id));
+      if (this.halt !== null || blocked.length > 0) {
+        this.done.set(item.id, {
+          outcome: notRun(this.spec, item, this.halt ?? blockedBy(blocked)),
+          commit: null,
+        });
+        continue;
+      }
+      const from = depIndexes.length === 0 ? start.baseCommit : heads[Math.max(...depIndexes)]!;
+      const task = this.runItem(item, items, from)
+        .catch((error: unknown) => {
+          this.failure ??= { error };
+          this.lanes.abort(error);
+        })
+        .finally(() => this.running.delete(item.id));
+      this.running.set(item.id, task);
+    }
+  }
+
+  private async runItem(item: WorkItem & { costLimitUsd: number }, items: readonly WorkItem[], from: string) {
+    const { services, phaseId } = this;
+    const lane: Lane = { kind: 'item', id: item.id };
+    const commitKey = stepAddress({ phaseId, lane, step: 'lane-commit' });
+    const finished = services.steps.recorded(commitKey.key, laneCommitSchema);
+    const started = services.clock.now();
+    const workspace =
+      finished === undefined
+        ? await this.workspaces.open(`item-${item.id}`, from)
+        : this.workspaces.pathOf(`item-${item.id}`);
+    services.emit({
+      type: 'item-start',
+      phaseId,
+      item: item.id,
+      startCommit: from,
+      resumed: finished !== undefined,
+      ...(finished === undefined ? {} : { replayed: true }),
+    });
+    const ledger = new LaneLedger(services.ledger, phaseId, item.id, item.costLimitUsd);
+    const signal = this.lanes.signal;
+    const outcome = await runPhase(itemSpec(this.spec, item, items, workspace, item.costLimitUsd), {
+      ...laneServices(services, lane, item.id, ledger),
+      abortSignal: signal,
+    });
+    if (signal.aborted && this.halt === null) throw signal.reason;
+    if (outcome.status === 'failed' || outcome.status === 'budget_exceeded') {
+      const error = (outcome as { error?: unknown }).error;
+      // The phase's or the run's money is gone: no other lane can go on either.
+      if (error instanceof BudgetExceededError && error.item === undefined) throw error;
+    }
+    let commit: string | null = null;
+    if (outcome.status === 'passed') {
+      const { value } = await services.steps.step(
+        { ...commitKey, phaseId, schema: laneCommitSchema },
+        async () => ({
+          commit: await this.workspaces.commit(`item-${item.id}`, `${item.id}: ${item.title}`),
+        }),
+      );
+      commit = value.commit;
+    }
+    this.done.set(item.id, { outcome, commit });
+    services.emit({
+      type: 'item-end',
+      phaseId,
+      item: item.id,
+      status: outcome.status,
+      attempts: outcome.attempts,
+      tier: outcome.tier,
+      model: outcome.model,
+      costUsd: outcome.costUsd,
+      gateScore: outcome.gateScore,
+      threshold: this.spec.phase.gate.threshold,
+      commit,
+      durationMs: services.clock.now() - started,
+      message: outcome.message,
+      ...(finished === undefined ? {} : { replayed: true }),
+    });
+  }
+
+  /** Merges a passed item into `head`; a conflict gets one turn, then halts the phase if it is still there. */
+  private async mergeItem(item: WorkItem, index: number, head: string, before: readonly WorkItem[]) {
+    const done = this.done.get(item.id)!;
+    if (done.commit === null) return head;
+    const { services, phaseId } = this;
+    const lane: Lane = { kind: 'merge', index: index + 1 };
+    const message = `merge ${item.id}: ${item.title}`;
+    const spentBefore = services.ledger.spent(phaseId);
+    const { value: merge, replayed } = await services.steps.step(
+      { ...stepAddress({ phaseId, lane, step: 'merge' }), phaseId, schema: mergeResultSchema },
+      () => this.workspaces.merge(head, done.commit!, message),
+    );
+    const mergeEnd = (outcome: 'merged' | 'resolved' | 'conflict', files: string[], commit: string | null) =>
+      services.emit({
+        type: 'merge-end',
+        phaseId,
+        item: item.id,
+        index: index + 1,
+        outcome,
+        files,
+        commit,
+        costUsd: services.ledger.spent(phaseId) - spentBefore,
+      });
+    if (merge.merged) {
+      this.merges.set(item.id, merge.commit);
+      mergeEnd('merged', [], merge.commit);
+      return merge.commit;
+    }
+    const commitKey = stepAddress({ phaseId, lane, step: 'lane-commit' });
+    const resolved = services.steps.recorded(commitKey.key, laneCommitSchema);
+    if (
+      resolved === undefined &&
+      replayed &&
+      !services.steps.has(stepAddress({ phaseId, lane, step: 'snapshot' }).key)
+    ) {
+      // The conflict was recorded by an earlier process and its turn never began: put the conflict back.
+      await this.workspaces.merge(head, done.commit, message);
+    }
+    const merged = before.filter((other) => this.merges.has(other.id));
+    const spec = mergeTurnSpec(
+      this.spec,
+      item,
+      merged,
+      merge.conflicts,
+      this.workspaces.pathOf('merge'),
+      index + 1,
+    );
+    const outcome = await runPhase(spec, {
+      ...laneServices(services, lane, item.id, services.ledger),
+      abortSignal: this.lanes.signal,
+    });
+    let commit: string | null = resolved?.commit ?? null;
+    let refusal: string | null = null;
+    if (commit === null && outcome.status === 'passed') {
+      try {
+        const { value } = await services.steps.step(
+          { ...commitKey, phaseId, schema: laneCommitSchema },
+          async () => ({
+            commit: await this.workspaces.concludeMerge(message),
+          }),
+        );
+        commit = value.commit;
+      } catch (error) {
+        refusal = (error as Error).message;
+      }
+    }
+    if (commit !== null) {
+      this.merges.set(item.id, commit);
+      mergeEnd('resolved', merge.conflicts, commit);
+      return commit;
+    }
+    this.halt =
+      `merging work item ${item.id} left conflicts in ${merge.conflicts.join(', ')} that the merge turn did not resolve` +
+      ` (${refusal ?? outcome.message ?? outcome.status})`;
+    mergeEnd('conflict', merge.conflicts, null);
+    this.lanes.abort(new Error(this.halt));
+    return head;
+  }
+
+  private result(start: FanOutStart, costUsd: number): FanOutResult {
+    const lanes: LaneReport[] = start.items.map((item) => {
+      const done = this.done.get(item.id);
+      const outcome = done?.outcome;
+      return {
+        item,
+        status: outcome?.status ?? 'not run',
+        tier: outcome?.tier ?? '–',
+        costUsd: outcome?.costUsd ?? 0,
+        gateScore: outcome?.gateScore ?? null,
+        reportPath: outcome?.status === 'passed' ? outcome.reportPath : null,
+        merge: this.merges.has(item.id)
+          ? 'merged'
+          : done?.commit === null
+            ? 'not merged (did not pass)'
+            : 'not merged',
+      };
+    });
+    return {
+      text: fanOutReport(this.phaseId, lanes, this.spec.agent.deliverables, this.halt),
+      turns: 0,
+      stopReason: 'answered',
+      stopDetail: this.halt,
+      tokens: noTokens(),
+      costUsd,
+      halt: this.halt,
+    };
+  }
+}
+
+function blockedBy(ids: readonly string[]): string {
+  return `not run: ${ids.length === 1 ? 'its dependency' : 'its dependencies'} ${ids.join(', ')} did not merge`;
+}
+
+function notRun(spec: PhaseSpec, item: WorkItem, reason: string): PhaseOutcome {
+  return {
+    phaseId: spec.phase.id,
+    status: 'failed',
+    attempts: 0,
+    tier: '–',
+    model: '–',
+    costUsd: 0,
+    gateScore: null,
+    reportPath: null,
+    message: `${item.id} ${reason}`,
+    error: null,
+  };
+}
