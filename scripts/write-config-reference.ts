@@ -164,7 +164,7 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
     description: 'how results and messages name the check; unique within the gate',
     default: 'the kind',
   },
-  [`${CHECK}.required`]: { default: 'false' },
+  [`${CHECK}.required`]: { default: 'false (`work-items`: true)' },
   [`${CHECK}.sections`]: { description: 'the headings to look for', default: "the agent's deliverables" },
   [`${CHECK}.expect`]: { description: '`unchanged`: nothing may change; `changed`: something must' },
 };

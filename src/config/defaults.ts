@@ -24,17 +24,18 @@ export const DEFAULT_ESCALATION: readonly EscalationStep[] = ['retry', 'escalate
 /**
  * The gate's checks when a phase lists none, by the agent's role (its built-in name or the role it `extends`):
  *
- * | role           | sections | grounding | findings | diff                        | cost          |
- * |----------------|----------|-----------|----------|-----------------------------|---------------|
- * | research       | 0.6      | 0.2       |          | unchanged, required, 0      | 0.2, required |
- * | planning       | 0.7      | 0.1       |          |                             | 0.2, required |
- * | implementation | 0.5      |           |          | changed, required, 0.3      | 0.2, required |
- * | review         | 0.4      |           | 0.4      | unchanged, required, 0      | 0.2, required |
- * | verification   | 0.6      |           |          |                             | 0.2, required |
- * | other agents   | 0.8      |           |          |                             | 0.2, required |
+ * | role           | sections | grounding | findings | diff                        | cost          | work-items   |
+ * |----------------|----------|-----------|----------|-----------------------------|---------------|--------------|
+ * | research       | 0.6      | 0.2       |          | unchanged, required, 0      | 0.2, required |              |
+ * | planning       | 0.7      | 0.1       |          |                             | 0.2, required | required, 0  |
+ * | implementation | 0.5      |           |          | changed, required, 0.3      | 0.2, required |              |
+ * | review         | 0.4      |           | 0.4      | unchanged, required, 0      | 0.2, required |              |
+ * | verification   | 0.6      |           |          |                             | 0.2, required |              |
+ * | other agents   | 0.8      |           |          |                             | 0.2, required |              |
  *
  * Research and review read only, so a changed workspace vetoes them whatever else they scored; a zero weight
- * keeps that veto out of the score. Verification's commands come from the configuration, not from here.
+ * keeps that veto out of the score. A plan's work items, when it lists any, must be usable: an unusable list
+ * vetoes it the same way, and a plan without one scores as before. Verification's commands come from the configuration, not from here.
  */
 export function defaultGateChecks(role?: BuiltinAgentName): GateCheckConfig[] {
   const sections = (weight: number): GateCheckConfig => ({
@@ -65,7 +66,7 @@ export function defaultGateChecks(role?: BuiltinAgentName): GateCheckConfig[] {
     case 'research':
       return [sections(0.6), grounding(0.2), cost, diff('unchanged', 0)];
     case 'planning':
-      return [sections(0.7), grounding(0.1), cost];
+      return [sections(0.7), grounding(0.1), cost, { ...WORK_ITEMS_CHECK }];
     case 'implementation':
       return [sections(0.5), diff('changed', 0.3), cost];
     case 'review':
@@ -86,6 +87,14 @@ const DEFAULT_FINDINGS_CHECK: GateCheckConfig = {
   weight: 0.4,
   required: false,
   limits: { ...DEFAULT_FINDINGS_LIMITS },
+};
+
+/** A plan's work items: a veto only, so a plan without them scores exactly as it would without the check. */
+const WORK_ITEMS_CHECK: GateCheckConfig = {
+  kind: 'work-items',
+  name: 'work-items',
+  weight: 0,
+  required: true,
 };
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5 * MINUTE_MS;

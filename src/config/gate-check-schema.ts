@@ -97,4 +97,10 @@ export const gateCheckSchema = z.discriminatedUnion('kind', [
       options: z.record(z.string(), z.unknown()).optional().meta({ description: 'passed to the module' }),
     })
     .meta({ description: 'a user module: async (input) => ({ score, message, evidence? })' }),
+  z.strictObject({ kind: z.literal('work-items'), ...checkCommon }).meta({
+    description:
+      'the plan\'s work items (a ```json block with "work_items") can be used: unique short ids, known ' +
+      'dependencies without a cycle, files inside the workspace; a report without the block passes. ' +
+      'Required unless `required: false`',
+  }),
 ]);

@@ -56,7 +56,8 @@ escalation: [retry, escalate, halt]
 #       - { kind: judge, weight: 0.3, rubric: ["Every check run is reported with its result"] }
 #       - { kind: cost, weight: 0.2, required: true }
 # Other kinds: grounding (cited paths exist), findings (max_critical, max_high), diff (expect: unchanged or
-# changed, allowed_paths), custom (module: ./checks/my-check.mjs).
+# changed, allowed_paths), custom (module: ./checks/my-check.mjs), work-items (a plan's work items are usable;
+# required unless required: false).
 phases:
   research:
     agent: research            # a built-in role or one defined under agents:

@@ -67,6 +67,9 @@ export function resolveGateCheck(raw: RawGateCheck, at: FieldPath, scope: GateCh
       };
     case 'custom':
       return resolveCustom(raw, common, at, scope);
+    case 'work-items':
+      // A plan whose items cannot be used must not pass: the fan-out that follows would have nothing to run.
+      return { kind: 'work-items', ...common, required: raw.required ?? true };
   }
 }
 

@@ -7,6 +7,24 @@ export interface RoleText {
   constraints: string;
 }
 
+/**
+ * The planning role's request for work items, in the one form the `work-items` check and the fan-out read
+ * (`gate/work-item-schema.ts`).
+ */
+const WORK_ITEMS_REQUEST =
+  'When the work splits into pieces that separate agents could build side by side, each in its own copy of ' +
+  'the workspace, list them under Implementation plan in one fenced ```json block of this form:\n' +
+  '```json\n' +
+  '{ "work_items": [\n' +
+  '  { "id": "parser", "title": "Parse the new syntax", "files": ["src/parser.ts", "test/parser.test.ts"],\n' +
+  '    "depends_on": [], "acceptance": "the parser tests cover the new syntax and pass" }\n' +
+  '] }\n' +
+  '```\n' +
+  'An id is a short slug (lower-case letters, digits, dashes; at most 40 characters); `files` are the paths, ' +
+  'relative to the workspace, that the item expects to touch; `depends_on` names the items that must be ' +
+  'finished first. Give at most 32 items, and keep items that touch the same files few. Leave the block out ' +
+  'when the work is one piece: the next phase then runs as a single agent.';
+
 export const ROLE_TEXTS: Readonly<Record<BuiltinAgentName, RoleText>> = {
   research: {
     description: 'explores the workspace read-only and maps what the later phases need to know',
@@ -26,7 +44,8 @@ export const ROLE_TEXTS: Readonly<Record<BuiltinAgentName, RoleText>> = {
       'the change: the target architecture, a step-by-step implementation plan small enough to follow, how ' +
       'existing data and callers migrate, the data design, the security measures, how it integrates with the ' +
       'rest of the system, how it will be verified, the risks with their mitigations, and the effort it needs. ' +
-      'Decide; where you weigh alternatives, say which one you chose and why.',
+      'Decide; where you weigh alternatives, say which one you chose and why. ' +
+      WORK_ITEMS_REQUEST,
     constraints:
       'You are read-only: you may read the workspace to check the plan against it, but change nothing.',
   },

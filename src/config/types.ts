@@ -106,7 +106,8 @@ export type GateCheckConfig =
       export: string;
       /** Free-form settings handed to the module as `input.options`. */
       options?: Record<string, unknown>;
-    });
+    })
+  | (GateCheckCommon & { kind: 'work-items' });
 
 export type GateCheckKind = GateCheckConfig['kind'];
 

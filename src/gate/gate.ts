@@ -15,6 +15,7 @@ import { checkFindings } from './check-findings.js';
 import { checkGrounding } from './check-grounding.js';
 import { checkJudge } from './check-judge.js';
 import { checkSections } from './check-sections.js';
+import { checkWorkItems } from './check-work-items.js';
 import { GateCheckError } from './gate-check-error.js';
 import type { CheckOutcome, GateInput, GateServices } from './gate-input.js';
 
@@ -125,5 +126,7 @@ function dispatch(
       return checkDiff(input.changedPaths, check, input.changedByOthers);
     case 'custom':
       return checkCustom(input, check, services.abortSignal);
+    case 'work-items':
+      return checkWorkItems(input.output);
   }
 }

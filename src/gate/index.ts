@@ -5,3 +5,4 @@ export * from './gate.js';
 export * from './gate-check-error.js';
 export * from './judge-prompt.js';
 export { globToRegExp, matchesAnyGlob } from './path-glob.js';
+export * from './work-items.js';

@@ -8,3 +8,4 @@ export * from './prompt.js';
 export type { ReviewAction } from './review-decision.js';
 export * from './rework-policy.js';
 export * from './run-phase.js';
+export * from './work-items.js';

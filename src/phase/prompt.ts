@@ -5,6 +5,7 @@
  */
 import type { AgentDefinition } from '../config/types.js';
 import type { CheckResult } from '../gate/gate.js';
+import { fenceData as fence } from './data-fence.js';
 
 export interface UpstreamHandoff {
   phaseId: string;
@@ -87,11 +88,4 @@ function commandOutput(check: CheckResult): string | undefined {
   const output = (check.evidence as { outputTail?: unknown }).outputTail;
   if (typeof output !== 'string' || output.trim() === '') return undefined;
   return output.length <= FEEDBACK_OUTPUT_CHARS ? output : `…${output.slice(-FEEDBACK_OUTPUT_CHARS)}`;
-}
-
-export function fence(label: string, text: string): string {
-  // A fence longer than any run of tildes in the text, so the text cannot close it early.
-  const longest = Math.max(0, ...(text.match(/~+/g) ?? []).map((run) => run.length));
-  const marker = '~'.repeat(Math.max(4, longest + 1));
-  return `${marker} ${label}\n${text.trim()}\n${marker}`;
 }

@@ -126,6 +126,19 @@ describe('gate checks in the configuration', () => {
     ]);
   });
 
+  it('makes a work-items check required unless it says otherwise', () => {
+    const workflow = loadYaml(
+      reviewChecks(
+        '- { kind: work-items }',
+        '- { kind: work-items, name: items-scored, weight: 0.5, required: false }',
+      ),
+    );
+    expect(workflow.phases[0]?.gate.checks).toEqual([
+      { kind: 'work-items', name: 'work-items', weight: 1, required: true },
+      { kind: 'work-items', name: 'items-scored', weight: 0.5, required: false },
+    ]);
+  });
+
   it('lets a listed grounding check excuse new citations by default only for a planning agent', () => {
     const workflow = loadYaml(
       lines(
@@ -185,6 +198,16 @@ describe('gate checks in the configuration', () => {
       '- { kind: custom, modul: ./a.mjs }',
       'phases.review.quality_gate.checks[0].modul',
       'phasewise.yaml:5:27',
+    ],
+    [
+      '- { kind: work-items, max_items: 3 }',
+      'phases.review.quality_gate.checks[0].max_items',
+      'phasewise.yaml:5:31',
+    ],
+    [
+      '- { kind: work-items, required: yes please }',
+      'phases.review.quality_gate.checks[0].required',
+      'phasewise.yaml:5:41',
     ],
   ])('refuses %s at its place', (row, fieldPath, place) => {
     const { error } = rejectionOf(reviewChecks(row));
@@ -272,7 +295,12 @@ describe('default checks per role', () => {
       'cost 0.2 true',
       'diff 0 true unchanged',
     ]);
-    expect(summary('planning')).toEqual(['sections 0.7 false', 'grounding 0.1 false', 'cost 0.2 true']);
+    expect(summary('planning')).toEqual([
+      'sections 0.7 false',
+      'grounding 0.1 false',
+      'cost 0.2 true',
+      'work-items 0 true',
+    ]);
     expect(summary('implementation')).toEqual([
       'sections 0.5 false',
       'diff 0.3 true changed',
@@ -313,6 +341,9 @@ describe('default checks per role', () => {
     const description = describeDefaultGateChecks();
     expect(description).toContain(
       'research: sections 0.6, grounding 0.2, cost 0.2 required, diff unchanged 0 required',
+    );
+    expect(description).toContain(
+      'planning: sections 0.7, grounding 0.1, cost 0.2 required, work-items 0 required',
     );
     expect(description).toContain('other agents: sections 0.8, cost 0.2 required');
     expect(JSON.stringify(configJsonSchema())).toContain(JSON.stringify(description));

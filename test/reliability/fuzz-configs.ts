@@ -77,7 +77,18 @@ const field = (plausible: fc.Arbitrary<unknown>) =>
 const gateCheck = fc.record(
   {
     kind: field(
-      fc.constantFrom('sections', 'cost', 'grounding', 'command', 'judge', 'findings', 'diff', 'custom', 'x'),
+      fc.constantFrom(
+        'sections',
+        'cost',
+        'grounding',
+        'command',
+        'judge',
+        'findings',
+        'diff',
+        'custom',
+        'work-items',
+        'x',
+      ),
     ),
     name: field(word),
     weight: field(fc.double({ min: -1, max: 3, noNaN: true })),
