@@ -63,15 +63,12 @@ function checkWriter(phase: ResolvedPhase, at: FieldPath, scope: FanOutScope): v
   const agent = ownValue(scope.agents, phase.agent);
   if (agent === undefined) return;
   const roleWork = agent.role === undefined ? undefined : NON_WRITING_ROLES[agent.role];
-  if (agent.role !== undefined && roleWork !== undefined) {
+  if (roleWork !== undefined) {
     const which = agent.name === agent.role ? `is the ${agent.role} role` : `extends ${agent.role}`;
     scope.issues.add(
       at,
       `phase \`${phase.id}\` cannot fan out: its agent \`${agent.name}\` ${which}, which ${roleWork}`,
-      {
-        at: 'key',
-        hint: WRITER_HINT,
-      },
+      { at: 'key', hint: WRITER_HINT },
     );
   } else if (!agent.permissions.includes('write')) {
     scope.issues.add(
@@ -114,7 +111,7 @@ function sourceHint(id: string, from: string, upstream: readonly string[]): stri
 }
 
 /** Every phase `id` waits for, directly or through others, in declaration order; a cycle ends the walk. */
-export function upstreamOf(id: string, phases: readonly ResolvedPhase[]): string[] {
+function upstreamOf(id: string, phases: readonly ResolvedPhase[]): string[] {
   const byId = new Map(phases.map((phase) => [phase.id, phase]));
   const found = new Set<string>();
   const pending = [...(byId.get(id)?.dependsOn ?? [])];
