@@ -14,6 +14,7 @@ import {
   DEFAULT_BUDGET_USD,
   DEFAULT_CONCURRENCY,
   DEFAULT_ESCALATION,
+  DEFAULT_FAN_OUT_MAX_PARALLEL,
   DEFAULT_MAX_OUTPUT_TOKENS,
   DEFAULT_MAX_TURNS,
   DEFAULT_TIER_MODELS,
@@ -22,6 +23,7 @@ import {
   ROLE_DEFAULTS,
   type RoleDefaults,
 } from '../src/config/defaults.js';
+import { MAX_FAN_OUT_PARALLEL } from '../src/config/fan-out-schema.js';
 import { builtinAgents, CONFIG_FILE_NAMES, configJsonSchema } from '../src/config/index.js';
 import type { GateCheckConfig } from '../src/config/types.js';
 import { BUILTIN_AGENT_NAMES } from '../src/config/vocabulary.js';
@@ -140,6 +142,7 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
     description: 'the output cap of one model call (lowered when the budget left needs it)',
     default: `${DEFAULT_MAX_OUTPUT_TOKENS}`,
   },
+  [`${PHASE}.fan_out`]: { default: '`off`: the phase runs as one agent' },
   escalation: {
     default: `each role’s ladder: ${code(list(DEFAULT_ESCALATION))}, implementation ${code(list(ROLE_DEFAULTS.implementation.escalation ?? []))}`,
   },
@@ -454,6 +457,45 @@ function checkSection(walk: Walk): string[] {
   ];
 }
 
+/** What `fan_out` does, its defaults, and what the loader refuses: rules about the whole workflow. */
+function fanOutSection(): string[] {
+  return [
+    "`fan_out` runs a phase's agent once per work item, side by side, each in its own git worktree, and merges",
+    "the results before the phase's gate. Work items come from the report of a phase upstream of it (the plan) or,",
+    'with `from: task`, from the task file. Without `fan_out`, or with `fan_out: off`, the phase runs as one agent;',
+    'the built-in workflow does not fan out yet. (The configuration is checked today; the runner that fans out',
+    'comes with issue 16, and until then such a phase runs as one agent.)',
+    '',
+    '```yaml',
+    'phases:',
+    '  research: {}',
+    '  planning: { depends_on: research }',
+    '  implementation:',
+    '    depends_on: planning',
+    '    fan_out: { from: planning, max_parallel: 3, item_cost_limit: $0.08 }',
+    '  review: { depends_on: implementation }',
+    '  verification: { depends_on: review }',
+    '```',
+    '',
+    `- \`max_parallel\`: how many items run at once, a whole number 1–${MAX_FAN_OUT_PARALLEL}; default ${DEFAULT_FAN_OUT_MAX_PARALLEL}.`,
+    '- `item_cost_limit`: what one item may spend, an amount like `cost_limit`; default an equal share of what the',
+    "  phase has left. Every item spends from the phase's `cost_limit` and the run's budget.",
+    '',
+    'Refused, each at its line and column (exit 2):',
+    '',
+    '- `from` naming a phase that is not upstream: the phase must wait for it through `depends_on`, directly or',
+    '  through other phases; the hint lists the phases that are upstream. A phase cannot name itself.',
+    '- `from: task` when a phase is also named `task` (rename the phase).',
+    `- \`max_parallel\` that is not a whole number from 1 to ${MAX_FAN_OUT_PARALLEL}.`,
+    "- `item_cost_limit` over the phase's own `cost_limit` (its role's default when it sets none).",
+    '- `fan_out` on a phase whose agent does not change the workspace: the research, review and verification roles',
+    '  and agents that extend them, and any agent without the `write` permission (such as planning).',
+    '  `fan_out: off` is accepted on any phase.',
+    '- An unknown key inside `fan_out`, with the close one suggested.',
+    '',
+  ];
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const target = path.join(root, 'docs', 'configuration.md');
 
@@ -498,6 +540,9 @@ export function renderConfigReference(schema: SchemaNode = configJsonSchema()): 
     '',
     fieldTable(walk.fields),
     '',
+    '## Fan-out',
+    '',
+    ...fanOutSection(),
     '## Gate checks',
     '',
     ...checkSection(walk),

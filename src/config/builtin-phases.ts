@@ -8,6 +8,7 @@ import type { RawConfig } from './schema.js';
 export const BUILTIN_PHASES: NonNullable<RawConfig['phases']> = {
   research: {},
   planning: { depends_on: ['research'] },
+  // fan-out on by default once the runner lands (issue 16)
   implementation: { depends_on: ['planning'] },
   review: { depends_on: ['implementation'] },
   verification: { depends_on: ['review'] },

@@ -15,6 +15,8 @@ export const DEFAULT_TIER_MODELS: Readonly<Record<string, string>> = {
 
 export const DEFAULT_BUDGET_USD = 1.5;
 export const DEFAULT_CONCURRENCY = 2;
+/** How many work items of a fanned-out phase run at the same time when `fan_out` does not say. */
+export const DEFAULT_FAN_OUT_MAX_PARALLEL = 3;
 /** Critical review findings send the work back to implementation at most this often, then the run halts. */
 export const DEFAULT_REVIEW_ROUNDS = 2;
 export const DEFAULT_MAX_TURNS = 40;

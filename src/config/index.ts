@@ -20,4 +20,4 @@ export {
 export type { RawConfig } from './schema.js';
 export { DEFAULT_HIDDEN_CHECK_TIMEOUT_MS, isRepositoryUrl, loadTaskSet } from './task-set.js';
 export type * from './types.js';
-export { CONFIG_FILE_NAMES } from './vocabulary.js';
+export { CONFIG_FILE_NAMES, FAN_OUT_FROM_TASK } from './vocabulary.js';

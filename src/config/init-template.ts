@@ -80,6 +80,8 @@ phases:
     quality_gate: { threshold: 0.88 }
     cost_limit: $0.20
     depends_on: [planning]
+    # One agent per work item of the plan, side by side, each in its own git worktree, then merged:
+    # fan_out: { from: planning, max_parallel: 3, item_cost_limit: $0.08 }   # or off (the default)
   review:
     agent: review
     model: opus

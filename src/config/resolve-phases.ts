@@ -5,15 +5,20 @@ import type { ModelReferenceCheck } from './model-reference.js';
 import { orderPhases } from './phase-order.js';
 import { baseRoleOf } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
+import { resolveFanOut } from './resolve-fan-out.js';
 import { type PhaseScope, resolvePhase } from './resolve-phase.js';
 import { defaultTierFor } from './role-tier.js';
 import type { RawConfig } from './schema.js';
-import type { ResolvedPhase } from './types.js';
+import type { AgentDefinition, ResolvedPhase } from './types.js';
 
 /** Every phase with its defaults applied, in dependency order; cycles are reported where they are declared. */
 export function resolvePhases(
   raw: RawConfig,
-  names: { tiers: string[]; checkModelReference: ModelReferenceCheck },
+  names: {
+    tiers: string[];
+    checkModelReference: ModelReferenceCheck;
+    agents: Readonly<Record<string, AgentDefinition>>;
+  },
   context: ResolveContext,
 ): ResolvedPhase[] {
   const declared = raw.phases ?? BUILTIN_PHASES;
@@ -37,7 +42,13 @@ export function resolvePhases(
       return { role, tier: defaultTierFor(role, names.tiers), baseRole: base };
     },
   };
-  const phases = phaseIds.map((id) => resolvePhase(id, declared[id] ?? {}, scope));
+  const resolved = phaseIds.map((id) => resolvePhase(id, declared[id] ?? {}, scope));
+  const fanOutScope = { issues: context.issues, phases: resolved, agents: names.agents };
+  const phases = resolved.map((phase): ResolvedPhase => {
+    const fanOut = resolveFanOut(phase, declared[phase.id]?.fan_out, fanOutScope);
+    // Only when on: a phase without it keeps the shape (and the workflow its hash) from before the field existed.
+    return fanOut === undefined ? phase : { ...phase, fanOut };
+  });
   return orderPhases(phases, (cycle) => {
     const first = cycle[0] ?? '';
     const key = declared[first]?.depends_on !== undefined ? 'depends_on' : 'dependencies';

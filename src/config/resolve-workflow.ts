@@ -29,6 +29,7 @@ export function resolveWorkflow(
     {
       tiers: models.tiers,
       checkModelReference: modelReferenceCheck(models.providers, context.issues, context.checkModel),
+      agents,
     },
     context,
   );

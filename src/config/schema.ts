@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeDefaultGateChecks } from './defaults.js';
+import { fanOutSchema } from './fan-out-schema.js';
 import { gateCheckSchema } from './gate-check-schema.js';
 import {
   durationField,
@@ -46,6 +47,7 @@ const phaseSchema = z.strictObject({
   escalation: escalationField.optional(),
   max_turns: z.int().min(1).max(10_000).optional(),
   max_output_tokens: z.int().min(1).max(1_000_000).optional(),
+  fan_out: fanOutSchema.optional(),
 });
 
 const providerSchema = z.strictObject({
@@ -178,6 +180,7 @@ export const configSchema = z
 
 export type RawConfig = z.output<typeof configSchema>;
 export type RawPhase = z.output<typeof phaseSchema>;
+export type RawFanOut = z.output<typeof fanOutSchema>;
 export type RawModels = z.output<typeof modelsSchema>;
 export type RawProvider = z.output<typeof providerSchema>;
 export type RawAgent = z.output<typeof agentSchema>;

@@ -131,6 +131,20 @@ export interface ResolvedPhase {
   maxTurns: number;
   /** Output cap per model call. */
   maxOutputTokens: number;
+  /**
+   * One agent per work item, side by side (issue 16). Absent when the phase runs as one agent (`fan_out: off`
+   * or not set), so a workflow without fan-out keeps the shape, and the hash, it had before the field existed.
+   */
+  fanOut?: FanOutSettings;
+}
+
+export interface FanOutSettings {
+  /** The upstream phase whose report lists the work items, or `task` for the task file's. */
+  from: string;
+  /** How many items run at the same time, 1–16. */
+  maxParallel: number;
+  /** What one item may spend; absent: an equal share of what the phase has left. */
+  itemCostLimitUsd?: number;
 }
 
 export interface ResolvedWorkflow {

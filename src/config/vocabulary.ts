@@ -24,6 +24,10 @@ export const CONFIG_FILE_NAMES = [
   'orchestrator.yml',
 ] as const;
 
+/** `fan_out: off` turns fan-out off; `fan_out: { from: task }` takes the work items from the task file. */
+export const FAN_OUT_OFF = 'off';
+export const FAN_OUT_FROM_TASK = 'task';
+
 /** `model: auto` asks for complexity assessment, so no tier may take that name. */
 export const AUTO_MODEL = 'auto';
 

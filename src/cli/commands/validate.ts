@@ -2,7 +2,7 @@
 import pc from 'picocolors';
 import { claudeAgentSdkMissing } from '../../agent/claude-code/index.js';
 import type { ProviderConfig, ResolvedPhase, ResolvedWorkflow } from '../../config/index.js';
-import { loadWorkflow, providerKindSpec } from '../../config/index.js';
+import { FAN_OUT_FROM_TASK, loadWorkflow, providerKindSpec } from '../../config/index.js';
 import { apiKeyEnvOf, unpricedModel } from '../../provider/index.js';
 import { probeSandbox } from '../../tools/index.js';
 import { duration, table, usd } from '../format.js';
@@ -47,6 +47,7 @@ export function describePlan(workflow: ResolvedWorkflow): string {
       ),
       ...workflow.phases.map((phase) => phaseRow(phase, workflow)),
     ]),
+    ...workflow.phases.flatMap(fanOutLine),
   ];
   const total = workflow.phases.reduce((sum, phase) => sum + phase.costLimitUsd, 0);
   lines.push('', `phase cost limits add up to ${usd(total)}; the run budget is ${usd(workflow.budgetUsd)}`);
@@ -73,6 +74,20 @@ function phaseRow(phase: ResolvedPhase, workflow: ResolvedWorkflow): string[] {
     checks,
     phase.dependsOn.join(', ') || '-',
     phase.escalation.join(' → '),
+  ];
+}
+
+/** A phase that fans out, in words under the table (most phases do not, so it gets no column of its own). */
+function fanOutLine(phase: ResolvedPhase): string[] {
+  if (phase.fanOut === undefined) return [];
+  const { from, maxParallel, itemCostLimitUsd } = phase.fanOut;
+  const source = from === FAN_OUT_FROM_TASK ? 'the task file' : `${from}'s report`;
+  const limit =
+    itemCostLimitUsd === undefined
+      ? 'each an equal share of what the phase has left'
+      : `at most ${usd(itemCostLimitUsd)} each`;
+  return [
+    `${phase.id} fans out: one agent per work item of ${source}, up to ${maxParallel} at once, ${limit}`,
   ];
 }
 
