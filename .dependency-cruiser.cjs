@@ -1,6 +1,6 @@
 /**
  * The layer rules of DESIGN §2, checked on every test run: no cycles, and imports only point down the flow
- *   cli → testing → evaluation → orchestrator → policy → phase → agent → gate → provider, tools → report → budget → journal → leaves
+ *   cli → testing → evaluation → orchestrator → policy → phase → agent → gate → provider, tools, worktree → report → budget → journal → leaves
  * The CLI reaches every layer through its public faces (index.ts files: src/<layer>/index.ts, and a heavy part's
  * own, like provider/adapters/index.ts; src/index.ts gathers them for library users) and the plain helpers in
  * util/, never a layer's inner files: what a command does, a program of one's own can do. (Not src/index.ts itself: loading the whole engine would triple the CLI's cold start.)
@@ -19,7 +19,8 @@ const layers = [
   ['phase'],
   ['agent'],
   ['gate'],
-  ['provider', 'tools'],
+  // worktree runs git for fanned-out phases; like provider and tools it stands beside them, not below
+  ['provider', 'tools', 'worktree'],
   // report reads the journal and re-prices recorded usage with the price table
   ['report'],
   ['budget'],
@@ -63,6 +64,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/cli/' },
       to: { path: '^src/(?!cli/|index\\.ts$|[^/]+/index\\.ts$|[^/]+/[^/]+/index\\.ts$|util/)' },
+    },
+    {
+      name: 'worktree-uses-leaves-only',
+      comment: 'worktree/ runs git and nothing else: it imports only the leaves (errors, util, events)',
+      severity: 'error',
+      from: { path: '^src/worktree/' },
+      to: { path: '^src/(?!worktree/|errors/|util/|events/)' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     ...upward,

@@ -1,0 +1,64 @@
+/**
+ * Bringing a fanned-out phase's merged result into the user's workspace: the working tree goes from commit
+ * `base` (the snapshot the phase started at) to `result`, as a binary-safe patch (additions, deletions, renames,
+ * modes) applied by `git apply` to the files only. Nothing is committed; the index, HEAD and branches stay as
+ * they are, so the user sees the phase's work as uncommitted changes.
+ *
+ * Only the workspace's folder is carried over (and never `.phasewise/`). Refused, with nothing changed, when a
+ * file the result touches no longer matches `base` in the workspace (someone edited it meanwhile), or when
+ * `git apply --check` finds the patch does not apply.
+ */
+import { WorktreeError } from '../errors/index.js';
+import { failure, git, gitBytes, nulSeparated, tryGit } from './git.js';
+import type { Repository } from './repository.js';
+import { WITHOUT_PHASEWISE, workingTreeOf } from './working-tree.js';
+
+export interface ApplyResultOptions {
+  signal?: AbortSignal;
+}
+
+/** Returns the repository-relative paths the result changes, sorted (none: nothing to apply). */
+export async function applyResult(
+  repository: Repository,
+  base: string,
+  result: string,
+  options: ApplyResultOptions = {},
+): Promise<string[]> {
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const { top } = repository;
+  const scope = ['--', repository.prefix === '' ? '.' : repository.prefix, WITHOUT_PHASEWISE];
+  const changedBetween = async (from: string, to: string) =>
+    new Set(
+      nulSeparated(await git(top, ['diff', '--name-only', '-z', '--no-renames', from, to, ...scope], signal)),
+    );
+  const touched = [...(await changedBetween(base, result))].sort();
+  if (touched.length === 0) return [];
+  const now = await workingTreeOf(top, options.signal);
+  const drifted = await changedBetween(base, now);
+  const edited = touched.filter((path) => drifted.has(path));
+  if (edited.length > 0) {
+    // Applied already (a resume after the files were written): nothing left to do.
+    const missing = await changedBetween(result, now);
+    if (touched.every((path) => !missing.has(path))) return touched;
+    throw workspaceChanged(repository, edited);
+  }
+  const diff = ['diff', '--binary', '--full-index', '-M', '--no-color', '--no-ext-diff', '--no-textconv'];
+  const patch = await gitBytes(top, [...diff, base, result, ...scope], signal);
+  const check = ['apply', '--check', '--whitespace=nowarn', '-'];
+  const checked = await tryGit(top, check, { ...signal, input: patch });
+  if (checked.exitCode !== 0) throw failure(top, check, checked.stderr.trim());
+  await git(top, ['apply', '--whitespace=nowarn', '-'], { ...signal, input: patch });
+  return touched;
+}
+
+function workspaceChanged(repository: Repository, files: string[]): WorktreeError {
+  return new WorktreeError(
+    'workspace_changed',
+    `the phase's result was not applied to ${repository.workspace}: ${files.join(', ')} changed there since the ` +
+      'phase started, and nothing was changed',
+    { files },
+    {
+      hint: 'put those files back as they were (or commit or stash your changes) and resume the run, which applies the result again',
+    },
+  );
+}

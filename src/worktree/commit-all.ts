@@ -1,0 +1,33 @@
+/**
+ * Everything changed in a worktree (tracked and untracked, less ignored files and `.phasewise/`) committed on its
+ * branch, dated by the caller so a resume makes the same commit. Nothing changed: the current commit, and no
+ * empty commit is made.
+ */
+import { commitDates, git } from './git.js';
+import { WITHOUT_PHASEWISE } from './working-tree.js';
+
+export interface CommitAllOptions {
+  message: string;
+  date: Date;
+  signal?: AbortSignal;
+}
+
+/** Returns the id of the worktree's HEAD after committing. */
+export async function commitAll(worktree: string, options: CommitAllOptions): Promise<string> {
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  await git(worktree, ['add', '-A', '--', '.', WITHOUT_PHASEWISE], signal);
+  const staged = await git(worktree, ['diff', '--cached', '--name-only', '-z'], signal);
+  if (staged !== '') {
+    const commit = [
+      'commit',
+      '--quiet',
+      '--no-verify',
+      '--cleanup=verbatim',
+      '--allow-empty-message',
+      '-F',
+      '-',
+    ];
+    await git(worktree, commit, { ...signal, input: options.message, env: commitDates(options.date) });
+  }
+  return (await git(worktree, ['rev-parse', 'HEAD'], signal)).trim();
+}

@@ -1,0 +1,32 @@
+/**
+ * The worktree layer's public face: git worktrees for a phase that fans out over work items. The workspace's
+ * repository is checked (`requireRepository`), its working tree snapshotted as a commit (`snapshotCommit`), one
+ * worktree made per item and one for the merge (`createWorktree`), items committed (`commitAll`) and merged
+ * (`mergeBranch`, `concludeMerge`, `abortMerge`), the merged result brought into the workspace (`applyResult`),
+ * and the worktrees listed and removed again.
+ */
+export { type ApplyResultOptions, applyResult } from './apply-result.js';
+export { type CommitAllOptions, commitAll } from './commit-all.js';
+export { concludeMerge } from './conclude-merge.js';
+export { type CreateWorktreeOptions, createWorktree } from './create-worktree.js';
+export { diskUse } from './disk-use.js';
+export {
+  BRANCH_NAMESPACE,
+  branchName,
+  isSafeSegment,
+  MERGE_WORKTREE,
+  WORKTREES_DIRECTORY,
+  type WorktreeName,
+  worktreePath,
+} from './layout.js';
+export { listWorktrees, type WorktreeEntry } from './list-worktrees.js';
+export {
+  abortMerge,
+  type MergeOptions,
+  type MergeOutcome,
+  mergeBranch,
+  unmergedPaths,
+} from './merge-branch.js';
+export { type CleanedRun, cleanDeadRuns, removeRunWorktrees, removeWorktree } from './remove-worktrees.js';
+export { type Repository, requireRepository, workspaceIn } from './repository.js';
+export { type SnapshotCommitOptions, snapshotCommit } from './snapshot-commit.js';

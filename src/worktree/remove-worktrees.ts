@@ -1,0 +1,82 @@
+/**
+ * Taking worktrees away again: one worktree with its branch, every worktree and branch of a run (an aborted or
+ * finished phase, a finished run), and for `phasewise clean` those of runs that are over. Git's registration of
+ * each worktree goes with it; a worktree whose folder is already gone, or a branch already deleted, is no error.
+ */
+import { rm } from 'node:fs/promises';
+import { git, nulSeparated, tryGit } from './git.js';
+import { BRANCH_NAMESPACE, branchName, runWorktrees, type WorktreeName, worktreePath } from './layout.js';
+import { listWorktrees, runsWithWorktrees } from './list-worktrees.js';
+import type { Repository } from './repository.js';
+
+export async function removeWorktree(
+  repository: Repository,
+  worktree: WorktreeName,
+  signal?: AbortSignal,
+): Promise<void> {
+  const options = signal === undefined ? {} : { signal };
+  const path = worktreePath(repository.workspace, worktree);
+  // --force twice: a worktree with changes, or locked, goes too; a missing folder only loses its registration.
+  const removed = await tryGit(repository.top, ['worktree', 'remove', '--force', '--force', path], options);
+  if (removed.exitCode !== 0) {
+    await rm(path, { recursive: true, force: true });
+    await git(repository.top, ['worktree', 'prune'], options);
+  }
+  await tryGit(repository.top, ['branch', '--quiet', '-D', branchName(worktree)], options);
+}
+
+/** Removes every worktree and branch of the run; returns the bytes the worktrees took. */
+export async function removeRunWorktrees(
+  repository: Repository,
+  runId: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const options = signal === undefined ? {} : { signal };
+  const worktrees = (await listWorktrees(repository.workspace)).filter((entry) => entry.runId === runId);
+  let bytes = 0;
+  for (const entry of worktrees) {
+    bytes += entry.bytes;
+    await removeWorktree(repository, entry, signal);
+  }
+  for (const branch of await runBranches(repository, runId, signal)) {
+    await tryGit(repository.top, ['branch', '--quiet', '-D', branch], options);
+  }
+  // The folder goes last: a removal cut off half-way is found again by the next `cleanDeadRuns`.
+  await rm(runWorktrees(repository.workspace, runId), { recursive: true, force: true });
+  return bytes;
+}
+
+export interface CleanedRun {
+  runId: string;
+  bytes: number;
+}
+
+/**
+ * Removes the worktrees and branches of every run with a worktrees folder in this workspace that `isFinished`
+ * says is over (a finished run, or one that can no longer be resumed); those of runs that may still resume stay.
+ * Runs are found by their folders, not by branches, since another workspace in the same repository has branches
+ * of its own runs.
+ */
+export async function cleanDeadRuns(
+  repository: Repository,
+  isFinished: (runId: string) => boolean | Promise<boolean>,
+  signal?: AbortSignal,
+): Promise<CleanedRun[]> {
+  const cleaned: CleanedRun[] = [];
+  for (const runId of await runsWithWorktrees(repository.workspace)) {
+    if (!(await isFinished(runId))) continue;
+    cleaned.push({ runId, bytes: await removeRunWorktrees(repository, runId, signal) });
+  }
+  return cleaned;
+}
+
+async function runBranches(repository: Repository, runId: string, signal?: AbortSignal): Promise<string[]> {
+  return (await phasewiseBranches(repository, signal)).filter((branch) => branch.split('/')[1] === runId);
+}
+
+/** Branches under `phasewise/`, as short names. */
+async function phasewiseBranches(repository: Repository, signal?: AbortSignal): Promise<string[]> {
+  const args = ['for-each-ref', '--format=%(refname:short)%00', `refs/heads/${BRANCH_NAMESPACE}/`];
+  const output = await git(repository.top, args, signal === undefined ? {} : { signal });
+  return nulSeparated(output.replaceAll('\n', ''));
+}
