@@ -26,7 +26,7 @@ import {
   type ProviderFactories,
   type SessionFactory,
 } from '../provider/index.js';
-import { loadModelScript, ScriptedBackend } from '../testing/index.js';
+import { loadModelScript, ScriptedBackend } from '../testing/scripted/index.js';
 
 export function createCliModelResolver(
   workflow: ResolvedWorkflow,
