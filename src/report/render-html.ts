@@ -1,10 +1,14 @@
 /**
  * The report as one self-contained HTML file: inline CSS and SVG, no script, no font or image to fetch — it opens
  * offline and can be attached anywhere. Charts: cost per phase against its limit and against the top-tier
- * re-pricing, gate scores against thresholds, and a timeline of phases and attempts.
+ * re-pricing, gate scores against thresholds, and a timeline of phases and attempts, with a fanned-out phase's
+ * work items as parallel lanes under it (each with its cost, gate and merge).
  */
 import { duration, share, usd } from '../util/format.js';
 import type { PhaseReport, RunReport } from './build-report.js';
+import { itemLabel, mergeText } from './fan-out-text.js';
+import { escapeHtml } from './html-escape.js';
+import { itemOf, itemsTable, lanesOf, markColour } from './html-fan-out.js';
 import {
   attemptLabel,
   attemptsText,
@@ -28,9 +32,7 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:co
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{color:#56606b;font-weight:600}
 .ok{color:#1a7f37}.bad{color:#c62828}svg{max-width:100%;height:auto}.note{color:#56606b}`;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 export function reportHtml(report: RunReport): string {
   const saved = report.topTier.savedShare === null ? '' : ` (${share(report.topTier.savedShare)} saved)`;
@@ -50,7 +52,7 @@ ${[...cutOffLines(report), ...workspaceWarningLines(report)]
   .map((line) => `<p class="note">${escapeHtml(line)}</p>\n`)
   .join('')}<h2>Phases</h2>
 ${phaseTable(report.phases)}
-<h2>Cost per phase</h2>
+${itemsTable(report.phases)}<h2>Cost per phase</h2>
 ${costChart(report.phases)}
 ${stopped.length === 0 ? '' : `<h2>Attempts that stopped without answering</h2>\n<ul>${stopped.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>\n`}<h2>Gate score against threshold, every attempt</h2>
 ${gateChart(report.phases)}
@@ -157,25 +159,35 @@ function gateBar(phaseId: string, attempt: AttemptSummary | undefined): string {
 
 function timelineChart(report: RunReport): string {
   const end = Math.max(1, report.durationMs ?? 0, ...report.timeline.map((entry) => entry.atMs));
-  const lanes = [...new Set(report.timeline.map((entry) => entry.phaseId).filter((id) => id !== ''))];
+  const lanes = lanesOf(report);
   const x = (ms: number) => LABEL_WIDTH + (Math.max(0, ms) / end) * CHART_WIDTH;
   const rows = lanes.map((lane, index) => {
-    const entries = report.timeline.filter((entry) => entry.phaseId === lane);
+    const entries = report.timeline.filter(
+      (entry) => entry.phaseId === lane.phaseId && entry.item === lane.item,
+    );
     const start = entries[0]?.atMs ?? 0;
     const stop = entries.at(-1)?.atMs ?? start;
     const marks = entries
-      .filter((entry) => entry.what.startsWith('attempt') || entry.what.startsWith('gate'))
+      .filter((entry) => /^(merge turn )?attempt|^gate|^merge \d/.test(entry.what))
       .map(
         (entry) =>
-          `<circle cx="${x(entry.atMs).toFixed(1)}" cy="${BAR_HEIGHT / 2}" r="4" fill="${entry.what.includes('passed') ? '#1a7f37' : entry.what.startsWith('gate') ? '#c62828' : '#1d232a'}"><title>${escapeHtml(entry.what)}</title></circle>`,
+          `<circle cx="${x(entry.atMs).toFixed(1)}" cy="${BAR_HEIGHT / 2}" r="4" fill="${markColour(entry.what)}"><title>${escapeHtml(entry.what)}</title></circle>`,
       );
-    return `<g transform="translate(0,${index * (BAR_HEIGHT + 8)})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(lane)}</text>
-<rect x="${x(start).toFixed(1)}" y="2" width="${Math.max(2, x(stop) - x(start)).toFixed(1)}" height="${BAR_HEIGHT - 4}" fill="#dbe6f7"/>${marks.join('')}</g>`;
+    const item = lane.item === undefined ? undefined : itemOf(report, lane.phaseId, lane.item);
+    const label = item === undefined ? lane.phaseId : itemLabel(item);
+    const figures =
+      item === undefined
+        ? ''
+        : `<text x="${LABEL_WIDTH + CHART_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${escapeHtml(`${usd(item.costUsd)} · gate ${gateText(item.gate)} · ${mergeText(item)}`)}</text>`;
+    const kind = item === undefined ? 'lane phase' : 'lane item';
+    const data = item === undefined ? '' : ` data-item="${escapeHtml(item.id)}"`;
+    return `<g class="${kind}"${data} transform="translate(0,${index * (BAR_HEIGHT + 8)})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(label)}</text>
+<rect x="${x(start).toFixed(1)}" y="2" width="${Math.max(2, x(stop) - x(start)).toFixed(1)}" height="${BAR_HEIGHT - 4}" fill="${item === undefined ? '#dbe6f7' : '#e6ecd9'}"/>${marks.join('')}${figures}</g>`;
   });
   return svg(
     Math.max(1, lanes.length) * (BAR_HEIGHT + 8),
     rows.join('\n'),
-    `0 to ${duration(end)} · dots: attempts and gates`,
+    `0 to ${duration(end)} · dots: attempts, gates and merges · a fanned-out phase's items run in parallel lanes under it, each with its cost, gate and merge`,
   );
 }
 

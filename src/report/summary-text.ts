@@ -77,7 +77,7 @@ export function stoppedAttempts(phases: PhaseSummary[]): string[] {
   );
 }
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+export const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /**
  * How a phase instance ended, for the plain lines and the report's timeline: `review (round 2): passed after 1
