@@ -33,6 +33,18 @@ export function mergeText(item: Pick<ItemSummary, 'merge' | 'mergeTurnCostUsd'>)
   return `conflict${files}`;
 }
 
+/** An item's figures beside its timeline lane: `$0.0520 · gate 0.95 / 0.80 · resolved by a merge turn ($0.02)`. */
+export function laneFiguresText(item: ItemSummary): string {
+  const merge = item.merge;
+  const merged =
+    merge === null
+      ? 'not merged'
+      : merge.outcome === 'resolved'
+        ? `resolved by a merge turn (${usd(item.mergeTurnCostUsd)})`
+        : merge.outcome;
+  return `${usd(item.costUsd)} · gate ${gateText(item.gate)} · ${merged}`;
+}
+
 /** One item in one line: `auth: passed · demo:claude-sonnet-4-5 · $0.0100 / $0.0800 · gate 0.90 / 0.80 · merged`. */
 export function itemLineText(item: ItemSummary): string {
   return [
@@ -54,7 +66,7 @@ export function fanOutEventText(event: RunEvent): string | undefined {
     case 'item-start':
       return `${laneName(event)}: started${event.resumed ? ' (resumed)' : ''} from ${event.startCommit.slice(0, 12)}`;
     case 'item-end':
-      return `${laneName(event)}: ${event.status} after ${plural(event.attempts, 'attempt')} on ${event.model}, ${usd(event.costUsd)}, gate ${event.gateScore === null ? '-' : `${event.gateScore.toFixed(2)} / ${event.threshold.toFixed(2)}`}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+      return `${laneName(event)}: ${event.replayed === true ? '(from the journal) ' : ''}${event.status} after ${plural(event.attempts, 'attempt')} on ${event.model}, ${usd(event.costUsd)}, gate ${event.gateScore === null ? '-' : `${event.gateScore.toFixed(2)} / ${event.threshold.toFixed(2)}`}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
     case 'merge-end': {
       const files = event.files.length === 0 ? '' : ` (${event.files.join(', ')})`;
       const how =

@@ -29,8 +29,8 @@ export function isLaneEvent(event: PhaseEvent): boolean {
 
 export function foldLaneEvent(summary: RunSummary, phase: PhaseSummary, event: PhaseEvent): void {
   if (event.type === 'fan-out-start') {
-    phase.fanOut = { ...fanOutOf(phase), status: 'running', baseCommit: event.baseCommit };
-    phase.fanOut.maxParallel = event.maxParallel;
+    const { baseCommit, maxParallel } = event;
+    phase.fanOut = { ...fanOutOf(phase), status: 'running', baseCommit, maxParallel };
     for (const announced of event.items) {
       const item = itemFor(phase, event.phaseId, announced.id);
       const { title, dependsOn, files, costLimitUsd } = announced;

@@ -6,7 +6,7 @@
  */
 import { duration, share, usd } from '../util/format.js';
 import type { PhaseReport, RunReport } from './build-report.js';
-import { itemLabel, mergeText } from './fan-out-text.js';
+import { itemLabel, laneFiguresText } from './fan-out-text.js';
 import { escapeHtml } from './html-escape.js';
 import { itemOf, itemsTable, lanesOf, markColour } from './html-fan-out.js';
 import {
@@ -102,6 +102,8 @@ const LABEL_WIDTH = 175;
 const CHART_WIDTH = 560;
 /** The gate bars are narrower: each attempt's figures are written beside its bar. */
 const GATE_WIDTH = 300;
+/** The timeline's room for an item lane's cost, gate and merge beside it. */
+const ITEM_FIGURES_WIDTH = 270;
 
 function costChart(phases: PhaseReport[]): string {
   const max = Math.max(
@@ -160,6 +162,7 @@ function gateBar(phaseId: string, attempt: AttemptSummary | undefined): string {
 function timelineChart(report: RunReport): string {
   const end = Math.max(1, report.durationMs ?? 0, ...report.timeline.map((entry) => entry.atMs));
   const lanes = lanesOf(report);
+  const withItems = lanes.some((lane) => lane.item !== undefined);
   const x = (ms: number) => LABEL_WIDTH + (Math.max(0, ms) / end) * CHART_WIDTH;
   const rows = lanes.map((lane, index) => {
     const entries = report.timeline.filter(
@@ -178,7 +181,7 @@ function timelineChart(report: RunReport): string {
     const figures =
       item === undefined
         ? ''
-        : `<text x="${LABEL_WIDTH + CHART_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${escapeHtml(`${usd(item.costUsd)} · gate ${gateText(item.gate)} · ${mergeText(item)}`)}</text>`;
+        : `<text x="${LABEL_WIDTH + CHART_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${escapeHtml(laneFiguresText(item))}</text>`;
     const kind = item === undefined ? 'lane phase' : 'lane item';
     const data = item === undefined ? '' : ` data-item="${escapeHtml(item.id)}"`;
     return `<g class="${kind}"${data} transform="translate(0,${index * (BAR_HEIGHT + 8)})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(label)}</text>
@@ -187,11 +190,13 @@ function timelineChart(report: RunReport): string {
   return svg(
     Math.max(1, lanes.length) * (BAR_HEIGHT + 8),
     rows.join('\n'),
-    `0 to ${duration(end)} · dots: attempts, gates and merges · a fanned-out phase's items run in parallel lanes under it, each with its cost, gate and merge`,
+    `0 to ${duration(end)} · dots: attempts${withItems ? ", gates and merges · a fanned-out phase's work items run in parallel lanes under it, each with its cost, gate and merge" : ' and gates'}`,
+    withItems ? ITEM_FIGURES_WIDTH : 0,
   );
 }
 
-function svg(height: number, body: string, caption: string): string {
-  const width = LABEL_WIDTH + CHART_WIDTH + 150;
+/** `extraWidth`: room for longer figures beside the bars (a timeline's item lanes). */
+function svg(height: number, body: string, caption: string, extraWidth = 0): string {
+  const width = LABEL_WIDTH + CHART_WIDTH + 150 + extraWidth;
   return `<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -4 ${width} ${height + 8}" width="${width}" height="${height + 8}" font-size="12" role="img">${body}</svg><figcaption class="note">${escapeHtml(caption)}</figcaption></figure>`;
 }

@@ -2,16 +2,19 @@
  * A fanned-out phase in the run summary: its items' lanes folded from the events (live) and from a real SQLite
  * journal's events and step records (afterwards), which must agree; every view shows each item's figures.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { reportCommand } from '../../src/cli/commands/report.js';
+import { statusCommand } from '../../src/cli/commands/status.js';
 import { phaseTable } from '../../src/cli/render/phase-table.js';
 import { describeEvent, plainRenderer } from '../../src/cli/render/plain-renderer.js';
 import { type Journal, openJournal, parseStepKey, stepAddress } from '../../src/journal/index.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { itemLineText } from '../../src/report/fan-out-text.js';
+import { itemLineText, laneFiguresText } from '../../src/report/fan-out-text.js';
 import { summarizeJournal } from '../../src/report/journal-summary.js';
 import { escapeHtml, reportHtml } from '../../src/report/render-html.js';
 import { reportMarkdown } from '../../src/report/render-report.js';
@@ -20,6 +23,7 @@ import { costText, gateText } from '../../src/report/summary-text.js';
 import type { ItemSummary, RunSummary } from '../../src/report/summary-types.js';
 import { fanOutEvents, fanOutSteps, RUN_ID } from './fan-out-run.js';
 
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const events = fanOutEvents();
 let folder: string;
 let journal: Journal;
@@ -197,6 +201,13 @@ describe('the views of a fanned-out phase', () => {
       /implementation: merge 2 \(ui\): conflict \(src\/app\.ts\) resolved by a merge turn, \$0\.02/,
     );
     expect(log).toMatch(/implementation: fan-out merged/);
+    // A resumed run's finished item is read back from the journal: its end line says so, its calls stay quiet.
+    const resumed: string[] = [];
+    const again = plainRenderer((line) => resumed.push(line));
+    for (const event of events) again.onEvent({ ...event, replayed: true });
+    again.close();
+    expect(resumed.join('')).toMatch(/implementation \[ui\]: \(from the journal\) passed after 2 attempts/);
+    expect(resumed.join('')).not.toMatch(/turn 1 tokens/);
     expect(
       describeEvent({
         runId: RUN_ID,
@@ -221,10 +232,71 @@ describe('the views of a fanned-out phase', () => {
     expect(lanes).toEqual(['api', 'ui', 'docs']);
     expect(html.match(/<g class="lane phase"/g)).toHaveLength(1);
     expect(html).toContain(escapeHtml(itemLineText(item(afterwards, 'ui')).split(' · ').at(-1)!));
+    expect(html).toContain(`${escapeHtml(laneFiguresText(item(afterwards, 'ui')))}</text>`);
+    expect(laneFiguresText(item(afterwards, 'ui'))).toBe(
+      '$0.0520 · gate 0.95 / 0.80 · resolved by a merge turn ($0.02)',
+    );
     expect(html.match(/<svg /g)).toHaveLength(3);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
   });
+
+  it('the terminal report and status: a row per item under its phase, and each item in one line', () => {
+    const report = printed(() => reportCommand(RUN_ID, { workspace: folder, format: 'terminal' }));
+    expect(report).toMatch(/↳ ui\s+passed\s+p:large\s+2\s+1\s/);
+    expect(report).toContain(
+      `work items of fanned-out phases:\n  implementation ${itemLineText(item(afterwards, 'api'))}\n`,
+    );
+    expect(report).toContain(
+      'ui: passed · p:large · $0.0520 / $0.10 · gate 0.95 / 0.80 · resolved (src/app.ts) by a merge turn, $0.02',
+    );
+    const status = printed(() => statusCommand(RUN_ID, { workspace: folder }));
+    expect(status).toMatch(
+      /implementation\s+passed[^\n]*\n[^\n]*↳ api\s+passed[^\n]*\n[^\n]*↳ ui\s+passed[^\n]*\n[^\n]*↳ docs\s+passed/,
+    );
+  });
+
+  it.skipIf(chromium === undefined && process.env.CI === undefined)(
+    'the HTML report draws one lane per item in headless Chromium',
+    () => {
+      expect(chromium, 'Debian chromium is needed (.ci/run installs it)').toBeDefined();
+      const file = join(folder, 'report.html');
+      writeFileSync(file, reportHtml(buildReport(journal, journal.getRun(RUN_ID)!)));
+      const dom = execFileSync(
+        chromium!,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+        ].concat([`--user-data-dir=${join(folder, 'chromium-profile')}`, '--dump-dom', `file://${file}`]),
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 },
+      );
+      const lanes = [...dom.matchAll(/<g class="lane item" data-item="([^"]+)"[^>]*><text[^>]*>([^<]+)</g)];
+      expect(lanes.map((lane) => [lane[1], lane[2]])).toEqual([
+        ['api', '↳ api'],
+        ['ui', '↳ ui'],
+        ['docs', '↳ docs'],
+      ]);
+    },
+    90_000,
+  );
 });
+
+/** What a command printed on stdout, colours removed. */
+function printed(command: () => number): string {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    expect(command()).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
+  return stripVTControlCharacters(chunks.join(''));
+}
 
 function asPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&');

@@ -37,8 +37,8 @@ export function plainRenderer(
       if (event.type === 'model-call-start') inFlight.set(laneName(event), Date.now());
       if (event.type === 'model-call-end' || event.type === 'phase-end') inFlight.delete(laneName(event));
       applyEvent(summary, event);
-      // What a resumed run reads back from the journal is summed up by its phase-end alone.
-      if (event.replayed === true && event.type !== 'phase-end') return;
+      // What a resumed run reads back from the journal is summed up by its phase-end (an item's, by its item-end).
+      if (event.replayed === true && event.type !== 'phase-end' && event.type !== 'item-end') return;
       const line = describeEvent(event, summary);
       if (line === undefined) return;
       write(`${event.at.slice(11, 19)} ${line}\n`);

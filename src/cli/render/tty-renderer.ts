@@ -57,7 +57,8 @@ export function ttyRenderer(
       if (event.type === 'run-start') summary = { ...emptyRunSummary(event.runId), phases: [] };
       applyEvent(summary, event);
       const line =
-        kept.has(event.type) && (event.replayed !== true || event.type === 'phase-end')
+        kept.has(event.type) &&
+        (event.replayed !== true || event.type === 'phase-end' || event.type === 'item-end')
           ? describeEvent(event, summary)
           : undefined;
       if (line !== undefined) log.persist(pc.dim(asInvoked(line)));
