@@ -8,15 +8,8 @@
  * merge cost in all (a judge on the item gate is in no call's event), and the phase takes the difference.
  */
 import type { RunEvent } from '../events/index.js';
-import { roundOf } from './phase-fold.js';
-import {
-  type AttemptSummary,
-  addTokens,
-  type ItemSummary,
-  noTokens,
-  type PhaseSummary,
-  type RunSummary,
-} from './summary-types.js';
+import { itemAttempt, itemFor } from './item-entries.js';
+import { addTokens, type ItemSummary, type PhaseSummary, type RunSummary } from './summary-types.js';
 
 type PhaseEvent = Extract<RunEvent, { phaseId: string }>;
 
@@ -168,71 +161,4 @@ function fanOutOf(phase: PhaseSummary) {
       message: null,
     }
   );
-}
-
-/** The item's entry in its round; an item heard of before its announcement gets one with what is known. */
-export function itemFor(phase: PhaseSummary, instanceId: string, id: string): ItemSummary {
-  phase.items ??= [];
-  let item = phase.items.find((candidate) => candidate.instanceId === instanceId && candidate.id === id);
-  if (item === undefined) {
-    item = newItem(instanceId, id);
-    phase.items.push(item);
-    phase.items.sort((a, b) => a.round - b.round);
-  }
-  return item;
-}
-
-function newItem(instanceId: string, id: string): ItemSummary {
-  return {
-    id,
-    instanceId,
-    round: roundOf(instanceId),
-    title: '',
-    dependsOn: [],
-    files: [],
-    status: 'pending',
-    tier: '',
-    model: '',
-    attempts: 0,
-    escalations: 0,
-    attemptHistory: [],
-    turn: null,
-    tokens: noTokens(),
-    costUsd: 0,
-    costLimitUsd: 0,
-    gate: null,
-    startedAt: null,
-    endedAt: null,
-    durationMs: null,
-    commit: null,
-    merge: null,
-    mergeTurnCostUsd: 0,
-    message: null,
-  };
-}
-
-/** The item's attempt entry; a resumed item announcing an attempt again updates the same one. */
-export function itemAttempt(item: ItemSummary, attempt: number, at: string): AttemptSummary {
-  let entry = item.attemptHistory.find((candidate) => candidate.attempt === attempt);
-  if (entry === undefined) {
-    entry = {
-      instanceId: item.instanceId,
-      round: item.round,
-      attempt,
-      tier: '',
-      model: '',
-      startedAt: at,
-      durationMs: null,
-      tokens: noTokens(),
-      costUsd: 0,
-      gate: null,
-      stopReason: null,
-      stopDetail: null,
-      retries: { count: 0, waitMs: 0 },
-    };
-    item.attemptHistory.push(entry);
-    item.attemptHistory.sort((a, b) => a.attempt - b.attempt);
-    item.attempts = Math.max(item.attempts, attempt);
-  }
-  return entry;
 }

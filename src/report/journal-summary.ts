@@ -12,7 +12,7 @@ import { parseStepKey } from '../journal/step-keys.js';
 import { taskTitle } from '../util/format.js';
 import { billedStep } from './billed-usage.js';
 import { applyCutOffCalls } from './cut-off-calls.js';
-import { itemAttempt, itemFor } from './item-fold.js';
+import { itemAttempt, itemFor } from './item-entries.js';
 import { liveStatus } from './live-status.js';
 import { attemptFor } from './phase-fold.js';
 import { summarizeRun } from './run-summary.js';
@@ -72,7 +72,9 @@ export function applySteps(
       attempt.costUsd = 0;
     }
     for (const item of phase.items ?? []) {
-      Object.assign(item, { tokens: noTokens(), costUsd: 0, mergeTurnCostUsd: 0 });
+      // A merge turn cut off before its merge-end: no merge names its lane's steps, so its events' figure stays.
+      const mergeTurnCostUsd = item.merge === null ? item.mergeTurnCostUsd : 0;
+      Object.assign(item, { tokens: noTokens(), costUsd: 0, mergeTurnCostUsd });
       for (const attempt of item.attemptHistory) {
         attempt.tokens = noTokens();
         attempt.costUsd = 0;
