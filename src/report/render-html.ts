@@ -17,6 +17,7 @@ import {
   durationText,
   gateText,
   gateVerdict,
+  laneAttempts,
   modelsText,
   retriesText,
   stoppedAttempts,
@@ -125,20 +126,18 @@ function costChart(phases: PhaseReport[]): string {
 
 /** One bar per attempt of every round, with the attempt's tokens, cost and time beside it. */
 function gateChart(phases: PhaseReport[]): string {
-  const bars = phases.flatMap(
-    (phase): Array<{ phase: PhaseReport; attempt: AttemptSummary | undefined }> =>
-      phase.attemptHistory.length === 0
-        ? [{ phase, attempt: undefined }]
-        : phase.attemptHistory.map((attempt) => ({ phase, attempt })),
-  );
-  const rows = bars.map(({ phase, attempt }, index) => {
+  const bars = phases.flatMap((phase): Array<{ lane: string; attempt: AttemptSummary | undefined }> => {
+    const attempts = laneAttempts(phase);
+    return attempts.length === 0 ? [{ lane: phase.id, attempt: undefined }] : attempts;
+  });
+  const rows = bars.map(({ lane, attempt }, index) => {
     const y = index * (BAR_HEIGHT + 8);
-    return `<g transform="translate(0,${y})">${gateBar(phase.id, attempt)}</g>`;
+    return `<g transform="translate(0,${y})">${gateBar(lane, attempt)}</g>`;
   });
   return svg(
     bars.length * (BAR_HEIGHT + 8),
     rows.join('\n'),
-    'one bar per attempt: gate score (green passed, red failed or vetoed, grey no gate) · line: threshold · then tokens (in/cache r/cache w/out), cost and time',
+    "one bar per attempt (a work item's too): gate score (green passed, red failed or vetoed, grey no gate) · line: threshold · then tokens (in/cache r/cache w/out), cost and time",
   );
 }
 

@@ -10,6 +10,7 @@ import {
   durationText,
   gateText,
   gateVerdict,
+  laneAttempts,
   modelsText,
   retriesText,
   stopText,
@@ -65,9 +66,9 @@ function phaseRow(phase: PhaseReport): string {
 }
 
 function attemptRows(phase: PhaseReport): string[] {
-  return phase.attemptHistory.map(
-    (attempt) =>
-      `| ${phase.id} | ${attemptLabel(attempt)} | ${attempt.model} | ${tokensText(attempt.tokens)} | ${usd(attempt.costUsd)} | ${retriesText(attempt.retries)} | ${stopText(attempt) || '-'} | ${attempt.gate === null ? '-' : `${gateText(attempt.gate)} ${gateVerdict(attempt.gate)}`} | ${durationText(attempt.durationMs)} |`,
+  return laneAttempts(phase).map(
+    ({ lane, attempt }) =>
+      `| ${lane} | ${attemptLabel(attempt)} | ${attempt.model} | ${tokensText(attempt.tokens)} | ${usd(attempt.costUsd)} | ${retriesText(attempt.retries)} | ${stopText(attempt) || '-'} | ${attempt.gate === null ? '-' : `${gateText(attempt.gate)} ${gateVerdict(attempt.gate)}`} | ${durationText(attempt.durationMs)} |`,
   );
 }
 

@@ -227,7 +227,11 @@ describe('the views of a fanned-out phase', () => {
       /\| implementation \| ui \| passed \| p:large \| 2 \| .* \| resolved \(src\/app\.ts\) by a merge turn, \$0\.02 \|/,
     );
     expect(markdown).toMatch(/ implementation \[ui\]: merge 2 \(ui\): conflict/);
+    expect(markdown).toMatch(
+      /\| implementation \[ui\] \| attempt 2 \| p:large \| 1\.5k\/0\/0\/300 \| \$0\.04 \|/,
+    );
     const html = reportHtml(report);
+    expect(html).toContain('>implementation [ui] a1</text>');
     const lanes = [...html.matchAll(/<g class="lane item" data-item="([^"]+)"/g)].map((match) => match[1]);
     expect(lanes).toEqual(['api', 'ui', 'docs']);
     expect(html.match(/<g class="lane phase"/g)).toHaveLength(1);
