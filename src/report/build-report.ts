@@ -11,6 +11,7 @@ import type { RunEvent, TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
 import { duration } from '../util/format.js';
 import { billedStep } from './billed-usage.js';
+import { fanOutEventText } from './fan-out-text.js';
 import { summarizeJournal } from './journal-summary.js';
 import { roundOf } from './phase-fold.js';
 import { phaseEndText } from './summary-text.js';
@@ -23,6 +24,8 @@ export interface PhaseReport extends PhaseSummary {
 export interface TimelineEntry {
   atMs: number;
   phaseId: string;
+  /** Set on a work item's lane of a fanned-out phase (its merge turn's included). */
+  item?: string;
   what: string;
 }
 
@@ -98,6 +101,12 @@ const timelineKinds = new Set<RunEvent['type']>([
   'gate-end',
   'escalation-end',
   'phase-end',
+  'fan-out-start',
+  'fan-out-skipped',
+  'item-start',
+  'item-end',
+  'merge-end',
+  'fan-out-end',
   'run-end',
 ]);
 
@@ -112,6 +121,7 @@ function timelineOf(events: RunEvent[], startedAt: number, summary: RunSummary):
             {
               atMs: Date.parse(event.at) - startedAt,
               phaseId: 'phaseId' in event ? event.phaseId : '',
+              ...(event.item === undefined ? {} : { item: event.item }),
               what,
             },
           ];
@@ -121,7 +131,7 @@ function timelineOf(events: RunEvent[], startedAt: number, summary: RunSummary):
 function describe(event: RunEvent, summary: RunSummary): string | undefined {
   switch (event.type) {
     case 'attempt-start':
-      return `attempt ${event.attempt} on ${event.tier} (${event.model})`;
+      return `${event.mergeTurn === true ? 'merge turn ' : ''}attempt ${event.attempt} on ${event.tier} (${event.model})`;
     case 'model-call-retry':
       return `waited ${duration(event.waitMs)}: ${event.reason}, try ${event.try + 1} of ${event.maxTries}`;
     case 'attempt-end':
@@ -138,6 +148,16 @@ function describe(event: RunEvent, summary: RunSummary): string | undefined {
       // The entry's phase id already names the instance (`review@2`): the text after the name is enough.
       const total = summary.phases.find((phase) => phase.id === ledgerPhase(event.phaseId))?.attempts;
       const text = phaseEndText(event, roundOf(event.phaseId) > 1 ? total : undefined);
+      return text.slice(text.indexOf(': ') + 2);
+    }
+    case 'fan-out-start':
+    case 'fan-out-skipped':
+    case 'item-start':
+    case 'item-end':
+    case 'merge-end':
+    case 'fan-out-end': {
+      // The entry names its phase (and item): the text after the lane's name is enough.
+      const text = fanOutEventText(event) ?? event.type;
       return text.slice(text.indexOf(': ') + 2);
     }
     case 'run-start':

@@ -1,4 +1,5 @@
 export * from './build-report.js';
+export * from './fan-out-text.js';
 export * from './journal-summary.js';
 export * from './live-status.js';
 export * from './render-html.js';

@@ -6,10 +6,13 @@
  */
 import { ledgerPhase } from '../budget/ledger.js';
 import type { ResolvedWorkflow } from '../config/types.js';
+import type { TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
+import { parseStepKey } from '../journal/step-keys.js';
 import { taskTitle } from '../util/format.js';
 import { billedStep } from './billed-usage.js';
 import { applyCutOffCalls } from './cut-off-calls.js';
+import { itemAttempt, itemFor } from './item-entries.js';
 import { liveStatus } from './live-status.js';
 import { attemptFor } from './phase-fold.js';
 import { summarizeRun } from './run-summary.js';
@@ -49,7 +52,12 @@ export function summarizeJournal(journal: Journal, run: RunRecord): RunSummary {
   return summary;
 }
 
-/** Tokens and cost of each phase and attempt from the step records, replacing what the events said. */
+/**
+ * Tokens and cost of each phase and attempt from the step records, replacing what the events said. A fanned-out
+ * phase's lane steps (`implementation/item-auth/a1/t1/model`, `implementation/merge-2/…`) count as the phase's and
+ * as their item's: an item lane's as its agent's spending, the n-th merge lane's as the merge turn of the item
+ * whose merge has index n (on the phase alone while no merge-end names it yet).
+ */
 export function applySteps(
   summary: RunSummary,
   steps: StepRecord[],
@@ -63,20 +71,56 @@ export function applySteps(
       attempt.tokens = noTokens();
       attempt.costUsd = 0;
     }
+    for (const item of phase.items ?? []) {
+      // A merge turn cut off before its merge-end: no merge names its lane's steps, so its events' figure stays.
+      const mergeTurnCostUsd = item.merge === null ? item.mergeTurnCostUsd : 0;
+      Object.assign(item, { tokens: noTokens(), costUsd: 0, mergeTurnCostUsd });
+      for (const attempt of item.attemptHistory) {
+        attempt.tokens = noTokens();
+        attempt.costUsd = 0;
+      }
+    }
   }
   for (const step of steps) {
     if (step.phaseId === null) continue;
     const phase = summary.phases.find((candidate) => candidate.id === ledgerPhase(step.phaseId!));
     if (phase === undefined) continue;
     const usage = usageKinds.has(step.kind) ? billedStep(journal, step).usage : undefined;
-    const attempt = attemptOf(phase, step);
     phase.costUsd += step.costUsd;
-    if (attempt !== undefined) attempt.costUsd += step.costUsd;
+    for (const account of accountsOf(phase, step)) account(step.costUsd, usage);
     if (usage === undefined) continue;
     addTokens(phase.tokens, usage);
     addTokens(summary.tokens, usage);
-    if (attempt !== undefined) addTokens(attempt.tokens, usage);
   }
+}
+
+/** Where a step's spending is counted besides its phase. */
+type Account = (costUsd: number, usage: TokenCounts | undefined) => void;
+
+const figuresOf =
+  (figures: { costUsd: number; tokens: TokenCounts }): Account =>
+  (costUsd, usage) => {
+    figures.costUsd += costUsd;
+    if (usage !== undefined) addTokens(figures.tokens, usage);
+  };
+
+/** Besides the phase, what a step's spending counts for: its attempt, or its item (and the item's attempt). */
+function accountsOf(phase: PhaseSummary, step: StepRecord): Account[] {
+  const parsed = parseStepKey(step.key);
+  const lane = parsed?.lane;
+  if (parsed === undefined || lane === undefined) {
+    const attempt = attemptOf(phase, step);
+    return attempt === undefined ? [] : [figuresOf(attempt)];
+  }
+  if (lane.kind === 'merge') {
+    const merged = phase.items?.find(
+      (item) => item.instanceId === step.phaseId && item.merge?.index === lane.index,
+    );
+    return merged === undefined ? [] : [(costUsd) => (merged.mergeTurnCostUsd += costUsd)];
+  }
+  const item = itemFor(phase, step.phaseId!, lane.id);
+  if (!('attempt' in parsed)) return [figuresOf(item)];
+  return [figuresOf(item), figuresOf(itemAttempt(item, parsed.attempt, step.startedAt))];
 }
 
 /** Keys are `<phase instance>/a<attempt>/…`: the attempt a step belongs to, when it belongs to one. */

@@ -1,10 +1,14 @@
 /**
  * The report as one self-contained HTML file: inline CSS and SVG, no script, no font or image to fetch — it opens
  * offline and can be attached anywhere. Charts: cost per phase against its limit and against the top-tier
- * re-pricing, gate scores against thresholds, and a timeline of phases and attempts.
+ * re-pricing, gate scores against thresholds, and a timeline of phases and attempts, with a fanned-out phase's
+ * work items as parallel lanes under it (each with its cost, gate and merge).
  */
 import { duration, share, usd } from '../util/format.js';
 import type { PhaseReport, RunReport } from './build-report.js';
+import { itemLabel, laneFiguresText } from './fan-out-text.js';
+import { escapeHtml } from './html-escape.js';
+import { itemOf, itemsTable, lanesOf, markColour } from './html-fan-out.js';
 import {
   attemptLabel,
   attemptsText,
@@ -13,6 +17,7 @@ import {
   durationText,
   gateText,
   gateVerdict,
+  laneAttempts,
   modelsText,
   retriesText,
   stoppedAttempts,
@@ -28,9 +33,7 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:co
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #dde2e7}th{color:#56606b;font-weight:600}
 .ok{color:#1a7f37}.bad{color:#c62828}svg{max-width:100%;height:auto}.note{color:#56606b}`;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 export function reportHtml(report: RunReport): string {
   const saved = report.topTier.savedShare === null ? '' : ` (${share(report.topTier.savedShare)} saved)`;
@@ -50,7 +53,7 @@ ${[...cutOffLines(report), ...workspaceWarningLines(report)]
   .map((line) => `<p class="note">${escapeHtml(line)}</p>\n`)
   .join('')}<h2>Phases</h2>
 ${phaseTable(report.phases)}
-<h2>Cost per phase</h2>
+${itemsTable(report.phases)}<h2>Cost per phase</h2>
 ${costChart(report.phases)}
 ${stopped.length === 0 ? '' : `<h2>Attempts that stopped without answering</h2>\n<ul>${stopped.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>\n`}<h2>Gate score against threshold, every attempt</h2>
 ${gateChart(report.phases)}
@@ -100,6 +103,8 @@ const LABEL_WIDTH = 175;
 const CHART_WIDTH = 560;
 /** The gate bars are narrower: each attempt's figures are written beside its bar. */
 const GATE_WIDTH = 300;
+/** The timeline's room for an item lane's cost, gate and merge beside it. */
+const ITEM_FIGURES_WIDTH = 270;
 
 function costChart(phases: PhaseReport[]): string {
   const max = Math.max(
@@ -121,20 +126,18 @@ function costChart(phases: PhaseReport[]): string {
 
 /** One bar per attempt of every round, with the attempt's tokens, cost and time beside it. */
 function gateChart(phases: PhaseReport[]): string {
-  const bars = phases.flatMap(
-    (phase): Array<{ phase: PhaseReport; attempt: AttemptSummary | undefined }> =>
-      phase.attemptHistory.length === 0
-        ? [{ phase, attempt: undefined }]
-        : phase.attemptHistory.map((attempt) => ({ phase, attempt })),
-  );
-  const rows = bars.map(({ phase, attempt }, index) => {
+  const bars = phases.flatMap((phase): Array<{ lane: string; attempt: AttemptSummary | undefined }> => {
+    const attempts = laneAttempts(phase);
+    return attempts.length === 0 ? [{ lane: phase.id, attempt: undefined }] : attempts;
+  });
+  const rows = bars.map(({ lane, attempt }, index) => {
     const y = index * (BAR_HEIGHT + 8);
-    return `<g transform="translate(0,${y})">${gateBar(phase.id, attempt)}</g>`;
+    return `<g transform="translate(0,${y})">${gateBar(lane, attempt)}</g>`;
   });
   return svg(
     bars.length * (BAR_HEIGHT + 8),
     rows.join('\n'),
-    'one bar per attempt: gate score (green passed, red failed or vetoed, grey no gate) · line: threshold · then tokens (in/cache r/cache w/out), cost and time',
+    "one bar per attempt (a work item's too): gate score (green passed, red failed or vetoed, grey no gate) · line: threshold · then tokens (in/cache r/cache w/out), cost and time",
   );
 }
 
@@ -157,29 +160,42 @@ function gateBar(phaseId: string, attempt: AttemptSummary | undefined): string {
 
 function timelineChart(report: RunReport): string {
   const end = Math.max(1, report.durationMs ?? 0, ...report.timeline.map((entry) => entry.atMs));
-  const lanes = [...new Set(report.timeline.map((entry) => entry.phaseId).filter((id) => id !== ''))];
+  const lanes = lanesOf(report);
+  const withItems = lanes.some((lane) => lane.item !== undefined);
   const x = (ms: number) => LABEL_WIDTH + (Math.max(0, ms) / end) * CHART_WIDTH;
   const rows = lanes.map((lane, index) => {
-    const entries = report.timeline.filter((entry) => entry.phaseId === lane);
+    const entries = report.timeline.filter(
+      (entry) => entry.phaseId === lane.phaseId && entry.item === lane.item,
+    );
     const start = entries[0]?.atMs ?? 0;
     const stop = entries.at(-1)?.atMs ?? start;
     const marks = entries
-      .filter((entry) => entry.what.startsWith('attempt') || entry.what.startsWith('gate'))
+      .filter((entry) => /^(merge turn )?attempt|^gate|^merge \d/.test(entry.what))
       .map(
         (entry) =>
-          `<circle cx="${x(entry.atMs).toFixed(1)}" cy="${BAR_HEIGHT / 2}" r="4" fill="${entry.what.includes('passed') ? '#1a7f37' : entry.what.startsWith('gate') ? '#c62828' : '#1d232a'}"><title>${escapeHtml(entry.what)}</title></circle>`,
+          `<circle cx="${x(entry.atMs).toFixed(1)}" cy="${BAR_HEIGHT / 2}" r="4" fill="${markColour(entry.what)}"><title>${escapeHtml(entry.what)}</title></circle>`,
       );
-    return `<g transform="translate(0,${index * (BAR_HEIGHT + 8)})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(lane)}</text>
-<rect x="${x(start).toFixed(1)}" y="2" width="${Math.max(2, x(stop) - x(start)).toFixed(1)}" height="${BAR_HEIGHT - 4}" fill="#dbe6f7"/>${marks.join('')}</g>`;
+    const item = lane.item === undefined ? undefined : itemOf(report, lane.phaseId, lane.item);
+    const label = item === undefined ? lane.phaseId : itemLabel(item);
+    const figures =
+      item === undefined
+        ? ''
+        : `<text x="${LABEL_WIDTH + CHART_WIDTH + 8}" y="${BAR_HEIGHT - 4}">${escapeHtml(laneFiguresText(item))}</text>`;
+    const kind = item === undefined ? 'lane phase' : 'lane item';
+    const data = item === undefined ? '' : ` data-item="${escapeHtml(item.id)}"`;
+    return `<g class="${kind}"${data} transform="translate(0,${index * (BAR_HEIGHT + 8)})"><text x="0" y="${BAR_HEIGHT - 4}">${escapeHtml(label)}</text>
+<rect x="${x(start).toFixed(1)}" y="2" width="${Math.max(2, x(stop) - x(start)).toFixed(1)}" height="${BAR_HEIGHT - 4}" fill="${item === undefined ? '#dbe6f7' : '#e6ecd9'}"/>${marks.join('')}${figures}</g>`;
   });
   return svg(
     Math.max(1, lanes.length) * (BAR_HEIGHT + 8),
     rows.join('\n'),
-    `0 to ${duration(end)} · dots: attempts and gates`,
+    `0 to ${duration(end)} · dots: attempts${withItems ? ", gates and merges · a fanned-out phase's work items run in parallel lanes under it, each with its cost, gate and merge" : ' and gates'}`,
+    withItems ? ITEM_FIGURES_WIDTH : 0,
   );
 }
 
-function svg(height: number, body: string, caption: string): string {
-  const width = LABEL_WIDTH + CHART_WIDTH + 150;
+/** `extraWidth`: room for longer figures beside the bars (a timeline's item lanes). */
+function svg(height: number, body: string, caption: string, extraWidth = 0): string {
+  const width = LABEL_WIDTH + CHART_WIDTH + 150 + extraWidth;
   return `<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -4 ${width} ${height + 8}" width="${width}" height="${height + 8}" font-size="12" role="img">${body}</svg><figcaption class="note">${escapeHtml(caption)}</figcaption></figure>`;
 }

@@ -1,6 +1,7 @@
 /** A report as Markdown (for pull requests and files) and as JSON; the CLI renders the terminal table. */
 import { duration, jsonWithMoney, share, usd } from '../util/format.js';
 import type { PhaseReport, RunReport } from './build-report.js';
+import { itemLabel, mergeText } from './fan-out-text.js';
 import {
   attemptLabel,
   attemptsText,
@@ -9,6 +10,7 @@ import {
   durationText,
   gateText,
   gateVerdict,
+  laneAttempts,
   modelsText,
   retriesText,
   stopText,
@@ -44,6 +46,7 @@ export function reportMarkdown(report: RunReport): string {
     '|---|---|---|---|---|---|---|---|---|',
     ...report.phases.flatMap(attemptRows),
     '',
+    ...itemsSection(report.phases),
     '## Failing checks',
     '',
     ...failingChecks(report.phases),
@@ -51,7 +54,8 @@ export function reportMarkdown(report: RunReport): string {
     '## Timeline',
     '',
     ...report.timeline.map(
-      (entry) => `- ${duration(entry.atMs)}${entry.phaseId === '' ? '' : ` ${entry.phaseId}`}: ${entry.what}`,
+      (entry) =>
+        `- ${duration(entry.atMs)}${entry.phaseId === '' ? '' : ` ${entry.phaseId}`}${entry.item === undefined ? '' : ` [${entry.item}]`}: ${entry.what}`,
     ),
   ];
   return `${lines.join('\n')}\n`;
@@ -62,10 +66,36 @@ function phaseRow(phase: PhaseReport): string {
 }
 
 function attemptRows(phase: PhaseReport): string[] {
-  return phase.attemptHistory.map(
-    (attempt) =>
-      `| ${phase.id} | ${attemptLabel(attempt)} | ${attempt.model} | ${tokensText(attempt.tokens)} | ${usd(attempt.costUsd)} | ${retriesText(attempt.retries)} | ${stopText(attempt) || '-'} | ${attempt.gate === null ? '-' : `${gateText(attempt.gate)} ${gateVerdict(attempt.gate)}`} | ${durationText(attempt.durationMs)} |`,
+  return laneAttempts(phase).map(
+    ({ lane, attempt }) =>
+      `| ${lane} | ${attemptLabel(attempt)} | ${attempt.model} | ${tokensText(attempt.tokens)} | ${usd(attempt.costUsd)} | ${retriesText(attempt.retries)} | ${stopText(attempt) || '-'} | ${attempt.gate === null ? '-' : `${gateText(attempt.gate)} ${gateVerdict(attempt.gate)}`} | ${durationText(attempt.durationMs)} |`,
   );
+}
+
+/** The work items of fanned-out phases, one row each ([] when no phase fanned out). */
+function itemsSection(phases: PhaseReport[]): string[] {
+  const rows = phases.flatMap((phase) =>
+    (phase.items ?? []).map(
+      (item) =>
+        `| ${phase.id} | ${itemLabel(item).replace('↳ ', '')} | ${item.status} | ${item.model || '-'} | ${item.attempts} | ${tokensText(item.tokens)} | ${costText(item.costUsd, item.costLimitUsd)} | ${gateText(item.gate)} | ${mergeText(item)} | ${durationText(item.durationMs)} |`,
+    ),
+  );
+  const skipped = phases.flatMap((phase) =>
+    phase.fanOut?.skippedReason == null
+      ? []
+      : [`- ${phase.id} ran as a single agent: ${phase.fanOut.skippedReason}`],
+  );
+  if (rows.length === 0 && skipped.length === 0) return [];
+  const table =
+    rows.length === 0
+      ? []
+      : [
+          `| phase | item | status | model | attempts | ${TOKENS_HEADER} | cost / limit | gate / threshold | merge | time |`,
+          '|---|---|---|---|---|---|---|---|---|---|',
+          ...rows,
+          '',
+        ];
+  return ['## Work items', '', ...table, ...(skipped.length === 0 ? [] : [...skipped, ''])];
 }
 
 function failingChecks(phases: PhaseReport[]): string[] {

@@ -11,11 +11,13 @@
  * - tokens and cost: the events live, the step records afterwards. A step record is what was billed, including
  *   calls that failed after being billed (no `model-call-end` is emitted for those) and the gate's judge; so the
  *   step records are the truth, and live figures are the best known so far.
+ * - a fanned-out phase's items (item-fold.ts): the same, per lane; a lane's spending counts in its phase's too.
  * - the run's status, cost and times afterwards: the run record, which a crashed run leaves right (no run-end).
  */
 import { ledgerPhase } from '../budget/ledger.js';
 import type { RunEvent } from '../events/index.js';
 import { taskTitle as taskTitleOf } from '../util/format.js';
+import { foldLaneEvent, isLaneEvent } from './item-fold.js';
 import { foldPhaseEvent } from './phase-fold.js';
 import { emptyRunSummary, newPhase, type RunSummary } from './summary-types.js';
 
@@ -37,7 +39,10 @@ export function applyEvent(summary: RunSummary, event: RunEvent): void {
   if ('phaseId' in event) {
     // A later round of a phase (`implementation@2`, sent back by review) updates that phase's row.
     const phase = summary.phases.find((candidate) => candidate.id === ledgerPhase(event.phaseId));
-    if (phase !== undefined) foldPhaseEvent(summary, phase, event);
+    if (phase === undefined) return;
+    // A fan-out's events and its lanes' are its items' (item-fold.ts); the phase's own are the phase's.
+    if (isLaneEvent(event)) foldLaneEvent(summary, phase, event);
+    else foldPhaseEvent(summary, phase, event);
     return;
   }
   if (event.type === 'run-start') {

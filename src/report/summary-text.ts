@@ -71,13 +71,26 @@ export function stopText(attempt: Pick<AttemptSummary, 'stopReason' | 'stopDetai
 /** The attempts that stopped other than by answering, as `phase round 1 attempt 1: max-turns: …` lines. */
 export function stoppedAttempts(phases: PhaseSummary[]): string[] {
   return phases.flatMap((phase) =>
-    phase.attemptHistory
-      .filter((attempt) => stopText(attempt) !== '')
-      .map((attempt) => `${phase.id} ${attemptLabel(attempt)}: ${stopText(attempt)}`),
+    laneAttempts(phase)
+      .filter(({ attempt }) => stopText(attempt) !== '')
+      .map(({ lane, attempt }) => `${lane} ${attemptLabel(attempt)}: ${stopText(attempt)}`),
   );
 }
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+/**
+ * Every attempt of a phase with the name of the lane that made it: the phase's own, then each work item's of a
+ * fanned-out phase (`implementation [ui]`).
+ */
+export function laneAttempts(phase: PhaseSummary): Array<{ lane: string; attempt: AttemptSummary }> {
+  return [
+    ...phase.attemptHistory.map((attempt) => ({ lane: phase.id, attempt })),
+    ...(phase.items ?? []).flatMap((item) =>
+      item.attemptHistory.map((attempt) => ({ lane: `${phase.id} [${item.id}]`, attempt })),
+    ),
+  ];
+}
+
+export const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /**
  * How a phase instance ended, for the plain lines and the report's timeline: `review (round 2): passed after 1

@@ -74,6 +74,61 @@ export interface WorkspaceWarningSummary {
   paths: string[];
 }
 
+/** How a finished item's work went into its phase's result (`merge-end`). */
+export interface ItemMergeSummary {
+  outcome: 'merged' | 'resolved' | 'conflict';
+  /** The files in conflict (resolved by the merge turn, or left for a person). */
+  files: string[];
+  /** Its place in the merge order: the `merge-<index>` lane of the journal is its merge turn. */
+  index: number;
+  commit: string | null;
+}
+
+/** One work item of a fanned-out phase: its own lane, with its own attempts, cost and gate (see item-fold.ts). */
+export interface ItemSummary {
+  id: string;
+  /** The phase instance that ran it: `implementation`, or `implementation@2` in a review-loop round. */
+  instanceId: string;
+  round: number;
+  title: string;
+  dependsOn: string[];
+  files: string[];
+  status: PhaseStatus;
+  tier: string;
+  model: string;
+  attempts: number;
+  escalations: number;
+  attemptHistory: AttemptSummary[];
+  /** The turn its agent is on while it runs; null once it ended. */
+  turn: number | null;
+  tokens: TokenCounts;
+  /** Its agent's spending; a merge turn for it is `mergeTurnCostUsd`, apart. */
+  costUsd: number;
+  costLimitUsd: number;
+  /** Its latest gate (the item gate). */
+  gate: GateSummary | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  /** Its work's commit on its branch; null unless it passed. */
+  commit: string | null;
+  merge: ItemMergeSummary | null;
+  /** What the turn resolving its merge's conflict cost (0 for a clean merge). */
+  mergeTurnCostUsd: number;
+  message: string | null;
+}
+
+/** A phase configured to fan out: how it did, or why it ran as a single agent. */
+export interface FanOutSummary {
+  status: 'running' | 'merged' | 'halted' | 'failed' | 'skipped';
+  baseCommit: string | null;
+  maxParallel: number | null;
+  mergedCommit: string | null;
+  /** Why it ran as a single agent (`fan-out-skipped`); null when it fanned out. */
+  skippedReason: string | null;
+  message: string | null;
+}
+
 export interface PhaseSummary {
   id: string;
   agent: string;
@@ -104,6 +159,14 @@ export interface PhaseSummary {
   durationMs: number | null;
   message: string | null;
   cutOff: CutOffSummary;
+  /**
+   * Set when the phase is configured to fan out. Its items' spending counts in the phase's tokens and cost (the
+   * phase's cost is its items', their merges' and its own gate's), never in its attempts: the phase's attempt 1
+   * is the fan-out as a whole.
+   */
+  fanOut?: FanOutSummary;
+  /** The work items of a fanned-out phase, every round's, in the order announced. */
+  items?: ItemSummary[];
 }
 
 export interface RunSummary {

@@ -8,6 +8,8 @@ import {
   cutOffLines,
   durationText,
   gateText,
+  itemLabel,
+  itemLineText,
   modelsText,
   type RunReport,
   reportHtml,
@@ -85,18 +87,33 @@ function terminal(report: RunReport): string {
       (report.topTier.savedShare === null ? '' : `: ${share(report.topTier.savedShare)} saved`) +
       pc.dim(' (a re-pricing of recorded usage, not a re-run)'),
   ];
-  const rows = report.phases.map((phase) => [
-    phase.id,
-    phase.status,
-    modelsText(phase),
-    attemptsText(phase),
-    String(phase.escalations),
-    tokensText(phase.tokens),
-    retriesText(phase.retries),
-    costText(phase.costUsd, phase.costLimitUsd),
-    usd(phase.topTierCostUsd),
-    gateText(phase.gate),
-    durationText(phase.durationMs),
+  const rows = report.phases.flatMap((phase) => [
+    [
+      phase.id,
+      phase.status,
+      modelsText(phase),
+      attemptsText(phase),
+      String(phase.escalations),
+      tokensText(phase.tokens),
+      retriesText(phase.retries),
+      costText(phase.costUsd, phase.costLimitUsd),
+      usd(phase.topTierCostUsd),
+      gateText(phase.gate),
+      durationText(phase.durationMs),
+    ],
+    ...(phase.items ?? []).map((item) => [
+      itemLabel(item),
+      item.status,
+      item.model || '-',
+      String(item.attempts),
+      String(item.escalations),
+      tokensText(item.tokens),
+      '-',
+      costText(item.costUsd, item.costLimitUsd),
+      '-',
+      gateText(item.gate),
+      durationText(item.durationMs),
+    ]),
   ]);
   const header = [
     'phase',
@@ -116,6 +133,12 @@ function terminal(report: RunReport): string {
   );
   const stopped = stoppedAttempts(report.phases).map((line) => `  ${line}`);
   const cutOff = cutOffLines(report);
+  const items = report.phases.flatMap((phase) => [
+    ...(phase.fanOut?.skippedReason == null
+      ? []
+      : [`  ${phase.id} ran as a single agent: ${phase.fanOut.skippedReason}`]),
+    ...(phase.items ?? []).map((item) => `  ${phase.id} ${itemLineText(item)}`),
+  ]);
   const restored = workspaceWarningLines(report);
   return [
     `${head.join('\n')}\n\n${table([header.map((cell) => pc.dim(cell)), ...rows])}\n`,
@@ -123,6 +146,7 @@ function terminal(report: RunReport): string {
       ? ''
       : `\nchecks that did not pass (the gate may still have):\n${failing.join('\n')}\n`,
     stopped.length === 0 ? '' : `\nattempts that stopped without answering:\n${stopped.join('\n')}\n`,
+    items.length === 0 ? '' : `\nwork items of fanned-out phases:\n${items.join('\n')}\n`,
     cutOff.length === 0 ? '' : `\n${cutOff.join('\n')}\n`,
     restored.length === 0 ? '' : `\n${restored.join('\n')}\n`,
   ].join('');

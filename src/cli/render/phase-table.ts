@@ -1,4 +1,7 @@
-/** The per-phase table shown live, at the end of a run and by `status`: the run summary's figures, as text. */
+/**
+ * The per-phase table shown live, at the end of a run and by `status`: the run summary's figures, as text; under a
+ * fanned-out phase, one row per work item.
+ */
 import pc from 'picocolors';
 import type { PhaseStatus } from '../../events/index.js';
 import type { PhaseSummary, RunSummary } from '../../report/index.js';
@@ -6,6 +9,8 @@ import {
   attemptsText,
   costText,
   gateText,
+  itemLabel,
+  itemStatusText,
   modelsText,
   retriesText,
   TOKENS_HEADER,
@@ -39,17 +44,32 @@ export function phaseTable(summary: RunSummary, now: number = Date.now()): strin
     'gate / threshold',
     'time',
   ];
-  const rows = summary.phases.map((phase) => [
-    marks[phase.status],
-    phase.id,
-    statusText(phase, now),
-    modelsText(phase),
-    attemptsText(phase),
-    tokensText(phase.tokens),
-    retriesText(phase.retries),
-    costText(phase.costUsd, phase.costLimitUsd),
-    gateText(phase.gate),
-    elapsed(phase, now),
+  const rows = summary.phases.flatMap((phase) => [
+    [
+      marks[phase.status],
+      phase.id,
+      statusText(phase, now),
+      modelsText(phase),
+      attemptsText(phase),
+      tokensText(phase.tokens),
+      retriesText(phase.retries),
+      costText(phase.costUsd, phase.costLimitUsd),
+      gateText(phase.gate),
+      elapsed(phase, now),
+    ],
+    // A fanned-out phase's items, one row each under it: the lane's own figures.
+    ...(phase.items ?? []).map((item) => [
+      marks[item.status],
+      itemLabel(item),
+      itemStatusText(item),
+      item.model || '-',
+      String(item.attempts),
+      tokensText(item.tokens),
+      '-',
+      costText(item.costUsd, item.costLimitUsd),
+      gateText(item.gate),
+      elapsed(item, now),
+    ]),
   ]);
   return table([header.map((cell) => pc.dim(cell)), ...rows]);
 }
@@ -61,7 +81,7 @@ function statusText(phase: PhaseSummary, now: number): string {
   return left > 0 ? pc.yellow(`waiting ${duration(left)}`) : phase.status;
 }
 
-function elapsed(phase: PhaseSummary, now: number): string {
+function elapsed(phase: Pick<PhaseSummary, 'durationMs' | 'status' | 'startedAt'>, now: number): string {
   if (phase.durationMs !== null && phase.status !== 'running') return duration(phase.durationMs);
   if (phase.startedAt === null) return '-';
   return duration(now - Date.parse(phase.startedAt));

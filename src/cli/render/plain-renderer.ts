@@ -2,7 +2,14 @@
 import { ledgerPhase } from '../../budget/index.js';
 import type { RunEvent } from '../../events/index.js';
 import type { RunSummary } from '../../report/index.js';
-import { applyEvent, emptyRunSummary, phaseEndText, tokensText } from '../../report/index.js';
+import {
+  applyEvent,
+  emptyRunSummary,
+  fanOutEventText,
+  laneName,
+  phaseEndText,
+  tokensText,
+} from '../../report/index.js';
 import { duration, taskTitle, truncate, usd } from '../../util/format.js';
 import type { Renderer } from './renderer.js';
 
@@ -27,11 +34,11 @@ export function plainRenderer(
   timer.unref();
   return {
     onEvent(event) {
-      if (event.type === 'model-call-start') inFlight.set(event.phaseId, Date.now());
-      if (event.type === 'model-call-end' || event.type === 'phase-end') inFlight.delete(event.phaseId);
+      if (event.type === 'model-call-start') inFlight.set(laneName(event), Date.now());
+      if (event.type === 'model-call-end' || event.type === 'phase-end') inFlight.delete(laneName(event));
       applyEvent(summary, event);
-      // What a resumed run reads back from the journal is summed up by its phase-end alone.
-      if (event.replayed === true && event.type !== 'phase-end') return;
+      // What a resumed run reads back from the journal is summed up by its phase-end (an item's, by its item-end).
+      if (event.replayed === true && event.type !== 'phase-end' && event.type !== 'item-end') return;
       const line = describeEvent(event, summary);
       if (line === undefined) return;
       write(`${event.at.slice(11, 19)} ${line}\n`);
@@ -47,28 +54,35 @@ export function describeEvent(event: RunEvent, summary?: RunSummary): string | u
     case 'run-start':
       return `run ${event.runId} ${event.resumed ? 'resumed' : 'started'}: ${event.phases.length} phases, budget ${usd(event.budgetUsd)}, task "${truncate(taskTitle(event.task), 60)}"`;
     case 'attempt-start':
-      return `${event.phaseId}: attempt ${event.attempt} on ${event.tier} (${event.model})`;
+      return `${laneName(event)}: attempt ${event.attempt} on ${event.tier} (${event.model})`;
     case 'model-call-end':
       return event.replayed
         ? undefined
-        : `${event.phaseId}: ${event.label ?? `turn ${event.turn}`} tokens ${tokensText(event.tokens)} (in/cache r/cache w/out), ${usd(event.costUsd)} (phase ${usd(event.phaseSpentUsd)})`;
+        : `${laneName(event)}: ${event.label ?? `turn ${event.turn}`} tokens ${tokensText(event.tokens)} (in/cache r/cache w/out), ${usd(event.costUsd)} (${event.item === undefined ? 'phase' : 'item'} ${usd(event.phaseSpentUsd)})`;
     case 'attempt-end':
       return event.stopReason === 'answered'
         ? undefined
-        : `${event.phaseId}: attempt ${event.attempt} stopped — ${event.detail ?? event.stopReason}`;
+        : `${laneName(event)}: attempt ${event.attempt} stopped — ${event.detail ?? event.stopReason}`;
     case 'model-call-retry':
-      return `${event.phaseId}: waiting ${duration(event.waitMs)} — ${event.reason}, try ${event.try + 1} of ${event.maxTries}`;
+      return `${laneName(event)}: waiting ${duration(event.waitMs)} — ${event.reason}, try ${event.try + 1} of ${event.maxTries}`;
     case 'tool-call':
-      return `${event.phaseId}: tool ${event.tool} ${event.summary}`;
+      return `${laneName(event)}: tool ${event.tool} ${event.summary}`;
     case 'budget-warning':
     case 'workspace-warning':
-      return `${event.phaseId}: ${event.message}`;
+      return `${laneName(event)}: ${event.message}`;
     case 'gate-end':
-      return `${event.phaseId}: gate ${event.score.toFixed(2)} / ${event.threshold.toFixed(2)} ${event.passed ? 'passed' : event.vetoed ? 'vetoed' : 'failed'}${failedChecks(event)}`;
+      return `${laneName(event)}: gate ${event.score.toFixed(2)} / ${event.threshold.toFixed(2)} ${event.passed ? 'passed' : event.vetoed ? 'vetoed' : 'failed'}${failedChecks(event)}`;
     case 'escalation-end':
-      return `${event.phaseId}: ${event.action} — ${event.reason}`;
+      return `${laneName(event)}: ${event.action} — ${event.reason}`;
     case 'phase-end':
       return phaseEndLine(event, summary);
+    case 'fan-out-start':
+    case 'fan-out-skipped':
+    case 'item-start':
+    case 'item-end':
+    case 'merge-end':
+    case 'fan-out-end':
+      return fanOutEventText(event);
     case 'run-end':
       return `run ${event.runId} ${event.status} (exit ${event.exitCode}), ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
     default:

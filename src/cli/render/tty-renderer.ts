@@ -1,7 +1,7 @@
 /**
  * The live view on a terminal: the phase table redrawn in place, with a spinner and elapsed time that keep moving
  * during long model calls, and notable events (gates, escalations, retries, early stops) kept above it in the
- * scrollback.
+ * scrollback. A fanned-out phase shows one row per work item under it; each item's end and merge is kept too.
  */
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
@@ -23,6 +23,10 @@ const kept = new Set<RunEvent['type']>([
   'model-call-retry',
   'attempt-end',
   'phase-end',
+  'fan-out-skipped',
+  'item-end',
+  'merge-end',
+  'fan-out-end',
 ]);
 
 export interface TtyRendererOptions {
@@ -53,7 +57,8 @@ export function ttyRenderer(
       if (event.type === 'run-start') summary = { ...emptyRunSummary(event.runId), phases: [] };
       applyEvent(summary, event);
       const line =
-        kept.has(event.type) && (event.replayed !== true || event.type === 'phase-end')
+        kept.has(event.type) &&
+        (event.replayed !== true || event.type === 'phase-end' || event.type === 'item-end')
           ? describeEvent(event, summary)
           : undefined;
       if (line !== undefined) log.persist(pc.dim(asInvoked(line)));
