@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import type { GateCheckConfig, GateConfig } from '../../config/types.js';
-import type { PhaseSpec } from '../phase-spec.js';
 import { fenceData as fence } from '../data-fence.js';
+import type { PhaseSpec } from '../phase-spec.js';
 import type { WorkItem } from './fan-out-types.js';
 
 export function itemSpec(
