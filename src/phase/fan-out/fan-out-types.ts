@@ -4,15 +4,9 @@
  * phase's code decides what happens and the worktree layer only does it.
  */
 
-/** One piece of the plan, as the planning report's work-item block gives it (gate/work-items.ts checks it). */
-export interface WorkItem {
-  id: string;
-  title: string;
-  /** Workspace-relative paths it expects to touch. */
-  files: string[];
-  dependsOn: string[];
-  acceptance: string;
-}
+import type { WorkItem } from '../../gate/work-items.js';
+
+export type { WorkItem };
 
 export interface FanOutPlan {
   /** In merge order: dependencies first, then the plan's order. */
