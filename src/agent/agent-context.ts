@@ -26,6 +26,8 @@ export interface AttemptContext {
   workspace: string;
   /** What this phase spent in earlier attempts (replay-stable, unlike the ledger's live total). */
   priorPhaseCostUsd: number;
+  /** The lane of a fanned-out phase the attempt runs in, if any. */
+  lane?: string;
   /** Applied to the system prompt and every message before they are sent: the model never sees a secret. */
   redactor?: Redactor;
 }

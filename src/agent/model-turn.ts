@@ -156,6 +156,7 @@ async function call(context: AgentContext, request: ModelTurnRequest, sent: Sent
       phaseId: context.phaseId,
       attempt: context.attempt,
       turn: request.turn,
+      ...(context.lane === undefined ? {} : { lane: context.lane }),
     },
     // Only a call really made can wait: a replayed turn returns from the journal before it gets here.
     onRetry: (retry) =>

@@ -12,7 +12,8 @@ import { journalSteps } from '../journal/durable-steps.js';
 import type { Journal } from '../journal/journal.js';
 import { recordedResult } from '../journal/step-schema.js';
 import type { PhaseOutcome } from '../phase/phase-outcome.js';
-import type { PhaseServices } from '../phase/phase-services.js';
+import type { FanOut, PhaseServices } from '../phase/phase-services.js';
+import type { UpstreamHandoff } from '../phase/prompt.js';
 import { runPhase } from '../phase/run-phase.js';
 import { recordedGateSchema } from '../phase/step-schemas.js';
 import type { ModelResolver } from '../provider/resolver.js';
@@ -20,8 +21,10 @@ import type { Tool } from '../tools/tool.js';
 import { linkedAbort } from '../util/abort.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
+import { type Repository, requireRepository } from '../worktree/index.js';
 import { checkModels } from './check-models.js';
 import { createEmitter } from './event-emitter.js';
+import { fanOutFor } from './fan-out-for.js';
 import {
   phaseRole,
   type RunInstance,
@@ -72,6 +75,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
   const clock = options._internal?.clock ?? systemClock;
   const started = clock.now();
   checkModels(options.workflow, options.resolveModel);
+  // A phase that fans out needs the workspace to be a git repository: said before the run is opened.
+  const fanningOut = options.workflow.phases.find((phase) => phase.fanOut !== undefined);
+  const repository =
+    fanningOut === undefined ? undefined : await requireRepository(options.workflow.workspace, fanningOut.id);
   const { redactor } = options;
   const task =
     options.task === undefined || redactor === undefined ? options.task : redactor.redact(options.task);
@@ -87,7 +94,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
   });
   // From here the run is locked: whatever fails next (the journal included) must release it.
   try {
-    return await runOpened(options, run, clock, started);
+    return await runOpened(options, run, clock, started, repository);
   } finally {
     options.journal.releaseLock(run.runId, run.lockToken);
   }
@@ -99,6 +106,8 @@ async function runOpened(
   run: OpenedRun,
   clock: Clock,
   started: number,
+  /** The workspace's repository, when a phase fans out. */
+  repository: Repository | undefined,
 ): Promise<RunOutcome> {
   const { journal, redactor } = options;
   const { runId, workflow } = run;
@@ -166,7 +175,7 @@ async function runOpened(
           .filter((step) => step.kind === 'gate' && !recordedResult(journal, step, recordedGateSchema).passed)
           .length,
     };
-    const runInstance: RunInstance = (phase, upstream) =>
+    const runInstance = (phase: ResolvedPhase, upstream: UpstreamHandoff[], fanOut?: FanOut) =>
       runPhase(
         {
           runId,
@@ -177,9 +186,12 @@ async function runOpened(
           upstream,
           artifactDir: join(artifactRoot, phase.id),
         },
-        reviewRounds > 0 && reworkPlan(workflow, phase) !== undefined
-          ? { ...services, rework: reworkOnCriticalFindings }
-          : services,
+        {
+          ...(reviewRounds > 0 && reworkPlan(workflow, phase) !== undefined
+            ? { ...services, rework: reworkOnCriticalFindings }
+            : services),
+          ...(fanOut === undefined ? {} : { fanOut }),
+        },
       );
     const upstreamOf = (phase: ResolvedPhase, done: ReadonlyMap<string, PhaseOutcome>) =>
       phase.dependsOn.map((id) => {
@@ -189,7 +201,16 @@ async function runOpened(
         return { phaseId: id, handoff: handoff ?? '', reportPath: dependency?.reportPath ?? '' };
       });
     const finished = await schedulePhases(workflow.phases, scheduling, async (phase, done) => {
-      const first = await runInstance(phase, upstreamOf(phase, done));
+      const fanOut = fanOutFor(phase, {
+        runId,
+        task: run.task,
+        done,
+        repository,
+        emit,
+        clock,
+        signal: abort.signal,
+      });
+      const first = await runInstance(phase, upstreamOf(phase, done), fanOut);
       const plan = reworkPlan(workflow, phase);
       if (plan === undefined) return first;
       const implementationUpstream = upstreamOf(plan.implementation, done);
@@ -198,7 +219,7 @@ async function runOpened(
         plan,
         implementationUpstream,
         first,
-        run: runInstance,
+        run: runInstance satisfies RunInstance,
         rounds: reviewRounds,
         steps,
         emit,

@@ -89,6 +89,7 @@ export async function runAttempt(
     clock: services.clock,
     workspace: spec.workflow.workspace,
     priorPhaseCostUsd,
+    ...(spec.lane === undefined ? {} : { lane: spec.lane }),
     ...(services.redactor === undefined ? {} : { redactor: services.redactor }),
   };
   const system = systemPrompt(agent, agent.deliverables);

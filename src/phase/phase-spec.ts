@@ -17,4 +17,6 @@ export interface PhaseSpec {
   upstream: UpstreamHandoff[];
   /** Directory under the run where this phase's outputs are written. */
   artifactDir: string;
+  /** Set for a lane of a fanned-out phase (`item-auth`, `merge-2`): its model calls say so. */
+  lane?: string;
 }

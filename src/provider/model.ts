@@ -65,7 +65,8 @@ export interface ModelRequest {
   temperature?: number;
   abortSignal: AbortSignal;
   /** Where the call sits in a run; never secret. Scripted models and fakes key their answers on it. */
-  metadata: { runId: string; phaseId: string; attempt: number; turn: number };
+  /** Where the call sits; `lane` names a fanned-out phase's lane (`item-auth`, `merge-2`) when it is in one. */
+  metadata: { runId: string; phaseId: string; attempt: number; turn: number; lane?: string };
   /**
    * Told of each retry as its wait begins: the retry layer is built once per model, without the run, so the
    * caller hands in, per call, who should hear of it (the agent loop turns it into a `model-call-retry` event).

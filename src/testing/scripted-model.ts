@@ -33,7 +33,9 @@ export class ScriptedBackend {
   }
 
   private async answer(modelId: string, request: ModelRequest): Promise<ModelResponse> {
-    const { phaseId, attempt, turn } = request.metadata;
+    const { attempt, turn, lane } = request.metadata;
+    // A lane of a fanned-out phase answers from its own entry: `implementation/item-auth`, `implementation/merge-1`.
+    const phaseId = lane === undefined ? request.metadata.phaseId : `${request.metadata.phaseId}/${lane}`;
     const scripted = pickTurn(this.options.script, phaseId, attempt, turn);
     const delay = (this.options.latencyMs ?? 0) + (scripted.delayMs ?? 0);
     if (scripted.hang === true) await new Promise((_, reject) => onAbort(request.abortSignal, reject));

@@ -24,6 +24,7 @@ export function itemSpec(
     task: itemTask(spec.task, item, items),
     workflow: { ...spec.workflow, workspace },
     artifactDir: join(spec.artifactDir, 'items', item.id),
+    lane: `item-${item.id}`,
   };
 }
 
@@ -57,6 +58,7 @@ export function mergeTurnSpec(
     task: mergeTask(spec.task, item, merged, conflicts),
     workflow: { ...spec.workflow, workspace },
     artifactDir: join(spec.artifactDir, 'merges', String(index)),
+    lane: `merge-${index}`,
   };
 }
 
