@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { GateCheckConfig, GateConfig } from '../../config/types.js';
 import { fenceData as fence } from '../data-fence.js';
 import type { PhaseSpec } from '../phase-spec.js';
+import { itemTask } from '../work-items.js';
 import type { WorkItem } from './fan-out-types.js';
 
 export function itemSpec(
@@ -21,7 +22,7 @@ export function itemSpec(
   return {
     ...spec,
     phase: { ...spec.phase, costLimitUsd, gate: itemGate(spec.phase.gate, item) },
-    task: itemTask(spec.task, item, items),
+    task: `${spec.task.trim()}\n\n${itemTask(item, items)}`,
     workflow: { ...spec.workflow, workspace },
     artifactDir: join(spec.artifactDir, 'items', item.id),
     lane: `item-${item.id}`,
@@ -76,26 +77,6 @@ function itemGate(gate: GateConfig, item: WorkItem): GateConfig {
     threshold: gate.threshold,
     checks: [...gate.checks.filter((check) => check.kind === 'command'), diff],
   };
-}
-
-function itemTask(task: string, item: WorkItem, items: readonly WorkItem[]): string {
-  const others = items.filter((other) => other.id !== item.id);
-  const part = [
-    `id: ${item.id}`,
-    `title: ${item.title}`,
-    `files: ${item.files.length === 0 ? '(not listed)' : item.files.join(', ')}`,
-    `depends on: ${item.dependsOn.length === 0 ? 'nothing' : `${item.dependsOn.join(', ')} (already merged into your copy)`}`,
-    `acceptance: ${item.acceptance}`,
-  ].join('\n');
-  const lanes = others.map(
-    (other) => `- ${other.id}: ${other.title} (${other.files.join(', ') || 'files not listed'})`,
-  );
-  return [
-    task.trim(),
-    `This phase is split into ${items.length} work items built side by side, each in its own copy of the repository; yours is ${item.id}. Build only your part; the others are built at the same time and merged after:`,
-    fence(`work item ${item.id}`, part),
-    ...(lanes.length === 0 ? [] : [fence('the other work items', lanes.join('\n'))]),
-  ].join('\n\n');
 }
 
 function mergeTask(
