@@ -1,6 +1,12 @@
 /** A fanned-out phase's item entries in the run summary, and their attempts: found, or made when first heard of. */
 import { roundOf } from './phase-fold.js';
-import { type AttemptSummary, type ItemSummary, noTokens, type PhaseSummary } from './summary-types.js';
+import {
+  type AttemptSummary,
+  type ItemSummary,
+  newAttempt,
+  noTokens,
+  type PhaseSummary,
+} from './summary-types.js';
 
 /** The item's entry in its round; an item heard of before its announcement gets one with what is known. */
 export function itemFor(phase: PhaseSummary, instanceId: string, id: string): ItemSummary {
@@ -47,21 +53,7 @@ function newItem(instanceId: string, id: string): ItemSummary {
 export function itemAttempt(item: ItemSummary, attempt: number, at: string): AttemptSummary {
   let entry = item.attemptHistory.find((candidate) => candidate.attempt === attempt);
   if (entry === undefined) {
-    entry = {
-      instanceId: item.instanceId,
-      round: item.round,
-      attempt,
-      tier: '',
-      model: '',
-      startedAt: at,
-      durationMs: null,
-      tokens: noTokens(),
-      costUsd: 0,
-      gate: null,
-      stopReason: null,
-      stopDetail: null,
-      retries: { count: 0, waitMs: 0 },
-    };
+    entry = newAttempt(item.instanceId, item.round, attempt, at);
     item.attemptHistory.push(entry);
     item.attemptHistory.sort((a, b) => a.attempt - b.attempt);
     item.attempts = Math.max(item.attempts, attempt);

@@ -3,7 +3,7 @@ import type { RunEvent } from '../events/index.js';
 import {
   type AttemptSummary,
   addTokens,
-  noTokens,
+  newAttempt,
   type PhaseSummary,
   type RoundSummary,
   type RunSummary,
@@ -119,21 +119,7 @@ export function attemptFor(
     (candidate) => candidate.instanceId === instanceId && candidate.attempt === attempt,
   );
   if (entry === undefined) {
-    entry = {
-      instanceId,
-      round: roundOf(instanceId),
-      attempt,
-      tier: '',
-      model: '',
-      startedAt: at,
-      durationMs: null,
-      tokens: noTokens(),
-      costUsd: 0,
-      gate: null,
-      stopReason: null,
-      stopDetail: null,
-      retries: { count: 0, waitMs: 0 },
-    };
+    entry = newAttempt(instanceId, roundOf(instanceId), attempt, at);
     phase.attemptHistory.push(entry);
     phase.attemptHistory.sort((a, b) => a.round - b.round || a.attempt - b.attempt);
     const round = roundFor(phase, instanceId);

@@ -206,6 +206,25 @@ export const noCutOff = (): CutOffSummary => ({
 
 export { noTokens };
 
+/** An attempt entry as its start announces it: nothing spent, nothing judged yet. */
+export function newAttempt(instanceId: string, round: number, attempt: number, at: string): AttemptSummary {
+  return {
+    instanceId,
+    round,
+    attempt,
+    tier: '',
+    model: '',
+    startedAt: at,
+    durationMs: null,
+    tokens: noTokens(),
+    costUsd: 0,
+    gate: null,
+    stopReason: null,
+    stopDetail: null,
+    retries: { count: 0, waitMs: 0 },
+  };
+}
+
 export function addTokens(into: TokenCounts, more: Partial<TokenCounts>): void {
   for (const kind of TOKEN_KINDS) into[kind] += more[kind] ?? 0;
 }
