@@ -10,29 +10,16 @@
  * ladder decides. A merge the turn cannot resolve halts the phase for a person, naming the files.
  */
 
-import { LaneLedger } from '../../budget/lane-ledger.js';
-import { BudgetExceededError } from '../../errors/index.js';
 import { noTokens } from '../../events/index.js';
-import { type Lane, stepAddress } from '../../journal/index.js';
+import { stepAddress } from '../../journal/index.js';
 import type { PhaseOutcome } from '../phase-outcome.js';
 import type { FanOut, FanOutAttempt, FanOutResult, PhaseServices } from '../phase-services.js';
 import type { PhaseSpec } from '../phase-spec.js';
-import { runPhase } from '../run-phase.js';
 import { fanOutReport, type LaneReport } from './fan-out-report.js';
-import {
-  type FanOutStart,
-  fanOutStartSchema,
-  laneCommitSchema,
-  mergeResultSchema,
-} from './fan-out-schemas.js';
+import { type FanOutStart, fanOutStartSchema } from './fan-out-schemas.js';
 import type { FanOutPlan, ItemWorkspaces, WorkItem } from './fan-out-types.js';
-import { laneServices } from './lane-services.js';
-import { itemSpec, mergeTurnSpec } from './lane-spec.js';
-
-interface ItemDone {
-  outcome: PhaseOutcome;
-  commit: string | null;
-}
+import { type ItemDone, type LaneContext, runItemLane } from './item-lane.js';
+import { mergeLane } from './merge-lane.js';
 
 export function fanOut(plan: FanOutPlan, workspaces: ItemWorkspaces): FanOut {
   return { run: (spec, services, attempt) => new FanOutRun(spec, services, attempt, plan, workspaces).run() };
@@ -168,141 +155,32 @@ class FanOutRun {
     }
   }
 
+  private context(): LaneContext {
+    return {
+      spec: this.spec,
+      services: this.services,
+      workspaces: this.workspaces,
+      signal: this.lanes.signal,
+    };
+  }
+
   private async runItem(item: WorkItem & { costLimitUsd: number }, items: readonly WorkItem[], from: string) {
-    const { services, phaseId } = this;
-    const lane: Lane = { kind: 'item', id: item.id };
-    const commitKey = stepAddress({ phaseId, lane, step: 'lane-commit' });
-    const finished = services.steps.recorded(commitKey.key, laneCommitSchema);
-    const started = services.clock.now();
-    const workspace =
-      finished === undefined
-        ? await this.workspaces.open(`item-${item.id}`, from)
-        : this.workspaces.pathOf(`item-${item.id}`);
-    services.emit({
-      type: 'item-start',
-      phaseId,
-      item: item.id,
-      startCommit: from,
-      resumed: finished !== undefined,
-      ...(finished === undefined ? {} : { replayed: true }),
-    });
-    const ledger = new LaneLedger(services.ledger, phaseId, item.id, item.costLimitUsd);
-    const signal = this.lanes.signal;
-    const outcome = await runPhase(itemSpec(this.spec, item, items, workspace, item.costLimitUsd), {
-      ...laneServices(services, lane, item.id, ledger),
-      abortSignal: signal,
-    });
-    if (signal.aborted && this.halt === null) throw signal.reason;
-    if (outcome.status === 'failed' || outcome.status === 'budget_exceeded') {
-      const error = (outcome as { error?: unknown }).error;
-      // The phase's or the run's money is gone: no other lane can go on either.
-      if (error instanceof BudgetExceededError && error.item === undefined) throw error;
-    }
-    let commit: string | null = null;
-    if (outcome.status === 'passed') {
-      const { value } = await services.steps.step(
-        { ...commitKey, phaseId, schema: laneCommitSchema },
-        async () => ({
-          commit: await this.workspaces.commit(`item-${item.id}`, `${item.id}: ${item.title}`),
-        }),
-      );
-      commit = value.commit;
-    }
-    this.done.set(item.id, { outcome, commit });
-    services.emit({
-      type: 'item-end',
-      phaseId,
-      item: item.id,
-      status: outcome.status,
-      attempts: outcome.attempts,
-      tier: outcome.tier,
-      model: outcome.model,
-      costUsd: outcome.costUsd,
-      gateScore: outcome.gateScore,
-      threshold: this.spec.phase.gate.threshold,
-      commit,
-      durationMs: services.clock.now() - started,
-      message: outcome.message,
-      ...(finished === undefined ? {} : { replayed: true }),
-    });
+    const done = await runItemLane(this.context(), item, items, from, () => this.halt !== null);
+    this.done.set(item.id, done);
   }
 
   /** Merges a passed item into `head`; a conflict gets one turn, then halts the phase if it is still there. */
   private async mergeItem(item: WorkItem, index: number, head: string, before: readonly WorkItem[]) {
-    const done = this.done.get(item.id)!;
-    if (done.commit === null) return head;
-    const { services, phaseId } = this;
-    const lane: Lane = { kind: 'merge', index: index + 1 };
-    const message = `merge ${item.id}: ${item.title}`;
-    const spentBefore = services.ledger.spent(phaseId);
-    const { value: merge, replayed } = await services.steps.step(
-      { ...stepAddress({ phaseId, lane, step: 'merge' }), phaseId, schema: mergeResultSchema },
-      () => this.workspaces.merge(head, done.commit!, message),
-    );
-    const mergeEnd = (outcome: 'merged' | 'resolved' | 'conflict', files: string[], commit: string | null) =>
-      services.emit({
-        type: 'merge-end',
-        phaseId,
-        item: item.id,
-        index: index + 1,
-        outcome,
-        files,
-        commit,
-        costUsd: services.ledger.spent(phaseId) - spentBefore,
-      });
-    if (merge.merged) {
-      this.merges.set(item.id, merge.commit);
-      mergeEnd('merged', [], merge.commit);
-      return merge.commit;
+    const commit = this.done.get(item.id)?.commit ?? null;
+    if (commit === null) return head;
+    const mergedBefore = before.filter((other) => this.merges.has(other.id));
+    const merged = await mergeLane(this.context(), { item, index, head, commit, mergedBefore });
+    if ('commit' in merged) {
+      this.merges.set(item.id, merged.commit);
+      return merged.commit;
     }
-    const commitKey = stepAddress({ phaseId, lane, step: 'lane-commit' });
-    const resolved = services.steps.recorded(commitKey.key, laneCommitSchema);
-    if (
-      resolved === undefined &&
-      replayed &&
-      !services.steps.has(stepAddress({ phaseId, lane, step: 'snapshot' }).key)
-    ) {
-      // The conflict was recorded by an earlier process and its turn never began: put the conflict back.
-      await this.workspaces.merge(head, done.commit, message);
-    }
-    const merged = before.filter((other) => this.merges.has(other.id));
-    const spec = mergeTurnSpec(
-      this.spec,
-      item,
-      merged,
-      merge.conflicts,
-      this.workspaces.pathOf('merge'),
-      index + 1,
-    );
-    const outcome = await runPhase(spec, {
-      ...laneServices(services, lane, item.id, services.ledger),
-      abortSignal: this.lanes.signal,
-    });
-    let commit: string | null = resolved?.commit ?? null;
-    let refusal: string | null = null;
-    if (commit === null && outcome.status === 'passed') {
-      try {
-        const { value } = await services.steps.step(
-          { ...commitKey, phaseId, schema: laneCommitSchema },
-          async () => ({
-            commit: await this.workspaces.concludeMerge(message),
-          }),
-        );
-        commit = value.commit;
-      } catch (error) {
-        refusal = (error as Error).message;
-      }
-    }
-    if (commit !== null) {
-      this.merges.set(item.id, commit);
-      mergeEnd('resolved', merge.conflicts, commit);
-      return commit;
-    }
-    this.halt =
-      `merging work item ${item.id} left conflicts in ${merge.conflicts.join(', ')} that the merge turn did not resolve` +
-      ` (${refusal ?? outcome.message ?? outcome.status})`;
-    mergeEnd('conflict', merge.conflicts, null);
-    this.lanes.abort(new Error(this.halt));
+    this.halt = merged.halt;
+    this.lanes.abort(new Error(merged.halt));
     return head;
   }
 
