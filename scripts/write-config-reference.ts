@@ -142,7 +142,10 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
     description: 'the output cap of one model call (lowered when the budget left needs it)',
     default: `${DEFAULT_MAX_OUTPUT_TOKENS}`,
   },
-  [`${PHASE}.fan_out`]: { default: '`off`: the phase runs as one agent' },
+  [`${PHASE}.fan_out`]: {
+    default:
+      '`off`: the phase runs as one agent (the built-in workflow: implementation `{ from: planning, required: false }`)',
+  },
   escalation: {
     default: `each role’s ladder: ${code(list(DEFAULT_ESCALATION))}, implementation ${code(list(ROLE_DEFAULTS.implementation.escalation ?? []))}`,
   },
@@ -462,9 +465,12 @@ function fanOutSection(): string[] {
   return [
     "`fan_out` runs a phase's agent once per work item, side by side, each in its own git worktree, and merges",
     "the results before the phase's gate. Work items come from the report of a phase upstream of it (the plan) or,",
-    'with `from: task`, from the task file. Without `fan_out`, or with `fan_out: off`, the phase runs as one agent;',
-    'the built-in workflow does not fan out yet. The workspace must be a git repository (checked before the run',
-    'opens). A plan with fewer than two items runs the phase as one agent and says so. The first attempt is the',
+    'with `from: task`, from the task file. Without `fan_out`, or with `fan_out: off`, the phase runs as one agent.',
+    'The workspace must be a git repository (checked before the run opens). A plan with fewer than two items runs',
+    'the phase as one agent and says so. With `required: false`, fan-out is used only where it can help: in a',
+    'workspace that is not a git repository, or with items that each wait for the one before, the phase runs as one',
+    'agent and says why instead of refusing. The built-in workflow (no `phases:`, and the file `phasewise init`',
+    'writes) fans out implementation that way: `fan_out: { from: planning, required: false }`. The first attempt is the',
     "fan-out: items run up to `max_parallel` at once, each with the phase's role, ladder and an item gate (its",
     '`command` checks and a `diff` within its files); they merge in dependency order, a conflict gets one merge',
     "turn by the role, and one it cannot resolve halts the phase naming the files. The phase's gate then judges the",

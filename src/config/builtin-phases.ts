@@ -8,8 +8,8 @@ import type { RawConfig } from './schema.js';
 export const BUILTIN_PHASES: NonNullable<RawConfig['phases']> = {
   research: {},
   planning: { depends_on: ['research'] },
-  // fan-out on by default once the runner lands (issue 16)
-  implementation: { depends_on: ['planning'] },
+  // Fans out over the plan's work items where it can help; otherwise one agent does the phase.
+  implementation: { depends_on: ['planning'], fan_out: { from: 'planning', required: false } },
   review: { depends_on: ['implementation'] },
   verification: { depends_on: ['review'] },
 };

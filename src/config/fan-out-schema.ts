@@ -30,6 +30,10 @@ export const fanOutSchema = z
           .meta({
             description: `how many work items run at the same time (default ${DEFAULT_FAN_OUT_MAX_PARALLEL})`,
           }),
+        required: z.boolean().optional().meta({
+          description:
+            'false: where fan-out cannot help — the workspace is not a git repository, or the items cannot run side by side — the phase runs as one agent and says why, instead of refusing (default true; the built-in workflow uses false)',
+        }),
         item_cost_limit: positiveMoneyField(
           "spending limit of one work item, at most the phase's cost_limit (default: an equal share of what the phase has left)",
         ).optional(),

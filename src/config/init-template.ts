@@ -80,8 +80,9 @@ phases:
     quality_gate: { threshold: 0.88 }
     cost_limit: $0.20
     depends_on: [planning]
-    # One agent per work item of the plan, side by side, each in its own git worktree, then merged:
-    # fan_out: { from: planning, max_parallel: 3, item_cost_limit: $0.08 }   # or off (the default)
+    # One agent per work item of the plan, side by side, each in its own git worktree, then merged; with
+    # required: false, one agent does the phase where that cannot help (no git repository, items in a chain):
+    fan_out: { from: planning, required: false }   # or { from: planning, max_parallel: 3, item_cost_limit: $0.08 }, or off
   review:
     agent: review
     model: opus

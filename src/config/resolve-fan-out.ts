@@ -2,7 +2,7 @@ import { usd } from '../util/format.js';
 import { DEFAULT_FAN_OUT_MAX_PARALLEL } from './defaults.js';
 import { closestMatch } from './did-you-mean.js';
 import { type FieldPath, ownValue } from './field-path.js';
-import type { IssueCollector } from './issue-collector.js';
+import { IssueCollector } from './issue-collector.js';
 import type { RawFanOut } from './schema.js';
 import type { AgentDefinition, BuiltinRole, FanOutSettings, ResolvedPhase } from './types.js';
 import { FAN_OUT_FROM_TASK, FAN_OUT_OFF } from './vocabulary.js';
@@ -31,13 +31,23 @@ const WRITER_HINT =
   'fan-out runs the agent once per work item, each changing its own worktree: use it on a phase whose agent ' +
   'writes (implementation, or an agent with `permissions: [read, write]`), or remove `fan_out`';
 
-/** The phase's settings, or undefined when it runs as one agent; problems go to `scope.issues`. */
+/**
+ * The phase's settings, or undefined when it runs as one agent; problems go to `scope.issues`. The built-in
+ * workflow's fan-out is nobody's writing: where it would be a problem (its agent redefined as read-only), the
+ * phase just runs as one agent.
+ */
 export function resolveFanOut(
   phase: ResolvedPhase,
   raw: RawFanOut | undefined,
   scope: FanOutScope,
+  options: { builtin: boolean } = { builtin: false },
 ): FanOutSettings | undefined {
   if (raw === undefined || raw === FAN_OUT_OFF) return undefined;
+  if (options.builtin) {
+    const quiet = new IssueCollector();
+    const settings = resolveFanOut(phase, raw, { ...scope, issues: quiet });
+    return quiet.issues.length > 0 ? undefined : settings;
+  }
   const at: FieldPath = ['phases', phase.id, 'fan_out'];
   checkWriter(phase, at, scope);
   checkSource(phase, raw.from, [...at, 'from'], scope);
@@ -55,6 +65,7 @@ export function resolveFanOut(
     from: raw.from,
     maxParallel: raw.max_parallel ?? DEFAULT_FAN_OUT_MAX_PARALLEL,
     ...(itemLimit === undefined ? {} : { itemCostLimitUsd: itemLimit }),
+    ...(raw.required === false ? { optional: true as const } : {}),
   };
 }
 

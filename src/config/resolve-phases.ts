@@ -45,7 +45,9 @@ export function resolvePhases(
   const resolved = phaseIds.map((id) => resolvePhase(id, declared[id] ?? {}, scope));
   const fanOutScope = { issues: context.issues, phases: resolved, agents: names.agents };
   const phases = resolved.map((phase): ResolvedPhase => {
-    const fanOut = resolveFanOut(phase, declared[phase.id]?.fan_out, fanOutScope);
+    const fanOut = resolveFanOut(phase, declared[phase.id]?.fan_out, fanOutScope, {
+      builtin: raw.phases === undefined,
+    });
     // Only when on: a phase without it keeps the shape (and the workflow its hash) from before the field existed.
     return fanOut === undefined ? phase : { ...phase, fanOut };
   });

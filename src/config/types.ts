@@ -145,6 +145,12 @@ export interface FanOutSettings {
   maxParallel: number;
   /** What one item may spend; absent: an equal share of what the phase has left. */
   itemCostLimitUsd?: number;
+  /**
+   * `required: false`: used only where it can help — a git repository, and a plan with items that can run side
+   * by side — and otherwise the phase runs as one agent and says why, where a required fan-out refuses a
+   * workspace that is not a repository. Absent: required.
+   */
+  optional?: true;
 }
 
 export interface ResolvedWorkflow {

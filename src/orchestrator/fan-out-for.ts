@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Emit } from '../agent/agent-context.js';
 import type { ResolvedPhase } from '../config/types.js';
-import { extractWorkItems, itemOrder } from '../gate/work-items.js';
+import { extractWorkItems, itemLevels, itemOrder } from '../gate/work-items.js';
 import { gitWorkspaces } from '../phase/fan-out/git-workspaces.js';
 import { fanOut } from '../phase/fan-out/run-fan-out.js';
 import type { PhaseOutcome } from '../phase/phase-outcome.js';
@@ -28,11 +28,15 @@ export interface FanOutContext {
 
 export function fanOutFor(phase: ResolvedPhase, context: FanOutContext): FanOut | undefined {
   const settings = phase.fanOut;
-  if (settings === undefined || phase.id.includes('@') || context.repository === undefined) return undefined;
+  if (settings === undefined || phase.id.includes('@')) return undefined;
   const skip = (reason: string) => {
     context.emit({ type: 'fan-out-skipped', phaseId: phase.id, reason });
     return undefined;
   };
+  const { repository } = context;
+  // A required fan-out was refused before the run began; one with `required: false` gives way.
+  if (repository === undefined)
+    return skip('the workspace is not a git repository: one agent does the phase');
   const source = settings.from === 'task' ? context.task : reportOf(context.done.get(settings.from));
   if (source === undefined) return skip(`${settings.from}'s report could not be read`);
   const reading = extractWorkItems(source);
@@ -44,12 +48,14 @@ export function fanOutFor(phase: ResolvedPhase, context: FanOutContext): FanOut 
     return skip(
       `${where} lists ${reading.items.length === 1 ? 'one work item' : 'no work items'}: one agent does the phase`,
     );
+  if (settings.optional === true && itemLevels(reading.items).every((level) => level.length < 2))
+    return skip(`${where} lists work items that each wait for the one before: one agent does the phase`);
   const plan = {
     items: itemOrder(reading.items),
     maxParallel: settings.maxParallel,
     ...(settings.itemCostLimitUsd === undefined ? {} : { itemCostLimitUsd: settings.itemCostLimitUsd }),
   };
-  const { runId, clock, signal, repository } = context;
+  const { runId, clock, signal } = context;
   return fanOut(plan, gitWorkspaces({ repository, runId, phaseId: phase.id, clock, signal }));
 }
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { CostLedger } from '../budget/ledger.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
-import { RunDeadlineError } from '../errors/index.js';
+import { RunDeadlineError, WorktreeError } from '../errors/index.js';
 import type { EventSink, RunStatus } from '../events/index.js';
 import { journalSteps } from '../journal/durable-steps.js';
 import type { Journal } from '../journal/journal.js';
@@ -75,10 +75,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
   const clock = options._internal?.clock ?? systemClock;
   const started = clock.now();
   checkModels(options.workflow, options.resolveModel);
-  // A phase that fans out needs the workspace to be a git repository: said before the run is opened.
-  const fanningOut = options.workflow.phases.find((phase) => phase.fanOut !== undefined);
-  const repository =
-    fanningOut === undefined ? undefined : await requireRepository(options.workflow.workspace, fanningOut.id);
+  const repository = await repositoryFor(options.workflow);
   const { redactor } = options;
   const task =
     options.task === undefined || redactor === undefined ? options.task : redactor.redact(options.task);
@@ -247,4 +244,21 @@ async function runOpened(
   } finally {
     abort.dispose();
   }
+}
+
+/**
+ * The workspace's repository when a phase may fan out. A phase whose `fan_out` is written needs one, and is
+ * refused here, before the run is opened; one with `required: false` (the built-in workflow's) runs as one agent.
+ */
+async function repositoryFor(workflow: ResolvedWorkflow): Promise<Repository | undefined> {
+  const written = workflow.phases.find(
+    (phase) => phase.fanOut !== undefined && phase.fanOut.optional !== true,
+  );
+  if (written !== undefined) return requireRepository(workflow.workspace, written.id);
+  const optional = workflow.phases.find((phase) => phase.fanOut?.optional === true);
+  if (optional === undefined) return undefined;
+  return requireRepository(workflow.workspace, optional.id).catch((error: unknown) => {
+    if (error instanceof WorktreeError) return undefined;
+    throw error;
+  });
 }

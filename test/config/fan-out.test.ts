@@ -106,16 +106,15 @@ describe('fan_out: off', () => {
     expect(JSON.stringify(off.phases)).toBe(JSON.stringify(absent.phases));
   });
 
-  it('is accepted on the built-in implementation phase, which then is exactly the built-in one', () => {
+  it("turns the built-in workflow's fan-out off, changing nothing else", () => {
     const dir = tempDir();
     const file = path.join(dir, 'phasewise.yaml');
-    const template = initTemplate().replace(
-      '    depends_on: [planning]\n',
-      '    depends_on: [planning]\n    fan_out: off\n',
-    );
-    expect(template).toContain('fan_out: off');
-    writeFileSync(file, template);
-    expect(loadWorkflow({ cwd: dir })).toEqual({ ...builtinWorkflow(dir), sourceFile: file });
+    const written = '    fan_out: { from: planning, required: false }';
+    expect(initTemplate()).toContain(written);
+    writeFileSync(file, initTemplate().replace(written, '    fan_out: off'));
+    const builtin = builtinWorkflow(dir);
+    const withoutFanOut = builtin.phases.map(({ fanOut: _, ...phase }) => phase);
+    expect(loadWorkflow({ cwd: dir })).toEqual({ ...builtin, phases: withoutFanOut, sourceFile: file });
   });
 
   it('is accepted on a phase that could not fan out', () => {
@@ -128,11 +127,39 @@ describe('fan_out: off', () => {
 });
 
 describe('a workflow without fan_out', () => {
-  it('has no fanOut key on any phase, built in or from a file', () => {
-    for (const workflow of [builtinWorkflow('/repo'), loadYaml(withImplementation())]) {
-      for (const phase of workflow.phases) expect(Object.keys(phase)).toEqual(PHASE_KEYS);
-      expect(JSON.stringify(workflow)).not.toContain('fanOut');
-    }
+  it('has no fanOut key on any phase', () => {
+    const workflow = loadYaml(withImplementation());
+    for (const phase of workflow.phases) expect(Object.keys(phase)).toEqual(PHASE_KEYS);
+    expect(JSON.stringify(workflow)).not.toContain('fanOut');
+  });
+});
+
+describe("the built-in workflow's fan-out", () => {
+  it("fans out implementation over planning's work items where it can help, and nothing else", () => {
+    const phases = builtinWorkflow('/repo').phases;
+    expect(phases.find((phase) => phase.id === 'implementation')?.fanOut).toEqual({
+      from: 'planning',
+      maxParallel: 3,
+      optional: true,
+    });
+    expect(phases.filter((phase) => phase.fanOut !== undefined).map((phase) => phase.id)).toEqual([
+      'implementation',
+    ]);
+  });
+
+  it('gives way, without an error, when the implementation agent is redefined as read-only', () => {
+    const workflow = loadYaml(lines('version: 1', 'agents:', '  implementation:', '    permissions: [read]'));
+    expect(workflow.phases.some((phase) => phase.fanOut !== undefined)).toBe(false);
+  });
+
+  it('is written `required: false`: a required fan-out has no `optional`', () => {
+    expect(phaseOf(withImplementation('fan_out: { from: planning }'), 'implementation')?.fanOut).toEqual({
+      from: 'planning',
+      maxParallel: 3,
+    });
+    expect(
+      phaseOf(withImplementation('fan_out: { from: planning, required: false }'), 'implementation')?.fanOut,
+    ).toMatchObject({ optional: true });
   });
 
   it('hashes as before: `fan_out: off` changes nothing, a fan-out changes the hash', () => {
