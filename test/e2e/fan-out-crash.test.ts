@@ -55,7 +55,7 @@ const plan = [
 const write = (id: string) => ({
   toolCalls: [{ name: 'write', input: { path: `${id}.txt`, content: `${id}\n` } }],
 });
-const slow = <T extends object>(turn: T) => ({ ...turn, delayMs: SLOW_MS });
+const slow = <T extends object>(turn: T, delayMs = SLOW_MS) => ({ ...turn, delayMs });
 
 /**
  * Each item's conversation is told apart by its own fence in the first user message. alpha answers at once;
@@ -82,7 +82,8 @@ const script: FakeLlmScript = {
     {
       name: 'item-gamma',
       match: ['## Changes', 'work item gamma\n'],
-      turns: [slow(write('gamma')), { text: reportOf('implementation') }],
+      // Slower still: a short answer, and under load alpha's lane (two calls, a gate, git) takes a while.
+      turns: [slow(write('gamma'), 4 * SLOW_MS), { text: reportOf('implementation') }],
     },
   ],
 };
