@@ -78,10 +78,20 @@ export const commandTable: readonly CommandSpec[] = [
     name: 'run',
     description: 'run the workflow on a task',
     arguments: [task],
-    options: [shared('config'), shared('workspace', agentsWorkspace), shared('budget'), shared('json')],
+    options: [
+      shared('config'),
+      shared('workspace', agentsWorkspace),
+      shared('budget'),
+      shared('json'),
+      shared(
+        'yes',
+        'start even when a fan-out takes the preview over the budget (needed when not on a terminal)',
+      ),
+    ],
     examples: [
       'phasewise run "Move session auth to JWT"',
       'phasewise run TASK.md --budget 2 --json > events.ndjson',
+      "phasewise run TASK.md --yes    # a fan-out over the task's items may cost more than the budget",
     ],
     run: async ([text], options) => (await import('./commands/run.js')).runCommand(text, options),
   },

@@ -1,6 +1,7 @@
 /**
- * The one confirmation rule of commands that spend on several runs (`eval`, `compare`): when the preview's high
- * end is above the limit, a terminal is asked; elsewhere the command stops (exit 2) unless `--yes` was given.
+ * The one confirmation rule of commands whose preview can exceed what the user set (`eval`, `compare`, and `run`
+ * when a fan-out's items take it over the budget): when the preview's high end is above the limit, a terminal is
+ * asked; elsewhere the command stops (exit 2) unless `--yes` was given.
  */
 import { createInterface } from 'node:readline/promises';
 import { UsageError } from '../errors/index.js';
@@ -16,6 +17,8 @@ export interface CostConfirmation {
   yes: boolean;
   /** The message when a person answers no: `eval not started`. */
   declined: string;
+  /** What to do instead of `--yes`; default: `--max-cost with a higher amount`. */
+  otherwise?: string;
 }
 
 export async function confirmCost(confirmation: CostConfirmation): Promise<void> {
@@ -24,7 +27,7 @@ export async function confirmCost(confirmation: CostConfirmation): Promise<void>
   const question = `${confirmation.what} may cost up to ${usd(highUsd)}, above ${limitName} (${usd(limitUsd)})`;
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
     throw new UsageError(question, {
-      hint: 'pass --yes to run it anyway, or --max-cost with a higher amount',
+      hint: `pass --yes to run it anyway, or ${confirmation.otherwise ?? '--max-cost with a higher amount'}`,
     });
   }
   const prompt = createInterface({ input: process.stdin, output: process.stderr });

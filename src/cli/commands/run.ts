@@ -1,4 +1,8 @@
-/** `phasewise run [TASK]` and `phasewise resume <run>`: execute a workflow with live progress. */
+/**
+ * `phasewise run [TASK]` and `phasewise resume <run>`: execute a workflow with live progress. A run whose preview
+ * a fan-out takes over the budget is confirmed before anything is written (`--yes` elsewhere than a terminal);
+ * a resume is not asked again.
+ */
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { ResolvedWorkflow } from '../../config/index.js';
@@ -9,6 +13,8 @@ import type { Journal } from '../../journal/index.js';
 import { openJournal } from '../../journal/index.js';
 import {
   checkModels,
+  estimateRun,
+  needsConfirmation,
   type RunOutcome,
   type RunWorkflowOptions,
   runWorkflow,
@@ -16,6 +22,7 @@ import {
 import { unpricedModel } from '../../provider/index.js';
 import { summarizeJournal } from '../../report/index.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
+import { confirmCost } from '../confirm-cost.js';
 import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
@@ -35,7 +42,12 @@ export interface RunCommandOptions {
   json?: boolean;
 }
 
-export async function runCommand(task: string | undefined, options: RunCommandOptions): Promise<number> {
+export interface StartCommandOptions extends RunCommandOptions {
+  /** Start even when a fan-out takes the preview's upper bound over the budget. */
+  yes?: boolean;
+}
+
+export async function runCommand(task: string | undefined, options: StartCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const overrides = commandLineOverrides(options, cwd);
   const loaded = loadWorkflow({
@@ -53,6 +65,7 @@ export async function runCommand(task: string | undefined, options: RunCommandOp
   }
   // Every model the run may use is set up (keys, prices) before anything is written, even the journal.
   checkModels(workflow, createCliModelResolver(workflow));
+  await confirmFanOutCost(workflow, taskText, options.yes === true);
   refuseOrphanedWal(workflow.workspace);
   const journal = openJournal({ workspace: workflow.workspace });
   return execute(journal, workflow, options, { task: taskText });
@@ -83,6 +96,31 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
   const workflow = workflowToResume(existing.workflow as ResolvedWorkflow, options, cwd);
   const resume = { runId, force: options.force === true, breakLock: options.breakLock === true };
   return execute(journal, workflow, options, { resume });
+}
+
+/** The preview of `estimate`, asked about when a fan-out's items take its upper bound over the run budget. */
+async function confirmFanOutCost(workflow: ResolvedWorkflow, task: string, yes: boolean): Promise<void> {
+  const estimate = estimateRun(workflow, task);
+  if (!needsConfirmation(estimate)) return;
+  const fanOuts = estimate.phases
+    .filter((phase) => phase.upperBoundUsd > phase.highUsd)
+    .map(
+      (phase) => `${phase.id} ${phase.fanOut?.items} items × up to ${usd(phase.fanOut?.itemHighUsd ?? 0)}`,
+    );
+  process.stderr.write(
+    asInvoked(
+      `preview: ${usd(estimate.lowUsd)} – ${usd(estimate.upperBoundUsd)} before the budget caps it (${fanOuts.join(', ')}); see \`phasewise estimate\`\n`,
+    ),
+  );
+  await confirmCost({
+    what: 'the run',
+    highUsd: estimate.upperBoundUsd,
+    limitUsd: estimate.budgetUsd,
+    limitName: 'the run budget',
+    yes,
+    declined: 'run not started',
+    otherwise: '--budget with a higher amount (each phase limit still caps what it spends)',
+  });
 }
 
 /** The workflow a resumed run continues under: its stored command-line values over the configuration as it is now. */
