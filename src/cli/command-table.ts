@@ -117,7 +117,7 @@ export const commandTable: readonly CommandSpec[] = [
   },
   {
     name: 'runs',
-    description: 'list the runs in this workspace, newest first',
+    description: 'list the runs in this workspace, newest first, with the disk their worktrees take',
     options: [shared('config'), shared('workspace'), shared('json', 'one JSON object per run')],
     examples: ['phasewise runs', 'phasewise runs --json | jq .status'],
     run: async (_args, options) => (await import('./commands/status.js')).runsCommand(options),
