@@ -128,13 +128,22 @@ export const commandTable: readonly CommandSpec[] = [
   {
     name: 'clean',
     description:
-      'remove the git worktrees and phasewise/<run>/… branches left by runs that are over (a running or halted run keeps its own)',
+      'remove the git worktrees and phasewise/<run>/… branches left by runs that are over (succeeded, aborted, no-go, or unknown); a running, halted or resumable run keeps its own',
     options: [
       { flags: '--dry-run', description: 'list what would be removed, and the disk space, removing nothing' },
+      {
+        flags: '--include-resumable',
+        description:
+          'also end resumable runs (interrupted, failed, out of budget or time) as aborted and remove theirs',
+      },
       shared('workspace'),
       shared('json', 'print what was removed and kept as JSON'),
     ],
-    examples: ['phasewise clean --dry-run', 'phasewise clean'],
+    examples: [
+      'phasewise clean --dry-run',
+      'phasewise clean',
+      'phasewise clean --include-resumable --dry-run',
+    ],
     run: async (_args, options) => (await import('./commands/clean.js')).cleanCommand(options),
   },
   {

@@ -18,6 +18,15 @@ import { DATE, git, repositoryWith } from '../worktree/git-repository.js';
 const branches = (top: string) =>
   git(top, 'branch', '--list', 'phasewise/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
 
+function runStatusOf(top: string, runId: string): string | undefined {
+  const journal = openJournal({ workspace: top, readOnly: true });
+  try {
+    return journal.getRun(runId)?.status;
+  } finally {
+    journal.close();
+  }
+}
+
 const registered = (top: string) =>
   git(top, 'worktree', 'list', '--porcelain')
     .split('\n')
@@ -36,9 +45,9 @@ async function worktreesFor(top: string, runIds: string[]): Promise<void> {
 }
 
 /**
- * A repository with a journal of four runs: `done` succeeded, `waiting` halted, `live` running (its lock held
- * by this process), `gone` aborted with only its branches left; and `ghost`, worktrees of a run the journal
- * does not know.
+ * A repository with a journal of five runs: `done` succeeded, `waiting` halted, `live` running (its lock held
+ * by this process), `gone` aborted with only its branches left, `cut` interrupted (running, no process holds
+ * it); and `ghost`, worktrees of a run the journal does not know.
  */
 async function workspaceWithRuns(): Promise<string> {
   const top = repositoryWith({ 'a.txt': 'a\n', '.gitignore': '.phasewise/\n' });
@@ -55,8 +64,9 @@ async function workspaceWithRuns(): Promise<string> {
     journal.updateRun(runId, { status, updatedAt: DATE.toISOString() });
     if (status !== 'running') journal.releaseLock(runId, runId);
   }
+  journal.createRun({ ...sampleRun('cut'), workspace: top });
   // The lock of `live` stays held by this (living) process: the CLI sees a running run.
-  await worktreesFor(top, ['done', 'waiting', 'live', 'gone', 'ghost']);
+  await worktreesFor(top, ['done', 'waiting', 'live', 'gone', 'ghost', 'cut']);
   git(top, 'worktree', 'remove', '--force', join(top, '.phasewise/worktrees/gone/implementation/api'));
   git(top, 'worktree', 'remove', '--force', join(top, '.phasewise/worktrees/gone/implementation/ui'));
   git(top, 'worktree', 'prune');
@@ -68,7 +78,7 @@ describe('phasewise clean', () => {
   it('lists with --dry-run and changes nothing, then removes only the leftovers of runs that are over', async () => {
     const top = await workspaceWithRuns();
     const before = { branches: branches(top), worktrees: registered(top) };
-    expect(before.branches).toHaveLength(10);
+    expect(before.branches).toHaveLength(12);
 
     const dry = cli(['clean', '--dry-run'], { cwd: top });
     expect(dry.code, dry.stderr).toBe(0);
@@ -77,6 +87,9 @@ describe('phasewise clean', () => {
     expect(dry.stdout).toContain('would remove run gone (aborted): its branches');
     expect(dry.stdout).toMatch(/kept run waiting \(halted\): 2 worktree\(s\)/);
     expect(dry.stdout).toMatch(/kept run live \(running\): 2 worktree\(s\)/);
+    expect(dry.stdout).toMatch(
+      /kept run cut \(interrupted\): 2 worktree\(s\), [^;]+; `phasewise resume cut` goes on in them, `phasewise clean --include-resumable`/,
+    );
     expect(dry.stdout).toMatch(/would free \d+\.\d KB/);
     expect({ branches: branches(top), worktrees: registered(top) }).toEqual(before);
     expect(existsSync(join(top, '.phasewise/worktrees/done/implementation/api/big.bin'))).toBe(true);
@@ -86,6 +99,8 @@ describe('phasewise clean', () => {
     expect(cleaned.stdout).toMatch(/removed run done \(succeeded\): 2 worktree\(s\), \d+\.\d KB/);
     expect(cleaned.stdout).toMatch(/freed \d+\.\d KB/);
     expect(branches(top)).toEqual([
+      'phasewise/cut/implementation/api',
+      'phasewise/cut/implementation/ui',
       'phasewise/live/implementation/api',
       'phasewise/live/implementation/ui',
       'phasewise/waiting/implementation/api',
@@ -96,6 +111,8 @@ describe('phasewise clean', () => {
         .map((path) => path.split('/.phasewise/worktrees/')[1])
         .sort(),
     ).toEqual([
+      'cut/implementation/api',
+      'cut/implementation/ui',
       'live/implementation/api',
       'live/implementation/ui',
       'waiting/implementation/api',
@@ -109,6 +126,18 @@ describe('phasewise clean', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('nothing to clean');
     expect(again.stdout).toMatch(/kept run waiting \(halted\)/);
+
+    const ending = cli(['clean', '--include-resumable', '--dry-run'], { cwd: top });
+    expect(ending.stdout).toMatch(/would remove run cut \(interrupted\): 2 worktree\(s\)/);
+    expect(runStatusOf(top, 'cut')).toBe('running');
+    const ended = cli(['clean', '--include-resumable'], { cwd: top });
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(ended.stdout).toMatch(/removed run cut \(interrupted\): 2 worktree\(s\), \d+\.\d KB/);
+    expect(ended.stdout).toMatch(/kept run waiting \(halted\)/);
+    expect(ended.stdout).toMatch(/kept run live \(running\)/);
+    expect(runStatusOf(top, 'cut')).toBe('aborted');
+    expect(branches(top).filter((branch) => branch.startsWith('phasewise/cut/'))).toEqual([]);
+    expect(existsSync(join(top, '.phasewise/worktrees/cut'))).toBe(false);
   });
 
   it('has nothing to clean in a workspace without worktrees, or outside git', () => {
@@ -141,6 +170,10 @@ describe('worktree disk use in runs and status', () => {
     expect(done.worktrees).toMatchObject({ count: 2, removable: true });
     expect(done.worktrees.bytes).toBeGreaterThan(2 * 64 * 1024);
     expect(lines.find((line) => line.runId === 'waiting').worktrees.removable).toBe(false);
+    expect(lines.find((line) => line.runId === 'cut').worktrees).toMatchObject({
+      removable: false,
+      resumable: true,
+    });
     expect(lines.find((line) => line.runId === 'gone').worktrees).toBeUndefined();
 
     cli(['clean'], { cwd: top });

@@ -1,7 +1,8 @@
 /**
- * `phasewise clean [--dry-run]`: removes the git worktrees and `phasewise/<run>/…` branches that runs which are
- * over left in the workspace (see `run-worktrees.ts` for which runs those are), says what went and the disk space
- * freed, and has git forget worktrees whose folders are gone. A running or halted run's worktrees stay.
+ * `phasewise clean [--dry-run] [--include-resumable]`: removes the git worktrees and `phasewise/<run>/…` branches
+ * that runs which are over left in the workspace (see `run-worktrees.ts` for which runs those are), says what went
+ * and the disk space freed, and has git forget worktrees whose folders are gone. A running or halted run's
+ * worktrees stay; so do a resumable run's, unless `--include-resumable` ends it (as aborted) first.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,16 +11,23 @@ import { bytes, jsonWithMoney } from '../../util/format.js';
 import {
   cleanDeadRuns,
   pruneWorktrees,
-  type Repository,
   removeRunWorktrees,
   requireRepository,
   runsWithBranches,
 } from '../../worktree/index.js';
-import { isDeadRun, runStatus, runWorktrees } from '../run-worktrees.js';
+import {
+  abandonRun,
+  isDeadRun,
+  isResumableRun,
+  type RunWorktrees,
+  runStatus,
+  runWorktrees,
+} from '../run-worktrees.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
 
 export interface CleanOptions extends WorkspaceOptions {
   dryRun?: boolean;
+  includeResumable?: boolean;
   json?: boolean;
 }
 
@@ -32,62 +40,64 @@ interface Cleaned {
 
 export async function cleanCommand(options: CleanOptions): Promise<number> {
   const workspace = locateWorkspace(options);
+  const dryRun = options.dryRun === true;
+  const ending = options.includeResumable === true;
   const journal = existsSync(join(workspace, '.phasewise', 'journal.db'))
-    ? openExistingJournal(workspace, 'read')
+    ? openExistingJournal(workspace, ending && !dryRun ? 'write' : 'read')
     : undefined;
   try {
     const repository = await requireRepository(workspace, 'clean').catch(() => undefined);
+    const removable = (runId: string) =>
+      isDeadRun(journal, runId) || (ending && isResumableRun(journal, runId));
     const runs = await runWorktrees(workspace, journal);
-    const dead = runs.filter((run) => run.dead);
-    const kept = runs.filter((run) => !run.dead);
-    const cleaned: Cleaned[] = dead.map(({ runId, status, count, bytes }) => ({
-      runId,
-      status,
-      worktrees: count,
-      bytes,
-    }));
-    // Branches of this journal's runs that are over, whose worktrees are already gone.
+    const cleaned: Cleaned[] = runs
+      .filter((run) => removable(run.runId))
+      .map(({ runId, status, count, bytes }) => ({ runId, status, worktrees: count, bytes }));
+    // Branches of this journal's runs whose worktrees are already gone.
+    const withFolders = new Set(runs.map((run) => run.runId));
     const branchOnly =
-      repository === undefined
+      repository === undefined || journal === undefined
         ? []
-        : await leftBranches(repository, journal, new Set(runs.map((r) => r.runId)));
+        : (await runsWithBranches(repository)).filter(
+            (runId) => !withFolders.has(runId) && journal.getRun(runId) !== undefined && removable(runId),
+          );
     for (const runId of branchOnly) {
       cleaned.push({ runId, status: runStatus(journal, runId), worktrees: 0, bytes: 0 });
     }
-    if (options.dryRun !== true && repository !== undefined) {
+    let kept = runs.filter((run) => !removable(run.runId));
+    if (!dryRun && repository !== undefined) {
+      if (journal !== undefined) endResumable(journal, cleaned);
+      // A resumable run another process took meanwhile was not ended: it stays.
+      kept = runs.filter((run) => !isDeadRun(journal, run.runId));
+      const gone = cleaned.filter((run) => isDeadRun(journal, run.runId));
       const freed = new Map(
         (await cleanDeadRuns(repository, (runId) => isDeadRun(journal, runId))).map((run) => [
           run.runId,
           run.bytes,
         ]),
       );
-      for (const runId of branchOnly) await removeRunWorktrees(repository, runId);
+      for (const { runId } of gone)
+        if (branchOnly.includes(runId)) await removeRunWorktrees(repository, runId);
       await pruneWorktrees(repository);
-      for (const run of cleaned) run.bytes = freed.get(run.runId) ?? run.bytes;
+      for (const run of gone) run.bytes = freed.get(run.runId) ?? run.bytes;
+      print(gone, kept, options);
+    } else {
+      print(cleaned, kept, options);
     }
-    print(cleaned, kept, options);
     return 0;
   } finally {
     journal?.close();
   }
 }
 
-async function leftBranches(
-  repository: Repository,
-  journal: Journal | undefined,
-  withFolders: Set<string>,
-): Promise<string[]> {
-  if (journal === undefined) return [];
-  return (await runsWithBranches(repository)).filter(
-    (runId) => !withFolders.has(runId) && journal.getRun(runId) !== undefined && isDeadRun(journal, runId),
-  );
+/** Ends each resumable run about to be cleaned as aborted (unless another process holds it). */
+function endResumable(journal: Journal, cleaned: Cleaned[]): void {
+  for (const run of cleaned) {
+    if (isResumableRun(journal, run.runId)) abandonRun(journal, run.runId);
+  }
 }
 
-function print(
-  cleaned: Cleaned[],
-  kept: Awaited<ReturnType<typeof runWorktrees>>,
-  options: CleanOptions,
-): void {
+function print(cleaned: Cleaned[], kept: RunWorktrees[], options: CleanOptions): void {
   const dryRun = options.dryRun === true;
   const total = cleaned.reduce((sum, run) => sum + run.bytes, 0);
   if (options.json === true) {
@@ -108,7 +118,10 @@ function print(
   }
   if (cleaned.length > 0) lines.push(`${dryRun ? 'would free' : 'freed'} ${bytes(total)}`);
   for (const run of kept) {
-    lines.push(`kept run ${run.runId} (${run.status}): ${run.count} worktree(s), ${bytes(run.bytes)}`);
+    const why = run.resumable
+      ? `; \`phasewise resume ${run.runId}\` goes on in them, \`phasewise clean --include-resumable\` ends the run and removes them`
+      : '';
+    lines.push(`kept run ${run.runId} (${run.status}): ${run.count} worktree(s), ${bytes(run.bytes)}${why}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

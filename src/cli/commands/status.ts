@@ -125,13 +125,22 @@ export async function runsCommand(options: ListOptions): Promise<number> {
   }
 }
 
-function worktreesJson(worktrees: RunWorktrees): { count: number; bytes: number; removable: boolean } {
-  return { count: worktrees.count, bytes: worktrees.bytes, removable: worktrees.dead };
+function worktreesJson(worktrees: RunWorktrees): {
+  count: number;
+  bytes: number;
+  removable: boolean;
+  resumable: boolean;
+} {
+  const { count, bytes, dead, resumable } = worktrees;
+  return { count, bytes, removable: dead, resumable };
 }
 
 function worktreesLine(worktrees: RunWorktrees): string {
   const held = `worktrees: ${worktrees.count} (${bytes(worktrees.bytes)} on disk)`;
-  return worktrees.dead ? `${held}; the run is over: ${CLEAN_HINT}` : `${held}; kept while the run may go on`;
+  if (worktrees.dead) return `${held}; the run is over: ${CLEAN_HINT}`;
+  return worktrees.resumable
+    ? `${held}; kept for a resume (\`phasewise clean --include-resumable\` ends the run and removes them)`
+    : `${held}; kept while the run may go on`;
 }
 
 function diskCell(worktrees: RunWorktrees | undefined): string {
