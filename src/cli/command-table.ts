@@ -13,7 +13,7 @@ const task = ['[task]', 'the task: text, or a file holding it (default: `task:` 
 const reviewDescriptions = {
   approve: 'accept the output of a phase halted for review, and continue the run',
   reject: 'send a phase halted for review back for another attempt, with your feedback',
-  abort: 'end a run halted for review',
+  abort: 'end a run halted for review, and remove its worktrees and branches',
 } as const;
 
 function reviewCommand(action: keyof typeof reviewDescriptions): CommandSpec {
@@ -127,7 +127,7 @@ export const commandTable: readonly CommandSpec[] = [
   },
   {
     name: 'runs',
-    description: 'list the runs in this workspace, newest first',
+    description: 'list the runs in this workspace, newest first, with the disk their worktrees take',
     options: [shared('config'), shared('workspace'), shared('json', 'one JSON object per run')],
     examples: ['phasewise runs', 'phasewise runs --json | jq .status'],
     run: async (_args, options) => (await import('./commands/status.js')).runsCommand(options),
@@ -135,6 +135,27 @@ export const commandTable: readonly CommandSpec[] = [
   reviewCommand('approve'),
   reviewCommand('reject'),
   reviewCommand('abort'),
+  {
+    name: 'clean',
+    description:
+      'remove the git worktrees and phasewise/<run>/… branches left by runs that are over (succeeded, aborted, no-go, or unknown); a running, halted or resumable run keeps its own',
+    options: [
+      { flags: '--dry-run', description: 'list what would be removed, and the disk space, removing nothing' },
+      {
+        flags: '--include-resumable',
+        description:
+          'also end resumable runs (interrupted, failed, out of budget or time) as aborted and remove theirs',
+      },
+      shared('workspace'),
+      shared('json', 'print what was removed and kept as JSON'),
+    ],
+    examples: [
+      'phasewise clean --dry-run',
+      'phasewise clean',
+      'phasewise clean --include-resumable --dry-run',
+    ],
+    run: async (_args, options) => (await import('./commands/clean.js')).cleanCommand(options),
+  },
   {
     name: 'report',
     description: 'what a run cost, where the money went, whether quality held (default: the latest run)',

@@ -62,6 +62,14 @@ export function tokens(count: number): string {
       : `${(count / 1_000_000).toFixed(2)}M`;
 }
 
+/** Disk space: `0 B`, `512 B`, `4.0 KB`, `12.3 MB`, `1.20 GB` (powers of 1024). */
+export function bytes(count: number): string {
+  if (count < 1024) return `${count} B`;
+  if (count < 1024 ** 2) return `${(count / 1024).toFixed(1)} KB`;
+  if (count < 1024 ** 3) return `${(count / 1024 ** 2).toFixed(1)} MB`;
+  return `${(count / 1024 ** 3).toFixed(2)} GB`;
+}
+
 export function share(value: number | null): string {
   return value === null ? '-' : `${Math.round(value * 100)} %`;
 }

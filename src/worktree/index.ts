@@ -27,6 +27,13 @@ export {
   mergeBranch,
   unmergedPaths,
 } from './merge-branch.js';
-export { type CleanedRun, cleanDeadRuns, removeRunWorktrees, removeWorktree } from './remove-worktrees.js';
+export {
+  type CleanedRun,
+  cleanDeadRuns,
+  pruneWorktrees,
+  removeRunWorktrees,
+  removeWorktree,
+  runsWithBranches,
+} from './remove-worktrees.js';
 export { type Repository, requireRepository, workspaceIn } from './repository.js';
 export { type SnapshotCommitOptions, snapshotCommit } from './snapshot-commit.js';

@@ -70,6 +70,17 @@ export async function cleanDeadRuns(
   return cleaned;
 }
 
+/** Forgets worktrees git has registered whose folders are gone (`git worktree prune`). */
+export async function pruneWorktrees(repository: Repository, signal?: AbortSignal): Promise<void> {
+  await git(repository.top, ['worktree', 'prune'], signal === undefined ? {} : { signal });
+}
+
+/** The run ids that have branches under `phasewise/` in the repository, sorted (any workspace's runs). */
+export async function runsWithBranches(repository: Repository, signal?: AbortSignal): Promise<string[]> {
+  const runs = (await phasewiseBranches(repository, signal)).map((branch) => branch.split('/')[1] ?? '');
+  return [...new Set(runs.filter((runId) => runId !== ''))].sort();
+}
+
 async function runBranches(repository: Repository, runId: string, signal?: AbortSignal): Promise<string[]> {
   return (await phasewiseBranches(repository, signal)).filter((branch) => branch.split('/')[1] === runId);
 }

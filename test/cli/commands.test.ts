@@ -49,6 +49,7 @@ describe('help and version', () => {
     'approve',
     'reject',
     'abort',
+    'clean',
     'demo',
     'eval',
     'compare',

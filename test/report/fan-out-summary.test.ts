@@ -244,7 +244,7 @@ describe('the views of a fanned-out phase', () => {
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
   });
 
-  it('the terminal report and status: a row per item under its phase, and each item in one line', () => {
+  it('the terminal report and status: a row per item under its phase, and each item in one line', async () => {
     const report = printed(() => reportCommand(RUN_ID, { workspace: folder, format: 'terminal' }));
     expect(report).toMatch(/↳ ui\s+passed\s+p:large\s+2\s+1\s/);
     expect(report).toContain(
@@ -253,7 +253,7 @@ describe('the views of a fanned-out phase', () => {
     expect(report).toContain(
       'ui: passed · p:large · $0.0520 / $0.10 · gate 0.95 / 0.80 · resolved (src/app.ts) by a merge turn, $0.02',
     );
-    const status = printed(() => statusCommand(RUN_ID, { workspace: folder }));
+    const status = await printedLater(() => statusCommand(RUN_ID, { workspace: folder }));
     expect(status).toMatch(
       /implementation\s+passed[^\n]*\n[^\n]*↳ api\s+passed[^\n]*\n[^\n]*↳ ui\s+passed[^\n]*\n[^\n]*↳ docs\s+passed/,
     );
@@ -296,6 +296,21 @@ function printed(command: () => number): string {
   });
   try {
     expect(command()).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
+  return stripVTControlCharacters(chunks.join(''));
+}
+
+/** `printed` for a command that answers later (status, runs). */
+async function printedLater(command: () => Promise<number>): Promise<string> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    expect(await command()).toBe(0);
   } finally {
     spy.mockRestore();
   }

@@ -76,6 +76,19 @@ function printed(command: () => number): string {
   return stripVTControlCharacters(chunks.join(''));
 }
 
+/** `printed` for a command that answers later (status, runs). */
+async function printedLater(command: () => Promise<number>): Promise<string> {
+  const chunks: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  const code = await command();
+  vi.restoreAllMocks();
+  expect(code).toBe(0);
+  return stripVTControlCharacters(chunks.join(''));
+}
+
 /** The cells of the text-table row that starts with `id` (after the status mark of the live table). */
 function rowOf(text: string, id: string): string[] {
   const line = text
@@ -193,15 +206,17 @@ describe('every view shows the same figures', () => {
     );
   });
 
-  it('status, as text and as JSON', () => {
+  it('status, as text and as JSON', async () => {
     const options = { workspace: recorded.workspace };
-    const text = printed(() => statusCommand(recorded.runId, options));
+    const text = await printedLater(() => statusCommand(recorded.runId, options));
     for (const entry of summary.phases)
       expect(rowOf(text, entry.id).slice(2), entry.id).toEqual(cells(entry));
     expect(text).toContain('task: move auth-service from server-side sessions to JWT access tokens\n');
     if (recorded.madeUpStop)
       expect(text).toContain('planning attempt 1: max-turns: the turn cap was reached');
-    const json = JSON.parse(printed(() => statusCommand(recorded.runId, { ...options, json: true })));
+    const json = JSON.parse(
+      await printedLater(() => statusCommand(recorded.runId, { ...options, json: true })),
+    );
     expect(json.costUsd).toBe(roundUsd(summary.costUsd));
     expect(json.title).toBe(summary.title);
     for (const entry of summary.phases) {
@@ -219,14 +234,12 @@ describe('every view shows the same figures', () => {
     }
   });
 
-  it('runs, as text and as JSON', () => {
+  it('runs, as text and as JSON', async () => {
     const options = { workspace: recorded.workspace };
-    const text = printed(() => runsCommand(options));
+    const text = await printedLater(() => runsCommand(options));
     expect(text).toContain('  move auth-service from server-side sessions to JW…');
     expect(text).not.toContain('# Task');
-    const [line] = printed(() => runsCommand({ ...options, json: true }))
-      .trim()
-      .split('\n');
+    const [line] = (await printedLater(() => runsCommand({ ...options, json: true }))).trim().split('\n');
     const run = JSON.parse(line!);
     expect(run).toMatchObject({ runId: recorded.runId, status: summary.status, title: summary.title });
     expect(run.costUsd).toBe(roundUsd(summary.costUsd));

@@ -1,9 +1,15 @@
-/** `phasewise approve | reject | abort <run>`: answer a run halted for manual review, then continue it. */
+/**
+ * `phasewise approve | reject | abort <run>`: answer a run halted for manual review, then continue it. An abort
+ * ends the run, and takes away the worktrees and branches its fanned-out phase kept while it waited.
+ */
 
 import type { ResolvedWorkflow } from '../../config/index.js';
 import type { Journal } from '../../journal/index.js';
 import { recordReview } from '../../orchestrator/index.js';
 import type { ReviewAction } from '../../phase/index.js';
+import { liveStatus } from '../../report/index.js';
+import { bytes } from '../../util/format.js';
+import { removeWorktreesOf } from '../run-worktrees.js';
 import { cliRedactor } from '../secrets.js';
 import { locateWorkspace, openExistingJournal } from '../workspace.js';
 import { type ResumeCommandOptions, resumeCommand, workflowToResume } from './run.js';
@@ -24,7 +30,8 @@ export async function reviewCommand(
   runId: string,
   options: ReviewCommandOptions,
 ): Promise<number> {
-  const journal = openExistingJournal(locateWorkspace(options));
+  const workspace = locateWorkspace(options);
+  const journal = openExistingJournal(workspace);
   let answered: { phaseId: string; attempt: number };
   try {
     answered = recordReview(journal, runId, {
@@ -39,7 +46,24 @@ export async function reviewCommand(
   if (options.json !== true) {
     process.stderr.write(`phase ${answered.phaseId} (attempt ${answered.attempt}) ${said[action]}\n`);
   }
-  return resumeCommand(runId, options);
+  const code = await resumeCommand(runId, options);
+  if (action === 'abort' && runAborted(workspace, runId)) {
+    const freed = await removeWorktreesOf(workspace, runId);
+    if (freed !== undefined && freed > 0 && options.json !== true) {
+      process.stderr.write(`removed the run's worktrees and branches (${bytes(freed)})\n`);
+    }
+  }
+  return code;
+}
+
+function runAborted(workspace: string, runId: string): boolean {
+  const journal = openExistingJournal(workspace, 'read');
+  try {
+    const run = journal.getRun(runId);
+    return run !== undefined && liveStatus(journal, run) === 'aborted';
+  } finally {
+    journal.close();
+  }
 }
 
 /**

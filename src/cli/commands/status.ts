@@ -11,18 +11,22 @@ import {
   tokensText,
   workspaceWarningLines,
 } from '../../report/index.js';
-import { duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
+import { bytes, duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
 import { phaseTable } from '../render/phase-table.js';
+import { type RunWorktrees, runWorktrees } from '../run-worktrees.js';
 import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
 
 export interface ListOptions extends WorkspaceOptions {
   json?: boolean;
 }
 
-export function statusCommand(runId: string | undefined, options: ListOptions): number {
-  const journal = openExistingJournal(locateWorkspace(options), 'read');
+const CLEAN_HINT = '`phasewise clean` removes them';
+
+export async function statusCommand(runId: string | undefined, options: ListOptions): Promise<number> {
+  const workspace = locateWorkspace(options);
+  const journal = openExistingJournal(workspace, 'read');
   try {
     const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
     if (run === undefined) {
@@ -32,8 +36,10 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
     }
     // The one run summary every view renders (its status looked at live: a dead holder's run is interrupted).
     const summary = fromRecords(journal, run.runId, () => summarizeJournal(journal, run));
+    const worktrees = (await runWorktrees(workspace, journal)).find((entry) => entry.runId === run.runId);
     if (options.json === true) {
-      process.stdout.write(`${jsonWithMoney(summary)}\n`);
+      const json = worktrees === undefined ? summary : { ...summary, worktrees: worktreesJson(worktrees) };
+      process.stdout.write(`${jsonWithMoney(json)}\n`);
       return 0;
     }
     const head = [
@@ -54,6 +60,7 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
     head.push(...workspaceWarningLines(summary));
     const stopped = stoppedAttempts(summary.phases);
     if (stopped.length > 0) head.push(`attempts that stopped without answering: ${stopped.join('; ')}`);
+    if (worktrees !== undefined) head.push(worktreesLine(worktrees));
     const next = nextStep(summary.status, run.runId);
     if (next !== undefined) head.push(next);
     process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
@@ -63,14 +70,23 @@ export function statusCommand(runId: string | undefined, options: ListOptions): 
   }
 }
 
-export function runsCommand(options: ListOptions): number {
-  const journal = openExistingJournal(locateWorkspace(options), 'read');
+export async function runsCommand(options: ListOptions): Promise<number> {
+  const workspace = locateWorkspace(options);
+  const journal = openExistingJournal(workspace, 'read');
   try {
     const runs = journal.listRuns();
+    const worktrees = await runWorktrees(workspace, journal);
+    const worktreesOf = new Map(worktrees.map((entry) => [entry.runId, entry]));
     if (options.json === true) {
       for (const run of runs) {
         const { workflow: _workflow, ...rest } = run;
-        const line = { ...rest, title: taskTitle(run.task), status: liveStatus(journal, run) };
+        const held = worktreesOf.get(run.runId);
+        const line = {
+          ...rest,
+          title: taskTitle(run.task),
+          status: liveStatus(journal, run),
+          ...(held === undefined ? {} : { worktrees: worktreesJson(held) }),
+        };
         process.stdout.write(`${jsonWithMoney(line)}\n`);
       }
       return 0;
@@ -84,13 +100,49 @@ export function runsCommand(options: ListOptions): number {
       liveStatus(journal, run),
       run.createdAt.replace('T', ' ').slice(0, 19),
       usd(run.costUsd),
+      ...(worktrees.length === 0 ? [] : [diskCell(worktreesOf.get(run.runId))]),
       truncate(taskTitle(run.task), 50),
     ]);
-    process.stdout.write(
-      `${table([['run', 'status', 'started', 'cost', 'task'].map((cell) => pc.dim(cell)), ...rows])}\n`,
-    );
+    const header = [
+      'run',
+      'status',
+      'started',
+      'cost',
+      ...(worktrees.length === 0 ? [] : ['worktrees']),
+      'task',
+    ];
+    process.stdout.write(`${table([header.map((cell) => pc.dim(cell)), ...rows])}\n`);
+    const dead = worktrees.filter((entry) => entry.dead);
+    if (dead.length > 0) {
+      const held = dead.reduce((sum, entry) => sum + entry.bytes, 0);
+      process.stdout.write(
+        `\n${dead.length} run(s) that are over still hold worktrees (${bytes(held)}): ${CLEAN_HINT}\n`,
+      );
+    }
     return 0;
   } finally {
     journal.close();
   }
+}
+
+function worktreesJson(worktrees: RunWorktrees): {
+  count: number;
+  bytes: number;
+  removable: boolean;
+  resumable: boolean;
+} {
+  const { count, bytes, dead, resumable } = worktrees;
+  return { count, bytes, removable: dead, resumable };
+}
+
+function worktreesLine(worktrees: RunWorktrees): string {
+  const held = `worktrees: ${worktrees.count} (${bytes(worktrees.bytes)} on disk)`;
+  if (worktrees.dead) return `${held}; the run is over: ${CLEAN_HINT}`;
+  return worktrees.resumable
+    ? `${held}; kept for a resume (\`phasewise clean --include-resumable\` ends the run and removes them)`
+    : `${held}; kept while the run may go on`;
+}
+
+function diskCell(worktrees: RunWorktrees | undefined): string {
+  return worktrees === undefined ? '' : `${worktrees.count} · ${bytes(worktrees.bytes)}`;
 }

@@ -1,0 +1,127 @@
+/**
+ * `phasewise clean [--dry-run] [--include-resumable]`: removes the git worktrees and `phasewise/<run>/…` branches
+ * that runs which are over left in the workspace (see `run-worktrees.ts` for which runs those are), says what went
+ * and the disk space freed, and has git forget worktrees whose folders are gone. A running or halted run's
+ * worktrees stay; so do a resumable run's, unless `--include-resumable` ends it (as aborted) first.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Journal } from '../../journal/index.js';
+import { bytes, jsonWithMoney } from '../../util/format.js';
+import {
+  cleanDeadRuns,
+  pruneWorktrees,
+  removeRunWorktrees,
+  requireRepository,
+  runsWithBranches,
+} from '../../worktree/index.js';
+import {
+  abandonRun,
+  isDeadRun,
+  isResumableRun,
+  type RunWorktrees,
+  runStatus,
+  runWorktrees,
+} from '../run-worktrees.js';
+import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
+
+export interface CleanOptions extends WorkspaceOptions {
+  dryRun?: boolean;
+  includeResumable?: boolean;
+  json?: boolean;
+}
+
+interface Cleaned {
+  runId: string;
+  status: string;
+  worktrees: number;
+  bytes: number;
+}
+
+export async function cleanCommand(options: CleanOptions): Promise<number> {
+  const workspace = locateWorkspace(options);
+  const dryRun = options.dryRun === true;
+  const ending = options.includeResumable === true;
+  const journal = existsSync(join(workspace, '.phasewise', 'journal.db'))
+    ? openExistingJournal(workspace, ending && !dryRun ? 'write' : 'read')
+    : undefined;
+  try {
+    const repository = await requireRepository(workspace, 'clean').catch(() => undefined);
+    const removable = (runId: string) =>
+      isDeadRun(journal, runId) || (ending && isResumableRun(journal, runId));
+    const runs = await runWorktrees(workspace, journal);
+    const cleaned: Cleaned[] = runs
+      .filter((run) => removable(run.runId))
+      .map(({ runId, status, count, bytes }) => ({ runId, status, worktrees: count, bytes }));
+    // Branches of this journal's runs whose worktrees are already gone.
+    const withFolders = new Set(runs.map((run) => run.runId));
+    const branchOnly =
+      repository === undefined || journal === undefined
+        ? []
+        : (await runsWithBranches(repository)).filter(
+            (runId) => !withFolders.has(runId) && journal.getRun(runId) !== undefined && removable(runId),
+          );
+    for (const runId of branchOnly) {
+      cleaned.push({ runId, status: runStatus(journal, runId), worktrees: 0, bytes: 0 });
+    }
+    let kept = runs.filter((run) => !removable(run.runId));
+    if (!dryRun && repository !== undefined) {
+      if (journal !== undefined) endResumable(journal, cleaned);
+      // A resumable run another process took meanwhile was not ended: it stays.
+      kept = runs.filter((run) => !isDeadRun(journal, run.runId));
+      const gone = cleaned.filter((run) => isDeadRun(journal, run.runId));
+      const freed = new Map(
+        (await cleanDeadRuns(repository, (runId) => isDeadRun(journal, runId))).map((run) => [
+          run.runId,
+          run.bytes,
+        ]),
+      );
+      for (const { runId } of gone)
+        if (branchOnly.includes(runId)) await removeRunWorktrees(repository, runId);
+      await pruneWorktrees(repository);
+      for (const run of gone) run.bytes = freed.get(run.runId) ?? run.bytes;
+      print(gone, kept, options);
+    } else {
+      print(cleaned, kept, options);
+    }
+    return 0;
+  } finally {
+    journal?.close();
+  }
+}
+
+/** Ends each resumable run about to be cleaned as aborted (unless another process holds it). */
+function endResumable(journal: Journal, cleaned: Cleaned[]): void {
+  for (const run of cleaned) {
+    if (isResumableRun(journal, run.runId)) abandonRun(journal, run.runId);
+  }
+}
+
+function print(cleaned: Cleaned[], kept: RunWorktrees[], options: CleanOptions): void {
+  const dryRun = options.dryRun === true;
+  const total = cleaned.reduce((sum, run) => sum + run.bytes, 0);
+  if (options.json === true) {
+    const keptRuns = kept.map(({ runId, status, count, bytes }) => ({
+      runId,
+      status,
+      worktrees: count,
+      bytes,
+    }));
+    process.stdout.write(`${jsonWithMoney({ dryRun, removed: cleaned, bytes: total, kept: keptRuns })}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  if (cleaned.length === 0) lines.push('nothing to clean: no worktrees or branches of runs that are over');
+  for (const run of cleaned) {
+    const what = run.worktrees === 0 ? 'its branches' : `${run.worktrees} worktree(s), ${bytes(run.bytes)}`;
+    lines.push(`${dryRun ? 'would remove' : 'removed'} run ${run.runId} (${run.status}): ${what}`);
+  }
+  if (cleaned.length > 0) lines.push(`${dryRun ? 'would free' : 'freed'} ${bytes(total)}`);
+  for (const run of kept) {
+    const why = run.resumable
+      ? `; \`phasewise resume ${run.runId}\` goes on in them, \`phasewise clean --include-resumable\` ends the run and removes them`
+      : '';
+    lines.push(`kept run ${run.runId} (${run.status}): ${run.count} worktree(s), ${bytes(run.bytes)}${why}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
