@@ -31,6 +31,32 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<st
     await git(path, ['clean', '-ffdxq'], signal);
     return path;
   }
+  await oneAtATime(repository.top, () => addWorktree(options, path, branch, commit));
+  return path;
+}
+
+/**
+ * Git's own bookkeeping of worktrees (`.git/worktrees/`) is not safe against two `git worktree add` at once in a
+ * repository (one of them can fail reading the other's half-written `commondir`), and items start side by side:
+ * registrations in one repository are made one at a time.
+ */
+const registering = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(top: string, work: () => Promise<T>): Promise<T> {
+  const before = registering.get(top) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(work);
+  const tail = mine.catch(() => undefined);
+  registering.set(top, tail);
+  try {
+    return await mine;
+  } finally {
+    if (registering.get(top) === tail) registering.delete(top);
+  }
+}
+
+async function addWorktree(options: CreateWorktreeOptions, path: string, branch: string, commit: string) {
+  const { repository } = options;
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
   await rm(path, { recursive: true, force: true });
   // A registration for this path whose folder is gone (removed by hand, or half-made above) would keep the
   // branch checked out there; dropping it is not an error when there is none.
@@ -40,7 +66,6 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<st
   // --force: a path git still holds as a missing worktree is taken over all the same.
   const add = ['worktree', 'add', '--quiet', '--force', '-B', branch, path, commit];
   await git(repository.top, add, signal);
-  return path;
 }
 
 /** Whether `path` is the top of a working git worktree (its `.git` file and its registration both intact). */

@@ -158,3 +158,16 @@ describe('listing and removing worktrees', () => {
     await expect(createWorktree(item('a/b'))).rejects.toMatchObject({ code: 'invalid_name' });
   });
 });
+
+describe('worktrees made side by side', () => {
+  // Plain git fails about once in 60 when four `git worktree add` run at once in one repository.
+  it('are all made, however many items start at once', async () => {
+    const { repository, item } = await started();
+    for (let round = 0; round < 4; round += 1) {
+      const names = Array.from({ length: 8 }, (_, index) => `item-r${round}-${index}`);
+      const paths = await Promise.all(names.map((name) => createWorktree(item(name))));
+      for (const path of paths) expect(existsSync(join(path, 'a.txt'))).toBe(true);
+    }
+    expect(branches(repository)).toHaveLength(32);
+  });
+});
