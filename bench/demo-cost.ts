@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { costOfUsage } from '../src/budget/cost.js';
 import { lookupPrice } from '../src/budget/price-table.js';
-import { DEMO_KEY, DEMO_KEY_ENV, demoConfig } from '../src/cli/commands/demo.js';
+import { commitExample, DEMO_KEY, DEMO_KEY_ENV, demoConfig } from '../src/cli/commands/demo.js';
 import { runCommand } from '../src/cli/commands/run.js';
 import { openJournal } from '../src/journal/index.js';
 import { loadFakeLlmScript, startFakeLlmServer } from '../src/testing/index.js';
@@ -30,6 +30,7 @@ export async function demoCost(): Promise<string[]> {
     cpSync(join(examples, 'auth-service'), workspace, { recursive: true });
     cpSync(join(examples, 'demo', 'TASK.md'), join(workspace, 'TASK.md'));
     writeFileSync(join(workspace, 'phasewise.yaml'), demoConfig(server.anthropicBaseUrl));
+    commitExample(workspace);
     process.env[DEMO_KEY_ENV] = DEMO_KEY;
     process.chdir(workspace);
     // The run's NDJSON events are not the figures.

@@ -68,8 +68,15 @@ describe('phasewise demo', () => {
     );
   });
 
-  it('escalates implementation when the real test run fails, and the stronger model’s fix passes', () => {
-    const [first, second] = gates('implementation');
+  it('fans implementation out over the plan’s work items, escalates the one whose real test run fails, and resolves the conflict with a merge turn', () => {
+    const start = events.find((event) => event.type === 'fan-out-start');
+    expect(start?.type === 'fan-out-start' && start.items.map((item) => item.id)).toEqual([
+      'tokens',
+      'refresh-store',
+      'http',
+    ]);
+    const tokens = gates('implementation').filter((gate) => gate.item === 'tokens');
+    const [first, second] = tokens;
     const tests = check(first!, 'tests');
     expect(first!.vetoed).toBe(true);
     expect(tests.evidence).toMatchObject({ exitCode: 1 });
@@ -78,11 +85,29 @@ describe('phasewise demo', () => {
       expect.objectContaining({
         type: 'escalation-end',
         phaseId: 'implementation',
+        item: 'tokens',
         action: 'escalate',
         toTier: 'opus',
       }),
     );
     expect(check(second!, 'tests').passed).toBe(true);
+    const merges = events.flatMap((event) =>
+      event.type === 'merge-end' ? [[event.item, event.outcome, event.files]] : [],
+    );
+    expect(merges).toEqual([
+      ['tokens', 'merged', []],
+      ['refresh-store', 'resolved', ['README.md']],
+      ['http', 'merged', []],
+    ]);
+    // Both sides of the conflict survived until `http` rewrote the README on top of the merged result.
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('JWT_ACTIVE_KID');
+    // The phase's own gate judged the merged result, and no worktree is left.
+    expect(
+      gates('implementation')
+        .filter((gate) => gate.item === undefined)
+        .map((gate) => gate.passed),
+    ).toEqual([true]);
+    expect(existsSync(join(dir, '.phasewise', 'worktrees', events[0]!.runId))).toBe(false);
   });
 
   it('sends review’s critical finding back to implementation, and the second round passes', () => {

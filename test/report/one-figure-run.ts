@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_KEY, DEMO_KEY_ENV, demoConfig } from '../../src/cli/commands/demo.js';
+import { commitExample, DEMO_KEY, DEMO_KEY_ENV, demoConfig } from '../../src/cli/commands/demo.js';
 import { cliRunParts } from '../../src/cli/commands/run.js';
 import { loadWorkflow } from '../../src/config/load-workflow.js';
 import type { ResolvedWorkflow } from '../../src/config/types.js';
@@ -89,6 +89,7 @@ export async function recordRun(): Promise<RecordedRun> {
   cpSync(join(examples, 'auth-service'), workspace, { recursive: true });
   cpSync(join(examples, 'demo', 'TASK.md'), join(workspace, 'TASK.md'));
   writeFileSync(join(workspace, 'phasewise.yaml'), demoConfig(server.anthropicBaseUrl));
+  commitExample(workspace);
   process.env[DEMO_KEY_ENV] = DEMO_KEY;
   const workflow = withNotesPhase(loadWorkflow({ cwd: workspace, configFile: 'phasewise.yaml' }));
   const journal = openJournal({ workspace });

@@ -3,6 +3,7 @@
  * real files, real gates, the real Anthropic client — against phasewise's fake LLM server on 127.0.0.1, which
  * answers from a script. A newcomer sees a complete run without an API key, and nothing leaves the machine.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,6 +47,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     cpSync(join(examplesDir, 'auth-service'), workspace, { recursive: true });
     cpSync(join(examplesDir, 'demo', 'TASK.md'), join(workspace, 'TASK.md'));
     writeFileAtomic(join(workspace, 'phasewise.yaml'), demoConfig(server.anthropicBaseUrl));
+    commitExample(workspace);
     process.env[DEMO_KEY_ENV] = DEMO_KEY;
     if (options.json !== true) {
       process.stderr.write(
@@ -108,6 +110,8 @@ phases:
     timeout: 45m
     cost_limit: $0.60
     depends_on: [planning]
+    # One agent per work item of the plan, each in its own git worktree, merged before the gate.
+    fan_out: { from: planning, max_parallel: 3 }
     # A failed gate goes straight to the next tier here (the default ladder retries first).
     escalation: [escalate, halt]
     quality_gate:
@@ -132,4 +136,30 @@ phases:
         - { kind: command, name: tests, command: node --test, weight: 0.3, required: true }
         - { kind: cost, weight: 0.2, required: true }
 `;
+}
+
+/**
+ * The example as a git repository with one commit, as a user's checkout would be: implementation fans out over
+ * the plan's work items, each in a worktree of it. A fixed author and date keep the demo the same every time
+ * (test/report/one-figure-run.ts records the same story).
+ */
+export function commitExample(workspace: string): void {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'phasewise demo',
+    GIT_AUTHOR_EMAIL: 'demo@localhost',
+    GIT_COMMITTER_NAME: 'phasewise demo',
+    GIT_COMMITTER_EMAIL: 'demo@localhost',
+    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+  };
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
+      cwd: workspace,
+      env,
+      stdio: 'ignore',
+    });
+  git('init', '--quiet');
+  git('add', '--all');
+  git('commit', '--quiet', '--no-verify', '--message', 'auth-service, as bundled with phasewise');
 }
