@@ -5,40 +5,10 @@
 import type { CommandSpec } from './command-spec.js';
 import type { PolicySimulateOptions } from './commands/policy.js';
 import { parseLatency, parseRate, parseRepeat, parseWhole } from './option-parsers.js';
+import { reviewCommand, runId } from './review-command-specs.js';
 import { agentsWorkspace, configFound, shared } from './shared-options.js';
 
-const runId = ['<run>', 'run id (see `phasewise runs`)'] as const;
 const task = ['[task]', 'the task: text, or a file holding it (default: `task:` in the config)'] as const;
-
-const reviewDescriptions = {
-  approve: 'accept the output of a phase halted for review, and continue the run',
-  reject: 'send a phase halted for review back for another attempt, with your feedback',
-  abort: 'end a run halted for review, and remove its worktrees and branches',
-} as const;
-
-function reviewCommand(action: keyof typeof reviewDescriptions): CommandSpec {
-  const rejecting = action === 'reject';
-  return {
-    name: action,
-    description: reviewDescriptions[action],
-    arguments: [runId],
-    options: [
-      { flags: '--phase <id>', description: 'the halted phase, when several wait' },
-      shared('workspace'),
-      shared('json'),
-      ...(rejecting
-        ? [{ flags: '--feedback <text>', description: 'what the next attempt must change', required: true }]
-        : []),
-    ],
-    examples: [
-      rejecting
-        ? `phasewise reject 20261129-101500-a1b2 --feedback "Cover the refresh-token rotation too"`
-        : `phasewise ${action} 20261129-101500-a1b2`,
-      `phasewise ${action} 20261129-101500-a1b2 --phase planning${rejecting ? ' --feedback "…"' : ''}`,
-    ],
-    run: async ([id], options) => (await import('./commands/review.js')).reviewCommand(action, id!, options),
-  };
-}
 
 export const commandTable: readonly CommandSpec[] = [
   {

@@ -64,6 +64,16 @@ function workflowIn(workspace?: string) {
   });
 }
 
+/** A fresh workspace made a git repository with one (empty) commit. */
+function gitRepository(): string {
+  const workspace = testWorkflow().workspace;
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace });
+  git('init', '-q');
+  git('commit', '-q', '--allow-empty', '-m', 'init');
+  return workspace;
+}
+
 const skipped = (events: readonly RunEvent[]) =>
   events.flatMap((event) => (event.type === 'fan-out-skipped' ? [event.reason] : []));
 
@@ -77,13 +87,7 @@ describe('a fan-out that is not required', () => {
   });
 
   it('runs the phase as one agent when the items each wait for the one before', async () => {
-    const workspace = testWorkflow().workspace;
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-        cwd: workspace,
-      });
-    git('init', '-q');
-    git('commit', '-q', '--allow-empty', '-m', 'init');
+    const workspace = gitRepository();
     const h = make(workflowIn(workspace), scriptFor(chained));
     const result = await h.run({ tools: createWorkspaceTools() });
     expect(result.status).toBe('succeeded');
@@ -93,13 +97,7 @@ describe('a fan-out that is not required', () => {
   });
 
   it('fans out in a git repository over items that can run side by side', async () => {
-    const workspace = testWorkflow().workspace;
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-        cwd: workspace,
-      });
-    git('init', '-q');
-    git('commit', '-q', '--allow-empty', '-m', 'init');
+    const workspace = gitRepository();
     const script: ModelScript = {
       phases: {
         planning: [{ turns: [{ text: independent }] }],
