@@ -24,6 +24,8 @@ export interface AttemptContext {
   emit: Emit;
   clock: Clock;
   workspace: string;
+  /** The workspace's governing files, which its tools may not change (`sandbox.protectedFiles`). */
+  protectedFiles?: readonly string[] | undefined;
   /** What this phase spent in earlier attempts (replay-stable, unlike the ledger's live total). */
   priorPhaseCostUsd: number;
   /** The lane of a fanned-out phase the attempt runs in, if any. */

@@ -63,7 +63,11 @@ async function execute(
     return { output: `unknown tool "${call.toolName}"; the tools you have are: ${names}`, isError: true };
   }
   try {
-    return await tool.execute(call.input, { workspace: context.workspace, abortSignal: context.abortSignal });
+    return await tool.execute(call.input, {
+      workspace: context.workspace,
+      abortSignal: context.abortSignal,
+      protectedFiles: context.protectedFiles,
+    });
   } catch (error) {
     if (context.abortSignal.aborted) throw context.abortSignal.reason;
     return { output: `tool "${call.toolName}" failed: ${(error as Error).message}`, isError: true };

@@ -11,6 +11,8 @@ import {
  * - `git_failed`: a git command failed (named in the message, with git's own words);
  * - `merge_unresolved`: a merge cannot be concluded while files are unmerged or hold conflict markers;
  * - `workspace_changed`: the workspace no longer matches the commit a result was built on, so it is not applied;
+ * - `governing_file`: a result would change one of the run's governing files (its configuration, its task file),
+ *   so it is not applied;
  * - `invalid_name`: a run, phase or item id cannot name a worktree folder and branch.
  */
 export type WorktreeErrorCode =
@@ -18,6 +20,7 @@ export type WorktreeErrorCode =
   | 'git_failed'
   | 'merge_unresolved'
   | 'workspace_changed'
+  | 'governing_file'
   | 'invalid_name';
 
 const EXIT_CODES: Record<WorktreeErrorCode, ExitCodeValue> = {
@@ -25,6 +28,7 @@ const EXIT_CODES: Record<WorktreeErrorCode, ExitCodeValue> = {
   git_failed: ExitCode.internal,
   merge_unresolved: ExitCode.halted,
   workspace_changed: ExitCode.usage,
+  governing_file: ExitCode.halted,
   invalid_name: ExitCode.usage,
 };
 

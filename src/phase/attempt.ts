@@ -88,6 +88,7 @@ export async function runAttempt(
     emit: counter.emit,
     clock: services.clock,
     workspace: spec.workflow.workspace,
+    protectedFiles: spec.workflow.sandbox?.protectedFiles,
     priorPhaseCostUsd,
     ...(spec.lane === undefined ? {} : { lane: spec.lane }),
     ...(services.redactor === undefined ? {} : { redactor: services.redactor }),

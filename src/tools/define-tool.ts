@@ -30,6 +30,8 @@ export interface ToolCall {
   root: string;
   abortSignal: AbortSignal;
   settings: ToolSettings;
+  /** The governing files of this call's workspace: the context's, else the tool's own. */
+  protectedFiles: readonly string[];
   /** Resolves a model-supplied path through the guard (refusing escapes). */
   resolvePath(input: string, intent: PathIntent): Promise<WorkspacePath>;
 }
@@ -66,12 +68,14 @@ export function defineTool<Schema extends z.ZodType>(
       let root = context.workspace;
       try {
         root = await resolveWorkspaceRoot(context.workspace);
+        const protectedFiles = context.protectedFiles ?? settings.protectedFiles ?? [];
         const call: ToolCall = {
           root,
           abortSignal: context.abortSignal,
           settings,
+          protectedFiles,
           resolvePath: async (path, intent) => {
-            const resolved = await resolveWorkspacePath(root, path, intent, settings.protectedFiles);
+            const resolved = await resolveWorkspacePath(root, path, intent, protectedFiles);
             await settings.afterPathCheck?.(resolved);
             return resolved;
           },

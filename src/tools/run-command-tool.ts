@@ -58,6 +58,7 @@ export function createRunCommandTool(settings: ToolSettings, options: RunCommand
             command: parsed.command,
             cwd: call.root,
             workspace: call.root,
+            protectedFiles: call.protectedFiles,
             env: commandEnvironment(options.env),
             timeoutMs:
               parsed.timeout_seconds === undefined ? options.timeoutMs : parsed.timeout_seconds * 1000,

@@ -10,6 +10,12 @@ export interface ToolContext {
   /** Absolute path; every path a tool touches must resolve inside it. */
   workspace: string;
   abortSignal: AbortSignal;
+  /**
+   * The governing files (absolute) of the workspace this call runs in, which no tool or command may change; when
+   * given, they replace the tool's own (`ToolSettings.protectedFiles`). A fanned-out lane runs the same tools in a
+   * worktree, whose copies of the governing files are listed here.
+   */
+  protectedFiles?: readonly string[] | undefined;
 }
 
 export interface ToolResult {

@@ -4,9 +4,10 @@
  * modes) applied by `git apply` to the files only. Nothing is committed; the index, HEAD and branches stay as
  * they are, so the user sees the phase's work as uncommitted changes.
  *
- * Only the workspace's folder is carried over (and never `.phasewise/`). Refused, with nothing changed, when a
- * file the result touches no longer matches `base` in the workspace (someone edited it meanwhile), or when
- * `git apply --check` finds the patch does not apply.
+ * Only the workspace's folder is carried over (and never `.phasewise/`). Refused, with nothing changed, when the
+ * result touches one of the run's governing files (`governing`: whatever a lane did, its configuration or task file
+ * never reaches the workspace this way), when a file the result touches no longer matches `base` in the workspace
+ * (someone edited it meanwhile), or when `git apply --check` finds the patch does not apply.
  */
 import { WorktreeError } from '../errors/index.js';
 import { failure, git, gitBytes, nulSeparated, tryGit } from './git.js';
@@ -15,6 +16,8 @@ import { WITHOUT_PHASEWISE, workingTreeOf } from './working-tree.js';
 
 export interface ApplyResultOptions {
   signal?: AbortSignal;
+  /** The run's governing files inside the workspace, relative to it with `/` separators: never changed. */
+  governing?: readonly string[];
 }
 
 /** Returns the repository-relative paths the result changes, sorted (none: nothing to apply). */
@@ -33,6 +36,9 @@ export async function applyResult(
     );
   const touched = [...(await changedBetween(base, result))].sort();
   if (touched.length === 0) return [];
+  const governing = new Set((options.governing ?? []).map((path) => `${repository.prefix}${path}`));
+  const forbidden = touched.filter((path) => governing.has(path));
+  if (forbidden.length > 0) throw governingChanged(repository, forbidden);
   const now = await workingTreeOf(top, options.signal);
   const drifted = await changedBetween(base, now);
   const edited = touched.filter((path) => drifted.has(path));
@@ -59,6 +65,18 @@ function workspaceChanged(repository: Repository, files: string[]): WorktreeErro
     { files },
     {
       hint: 'put those files back as they were (or commit or stash your changes) and resume the run, which applies the result again',
+    },
+  );
+}
+
+function governingChanged(repository: Repository, files: string[]): WorktreeError {
+  return new WorktreeError(
+    'governing_file',
+    `the phase's result was not applied to ${repository.workspace}: it changes ${files.join(', ')}, which ` +
+      'govern the run (its configuration or task file) and no agent may change, and nothing was changed',
+    { files },
+    {
+      hint: 'see what the work items changed on their branches (`git log -p phasewise/<run>/<phase>/…`); change those files yourself if they need it',
     },
   );
 }

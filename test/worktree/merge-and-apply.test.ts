@@ -172,6 +172,23 @@ describe('applyResult', () => {
     expect(read(top, 'b.txt')).toBe(lines.replace('seven', 'SEVEN by the user'));
   });
 
+  it('refuses, changing nothing, a result that changes a governing file (inside a workspace folder too)', async () => {
+    const { top, repository, base, item } = await phase(
+      { 'app/a.txt': lines, 'app/ci/pw.yaml': 'budget: 1\n' },
+      {},
+      'app',
+    );
+    const result = await item('api', { 'a.txt': 'changed\n', 'ci/pw.yaml': 'budget: 1000\n' });
+    const refused = await applyResult(repository, base, result, { governing: ['ci/pw.yaml'] }).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ code: 'governing_file', exitCode: 3, files: ['app/ci/pw.yaml'] });
+    expect(read(top, 'app/ci/pw.yaml')).toBe('budget: 1\n');
+    expect(read(top, 'app/a.txt')).toBe(lines);
+    // Without the file among the governing ones, the same result applies.
+    expect(await applyResult(repository, base, result)).toEqual(['app/a.txt', 'app/ci/pw.yaml']);
+  });
+
   it('in a workspace inside a repository, items work in the same folder and only it is brought over', async () => {
     const { top, repository, base, item, merge } = await phase(
       { 'app/a.txt': lines, 'lib/b.txt': lines },

@@ -38,8 +38,11 @@ export interface ItemWorkspaces {
   merge(head: string, commit: string, message: string): Promise<MergeResult>;
   /** Commits a merge whose conflicts a turn resolved; refuses, naming the files, while markers remain. */
   concludeMerge(message: string): Promise<string>;
-  /** Brings the workspace's working tree from `base` to `result` (nothing committed); already there: nothing. */
-  apply(base: string, result: string): Promise<void>;
+  /**
+   * Brings the workspace's working tree from `base` to `result` (nothing committed); already there: nothing.
+   * Refuses, changing nothing, a result that touches a `governing` file (relative to the workspace).
+   */
+  apply(base: string, result: string, governing: readonly string[]): Promise<void>;
   /** Removes every worktree and branch of the phase. */
   removeAll(): Promise<void>;
 }

@@ -49,8 +49,8 @@ export function gitWorkspaces(options: GitWorkspacesOptions): ItemWorkspaces {
       return mergeBranch(path, commit, { message, date: date(), signal });
     },
     concludeMerge: (message) => concludeMerge(top(MERGE_WORKTREE), { message, date: date(), signal }),
-    async apply(base, result) {
-      await applyResult(repository, base, result, { signal });
+    async apply(base, result, governing) {
+      await applyResult(repository, base, result, { signal, governing });
     },
     async removeAll() {
       await removeRunWorktrees(repository, runId, signal);

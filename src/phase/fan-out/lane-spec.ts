@@ -5,10 +5,11 @@
  * files. A merge turn gets the conflict to resolve, one attempt, and a gate that its changes stay in the
  * conflicting files.
  */
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { GateCheckConfig, GateConfig } from '../../config/types.js';
+import { PROTECTED_ROOT_FILES } from '../../tools/path-guard.js';
 import { fenceData as fence } from '../data-fence.js';
-import type { PhaseSpec } from '../phase-spec.js';
+import type { PhaseSpec, PhaseWorkflow } from '../phase-spec.js';
 import { itemTask } from '../work-items.js';
 import type { WorkItem } from './fan-out-types.js';
 
@@ -23,7 +24,7 @@ export function itemSpec(
     ...spec,
     phase: { ...spec.phase, costLimitUsd, gate: itemGate(spec.phase.gate, item) },
     task: `${spec.task.trim()}\n\n${itemTask(item, items)}`,
-    workflow: { ...spec.workflow, workspace },
+    workflow: laneWorkflow(spec.workflow, workspace),
     artifactDir: join(spec.artifactDir, 'items', item.id),
     lane: `item-${item.id}`,
   };
@@ -57,10 +58,39 @@ export function mergeTurnSpec(
       escalation: ['halt'],
     },
     task: mergeTask(spec.task, item, merged, conflicts),
-    workflow: { ...spec.workflow, workspace },
+    workflow: laneWorkflow(spec.workflow, workspace),
     artifactDir: join(spec.artifactDir, 'merges', String(index)),
     lane: `merge-${index}`,
   };
+}
+
+/**
+ * The workflow as a lane sees it: its worktree as the workspace, and the governing files protected there too. A
+ * worktree holds a copy of every tracked file, the configuration at `ci/pw.yaml` or the task file among them, and
+ * what a lane changes is merged into the workspace: each governing file inside the workspace is protected at its
+ * place in the worktree as well as where it is.
+ */
+export function laneWorkflow(workflow: PhaseWorkflow, worktree: string): PhaseWorkflow {
+  const sandbox = workflow.sandbox;
+  if (sandbox?.protectedFiles === undefined) return { ...workflow, workspace: worktree };
+  const copies = governingPaths(workflow).map((path) => join(worktree, path));
+  return {
+    ...workflow,
+    workspace: worktree,
+    sandbox: { ...sandbox, protectedFiles: [...new Set([...sandbox.protectedFiles, ...copies])] },
+  };
+}
+
+/**
+ * The run's governing files inside its workspace, relative to it with `/` separators: the protected ones, and
+ * the configuration names at the root, which every tool refuses by name.
+ */
+export function governingPaths(workflow: PhaseWorkflow): string[] {
+  const inside = (workflow.sandbox?.protectedFiles ?? [])
+    .map((file) => relative(workflow.workspace, file))
+    .filter((path) => path !== '' && path.split(sep)[0] !== '..' && !isAbsolute(path))
+    .map((path) => path.split(sep).join('/'));
+  return [...new Set([...PROTECTED_ROOT_FILES, ...inside])];
 }
 
 function itemGate(gate: GateConfig, item: WorkItem): GateConfig {

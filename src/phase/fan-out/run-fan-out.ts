@@ -19,6 +19,7 @@ import { fanOutReport, type LaneReport } from './fan-out-report.js';
 import { type FanOutStart, fanOutStartSchema } from './fan-out-schemas.js';
 import type { FanOutPlan, ItemWorkspaces, WorkItem } from './fan-out-types.js';
 import { type ItemDone, type LaneContext, runItemLane } from './item-lane.js';
+import { governingPaths } from './lane-spec.js';
 import { mergeLane } from './merge-lane.js';
 
 export function fanOut(plan: FanOutPlan, workspaces: ItemWorkspaces): FanOut {
@@ -81,7 +82,8 @@ class FanOutRun {
     }
     try {
       if (head !== start.baseCommit) {
-        await this.attempt.changes.during(() => this.workspaces.apply(start.baseCommit, head));
+        const governing = governingPaths(this.spec.workflow);
+        await this.attempt.changes.during(() => this.workspaces.apply(start.baseCommit, head, governing));
       }
     } finally {
       this.attempt.abortSignal.removeEventListener('abort', abort);
