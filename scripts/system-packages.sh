@@ -3,7 +3,8 @@
 #   bubblewrap  the sandbox commands run in (sandbox: auto uses it when it works)
 #   socat       Claude Code's own command sandbox needs it beside bubblewrap (the claude-code runtime)
 #   chromium    the HTML report and the tests that render it in a real, headless browser
-phasewise_system_packages=(bubblewrap socat chromium)
+#   git         fanned-out phases (one git worktree per work item) and the demo, which fans out
+phasewise_system_packages=(bubblewrap socat chromium git)
 
 # The packages of phasewise_system_packages whose program is not on PATH, space-separated.
 phasewise_missing_packages() {

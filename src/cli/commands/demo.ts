@@ -37,6 +37,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       hint: 'omit --dir to use a temporary directory',
     });
   }
+  requireGit();
   const scriptFile = join(examplesDir, 'demo', 'script.yaml');
   const server = await startFakeLlmServer({
     script: loadFakeLlmScript(scriptFile),
@@ -143,6 +144,20 @@ phases:
  * the plan's work items, each in a worktree of it. A fixed author and date keep the demo the same every time
  * (test/report/one-figure-run.ts records the same story).
  */
+/** The demo fans implementation out, one git worktree per work item: without git it cannot run. */
+function requireGit(): void {
+  try {
+    execFileSync('git', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new UsageError(
+      'the demo needs git (its implementation phase runs each work item in a git worktree), and `git` was not found',
+      {
+        hint: 'install git (on Debian or Ubuntu: apt-get install git), or run bash scripts/setup.sh, which does',
+      },
+    );
+  }
+}
+
 export function commitExample(workspace: string): void {
   const env = {
     ...process.env,
