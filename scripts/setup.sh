@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up a checkout: the Debian packages phasewise needs (bubblewrap, socat, chromium, git), Node >= 22 (installed
+# Set up a checkout: the Debian packages phasewise needs (bubblewrap, socat, chromium, git, postgresql), Node >= 22 (installed
 # locally when the system one is older), the npm dependencies, the build.
 #   bash scripts/setup.sh            set up
 #   bash scripts/setup.sh --link     …and put `phasewise` on PATH (a symbolic link in /usr/local/bin as root,
@@ -22,7 +22,7 @@ done
 missing="$(phasewise_missing_packages)"
 if [ -n "$missing" ] && [ "${PHASEWISE_SKIP_SYSTEM_PACKAGES:-}" != 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "phasewise: installing Debian's $missing (needed for the command sandbox, the browser tests and fanned-out phases)" >&2
+    echo "phasewise: installing Debian's $missing (needed for the command sandbox, the browser tests, fanned-out phases and the shared-database tests)" >&2
     # shellcheck disable=SC2086 # one word per package
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >&2 \
       || { echo "phasewise: apt-get could not install $missing; run: $(phasewise_install_command "$missing")" >&2; exit 1; }
@@ -32,7 +32,7 @@ if [ -n "$missing" ] && [ "${PHASEWISE_SKIP_SYSTEM_PACKAGES:-}" != 1 ]; then
       if command -v apt-get >/dev/null 2>&1; then
         echo "  install them with:  $(phasewise_install_command "$missing")"
       else
-        echo "  install them with your package manager (the programs: bwrap, socat, chromium, git)"
+        echo "  install them with your package manager (the programs: bwrap, socat, chromium, git, PostgreSQL's server)"
       fi
       echo "  then run this again; or skip them with PHASEWISE_SKIP_SYSTEM_PACKAGES=1 bash scripts/setup.sh"
     } >&2

@@ -4,7 +4,8 @@
 #   socat       Claude Code's own command sandbox needs it beside bubblewrap (the claude-code runtime)
 #   chromium    the HTML report and the tests that render it in a real, headless browser
 #   git         fanned-out phases (one git worktree per work item) and the demo, which fans out
-phasewise_system_packages=(bubblewrap socat chromium git)
+#   postgresql  the throwaway server scripts/postgres.sh starts for the shared-database tests
+phasewise_system_packages=(bubblewrap socat chromium git postgresql)
 
 # The packages of phasewise_system_packages whose program is not on PATH, space-separated.
 phasewise_missing_packages() {
@@ -12,6 +13,8 @@ phasewise_missing_packages() {
   for package in "${phasewise_system_packages[@]}"; do
     case "$package" in
       bubblewrap) program=bwrap ;;
+      # Debian keeps the server's programs off PATH, in a folder per major version.
+      postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=("$package"); continue ;;
       *) program="$package" ;;
     esac
     command -v "$program" >/dev/null 2>&1 || missing+=("$package")
