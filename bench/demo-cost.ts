@@ -39,8 +39,8 @@ export async function demoCost(): Promise<string[]> {
     process.stdout.write = write;
     if (exitCode !== 0) throw new Error(`the demo run exited ${exitCode}`);
     const journal = openJournal({ workspace });
-    const [run] = journal.listRuns();
-    journal.close();
+    const [run] = await journal.listRuns();
+    await journal.close();
     let billed = 0;
     let input = 0;
     let cacheRead = 0;

@@ -146,8 +146,8 @@ async function throughputWorker(k: number): Promise<WorkerMessage> {
   let steps = 0;
   for (const workload of workloads) {
     const journal = openJournal({ workspace: workload.workspace, readOnly: true });
-    for (const run of journal.listRuns()) steps += journal.listSteps(run.runId).length;
-    journal.close();
+    for (const run of await journal.listRuns()) steps += (await journal.listSteps(run.runId)).length;
+    await journal.close();
     removeWorkload(workload);
   }
   return { type: 'throughput', steps, wallMs };

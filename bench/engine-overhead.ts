@@ -75,8 +75,8 @@ export async function engineOverhead(options: {
     const elapsed = performance.now() - started;
     if (outcome.status !== 'succeeded')
       throw new Error(`bench run ended ${outcome.status}: ${outcome.message}`);
-    steps = journal.listSteps(outcome.runId).length;
-    journal.close();
+    steps = (await journal.listSteps(outcome.runId)).length;
+    await journal.close();
     rmSync(workspace, { recursive: true, force: true });
     perPhase.push(elapsed / options.phases);
     perStep.push(elapsed / steps);

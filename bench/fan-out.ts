@@ -143,7 +143,7 @@ async function once(fanOut: boolean, latencyMs: number): Promise<Measured | { fa
   });
   sampling = false;
   await sampler;
-  journal.close();
+  await journal.close();
   if (outcome.status !== 'succeeded')
     throw new Error(`bench run ended ${outcome.status}: ${outcome.message}`);
   for (const id of items) {

@@ -161,8 +161,10 @@ async function runPolicy(policy: 'default' | 'top', tasks: FixtureTask[]): Promi
       factories: { scripted: (_provider, modelId) => fixtureModel(task, modelId) },
     });
     const outcome = await runWorkflow({ workflow, journal, resolveModel, task: task.id });
-    result.attempts += journal.listSteps(outcome.runId).filter((step) => step.kind === 'attempt').length;
-    journal.close();
+    result.attempts += (await journal.listSteps(outcome.runId)).filter(
+      (step) => step.kind === 'attempt',
+    ).length;
+    await journal.close();
     rmSync(workspace, { recursive: true, force: true });
     result.costUsd += outcome.costUsd;
     if (outcome.status === 'succeeded') {

@@ -89,7 +89,7 @@ export async function providerLoop(options: { runs: number; turns: number }): Pr
     const elapsed = performance.now() - started;
     if (outcome.status !== 'succeeded')
       throw new Error(`bench run ended ${outcome.status}: ${outcome.message}`);
-    const steps = journal.listSteps(outcome.runId);
+    const steps = await journal.listSteps(outcome.runId);
     const usage = steps
       .filter((step) => step.kind === 'model')
       .map(
@@ -100,7 +100,7 @@ export async function providerLoop(options: { runs: number; turns: number }): Pr
     cacheShare.push((100 * usage.reduce((sum, u) => sum + u.cacheRead, 0)) / input);
     modelSteps = usage.length;
     perStep.push(elapsed / steps.length);
-    journal.close();
+    await journal.close();
     await server.close();
     rmSync(workspace, { recursive: true, force: true });
   }

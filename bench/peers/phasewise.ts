@@ -87,7 +87,7 @@ export function preparePhasewise(
       });
       return { status: outcome.status, message: outcome.message };
     } finally {
-      journal.close();
+      await journal.close();
     }
   };
 }

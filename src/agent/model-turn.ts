@@ -37,7 +37,7 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
   const { phaseId, attempt, ledger, steps } = context;
   const scope: TurnScope = { phaseId, attempt, turn: request.turn };
   const key = stepKey({ ...scope, step: 'model' });
-  const recorded = steps.recorded(key, modelStepSchema);
+  const recorded = await steps.recorded(key, modelStepSchema);
   if (recorded !== undefined) {
     emitEnd(context, request.turn, recorded, true);
     return recorded;

@@ -24,7 +24,7 @@ export async function dispatchToolCalls(
     const { phaseId, attempt } = context;
     const address = stepAddress({ phaseId, attempt, turn, step: 'tool', index, toolCallId: call.toolCallId });
     const base = { phaseId: context.phaseId, attempt: context.attempt, turn, tool: call.toolName };
-    const replaying = context.steps.has(address.key);
+    const replaying = await context.steps.has(address.key);
     context.emit({
       type: 'tool-call',
       ...base,

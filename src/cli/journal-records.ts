@@ -6,9 +6,13 @@
 import { isPhasewiseError, JournalError } from '../errors/index.js';
 import type { Journal } from '../journal/index.js';
 
-export function fromRecords<T>(journal: Journal, runId: string, read: () => T): T {
+export async function fromRecords<T>(
+  journal: Journal,
+  runId: string,
+  read: () => T | Promise<T>,
+): Promise<T> {
   try {
-    return read();
+    return await read();
   } catch (error) {
     if (isPhasewiseError(error) || !(error instanceof TypeError || error instanceof RangeError)) throw error;
     throw new JournalError(

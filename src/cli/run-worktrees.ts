@@ -28,18 +28,18 @@ const OVER = new Set(['succeeded', 'aborted', 'no_go', 'unknown']);
 /** Statuses `resume` continues from. */
 const RESUMABLE = new Set(['interrupted', 'failed', 'budget_exceeded', 'timed_out']);
 
-export function isDeadRun(journal: Journal | undefined, runId: string): boolean {
-  return OVER.has(runStatus(journal, runId));
+export async function isDeadRun(journal: Journal | undefined, runId: string): Promise<boolean> {
+  return OVER.has(await runStatus(journal, runId));
 }
 
-export function isResumableRun(journal: Journal | undefined, runId: string): boolean {
-  return RESUMABLE.has(runStatus(journal, runId));
+export async function isResumableRun(journal: Journal | undefined, runId: string): Promise<boolean> {
+  return RESUMABLE.has(await runStatus(journal, runId));
 }
 
 /** The run's live status, or `unknown` when the journal has no such run. */
-export function runStatus(journal: Journal | undefined, runId: string): string {
-  const run = journal?.getRun(runId);
-  return run === undefined ? 'unknown' : liveStatus(journal!, run);
+export async function runStatus(journal: Journal | undefined, runId: string): Promise<string> {
+  const run = await journal?.getRun(runId);
+  return run === undefined || journal === undefined ? 'unknown' : liveStatus(journal, run);
 }
 
 /** Every run with worktrees in the workspace, in run id order; none when there is no worktrees folder. */
@@ -48,7 +48,7 @@ export async function runWorktrees(workspace: string, journal: Journal | undefin
   for (const entry of await listWorktrees(workspace)) {
     let run = byRun.get(entry.runId);
     if (run === undefined) {
-      const status = runStatus(journal, entry.runId);
+      const status = await runStatus(journal, entry.runId);
       run = {
         runId: entry.runId,
         count: 0,
@@ -69,22 +69,22 @@ export async function runWorktrees(workspace: string, journal: Journal | undefin
  * Ends a resumable run as aborted, so no resume continues it without its worktrees; false when another process
  * holds it after all.
  */
-export function abandonRun(journal: Journal, runId: string, now = new Date()): boolean {
+export async function abandonRun(journal: Journal, runId: string, now = new Date()): Promise<boolean> {
   const token = `clean-${process.pid}-${now.getTime()}`;
   try {
-    journal.acquireLock(runId, { pid: process.pid, host: hostname(), since: now.toISOString(), token });
+    await journal.acquireLock(runId, { pid: process.pid, host: hostname(), since: now.toISOString(), token });
   } catch {
     return false;
   }
   try {
-    journal.updateRun(runId, {
+    await journal.updateRun(runId, {
       status: 'aborted',
       updatedAt: now.toISOString(),
       endedAt: now.toISOString(),
       message: 'ended by `phasewise clean --include-resumable`, which removed its worktrees',
     });
   } finally {
-    journal.releaseLock(runId, token);
+    await journal.releaseLock(runId, token);
   }
   return true;
 }

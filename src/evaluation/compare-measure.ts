@@ -41,8 +41,11 @@ export interface ComparedRun {
   phases: ComparedPhase[];
 }
 
-export function measureRun(journal: Journal, run: RunRecord): { run: ComparedRun; summary: RunSummary } {
-  const summary = summarizeJournal(journal, run);
+export async function measureRun(
+  journal: Journal,
+  run: RunRecord,
+): Promise<{ run: ComparedRun; summary: RunSummary }> {
+  const summary = await summarizeJournal(journal, run);
   const workflow = run.workflow as ResolvedWorkflow;
   const measured: ComparedRun = {
     runId: run.runId,
@@ -51,7 +54,7 @@ export function measureRun(journal: Journal, run: RunRecord): { run: ComparedRun
     exitCode: run.exitCode,
     costUsd: run.costUsd,
     durationMs: summary.durationMs,
-    verdict: verificationVerdict(journal, run.runId, workflow),
+    verdict: await verificationVerdict(journal, run.runId, workflow),
     check: null,
     phases: summary.phases.map((phase) => ({
       id: phase.id,
@@ -68,18 +71,18 @@ export function measureRun(journal: Journal, run: RunRecord): { run: ComparedRun
 }
 
 /** The last go / no-go a verification phase recorded in its result (the same verdict that decides the run). */
-function verificationVerdict(
+async function verificationVerdict(
   journal: Journal,
   runId: string,
   workflow: ResolvedWorkflow,
-): 'go' | 'no-go' | null {
+): Promise<'go' | 'no-go' | null> {
   const verifying = new Set(
     (workflow.phases ?? [])
       .filter((phase) => workflow.agents?.[phase.agent]?.role === 'verification')
       .map((phase) => phase.id),
   );
   let verdict: 'go' | 'no-go' | null = null;
-  for (const step of journal.listSteps(runId)) {
+  for (const step of await journal.listSteps(runId)) {
     if (step.kind !== 'phase' || step.phaseId === null || !verifying.has(ledgerPhase(step.phaseId))) continue;
     verdict = recordedResult(journal, step, passedOutcomeSchema).verdict ?? null;
   }

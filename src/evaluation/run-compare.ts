@@ -58,7 +58,7 @@ export async function runCompare(
   const journal = openJournal({ workspace });
   let measured: { run: ComparedRun; summary: RunSummary };
   try {
-    const earlier = journal.listRuns()[0];
+    const earlier = (await journal.listRuns())[0];
     options.onProgress(
       earlier !== undefined && earlier.status !== 'running' && earlier.status !== 'interrupted'
         ? `the re-run ${earlier.runId} under ${policy.name} ended earlier: read back from its journal, not run again`
@@ -68,9 +68,9 @@ export async function runCompare(
       options.onProgress(`resuming the re-run ${id}`),
     );
     if (runId === undefined) return 'interrupted';
-    measured = measureRun(journal, journal.getRun(runId)!);
+    measured = await measureRun(journal, (await journal.getRun(runId))!);
   } finally {
-    journal.close();
+    await journal.close();
   }
   if (options.check !== null) {
     options.onProgress(`running --check in ${workspace}`);

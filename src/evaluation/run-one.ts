@@ -36,9 +36,9 @@ export async function runOne(
   try {
     const runId = await runToEnd(spec.task.text, parts, journal, services, onResume);
     if (runId === undefined) return 'interrupted';
-    measured = measure(spec, workflow, journal, runId);
+    measured = await measure(spec, workflow, journal, runId);
   } finally {
-    journal.close();
+    await journal.close();
   }
   const hidden = await runHiddenCheck(spec.task.hiddenCheck, spec.worktree, services.abortSignal);
   if (hidden.ending === 'aborted') return 'interrupted';
@@ -46,14 +46,14 @@ export async function runOne(
   return { ...measured, solved, hiddenCheck };
 }
 
-function measure(
+async function measure(
   spec: RunSpec,
   workflow: ResolvedWorkflow,
   journal: Journal,
   runId: string,
-): Omit<RunRecord, 'solved' | 'hiddenCheck'> {
-  const run = journal.getRun(runId)!;
-  const summary = summarizeJournal(journal, run);
+): Promise<Omit<RunRecord, 'solved' | 'hiddenCheck'>> {
+  const run = (await journal.getRun(runId))!;
+  const summary = await summarizeJournal(journal, run);
   return {
     version: RUN_RECORD_VERSION,
     key: spec.key,
@@ -68,7 +68,7 @@ function measure(
     costUsd: run.costUsd,
     durationMs: summary.durationMs ?? 0,
     worktree: spec.worktree,
-    phases: finalGates(journal.listEvents(runId), workflow),
+    phases: finalGates(await journal.listEvents(runId), workflow),
   };
 }
 

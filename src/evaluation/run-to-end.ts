@@ -32,7 +32,7 @@ export async function runToEnd(
   onResume: (runId: string) => void,
 ): Promise<string | undefined> {
   // The worktree is the run's alone: a run in its journal is this one, from a command that was stopped.
-  const existing = journal.listRuns()[0];
+  const existing = (await journal.listRuns())[0];
   if (existing !== undefined && existing.status !== 'running' && existing.status !== 'interrupted') {
     return existing.runId;
   }

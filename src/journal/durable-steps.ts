@@ -34,9 +34,9 @@ export interface StepOutcome<T> {
 export interface DurableSteps {
   step<T>(options: StepOptions<T>, execute: () => Promise<T>): Promise<StepOutcome<T>>;
   /** The recorded result of a step, if any, checked against `schema`, without executing anything. */
-  recorded<T>(key: string, schema: StepSchema<T>): T | undefined;
+  recorded<T>(key: string, schema: StepSchema<T>): Promise<T | undefined>;
   /** Whether the step is recorded (its result unread). */
-  has(key: string): boolean;
+  has(key: string): Promise<boolean>;
 }
 
 /** Hides secrets in what is recorded; a JSON-like value in, the same shape out. */
@@ -53,25 +53,25 @@ export function journalSteps(
   clock: Clock,
   redact: RedactValue = (value) => value,
 ): DurableSteps {
-  const read = <T>(key: string, schema: StepSchema<T>): T | undefined => {
-    const existing = journal.getStep(runId, key);
+  const read = async <T>(key: string, schema: StepSchema<T>): Promise<T | undefined> => {
+    const existing = await journal.getStep(runId, key);
     if (existing === undefined) return undefined;
     return checkRecorded(schema, existing.result, { location: journal.location, runId, key });
   };
   return {
     async step<T>(options: StepOptions<T>, execute: () => Promise<T>): Promise<StepOutcome<T>> {
-      const existing = read(options.key, options.schema);
+      const existing = await read(options.key, options.schema);
       if (existing !== undefined) return { value: existing, replayed: true };
       const startedAt = new Date(clock.now()).toISOString();
       // Committed before anything is spent or changed: if this process dies mid-step, the resume that executes
       // the step again records it as re-executed (the mark is cleared when the result is recorded). It is synced
       // to disk with that record, so only a machine crash mid-step can lose it.
       const { key, phaseId, kind } = options;
-      journal.startStep({ runId, key, phaseId, kind, startedAt, pid: process.pid });
+      await journal.startStep({ runId, key, phaseId, kind, startedAt, pid: process.pid });
       const executed = await execute();
       const value = redact(executed);
       const live = options.continueWithExecuted === true ? executed : value;
-      journal.recordStep({
+      await journal.recordStep({
         runId,
         key: options.key,
         phaseId: options.phaseId,
@@ -84,8 +84,8 @@ export function journalSteps(
       return { value: live, replayed: false };
     },
     recorded: read,
-    has(key: string): boolean {
-      return journal.getStep(runId, key) !== undefined;
+    async has(key: string): Promise<boolean> {
+      return (await journal.getStep(runId, key)) !== undefined;
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The journal contract: durable run state. The orchestrator only sees this interface (and `DurableSteps` built
- * on it), so the embedded SQLite journal and a later Postgres/DBOS one are interchangeable (STYLE §11).
+ * on it), so the embedded SQLite journal and a later Postgres/DBOS one are interchangeable (STYLE §11). Every
+ * answer is a Promise, as a database round trip's is; a call is done (durable, for a write) when it resolves.
  *
  * Everything stored is plain JSON. The journal never interprets a run's workflow or a step's result: it keeps
  * them, returns them, and guards who may write a run (the lock).
@@ -96,40 +97,42 @@ export interface Journal {
   /** Where it lives (a file path, a connection string without secrets). */
   readonly location: string;
 
-  createRun(run: NewRun): void;
-  getRun(runId: string): RunRecord | undefined;
+  createRun(run: NewRun): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
   /** Newest first. */
-  listRuns(): RunRecord[];
-  updateRun(runId: string, update: RunUpdate): void;
+  listRuns(): Promise<RunRecord[]>;
+  updateRun(runId: string, update: RunUpdate): Promise<void>;
 
   /**
    * Take the run for this process. Throws `RunLockedError` naming the holder when another live process holds
    * it; a holder that is dead (same host, pid gone) is taken over. Atomic across processes.
    */
-  acquireLock(runId: string, holder: LockHolder & { token: string }, options?: LockOptions): void;
+  acquireLock(runId: string, holder: LockHolder & { token: string }, options?: LockOptions): Promise<void>;
   /** Release only if `token` still holds it. */
-  releaseLock(runId: string, token: string): void;
-  getLockHolder(runId: string): (LockHolder & { token: string }) | undefined;
+  releaseLock(runId: string, token: string): Promise<void>;
+  getLockHolder(runId: string): Promise<(LockHolder & { token: string }) | undefined>;
 
-  getStep(runId: string, key: string): StepRecord | undefined;
+  getStep(runId: string, key: string): Promise<StepRecord | undefined>;
   /**
    * Marks a step as started before it executes (durable when it returns), so that a resumed run executing it
    * again knows the earlier execution was cut off. Starting an unfinished step again counts one more execution.
    */
-  startStep(step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>): void;
+  startStep(
+    step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>,
+  ): Promise<void>;
   /**
    * Durable when it returns. Recording a key twice throws. Also adds `costUsd` to the run's cost, clears the
    * step's start mark, and records it as `reexecuted` when it had started more than once.
    */
-  recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): void;
+  recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void>;
   /** Steps started and not recorded, oldest start first: after a crash, what the run was doing. */
-  listUnfinishedSteps(runId: string): UnfinishedStep[];
+  listUnfinishedSteps(runId: string): Promise<UnfinishedStep[]>;
   /** In recording order. */
-  listSteps(runId: string): StepRecord[];
+  listSteps(runId: string): Promise<StepRecord[]>;
 
-  appendEvent(event: RunEvent): void;
+  appendEvent(event: RunEvent): Promise<void>;
   /** In order of appending. */
-  listEvents(runId: string): RunEvent[];
+  listEvents(runId: string): Promise<RunEvent[]>;
 
-  close(): void;
+  close(): Promise<void>;
 }

@@ -96,62 +96,64 @@ export class SqliteJournal implements Journal {
     this.#lockEnvironment = lockEnvironment;
   }
 
-  createRun(run: NewRun): void {
+  async createRun(run: NewRun): Promise<void> {
     this.#guard(`create run ${run.runId}`, () => insertRun(this.#connection, run));
   }
 
-  getRun(runId: string): RunRecord | undefined {
+  async getRun(runId: string): Promise<RunRecord | undefined> {
     return this.#guard(`read run ${runId}`, () => readRun(this.#connection, runId));
   }
 
-  listRuns(): RunRecord[] {
+  async listRuns(): Promise<RunRecord[]> {
     return this.#guard('list runs', () => readRuns(this.#connection));
   }
 
-  updateRun(runId: string, update: RunUpdate): void {
+  async updateRun(runId: string, update: RunUpdate): Promise<void> {
     this.#guard(`update run ${runId}`, () =>
       updateRunRecord(this.#connection, runId, update, () => this.#fence(runId, 'update the run')),
     );
   }
 
-  acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): void {
+  async acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): Promise<void> {
     const { db } = this.#connection;
     this.#guard(`lock run ${runId}`, () => acquireRunLock(db, runId, holder, this.#lockEnvironment, options));
     this.#held.set(runId, holder.token);
   }
 
-  releaseLock(runId: string, token: string): void {
+  async releaseLock(runId: string, token: string): Promise<void> {
     this.#guard(`release the lock of run ${runId}`, () => releaseRunLock(this.#connection.db, runId, token));
     if (this.#held.get(runId) === token) this.#held.delete(runId);
   }
 
-  getLockHolder(runId: string): TokenHolder | undefined {
+  async getLockHolder(runId: string): Promise<TokenHolder | undefined> {
     return this.#guard(`read the lock of run ${runId}`, () => readLockHolder(this.#connection.db, runId));
   }
 
-  getStep(runId: string, key: string): StepRecord | undefined {
+  async getStep(runId: string, key: string): Promise<StepRecord | undefined> {
     return this.#guard(`read step ${key} of run ${runId}`, () => readStep(this.#connection, runId, key));
   }
 
-  startStep(step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>): void {
+  async startStep(
+    step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>,
+  ): Promise<void> {
     this.#guard(`mark step ${step.key} of run ${step.runId} as started`, () =>
       insertStarted(this.#connection, step, () => this.#fence(step.runId, `execute step ${step.key}`)),
     );
   }
 
-  recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): void {
+  async recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void> {
     this.#guard(`record step ${step.key} of run ${step.runId}`, () =>
       insertStep(this.#connection, step, () => this.#fence(step.runId, `record step ${step.key}`)),
     );
   }
 
-  listUnfinishedSteps(runId: string): UnfinishedStep[] {
+  async listUnfinishedSteps(runId: string): Promise<UnfinishedStep[]> {
     return this.#guard(`list the unfinished steps of run ${runId}`, () =>
       readUnfinished(this.#connection, runId),
     );
   }
 
-  listSteps(runId: string): StepRecord[] {
+  async listSteps(runId: string): Promise<StepRecord[]> {
     return this.#guard(`list the steps of run ${runId}`, () => readSteps(this.#connection, runId));
   }
 
@@ -160,7 +162,7 @@ export class SqliteJournal implements Journal {
    * they survive the process being killed, and the next step's synchronous commit puts them on disk with it —
    * only a machine crash can lose the events after the last recorded step, never a step.
    */
-  appendEvent(event: RunEvent): void {
+  async appendEvent(event: RunEvent): Promise<void> {
     const { db, statements } = this.#connection;
     this.#guard(`record a ${event.type} event of run ${event.runId}`, () => {
       this.#fence(event.runId, `record a ${event.type} event`);
@@ -168,14 +170,14 @@ export class SqliteJournal implements Journal {
     });
   }
 
-  listEvents(runId: string): RunEvent[] {
+  async listEvents(runId: string): Promise<RunEvent[]> {
     const { listEvents } = this.#connection.statements;
     return this.#guard(`list the events of run ${runId}`, () =>
       listEvents.all(runId).map((row) => toEvent(row as { event_json: string })),
     );
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#connection.db.close();

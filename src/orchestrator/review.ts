@@ -20,8 +20,8 @@ export interface PendingReview {
 }
 
 /** Halts that no one has answered yet, in the order they happened. */
-export function pendingReviews(journal: Journal, runId: string): PendingReview[] {
-  const steps = journal.listSteps(runId);
+export async function pendingReviews(journal: Journal, runId: string): Promise<PendingReview[]> {
+  const steps = await journal.listSteps(runId);
   const answered = new Set(steps.filter((step) => step.kind === 'review').map((step) => step.key));
   return steps.flatMap((step) => {
     if (step.kind !== 'decision') return [];
@@ -45,13 +45,17 @@ export interface ReviewAnswer {
   now?: number;
 }
 
-export function recordReview(journal: Journal, runId: string, answer: ReviewAnswer): PendingReview {
-  const run = journal.getRun(runId);
+export async function recordReview(
+  journal: Journal,
+  runId: string,
+  answer: ReviewAnswer,
+): Promise<PendingReview> {
+  const run = await journal.getRun(runId);
   if (run === undefined)
     throw new UsageError(`no run ${runId} in ${journal.location}`, {
       hint: 'list runs with `phasewise runs`',
     });
-  const waiting = pendingReviews(journal, runId).filter(
+  const waiting = (await pendingReviews(journal, runId)).filter(
     (review) => answer.phaseId === undefined || review.phaseId === answer.phaseId,
   );
   if (run.status !== 'halted' || waiting.length === 0) {
@@ -86,9 +90,9 @@ export function recordReview(journal: Journal, runId: string, answer: ReviewAnsw
   };
   // Taken like a resume would, so an answer cannot slip in under a process that is running the run.
   const token = randomUUID();
-  journal.acquireLock(runId, { pid: process.pid, host: hostname(), since: at, token });
+  await journal.acquireLock(runId, { pid: process.pid, host: hostname(), since: at, token });
   try {
-    journal.recordStep({
+    await journal.recordStep({
       runId,
       ...stepAddress({ phaseId: pending.phaseId, attempt: pending.attempt, step: 'review' }),
       phaseId: pending.phaseId,
@@ -98,7 +102,7 @@ export function recordReview(journal: Journal, runId: string, answer: ReviewAnsw
       endedAt: at,
     });
   } finally {
-    journal.releaseLock(runId, token);
+    await journal.releaseLock(runId, token);
   }
   return pending;
 }

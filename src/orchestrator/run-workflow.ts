@@ -82,7 +82,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
   // The workflow is journaled, so it is redacted too (an inline task, a URL with a password); a resume redacts
   // its freshly loaded workflow the same way, so the two still compare equal.
   const redactedWorkflow = redactor === undefined ? options.workflow : redactor.redactDeep(options.workflow);
-  const run = openRun({
+  const run = await openRun({
     ...options,
     workflow: redactedWorkflow,
     task,
@@ -93,7 +93,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunOutco
   try {
     return await runOpened(options, run, clock, started, repository);
   } finally {
-    options.journal.releaseLock(run.runId, run.lockToken);
+    await options.journal.releaseLock(run.runId, run.lockToken);
   }
 }
 
@@ -108,24 +108,27 @@ async function runOpened(
 ): Promise<RunOutcome> {
   const { journal, redactor } = options;
   const { runId, workflow } = run;
-  const emit = createEmitter({ runId, journal, clock, sink: options.onEvent, redactor });
-  const ledger = new CostLedger({
-    runUsd: workflow.budgetUsd,
-    phaseUsd: Object.fromEntries(workflow.phases.map((phase) => [phase.id, phase.costLimitUsd])),
-  });
-  // Everything already paid for counts from the start, before any phase replays (phases run side by side, and a
-  // forced resume may have dropped a phase that spent money). Replayed steps are therefore not charged again.
-  for (const step of journal.listSteps(runId)) {
-    if (step.costUsd > 0) ledger.charge(step.phaseId ?? '', step.costUsd);
-  }
   const abort = linkedAbort(
     options.abortSignal === undefined ? [] : [options.abortSignal],
     workflow.deadlineMs === null
       ? undefined
       : { ms: workflow.deadlineMs, reason: () => new RunDeadlineError(workflow.deadlineMs!, { runId }) },
   );
+  // An event the journal cannot store stops the run; the failure is thrown when the run settles its events.
+  const onStoreFailure = (error: unknown) => abort.abort(error);
+  const events = createEmitter({ runId, journal, clock, sink: options.onEvent, redactor, onStoreFailure });
+  const { emit } = events;
+  const ledger = new CostLedger({
+    runUsd: workflow.budgetUsd,
+    phaseUsd: Object.fromEntries(workflow.phases.map((phase) => [phase.id, phase.costLimitUsd])),
+  });
   try {
-    journal.updateRun(runId, {
+    // Everything already paid for counts from the start, before any phase replays (phases run side by side, and
+    // a forced resume may have dropped a phase that spent money). Replayed steps are therefore not charged again.
+    for (const step of await journal.listSteps(runId)) {
+      if (step.costUsd > 0) ledger.charge(step.phaseId ?? '', step.costUsd);
+    }
+    await journal.updateRun(runId, {
       status: 'running',
       updatedAt: new Date(clock.now()).toISOString(),
       endedAt: null,
@@ -166,11 +169,10 @@ async function runOpened(
       clock,
       ...(redactor === undefined ? {} : { redactor }),
       ...(options.commandEnv === undefined ? {} : { commandEnv: options.commandEnv }),
-      earlierGateFailures: () =>
-        journal
-          .listSteps(runId)
-          .filter((step) => step.kind === 'gate' && !recordedResult(journal, step, recordedGateSchema).passed)
-          .length,
+      earlierGateFailures: async () =>
+        (await journal.listSteps(runId)).filter(
+          (step) => step.kind === 'gate' && !recordedResult(journal, step, recordedGateSchema).passed,
+        ).length,
     };
     const runInstance = (phase: ResolvedPhase, upstream: UpstreamHandoff[], fanOut?: FanOut) =>
       runPhase(
@@ -237,12 +239,17 @@ async function runOpened(
         : { ...found, message: redactor.redact(found.message) };
     const durationMs = clock.now() - started;
     const endedAt = new Date(clock.now()).toISOString();
-    journal.updateRun(runId, { ...verdict, updatedAt: endedAt, endedAt });
+    // Every event of the run is stored before its verdict is.
+    await events.settled();
+    await journal.updateRun(runId, { ...verdict, updatedAt: endedAt, endedAt });
     const costUsd = ledger.spent();
     emit({ type: 'run-end', ...verdict, costUsd, durationMs });
+    await events.settled();
     return { runId, ...verdict, costUsd, durationMs, phases };
   } finally {
     abort.dispose();
+    // Whatever ended the run, its events are written before the lock is released (a failed write says so above).
+    await events.settled().catch(() => undefined);
   }
 }
 

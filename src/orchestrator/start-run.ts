@@ -32,7 +32,7 @@ export function workflowHash(workflow: ResolvedWorkflow): string {
   return sha256(stableStringify(workflow));
 }
 
-export function openRun(options: OpenRunOptions): OpenedRun {
+export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   const { journal, workflow, clock } = options;
   const now = clock.now();
   const lockToken = randomUUID();
@@ -44,7 +44,7 @@ export function openRun(options: OpenRunOptions): OpenedRun {
       });
     }
     const generate = options.generateRunId ?? newRunId;
-    const runId = createUniqueRun(
+    const runId = await createUniqueRun(
       journal,
       () => generate(now),
       (id) =>
@@ -57,32 +57,32 @@ export function openRun(options: OpenRunOptions): OpenedRun {
           workflowHash: workflowHash(workflow),
         }),
     );
-    journal.acquireLock(runId, holder);
+    await journal.acquireLock(runId, holder);
     return { runId, task: options.task, workflow, resumed: false, lockToken };
   }
   const { runId, force = false, breakLock = false } = options.resume;
-  const existing = journal.getRun(runId);
+  const existing = await journal.getRun(runId);
   if (existing === undefined) {
     throw new UsageError(`no run ${runId} in ${journal.location}`, {
       hint: 'list runs with `phasewise runs`',
     });
   }
-  journal.acquireLock(runId, holder, { breakLock });
-  const chosen = checkUnchanged(existing, workflow, force, journal, lockToken);
+  await journal.acquireLock(runId, holder, { breakLock });
+  const chosen = await checkUnchanged(existing, workflow, force, journal, lockToken);
   return { runId, task: existing.task, workflow: chosen, resumed: true, lockToken };
 }
 
-function checkUnchanged(
+async function checkUnchanged(
   existing: RunRecord,
   workflow: ResolvedWorkflow,
   force: boolean,
   journal: Journal,
   lockToken: string,
-): ResolvedWorkflow {
+): Promise<ResolvedWorkflow> {
   if (existing.workflowHash === workflowHash(workflow)) return workflow;
   const changes = diffValues(existing.workflow, workflow);
   if (!force) {
-    journal.releaseLock(existing.runId, lockToken);
+    await journal.releaseLock(existing.runId, lockToken);
     throw new ConfigChangedError(existing.runId, changes.length > 0 ? changes : ['(workflow differs)']);
   }
   return workflow;
@@ -92,15 +92,19 @@ function checkUnchanged(
  * Run ids are a second's time stamp and 16 random bits: runs started in the same second in one workspace (a
  * script starting fifty) collide now and then, and the later one must take another id rather than fail.
  */
-function createUniqueRun(journal: Journal, generate: () => string, create: (runId: string) => void): string {
+async function createUniqueRun(
+  journal: Journal,
+  generate: () => string,
+  create: (runId: string) => Promise<void>,
+): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const runId = generate();
     try {
-      create(runId);
+      await create(runId);
       return runId;
     } catch (error) {
       // Taken by another run (created in the meantime by another process, or before): draw another id.
-      if (attempt >= 8 || journal.getRun(runId) === undefined) throw error;
+      if (attempt >= 8 || (await journal.getRun(runId)) === undefined) throw error;
     }
   }
 }

@@ -30,7 +30,7 @@ export async function autoTier(spec: PhaseSpec, services: PhaseServices): Promis
         phaseId: phase.id,
         agent: phase.agent,
         workspaceFileCount: countFiles(workflow.workspace),
-        earlierFailures: services.earlierGateFailures?.() ?? 0,
+        earlierFailures: (await services.earlierGateFailures?.()) ?? 0,
         tiers: workflow.tiers,
       }),
   );

@@ -28,7 +28,7 @@ export interface PhaseServices {
   /** The environment of gates' `command` checks (see RunWorkflowOptions.commandEnv). */
   commandEnv?: Record<string, string | undefined>;
   /** Gates that failed earlier in this run (a signal for `model: auto`). */
-  earlierGateFailures?: () => number;
+  earlierGateFailures?: () => Promise<number>;
   /** Asked when an attempt's gate fails; without one, a failed gate always goes to the escalation ladder. */
   rework?: ReworkPolicy;
   /** Set for a phase that fans out over work items: its first attempt runs them side by side (`fan-out/`). */

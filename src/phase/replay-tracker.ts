@@ -10,18 +10,18 @@ export function trackReplay(steps: DurableSteps, emit: Emit): { steps: DurableSt
   let live = false;
   return {
     steps: {
-      recorded(key, schema) {
-        const value = steps.recorded(key, schema);
+      async recorded(key, schema) {
+        const value = await steps.recorded(key, schema);
         if (value === undefined) live = true;
         return value;
       },
-      has(key) {
-        const recorded = steps.has(key);
+      async has(key) {
+        const recorded = await steps.has(key);
         if (!recorded) live = true;
         return recorded;
       },
-      step(options, execute) {
-        if (!steps.has(options.key)) live = true;
+      async step(options, execute) {
+        if (!(await steps.has(options.key))) live = true;
         return steps.step(options, execute);
       },
     },

@@ -31,12 +31,13 @@ export async function runPhase(spec: PhaseSpec, services: PhaseServices): Promis
   const { phase } = spec;
   const { steps, clock } = services;
   const started = clock.now();
-  const recorded = steps.recorded(stepKey({ phaseId: phase.id, step: 'result' }), passedOutcomeSchema);
+  const recorded = await steps.recorded(stepKey({ phaseId: phase.id, step: 'result' }), passedOutcomeSchema);
   // A phase whose result is recorded is all replay: its start and end are already in the journal.
   const emit: PhaseServices['emit'] =
     recorded === undefined ? services.emit : (event) => services.emit({ ...event, replayed: true });
   const resumed =
-    recorded !== undefined || steps.has(stepKey({ phaseId: phase.id, attempt: 1, turn: 1, step: 'model' }));
+    recorded !== undefined ||
+    (await steps.has(stepKey({ phaseId: phase.id, attempt: 1, turn: 1, step: 'model' })));
   emit({ type: 'phase-start', phaseId: phase.id, resumed });
   const outcome =
     recorded ?? (await attemptPhase(spec, { ...services, ...trackReplay(steps, services.emit) }));
@@ -138,7 +139,7 @@ async function attemptLoop(
     let personFeedback: string | null = null;
     // An exhausted ladder halts too: either way the phase waits for a person's answer.
     if (decision.action === 'halt' || decision.action === 'fail') {
-      const review = steps.recorded(
+      const review = await steps.recorded(
         stepKey({ phaseId: phase.id, attempt, step: 'review' }),
         reviewDecisionSchema,
       );

@@ -35,9 +35,9 @@ export interface RunReport extends RunSummary {
   timeline: TimelineEntry[];
 }
 
-export function buildReport(journal: Journal, run: RunRecord): RunReport {
-  const summary = summarizeJournal(journal, run);
-  const steps = journal.listSteps(run.runId);
+export async function buildReport(journal: Journal, run: RunRecord): Promise<RunReport> {
+  const summary = await summarizeJournal(journal, run);
+  const steps = await journal.listSteps(run.runId);
   const top = topTierPrice(run.workflow as ResolvedWorkflow);
   const phases = summary.phases.map((phase) => ({
     ...phase,
@@ -58,7 +58,7 @@ export function buildReport(journal: Journal, run: RunRecord): RunReport {
       savedShare: topTierCostUsd > 0 ? (topTierCostUsd - summary.costUsd) / topTierCostUsd : null,
     },
     phases,
-    timeline: timelineOf(journal.listEvents(run.runId), Date.parse(run.createdAt), summary),
+    timeline: timelineOf(await journal.listEvents(run.runId), Date.parse(run.createdAt), summary),
   };
 }
 

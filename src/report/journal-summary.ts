@@ -21,8 +21,8 @@ import { addTokens, newPhase, noTokens, type PhaseSummary, type RunSummary } fro
 /** Step kinds whose result carries the usage that was billed: a model call, and one that failed after billing. */
 const usageKinds = new Set(['model', 'model-failed']);
 
-export function summarizeJournal(journal: Journal, run: RunRecord): RunSummary {
-  const summary = summarizeRun(journal.listEvents(run.runId), run.runId);
+export async function summarizeJournal(journal: Journal, run: RunRecord): Promise<RunSummary> {
+  const summary = summarizeRun(await journal.listEvents(run.runId), run.runId);
   const workflow = run.workflow as ResolvedWorkflow;
   for (const declared of workflow.phases ?? []) {
     if (!summary.phases.some((phase) => phase.id === declared.id)) {
@@ -30,11 +30,12 @@ export function summarizeJournal(journal: Journal, run: RunRecord): RunSummary {
       summary.phases.push(newPhase(declared.id, declared.agent, model, declared.costLimitUsd));
     }
   }
-  const steps = journal.listSteps(run.runId);
+  const steps = await journal.listSteps(run.runId);
   applySteps(summary, steps, journal);
-  const status = liveStatus(journal, run);
+  const status = await liveStatus(journal, run);
   // While the run is live, an unfinished step is in flight, not cut off.
-  applyCutOffCalls(summary, steps, journal.listUnfinishedSteps(run.runId), status !== 'running', journal);
+  const unfinished = await journal.listUnfinishedSteps(run.runId);
+  applyCutOffCalls(summary, steps, unfinished, status !== 'running', journal);
   const endedAt = run.endedAt === null ? null : Date.parse(run.endedAt);
   Object.assign(summary, {
     runId: run.runId,

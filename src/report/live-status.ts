@@ -8,9 +8,9 @@ import { hostname } from 'node:os';
 import type { RunStatus } from '../events/index.js';
 import type { Journal, RunRecord } from '../journal/journal.js';
 
-export function liveStatus(journal: Journal, run: RunRecord): RunStatus {
+export async function liveStatus(journal: Journal, run: RunRecord): Promise<RunStatus> {
   if (run.status !== 'running') return run.status;
-  const holder = journal.getLockHolder(run.runId);
+  const holder = await journal.getLockHolder(run.runId);
   if (holder === undefined) return 'interrupted';
   if (holder.host !== hostname()) return 'running';
   try {

@@ -49,8 +49,8 @@ export interface Replayed {
 }
 
 const open: Journal[] = [];
-afterEach(() => {
-  for (const journal of open.splice(0)) journal.close();
+afterEach(async () => {
+  for (const journal of open.splice(0)) await journal.close();
 });
 
 /**
@@ -75,7 +75,7 @@ export async function replaySession(
   open.push(journal);
   const runId = 'run-replay';
   const createdAt = new Date().toISOString();
-  journal.createRun({ runId, createdAt, task: 'replay', workspace, workflow, workflowHash: 'replay' });
+  await journal.createRun({ runId, createdAt, task: 'replay', workspace, workflow, workflowHash: 'replay' });
   const resolved = createCliModelResolver(workflow)(`cc:${model}`);
   const events: EventInput[] = [];
   const context: AttemptContext = {
@@ -101,8 +101,7 @@ export async function replaySession(
     env: {},
   };
   const result = await runClaudeCode(context, request, async () => replaySdk(edit(recordedMessages(file))));
-  const charges = journal
-    .listSteps(runId)
+  const charges = (await journal.listSteps(runId))
     .filter((step) => step.kind === 'model')
     .map((step) => ({
       key: step.key,
@@ -120,7 +119,7 @@ export async function replaySession(
     costUsd: result.costUsd,
     charges,
     events,
-    report: buildReport(journal, journal.getRun(runId)!),
+    report: await buildReport(journal, (await journal.getRun(runId))!),
     resume,
   };
 }

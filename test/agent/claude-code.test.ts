@@ -56,7 +56,7 @@ async function claudeCodeRun(
   workflow.providers.cc!.pricing = pricing;
   const h = make(workflow, { phases: {} });
   const outcome = await h.run({ resolveModel: createCliModelResolver(workflow), ...runOptions });
-  const steps = h.journal.listSteps(outcome.runId);
+  const steps = await h.journal.listSteps(outcome.runId);
   const responses = steps.filter((step) => step.kind === 'model');
   const sessions = steps.filter((step) => step.kind === 'session');
   return { h, outcome, workflow, steps, responses, sessions, server: server! };
@@ -297,7 +297,7 @@ describe('the claude-code runtime', () => {
       },
     });
     expect(first.status).toBe('interrupted');
-    const spentBefore = h.journal.getRun(first.runId)!.costUsd;
+    const spentBefore = (await h.journal.getRun(first.runId))!.costUsd;
     expect(spentBefore).toBeGreaterThan(0);
     await server.close();
     server = await startFakeLlmServer({
@@ -309,7 +309,7 @@ describe('the claude-code runtime', () => {
     });
     const resumed = await h.run({ resolveModel, resume: { runId: first.runId } });
     expect(resumed.status).toBe('succeeded');
-    const steps = h.journal.listSteps(first.runId);
+    const steps = await h.journal.listSteps(first.runId);
     const starts = steps.filter((step) => step.kind === 'session' && step.key.endsWith('/start'));
     expect(starts.map((step) => (step.result as { rerunOf: number | null }).rerunOf)).toEqual([null, 1]);
     const charged = steps
@@ -559,5 +559,5 @@ async function claudeCodeRunIn(
   const fill = (value: unknown): unknown =>
     JSON.parse(JSON.stringify(value).replaceAll('WORKSPACE', workspace));
   const filled = turns.map((turn) => fill(turn) as FakeTurn);
-  return claudeCodeRun(workspace, filled, overrides, pricing);
+  return await claudeCodeRun(workspace, filled, overrides, pricing);
 }

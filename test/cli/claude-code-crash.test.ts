@@ -108,11 +108,10 @@ phases:
     }).done;
     expect(resumed.code, resumed.stderr).toBe(0);
     const journal = openJournal({ workspace });
-    const starts = journal
-      .listSteps(runId)
+    const starts = (await journal.listSteps(runId))
       .filter((step) => step.kind === 'session' && step.key.endsWith('/start'))
       .map((step) => (step.result as { rerunOf: number | null }).rerunOf);
-    journal.close();
+    await journal.close();
     expect(starts).toEqual([null, 1]);
   }, 90_000);
 });

@@ -18,12 +18,12 @@ import { DATE, git, repositoryWith } from '../worktree/git-repository.js';
 const branches = (top: string) =>
   git(top, 'branch', '--list', 'phasewise/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
 
-function runStatusOf(top: string, runId: string): string | undefined {
+async function runStatusOf(top: string, runId: string): Promise<string | undefined> {
   const journal = openJournal({ workspace: top, readOnly: true });
   try {
-    return journal.getRun(runId)?.status;
+    return (await journal.getRun(runId))?.status;
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
@@ -54,17 +54,17 @@ async function workspaceWithRuns(): Promise<string> {
   const journal = openJournal({ workspace: top });
   const statuses = { done: 'succeeded', waiting: 'halted', live: 'running', gone: 'aborted' } as const;
   for (const [runId, status] of Object.entries(statuses)) {
-    journal.createRun({ ...sampleRun(runId), workspace: top });
-    journal.acquireLock(runId, {
+    await journal.createRun({ ...sampleRun(runId), workspace: top });
+    await journal.acquireLock(runId, {
       pid: process.pid,
       host: hostname(),
       since: DATE.toISOString(),
       token: runId,
     });
-    journal.updateRun(runId, { status, updatedAt: DATE.toISOString() });
-    if (status !== 'running') journal.releaseLock(runId, runId);
+    await journal.updateRun(runId, { status, updatedAt: DATE.toISOString() });
+    if (status !== 'running') await journal.releaseLock(runId, runId);
   }
-  journal.createRun({ ...sampleRun('cut'), workspace: top });
+  await journal.createRun({ ...sampleRun('cut'), workspace: top });
   // The lock of `live` stays held by this (living) process: the CLI sees a running run.
   await worktreesFor(top, ['done', 'waiting', 'live', 'gone', 'ghost', 'cut']);
   git(top, 'worktree', 'remove', '--force', join(top, '.phasewise/worktrees/gone/implementation/api'));
@@ -129,13 +129,13 @@ describe('phasewise clean', () => {
 
     const ending = cli(['clean', '--include-resumable', '--dry-run'], { cwd: top });
     expect(ending.stdout).toMatch(/would remove run cut \(interrupted\): 2 worktree\(s\)/);
-    expect(runStatusOf(top, 'cut')).toBe('running');
+    expect(await runStatusOf(top, 'cut')).toBe('running');
     const ended = cli(['clean', '--include-resumable'], { cwd: top });
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stdout).toMatch(/removed run cut \(interrupted\): 2 worktree\(s\), \d+\.\d KB/);
     expect(ended.stdout).toMatch(/kept run waiting \(halted\)/);
     expect(ended.stdout).toMatch(/kept run live \(running\)/);
-    expect(runStatusOf(top, 'cut')).toBe('aborted');
+    expect(await runStatusOf(top, 'cut')).toBe('aborted');
     expect(branches(top).filter((branch) => branch.startsWith('phasewise/cut/'))).toEqual([]);
     expect(existsSync(join(top, '.phasewise/worktrees/cut'))).toBe(false);
   });

@@ -297,14 +297,14 @@ describe('run, status, runs', () => {
     const workspace = makeCrashWorkspace(0);
     const runId = await killedRun(workspace);
     const journal = openJournal({ workspace });
-    journal.releaseLock(runId, journal.getLockHolder(runId)?.token ?? '');
-    journal.acquireLock(runId, {
+    await journal.releaseLock(runId, (await journal.getLockHolder(runId))?.token ?? '');
+    await journal.acquireLock(runId, {
       pid: 4242,
       host: 'other-container',
       since: new Date().toISOString(),
       token: 'theirs',
     });
-    journal.close();
+    await journal.close();
     const refused = cli(['resume', runId], { cwd: workspace });
     expectCleanFailure(refused, 2);
     expect(refused.stderr).toContain('pid 4242 on other-container');

@@ -17,39 +17,37 @@ interface FinalState {
   reports: string[];
 }
 
-function finalState(workspace: string): FinalState {
+async function finalState(workspace: string): Promise<FinalState> {
   const journal = openJournal({ workspace });
   try {
-    const [run] = journal.listRuns();
+    const [run] = await journal.listRuns();
     if (run === undefined) throw new Error('no run in the journal');
     return {
       status: run.status,
-      stepKeys: journal
-        .listSteps(run.runId)
-        .map((step) => step.key)
-        .sort(),
+      stepKeys: (await journal.listSteps(run.runId)).map((step) => step.key).sort(),
       costUsd: Number(run.costUsd.toFixed(10)),
       reports: phaseIds.map((id) =>
         readFileSync(join(workspace, '.phasewise', 'runs', run.runId, id, 'report.md'), 'utf8'),
       ),
     };
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
-function recordedModelKeys(workspace: string): { runId: string | undefined; keys: Set<string> } {
+async function recordedModelKeys(
+  workspace: string,
+): Promise<{ runId: string | undefined; keys: Set<string> }> {
   const journal = openJournal({ workspace });
   try {
-    const run = journal.listRuns()[0];
+    const run = (await journal.listRuns())[0];
     if (run === undefined) return { runId: undefined, keys: new Set() };
-    const keys = journal
-      .listSteps(run.runId)
+    const keys = (await journal.listSteps(run.runId))
       .filter((step) => step.kind === 'model')
       .map((step) => step.key);
     return { runId: run.runId, keys: new Set(keys) };
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
@@ -76,18 +74,18 @@ async function resumeWithoutRepeats(workspace: string, runId: string, recordedBe
     .map(modelKey)
     .filter((key) => recordedBefore.has(key));
   expect(repeated).toEqual([]);
-  expect(finalState(workspace)).toEqual(reference);
+  expect(await finalState(workspace)).toEqual(reference);
 }
 
 let reference: FinalState;
 let referenceEvents = 0;
 
-beforeAll(() => {
+beforeAll(async () => {
   const workspace = makeCrashWorkspace();
   const result = cli(['run', '--json'], { cwd: workspace });
   expect(result.code, result.stderr).toBe(0);
   referenceEvents = result.stdout.trim().split('\n').length;
-  reference = finalState(workspace);
+  reference = await finalState(workspace);
   expect(reference.status).toBe('succeeded');
 });
 
@@ -104,17 +102,17 @@ describe('SIGKILL at any point, then resume', () => {
       const workspace = makeCrashWorkspace();
       const afterLine = Math.floor(fraction * referenceEvents);
       const killed = await killDuring(['run', '--json'], workspace, afterLine, jitterMs);
-      const before = recordedModelKeys(workspace);
+      const before = await recordedModelKeys(workspace);
       if (killed.signal !== 'SIGKILL') {
         // The run finished before the kill landed; it must then be complete already.
         expect(killed.code, killed.stderr).toBe(0);
-        expect(finalState(workspace)).toEqual(reference);
+        expect(await finalState(workspace)).toEqual(reference);
         return;
       }
       if (before.runId === undefined) {
         // Killed before the run was created: nothing to resume, and a fresh run is the recovery.
         expect(cli(['run', '--json'], { cwd: workspace }).code).toBe(0);
-        expect(finalState(workspace)).toEqual(reference);
+        expect(await finalState(workspace)).toEqual(reference);
         return;
       }
       const status = cli(['status', before.runId, '--json'], { cwd: workspace });
@@ -127,10 +125,10 @@ describe('SIGKILL at any point, then resume', () => {
   it('survives being killed twice, during the run and during its resume', async () => {
     const workspace = makeCrashWorkspace();
     await killDuring(['run', '--json'], workspace, Math.floor(referenceEvents / 3), 5);
-    const { runId } = recordedModelKeys(workspace);
+    const { runId } = await recordedModelKeys(workspace);
     expect(runId).toBeDefined();
     await killDuring(['resume', runId!, '--json'], workspace, Math.floor(referenceEvents / 3), 5);
-    await resumeWithoutRepeats(workspace, runId!, recordedModelKeys(workspace).keys);
+    await resumeWithoutRepeats(workspace, runId!, (await recordedModelKeys(workspace)).keys);
   });
 });
 

@@ -38,10 +38,10 @@ beforeAll(async () => {
   }).done;
   const journal = openJournal({ workspace: dir });
   try {
-    const [run] = journal.listRuns();
-    events = journal.listEvents(run!.runId);
+    const [run] = await journal.listRuns();
+    events = await journal.listEvents(run!.runId);
   } finally {
-    journal.close();
+    await journal.close();
   }
 }, 120_000);
 

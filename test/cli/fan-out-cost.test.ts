@@ -92,13 +92,13 @@ function calls(dir: string): number {
     : 0;
 }
 
-function runsIn(dir: string): number {
+async function runsIn(dir: string): Promise<number> {
   if (!existsSync(join(dir, '.phasewise', 'journal.db'))) return 0;
   const journal = openJournal({ workspace: dir });
   try {
-    return journal.listRuns().length;
+    return (await journal.listRuns()).length;
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
@@ -187,24 +187,24 @@ describe('run confirms a fan-out over the budget', () => {
     expect(existsSync(join(dir, '.phasewise'))).toBe(false);
   });
 
-  it('runs the fan-out with --yes', () => {
+  it('runs the fan-out with --yes', async () => {
     const dir = workspace({ budget: '0.25', phases: fromTask('$0.10') });
     const result = cli(['run', '--yes'], { cwd: dir });
     expect(result.stderr).not.toContain('may cost up to');
     expect(result.code, result.stderr).toBe(0);
     expect(calls(dir)).toBe(itemIds.length * 2);
-    expect(runsIn(dir)).toBe(1);
+    expect(await runsIn(dir)).toBe(1);
   });
 
-  it('does not ask when the upper bound is within the budget', () => {
+  it('does not ask when the upper bound is within the budget', async () => {
     const dir = workspace({ budget: '0.25', phases: fromTask('$0.10') });
     const result = cli(['run', '--budget', '0.30'], { cwd: dir });
     expect(result.stderr).not.toContain('may cost up to');
     expect(result.code, result.stderr).toBe(0);
-    expect(runsIn(dir)).toBe(1);
+    expect(await runsIn(dir)).toBe(1);
   });
 
-  it('does not ask when phase limits alone add up to more than the budget: the budget is the cap chosen', () => {
+  it('does not ask when phase limits alone add up to more than the budget: the budget is the cap chosen', async () => {
     const dir = workspace({
       budget: '0.10',
       phases: '  implementation: { cost_limit: $0.20, fan_out: { from: task, max_parallel: 3 } }\n',
@@ -212,6 +212,6 @@ describe('run confirms a fan-out over the budget', () => {
     const result = cli(['run'], { cwd: dir });
     expect(result.stderr).not.toContain('may cost up to');
     expect(result.code, result.stderr).toBe(0);
-    expect(runsIn(dir)).toBe(1);
+    expect(await runsIn(dir)).toBe(1);
   });
 });

@@ -79,14 +79,13 @@ describe.each(['anthropic', 'openai'] as const)('implausible usage reported over
 
     const journal = openJournal({ workspace });
     try {
-      const [run] = journal.listRuns();
+      const [run] = await journal.listRuns();
       expect(run!.costUsd).toBeGreaterThan(0);
       expect(run!.costUsd).toBeLessThanOrEqual(0.01);
-      const [reservation] = journal
-        .listEvents(run!.runId)
+      const [reservation] = (await journal.listEvents(run!.runId))
         .filter((event) => event.type === 'model-call-start')
         .map((event) => (event as { reservedUsd: number }).reservedUsd);
-      const failed = journal.listSteps(run!.runId).filter((step) => step.kind === 'model-failed');
+      const failed = (await journal.listSteps(run!.runId)).filter((step) => step.kind === 'model-failed');
       expect(failed).toHaveLength(1);
       expect(failed[0]!.costUsd).toBeCloseTo(reservation!, 9);
       const recorded = failed[0]!.result as { reportedUsage: { inputNoCache: number }; usage?: unknown };
@@ -94,7 +93,7 @@ describe.each(['anthropic', 'openai'] as const)('implausible usage reported over
       // The implausible tokens never reach the token figures.
       expect(recorded.usage).toBeUndefined();
     } finally {
-      journal.close();
+      await journal.close();
     }
   });
 });

@@ -28,7 +28,7 @@ describe('plain progress', () => {
     });
     expect(lines).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    renderer.close();
+    await renderer.close();
     expect(lines.slice(1).some((line) => /still waiting on the model: research \(\d/.test(line))).toBe(true);
   });
 });

@@ -95,10 +95,10 @@ describe('waits for a rate-limited provider', () => {
 
     const journal = openJournal({ workspace });
     try {
-      const [run] = journal.listRuns();
-      const retries = journal
-        .listEvents(run!.runId)
-        .filter((event): event is EventOf<'model-call-retry'> => event.type === 'model-call-retry');
+      const [run] = await journal.listRuns();
+      const retries = (await journal.listEvents(run!.runId)).filter(
+        (event): event is EventOf<'model-call-retry'> => event.type === 'model-call-retry',
+      );
       expect(retries).toEqual(
         [1, 2, 3].map((failedTry) =>
           expect.objectContaining({
@@ -116,7 +116,7 @@ describe('waits for a rate-limited provider', () => {
         ),
       );
     } finally {
-      journal.close();
+      await journal.close();
     }
   });
 });

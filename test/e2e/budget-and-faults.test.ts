@@ -78,7 +78,7 @@ async function runAgainst(
     });
     return { outcome, events, requests: server.requests };
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 

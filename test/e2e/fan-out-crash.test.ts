@@ -145,14 +145,14 @@ async function killMidFanOut(workspace: string): Promise<void> {
   expect(result.signal, `${result.stdout}\n${result.stderr}`).toBe('SIGKILL');
 }
 
-function journalView(workspace: string) {
+async function journalView(workspace: string) {
   const journal = openJournal({ workspace });
   try {
-    const run = journal.listRuns()[0]!;
-    const steps = journal.listSteps(run.runId);
+    const run = (await journal.listRuns())[0]!;
+    const steps = await journal.listSteps(run.runId);
     return { run, steps };
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
@@ -171,7 +171,7 @@ describe('a fanned-out phase killed mid-fan-out', () => {
     const head = git(workspace, 'rev-parse', 'HEAD').trim();
     await killMidFanOut(workspace);
 
-    const killed = journalView(workspace);
+    const killed = await journalView(workspace);
     const runId = killed.run.runId;
     const paidBefore = killed.steps.filter((step) => step.key.endsWith('/model')).map((step) => step.key);
     // alpha finished (its commit journaled), beta's first call journaled, beta's second and gamma's first not.
@@ -219,7 +219,7 @@ describe('a fanned-out phase killed mid-fan-out', () => {
     expect(server.unexpected).toEqual([]);
 
     // The journal holds every step once, and the run's cost is the sum of its paid steps, each counted once.
-    const after = journalView(workspace);
+    const after = await journalView(workspace);
     const keys = after.steps.map((step) => step.key);
     expect(new Set(keys).size).toBe(keys.length);
     const stepCost = after.steps.reduce((sum, step) => sum + step.costUsd, 0);

@@ -53,9 +53,9 @@ describe.each<ProviderKindUnderTest>(['anthropic', 'openai', 'openai-compatible'
     expect(status).toContain('?? test/health.test.js');
 
     const journal = openJournal({ workspace });
-    const [run] = journal.listRuns();
-    const steps = journal.listSteps(run!.runId);
-    journal.close();
+    const [run] = await journal.listRuns();
+    const steps = await journal.listSteps(run!.runId);
+    await journal.close();
     const models = steps.filter((step) => step.kind === 'model');
     expect(models).toHaveLength(server.requests.length);
     for (const step of models) {

@@ -18,10 +18,10 @@ describe('lane steps', () => {
   beforeEach(async () => {
     workspace = await tempWorkspace();
     journal = openJournal({ workspace: workspace.path });
-    journal.createRun(sampleRun('run-1'));
+    await journal.createRun(sampleRun('run-1'));
   });
   afterEach(async () => {
-    journal.close();
+    await journal.close();
     await workspace.remove();
   });
 
@@ -34,16 +34,16 @@ describe('lane steps', () => {
     const b = laneSteps(steps, { kind: 'item', id: 'b' });
     await a.step(options, async () => ({ text: 'from a' }));
     await b.step(options, async () => ({ text: 'from b' }));
-    const recorded = journal.listSteps('run-1');
+    const recorded = await journal.listSteps('run-1');
     expect(recorded.map((step) => step.key).sort()).toEqual([
       'implementation/item-a/a1/t1/model',
       'implementation/item-b/a1/t1/model',
     ]);
     expect(recorded.every((step) => step.phaseId === 'implementation' && step.costUsd === 0.25)).toBe(true);
-    expect(steps.has(model.key)).toBe(false);
-    expect(a.has(model.key)).toBe(true);
-    expect(a.recorded(model.key, answer)).toEqual({ text: 'from a' });
-    expect(b.recorded(model.key, answer)).toEqual({ text: 'from b' });
+    expect(await steps.has(model.key)).toBe(false);
+    expect(await a.has(model.key)).toBe(true);
+    expect(await a.recorded(model.key, answer)).toEqual({ text: 'from a' });
+    expect(await b.recorded(model.key, answer)).toEqual({ text: 'from b' });
   });
 
   it('replays a lane step from its own record and never executes it again', async () => {
@@ -56,6 +56,6 @@ describe('lane steps', () => {
       throw new Error('a recorded step is never executed again');
     });
     expect(replay).toEqual({ value: { text: 'first' }, replayed: true });
-    expect(journal.getStep('run-1', 'implementation/merge-1/a1/t1/model')).toBeDefined();
+    expect(await journal.getStep('run-1', 'implementation/merge-1/a1/t1/model')).toBeDefined();
   });
 });

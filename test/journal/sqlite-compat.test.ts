@@ -37,35 +37,35 @@ describe.each(fixtureVersions)('a version %i journal', (version) => {
     journal = openJournal({ workspace: workspace.path });
   });
   afterEach(async () => {
-    journal.close();
+    await journal.close();
     await workspace.remove();
   });
 
-  it('reads back its run, steps, events and lock', () => {
-    expect(journal.getRun(runId)).toEqual(expected.run);
-    expect(journal.listRuns()).toEqual([expected.run]);
-    expect(journal.listSteps(runId)).toEqual(expected.steps);
-    expect(journal.listEvents(runId)).toEqual(expected.events);
-    expect(journal.getLockHolder(runId)).toEqual(expected.lockHolder);
+  it('reads back its run, steps, events and lock', async () => {
+    expect(await journal.getRun(runId)).toEqual(expected.run);
+    expect(await journal.listRuns()).toEqual([expected.run]);
+    expect(await journal.listSteps(runId)).toEqual(expected.steps);
+    expect(await journal.listEvents(runId)).toEqual(expected.events);
+    expect(await journal.getLockHolder(runId)).toEqual(expected.lockHolder);
     // Version 1 had no start marks: a migrated v1 journal has no unfinished steps.
-    expect(journal.listUnfinishedSteps(runId)).toEqual(expected.unfinishedSteps ?? []);
+    expect(await journal.listUnfinishedSteps(runId)).toEqual(expected.unfinishedSteps ?? []);
   });
 
-  it('keeps taking writes after opening, at the current version', () => {
-    journal.recordStep(sampleStep(runId, 'planning/a1/t9/model', 0.25));
-    const steps = journal.listSteps(runId);
+  it('keeps taking writes after opening, at the current version', async () => {
+    await journal.recordStep(sampleStep(runId, 'planning/a1/t9/model', 0.25));
+    const steps = await journal.listSteps(runId);
     expect(steps.map((step) => step.key)).toEqual([
       ...expected.steps.map((step: { key: string }) => step.key),
       'planning/a1/t9/model',
     ]);
     expect(steps.at(-1)?.schemaVersion).toBe(JOURNAL_SCHEMA_VERSION);
-    expect(journal.getRun(runId)?.costUsd).toBeCloseTo(expected.run.costUsd + 0.25, 10);
+    expect((await journal.getRun(runId))?.costUsd).toBeCloseTo(expected.run.costUsd + 0.25, 10);
   });
 
   it('ends with the same schema as a fresh journal', async () => {
     const fresh = await tempWorkspace();
     try {
-      openJournal({ workspace: fresh.path }).close();
+      await openJournal({ workspace: fresh.path }).close();
       expect(schemaOf(journal.location)).toEqual(schemaOf(join(fresh.path, '.phasewise', 'journal.db')));
     } finally {
       await fresh.remove();

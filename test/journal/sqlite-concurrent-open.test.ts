@@ -26,8 +26,8 @@ describe('a new journal opened by several OS processes at once', () => {
       }
       for (let round = 0; round < rounds; round += 1) {
         const journal = openJournal({ workspace: join(directory.path, `round-${round}`) });
-        expect(journal.listRuns()).toHaveLength(processes);
-        journal.close();
+        expect(await journal.listRuns()).toHaveLength(processes);
+        await journal.close();
       }
     } finally {
       await directory.remove();

@@ -19,7 +19,7 @@ import { tempWorkspace } from './support/temp-workspace.js';
 /** `Journal` with every method answering with a Promise: the shape of an asynchronous journal. */
 type PromisedJournal = {
   [Name in keyof Journal]: Journal[Name] extends (...args: infer Args) => infer Result
-    ? (...args: Args) => Promise<Result>
+    ? (...args: Args) => Promise<Awaited<Result>>
     : Journal[Name];
 };
 
@@ -33,7 +33,7 @@ describeJournalContract('SqliteJournal, every answer a Promise', async () => {
       try {
         assertEveryAnswerAwaited();
       } finally {
-        sqlite.close();
+        await sqlite.close();
         await workspace.remove();
       }
     },

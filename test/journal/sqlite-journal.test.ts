@@ -15,7 +15,7 @@ describeJournalContract('SqliteJournal', async () => {
   return {
     journal,
     cleanup: async () => {
-      journal.close();
+      await journal.close();
       await workspace.remove();
     },
   };
@@ -33,31 +33,37 @@ describe('SqliteJournal on disk', () => {
     workspace = await tempWorkspace();
   });
   afterEach(async () => {
-    for (const journal of opened.splice(0)) journal.close();
+    for (const journal of opened.splice(0)) await journal.close();
     await workspace.remove();
   });
 
-  it('fences a writer whose lock was broken from another host: its next write stops, nothing of it is recorded', () => {
+  it('fences a writer whose lock was broken from another host: its next write stops, nothing of it is recorded', async () => {
     const first = open({ hostname: 'host-a' });
     const second = open({ hostname: 'host-b' });
-    first.createRun(sampleRun('run-1'));
-    first.acquireLock('run-1', { pid: process.pid, host: 'host-a', since: 'then', token: 'a' });
-    first.startStep({ ...sampleStep('run-1', 'research/a1/t1/model'), pid: process.pid });
+    await first.createRun(sampleRun('run-1'));
+    await first.acquireLock('run-1', { pid: process.pid, host: 'host-a', since: 'then', token: 'a' });
+    await first.startStep({ ...sampleStep('run-1', 'research/a1/t1/model'), pid: process.pid });
     // host-a cannot be proven gone from host-b: the user says so with --break-lock.
-    second.acquireLock('run-1', { pid: 4242, host: 'host-b', since: 'now', token: 'b' }, { breakLock: true });
+    await second.acquireLock(
+      'run-1',
+      { pid: 4242, host: 'host-b', since: 'now', token: 'b' },
+      { breakLock: true },
+    );
     const step = sampleStep('run-1', 'research/a1/t1/model', 0.01);
-    expect(() => first.recordStep(step)).toThrow(RunTakenOverError);
-    expect(() => first.startStep({ ...sampleStep('run-1', 'research/a1/t2/model'), pid: 1 })).toThrow(
+    await expect(first.recordStep(step)).rejects.toThrow(RunTakenOverError);
+    await expect(first.startStep({ ...sampleStep('run-1', 'research/a1/t2/model'), pid: 1 })).rejects.toThrow(
       /taken over by pid 4242 on host-b/,
     );
-    expect(() => first.updateRun('run-1', { status: 'failed', updatedAt: 'now' })).toThrow(RunTakenOverError);
-    expect(() => first.appendEvent(sampleEvents('run-1')[0]!)).toThrow(RunTakenOverError);
-    expect(second.getStep('run-1', 'research/a1/t1/model')).toBeUndefined();
-    expect(second.getRun('run-1')?.status).not.toBe('failed');
-    expect(second.listEvents('run-1')).toEqual([]);
+    await expect(first.updateRun('run-1', { status: 'failed', updatedAt: 'now' })).rejects.toThrow(
+      RunTakenOverError,
+    );
+    await expect(first.appendEvent(sampleEvents('run-1')[0]!)).rejects.toThrow(RunTakenOverError);
+    expect(await second.getStep('run-1', 'research/a1/t1/model')).toBeUndefined();
+    expect((await second.getRun('run-1'))?.status).not.toBe('failed');
+    expect(await second.listEvents('run-1')).toEqual([]);
     // The new holder records the step (executed again) and goes on.
-    second.recordStep(step);
-    expect(second.getStep('run-1', 'research/a1/t1/model')?.costUsd).toBe(0.01);
+    await second.recordStep(step);
+    expect((await second.getStep('run-1', 'research/a1/t1/model'))?.costUsd).toBe(0.01);
   });
 
   it('lives in .phasewise/journal.db beside a .gitignore that ignores everything', async () => {
@@ -67,7 +73,7 @@ describe('SqliteJournal on disk', () => {
   });
 
   it('leaves an existing .phasewise/.gitignore as it is', async () => {
-    open().close();
+    await open().close();
     await writeFile(join(workspace.path, '.phasewise', '.gitignore'), 'journal.db\n');
     open();
     expect(await readFile(join(workspace.path, '.phasewise', '.gitignore'), 'utf8')).toBe('journal.db\n');
@@ -78,22 +84,22 @@ describe('SqliteJournal on disk', () => {
     expect(open({ file }).location).toBe(file);
   });
 
-  it('keeps runs, steps, events and locks across close and reopen', () => {
+  it('keeps runs, steps, events and locks across close and reopen', async () => {
     const first = open();
-    first.createRun(sampleRun('run-a'));
-    first.recordStep(sampleStep('run-a', 'research/a1/t1/model', 0.02));
-    for (const event of sampleEvents('run-a')) first.appendEvent(event);
-    first.acquireLock('run-a', { pid: process.pid, host: 'this-host', since: 'now', token: 'token' });
-    first.close();
+    await first.createRun(sampleRun('run-a'));
+    await first.recordStep(sampleStep('run-a', 'research/a1/t1/model', 0.02));
+    for (const event of sampleEvents('run-a')) await first.appendEvent(event);
+    await first.acquireLock('run-a', { pid: process.pid, host: 'this-host', since: 'now', token: 'token' });
+    await first.close();
     const second = open();
-    expect(second.getRun('run-a')?.costUsd).toBeCloseTo(0.02, 10);
-    expect(second.listSteps('run-a').map((step) => step.key)).toEqual(['research/a1/t1/model']);
-    expect(second.listEvents('run-a')).toEqual(sampleEvents('run-a'));
-    expect(second.getLockHolder('run-a')?.token).toBe('token');
+    expect((await second.getRun('run-a'))?.costUsd).toBeCloseTo(0.02, 10);
+    expect((await second.listSteps('run-a')).map((step) => step.key)).toEqual(['research/a1/t1/model']);
+    expect(await second.listEvents('run-a')).toEqual(sampleEvents('run-a'));
+    expect((await second.getLockHolder('run-a'))?.token).toBe('token');
   });
 
-  it('writes in WAL mode and records its schema version and creation time', () => {
-    open({ clock: { now: () => Date.parse('2026-03-01T09:00:00.000Z') } }).close();
+  it('writes in WAL mode and records its schema version and creation time', async () => {
+    await open({ clock: { now: () => Date.parse('2026-03-01T09:00:00.000Z') } }).close();
     const db = rawDatabase(join(workspace.path, '.phasewise', 'journal.db'));
     expect(db.prepare('PRAGMA journal_mode').get()?.journal_mode).toBe('wal');
     expect(db.prepare('PRAGMA user_version').get()?.user_version).toBe(JOURNAL_SCHEMA_VERSION);
@@ -103,31 +109,31 @@ describe('SqliteJournal on disk', () => {
     db.close();
   });
 
-  it('lets two handles on one file see each other’s writes', () => {
+  it('lets two handles on one file see each other’s writes', async () => {
     const writer = open();
     const reader = open();
-    writer.createRun(sampleRun('run-a'));
-    writer.recordStep(sampleStep('run-a', 'research/a1/t1/model', 0.5));
-    expect(reader.getRun('run-a')?.costUsd).toBe(0.5);
+    await writer.createRun(sampleRun('run-a'));
+    await writer.recordStep(sampleStep('run-a', 'research/a1/t1/model', 0.5));
+    expect((await reader.getRun('run-a'))?.costUsd).toBe(0.5);
   });
 
-  it('uses the injected host name and liveness probe to judge a holder', () => {
+  it('uses the injected host name and liveness probe to judge a holder', async () => {
     const journal = open({ hostname: 'build-box', isProcessAlive: (pid) => pid !== 4242 });
-    journal.acquireLock('run-a', { pid: 4242, host: 'build-box', since: 'then', token: 'gone' });
-    journal.acquireLock('run-a', { pid: 1, host: 'build-box', since: 'now', token: 'mine' });
-    expect(journal.getLockHolder('run-a')?.token).toBe('mine');
+    await journal.acquireLock('run-a', { pid: 4242, host: 'build-box', since: 'then', token: 'gone' });
+    await journal.acquireLock('run-a', { pid: 1, host: 'build-box', since: 'now', token: 'mine' });
+    expect((await journal.getLockHolder('run-a'))?.token).toBe('mine');
   });
 
-  it('refuses a step with no valid cost', () => {
+  it('refuses a step with no valid cost', async () => {
     const journal = open();
-    journal.createRun(sampleRun('run-a'));
-    expect(() => journal.recordStep(sampleStep('run-a', 'k', Number.NaN))).toThrow(JournalError);
-    expect(journal.getRun('run-a')?.costUsd).toBe(0);
+    await journal.createRun(sampleRun('run-a'));
+    await expect(journal.recordStep(sampleStep('run-a', 'k', Number.NaN))).rejects.toThrow(JournalError);
+    expect((await journal.getRun('run-a'))?.costUsd).toBe(0);
   });
 
   it('keeps a recorded step when the process is SIGKILLed right after recording it', async () => {
     const journal = open();
-    journal.createRun(sampleRun('run-a'));
+    await journal.createRun(sampleRun('run-a'));
     const child = startJournalChild([
       'record-then-kill',
       workspace.path,
@@ -137,8 +143,10 @@ describe('SqliteJournal on disk', () => {
     ]);
     const result = await finished(child);
     expect(result.signal, result.stderr).toBe('SIGKILL');
-    expect(journal.getStep('run-a', 'research/a1/t1/model')?.result).toEqual({ key: 'research/a1/t1/model' });
-    expect(journal.getRun('run-a')?.costUsd).toBeCloseTo(0.03, 10);
+    expect((await journal.getStep('run-a', 'research/a1/t1/model'))?.result).toEqual({
+      key: 'research/a1/t1/model',
+    });
+    expect((await journal.getRun('run-a'))?.costUsd).toBeCloseTo(0.03, 10);
   });
 
   it('starts in a child process without printing the SQLite ExperimentalWarning', async () => {

@@ -10,7 +10,7 @@ describe('the run lock across OS processes', () => {
   it('lets exactly one of two racing processes win each round, and the loser names the winner', async () => {
     const workspace = await tempWorkspace();
     try {
-      openJournal({ workspace: workspace.path }).close();
+      await openJournal({ workspace: workspace.path }).close();
       const { pids, outputs } = await race(2, [
         'race-lock',
         workspace.path,

@@ -31,7 +31,7 @@ describe('opening a journal file that cannot be used', () => {
   });
 
   it('refuses a SQLite file whose pages are damaged', async () => {
-    openJournal({ workspace: workspace.path }).close();
+    await openJournal({ workspace: workspace.path }).close();
     const bytes = await readFile(file);
     bytes.fill(0xa5, 100, bytes.length); // keep the 100-byte header, wreck every page after it
     await writeFile(file, bytes);
@@ -42,7 +42,7 @@ describe('opening a journal file that cannot be used', () => {
   });
 
   it('refuses a journal whose tables lost a column (a damaged schema page); a read changes nothing', async () => {
-    openJournal({ workspace: workspace.path }).close();
+    await openJournal({ workspace: workspace.path }).close();
     const db = new (loadSqlite(file).DatabaseSync)(file);
     db.exec('ALTER TABLE steps RENAME COLUMN phase_id TO phase_ix');
     db.close();
@@ -71,7 +71,7 @@ describe('opening a journal file that cannot be used', () => {
   });
 
   it('refuses a journal written by a newer phasewise, saying which versions it reads', async () => {
-    openJournal({ workspace: workspace.path }).close();
+    await openJournal({ workspace: workspace.path }).close();
     const db = new (loadSqlite(file).DatabaseSync)(file);
     db.exec('PRAGMA user_version = 7');
     db.close();
@@ -92,7 +92,8 @@ describe('opening a journal file that cannot be used', () => {
 
 function openError(workspace: string, file?: string): JournalError {
   try {
-    openJournal(file === undefined ? { workspace } : { workspace, file }).close();
+    // Opening throws; a journal that opened is a failure of the test, closed on the way out.
+    void openJournal(file === undefined ? { workspace } : { workspace, file }).close();
   } catch (error) {
     expect(error).toBeInstanceOf(JournalError);
     return error as JournalError;
@@ -102,7 +103,7 @@ function openError(workspace: string, file?: string): JournalError {
 
 function openErrorWith(options: Parameters<typeof openJournal>[0]): JournalError {
   try {
-    openJournal(options).close();
+    void openJournal(options).close();
   } catch (error) {
     expect(error).toBeInstanceOf(JournalError);
     return error as JournalError;

@@ -33,15 +33,15 @@ describe('a replay checks what it reads', () => {
   beforeEach(async () => {
     workspace = await tempWorkspace();
     journal = openJournal({ workspace: workspace.path });
-    journal.createRun(sampleRun('run-7'));
+    await journal.createRun(sampleRun('run-7'));
   });
   afterEach(async () => {
-    journal.close();
+    await journal.close();
     await workspace.remove();
   });
 
-  const record = (key: string, kind: StepKind, result: unknown) =>
-    journal.recordStep({
+  const record = async (key: string, kind: StepKind, result: unknown) =>
+    await journal.recordStep({
       runId: 'run-7',
       key,
       phaseId: 'research',
@@ -54,7 +54,12 @@ describe('a replay checks what it reads', () => {
 
   it('refuses a recorded decision of another shape, naming the run, the key and the field, and executes nothing', async () => {
     const address = stepAddress({ phaseId: 'research', attempt: 2, step: 'decision' });
-    record(address.key, address.kind, { action: 'halt', ladderIndex: '1', tierIndex: 0, reason: 'why' });
+    await record(address.key, address.kind, {
+      action: 'halt',
+      ladderIndex: '1',
+      tierIndex: 0,
+      reason: 'why',
+    });
     let executed = false;
     const steps = journalSteps(journal, 'run-7', clock);
     const replay = steps.step(
@@ -79,7 +84,7 @@ describe('a replay checks what it reads', () => {
     expect(executed).toBe(false);
   });
 
-  it('names the path of a field deep inside the record', () => {
+  it('names the path of a field deep inside the record', async () => {
     const key = stepKey({ phaseId: 'research', attempt: 1, turn: 2, step: 'model' });
     const answer = {
       content: [
@@ -93,24 +98,24 @@ describe('a replay checks what it reads', () => {
       priceTableVersion: 'v',
       durationMs: 3,
     };
-    record(key, 'model', answer);
+    await record(key, 'model', answer);
     const steps = journalSteps(journal, 'run-7', clock);
-    expect(() => steps.recorded(key, modelStepSchema)).toThrow(JournalError);
-    expect(() => steps.recorded(key, modelStepSchema)).toThrow(
+    await expect(steps.recorded(key, modelStepSchema)).rejects.toThrow(JournalError);
+    await expect(steps.recorded(key, modelStepSchema)).rejects.toThrow(
       /run run-7, step research\/a1\/t2\/model: field content\.1\.toolName/,
     );
     // The same record with the field as this build writes it replays.
     const fixed = { ...answer, content: [answer.content[0], { ...answer.content[1], toolName: 'read' }] };
     const other = stepKey({ phaseId: 'research', attempt: 1, turn: 3, step: 'model' });
-    record(other, 'model', fixed);
-    expect(steps.recorded(other, modelStepSchema)).toEqual(fixed);
+    await record(other, 'model', fixed);
+    expect(await steps.recorded(other, modelStepSchema)).toEqual(fixed);
   });
 
-  it('reads a step recorded under a kind this build does not know as a JournalError', () => {
+  it('reads a step recorded under a kind this build does not know as a JournalError', async () => {
     const key = stepKey({ phaseId: 'research', attempt: 1, step: 'gate' });
-    record(key, 'verdict' as StepKind, { score: 1 });
-    expect(() => journal.getStep('run-7', key)).toThrow(JournalError);
-    expect(() => journal.listSteps('run-7')).toThrow(
+    await record(key, 'verdict' as StepKind, { score: 1 });
+    await expect(journal.getStep('run-7', key)).rejects.toThrow(JournalError);
+    await expect(journal.listSteps('run-7')).rejects.toThrow(
       /run run-7, step research\/a1\/gate: field kind is `verdict`/,
     );
   });
@@ -142,30 +147,31 @@ describe('a replay checks what it reads', () => {
     expect(replayed.value.output).toContain('[REDACTED');
   });
 
-  it('refuses to find a pending review in a decision of another shape', () => {
-    journal.updateRun('run-7', { status: 'halted', updatedAt: at });
+  it('refuses to find a pending review in a decision of another shape', async () => {
+    await journal.updateRun('run-7', { status: 'halted', updatedAt: at });
     const address = stepAddress({ phaseId: 'research', attempt: 1, step: 'decision' });
-    record(address.key, address.kind, { action: 'halt', reason: 42 });
-    expect(() => recordReview(journal, 'run-7', { action: 'approve', now: 0 })).toThrow(
+    await record(address.key, address.kind, { action: 'halt', reason: 42 });
+    await expect(recordReview(journal, 'run-7', { action: 'approve', now: 0 })).rejects.toThrow(
       /run run-7, step research\/a1\/decision: field (ladderIndex|reason)/,
     );
   });
 
-  it('reads the report from records checked the same way: a usage of another shape names the field', () => {
+  it('reads the report from records checked the same way: a usage of another shape names the field', async () => {
     const address = stepAddress({ phaseId: 'research', attempt: 1, step: 'model', turn: 1 });
-    record(address.key, address.kind, { usage: { inputNoCache: 10, output: 'many' } });
-    const run = journal.getRun('run-7')!;
-    expect(() => buildReport(journal, run)).toThrow(JournalError);
-    expect(() => buildReport(journal, run)).toThrow(
+    await record(address.key, address.kind, { usage: { inputNoCache: 10, output: 'many' } });
+    const run = (await journal.getRun('run-7'))!;
+    await expect(buildReport(journal, run)).rejects.toThrow(JournalError);
+    await expect(buildReport(journal, run)).rejects.toThrow(
       /run run-7, step research\/a1\/t1\/model: field usage\.output/,
     );
   });
 
-  it('counts earlier gate failures and a verdict only from records of the gate and phase shapes', () => {
+  it('counts earlier gate failures and a verdict only from records of the gate and phase shapes', async () => {
     const gate = stepAddress({ phaseId: 'research', attempt: 1, step: 'gate' });
-    record(gate.key, gate.kind, { passed: 'no' });
-    expect(() =>
-      journal.listSteps('run-7').map((step) => recordedResult(journal, step, recordedGateSchema).passed),
-    ).toThrow(/step research\/a1\/gate: field/);
+    await record(gate.key, gate.kind, { passed: 'no' });
+    const steps = await journal.listSteps('run-7');
+    expect(() => steps.map((step) => recordedResult(journal, step, recordedGateSchema).passed)).toThrow(
+      /step research\/a1\/gate: field/,
+    );
   });
 });

@@ -237,8 +237,7 @@ describe('a fanned-out phase whose items do not all pass at once', () => {
     expect(spent).toBeGreaterThan(0);
     expect(spent).toBeLessThanOrEqual(limitUsd + largestReservation + 1e-9);
     // The journal agrees: every paid step of the phase counted once.
-    const journaled = h.journal
-      .listSteps(result.runId)
+    const journaled = (await h.journal.listSteps(result.runId))
       .filter((step) => step.key.startsWith('implementation/'))
       .reduce((sum, step) => sum + step.costUsd, 0);
     expect(journaled).toBeCloseTo(spent, 9);

@@ -110,7 +110,7 @@ describe('a phase fanned out over work items', () => {
     expect(existsSync(join(workspace, '.phasewise', 'worktrees', result.runId))).toBe(false);
 
     // Each lane's steps are journaled under its own key.
-    const keys = h.journal.listSteps(result.runId).map((step) => step.key);
+    const keys = (await h.journal.listSteps(result.runId)).map((step) => step.key);
     expect(keys).toEqual(
       expect.arrayContaining([
         'implementation/fan-out',
@@ -135,6 +135,6 @@ describe('a phase fanned out over work items', () => {
     expect(refused).toMatchObject({ exitCode: 2 });
     expect((refused as Error).message).toMatch(/must be a git repository: run `git init/);
     expect(h.backend.calls).toHaveLength(0);
-    expect(h.journal.listRuns()).toEqual([]);
+    expect(await h.journal.listRuns()).toEqual([]);
   });
 });

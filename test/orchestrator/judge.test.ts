@@ -48,7 +48,7 @@ describe('the judge check', () => {
       rubricVersion: expect.stringMatching(/^[0-9a-f]{12}$/),
     });
     // 800 input at $5/M + 60 output at $25/M, on top of the planning call itself.
-    const gateStep = h.journal.listSteps(outcome.runId).find((step) => step.kind === 'gate')!;
+    const gateStep = (await h.journal.listSteps(outcome.runId)).find((step) => step.kind === 'gate')!;
     expect(gateStep.costUsd).toBeCloseTo(0.0055, 10);
     expect(outcome.costUsd).toBeGreaterThan(gateStep.costUsd);
   });

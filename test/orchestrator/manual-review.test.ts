@@ -29,10 +29,12 @@ describe('manual review', () => {
     const halted = await h.run();
     expect([halted.status, halted.exitCode]).toEqual(['halted', 3]);
     expect(halted.message).toContain('phasewise approve');
-    expect(pendingReviews(h.journal, halted.runId)).toMatchObject([{ phaseId: 'planning', attempt: 1 }]);
+    expect(await pendingReviews(h.journal, halted.runId)).toMatchObject([
+      { phaseId: 'planning', attempt: 1 },
+    ]);
 
-    recordReview(h.journal, halted.runId, { action: 'approve' });
-    expect(pendingReviews(h.journal, halted.runId)).toEqual([]);
+    await recordReview(h.journal, halted.runId, { action: 'approve' });
+    expect(await pendingReviews(h.journal, halted.runId)).toEqual([]);
     const resumed = await h.run({ resume: { runId: halted.runId } });
     expect(resumed.status).toBe('succeeded');
     expect(resumed.phases[0]).toMatchObject({ phaseId: 'planning', status: 'passed', attempts: 1 });
@@ -46,18 +48,23 @@ describe('manual review', () => {
   it('reject sends the phase back with the person’s feedback, on a fresh ladder', async () => {
     const h = haltingRun();
     const halted = await h.run();
-    recordReview(h.journal, halted.runId, { action: 'reject', feedback: 'Name the risks of the migration.' });
+    await recordReview(h.journal, halted.runId, {
+      action: 'reject',
+      feedback: 'Name the risks of the migration.',
+    });
     const resumed = await h.run({ resume: { runId: halted.runId } });
     expect(resumed.status).toBe('succeeded');
     const second = h.backend.calls.find((call) => call.phaseId === 'planning' && call.attempt === 2)!;
     expect(JSON.stringify(second.request.messages)).toContain('Name the risks of the migration.');
-    expect(h.journal.listSteps(halted.runId).filter((step) => step.kind === 'review')).toHaveLength(1);
+    expect((await h.journal.listSteps(halted.runId)).filter((step) => step.kind === 'review')).toHaveLength(
+      1,
+    );
   });
 
   it('abort ends the run for good, without calling the model again', async () => {
     const h = haltingRun();
     const halted = await h.run();
-    recordReview(h.journal, halted.runId, { action: 'abort' });
+    await recordReview(h.journal, halted.runId, { action: 'abort' });
     const ended = await h.run({ resume: { runId: halted.runId } });
     expect([ended.status, ended.exitCode]).toEqual(['aborted', 3]);
     expect(h.backend.calls).toHaveLength(1);
@@ -66,15 +73,15 @@ describe('manual review', () => {
   it('refuses answers that do not fit: nothing waiting, or a rejection without feedback', async () => {
     const h = haltingRun();
     const halted = await h.run();
-    expect(() => recordReview(h.journal, halted.runId, { action: 'reject', feedback: ' ' })).toThrow(
+    await expect(recordReview(h.journal, halted.runId, { action: 'reject', feedback: ' ' })).rejects.toThrow(
       UsageError,
     );
-    expect(() => recordReview(h.journal, halted.runId, { action: 'approve', phaseId: 'review' })).toThrow(
-      /not waiting/,
-    );
-    recordReview(h.journal, halted.runId, { action: 'approve' });
+    await expect(
+      recordReview(h.journal, halted.runId, { action: 'approve', phaseId: 'review' }),
+    ).rejects.toThrow(/not waiting/);
+    await recordReview(h.journal, halted.runId, { action: 'approve' });
     await h.run({ resume: { runId: halted.runId } });
-    expect(() => recordReview(h.journal, halted.runId, { action: 'approve' })).toThrow(
+    await expect(recordReview(h.journal, halted.runId, { action: 'approve' })).rejects.toThrow(
       /not waiting for a review \(it is succeeded\)/,
     );
   });
@@ -84,8 +91,10 @@ describe('manual review', () => {
     const h = make(workflow, { phases: { planning: [{ turns: [{ text: 'nothing useful' }] }] } });
     const halted = await h.run();
     expect([halted.status, halted.exitCode]).toEqual(['halted', 3]);
-    expect(pendingReviews(h.journal, halted.runId)).toMatchObject([{ phaseId: 'planning', attempt: 2 }]);
-    recordReview(h.journal, halted.runId, { action: 'abort' });
+    expect(await pendingReviews(h.journal, halted.runId)).toMatchObject([
+      { phaseId: 'planning', attempt: 2 },
+    ]);
+    await recordReview(h.journal, halted.runId, { action: 'abort' });
     expect((await h.run({ resume: { runId: halted.runId } })).status).toBe('aborted');
   });
 });

@@ -78,7 +78,7 @@ describe('a read-only role', () => {
       ],
     });
     expect(outcome.status).toBe('halted');
-    const gate = h.journal.listEvents(outcome.runId).find((event) => event.type === 'gate-end');
+    const gate = (await h.journal.listEvents(outcome.runId)).find((event) => event.type === 'gate-end');
     expect(gate?.type === 'gate-end' && [gate.vetoed, gate.score]).toEqual([true, 1]);
     expect(JSON.stringify(gate)).toContain('sneaky.txt');
   });
@@ -135,7 +135,7 @@ describe('a read-only role', () => {
     const h = make(workflow, script);
     const outcome = await h.run({ tools: createWorkspaceTools() });
     expect(outcome.status).toBe('halted');
-    const gates = h.journal.listEvents(outcome.runId).filter((event) => event.type === 'gate-end');
+    const gates = (await h.journal.listEvents(outcome.runId)).filter((event) => event.type === 'gate-end');
     expect(gates).toHaveLength(2);
     expect(JSON.stringify(gates[1])).toContain('ci/deploy.sh');
   });

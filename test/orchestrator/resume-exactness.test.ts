@@ -56,8 +56,8 @@ describe('resume keeps the budget whole', () => {
     script.phases.a[0]!.turns[1]!.delayMs = 0;
     const resumed = await h.run({ tools: [noop], resume: { runId: first.runId } });
     expect(resumed.status).toBe('budget_exceeded');
-    expect(h.journal.getRun(first.runId)!.costUsd).toBeLessThanOrEqual(workflow.budgetUsd);
-    expect(resumed.costUsd).toBeCloseTo(h.journal.getRun(first.runId)!.costUsd, 10);
+    expect((await h.journal.getRun(first.runId))!.costUsd).toBeLessThanOrEqual(workflow.budgetUsd);
+    expect(resumed.costUsd).toBeCloseTo((await h.journal.getRun(first.runId))!.costUsd, 10);
   });
 });
 
@@ -119,7 +119,7 @@ describe('cancellation is named by the signal, not by the error a model throws',
       abortSignal: controller.signal,
       resolveModel: (ref) => ({ runtime: 'tool-loop', ref, model: abortingModel(ref), price }),
     });
-    journal.close();
+    await journal.close();
     expect([outcome.status, outcome.exitCode, outcome.phases[0]!.status]).toEqual([status, exitCode, status]);
   });
 });
@@ -139,9 +139,9 @@ describe('engine failures', () => {
     const journal = new Proxy(real, {
       get(target, property) {
         if (property === 'appendEvent') {
-          return (event: RunEvent) => {
+          return async (event: RunEvent) => {
             if (event.type === 'phase-end' && event.phaseId === 'a') throw new Error('disk full (simulated)');
-            target.appendEvent(event);
+            await target.appendEvent(event);
           };
         }
         const value = Reflect.get(target, property);
@@ -165,10 +165,10 @@ describe('engine failures', () => {
     }).catch((caught: unknown) => caught);
     expect((error as Error).message).toBe('disk full (simulated)');
     const callsAtReturn = backend.calls.length;
-    expect(real.getLockHolder(runId)).toBeUndefined();
+    expect(await real.getLockHolder(runId)).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(backend.calls.length).toBe(callsAtReturn);
-    real.close();
+    await real.close();
   });
 });
 
@@ -229,9 +229,11 @@ describe('the journal keeps each event once', () => {
     expect(first.status).toBe('interrupted');
     script.phases.planning![1]!.turns[0]!.delayMs = 0;
     expect((await h.run({ resume: { runId: first.runId } })).status).toBe('succeeded');
-    const count = (type: RunEvent['type']) =>
-      h.journal.listEvents(first.runId).filter((event) => event.type === type).length;
-    expect([count('gate-end'), count('escalation-end'), count('attempt-start')]).toEqual([2, 1, 2]);
+    const count = async (type: RunEvent['type']) =>
+      (await h.journal.listEvents(first.runId)).filter((event) => event.type === type).length;
+    expect([await count('gate-end'), await count('escalation-end'), await count('attempt-start')]).toEqual([
+      2, 1, 2,
+    ]);
     expect(h.events.some((event) => event.replayed === true && event.type === 'gate-end')).toBe(true);
   });
 });

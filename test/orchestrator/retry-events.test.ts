@@ -105,9 +105,9 @@ describe('model-call-retry events', () => {
       // The first call came back from the journal: no request, and no wait shown or stored again.
       expect(server.requests).toHaveLength(4);
       expect(resumedEvents.filter(isRetry)).toEqual([]);
-      expect(journal.listEvents(interrupted.runId).filter(isRetry)).toHaveLength(2);
+      expect((await journal.listEvents(interrupted.runId)).filter(isRetry)).toHaveLength(2);
     } finally {
-      journal.close();
+      await journal.close();
     }
   });
 });

@@ -105,10 +105,10 @@ describe('the review loop', () => {
       const h = reviewLoop(Array.from({ length: REWORK_ROUNDS + 1 }, () => critical));
       const halted = await h.run();
       expect(halted.message).toContain('phasewise approve');
-      expect(pendingReviews(h.journal, halted.runId)).toMatchObject([
+      expect(await pendingReviews(h.journal, halted.runId)).toMatchObject([
         { phaseId: `review@${REWORK_ROUNDS + 1}` },
       ]);
-      recordReview(h.journal, halted.runId, { action });
+      await recordReview(h.journal, halted.runId, { action });
       const answered = await h.run({ resume: { runId: halted.runId } });
       expect(answered.status).toBe(action === 'approve' ? 'succeeded' : 'aborted');
     }

@@ -33,9 +33,9 @@ describe('the run lock', () => {
         oneTurnScript({ research: report('research') }),
       );
       await expect(h.run({ journal: failingOn(h.journal, method) })).rejects.toThrow('disk I/O error');
-      const [run] = h.journal.listRuns();
+      const [run] = await h.journal.listRuns();
       expect(run).toBeDefined();
-      expect(h.journal.getLockHolder(run!.runId)).toBeUndefined();
+      expect(await h.journal.getLockHolder(run!.runId)).toBeUndefined();
       // And the run can be taken again by a resume, which completes it.
       const resumed = await h.run({ resume: { runId: run!.runId } });
       expect(resumed.status).toBe('succeeded');

@@ -24,12 +24,12 @@ describe('a five-phase run', () => {
     expect(planningPrompt).toContain('handoff from research');
     expect(planningPrompt).toContain('research: handoff notes.');
     expect(planningPrompt).not.toContain('implementation: handoff notes.');
-    const run = h.journal.getRun(outcome.runId)!;
+    const run = (await h.journal.getRun(outcome.runId))!;
     expect(run.status).toBe('succeeded');
     expect(run.costUsd).toBeCloseTo(outcome.costUsd, 10);
     expect(h.events[0]!.type).toBe('run-start');
     expect(h.events.at(-1)!.type).toBe('run-end');
-    expect(h.journal.listEvents(outcome.runId).map((event) => event.type)).toEqual(
+    expect((await h.journal.listEvents(outcome.runId)).map((event) => event.type)).toEqual(
       h.events.map((event) => event.type),
     );
   });
@@ -81,7 +81,9 @@ describe('model: auto', () => {
     const h = make(workflow, oneTurnScript({ implementation: report('implementation') }));
     const outcome = await h.run({ task });
     expect(h.backend.calls.map((call) => call.modelId)).toEqual([tier]);
-    const [choice] = h.journal.listSteps(outcome.runId).filter((step) => step.kind === 'model-choice');
+    const [choice] = (await h.journal.listSteps(outcome.runId)).filter(
+      (step) => step.kind === 'model-choice',
+    );
     expect(choice!.result).toMatchObject({ tier, version: expect.any(String) });
     expect((choice!.result as { signals: unknown[] }).signals.length).toBeGreaterThan(3);
   });
@@ -95,7 +97,7 @@ describe('usage', () => {
     const h = make(testWorkflow({ phases: [phase('research')] }), script);
     const outcome = await h.run();
     expect(outcome.costUsd).toBeGreaterThan(0);
-    const [step] = h.journal.listSteps(outcome.runId).filter((entry) => entry.kind === 'model');
+    const [step] = (await h.journal.listSteps(outcome.runId)).filter((entry) => entry.kind === 'model');
     expect(step!.result).toMatchObject({ usageEstimated: true });
   });
 });
@@ -232,7 +234,7 @@ describe('resume', () => {
     expect(phasesCalledAgain).not.toContain('research');
     expect(phasesCalledAgain).not.toContain('planning');
     expect(h.backend.calls).toHaveLength(5);
-    expect(resumed.costUsd).toBeCloseTo(h.journal.getRun(first.runId)!.costUsd, 10);
+    expect(resumed.costUsd).toBeCloseTo((await h.journal.getRun(first.runId))!.costUsd, 10);
   });
 
   it('replays a finished run to the same result with no model call', async () => {

@@ -47,9 +47,9 @@ async function runOne(
       }
     },
   });
-  const [end, ...more] = attemptEnds(h.journal.listEvents(outcome.runId));
+  const [end, ...more] = attemptEnds(await h.journal.listEvents(outcome.runId));
   expect(more).toEqual([]);
-  const output = h.journal.getStep(outcome.runId, 'research/a1/output')?.result as
+  const output = (await h.journal.getStep(outcome.runId, 'research/a1/output'))?.result as
     | { path: string; stopReason: string }
     | undefined;
   return { h, outcome, end: end!, output };
@@ -163,7 +163,10 @@ describe('attempt-end on resume', () => {
       [1, 'answered', true],
       [2, 'answered', undefined],
     ]);
-    const journaled = attemptEnds(h2.journal.listEvents(resumed.runId)).map((e) => [e.attempt, e.stopReason]);
+    const journaled = attemptEnds(await h2.journal.listEvents(resumed.runId)).map((e) => [
+      e.attempt,
+      e.stopReason,
+    ]);
     expect(journaled).toEqual([
       [1, 'answered'],
       [2, 'interrupted'],

@@ -74,9 +74,9 @@ describe('change windows across a resume', () => {
     const h2 = make(workflow, second);
     const resumed = await h2.run({ tools, resume: { runId: interrupted.runId } });
     expect(resumed.status).toBe('halted');
-    const gates = h2.journal
-      .listEvents(resumed.runId)
-      .filter((event): event is Extract<RunEvent, { type: 'gate-end' }> => event.type === 'gate-end');
+    const gates = (await h2.journal.listEvents(resumed.runId)).filter(
+      (event): event is Extract<RunEvent, { type: 'gate-end' }> => event.type === 'gate-end',
+    );
     const diff = gates.at(-1)?.checks.find((check) => check.kind === 'diff');
     expect(gates.at(-1)?.attempt).toBe(2);
     expect(diff).toMatchObject({

@@ -59,8 +59,8 @@ describe('an error thrown inside a phase', () => {
     // Neither phase ended with an outcome: the bug is not a `failed` planning, and research was stopped.
     expect(h.events.filter((event) => event.type === 'phase-end')).toEqual([]);
     expect(h.events.some((event) => event.type === 'run-end')).toBe(false);
-    const [run] = h.journal.listRuns();
-    expect(h.journal.getLockHolder(run!.runId)).toBeUndefined();
+    const [run] = await h.journal.listRuns();
+    expect(await h.journal.getLockHolder(run!.runId)).toBeUndefined();
   });
 
   it('that is a failure of the work ends the phase failed, and the run with its verdict', async () => {

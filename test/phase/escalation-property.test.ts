@@ -48,7 +48,9 @@ describe('escalation, property-based', () => {
             // Overshoot is bounded by one reservation: the most one call could have cost at this limit.
             expect(outcome.costUsd).toBeLessThanOrEqual(limit + 1_000 * 25e-6 + 20_000 * 25e-6);
             expect(['succeeded', 'halted', 'budget_exceeded']).toContain(outcome.status);
-            const decisions = h.journal.listSteps(outcome.runId).filter((entry) => entry.kind === 'decision');
+            const decisions = (await h.journal.listSteps(outcome.runId)).filter(
+              (entry) => entry.kind === 'decision',
+            );
             for (const decision of decisions)
               expect((decision.result as EscalationDecision).reason.length).toBeGreaterThan(0);
             const gates = h.events.filter((event) => event.type === 'gate-end' && !event.passed).length;

@@ -42,13 +42,16 @@ describe('a recorded phase outcome', () => {
     const halted = await h.run();
     expect(halted.status).toBe('halted');
     const key = 'research/result';
-    const before = h.journal.listSteps(halted.runId).find((step) => step.key === key)!.result;
+    const before = (await h.journal.listSteps(halted.runId)).find((step) => step.key === key)!.result;
     expect(before).toHaveProperty('criticalFindings');
     dropFields(h.journal.location, halted.runId, key, ['verdict', 'criticalFindings']);
-    const old = h.journal.listSteps(halted.runId).find((step) => step.key === key)!.result;
+    const old = (await h.journal.listSteps(halted.runId)).find((step) => step.key === key)!.result;
     expect(Object.keys(old as object)).not.toContain('verdict');
 
-    recordReview(h.journal, halted.runId, { action: 'reject', feedback: 'Add the architecture and risks.' });
+    await recordReview(h.journal, halted.runId, {
+      action: 'reject',
+      feedback: 'Add the architecture and risks.',
+    });
     const resumed = await h.run({ resume: { runId: halted.runId } });
     expect(resumed.status).toBe('succeeded');
     expect(resumed.phases.map((outcome) => [outcome.phaseId, outcome.status])).toEqual([

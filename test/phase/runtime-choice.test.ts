@@ -65,7 +65,7 @@ describe('the runtime of an attempt', () => {
       ['research', 'passed'],
       ['planning', 'passed'],
     ]);
-    const steps = h.journal.listSteps(outcome.runId);
+    const steps = await h.journal.listSteps(outcome.runId);
     const kindsOf = (phaseId: string) =>
       [...new Set(steps.filter((step) => step.phaseId === phaseId).map((step) => step.kind))].sort();
     // The tool loop journals its model turns; a session journals itself, then the responses it was charged.

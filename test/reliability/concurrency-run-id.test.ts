@@ -21,29 +21,27 @@ function openFresh(): Journal {
   return journal;
 }
 
-afterEach(() => {
-  journal?.close();
+afterEach(async () => {
+  await journal?.close();
   rmSync(workspace, { recursive: true, force: true });
 });
 
 const clock = { now: () => Date.parse('2026-11-29T15:00:00.000Z') };
 
 describe('a run id drawn twice', () => {
-  it('is drawn again: the second run gets an id of its own', () => {
+  it('is drawn again: the second run gets an id of its own', async () => {
     const ids = ['20261129-150000-abcd', '20261129-150000-abcd', '20261129-150000-0f0f'];
     const generateRunId = () => ids.shift()!;
     const options = { journal: openFresh(), workflow: testWorkflow(), task: 'a task', clock, generateRunId };
-    expect(openRun(options).runId).toBe('20261129-150000-abcd');
-    expect(openRun(options).runId).toBe('20261129-150000-0f0f');
-    expect(
-      journal
-        .listRuns()
-        .map((run) => run.runId)
-        .sort(),
-    ).toEqual(['20261129-150000-0f0f', '20261129-150000-abcd']);
+    expect((await openRun(options)).runId).toBe('20261129-150000-abcd');
+    expect((await openRun(options)).runId).toBe('20261129-150000-0f0f');
+    expect((await journal.listRuns()).map((run) => run.runId).sort()).toEqual([
+      '20261129-150000-0f0f',
+      '20261129-150000-abcd',
+    ]);
   });
 
-  it('still fails, with the journal’s error, when every id drawn is taken', () => {
+  it('still fails, with the journal’s error, when every id drawn is taken', async () => {
     const options = {
       journal: openFresh(),
       workflow: testWorkflow(),
@@ -51,7 +49,7 @@ describe('a run id drawn twice', () => {
       clock,
       generateRunId: () => 'always-the-same',
     };
-    openRun(options);
-    expect(() => openRun(options)).toThrow(JournalError);
+    await openRun(options);
+    await expect(openRun(options)).rejects.toThrow(JournalError);
   });
 });

@@ -70,20 +70,21 @@ function readOnlyWorkspace(): string {
 const run = (args: string[], cwd: string) => startCli(args, { cwd, bin: cli.bin });
 
 /** Every run in the workspace's journal, in the shape compared with a run made alone. */
-function runsIn(dir: string): RunShape[] {
+async function runsIn(dir: string): Promise<RunShape[]> {
   const journal = openJournal({ workspace: dir });
   try {
-    return journal.listRuns().map((record) => ({
-      status: record.status,
-      keys: journal
-        .listSteps(record.runId)
-        .map((step) => step.key)
-        .sort()
-        .join(' '),
-      costUsd: Number(record.costUsd.toFixed(10)),
-    }));
+    return await Promise.all(
+      (await journal.listRuns()).map(async (record) => ({
+        status: record.status,
+        keys: (await journal.listSteps(record.runId))
+          .map((step) => step.key)
+          .sort()
+          .join(' '),
+        costUsd: Number(record.costUsd.toFixed(10)),
+      })),
+    );
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
@@ -106,7 +107,7 @@ beforeAll(async () => {
   const dir = workspace();
   const result = await run(['run', '--json'], dir).done;
   expect(result.code, result.stderr).toBe(0);
-  [reference] = runsIn(dir) as [RunShape];
+  [reference] = (await runsIn(dir)) as [RunShape];
   expect(reference.status).toBe('succeeded');
 }, 120_000);
 
@@ -131,8 +132,8 @@ async function interruptedRun(): Promise<{ dir: string; runId: string }> {
   const killed = await running.done;
   expect(killed.signal).toBe('SIGKILL');
   const journal = openJournal({ workspace: dir });
-  const runId = journal.listRuns()[0]!.runId;
-  journal.close();
+  const runId = (await journal.listRuns())[0]!.runId;
+  await journal.close();
   return { dir, runId };
 }
 
@@ -156,7 +157,7 @@ describe('two processes resuming the same run', () => {
         `run ${runId} is being executed by another process (pid ${winnerPid} on `,
       );
       expect(loser.stderr).toContain('--break-lock');
-      expect(runsIn(dir)).toEqual([reference]);
+      expect(await runsIn(dir)).toEqual([reference]);
       figures.races += 1;
     }
   }, 120_000);
@@ -178,7 +179,7 @@ describe('--break-lock against a live holder on this host', () => {
     expect(took.stderr).toContain(`is being executed by another process (pid ${holder.child.pid} on `);
     expect(took.stderr).toContain('--break-lock never takes a run from a live process');
     expect(held.code, held.stderr).toBe(0);
-    expect(runsIn(dir)).toEqual([reference]);
+    expect(await runsIn(dir)).toEqual([reference]);
     figures.breakLocks += 1;
   }, 120_000);
 });
@@ -188,7 +189,7 @@ describe('many runs at once', () => {
     const alone = readOnlyWorkspace();
     const single = await run(['run', '--json'], alone).done;
     expect(single.code, single.stderr).toBe(0);
-    const [readOnlyReference] = runsIn(alone);
+    const [readOnlyReference] = await runsIn(alone);
     expect(readOnlyReference?.status).toBe('succeeded');
     const dir = readOnlyWorkspace();
     const started = performance.now();
@@ -198,7 +199,7 @@ describe('many runs at once', () => {
     );
     figures.busy += results.filter(busy).length;
     expect(failed(results)).toEqual([]);
-    const runs = runsIn(dir);
+    const runs = await runsIn(dir);
     expect(runs).toHaveLength(RUNS);
     for (const shape of runs) expect(shape).toEqual(readOnlyReference);
     figures.oneWorkspace = runs.length;
@@ -213,7 +214,7 @@ describe('many runs at once', () => {
     );
     figures.busy += results.filter(busy).length;
     expect(failed(results)).toEqual([]);
-    for (const dir of dirs) expect(runsIn(dir)).toEqual([reference]);
+    for (const dir of dirs) expect(await runsIn(dir)).toEqual([reference]);
     figures.acrossWorkspaces = dirs.length;
   }, 300_000);
 });

@@ -188,10 +188,10 @@ export interface JournalView {
 }
 
 /** Opens the journal and reads everything: it must be readable after any kill. */
-export function readJournal(workspace: string): JournalView {
+export async function readJournal(workspace: string): Promise<JournalView> {
   const journal = openJournal({ workspace });
   try {
-    const run = journal.listRuns()[0];
+    const run = (await journal.listRuns())[0];
     if (run === undefined) {
       return {
         runId: undefined,
@@ -204,9 +204,9 @@ export function readJournal(workspace: string): JournalView {
         unfinished: [],
       };
     }
-    const steps = journal.listSteps(run.runId);
-    journal.listEvents(run.runId);
-    journal.getLockHolder(run.runId);
+    const steps = await journal.listSteps(run.runId);
+    await journal.listEvents(run.runId);
+    await journal.getLockHolder(run.runId);
     return {
       runId: run.runId,
       status: run.status,
@@ -222,10 +222,10 @@ export function readJournal(workspace: string): JournalView {
       keys: steps.map((step) => step.key),
       modelKeys: new Set(steps.filter((step) => step.kind === 'model').map((step) => step.key)),
       reexecuted: new Set(steps.filter((step) => step.reexecuted === true).map((step) => step.key)),
-      unfinished: journal.listUnfinishedSteps(run.runId).map(({ key, kind }) => ({ key, kind })),
+      unfinished: (await journal.listUnfinishedSteps(run.runId)).map(({ key, kind }) => ({ key, kind })),
     };
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 

@@ -198,7 +198,7 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
   const fail = (message: string) => outcome.failures.push(`${where}: ${message}`);
   try {
     const unfinished = new Set<string>();
-    let view = readJournal(workspace);
+    let view = await readJournal(workspace);
     for (let segment = 0; segment < 4; segment++) {
       const kill =
         segment === 0
@@ -221,7 +221,7 @@ async function crashAndRecover(plan: KillPlan): Promise<Outcome> {
       if (repeated.length > 0) fail(`paid model calls made again: ${repeated.join(', ')}`);
       outcome.repeatedPaid += repeated.length;
       try {
-        view = readJournal(workspace);
+        view = await readJournal(workspace);
       } catch (error) {
         fail(`the journal could not be read after segment ${segment}: ${(error as Error).message}`);
         return outcome;
@@ -340,7 +340,7 @@ beforeAll(async () => {
     );
     expect(result.code, result.stderr).toBe(0);
     server.assertAllUsed();
-    const view = readJournal(workspace);
+    const view = await readJournal(workspace);
     expect(view.status).toBe('succeeded');
     expect(view.reexecuted.size).toBe(0);
     expect(effectLines(workspace)).toBe(1);

@@ -610,12 +610,11 @@ describe.each(kinds)('a partial stream through the engine on %s', (kind) => {
         expect(outcome.status).toBe('failed');
         expect(server.requests).toHaveLength(1);
         expect(server.requests[0]!.usage!.input).toBe(wild.input);
-        const runId = journal.listRuns()[0]!.runId;
-        const [reserved] = journal
-          .listEvents(runId)
+        const runId = (await journal.listRuns())[0]!.runId;
+        const [reserved] = (await journal.listEvents(runId))
           .filter((event) => event.type === 'model-call-start')
           .map((event) => (event as { reservedUsd: number }).reservedUsd);
-        const failed = journal.listSteps(runId).filter((step) => step.kind === 'model-failed');
+        const failed = (await journal.listSteps(runId)).filter((step) => step.kind === 'model-failed');
         expect(failed).toHaveLength(1);
         // $3.00 as reported (3M tokens at $1/M); the reservation is a fraction of a cent.
         expect(reserved!).toBeLessThan(0.01);
@@ -633,7 +632,7 @@ describe.each(kinds)('a partial stream through the engine on %s', (kind) => {
         figures.failed++;
         figures.wildUsage++;
       } finally {
-        journal.close();
+        await journal.close();
         await server.close();
       }
     },
@@ -668,9 +667,9 @@ describe.each(kinds)('a partial stream through the engine on %s', (kind) => {
       });
       expect(outcome.status).toBe('failed');
       expect(server.requests).toHaveLength(1);
-      const failed = journal
-        .listSteps(journal.listRuns()[0]!.runId)
-        .filter((step) => step.kind === 'model-failed');
+      const failed = (await journal.listSteps((await journal.listRuns())[0]!.runId)).filter(
+        (step) => step.kind === 'model-failed',
+      );
       const recorded = server.requests[0]!.usage!;
       if (!billed) {
         expect(failed).toEqual([]);
@@ -685,7 +684,7 @@ describe.each(kinds)('a partial stream through the engine on %s', (kind) => {
       expect(outcome.costUsd).toBeCloseTo(expected, 12);
       expect(JSON.stringify(failed)).not.toContain(KEY);
     } finally {
-      journal.close();
+      await journal.close();
       await server.close();
     }
   });

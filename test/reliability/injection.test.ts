@@ -143,9 +143,9 @@ describe.each(KINDS)(
 
       // Every obeyed instruction was a tool call the journal answered with a refusal.
       const journal = openJournal({ workspace, readOnly: true });
-      const [run] = journal.listRuns();
-      const steps = journal.listSteps(run!.runId).filter((step) => step.kind === 'tool');
-      journal.close();
+      const [run] = await journal.listRuns();
+      const steps = (await journal.listSteps(run!.runId)).filter((step) => step.kind === 'tool');
+      await journal.close();
       const injected = steps.filter((step) => /\/tool\/\d+-inj-/.test(step.key));
       const expectedCalls = countInjectedCalls();
       expect(injected).toHaveLength(expectedCalls);
@@ -334,9 +334,11 @@ describe('prompt injection against the rules themselves: -c ci/pw.yaml, the name
     expect(problems).toEqual([]);
     // The tool calls were refused, with a reason.
     const journal = openJournal({ workspace, readOnly: true });
-    const [run] = journal.listRuns();
-    const steps = journal.listSteps(run!.runId).filter((step) => /\/tool\/\d+-gov-tool-/.test(step.key));
-    journal.close();
+    const [run] = await journal.listRuns();
+    const steps = (await journal.listSteps(run!.runId)).filter((step) =>
+      /\/tool\/\d+-gov-tool-/.test(step.key),
+    );
+    await journal.close();
     expect(steps).toHaveLength(TOOL_ORDERS.length);
     for (const step of steps) expect((step.result as { isError: boolean }).isError, step.key).toBe(true);
     // A resume (or a look at the run) is not wedged either: the run finished with a status, not an error.

@@ -87,7 +87,7 @@ describe('a write replayed from a redacted answer on resume', () => {
     const refusal = /placeholder that the file does not hold/;
     const toolEnds = second.events.filter((event) => event.type === 'tool-call-end');
     expect(toolEnds).toMatchObject([{ tool, ok: false, replayed: false }]);
-    const steps = JSON.stringify(second.journal.listSteps(resumed.runId));
+    const steps = JSON.stringify(await second.journal.listSteps(resumed.runId));
     expect(steps).toMatch(refusal);
     const nextPrompt = second.backend.calls.find((call) => call.turn === 2);
     expect(JSON.stringify(nextPrompt?.request)).toMatch(refusal);

@@ -29,10 +29,10 @@ let folder: string;
 let journal: Journal;
 let afterwards: RunSummary;
 
-beforeAll(() => {
+beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'phasewise-fan-out-summary-'));
   journal = openJournal({ workspace: folder });
-  journal.createRun({
+  await journal.createRun({
     runId: RUN_ID,
     createdAt: events[0]!.at,
     task: '# Task: add a settings page',
@@ -41,7 +41,7 @@ beforeAll(() => {
     workflowHash: 'hash',
   });
   for (const step of fanOutSteps()) {
-    journal.recordStep({
+    await journal.recordStep({
       runId: RUN_ID,
       key: step.key,
       phaseId: 'implementation',
@@ -52,18 +52,18 @@ beforeAll(() => {
       endedAt: events[1]!.at,
     });
   }
-  for (const event of events) journal.appendEvent(event);
-  journal.updateRun(RUN_ID, {
+  for (const event of events) await journal.appendEvent(event);
+  await journal.updateRun(RUN_ID, {
     status: 'succeeded',
     updatedAt: events.at(-1)!.at,
     endedAt: events.at(-1)!.at,
     exitCode: 0,
   });
-  afterwards = summarizeJournal(journal, journal.getRun(RUN_ID)!);
+  afterwards = await summarizeJournal(journal, (await journal.getRun(RUN_ID))!);
 });
 
-afterAll(() => {
-  journal.close();
+afterAll(async () => {
+  await journal.close();
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -219,8 +219,8 @@ describe('the views of a fanned-out phase', () => {
     ).toBe('implementation: runs as a single agent — no plan');
   });
 
-  it('the report: items in Markdown and JSON, and one timeline lane per item in the HTML', () => {
-    const report = buildReport(journal, journal.getRun(RUN_ID)!);
+  it('the report: items in Markdown and JSON, and one timeline lane per item in the HTML', async () => {
+    const report = await buildReport(journal, (await journal.getRun(RUN_ID))!);
     const markdown = reportMarkdown(report);
     expect(markdown).toContain('## Work items');
     expect(markdown).toMatch(
@@ -245,7 +245,7 @@ describe('the views of a fanned-out phase', () => {
   });
 
   it('the terminal report and status: a row per item under its phase, and each item in one line', async () => {
-    const report = printed(() => reportCommand(RUN_ID, { workspace: folder, format: 'terminal' }));
+    const report = await printedLater(() => reportCommand(RUN_ID, { workspace: folder, format: 'terminal' }));
     expect(report).toMatch(/↳ ui\s+passed\s+p:large\s+2\s+1\s/);
     expect(report).toContain(
       `work items of fanned-out phases:\n  implementation ${itemLineText(item(afterwards, 'api'))}\n`,
@@ -261,10 +261,10 @@ describe('the views of a fanned-out phase', () => {
 
   it.skipIf(chromium === undefined && process.env.CI === undefined)(
     'the HTML report draws one lane per item in headless Chromium',
-    () => {
+    async () => {
       expect(chromium, 'Debian chromium is needed (.ci/run installs it)').toBeDefined();
       const file = join(folder, 'report.html');
-      writeFileSync(file, reportHtml(buildReport(journal, journal.getRun(RUN_ID)!)));
+      writeFileSync(file, reportHtml(await buildReport(journal, (await journal.getRun(RUN_ID))!)));
       const dom = execFileSync(
         chromium!,
         [
@@ -288,21 +288,6 @@ describe('the views of a fanned-out phase', () => {
 });
 
 /** What a command printed on stdout, colours removed. */
-function printed(command: () => number): string {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    expect(command()).toBe(0);
-  } finally {
-    spy.mockRestore();
-  }
-  return stripVTControlCharacters(chunks.join(''));
-}
-
-/** `printed` for a command that answers later (status, runs). */
 async function printedLater(command: () => Promise<number>): Promise<string> {
   const chunks: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {

@@ -19,7 +19,7 @@ async function htmlOfARun(task: string): Promise<string> {
   script.phases.planning = [{ turns: [{ text: 'no sections' }] }, { turns: [{ text: report('planning') }] }];
   const h = make(workflow, script);
   const outcome = await h.run({ task });
-  return reportHtml(buildReport(h.journal, h.journal.getRun(outcome.runId)!));
+  return reportHtml(await buildReport(h.journal, (await h.journal.getRun(outcome.runId))!));
 }
 
 describe('the HTML report', () => {

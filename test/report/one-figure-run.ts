@@ -109,7 +109,7 @@ export async function recordRun(): Promise<RecordedRun> {
       turns.set(key, (turns.get(key) ?? 0) + 1);
       const first = event.phaseId === 'research' && event.attempt === 1 && event.turn === 1;
       if (first && !seen.has(`retry research 1 1`)) {
-        emit?.({
+        emit?.emit({
           type: 'model-call-retry',
           ...{ phaseId: 'research', attempt: 1, turn: 1, provider: 'demo', model: event.model },
           ...{ try: 1, maxTries: 4, waitMs: 1_000, reason: 'rate limited by demo (HTTP 429)', status: 429 },
@@ -120,7 +120,7 @@ export async function recordRun(): Promise<RecordedRun> {
       // Planning's first attempt stands for one whose agent was stopped rather than answering.
       const stopped = event.phaseId === 'planning' && event.attempt === 1;
       madeUpStop ||= stopped;
-      emit?.({
+      emit?.emit({
         type: 'attempt-end',
         phaseId: event.phaseId,
         attempt: event.attempt,
@@ -138,10 +138,12 @@ export async function recordRun(): Promise<RecordedRun> {
       task: readFileSync(join(workspace, 'TASK.md'), 'utf8'),
       onEvent,
     });
+    // The made-up events are stored before the journal closes.
+    await emit?.settled();
     const rateLimited = server.requests.filter((request) => request.fault === 'status 429').length;
     return { workspace, runId: outcome.runId, events, rateLimited, madeUpStop };
   } finally {
-    journal.close();
+    await journal.close();
     await server.close();
   }
 }

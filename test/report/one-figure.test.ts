@@ -37,10 +37,10 @@ beforeAll(async () => {
   recorded = await recordRun();
   const journal = openJournal({ workspace: recorded.workspace });
   try {
-    const run = journal.getRun(recorded.runId)!;
-    summary = summarizeJournal(journal, run);
+    const run = (await journal.getRun(recorded.runId))!;
+    summary = await summarizeJournal(journal, run);
     stepTokens = new Map();
-    for (const step of journal.listSteps(run.runId)) {
+    for (const step of await journal.listSteps(run.runId)) {
       const usage = (step.result as { usage?: TokenCounts } | null)?.usage;
       if (step.phaseId === null || usage === undefined) continue;
       const id = ledgerPhase(step.phaseId);
@@ -55,7 +55,7 @@ beforeAll(async () => {
       stepTokens.set(id, sum);
     }
   } finally {
-    journal.close();
+    await journal.close();
   }
 }, 180_000);
 
@@ -64,19 +64,6 @@ afterEach(() => vi.restoreAllMocks());
 const phase = (id: string): PhaseSummary => summary.phases.find((entry) => entry.id === id)!;
 
 /** What a command printed on stdout, colours removed. */
-function printed(command: () => number): string {
-  const chunks: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  const code = command();
-  vi.restoreAllMocks();
-  expect(code).toBe(0);
-  return stripVTControlCharacters(chunks.join(''));
-}
-
-/** `printed` for a command that answers later (status, runs). */
 async function printedLater(command: () => Promise<number>): Promise<string> {
   const chunks: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -181,7 +168,7 @@ describe('the run summary, against the journal', () => {
 });
 
 describe('every view shows the same figures', () => {
-  it('the live table, whose last frame comes from the journal', () => {
+  it('the live table, whose last frame comes from the journal', async () => {
     let output = '';
     const stream = Object.assign(Object.create(process.stderr), {
       isTTY: true,
@@ -195,13 +182,13 @@ describe('every view shows the same figures', () => {
     const journal = openJournal({ workspace: recorded.workspace });
     try {
       const renderer = ttyRenderer(stream, {
-        finalSummary: (runId) => summarizeJournal(journal, journal.getRun(runId)!),
+        finalSummary: async (runId) => await summarizeJournal(journal, (await journal.getRun(runId))!),
       });
       for (const event of recorded.events) renderer.onEvent(event);
       output = '';
-      renderer.close();
+      await renderer.close();
     } finally {
-      journal.close();
+      await journal.close();
     }
     const table = stripVTControlCharacters(output);
     for (const entry of summary.phases)
@@ -263,13 +250,13 @@ describe('every view shows the same figures', () => {
     expect(run.costUsd).toBe(roundUsd(summary.costUsd));
   });
 
-  it('the report: terminal, Markdown, JSON and HTML', () => {
+  it('the report: terminal, Markdown, JSON and HTML', async () => {
     const report = (format: string) =>
-      printed(() => reportCommand(recorded.runId, { workspace: recorded.workspace, format }));
-    const terminal = report('terminal');
-    const markdown = report('md');
-    const html = report('html');
-    const json = JSON.parse(report('json'));
+      printedLater(() => reportCommand(recorded.runId, { workspace: recorded.workspace, format }));
+    const terminal = await report('terminal');
+    const markdown = await report('md');
+    const html = await report('html');
+    const json = JSON.parse(await report('json'));
     for (const entry of summary.phases) {
       const row = rowOf(terminal, entry.id);
       expect([row[2], row[3], row[5], row[6], row[7], row[9], row[10]], entry.id).toEqual(cells(entry));
@@ -303,7 +290,7 @@ describe('every view shows the same figures', () => {
     }
     expect(json.costUsd).toBe(roundUsd(summary.costUsd));
     // Every serialized amount is rounded: no `0.5212456999999999`.
-    for (const match of report('json').matchAll(/"\w*Usd": (-?[\d.e-]+)/g))
+    for (const match of (await report('json')).matchAll(/"\w*Usd": (-?[\d.e-]+)/g))
       expect(match[1]!.split('.')[1]?.length ?? 0).toBeLessThanOrEqual(6);
     for (const text of [terminal, markdown, html]) expect(text).not.toContain('# Task');
     // The timeline words each phase's end as the plain lines do, so it never contradicts the gate above it.

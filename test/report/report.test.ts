@@ -23,13 +23,13 @@ async function finishedRun() {
   ];
   const h = make(workflow, script);
   const outcome = await h.run();
-  return { h, outcome, run: h.journal.getRun(outcome.runId)! };
+  return { h, outcome, run: (await h.journal.getRun(outcome.runId))! };
 }
 
 describe('report', () => {
   it('adds up to the run: phase costs sum to the journal’s total', async () => {
     const { h, run } = await finishedRun();
-    const built = buildReport(h.journal, run);
+    const built = await buildReport(h.journal, run);
     const phases = built.phases.reduce((sum, entry) => sum + entry.costUsd, 0);
     expect(phases).toBeCloseTo(run.costUsd, 12);
     expect(built.costUsd).toBeCloseTo(run.costUsd, 12);
@@ -41,10 +41,9 @@ describe('report', () => {
 
   it('re-prices the recorded usage at the top tier’s prices', async () => {
     const { h, run } = await finishedRun();
-    const built = buildReport(h.journal, run);
+    const built = await buildReport(h.journal, run);
     const top = lookupPrice('large', { input: 5, output: 25 })!;
-    const expected = h.journal
-      .listSteps(run.runId)
+    const expected = (await h.journal.listSteps(run.runId))
       .filter((step) => step.kind === 'model')
       .reduce((sum, step) => sum + costOfUsage((step.result as { usage: TokenCounts }).usage, top), 0);
     expect(built.topTier.costUsd).toBeCloseTo(expected, 12);
@@ -54,7 +53,7 @@ describe('report', () => {
 
   it('renders Markdown with every phase, the failing checks and the timeline', async () => {
     const { h, run } = await finishedRun();
-    const markdown = reportMarkdown(buildReport(h.journal, run));
+    const markdown = reportMarkdown(await buildReport(h.journal, run));
     for (const id of ['research', 'planning', 'implementation'])
       expect(markdown).toContain(`| ${id} | passed |`);
     expect(markdown).toContain('not a measured re-run');

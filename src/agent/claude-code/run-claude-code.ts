@@ -31,13 +31,13 @@ export async function runClaudeCode(
 ): Promise<AgentResult> {
   const attempt: AttemptScope = { phaseId: context.phaseId, attempt: context.attempt };
   let session = 1;
-  for (; context.steps.has(stepKey({ ...attempt, session, step: 'session-start' })); session += 1) {
-    const ended = context.steps.recorded(
+  for (; await context.steps.has(stepKey({ ...attempt, session, step: 'session-start' })); session += 1) {
+    const ended = await context.steps.recorded(
       stepKey({ ...attempt, session, step: 'session-end' }),
       sessionEndSchema,
     );
     if (ended !== undefined) {
-      replayEvents(context, attempt, ended);
+      await replayEvents(context, attempt, ended);
       return agentResultOf(ended);
     }
   }
@@ -64,17 +64,21 @@ export async function runClaudeCode(
 }
 
 /** A finished session's progress events again, from its recorded responses and settlement. */
-function replayEvents(context: AttemptContext, attempt: AttemptScope, ended: SessionEnd): void {
+async function replayEvents(
+  context: AttemptContext,
+  attempt: AttemptScope,
+  ended: SessionEnd,
+): Promise<void> {
   const session = { ...attempt, session: ended.session };
   for (let n = 1; n <= ended.responses; n += 1) {
-    const step = context.steps.recorded(
+    const step = await context.steps.recorded(
       stepKey({ ...session, step: 'session-response', response: n }),
       responseStepSchema,
     );
     if (step !== undefined) emitResponse(context, n, step, true);
   }
   for (const name of ended.settlements ?? []) {
-    const step = context.steps.recorded(
+    const step = await context.steps.recorded(
       stepKey({ ...session, step: 'session-settlement', name }),
       responseStepSchema,
     );

@@ -47,29 +47,30 @@ export async function cleanCommand(options: CleanOptions): Promise<number> {
     : undefined;
   try {
     const repository = await requireRepository(workspace, 'clean').catch(() => undefined);
-    const removable = (runId: string) =>
-      isDeadRun(journal, runId) || (ending && isResumableRun(journal, runId));
+    const removable = async (runId: string) =>
+      (await isDeadRun(journal, runId)) || (ending && (await isResumableRun(journal, runId)));
     const runs = await runWorktrees(workspace, journal);
-    const cleaned: Cleaned[] = runs
-      .filter((run) => removable(run.runId))
-      .map(({ runId, status, count, bytes }) => ({ runId, status, worktrees: count, bytes }));
+    const cleaned: Cleaned[] = (await keep(runs, (run) => removable(run.runId))).map(
+      ({ runId, status, count, bytes }) => ({ runId, status, worktrees: count, bytes }),
+    );
     // Branches of this journal's runs whose worktrees are already gone.
     const withFolders = new Set(runs.map((run) => run.runId));
     const branchOnly =
       repository === undefined || journal === undefined
         ? []
-        : (await runsWithBranches(repository)).filter(
-            (runId) => !withFolders.has(runId) && journal.getRun(runId) !== undefined && removable(runId),
+        : await keep(
+            (await runsWithBranches(repository)).filter((runId) => !withFolders.has(runId)),
+            async (runId) => (await journal.getRun(runId)) !== undefined && (await removable(runId)),
           );
     for (const runId of branchOnly) {
-      cleaned.push({ runId, status: runStatus(journal, runId), worktrees: 0, bytes: 0 });
+      cleaned.push({ runId, status: await runStatus(journal, runId), worktrees: 0, bytes: 0 });
     }
-    let kept = runs.filter((run) => !removable(run.runId));
+    let kept = await keep(runs, async (run) => !(await removable(run.runId)));
     if (!dryRun && repository !== undefined) {
-      if (journal !== undefined) endResumable(journal, cleaned);
+      if (journal !== undefined) await endResumable(journal, cleaned);
       // A resumable run another process took meanwhile was not ended: it stays.
-      kept = runs.filter((run) => !isDeadRun(journal, run.runId));
-      const gone = cleaned.filter((run) => isDeadRun(journal, run.runId));
+      kept = await keep(runs, async (run) => !(await isDeadRun(journal, run.runId)));
+      const gone = await keep(cleaned, (run) => isDeadRun(journal, run.runId));
       const freed = new Map(
         (await cleanDeadRuns(repository, (runId) => isDeadRun(journal, runId))).map((run) => [
           run.runId,
@@ -86,14 +87,20 @@ export async function cleanCommand(options: CleanOptions): Promise<number> {
     }
     return 0;
   } finally {
-    journal?.close();
+    await journal?.close();
   }
 }
 
+/** The entries `wanted` says yes to, in order. */
+async function keep<T>(entries: readonly T[], wanted: (entry: T) => Promise<boolean>): Promise<T[]> {
+  const answers = await Promise.all(entries.map(wanted));
+  return entries.filter((_, index) => answers[index]);
+}
+
 /** Ends each resumable run about to be cleaned as aborted (unless another process holds it). */
-function endResumable(journal: Journal, cleaned: Cleaned[]): void {
+async function endResumable(journal: Journal, cleaned: Cleaned[]): Promise<void> {
   for (const run of cleaned) {
-    if (isResumableRun(journal, run.runId)) abandonRun(journal, run.runId);
+    if (await isResumableRun(journal, run.runId)) await abandonRun(journal, run.runId);
   }
 }
 

@@ -73,7 +73,7 @@ export async function compareCommand(runId: string, options: CompareCommandOptio
     );
   }
   const workspace = locateWorkspace({ workspace: options.workspace }, cwd);
-  const original = readOriginal(workspace, runId);
+  const original = await readOriginal(workspace, runId);
   const source = compareSource(workspace, options.commit ?? 'HEAD');
   const policy = resolvePolicy(original.workflow, options.policy ?? 'all-top');
   checkModels(policy.workflow, createCliModelResolver(policy.workflow));
@@ -152,16 +152,16 @@ function finish(
 }
 
 /** The original run as its journal holds it; an unknown or unfinished run is refused. */
-function readOriginal(workspace: string, runId: string): Original {
+async function readOriginal(workspace: string, runId: string): Promise<Original> {
   const journal = openExistingJournal(workspace, 'read');
   try {
-    const run = journal.getRun(runId);
+    const run = await journal.getRun(runId);
     if (run === undefined) {
       throw new UsageError(`no run ${runId} in ${journal.location}`, {
         hint: 'list runs with `phasewise runs`; compare reads the journal of the workspace (--workspace)',
       });
     }
-    const status = liveStatus(journal, run);
+    const status = await liveStatus(journal, run);
     if (UNFINISHED.has(status)) {
       throw new UsageError(`run ${runId} is ${status}, not finished: there is nothing to compare yet`, {
         hint:
@@ -172,16 +172,16 @@ function readOriginal(workspace: string, runId: string): Original {
               : `resume it first (phasewise resume ${runId}), then compare`,
       });
     }
-    const { run: measured, summary } = measureRun(journal, run);
+    const { run: measured, summary } = await measureRun(journal, run);
     return {
       run: measured,
       summary,
-      steps: journal.listSteps(runId),
+      steps: await journal.listSteps(runId),
       workflow: run.workflow as ResolvedWorkflow,
       task: run.task,
     };
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 

@@ -73,9 +73,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     }
     if (options.json !== true) {
       process.stderr.write('\n');
-      reportCommand(undefined, { workspace });
+      await reportCommand(undefined, { workspace });
       const html = join(workspace, '.phasewise', 'report.html');
-      reportCommand(undefined, { workspace, output: html });
+      await reportCommand(undefined, { workspace, output: html });
       process.stderr.write(
         `\nthe HTML report (open it in a browser): ${html}\nsee it again with: ${asInvoked(`phasewise report --workspace ${shellWord(workspace)}`)}\nphase reports: ${join(workspace, '.phasewise', 'runs')}\n`,
       );

@@ -33,7 +33,7 @@ export interface ReportOptions extends WorkspaceOptions {
 
 const formats = ['terminal', 'md', 'json', 'html'] as const;
 
-export function reportCommand(runId: string | undefined, options: ReportOptions): number {
+export async function reportCommand(runId: string | undefined, options: ReportOptions): Promise<number> {
   const format = options.format ?? formatOfFile(options.output);
   if (!(formats as readonly string[]).includes(format)) {
     throw new UsageError(`unknown report format "${format}"`, { hint: `use one of: ${formats.join(', ')}` });
@@ -42,15 +42,15 @@ export function reportCommand(runId: string | undefined, options: ReportOptions)
   let report: RunReport;
   let text: string;
   try {
-    const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
+    const run = runId === undefined ? (await journal.listRuns())[0] : await journal.getRun(runId);
     if (run === undefined)
       throw new UsageError(runId === undefined ? 'no runs yet' : `no run ${runId}`, {
         hint: 'list runs with `phasewise runs`',
       });
-    report = fromRecords(journal, run.runId, () => buildReport(journal, run));
-    text = fromRecords(journal, run.runId, () => render(format, report));
+    report = await fromRecords(journal, run.runId, () => buildReport(journal, run));
+    text = await fromRecords(journal, run.runId, () => render(format, report));
   } finally {
-    journal.close();
+    await journal.close();
   }
   if (options.output === undefined) process.stdout.write(text);
   else {

@@ -34,20 +34,20 @@ export async function reviewCommand(
   const journal = openExistingJournal(workspace);
   let answered: { phaseId: string; attempt: number };
   try {
-    answered = recordReview(journal, runId, {
+    answered = await recordReview(journal, runId, {
       action,
       ...(options.phase === undefined ? {} : { phaseId: options.phase }),
       ...(options.feedback === undefined ? {} : { feedback: options.feedback }),
-      redact: feedbackRedactor(journal, runId, options),
+      redact: await feedbackRedactor(journal, runId, options),
     });
   } finally {
-    journal.close();
+    await journal.close();
   }
   if (options.json !== true) {
     process.stderr.write(`phase ${answered.phaseId} (attempt ${answered.attempt}) ${said[action]}\n`);
   }
   const code = await resumeCommand(runId, options);
-  if (action === 'abort' && runAborted(workspace, runId)) {
+  if (action === 'abort' && (await runAborted(workspace, runId))) {
     const freed = await removeWorktreesOf(workspace, runId);
     if (freed !== undefined && freed > 0 && options.json !== true) {
       process.stderr.write(`removed the run's worktrees and branches (${bytes(freed)})\n`);
@@ -56,13 +56,13 @@ export async function reviewCommand(
   return code;
 }
 
-function runAborted(workspace: string, runId: string): boolean {
+async function runAborted(workspace: string, runId: string): Promise<boolean> {
   const journal = openExistingJournal(workspace, 'read');
   try {
-    const run = journal.getRun(runId);
-    return run !== undefined && liveStatus(journal, run) === 'aborted';
+    const run = await journal.getRun(runId);
+    return run !== undefined && (await liveStatus(journal, run)) === 'aborted';
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
@@ -70,12 +70,12 @@ function runAborted(workspace: string, runId: string): boolean {
  * The reviewer's words are journaled and become the next attempt's prompt: they are hidden like everything else
  * the run records, with the redactor the run itself uses (environment, `.env` files, the configured keys).
  */
-function feedbackRedactor(
+async function feedbackRedactor(
   journal: Journal,
   runId: string,
   options: ReviewCommandOptions,
-): ((text: string) => string) | undefined {
-  const run = journal.getRun(runId);
+): Promise<((text: string) => string) | undefined> {
+  const run = await journal.getRun(runId);
   if (run === undefined || options.feedback === undefined) return undefined;
   const workflow = workflowToResume(run.workflow as ResolvedWorkflow, options, process.cwd());
   return cliRedactor(workflow).redact;

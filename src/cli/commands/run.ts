@@ -79,9 +79,9 @@ export interface ResumeCommandOptions extends RunCommandOptions {
 export async function resumeCommand(runId: string, options: ResumeCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const journal = openExistingJournal(locateWorkspace(options, cwd));
-  const existing = journal.getRun(runId);
+  const existing = await journal.getRun(runId);
   if (existing === undefined || existing.status === 'succeeded' || existing.status === 'aborted') {
-    journal.close();
+    await journal.close();
     if (existing === undefined) {
       throw new UsageError(`no run ${runId} in ${journal.location}`, {
         hint: 'list runs with `phasewise runs`',
@@ -171,18 +171,18 @@ async function execute(
       ...what,
     });
   } finally {
-    renderer.close();
+    await renderer.close();
     interrupts.dispose();
-    journal.close();
+    await journal.close();
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
   return outcome.exitCode;
 }
 
 /** The run summary folded from the journal, for the live table's last frame. */
-function journalSummary(journal: Journal, runId: string) {
-  const run = journal.getRun(runId);
-  return run === undefined ? undefined : summarizeJournal(journal, run);
+async function journalSummary(journal: Journal, runId: string) {
+  const run = await journal.getRun(runId);
+  return run === undefined ? undefined : await summarizeJournal(journal, run);
 }
 
 /** What `run` and `resume` give the engine besides the journal: models, tools, redaction, commands' environment. */

@@ -28,14 +28,14 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
   const workspace = locateWorkspace(options);
   const journal = openExistingJournal(workspace, 'read');
   try {
-    const run = runId === undefined ? journal.listRuns()[0] : journal.getRun(runId);
+    const run = runId === undefined ? (await journal.listRuns())[0] : await journal.getRun(runId);
     if (run === undefined) {
       throw new UsageError(runId === undefined ? 'no runs yet' : `no run ${runId} in ${journal.location}`, {
         hint: 'list runs with `phasewise runs`',
       });
     }
     // The one run summary every view renders (its status looked at live: a dead holder's run is interrupted).
-    const summary = fromRecords(journal, run.runId, () => summarizeJournal(journal, run));
+    const summary = await fromRecords(journal, run.runId, () => summarizeJournal(journal, run));
     const worktrees = (await runWorktrees(workspace, journal)).find((entry) => entry.runId === run.runId);
     if (options.json === true) {
       const json = worktrees === undefined ? summary : { ...summary, worktrees: worktreesJson(worktrees) };
@@ -66,7 +66,7 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
     process.stdout.write(`${head.join('\n')}\n\n${phaseTable(summary)}\n`);
     return 0;
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 
@@ -74,7 +74,10 @@ export async function runsCommand(options: ListOptions): Promise<number> {
   const workspace = locateWorkspace(options);
   const journal = openExistingJournal(workspace, 'read');
   try {
-    const runs = journal.listRuns();
+    const runs = await journal.listRuns();
+    const statuses = new Map(
+      await Promise.all(runs.map(async (run) => [run.runId, await liveStatus(journal, run)] as const)),
+    );
     const worktrees = await runWorktrees(workspace, journal);
     const worktreesOf = new Map(worktrees.map((entry) => [entry.runId, entry]));
     if (options.json === true) {
@@ -84,7 +87,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
         const line = {
           ...rest,
           title: taskTitle(run.task),
-          status: liveStatus(journal, run),
+          status: statuses.get(run.runId),
           ...(held === undefined ? {} : { worktrees: worktreesJson(held) }),
         };
         process.stdout.write(`${jsonWithMoney(line)}\n`);
@@ -97,7 +100,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
     }
     const rows = runs.map((run) => [
       run.runId,
-      liveStatus(journal, run),
+      statuses.get(run.runId) ?? run.status,
       run.createdAt.replace('T', ' ').slice(0, 19),
       usd(run.costUsd),
       ...(worktrees.length === 0 ? [] : [diskCell(worktreesOf.get(run.runId))]),
@@ -121,7 +124,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
     }
     return 0;
   } finally {
-    journal.close();
+    await journal.close();
   }
 }
 

@@ -11,13 +11,13 @@ import {
   tokensText,
 } from '../../report/index.js';
 import { duration, taskTitle, truncate, usd } from '../../util/format.js';
-import type { Renderer } from './renderer.js';
+import type { ImmediateRenderer } from './renderer.js';
 
 /** Without a spinner, a quiet line every `heartbeatMs` while a model call is in flight shows the run is alive. */
 export function plainRenderer(
   write: (line: string) => void = (line) => process.stderr.write(line),
   heartbeatMs = 30_000,
-): Renderer {
+): ImmediateRenderer {
   const inFlight = new Map<string, number>();
   // The same fold as the live table: a phase-end line counts attempts as the table does.
   const summary = emptyRunSummary('');

@@ -7,6 +7,13 @@ import { jsonWithMoney } from '../../util/format.js';
 
 export interface Renderer {
   onEvent(event: RunEvent): void;
+  /** Draws the last frame; the live table waits for the run's summary from the journal. */
+  close(): void | Promise<void>;
+}
+
+/** A renderer whose last frame needs nothing read: closing it is done when it returns. */
+export interface ImmediateRenderer {
+  onEvent(event: RunEvent): void;
   close(): void;
 }
 
@@ -23,6 +30,8 @@ export function renderMode(
 }
 
 /** USD amounts are rounded like every other serialized figure (`jsonWithMoney`); the journal keeps them exact. */
-export function jsonRenderer(write: (line: string) => void = (line) => process.stdout.write(line)): Renderer {
+export function jsonRenderer(
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): ImmediateRenderer {
   return { onEvent: (event) => write(`${jsonWithMoney(event)}\n`), close: () => {} };
 }

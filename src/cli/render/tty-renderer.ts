@@ -34,7 +34,7 @@ export interface TtyRendererOptions {
    * The run summary folded from the journal, for the final table: it holds what no event carries (the tokens of a
    * call that failed after being billed), so the table left on screen matches `status` and `report`.
    */
-  finalSummary?: (runId: string) => RunSummary | undefined;
+  finalSummary?: (runId: string) => Promise<RunSummary | undefined>;
 }
 
 export function ttyRenderer(
@@ -64,10 +64,10 @@ export function ttyRenderer(
       if (line !== undefined) log.persist(pc.dim(asInvoked(line)));
       draw();
     },
-    close() {
+    async close() {
       clearInterval(timer);
       log.clear();
-      const final = summary.runId === '' ? undefined : options.finalSummary?.(summary.runId);
+      const final = summary.runId === '' ? undefined : await options.finalSummary?.(summary.runId);
       stream.write(`${phaseTable(final ?? summary)}\n`);
     },
   };

@@ -44,7 +44,7 @@ export async function runItemLane(
   const phaseId = context.spec.phase.id;
   const lane: Lane = { kind: 'item', id: item.id };
   const commitKey = stepAddress({ phaseId, lane, step: 'lane-commit' });
-  const finished = services.steps.recorded(commitKey.key, laneCommitSchema);
+  const finished = await services.steps.recorded(commitKey.key, laneCommitSchema);
   const started = services.clock.now();
   const workspace =
     finished === undefined

@@ -53,11 +53,11 @@ export async function mergeLane(
     return { commit: merge.commit };
   }
   const commitKey = stepAddress({ phaseId, lane, step: 'lane-commit' });
-  const resolved = services.steps.recorded(commitKey.key, laneCommitSchema);
+  const resolved = await services.steps.recorded(commitKey.key, laneCommitSchema);
   if (
     resolved === undefined &&
     replayed &&
-    !services.steps.has(stepAddress({ phaseId, lane, step: 'snapshot' }).key)
+    !(await services.steps.has(stepAddress({ phaseId, lane, step: 'snapshot' }).key))
   ) {
     // The conflict was recorded by an earlier process and its turn never began: put the conflict back.
     await workspaces.merge(head, itemCommit, message);

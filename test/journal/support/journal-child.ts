@@ -25,16 +25,16 @@ export interface RoundOutcome {
 const [mode = '', location = '', ...rest] = process.argv.slice(2);
 const [rounds, intervalMs] = [Number(rest[0]), Number(rest[1])];
 
-if (mode === 'open') openCreateAndClose(location);
-else if (mode === 'record-then-kill') recordThenKill(rest[0] ?? '', rest[1] ?? '', Number(rest[2]));
+if (mode === 'open') await openCreateAndClose(location);
+else if (mode === 'record-then-kill') await recordThenKill(rest[0] ?? '', rest[1] ?? '', Number(rest[2]));
 else if (mode === 'race-lock') await raceForLocks();
 else if (mode === 'race-open')
   await inRounds((round) => attempt(round, () => openCreateAndClose(join(location, `round-${round}`))));
 else throw new Error(`unknown mode ${mode}`);
 
-function openCreateAndClose(workspace: string): void {
+async function openCreateAndClose(workspace: string): Promise<void> {
   const journal = openJournal({ workspace });
-  journal.createRun({
+  await journal.createRun({
     runId: `from-child-${process.pid}`,
     createdAt: new Date().toISOString(),
     task: 'child task',
@@ -42,14 +42,14 @@ function openCreateAndClose(workspace: string): void {
     workflow: {},
     workflowHash: 'h',
   });
-  journal.close();
+  await journal.close();
   if (mode === 'open') process.stdout.write('ok\n');
 }
 
-function recordThenKill(runId: string, key: string, costUsd: number): void {
+async function recordThenKill(runId: string, key: string, costUsd: number): Promise<void> {
   const journal = openJournal({ workspace: location });
   const now = new Date().toISOString();
-  journal.recordStep({
+  await journal.recordStep({
     runId,
     key,
     phaseId: null,
@@ -67,10 +67,10 @@ function recordThenKill(runId: string, key: string, costUsd: number): void {
 async function raceForLocks(): Promise<void> {
   const journal = openJournal({ workspace: location });
   await inRounds((round) => tryLock(journal, round));
-  journal.close();
+  await journal.close();
 }
 
-function tryLock(journal: Journal, round: number): RoundOutcome {
+async function tryLock(journal: Journal, round: number): Promise<RoundOutcome> {
   const holder = {
     pid: process.pid,
     host: hostname(),
@@ -78,7 +78,7 @@ function tryLock(journal: Journal, round: number): RoundOutcome {
     token: `pid-${process.pid}`,
   };
   try {
-    journal.acquireLock(`race-${round}`, holder);
+    await journal.acquireLock(`race-${round}`, holder);
     return { round, outcome: 'won' };
   } catch (error) {
     if (error instanceof RunLockedError) return { round, outcome: 'locked', holderPid: error.holder.pid };
@@ -86,21 +86,21 @@ function tryLock(journal: Journal, round: number): RoundOutcome {
   }
 }
 
-function attempt(round: number, action: () => void): RoundOutcome {
+async function attempt(round: number, action: () => Promise<void>): Promise<RoundOutcome> {
   try {
-    action();
+    await action();
     return { round, outcome: 'ok' };
   } catch (error) {
     return { round, outcome: 'error', message: String(error) };
   }
 }
 
-async function inRounds(act: (round: number) => RoundOutcome): Promise<void> {
+async function inRounds(act: (round: number) => Promise<RoundOutcome>): Promise<void> {
   process.stdout.write('ready\n');
   const startAt = await readStartTime();
   for (let round = 0; round < rounds; round += 1) {
     waitUntil(startAt + round * intervalMs);
-    process.stdout.write(`${JSON.stringify(act(round))}\n`);
+    process.stdout.write(`${JSON.stringify(await act(round))}\n`);
   }
 }
 
