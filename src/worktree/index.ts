@@ -31,6 +31,7 @@ export {
   type CleanedRun,
   cleanDeadRuns,
   pruneWorktrees,
+  removePhaseWorktrees,
   removeRunWorktrees,
   removeWorktree,
   runsWithBranches,

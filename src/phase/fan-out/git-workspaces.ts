@@ -12,7 +12,7 @@ import {
   MERGE_WORKTREE,
   mergeBranch,
   type Repository,
-  removeRunWorktrees,
+  removePhaseWorktrees,
   snapshotCommit,
   workspaceIn,
   worktreePath,
@@ -53,7 +53,7 @@ export function gitWorkspaces(options: GitWorkspacesOptions): ItemWorkspaces {
       await applyResult(repository, base, result, { signal });
     },
     async removeAll() {
-      await removeRunWorktrees(repository, runId, signal);
+      await removePhaseWorktrees(repository, runId, phaseId, signal);
     },
   };
 }
