@@ -49,6 +49,9 @@ export function gitWorkspaces(options: GitWorkspacesOptions): ItemWorkspaces {
       return workspaceIn(path, repository);
     },
     commit: (lane, message) => commitAll(top(lane), { message, date: date(), signal }),
+    // Without the signal: a checkpoint an interrupt finds under way is finished, so the resume has it.
+    checkpoint: (lane, message) =>
+      snapshotCommit({ ...repository, top: top(lane) }, { message, date: date() }),
     async merge(head, commit, message) {
       // Reset hard to the head: a merge an earlier process left in conflict is dropped with it.
       const path = await createWorktree({ repository, ...name(MERGE_WORKTREE), commit: head, signal });
