@@ -90,7 +90,9 @@ class FanOutRun {
       // The worktrees stay: a resume picks the lanes up where they were.
       this.lanes.abort(error);
       await Promise.allSettled(this.running.values());
-      end(failureStatus(error), null, error instanceof Error ? error.message : String(error));
+      // The merged commit, when it was bringing it into the workspace that failed.
+      const merged = head === start.baseCommit ? null : head;
+      end(failureStatus(error), merged, error instanceof Error ? error.message : String(error));
       throw error;
     } finally {
       this.attempt.abortSignal.removeEventListener('abort', abort);
