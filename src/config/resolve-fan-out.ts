@@ -65,6 +65,9 @@ export function resolveFanOut(
     from: raw.from,
     maxParallel: raw.max_parallel ?? DEFAULT_FAN_OUT_MAX_PARALLEL,
     ...(itemLimit === undefined ? {} : { itemCostLimitUsd: itemLimit }),
+    ...(raw.copy_ignored === undefined || raw.copy_ignored.length === 0
+      ? {}
+      : { copyIgnored: [...new Set(raw.copy_ignored)] }),
     ...(raw.required === false ? { optional: true as const } : {}),
   };
 }

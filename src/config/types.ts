@@ -146,6 +146,11 @@ export interface FanOutSettings {
   /** What one item may spend; absent: an equal share of what the phase has left. */
   itemCostLimitUsd?: number;
   /**
+   * Paths relative to the workspace (normalized, inside it) whose git-ignored files each lane's worktree gets a
+   * copy of; absent (or empty): none.
+   */
+  copyIgnored?: string[];
+  /**
    * `required: false`: used only where it can help — a git repository, and a plan with items that can run side
    * by side — and otherwise the phase runs as one agent and says why, where a required fan-out refuses a
    * workspace that is not a repository. Absent: required.

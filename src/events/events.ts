@@ -14,6 +14,15 @@ export type PhaseStatus =
   | 'aborted'
   | 'skipped';
 
+/** How a fan-out ended (`fan-out-end`). */
+export type FanOutEndStatus =
+  | 'merged'
+  | 'halted'
+  | 'failed'
+  | 'budget_exceeded'
+  | 'timed_out'
+  | 'interrupted';
+
 export type RunStatus =
   | 'running'
   | 'succeeded'
@@ -262,7 +271,12 @@ export type RunEvent =
   | (Base & {
       type: 'fan-out-end';
       phaseId: string;
-      status: 'merged' | 'halted' | 'failed';
+      /**
+       * `merged`: its items merged (some may have been left out); `halted`: a merge for a person. The others: an
+       * error ended it (the phase's or the run's money gone, a timeout, an interrupt, a failure) and its worktrees
+       * stay for a resume; `message` says what.
+       */
+      status: FanOutEndStatus;
       mergedCommit: string | null;
       costUsd: number;
       durationMs: number;

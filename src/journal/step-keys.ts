@@ -48,6 +48,11 @@ export type StepKey =
   | (TurnScope & { step: 'model-failed'; id: string })
   /** A tool call, by its position in the turn; journals of schema version 1 keyed it by the call id alone. */
   | (TurnScope & { step: 'tool'; index?: number; toolCallId: string })
+  /**
+   * A lane's worktree as its turn's tool calls left it, a commit no branch points at (fan-out lanes only): a
+   * worktree lost before a resume is made again from the latest one, so the replayed writes are in it.
+   */
+  | (TurnScope & { step: 'checkpoint' })
   | (SessionScope & { step: 'session-start' | 'session-end' })
   /**
    * The `response`th model response of a Claude Code session (`m<N>`); `more` names a late frame of it that
@@ -76,6 +81,7 @@ export const KIND_OF_STEP: Readonly<Record<StepName, StepKind>> = {
   model: 'model',
   'model-failed': 'model-failed',
   tool: 'tool',
+  checkpoint: 'worktree',
   'session-start': 'session',
   'session-end': 'session',
   'session-response': 'model',
@@ -113,6 +119,8 @@ export function stepKey(key: StepKey): string {
       return `${attemptPath(key)}/judge-failed-${key.id}`;
     case 'model':
       return `${turnPath(key)}/model`;
+    case 'checkpoint':
+      return `${turnPath(key)}/checkpoint`;
     case 'model-failed':
       return `${turnPath(key)}/model/failed-${key.id}`;
     case 'tool':
@@ -187,6 +195,7 @@ function parseInAttempt(scope: AttemptScope, rest: string[]): StepKey | undefine
 function parseInTurn(scope: TurnScope, rest: string[]): StepKey | undefined {
   const [first, ...more] = rest;
   if (first === 'model' && more.length === 0) return { ...scope, step: 'model' };
+  if (first === 'checkpoint' && more.length === 0) return { ...scope, step: 'checkpoint' };
   if (first === 'model' && more.length === 1) {
     const id = suffix(more[0]!, 'failed-');
     return id === undefined ? undefined : { ...scope, step: 'model-failed', id };

@@ -56,7 +56,8 @@ export function fanOutFor(phase: ResolvedPhase, context: FanOutContext): FanOut 
     ...(settings.itemCostLimitUsd === undefined ? {} : { itemCostLimitUsd: settings.itemCostLimitUsd }),
   };
   const { runId, clock, signal } = context;
-  return fanOut(plan, gitWorkspaces({ repository, runId, phaseId: phase.id, clock, signal }));
+  const copyIgnored = settings.copyIgnored ?? [];
+  return fanOut(plan, gitWorkspaces({ repository, runId, phaseId: phase.id, clock, signal, copyIgnored }));
 }
 
 function reportOf(outcome: PhaseOutcome | undefined): string | undefined {

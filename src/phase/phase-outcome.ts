@@ -80,16 +80,19 @@ export function failedOutcome(
   state: AttemptState,
   error: unknown,
 ): FailedOutcome {
-  const status: FailedOutcome['status'] =
-    error instanceof PhaseTimeoutError || error instanceof RunDeadlineError
-      ? 'timed_out'
-      : error instanceof BudgetExceededError
-        ? 'budget_exceeded'
-        : error instanceof InterruptedError
-          ? 'interrupted'
-          : 'failed';
   const message = error instanceof Error ? error.message : String(error);
-  return { ...outcomeOf(spec, services, state, status), reportPath: null, message, error };
+  return { ...outcomeOf(spec, services, state, failureStatus(error)), reportPath: null, message, error };
+}
+
+/** What an error that ended a phase (or a fan-out) makes of it: timed out, out of money, interrupted, failed. */
+export function failureStatus(error: unknown): FailedOutcome['status'] {
+  return error instanceof PhaseTimeoutError || error instanceof RunDeadlineError
+    ? 'timed_out'
+    : error instanceof BudgetExceededError
+      ? 'budget_exceeded'
+      : error instanceof InterruptedError
+        ? 'interrupted'
+        : 'failed';
 }
 
 function outcomeOf<S extends string>(

@@ -77,8 +77,12 @@ export function fanOutEventText(event: RunEvent): string | undefined {
             : `conflict${files} left for a person`;
       return `${event.phaseId}: merge ${event.index} (${event.item}): ${how}`;
     }
-    case 'fan-out-end':
-      return `${event.phaseId}: fan-out ${event.status}, ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+    case 'fan-out-end': {
+      // Ended by an error, its lanes' worktrees stay for a resume.
+      const kept =
+        event.status === 'merged' || event.status === 'halted' ? '' : ' (worktrees kept for a resume)';
+      return `${event.phaseId}: fan-out ${event.status.replace('_', ' ')}${kept}, ${usd(event.costUsd)}, ${duration(event.durationMs)}${event.message === null ? '' : ` — ${event.message}`}`;
+    }
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@
 import {
   type AttemptStopReason,
   type CheckResultSummary,
+  type FanOutEndStatus,
   noTokens,
   type PhaseStatus,
   type RunStatus,
@@ -120,7 +121,7 @@ export interface ItemSummary {
 
 /** A phase configured to fan out: how it did, or why it ran as a single agent. */
 export interface FanOutSummary {
-  status: 'running' | 'merged' | 'halted' | 'failed' | 'skipped';
+  status: 'running' | 'skipped' | FanOutEndStatus;
   baseCommit: string | null;
   maxParallel: number | null;
   mergedCommit: string | null;

@@ -3,11 +3,13 @@
  * repository is checked (`requireRepository`), its working tree snapshotted as a commit (`snapshotCommit`), one
  * worktree made per item and one for the merge (`createWorktree`), items committed (`commitAll`) and merged
  * (`mergeBranch`, `concludeMerge`, `abortMerge`), the merged result brought into the workspace (`applyResult`),
- * and the worktrees listed and removed again.
+ * the workspace's git-ignored files a lane needs copied in (`copyIgnored`), and the worktrees listed and removed
+ * again.
  */
 export { type ApplyResultOptions, applyResult } from './apply-result.js';
 export { type CommitAllOptions, commitAll } from './commit-all.js';
 export { concludeMerge } from './conclude-merge.js';
+export { copyIgnored } from './copy-ignored.js';
 export { type CreateWorktreeOptions, createWorktree } from './create-worktree.js';
 export { diskUse } from './disk-use.js';
 export {
@@ -31,6 +33,7 @@ export {
   type CleanedRun,
   cleanDeadRuns,
   pruneWorktrees,
+  removePhaseWorktrees,
   removeRunWorktrees,
   removeWorktree,
   runsWithBranches,

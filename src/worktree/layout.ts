@@ -31,6 +31,10 @@ export function runWorktrees(workspace: string, runId: string): string {
   return join(worktreesRoot(workspace), checkedSegment('run id', runId));
 }
 
+export function phaseWorktrees(workspace: string, runId: string, phaseId: string): string {
+  return join(runWorktrees(workspace, runId), checkedSegment('phase id', phaseId));
+}
+
 export function worktreePath(workspace: string, worktree: WorktreeName): string {
   const { runId, phaseId, name } = checkedName(worktree);
   return join(worktreesRoot(workspace), runId, phaseId, name);

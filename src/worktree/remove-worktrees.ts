@@ -1,11 +1,19 @@
 /**
- * Taking worktrees away again: one worktree with its branch, every worktree and branch of a run (an aborted or
- * finished phase, a finished run), and for `phasewise clean` those of runs that are over. Git's registration of
- * each worktree goes with it; a worktree whose folder is already gone, or a branch already deleted, is no error.
+ * Taking worktrees away again: one worktree with its branch, those of one phase of a run (a finished fan-out),
+ * every worktree and branch of a run (an aborted run, a finished one), and for `phasewise clean` those of runs
+ * that are over. Git's registration of each worktree goes with it; a worktree whose folder is already gone, or a
+ * branch already deleted, is no error.
  */
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { git, nulSeparated, tryGit } from './git.js';
-import { BRANCH_NAMESPACE, branchName, runWorktrees, type WorktreeName, worktreePath } from './layout.js';
+import {
+  BRANCH_NAMESPACE,
+  branchName,
+  phaseWorktrees,
+  runWorktrees,
+  type WorktreeName,
+  worktreePath,
+} from './layout.js';
 import { listWorktrees, runsWithWorktrees } from './list-worktrees.js';
 import type { Repository } from './repository.js';
 
@@ -25,24 +33,57 @@ export async function removeWorktree(
   await tryGit(repository.top, ['branch', '--quiet', '-D', branchName(worktree)], options);
 }
 
-/** Removes every worktree and branch of the run; returns the bytes the worktrees took. */
+/** Removes every worktree and branch of the run (an abort, `clean`); returns the bytes the worktrees took. */
 export async function removeRunWorktrees(
   repository: Repository,
   runId: string,
   signal?: AbortSignal,
 ): Promise<number> {
+  const bytes = await removeMatching(repository, { runId }, signal);
+  // The folder goes last: a removal cut off half-way is found again by the next `cleanDeadRuns`.
+  await rm(runWorktrees(repository.workspace, runId), { recursive: true, force: true });
+  return bytes;
+}
+
+/**
+ * Removes the worktrees and branches of one phase of the run (a finished fan-out), leaving those of its other
+ * phases, which may still be needed to resume them; the run's folder goes too once nothing is left in it.
+ * Returns the bytes the worktrees took.
+ */
+export async function removePhaseWorktrees(
+  repository: Repository,
+  runId: string,
+  phaseId: string,
+  signal?: AbortSignal,
+): Promise<number> {
+  const bytes = await removeMatching(repository, { runId, phaseId }, signal);
+  const run = runWorktrees(repository.workspace, runId);
+  await rm(phaseWorktrees(repository.workspace, runId, phaseId), { recursive: true, force: true });
+  if ((await readdir(run).catch(() => ['?'])).length === 0) await rm(run, { recursive: true, force: true });
+  return bytes;
+}
+
+/** Removes the worktrees of a run, or of one of its phases, and every branch of theirs, even one without a worktree. */
+async function removeMatching(
+  repository: Repository,
+  scope: { runId: string; phaseId?: string },
+  signal?: AbortSignal,
+): Promise<number> {
   const options = signal === undefined ? {} : { signal };
-  const worktrees = (await listWorktrees(repository.workspace)).filter((entry) => entry.runId === runId);
+  const within = (runId: string, phaseId: string) =>
+    runId === scope.runId && (scope.phaseId === undefined || phaseId === scope.phaseId);
+  const worktrees = (await listWorktrees(repository.workspace)).filter((entry) =>
+    within(entry.runId, entry.phaseId),
+  );
   let bytes = 0;
   for (const entry of worktrees) {
     bytes += entry.bytes;
     await removeWorktree(repository, entry, signal);
   }
-  for (const branch of await runBranches(repository, runId, signal)) {
-    await tryGit(repository.top, ['branch', '--quiet', '-D', branch], options);
+  for (const branch of await phasewiseBranches(repository, signal)) {
+    const [, runId = '', phaseId = ''] = branch.split('/');
+    if (within(runId, phaseId)) await tryGit(repository.top, ['branch', '--quiet', '-D', branch], options);
   }
-  // The folder goes last: a removal cut off half-way is found again by the next `cleanDeadRuns`.
-  await rm(runWorktrees(repository.workspace, runId), { recursive: true, force: true });
   return bytes;
 }
 
@@ -79,10 +120,6 @@ export async function pruneWorktrees(repository: Repository, signal?: AbortSigna
 export async function runsWithBranches(repository: Repository, signal?: AbortSignal): Promise<string[]> {
   const runs = (await phasewiseBranches(repository, signal)).map((branch) => branch.split('/')[1] ?? '');
   return [...new Set(runs.filter((runId) => runId !== ''))].sort();
-}
-
-async function runBranches(repository: Repository, runId: string, signal?: AbortSignal): Promise<string[]> {
-  return (await phasewiseBranches(repository, signal)).filter((branch) => branch.split('/')[1] === runId);
 }
 
 /** Branches under `phasewise/`, as short names. */

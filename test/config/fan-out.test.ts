@@ -251,7 +251,7 @@ describe('fan_out: refusals, each at its line and column', () => {
         '  build:',
         '    agent: implementation',
         '    depends_on: task',
-        '    fan_out: { from: task }',
+        '    fan_out: { from: task, copy_ignored: [node_modules, .env] }',
       ),
     );
     expect(issueAt(error, 'phases.build.fan_out.from')).toMatchObject({
@@ -293,6 +293,55 @@ describe('fan_out: refusals, each at its line and column', () => {
       line: 7,
       column,
       message,
+    });
+  });
+
+  it('takes the ignored paths to copy into each worktree, as written from the workspace', () => {
+    const phase = phaseOf(
+      withImplementation(
+        'fan_out: { from: planning, copy_ignored: [node_modules/, ./.env, packages/api/dist, .env] }',
+      ),
+      'implementation',
+    );
+    expect(phase?.fanOut).toEqual({
+      from: 'planning',
+      maxParallel: 3,
+      copyIgnored: ['node_modules', '.env', 'packages/api/dist'],
+    });
+    // None listed is none: the phase resolves as without the field.
+    const none = phaseOf(
+      withImplementation('fan_out: { from: planning, copy_ignored: [] }'),
+      'implementation',
+    );
+    expect(none?.fanOut).toEqual({ from: 'planning', maxParallel: 3 });
+  });
+
+  it.each([
+    ['/etc/passwd', 'is not relative to the workspace'],
+    ['~/secrets', 'is not relative to the workspace'],
+    ['../sibling/node_modules', 'leads out of the workspace: `..` is not allowed'],
+    ['build/../../x', 'leads out of the workspace'],
+    ['.', 'the whole workspace cannot be copied'],
+    ['.phasewise/runs', "is never copied into a worktree: `.phasewise` is phasewise's own folder"],
+    ['.git', "is never copied into a worktree: `.git` is git's own folder"],
+  ])('refuses the copy_ignored path %s at its line and column', (path, message) => {
+    const { error } = rejectionOf(
+      withImplementation('fan_out:', '  from: planning', `  copy_ignored: [node_modules, "${path}"]`),
+    );
+    expect(error.exitCode).toBe(ExitCode.usage);
+    const issue = issueAt(error, 'phases.implementation.fan_out.copy_ignored[1]');
+    expect(where(issue)).toBe('phasewise.yaml:9:36');
+    expect(issue.message).toContain(message);
+  });
+
+  it('refuses copy_ignored that is not a list of paths', () => {
+    const { error } = rejectionOf(
+      withImplementation('fan_out: { from: planning, copy_ignored: node_modules }'),
+    );
+    expect(issueAt(error, 'phases.implementation.fan_out.copy_ignored')).toMatchObject({
+      line: 7,
+      column: 46,
+      message: 'expected a list of paths, such as [node_modules, .env]',
     });
   });
 
@@ -367,7 +416,7 @@ describe('`phasewise validate`', () => {
         'verification: { depends_on: review }',
         '  docs:',
         '    agent: implementation',
-        '    fan_out: { from: task }',
+        '    fan_out: { from: task, copy_ignored: [node_modules, .env] }',
       ),
     );
     const plan = stripVTControlCharacters(describePlan(loadYaml(yaml)));
@@ -375,7 +424,7 @@ describe('`phasewise validate`', () => {
       "implementation fans out: one agent per work item of planning's report, up to 4 at once, at most $0.08 each\n",
     );
     expect(plan).toContain(
-      'docs fans out: one agent per work item of the task file, up to 3 at once, each an equal share of what the phase has left\n',
+      'docs fans out: one agent per work item of the task file, up to 3 at once, each an equal share of what the phase has left; each worktree gets a copy of the ignored node_modules, .env\n',
     );
     expect(stripVTControlCharacters(describePlan(loadYaml(withImplementation())))).not.toContain('fans out');
   });

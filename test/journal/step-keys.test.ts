@@ -129,6 +129,10 @@ const laneForms: Array<[StepKey, string]> = [
     { phaseId: 'implementation', lane: item, attempt: 1, step: 'gate' },
     'implementation/item-auth-tokens/a1/gate',
   ],
+  [
+    { phaseId: 'implementation', lane: item, attempt: 2, turn: 3, step: 'checkpoint' },
+    'implementation/item-auth-tokens/a2/t3/checkpoint',
+  ],
 ];
 
 describe('step keys', () => {
@@ -176,6 +180,7 @@ describe('step keys', () => {
     'research/a1/t1',
     'research/a1/t1/model/retry-2',
     'research/a1/t1/tool/',
+    'research/a1/t1/checkpoint/1',
     'research/a1/tx/model',
     'research/a1/claude-code/s1',
     'research/a1/claude-code/start',

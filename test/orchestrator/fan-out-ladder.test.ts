@@ -247,6 +247,11 @@ describe('a fanned-out phase whose items do not all pass at once', () => {
     const left = readdirSync(worktreesOf(workspace, result.runId));
     expect(left.length).toBeGreaterThan(0);
     expect(left.every((name) => name.startsWith('item-'))).toBe(true);
+    // The fan-out says how it ended, though an error ended it.
+    expect(of('fan-out-end')).toHaveLength(1);
+    expect(of('fan-out-end')[0]).toMatchObject({ status: 'budget_exceeded', mergedCommit: null });
+    expect(of('fan-out-end')[0]?.message).toMatch(/cost limit of phase implementation exhausted/);
+    expect(of('fan-out-end')[0]?.costUsd).toBeCloseTo(spent, 9);
   });
 
   it('halts for a person when the merge turn leaves the conflict, naming the files', async () => {

@@ -219,6 +219,29 @@ describe('the views of a fanned-out phase', () => {
     ).toBe('implementation: runs as a single agent — no plan');
   });
 
+  it('a fan-out an error ended: its status and why, with its worktrees kept, in the line and the summary', () => {
+    const ended = events.map((event) =>
+      event.type === 'fan-out-end'
+        ? {
+            ...event,
+            status: 'interrupted' as const,
+            mergedCommit: null,
+            message: 'interrupted',
+          }
+        : event,
+    );
+    const end = ended.find((event) => event.type === 'fan-out-end')!;
+    expect(describeEvent(end)).toMatch(
+      /^implementation: fan-out interrupted \(worktrees kept for a resume\), \$[\d.]+, 14\.0s — interrupted$/,
+    );
+    const folded = summarizeRun(ended, RUN_ID).phases.find((phase) => phase.id === 'implementation');
+    expect(folded?.fanOut).toMatchObject({
+      status: 'interrupted',
+      mergedCommit: null,
+      message: 'interrupted',
+    });
+  });
+
   it('the report: items in Markdown and JSON, and one timeline lane per item in the HTML', async () => {
     const report = await buildReport(journal, (await journal.getRun(RUN_ID))!);
     const markdown = reportMarkdown(report);

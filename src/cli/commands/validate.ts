@@ -80,14 +80,17 @@ function phaseRow(phase: ResolvedPhase, workflow: ResolvedWorkflow): string[] {
 /** A phase that fans out, in words under the table (most phases do not, so it gets no column of its own). */
 function fanOutLine(phase: ResolvedPhase): string[] {
   if (phase.fanOut === undefined) return [];
-  const { from, maxParallel, itemCostLimitUsd } = phase.fanOut;
+  const { from, maxParallel, itemCostLimitUsd, copyIgnored } = phase.fanOut;
   const source = from === FAN_OUT_FROM_TASK ? 'the task file' : `${from}'s report`;
   const limit =
     itemCostLimitUsd === undefined
       ? 'each an equal share of what the phase has left'
       : `at most ${usd(itemCostLimitUsd)} each`;
   return [
-    `${phase.id} fans out: one agent per work item of ${source}, up to ${maxParallel} at once, ${limit}`,
+    `${phase.id} fans out: one agent per work item of ${source}, up to ${maxParallel} at once, ${limit}` +
+      (copyIgnored === undefined
+        ? ''
+        : `; each worktree gets a copy of the ignored ${copyIgnored.join(', ')}`),
   ];
 }
 

@@ -34,6 +34,11 @@ export interface ItemWorkspaces {
   pathOf(lane: string): string;
   /** Everything the lane's agent changed, committed on the lane's branch (its commit if nothing changed). */
   commit(lane: string, message: string): Promise<string>;
+  /**
+   * The lane's worktree as it is now, as a commit on top of its branch's that no branch points at (the branch,
+   * index and files untouched): what `open` makes a lost worktree again from.
+   */
+  checkpoint(lane: string, message: string): Promise<string>;
   /** Puts the merge lane at `head` (whatever it held) and merges `commit` into it. */
   merge(head: string, commit: string, message: string): Promise<MergeResult>;
   /** Commits a merge whose conflicts a turn resolved; refuses, naming the files, while markers remain. */

@@ -8,11 +8,12 @@ import {
   applyResult,
   commitAll,
   concludeMerge,
+  copyIgnored,
   createWorktree,
   MERGE_WORKTREE,
   mergeBranch,
   type Repository,
-  removeRunWorktrees,
+  removePhaseWorktrees,
   snapshotCommit,
   workspaceIn,
   worktreePath,
@@ -25,10 +26,12 @@ export interface GitWorkspacesOptions {
   phaseId: string;
   clock: Clock;
   signal: AbortSignal;
+  /** `fan_out.copy_ignored`: the workspace's ignored paths copied into each lane's worktree. */
+  copyIgnored?: readonly string[];
 }
 
 export function gitWorkspaces(options: GitWorkspacesOptions): ItemWorkspaces {
-  const { repository, runId, phaseId, clock, signal } = options;
+  const { repository, runId, phaseId, clock, signal, copyIgnored: copied = [] } = options;
   const name = (lane: string) => ({ runId, phaseId, name: lane });
   const top = (lane: string) => worktreePath(repository.workspace, name(lane));
   const date = () => new Date(clock.now());
@@ -37,23 +40,32 @@ export function gitWorkspaces(options: GitWorkspacesOptions): ItemWorkspaces {
       snapshotCommit(repository, { message: `phasewise ${runId}: ${phaseId} starts`, date: date(), signal }),
     pathOf: (lane) => workspaceIn(top(lane), repository),
     async open(lane, commit) {
-      // A lane's worktree left by an earlier process holds its agent's writes: it is kept as it is.
-      if (existsSync(top(lane))) return workspaceIn(top(lane), repository);
-      const path = await createWorktree({ repository, ...name(lane), commit, signal });
+      // A lane's worktree left by an earlier process holds its agent's writes: it is kept as it is (a copy of
+      // an ignored path cut off by a crash is finished).
+      const path = existsSync(top(lane))
+        ? top(lane)
+        : await createWorktree({ repository, ...name(lane), commit, signal });
+      await copyIgnored(repository, path, copied, signal);
       return workspaceIn(path, repository);
     },
     commit: (lane, message) => commitAll(top(lane), { message, date: date(), signal }),
+    // Without the signal: a checkpoint an interrupt finds under way is finished, so the resume has it.
+    checkpoint: (lane, message) =>
+      snapshotCommit({ ...repository, top: top(lane) }, { message, date: date() }),
     async merge(head, commit, message) {
       // Reset hard to the head: a merge an earlier process left in conflict is dropped with it.
       const path = await createWorktree({ repository, ...name(MERGE_WORKTREE), commit: head, signal });
-      return mergeBranch(path, commit, { message, date: date(), signal });
+      const merged = await mergeBranch(path, commit, { message, date: date(), signal });
+      // A conflict gets a merge turn, whose gate runs there.
+      if (!merged.merged) await copyIgnored(repository, path, copied, signal);
+      return merged;
     },
     concludeMerge: (message) => concludeMerge(top(MERGE_WORKTREE), { message, date: date(), signal }),
     async apply(base, result, governing) {
       await applyResult(repository, base, result, { signal, governing });
     },
     async removeAll() {
-      await removeRunWorktrees(repository, runId, signal);
+      await removePhaseWorktrees(repository, runId, phaseId, signal);
     },
   };
 }

@@ -1,17 +1,19 @@
 /**
  * One work item's lane: the phase's own code run in the item's worktree, with its item gate and share of the
- * ledger, its events tagged with the item; a passed item's work committed on its branch (a journal step, so a
- * resume knows the commit and need not open the worktree again).
+ * ledger, its events tagged with the item, its worktree checkpointed after each turn of tool calls
+ * (`lane-checkpoints.ts`); a passed item's work committed on its branch (a journal step, so a resume knows the
+ * commit and need not open the worktree again).
  */
 import { LaneLedger } from '../../budget/lane-ledger.js';
 import { BudgetExceededError } from '../../errors/index.js';
-import { type Lane, stepAddress } from '../../journal/index.js';
+import { type Lane, laneSteps, stepAddress } from '../../journal/index.js';
 import type { PhaseOutcome } from '../phase-outcome.js';
 import type { PhaseServices } from '../phase-services.js';
 import type { PhaseSpec } from '../phase-spec.js';
 import { runPhase } from '../run-phase.js';
 import { laneCommitSchema } from './fan-out-schemas.js';
 import type { ItemWorkspaces, WorkItem } from './fan-out-types.js';
+import { checkpointedSteps, latestCheckpoint } from './lane-checkpoints.js';
 import { laneServices } from './lane-services.js';
 import { itemSpec } from './lane-spec.js';
 
@@ -46,10 +48,13 @@ export async function runItemLane(
   const commitKey = stepAddress({ phaseId, lane, step: 'lane-commit' });
   const finished = await services.steps.recorded(commitKey.key, laneCommitSchema);
   const started = services.clock.now();
+  const name = `item-${item.id}`;
+  const steps = laneSteps(services.steps, lane);
+  // A worktree lost since an earlier process is made again as its latest checkpoint left it.
   const workspace =
     finished === undefined
-      ? await workspaces.open(`item-${item.id}`, from)
-      : workspaces.pathOf(`item-${item.id}`);
+      ? await workspaces.open(name, (await latestCheckpoint(steps, phaseId)) ?? from)
+      : workspaces.pathOf(name);
   services.emit({
     type: 'item-start',
     phaseId,
@@ -59,8 +64,11 @@ export async function runItemLane(
     ...(finished === undefined ? {} : { replayed: true }),
   });
   const ledger = new LaneLedger(services.ledger, phaseId, item.id, item.costLimitUsd);
+  const shared = laneServices(services, lane, item.id, ledger);
+  const checkpoint = () => workspaces.checkpoint(name, `${item.id}: checkpoint`);
   const outcome = await runPhase(itemSpec(context.spec, item, items, workspace, item.costLimitUsd), {
-    ...laneServices(services, lane, item.id, ledger),
+    ...shared,
+    steps: checkpointedSteps(shared.steps, phaseId, checkpoint),
     abortSignal: signal,
   });
   if (signal.aborted && !halted()) throw signal.reason;
@@ -74,7 +82,7 @@ export async function runItemLane(
     const { value } = await services.steps.step(
       { ...commitKey, phaseId, schema: laneCommitSchema },
       async () => ({
-        commit: await workspaces.commit(`item-${item.id}`, `${item.id}: ${item.title}`),
+        commit: await workspaces.commit(name, `${item.id}: ${item.title}`),
       }),
     );
     commit = value.commit;

@@ -10,9 +10,9 @@
  * ladder decides. A merge the turn cannot resolve halts the phase for a person, naming the files.
  */
 
-import { noTokens } from '../../events/index.js';
+import { type FanOutEndStatus, noTokens } from '../../events/index.js';
 import { stepAddress } from '../../journal/index.js';
-import type { PhaseOutcome } from '../phase-outcome.js';
+import { failureStatus, type PhaseOutcome } from '../phase-outcome.js';
 import type { FanOut, FanOutAttempt, FanOutResult, PhaseServices } from '../phase-services.js';
 import type { PhaseSpec } from '../phase-spec.js';
 import { fanOutReport, type LaneReport } from './fan-out-report.js';
@@ -71,35 +71,37 @@ class FanOutRun {
     });
     const abort = () => this.lanes.abort(this.attempt.abortSignal.reason);
     this.attempt.abortSignal.addEventListener('abort', abort, { once: true });
+    const end = (status: FanOutEndStatus, mergedCommit: string | null, message: string | null) =>
+      services.emit({
+        type: 'fan-out-end',
+        phaseId,
+        status,
+        mergedCommit,
+        costUsd: services.ledger.spent(phaseId) - spentBefore,
+        durationMs: services.clock.now() - startedAt,
+        message,
+      });
     let head = start.baseCommit;
     try {
       head = await this.schedule(start);
-    } catch (error) {
-      // The worktrees stay: a resume picks the lanes up where they were.
-      this.lanes.abort(error);
-      await Promise.allSettled(this.running.values());
-      throw error;
-    }
-    try {
       if (head !== start.baseCommit) {
         const governing = governingPaths(this.spec.workflow);
         await this.attempt.changes.during(() => this.workspaces.apply(start.baseCommit, head, governing));
       }
+    } catch (error) {
+      // The worktrees stay: a resume picks the lanes up where they were.
+      this.lanes.abort(error);
+      await Promise.allSettled(this.running.values());
+      // The merged commit, when it was bringing it into the workspace that failed.
+      const merged = head === start.baseCommit ? null : head;
+      end(failureStatus(error), merged, error instanceof Error ? error.message : String(error));
+      throw error;
     } finally {
       this.attempt.abortSignal.removeEventListener('abort', abort);
     }
     await this.workspaces.removeAll();
-    const costUsd = services.ledger.spent(phaseId) - spentBefore;
-    services.emit({
-      type: 'fan-out-end',
-      phaseId,
-      status: this.halt === null ? 'merged' : 'halted',
-      mergedCommit: head,
-      costUsd,
-      durationMs: services.clock.now() - startedAt,
-      message: this.halt,
-    });
-    return this.result(start, costUsd);
+    end(this.halt === null ? 'merged' : 'halted', head, this.halt);
+    return this.result(start, services.ledger.spent(phaseId) - spentBefore);
   }
 
   private async begin(): Promise<FanOutStart> {
