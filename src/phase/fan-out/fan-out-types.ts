@@ -40,6 +40,11 @@ export interface ItemWorkspaces {
   concludeMerge(message: string): Promise<string>;
   /** Brings the workspace's working tree from `base` to `result` (nothing committed); already there: nothing. */
   apply(base: string, result: string): Promise<void>;
+  /**
+   * Removes a lane's worktree and branch once its work is merged (the merged head keeps its commit), while the
+   * other lanes go on; what is left of it is removed with the rest.
+   */
+  close(lane: string): Promise<void>;
   /** Removes every worktree and branch of the phase. */
   removeAll(): Promise<void>;
 }
