@@ -4,6 +4,7 @@
  * agent is told. Items come from a planning report or from a task file that carries the block itself — both
  * are Markdown, read the same way.
  */
+import { fencedBlocks } from '../gate/markdown-fences.js';
 import type { WorkItem } from '../gate/work-items.js';
 import { fenceData } from './data-fence.js';
 
@@ -61,4 +62,23 @@ function describeItem(item: WorkItem): string {
 function summarizeItem(item: WorkItem): string {
   const after = item.dependsOn.length === 0 ? '' : ` (after ${item.dependsOn.join(', ')})`;
   return `- ${item.id}: ${item.title}${after}; files: ${item.files.join(', ')}`;
+}
+
+/**
+ * An upstream handoff as an item's agent reads it: the plan's work-items block left out, since `itemTask` gives
+ * the agent its item and the others' names and files already; a line says where the block was. A handoff with
+ * no such block, or with several (not ours to choose), is kept whole.
+ */
+export function withoutWorkItemsBlock(handoff: string): string {
+  const blocks = fencedBlocks(handoff).filter(
+    (block) => block.language === 'json' && /"work_items"\s*:/.test(block.text),
+  );
+  const [block, second] = blocks;
+  if (block === undefined || second !== undefined) return handoff;
+  const lines = handoff.split(/\r?\n/);
+  const start = block.line - 1;
+  // The opening fence, the body, the closing fence (an unclosed block runs to the end).
+  const end = start + 1 + block.text.split('\n').length + 1;
+  const note = "(the plan's work-items block: your item and the other items are given in the task above)";
+  return [...lines.slice(0, start), note, ...lines.slice(end)].join('\n');
 }

@@ -9,6 +9,7 @@ import { lstat, mkdir, realpath, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { git, tryGit } from './git.js';
 import { branchName, ignoreWorktreesInGit, type WorktreeName, worktreePath } from './layout.js';
+import { oneRegistrationAtATime } from './registrations.js';
 import type { Repository } from './repository.js';
 
 export interface CreateWorktreeOptions extends WorktreeName {
@@ -31,41 +32,28 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<st
     await git(path, ['clean', '-ffdxq'], signal);
     return path;
   }
-  await oneAtATime(repository.top, () => addWorktree(options, path, branch, commit));
+  await oneRegistrationAtATime(repository.top, () => addWorktree(options, path, branch, commit));
+  await git(path, ['reset', '--quiet', '--hard'], signal);
   return path;
-}
-
-/**
- * Git's own bookkeeping of worktrees (`.git/worktrees/`) is not safe against two `git worktree add` at once in a
- * repository (one of them can fail reading the other's half-written `commondir`), and items start side by side:
- * registrations in one repository are made one at a time.
- */
-const registering = new Map<string, Promise<unknown>>();
-
-async function oneAtATime<T>(top: string, work: () => Promise<T>): Promise<T> {
-  const before = registering.get(top) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(work);
-  const tail = mine.catch(() => undefined);
-  registering.set(top, tail);
-  try {
-    return await mine;
-  } finally {
-    if (registering.get(top) === tail) registering.delete(top);
-  }
 }
 
 async function addWorktree(options: CreateWorktreeOptions, path: string, branch: string, commit: string) {
   const { repository } = options;
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   await rm(path, { recursive: true, force: true });
-  // A registration for this path whose folder is gone (removed by hand, or half-made above) would keep the
-  // branch checked out there; dropping it is not an error when there is none.
-  await tryGit(repository.top, ['worktree', 'remove', '--force', '--force', path], signal);
   await mkdir(dirname(path), { recursive: true });
   await ignoreWorktreesInGit(repository.workspace);
-  // --force: a path git still holds as a missing worktree is taken over all the same.
-  const add = ['worktree', 'add', '--quiet', '--force', '-B', branch, path, commit];
-  await git(repository.top, add, signal);
+  // --force: a path git still holds as a missing worktree is taken over all the same. --no-checkout: only the
+  // registration waits for the others; the files are checked out after it, side by side with other lanes.
+  const add = ['worktree', 'add', '--quiet', '--force', '--no-checkout', '-B', branch, path, commit];
+  const added = await tryGit(repository.top, add, signal);
+  if (added.exitCode !== 0) {
+    // A registration for this path whose folder is gone (removed by hand, or half-made above) can keep the
+    // branch checked out there: dropped (no error when there is none), then added again.
+    await tryGit(repository.top, ['worktree', 'remove', '--force', '--force', path], signal);
+    await rm(path, { recursive: true, force: true });
+    await git(repository.top, add, signal);
+  }
 }
 
 /** Whether `path` is the top of a working git worktree (its `.git` file and its registration both intact). */

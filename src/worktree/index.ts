@@ -2,9 +2,9 @@
  * The worktree layer's public face: git worktrees for a phase that fans out over work items. The workspace's
  * repository is checked (`requireRepository`), its working tree snapshotted as a commit (`snapshotCommit`), one
  * worktree made per item and one for the merge (`createWorktree`), items committed (`commitAll`) and merged
- * (`mergeBranch`, `concludeMerge`, `abortMerge`), the merged result brought into the workspace (`applyResult`),
- * the workspace's git-ignored files a lane needs copied in (`copyIgnored`), and the worktrees listed and removed
- * again.
+ * (`mergeCommits` without a worktree; on a conflict `mergeBranch`, `concludeMerge`, `abortMerge`), the merged
+ * result brought into the workspace (`applyResult`), the workspace's git-ignored files a lane needs copied in
+ * (`copyIgnored`), and the worktrees listed and removed again.
  */
 export { type ApplyResultOptions, applyResult } from './apply-result.js';
 export { type CommitAllOptions, commitAll } from './commit-all.js';
@@ -29,6 +29,8 @@ export {
   mergeBranch,
   unmergedPaths,
 } from './merge-branch.js';
+export { type CommitsMerged, type MergeCommitsOptions, mergeCommits } from './merge-commits.js';
+export { oneRegistrationAtATime } from './registrations.js';
 export {
   type CleanedRun,
   cleanDeadRuns,

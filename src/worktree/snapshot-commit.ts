@@ -24,8 +24,11 @@ export async function snapshotCommit(
   options: SnapshotCommitOptions,
 ): Promise<string> {
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const tree = await workingTreeOf(repository.top, options.signal);
-  const head = await tryGit(repository.top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal);
+  // Independent: the tree and the parent are read side by side.
+  const [tree, head] = await Promise.all([
+    workingTreeOf(repository.top, options.signal),
+    tryGit(repository.top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], signal),
+  ]);
   const parent = head.exitCode === 0 ? ['-p', head.stdout.trim()] : [];
   const commit = await git(repository.top, ['commit-tree', tree, ...parent, '-F', '-'], {
     ...signal,

@@ -48,6 +48,11 @@ export interface ItemWorkspaces {
    * Refuses, changing nothing, a result that touches a `governing` file (relative to the workspace).
    */
   apply(base: string, result: string, governing: readonly string[]): Promise<void>;
+  /**
+   * Removes a lane's worktree and branch once its work is merged (the merged head keeps its commit), while the
+   * other lanes go on; what is left of it is removed with the rest.
+   */
+  close(lane: string): Promise<void>;
   /** Removes every worktree and branch of the phase. */
   removeAll(): Promise<void>;
 }

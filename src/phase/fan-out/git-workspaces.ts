@@ -1,19 +1,24 @@
 /**
  * The git side of a fan-out (`ItemWorkspaces`) over the worktree layer: one worktree per lane of one run's phase,
- * named after the lane (`item-<id>`, `merge`), so no item id can take the merge's folder.
+ * named after the lane (`item-<id>`, `merge`), so no item id can take the merge's folder. Merges are made in the
+ * object store; the merge worktree is created only for a conflict, which a merge turn resolves there.
  */
 import { existsSync } from 'node:fs';
 import type { Clock } from '../../util/clock.js';
 import {
   applyResult,
+  branchName,
   commitAll,
   concludeMerge,
   copyIgnored,
   createWorktree,
   MERGE_WORKTREE,
   mergeBranch,
+  mergeCommits,
+  oneRegistrationAtATime,
   type Repository,
   removePhaseWorktrees,
+  removeWorktree,
   snapshotCommit,
   workspaceIn,
   worktreePath,
@@ -53,7 +58,17 @@ export function gitWorkspaces(options: GitWorkspacesOptions): ItemWorkspaces {
     checkpoint: (lane, message) =>
       snapshotCommit({ ...repository, top: top(lane) }, { message, date: date() }),
     async merge(head, commit, message) {
-      // Reset hard to the head: a merge an earlier process left in conflict is dropped with it.
+      // A clean merge needs no worktree; the merge lane's branch keeps the merged head.
+      const branch = branchName(name(MERGE_WORKTREE));
+      const clean = await mergeCommits(repository.top, head, commit, {
+        message,
+        date: date(),
+        branch,
+        signal,
+      });
+      if (clean.merged) return clean;
+      // A conflict is left in the merge worktree for a turn to resolve. Reset hard to the head: a merge an
+      // earlier process left in conflict is dropped with it.
       const path = await createWorktree({ repository, ...name(MERGE_WORKTREE), commit: head, signal });
       const merged = await mergeBranch(path, commit, { message, date: date(), signal });
       // A conflict gets a merge turn, whose gate runs there.
@@ -63,6 +78,9 @@ export function gitWorkspaces(options: GitWorkspacesOptions): ItemWorkspaces {
     concludeMerge: (message) => concludeMerge(top(MERGE_WORKTREE), { message, date: date(), signal }),
     async apply(base, result, governing) {
       await applyResult(repository, base, result, { signal, governing });
+    },
+    async close(lane) {
+      await oneRegistrationAtATime(repository.top, () => removeWorktree(repository, name(lane), signal));
     },
     async removeAll() {
       await removePhaseWorktrees(repository, runId, phaseId, signal);

@@ -1,6 +1,7 @@
 /**
  * What a lane of a fanned-out phase is: the phase's own definition narrowed to one part. An item's agent gets the
- * phase's role and ladder, its own limit, the task with its part named (the plan's text fenced as data), and the
+ * phase's role and ladder, its own limit, the task with its part named (the plan's text fenced as data), the
+ * upstream handoffs less the plan's work-items block (the task names its part and the others already), and the
  * item gate — the phase's checks that apply to a part: its `command` checks, and a `diff` within the item's
  * files. A merge turn gets the conflict to resolve, one attempt, and a gate that its changes stay in the
  * conflicting files.
@@ -10,7 +11,7 @@ import type { GateCheckConfig, GateConfig } from '../../config/types.js';
 import { PROTECTED_ROOT_FILES } from '../../tools/path-guard.js';
 import { fenceData as fence } from '../data-fence.js';
 import type { PhaseSpec, PhaseWorkflow } from '../phase-spec.js';
-import { itemTask } from '../work-items.js';
+import { itemTask, withoutWorkItemsBlock } from '../work-items.js';
 import type { WorkItem } from './fan-out-types.js';
 
 export function itemSpec(
@@ -24,6 +25,7 @@ export function itemSpec(
     ...spec,
     phase: { ...spec.phase, costLimitUsd, gate: itemGate(spec.phase.gate, item) },
     task: `${spec.task.trim()}\n\n${itemTask(item, items)}`,
+    upstream: spec.upstream.map((up) => ({ ...up, handoff: withoutWorkItemsBlock(up.handoff) })),
     workflow: laneWorkflow(spec.workflow, workspace),
     artifactDir: join(spec.artifactDir, 'items', item.id),
     lane: `item-${item.id}`,

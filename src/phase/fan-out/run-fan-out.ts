@@ -33,6 +33,8 @@ class FanOutRun {
   private readonly started = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly lanes = new AbortController();
+  /** Merged lanes' worktrees being removed while the others run; never an error (`removeAll` gets what is left). */
+  private readonly closing: Promise<void>[] = [];
   private halt: string | null = null;
   /** The first error a lane threw (an interrupt, the phase's or the run's money gone, a bug): it ends the fan-out. */
   private failure: { error: unknown } | null = null;
@@ -91,7 +93,7 @@ class FanOutRun {
     } catch (error) {
       // The worktrees stay: a resume picks the lanes up where they were.
       this.lanes.abort(error);
-      await Promise.allSettled(this.running.values());
+      await Promise.allSettled([...this.running.values(), ...this.closing]);
       // The merged commit, when it was bringing it into the workspace that failed.
       const merged = head === start.baseCommit ? null : head;
       end(failureStatus(error), merged, error instanceof Error ? error.message : String(error));
@@ -99,6 +101,7 @@ class FanOutRun {
     } finally {
       this.attempt.abortSignal.removeEventListener('abort', abort);
     }
+    await Promise.all(this.closing);
     await this.workspaces.removeAll();
     end(this.halt === null ? 'merged' : 'halted', head, this.halt);
     return this.result(start, services.ledger.spent(phaseId) - spentBefore);
@@ -181,6 +184,7 @@ class FanOutRun {
     const merged = await mergeLane(this.context(), { item, index, head, commit, mergedBefore });
     if ('commit' in merged) {
       this.merges.set(item.id, merged.commit);
+      this.closing.push(this.workspaces.close(`item-${item.id}`).catch(() => undefined));
       return merged.commit;
     }
     this.halt = merged.halt;
