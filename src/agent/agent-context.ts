@@ -32,6 +32,8 @@ export interface AttemptContext {
   lane?: string;
   /** Applied to the system prompt and every message before they are sent: the model never sees a secret. */
   redactor?: Redactor;
+  /** No tool call is dispatched before it resolves (the phase's snapshot of the workspace, taken meanwhile). */
+  toolsWaitFor?: Promise<unknown>;
 }
 
 /** The tool loop's context: the attempt's, and the model it calls turn by turn. */

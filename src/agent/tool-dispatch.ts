@@ -18,6 +18,7 @@ export async function dispatchToolCalls(
   tools: readonly Tool[],
 ): Promise<ToolResultPart[]> {
   const results: ToolResultPart[] = [];
+  await context.toolsWaitFor;
   for (const [index, call] of calls.entries()) {
     throwIfAborted(context.abortSignal);
     // The position in the turn keeps keys unique even when a server repeats or omits tool-call ids.

@@ -41,9 +41,10 @@ export interface AttemptRequest {
   priorPhaseCostUsd: number;
   /**
    * The workspace before the phase's first attempt: the `diff` check compares with it, so a change an earlier
-   * attempt made (and was vetoed for) still counts against a later one.
+   * attempt made (and was vetoed for) still counts against a later one. Taken while the first model call is
+   * under way: every tool call, a Claude Code session, a fan-out's merged result and the gate wait for it.
    */
-  before: WorkspaceSnapshot;
+  before: Promise<WorkspaceSnapshot>;
   /** When the phase's own tools, sessions and gate commands ran: only changes made then are the phase's. */
   windows: ChangeWindows;
 }
@@ -90,6 +91,7 @@ export async function runAttempt(
     workspace: spec.workflow.workspace,
     protectedFiles: spec.workflow.sandbox?.protectedFiles,
     priorPhaseCostUsd,
+    toolsWaitFor: before,
     ...(spec.lane === undefined ? {} : { lane: spec.lane }),
     ...(services.redactor === undefined ? {} : { redactor: services.redactor }),
   };
@@ -123,9 +125,12 @@ export async function runAttempt(
   let agentResult: AgentResult;
   try {
     if (attempt === 1 && fanOut !== undefined) {
+      await before;
       const result = await fanOut.run(spec, services, { abortSignal, changes: attemptChanges.windows });
       ({ halt, ...agentResult } = result);
     } else {
+      // A Claude Code session runs its tools itself: it starts once the snapshot is taken.
+      if (resolved.runtime === 'claude-code') await before;
       agentResult = await runAgentOfModel();
     }
   } catch (error) {
@@ -156,7 +161,13 @@ export async function runAttempt(
   emitAttemptEnd(spec, services, attempt, end);
   // Replayed, the result gives back the first run's windows, which supersede what the replay saw.
   addRecordedWindows(windows, output.changeWindows ?? {});
-  const gate = await runAttemptGate(spec, services, { attempt, abortSignal, agentResult, before, windows });
+  const gate = await runAttemptGate(spec, services, {
+    attempt,
+    abortSignal,
+    agentResult,
+    before: await before,
+    windows,
+  });
   services.emit({
     type: 'gate-end',
     phaseId: phase.id,

@@ -33,6 +33,11 @@ export interface PhaseServices {
   rework?: ReworkPolicy;
   /** Set for a phase that fans out over work items: its first attempt runs them side by side (`fan-out/`). */
   fanOut?: FanOut;
+  /**
+   * Resolves when the phase's workspace exists (a lane's worktree is made while its first model call is under
+   * way): nothing reads or changes the workspace before. Without it, the workspace is there already.
+   */
+  workspaceReady?: Promise<unknown>;
 }
 
 /** A phase's first attempt as work items side by side, merged into the workspace. */

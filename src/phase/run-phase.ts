@@ -8,7 +8,7 @@ import { stepAddress, stepKey } from '../journal/step-keys.js';
 import { ChangeWindows } from '../tools/change-windows.js';
 import { workspaceSnapshotSchema } from '../tools/step-schemas.js';
 import { snapshotWorkspace, type WorkspaceSnapshot } from '../tools/workspace-snapshot.js';
-import { linkedAbort } from '../util/abort.js';
+import { type LinkedAbort, linkedAbort } from '../util/abort.js';
 import { type AttemptResult, runAttempt } from './attempt.js';
 import { autoTier } from './auto-model.js';
 import { isEngineBug } from './engine-bug.js';
@@ -57,6 +57,8 @@ export async function runPhase(spec: PhaseSpec, services: PhaseServices): Promis
  */
 async function attemptPhase(spec: PhaseSpec, services: PhaseServices): Promise<PhaseOutcome> {
   const { phase } = spec;
+  // `model: auto` counts the workspace's files: it waits for the workspace.
+  if (phase.model.kind === 'auto') await services.workspaceReady;
   const state: AttemptState = {
     attempts: 0,
     position:
@@ -68,7 +70,7 @@ async function attemptPhase(spec: PhaseSpec, services: PhaseServices): Promise<P
     reason: () => new PhaseTimeoutError(phase.id, phase.timeoutMs, { runId: spec.runId }),
   });
   try {
-    return await attemptLoop(spec, services, timeout.signal, state);
+    return await attemptLoop(spec, services, timeout, state);
   } catch (error) {
     const reason = timeout.signal.aborted ? timeout.signal.reason : error;
     if (isEngineBug(reason)) throw reason;
@@ -81,23 +83,36 @@ async function attemptPhase(spec: PhaseSpec, services: PhaseServices): Promise<P
 async function attemptLoop(
   spec: PhaseSpec,
   services: PhaseServices,
-  signal: AbortSignal,
+  timeout: LinkedAbort,
   state: AttemptState,
 ): Promise<PhaseOutcome> {
   const { phase } = spec;
   const { steps } = services;
+  const { signal } = timeout;
   let ladderIndex = 0;
   let feedback: PromptInput['feedback'];
   let spentInEarlierAttempts = 0;
-  // What the workspace looked like before the phase touched it, for the gate's `diff` check.
-  const { value: before } = await steps.step<WorkspaceSnapshot>(
-    {
-      ...stepAddress({ phaseId: phase.id, step: 'snapshot' }),
-      phaseId: phase.id,
-      schema: workspaceSnapshotSchema,
-    },
-    () => snapshotWorkspace(spec.workflow.workspace, { abortSignal: signal }),
-  );
+  // What the workspace looked like before the phase touched it, for the gate's `diff` check. It is taken while
+  // the first model call is under way: no tool runs, no merged result is applied and no gate judges before it
+  // is (attempt.ts). Should it fail, the phase stops with its error, as if it had been taken first.
+  const before = steps
+    .step<WorkspaceSnapshot>(
+      {
+        ...stepAddress({ phaseId: phase.id, step: 'snapshot' }),
+        phaseId: phase.id,
+        schema: workspaceSnapshotSchema,
+      },
+      async () => {
+        await services.workspaceReady;
+        return snapshotWorkspace(spec.workflow.workspace, { abortSignal: signal });
+      },
+    )
+    // Replayed, it still waits for the workspace (a lane's worktree made again): what waits for it needs both.
+    .then(async ({ value }) => {
+      await services.workspaceReady;
+      return value;
+    });
+  before.catch((error: unknown) => timeout.abort(error));
   const windows = new ChangeWindows();
   for (let attempt = 1; ; attempt += 1) {
     state.attempts = attempt;

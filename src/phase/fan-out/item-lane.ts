@@ -50,11 +50,15 @@ export async function runItemLane(
   const started = services.clock.now();
   const name = `item-${item.id}`;
   const steps = laneSteps(services.steps, lane);
-  // A worktree lost since an earlier process is made again as its latest checkpoint left it.
-  const workspace =
+  // A worktree lost since an earlier process is made again as its latest checkpoint left it. It is made while the
+  // lane's first model call is under way (`workspaceReady`): nothing reads or changes it before it is there.
+  const workspace = workspaces.pathOf(name);
+  const opening =
     finished === undefined
-      ? await workspaces.open(name, (await latestCheckpoint(steps, phaseId)) ?? from)
-      : workspaces.pathOf(name);
+      ? (async () => workspaces.open(name, (await latestCheckpoint(steps, phaseId)) ?? from))()
+      : Promise.resolve(workspace);
+  // Its failure is thrown below, after the lane's phase has stopped on it.
+  opening.catch(() => undefined);
   services.emit({
     type: 'item-start',
     phaseId,
@@ -70,7 +74,10 @@ export async function runItemLane(
     ...shared,
     steps: checkpointedSteps(shared.steps, phaseId, checkpoint),
     abortSignal: signal,
+    workspaceReady: opening,
   });
+  // A worktree that could not be made stops the fan-out, as a git failure does anywhere in it.
+  await opening;
   if (signal.aborted && !halted()) throw signal.reason;
   if (outcome.status === 'failed' || outcome.status === 'budget_exceeded') {
     const error = (outcome as { error?: unknown }).error;

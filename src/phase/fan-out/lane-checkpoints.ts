@@ -4,9 +4,10 @@
  * instead of running them again, so a worktree made again at the lane's start commit would lack their writes, and
  * the item's gate would fail on work the agent did.
  *
- * After a turn whose tool calls ran (not replayed), before the lane's next step, the worktree is committed as it
- * is — a commit no branch points at, the branch, index and files untouched, so only new objects are written — and
- * the commit journaled as the turn's `checkpoint` step. A turn cut off by the crash has none: the worktree comes
+ * After a turn whose tool calls ran (not replayed), the worktree is committed as it is — a commit no branch
+ * points at, the branch, index and files untouched, so only new objects are written — and the commit journaled as
+ * the turn's `checkpoint` step. It is taken while the next model call is under way (which changes no file); any
+ * other step (a tool call, a gate, the lane's commit) waits for it. A turn cut off by the crash has none: the worktree comes
  * back as the turn before left it. A commit no ref holds is kept by git for weeks (`gc.pruneExpire`), far longer
  * than a resume waits. Lanes run by the Claude Code runtime journal no tool calls, so they get no checkpoints.
  */
@@ -25,6 +26,7 @@ export function checkpointedSteps(
   checkpoint: () => Promise<string>,
 ): DurableSteps {
   let pending: { attempt: number; turn: number } | null = null;
+  let taking: Promise<unknown> | null = null;
   return {
     async step(options, execute) {
       const key = parseStepKey(options.key);
@@ -32,12 +34,24 @@ export function checkpointedSteps(
       if (!isTool && pending !== null) {
         const turn = pending;
         pending = null;
-        await steps.step(
+        taking = steps.step(
           { ...stepAddress({ phaseId, ...turn, step: 'checkpoint' }), phaseId, schema: checkpointSchema },
           async () => ({ commit: await checkpoint() }),
         );
+        // A failure is thrown where it is awaited, by the next step that may change the worktree.
+        taking.catch(() => undefined);
       }
-      const outcome = await steps.step(options, execute);
+      if (key?.step !== 'model' && taking !== null) {
+        const checkpointing = taking;
+        taking = null;
+        await checkpointing;
+      }
+      const beside = taking;
+      // A model call that fails (an interrupt) leaves the checkpoint beside it recorded before the lane stops.
+      const outcome = await steps.step(options, execute).catch(async (error: unknown) => {
+        await beside?.catch(() => undefined);
+        throw error;
+      });
       if (isTool && !outcome.replayed) pending = { attempt: key.attempt, turn: key.turn };
       return outcome;
     },
