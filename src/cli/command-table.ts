@@ -204,6 +204,23 @@ export const commandTable: readonly CommandSpec[] = [
       ),
   },
   {
+    name: 'db migrate',
+    description:
+      "bring the shared Postgres journal's tables to this version of phasewise (creating them the first time); safe to run twice or from several machines at once",
+    options: [
+      {
+        flags: '--database-url <url>',
+        description:
+          'the Postgres database of the shared journal, postgresql://USER@HOST:PORT/DB with the password after USER and a colon (default: $PHASEWISE_DATABASE_URL, which keeps the password out of the process list)',
+      },
+    ],
+    examples: [
+      'PHASEWISE_DATABASE_URL=postgresql://phasewise:PASSWORD@db.example:5432/phasewise phasewise db migrate',
+      'phasewise db migrate --database-url postgresql://phasewise@127.0.0.1:5432/phasewise',
+    ],
+    run: async (_args, options) => (await import('./commands/db.js')).dbMigrateCommand(options),
+  },
+  {
     name: 'eval',
     description:
       "run a task set under several policies, each run in its own git worktree, checked by each task's hidden check",

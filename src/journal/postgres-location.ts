@@ -28,12 +28,12 @@ export function parseDatabaseUrl(url: string, schema = DEFAULT_JOURNAL_SCHEMA): 
     parsed = new URL(url);
   } catch {
     throw new JournalError(WHERE, 'is not a URL (nothing of it is shown, as it may hold a password)', {
-      hint: 'give it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE',
+      hint: 'give it as postgresql://USER@HOST:PORT/DATABASE, with the password after USER and a colon',
     });
   }
   if (parsed.protocol !== 'postgresql:' && parsed.protocol !== 'postgres:') {
     throw new JournalError(WHERE, `starts with ${parsed.protocol}, not postgresql:`, {
-      hint: 'give it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE',
+      hint: 'give it as postgresql://USER@HOST:PORT/DATABASE, with the password after USER and a colon',
     });
   }
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
