@@ -11,6 +11,7 @@ import {
   openPostgresJournal,
   POSTGRES_SCHEMA_VERSION,
 } from '../../src/journal/index.js';
+import { closedPort } from '../support/closed-port.js';
 import { sampleEvents, sampleRun, sampleStep } from './contract/samples.js';
 import { describeJournalContract } from './journal-contract.js';
 import { type PostgresServer, startPostgres } from './support/postgres-server.js';
@@ -118,6 +119,36 @@ describe('PostgresJournal', () => {
     ).toBe(true);
     expect((await journal.listSteps('run-a')).map((step) => step.key).sort()).toEqual([...keys].sort());
     expect((await journal.getRun('run-a'))?.costUsd).toBe(5);
+  });
+
+  it('names the operation and the database, without the password, in what the server refuses', async () => {
+    const schema = server.freshSchema();
+    await migratePostgresJournal({ url: server.url, schema });
+    const journal = await open({ schema });
+    await journal.createRun(sampleRun('run-a'));
+    await server.sql(`DROP TABLE "${schema}".step_reexecutions`);
+    const error = await journal.listSteps('run-a').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(JournalError);
+    const { message } = error as JournalError;
+    expect(message).toMatch(
+      new RegExp(
+        `^postgresql://phasewise@127\\.0\\.0\\.1:\\d+/phasewise\\?schema=${schema}: could not list the steps of run run-a: .*step_reexecutions.* does not exist \\[42P01\\]$`,
+      ),
+    );
+    expect(message).not.toContain(new URL(server.url).password);
+    expect((error as JournalError).exitCode).toBe(2);
+  });
+
+  it('names host and port of a server it cannot reach when opening, without the password', async () => {
+    const port = await closedPort();
+    const error = await openPostgresJournal({
+      url: `postgresql://phasewise:hidden-pw-1@127.0.0.1:${port}/phasewise`,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(JournalError);
+    expect((error as JournalError).message).toBe(
+      `postgresql://phasewise@127.0.0.1:${port}/phasewise: could not open the journal: cannot reach Postgres at 127.0.0.1:${port} (connection refused)`,
+    );
+    expect(JSON.stringify(error) + String((error as JournalError).hint)).not.toContain('hidden-pw-1');
   });
 
   it('refuses a step with no valid cost', async () => {
