@@ -1,15 +1,15 @@
 /**
- * The URL of the shared Postgres journal: `--database-url`, else the environment's PHASEWISE_DATABASE_URL. The
- * variable is the better place for it, as a password given on the command line shows in the process list.
+ * The URL of the shared Postgres journal: `--database-url`, else the environment variable the configuration
+ * names (PHASEWISE_DATABASE_URL by default). The variable is the better place for it, as a password given on
+ * the command line shows in the process list.
  */
+import { DEFAULT_DATABASE_URL_ENV } from '../config/index.js';
 import { UsageError } from '../errors/index.js';
-
-export const DATABASE_URL_ENV = 'PHASEWISE_DATABASE_URL';
 
 export function databaseUrl(
   option: string | undefined,
+  envName = DEFAULT_DATABASE_URL_ENV,
   env: NodeJS.ProcessEnv = process.env,
-  envName = DATABASE_URL_ENV,
 ): string {
   const url = option ?? env[envName];
   if (url === undefined || url.trim() === '') {
