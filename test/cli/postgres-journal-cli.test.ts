@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgres } from '../journal/support/postgres-server.js';
-import { cli } from '../support/cli.js';
+import { cli, startCli } from '../support/cli.js';
 import { makeCrashWorkspace } from '../support/crash-workspace.js';
 
 let server: PostgresServer;
@@ -31,8 +31,8 @@ async function freshDatabase(): Promise<string> {
 }
 
 /** The scripted provider's call log goes to .phasewise/, which the SQLite journal would have created. */
-function workspaceWithoutJournal(): string {
-  const workspace = makeCrashWorkspace(0);
+function workspaceWithoutJournal(latencyMs = 0): string {
+  const workspace = makeCrashWorkspace(latencyMs);
   mkdirSync(join(workspace, '.phasewise'));
   return workspace;
 }
@@ -105,6 +105,32 @@ describe('a run journaled in Postgres', () => {
     const missing = cli(['status'], { cwd: workspace, env: { SHARED_RUNS_DB: '' } });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('set SHARED_RUNS_DB to postgresql://');
+  }, 120_000);
+
+  it('resumes a killed run from Postgres in exactly one of two processes; the other names the holder', async () => {
+    const url = await freshDatabase();
+    const workspace = workspaceWithoutJournal(150);
+    expect(cli(['db', 'migrate', '--database-url', url], { cwd: workspace }).code).toBe(0);
+    const env = { PHASEWISE_DATABASE_URL: url };
+    const args = ['--json', '--database-url', url];
+    const first = startCli(['run', ...args], { cwd: workspace, env });
+    let runId = '';
+    first.onLine((line, index) => {
+      if (index === 1) runId = JSON.parse(line).runId;
+      if (index === 8) first.child.kill('SIGKILL');
+    });
+    expect((await first.done).signal).toBe('SIGKILL');
+    const a = startCli(['resume', runId, ...args], { cwd: workspace, env });
+    const b = startCli(['resume', runId, ...args], { cwd: workspace, env });
+    const results = await Promise.all([a.done, b.done]);
+    expect(results.map((result) => result.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([
+      0, 2,
+    ]);
+    const loser = results.find((result) => result.code === 2)!;
+    expect(loser.stderr).toMatch(/being executed by another process \(pid \d+ on /);
+    const status = cli(['status', runId, '--json', '--database-url', url], { cwd: workspace });
+    expect(JSON.parse(status.stdout)).toMatchObject({ runId, status: 'succeeded' });
+    expect(existsSync(join(workspace, '.phasewise', 'journal.db'))).toBe(false);
   }, 120_000);
 
   it('refuses a database never migrated, naming `phasewise db migrate`, exit 2, and writes nothing', async () => {
