@@ -4,7 +4,7 @@
  * SQLite journal, and `status`, `runs` and `report` read the run back from Postgres; a database never migrated
  * is refused with the command to run.
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgres } from '../journal/support/postgres-server.js';
@@ -131,6 +131,33 @@ describe('a run journaled in Postgres', () => {
     const status = cli(['status', runId, '--json', '--database-url', url], { cwd: workspace });
     expect(JSON.parse(status.stdout)).toMatchObject({ runId, status: 'succeeded' });
     expect(existsSync(join(workspace, '.phasewise', 'journal.db'))).toBe(false);
+  }, 120_000);
+
+  it('halts a run for review in Postgres; approve and reject answer it there and the run goes on', async () => {
+    for (const answer of [['approve'], ['reject', '--feedback', 'Add the risks.']]) {
+      const url = await freshDatabase();
+      const workspace = workspaceWithoutJournal();
+      const config = join(workspace, 'phasewise.yaml');
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8').replace(
+          'dependencies: research }',
+          'dependencies: research, escalation: [halt] }',
+        ),
+      );
+      expect(cli(['db', 'migrate', '--database-url', url], { cwd: workspace }).code).toBe(0);
+      const halted = cli(['run', '--database-url', url], { cwd: workspace });
+      expect(halted.code, halted.stderr).toBe(3);
+      const runId = /run (\S+) halted/.exec(halted.stderr)![1]!;
+      const answered = cli([answer[0]!, runId, ...answer.slice(1), '--database-url', url], {
+        cwd: workspace,
+      });
+      expect(answered.code, answered.stderr).toBe(0);
+      expect(answered.stderr).toMatch(/phase planning \(attempt 1\) (approved|rejected)/);
+      const status = cli(['status', runId, '--json', '--database-url', url], { cwd: workspace });
+      expect(JSON.parse(status.stdout).status).toBe('succeeded');
+      expect(existsSync(join(workspace, '.phasewise', 'journal.db'))).toBe(false);
+    }
   }, 120_000);
 
   it('refuses a database never migrated, naming `phasewise db migrate`, exit 2, and writes nothing', async () => {
