@@ -27,6 +27,7 @@ export interface CommandSpec {
 /** The group commands that only hold subcommands (`policy`), with their descriptions. */
 export const commandGroups: Readonly<Record<string, string>> = {
   policy: 'compare escalation policies on recorded per-task outcomes',
+  db: 'the shared Postgres journal',
 };
 
 export function addCommand(program: Command, spec: CommandSpec, done: (code: number) => void): Command {

@@ -53,6 +53,7 @@ export const commandTable: readonly CommandSpec[] = [
       shared('workspace', agentsWorkspace),
       shared('budget'),
       shared('json'),
+      shared('databaseUrl'),
       shared(
         'yes',
         'start even when a fan-out takes the preview over the budget (needed when not on a terminal)',
@@ -79,6 +80,7 @@ export const commandTable: readonly CommandSpec[] = [
       },
       shared('budget'),
       shared('json'),
+      shared('databaseUrl'),
     ],
     examples: [
       'phasewise resume 20261129-101500-a1b2',
@@ -91,14 +93,24 @@ export const commandTable: readonly CommandSpec[] = [
     name: 'status',
     description: 'show where a run stands (default: the latest run)',
     arguments: [['[run]', 'run id']],
-    options: [shared('config'), shared('workspace'), shared('json', 'print the summary as JSON')],
+    options: [
+      shared('config'),
+      shared('workspace'),
+      shared('databaseUrl'),
+      shared('json', 'print the summary as JSON'),
+    ],
     examples: ['phasewise status', 'phasewise status 20261129-101500-a1b2 --json'],
     run: async ([id], options) => (await import('./commands/status.js')).statusCommand(id, options),
   },
   {
     name: 'runs',
     description: 'list the runs in this workspace, newest first, with the disk their worktrees take',
-    options: [shared('config'), shared('workspace'), shared('json', 'one JSON object per run')],
+    options: [
+      shared('config'),
+      shared('workspace'),
+      shared('databaseUrl'),
+      shared('json', 'one JSON object per run'),
+    ],
     examples: ['phasewise runs', 'phasewise runs --json | jq .status'],
     run: async (_args, options) => (await import('./commands/status.js')).runsCommand(options),
   },
@@ -140,6 +152,7 @@ export const commandTable: readonly CommandSpec[] = [
         description: 'write the report to a regular file (replaced atomically; its folder must exist)',
       },
       shared('workspace'),
+      shared('databaseUrl'),
     ],
     examples: ['phasewise report', 'phasewise report 20261129-101500-a1b2 --format md -o run.md'],
     run: async ([id], options) => (await import('./commands/report.js')).reportCommand(id, options),
@@ -202,6 +215,22 @@ export const commandTable: readonly CommandSpec[] = [
         // `--outcomes` is a required option: Commander refuses the command line without it.
         options as PolicySimulateOptions,
       ),
+  },
+  {
+    name: 'db migrate',
+    description:
+      "bring the shared Postgres journal's tables to this version of phasewise (creating them the first time); safe to run twice or from several machines at once",
+    options: [
+      shared(
+        'databaseUrl',
+        'the Postgres database, postgresql://USER@HOST:PORT/DB with the password after USER and a colon (default: $PHASEWISE_DATABASE_URL, which keeps the password out of the process list)',
+      ),
+    ],
+    examples: [
+      'phasewise db migrate    # the database in $PHASEWISE_DATABASE_URL',
+      'phasewise db migrate --database-url postgresql://phasewise@127.0.0.1:5432/phasewise',
+    ],
+    run: async (_args, options) => (await import('./commands/db.js')).dbMigrateCommand(options),
   },
   {
     name: 'eval',

@@ -22,6 +22,7 @@ export function reviewCommand(action: keyof typeof reviewDescriptions): CommandS
     options: [
       { flags: '--phase <id>', description: 'the halted phase, when several wait' },
       shared('workspace'),
+      shared('databaseUrl'),
       shared('json'),
       ...(rejecting
         ? [{ flags: '--feedback <text>', description: 'what the next attempt must change', required: true }]

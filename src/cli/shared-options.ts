@@ -21,6 +21,11 @@ const declarations = {
   config: { flags: '-c, --config <file>', description: 'configuration file' },
   workspace: { flags: '--workspace <dir>', description: 'the workspace holding the journal' },
   json: { flags: '--json', description: 'print one JSON event per line' },
+  databaseUrl: {
+    flags: '--database-url <url>',
+    description:
+      'use the shared Postgres journal at this URL, postgresql://USER@HOST:PORT/DB with the password after USER and a colon (better: PHASEWISE_DATABASE_URL and `journal: { kind: postgres }` in the config, which keep the password out of the process list)',
+  },
   budget: {
     flags: '--budget <usd>',
     description: 'run budget in USD, overriding the config (e.g. 2.50)',

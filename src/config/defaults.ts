@@ -19,6 +19,8 @@ export const DEFAULT_CONCURRENCY = 2;
 export const DEFAULT_FAN_OUT_MAX_PARALLEL = 3;
 /** Critical review findings send the work back to implementation at most this often, then the run halts. */
 export const DEFAULT_REVIEW_ROUNDS = 2;
+/** The environment variable holding the shared Postgres journal's URL, unless `journal.url_env` names another. */
+export const DEFAULT_DATABASE_URL_ENV = 'PHASEWISE_DATABASE_URL';
 export const DEFAULT_MAX_TURNS = 40;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
 export const DEFAULT_ESCALATION: readonly EscalationStep[] = ['retry', 'escalate', 'halt'];

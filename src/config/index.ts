@@ -2,6 +2,7 @@
 export { builtinAgents } from './builtin-agents.js';
 export { builtinWorkflow } from './builtin-workflow.js';
 export { decodeUtf8, invalidUtf8Message } from './decode-text.js';
+export { DEFAULT_DATABASE_URL_ENV } from './defaults.js';
 export { parseDuration } from './duration.js';
 export { findConfigFile } from './find-config-file.js';
 export { initTemplate } from './init-template.js';

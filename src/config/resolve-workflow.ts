@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { DEFAULT_BUDGET_USD, DEFAULT_CONCURRENCY, DEFAULT_REVIEW_ROUNDS } from './defaults.js';
+import {
+  DEFAULT_BUDGET_USD,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_DATABASE_URL_ENV,
+  DEFAULT_REVIEW_ROUNDS,
+} from './defaults.js';
 import { modelReferenceCheck } from './model-reference.js';
 import { resolveAgents } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
@@ -51,6 +56,10 @@ export function resolveWorkflow(
     ...(raw.sandbox === undefined ? {} : { sandbox: resolveSandbox(raw.sandbox, context.configDir) }),
     // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
     ...(raw.redaction?.allow_paths?.length ? { redaction: { allowPaths: raw.redaction.allow_paths } } : {}),
+    // Only when Postgres: a workflow journaled in SQLite keeps the shape (and hash) it had before the field existed.
+    ...(raw.journal?.kind === 'postgres'
+      ? { journal: { kind: 'postgres', urlEnv: raw.journal.url_env ?? DEFAULT_DATABASE_URL_ENV } }
+      : {}),
   };
 }
 

@@ -123,6 +123,22 @@ const sandboxSchema = z.union([
   }),
 ]);
 
+/** Where runs are journaled (see docs/configuration.md): the workspace's SQLite file, or a shared Postgres. */
+const journalSchema = z
+  .strictObject({
+    kind: z
+      .enum(['sqlite', 'postgres'])
+      .describe(
+        'sqlite: .phasewise/journal.db in the workspace (the default); postgres: a shared database, run `phasewise db migrate` on it once',
+      ),
+    url_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable, not a URL' })
+      .optional()
+      .describe('The environment variable holding the Postgres URL (default PHASEWISE_DATABASE_URL)'),
+  })
+  .describe('Where runs are journaled');
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1).optional(),
@@ -175,6 +191,7 @@ export const configSchema = z
       .optional()
       .describe('How secrets are hidden from prompts, the journal, reports and output'),
     sandbox: sandboxSchema.optional(),
+    journal: journalSchema.optional(),
   })
   .meta({ title: 'phasewise configuration', description: 'phasewise.yaml: the workflow phasewise runs' });
 

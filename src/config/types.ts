@@ -187,6 +187,13 @@ export interface ResolvedWorkflow {
   overrides?: { workspace?: string; budgetUsd?: number };
   /** How commands (run_command, gates' `command` checks) are confined; journals written before it lack it. */
   sandbox?: SandboxSettings;
+  /** A shared Postgres journal, whose URL is in the environment variable `urlEnv`; absent: the workspace's SQLite. */
+  journal?: JournalSettings;
+}
+
+export interface JournalSettings {
+  kind: 'postgres';
+  urlEnv: string;
 }
 
 /** `auto`: bubblewrap when it works on this machine, else none (with a warning); `bubblewrap`: required. */

@@ -1,6 +1,14 @@
 export * from './durable-steps.js';
 export * from './journal.js';
 export * from './lane-steps.js';
+export {
+  migratePostgresJournal,
+  type OpenPostgresJournalOptions,
+  openPostgresJournal,
+  PostgresJournal,
+} from './postgres-journal.js';
+export { DEFAULT_JOURNAL_SCHEMA } from './postgres-location.js';
+export { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
 export { type OpenJournalOptions, openJournal, SqliteJournal } from './sqlite-journal.js';
 export * from './step-keys.js';
 export * from './step-kinds.js';

@@ -15,6 +15,11 @@ const samples: Record<SharedOptionName, { argv: string[]; key: string; value: un
   config: { argv: ['-c', 'ci/phasewise.yaml'], key: 'config', value: 'ci/phasewise.yaml' },
   workspace: { argv: ['--workspace', '/srv/repo'], key: 'workspace', value: '/srv/repo' },
   json: { argv: ['--json'], key: 'json', value: true },
+  databaseUrl: {
+    argv: ['--database-url', 'postgresql://u@db:5432/pw'],
+    key: 'databaseUrl',
+    value: 'postgresql://u@db:5432/pw',
+  },
   budget: { argv: ['--budget', '$2.50'], key: 'budget', value: 2.5 },
   maxCost: { argv: ['--max-cost', '3'], key: 'maxCost', value: 3 },
   yes: { argv: ['--yes'], key: 'yes', value: true },

@@ -23,10 +23,11 @@ import {
 } from '../../report/index.js';
 import { duration, share, table, truncate, usd } from '../../util/format.js';
 import { OutputPathError, writeOutputFile } from '../../util/write-output-file.js';
+import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { fromRecords } from '../journal-records.js';
-import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
+import type { WorkspaceOptions } from '../workspace.js';
 
-export interface ReportOptions extends WorkspaceOptions {
+export interface ReportOptions extends WorkspaceOptions, JournalOptions {
   format?: string;
   output?: string;
 }
@@ -38,7 +39,8 @@ export async function reportCommand(runId: string | undefined, options: ReportOp
   if (!(formats as readonly string[]).includes(format)) {
     throw new UsageError(`unknown report format "${format}"`, { hint: `use one of: ${formats.join(', ')}` });
   }
-  const journal = openExistingJournal(locateWorkspace(options), 'read');
+  const { workspace, settings } = locateJournal(options);
+  const journal = await openJournalFor(workspace, settings, options, 'read');
   let report: RunReport;
   let text: string;
   try {

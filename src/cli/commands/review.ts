@@ -9,9 +9,9 @@ import { recordReview } from '../../orchestrator/index.js';
 import type { ReviewAction } from '../../phase/index.js';
 import { liveStatus } from '../../report/index.js';
 import { bytes } from '../../util/format.js';
+import { locateJournal, openJournalFor } from '../journal-choice.js';
 import { removeWorktreesOf } from '../run-worktrees.js';
 import { cliRedactor } from '../secrets.js';
-import { locateWorkspace, openExistingJournal } from '../workspace.js';
 import { type ResumeCommandOptions, resumeCommand, workflowToResume } from './run.js';
 
 export interface ReviewCommandOptions extends ResumeCommandOptions {
@@ -30,8 +30,8 @@ export async function reviewCommand(
   runId: string,
   options: ReviewCommandOptions,
 ): Promise<number> {
-  const workspace = locateWorkspace(options);
-  const journal = openExistingJournal(workspace);
+  const { workspace, settings } = locateJournal(options);
+  const journal = await openJournalFor(workspace, settings, options, 'write');
   let answered: { phaseId: string; attempt: number };
   try {
     answered = await recordReview(journal, runId, {
@@ -47,7 +47,10 @@ export async function reviewCommand(
     process.stderr.write(`phase ${answered.phaseId} (attempt ${answered.attempt}) ${said[action]}\n`);
   }
   const code = await resumeCommand(runId, options);
-  if (action === 'abort' && (await runAborted(workspace, runId))) {
+  if (
+    action === 'abort' &&
+    (await runAborted(() => openJournalFor(workspace, settings, options, 'read'), runId))
+  ) {
     const freed = await removeWorktreesOf(workspace, runId);
     if (freed !== undefined && freed > 0 && options.json !== true) {
       process.stderr.write(`removed the run's worktrees and branches (${bytes(freed)})\n`);
@@ -56,8 +59,8 @@ export async function reviewCommand(
   return code;
 }
 
-async function runAborted(workspace: string, runId: string): Promise<boolean> {
-  const journal = openExistingJournal(workspace, 'read');
+async function runAborted(open: () => Promise<Journal>, runId: string): Promise<boolean> {
+  const journal = await open();
   try {
     const run = await journal.getRun(runId);
     return run !== undefined && (await liveStatus(journal, run)) === 'aborted';

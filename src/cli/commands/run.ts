@@ -10,7 +10,6 @@ import { builtinWorkflow, loadWorkflow } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
 import type { EvalServices } from '../../evaluation/index.js';
 import type { Journal } from '../../journal/index.js';
-import { openJournal } from '../../journal/index.js';
 import {
   checkModels,
   estimateRun,
@@ -27,15 +26,16 @@ import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
+import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
 import { cliRedactor, commandEnvironment } from '../secrets.js';
-import { locateWorkspace, openExistingJournal, readTaskArgument, refuseOrphanedWal } from '../workspace.js';
+import { readTaskArgument } from '../workspace.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends JournalOptions {
   config?: string;
   workspace?: string;
   budget?: number;
@@ -66,8 +66,7 @@ export async function runCommand(task: string | undefined, options: StartCommand
   // Every model the run may use is set up (keys, prices) before anything is written, even the journal.
   checkModels(workflow, createCliModelResolver(workflow));
   await confirmFanOutCost(workflow, taskText, options.yes === true);
-  refuseOrphanedWal(workflow.workspace);
-  const journal = openJournal({ workspace: workflow.workspace });
+  const journal = await openJournalFor(workflow.workspace, workflow.journal, options, 'create');
   return execute(journal, workflow, options, { task: taskText });
 }
 
@@ -78,7 +77,8 @@ export interface ResumeCommandOptions extends RunCommandOptions {
 
 export async function resumeCommand(runId: string, options: ResumeCommandOptions): Promise<number> {
   const cwd = process.cwd();
-  const journal = openExistingJournal(locateWorkspace(options, cwd));
+  const { workspace, settings } = locateJournal(options, cwd);
+  const journal = await openJournalFor(workspace, settings, options, 'write');
   const existing = await journal.getRun(runId);
   if (existing === undefined || existing.status === 'succeeded' || existing.status === 'aborted') {
     await journal.close();

@@ -12,21 +12,22 @@ import {
   workspaceWarningLines,
 } from '../../report/index.js';
 import { bytes, duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
+import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
 import { phaseTable } from '../render/phase-table.js';
 import { type RunWorktrees, runWorktrees } from '../run-worktrees.js';
-import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
+import type { WorkspaceOptions } from '../workspace.js';
 
-export interface ListOptions extends WorkspaceOptions {
+export interface ListOptions extends WorkspaceOptions, JournalOptions {
   json?: boolean;
 }
 
 const CLEAN_HINT = '`phasewise clean` removes them';
 
 export async function statusCommand(runId: string | undefined, options: ListOptions): Promise<number> {
-  const workspace = locateWorkspace(options);
-  const journal = openExistingJournal(workspace, 'read');
+  const { workspace, settings } = locateJournal(options);
+  const journal = await openJournalFor(workspace, settings, options, 'read');
   try {
     const run = runId === undefined ? (await journal.listRuns())[0] : await journal.getRun(runId);
     if (run === undefined) {
@@ -71,8 +72,8 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
 }
 
 export async function runsCommand(options: ListOptions): Promise<number> {
-  const workspace = locateWorkspace(options);
-  const journal = openExistingJournal(workspace, 'read');
+  const { workspace, settings } = locateJournal(options);
+  const journal = await openJournalFor(workspace, settings, options, 'read');
   try {
     const runs = await journal.listRuns();
     const statuses = new Map(

@@ -8,12 +8,13 @@
  *   node --import tsx journal-child.ts record-then-kill <workspace> <runId> <stepKey> <costUsd>
  *   node --import tsx journal-child.ts race-lock <workspace> <rounds> <intervalMs>
  *   node --import tsx journal-child.ts race-open <directory> <rounds> <intervalMs>
+ *   node --import tsx journal-child.ts race-lock <postgres URL> <rounds> <intervalMs> <schema>
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { RunLockedError } from '../../../src/errors/index.js';
-import { type Journal, openJournal } from '../../../src/journal/index.js';
+import { type Journal, openJournal, openPostgresJournal } from '../../../src/journal/index.js';
 
 export interface RoundOutcome {
   round: number;
@@ -63,9 +64,14 @@ async function recordThenKill(runId: string, key: string, costUsd: number): Prom
   process.kill(process.pid, 'SIGKILL');
 }
 
-/** Every round locks its own run, and nobody releases: the winner stays alive while the loser checks. */
+/**
+ * Every round locks its own run, and nobody releases: the winner stays alive while the loser checks. The journal
+ * is the workspace's SQLite one, or the Postgres one when `location` is a URL (its schema is the last argument).
+ */
 async function raceForLocks(): Promise<void> {
-  const journal = openJournal({ workspace: location });
+  const journal = /^postgres(ql)?:/.test(location)
+    ? await openPostgresJournal({ url: location, schema: rest[2] ?? 'phasewise' })
+    : openJournal({ workspace: location });
   await inRounds((round) => tryLock(journal, round));
   await journal.close();
 }

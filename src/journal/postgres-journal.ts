@@ -1,0 +1,197 @@
+/**
+ * The shared journal: runs, steps, events and run locks in a Postgres database, in their own schema
+ * (`phasewise` unless told otherwise), through a connection pool of our own. Same semantics as the SQLite
+ * journal (the contract suite runs against both); where SQLite relies on its single writer, each write here is
+ * one transaction that locks the rows it decides on. It opens only a database already at this build's schema
+ * version (`phasewise db migrate`, `migratePostgresJournal`). This class only routes calls and names failures;
+ * the work is in the postgres-*.ts files.
+ */
+import { hostname } from 'node:os';
+import type { RunEvent } from '../events/index.js';
+import type {
+  Journal,
+  LockOptions,
+  NewRun,
+  RunRecord,
+  RunUpdate,
+  StepRecord,
+  UnfinishedStep,
+} from './journal.js';
+import { isProcessAlive, type LockEnvironment, type TokenHolder } from './lock-rules.js';
+import { toJournalError } from './postgres-errors.js';
+import { insertEvent, readEvents } from './postgres-events.js';
+import { parseDatabaseUrl } from './postgres-location.js';
+import { acquireRunLock, readLockHolder, releaseRunLock, requireLockHeld } from './postgres-lock.js';
+import { type MigrationResult, migrateSchema, requireCurrentVersion } from './postgres-migrate.js';
+import { createPool, journalTables, type PostgresConnection } from './postgres-pool.js';
+import { type Fence, insertRun, readRun, readRuns, updateRunRecord } from './postgres-runs.js';
+import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './postgres-steps.js';
+
+export interface OpenPostgresJournalOptions {
+  /** postgresql://USER:PASSWORD@HOST:PORT/DATABASE; only its password-free form is ever shown. */
+  url: string;
+  /** The schema holding the tables; `phasewise` by default. */
+  schema?: string;
+  /** This machine's name as lock holders record it; defaults to os.hostname(). */
+  hostname?: string;
+  /** Whether a pid on this host still runs; defaults to a `kill(pid, 0)` probe. */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+/** Opens the journal in a database at this build's schema version. Throws JournalError if it cannot. */
+export async function openPostgresJournal(options: OpenPostgresJournalOptions): Promise<PostgresJournal> {
+  return PostgresJournal.open(options);
+}
+
+/**
+ * Brings the database's journal schema to this build's version (creating it when there is none); safe to run
+ * from several processes at once, and a no-op when already there.
+ */
+export async function migratePostgresJournal(
+  options: Pick<OpenPostgresJournalOptions, 'url' | 'schema'>,
+): Promise<MigrationResult & { location: string }> {
+  const connection = await connect(options);
+  try {
+    const result = await guard(connection, 'migrate the journal schema', () => migrateSchema(connection));
+    return { ...result, location: connection.target.location };
+  } finally {
+    await connection.pool.end();
+  }
+}
+
+async function connect(
+  options: Pick<OpenPostgresJournalOptions, 'url' | 'schema'>,
+): Promise<PostgresConnection> {
+  const target = parseDatabaseUrl(options.url, options.schema);
+  return { target, pool: await createPool(target), tables: journalTables(target.schema) };
+}
+
+async function guard<T>(connection: PostgresConnection, doing: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toJournalError(connection.target, doing, error);
+  }
+}
+
+export class PostgresJournal implements Journal {
+  readonly location: string;
+  readonly #connection: PostgresConnection;
+  readonly #lockEnvironment: LockEnvironment;
+  /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
+  readonly #held = new Map<string, string>();
+  #closed = false;
+
+  static async open(options: OpenPostgresJournalOptions): Promise<PostgresJournal> {
+    const connection = await connect(options);
+    try {
+      await guard(connection, 'open the journal', () => requireCurrentVersion(connection));
+    } catch (error) {
+      await connection.pool.end();
+      throw error;
+    }
+    return new PostgresJournal(connection, {
+      hostname: options.hostname ?? hostname(),
+      isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+    });
+  }
+
+  private constructor(connection: PostgresConnection, lockEnvironment: LockEnvironment) {
+    this.location = connection.target.location;
+    this.#connection = connection;
+    this.#lockEnvironment = lockEnvironment;
+  }
+
+  async createRun(run: NewRun): Promise<void> {
+    await this.#guard(`create run ${run.runId}`, () => insertRun(this.#connection, run));
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    return this.#guard(`read run ${runId}`, () => readRun(this.#connection, runId));
+  }
+
+  async listRuns(): Promise<RunRecord[]> {
+    return this.#guard('list runs', () => readRuns(this.#connection));
+  }
+
+  async updateRun(runId: string, update: RunUpdate): Promise<void> {
+    await this.#guard(`update run ${runId}`, () =>
+      updateRunRecord(this.#connection, runId, update, this.#fence(runId, 'update the run')),
+    );
+  }
+
+  async acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): Promise<void> {
+    await this.#guard(`lock run ${runId}`, () =>
+      acquireRunLock(this.#connection, runId, holder, this.#lockEnvironment, options),
+    );
+    this.#held.set(runId, holder.token);
+  }
+
+  async releaseLock(runId: string, token: string): Promise<void> {
+    await this.#guard(`release the lock of run ${runId}`, () =>
+      releaseRunLock(this.#connection, runId, token),
+    );
+    if (this.#held.get(runId) === token) this.#held.delete(runId);
+  }
+
+  async getLockHolder(runId: string): Promise<TokenHolder | undefined> {
+    return this.#guard(`read the lock of run ${runId}`, () => readLockHolder(this.#connection, runId));
+  }
+
+  async getStep(runId: string, key: string): Promise<StepRecord | undefined> {
+    return this.#guard(`read step ${key} of run ${runId}`, () => readStep(this.#connection, runId, key));
+  }
+
+  async startStep(
+    step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>,
+  ): Promise<void> {
+    await this.#guard(`mark step ${step.key} of run ${step.runId} as started`, () =>
+      insertStarted(this.#connection, step, this.#fence(step.runId, `execute step ${step.key}`)),
+    );
+  }
+
+  async recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void> {
+    await this.#guard(`record step ${step.key} of run ${step.runId}`, () =>
+      insertStep(this.#connection, step, this.#fence(step.runId, `record step ${step.key}`)),
+    );
+  }
+
+  async listUnfinishedSteps(runId: string): Promise<UnfinishedStep[]> {
+    return this.#guard(`list the unfinished steps of run ${runId}`, () =>
+      readUnfinished(this.#connection, runId),
+    );
+  }
+
+  async listSteps(runId: string): Promise<StepRecord[]> {
+    return this.#guard(`list the steps of run ${runId}`, () => readSteps(this.#connection, runId));
+  }
+
+  async appendEvent(event: RunEvent): Promise<void> {
+    await this.#guard(`record a ${event.type} event of run ${event.runId}`, () =>
+      insertEvent(this.#connection, event, this.#fence(event.runId, `record a ${event.type} event`)),
+    );
+  }
+
+  async listEvents(runId: string): Promise<RunEvent[]> {
+    return this.#guard(`list the events of run ${runId}`, () => readEvents(this.#connection, runId));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#connection.pool.end();
+  }
+
+  /** For a write: a run whose lock this journal took must still be ours, checked inside the write's transaction. */
+  #fence(runId: string, doing: string): Fence {
+    const token = this.#held.get(runId);
+    return async (client) => {
+      if (token !== undefined) await requireLockHeld(client, this.#connection, runId, token, doing);
+    };
+  }
+
+  /** Names the database and the operation in whatever the driver throws; the journal's own errors pass through. */
+  #guard<T>(doing: string, work: () => Promise<T>): Promise<T> {
+    return guard(this.#connection, doing, work);
+  }
+}

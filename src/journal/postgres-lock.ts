@@ -1,0 +1,98 @@
+/**
+ * The run lock in Postgres: which process may write a run, by the same rules as the SQLite journal
+ * (lock-rules.ts). The holder's row is locked (`FOR UPDATE`) while the rules decide, and a free run is taken by an
+ * insert that the primary key serializes, so of two processes deciding at once exactly one sees the run free.
+ * Every write of a holder reads the row `FOR SHARE` in its own transaction (fencing): a takeover waits for that
+ * write to commit, and a write after a takeover sees the new holder and stops.
+ */
+import type { PoolClient } from 'pg';
+import { RunTakenOverError } from '../errors/index.js';
+import type { LockOptions } from './journal.js';
+import { type LockEnvironment, requireMayTakeOver, type TokenHolder } from './lock-rules.js';
+import { inTransaction, type PostgresConnection } from './postgres-pool.js';
+import { type LockRow, toLockHolder } from './sqlite-rows.js';
+
+const HOLDER_COLUMNS = 'token, pid, host, since';
+
+export async function readLockHolder(
+  { pool, tables }: PostgresConnection,
+  runId: string,
+): Promise<TokenHolder | undefined> {
+  const result = await pool.query<LockRow>(
+    `SELECT ${HOLDER_COLUMNS} FROM ${tables.locks} WHERE run_id = $1`,
+    [runId],
+  );
+  const row = result.rows[0];
+  return row === undefined ? undefined : toLockHolder(row);
+}
+
+export async function acquireRunLock(
+  connection: PostgresConnection,
+  runId: string,
+  holder: TokenHolder,
+  environment: LockEnvironment,
+  options: LockOptions = {},
+): Promise<void> {
+  const { locks } = connection.tables;
+  const values = [runId, holder.token, holder.pid, holder.host, holder.since];
+  await inTransaction(connection.pool, async (client) => {
+    // A row released between the insert and the read is free again: insert once more (rarely more than twice).
+    for (;;) {
+      const inserted = await client.query(
+        `INSERT INTO ${locks} (run_id, ${HOLDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (run_id) DO NOTHING`,
+        values,
+      );
+      if (inserted.rowCount === 1) return;
+      const current = await lockedHolder(client, connection, runId, 'FOR UPDATE');
+      if (current === undefined) continue;
+      requireMayTakeOver(runId, current, holder, environment, options);
+      await client.query(
+        `UPDATE ${locks} SET token = $2, pid = $3, host = $4, since = $5 WHERE run_id = $1`,
+        values,
+      );
+      return;
+    }
+  });
+}
+
+/**
+ * Fencing, inside the transaction of a write: the run whose lock this process took must still be held by
+ * `token`. The shared row lock keeps a takeover from committing until this write has.
+ */
+export async function requireLockHeld(
+  client: PoolClient,
+  connection: PostgresConnection,
+  runId: string,
+  token: string,
+  doing: string,
+): Promise<void> {
+  const current = await lockedHolder(client, connection, runId, 'FOR SHARE');
+  if (current?.token === token) return;
+  throw new RunTakenOverError(
+    runId,
+    current === undefined ? undefined : { pid: current.pid, host: current.host, since: current.since },
+    doing,
+  );
+}
+
+export async function releaseRunLock(
+  { pool, tables }: PostgresConnection,
+  runId: string,
+  token: string,
+): Promise<void> {
+  await pool.query(`DELETE FROM ${tables.locks} WHERE run_id = $1 AND token = $2`, [runId, token]);
+}
+
+async function lockedHolder(
+  client: PoolClient,
+  { tables }: PostgresConnection,
+  runId: string,
+  lock: 'FOR UPDATE' | 'FOR SHARE',
+): Promise<TokenHolder | undefined> {
+  const result = await client.query<LockRow>(
+    `SELECT ${HOLDER_COLUMNS} FROM ${tables.locks} WHERE run_id = $1 ${lock}`,
+    [runId],
+  );
+  const row = result.rows[0];
+  return row === undefined ? undefined : toLockHolder(row);
+}

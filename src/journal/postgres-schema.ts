@@ -1,0 +1,94 @@
+/**
+ * The Postgres journal's tables, as numbered migrations: migration N brings schema version N-1 to N, and
+ * `schema_version` holds one row per migration applied. The journal only opens a database whose version is
+ * exactly POSTGRES_SCHEMA_VERSION; `phasewise db migrate` brings it there (postgres-migrate.ts). Adding a
+ * migration means a new entry at the end, never a change to one already released.
+ *
+ * The columns mirror the SQLite journal's (sqlite-schema.ts), so both turn rows into records the same way.
+ * Step records still carry JOURNAL_SCHEMA_VERSION, the version of the records' shape shared by both journals.
+ */
+import type { JournalTables } from './postgres-pool.js';
+
+type Migration = (tables: JournalTables) => string;
+
+const MIGRATIONS: readonly Migration[] = [
+  // 1: runs, steps with start marks and re-executions, events, run locks.
+  (t) => `
+CREATE TABLE ${t.runs} (
+  seq           bigint GENERATED ALWAYS AS IDENTITY,
+  run_id        text PRIMARY KEY,
+  created_at    text NOT NULL,
+  updated_at    text NOT NULL,
+  ended_at      text,
+  status        text NOT NULL,
+  exit_code     integer,
+  cost_usd      double precision NOT NULL DEFAULT 0,
+  message       text,
+  task          text NOT NULL,
+  workspace     text NOT NULL,
+  workflow_json text NOT NULL,
+  workflow_hash text NOT NULL
+);
+CREATE INDEX ON ${t.runs} (created_at, seq);
+
+CREATE TABLE ${t.steps} (
+  seq            bigint GENERATED ALWAYS AS IDENTITY,
+  run_id         text NOT NULL REFERENCES ${t.runs} (run_id),
+  key            text NOT NULL,
+  phase_id       text,
+  kind           text NOT NULL,
+  result_json    text NOT NULL,
+  cost_usd       double precision NOT NULL,
+  started_at     text NOT NULL,
+  ended_at       text NOT NULL,
+  schema_version integer NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+CREATE INDEX ON ${t.steps} (run_id, seq);
+
+CREATE TABLE ${t.started} (
+  seq        bigint GENERATED ALWAYS AS IDENTITY,
+  run_id     text NOT NULL REFERENCES ${t.runs} (run_id),
+  key        text NOT NULL,
+  phase_id   text,
+  kind       text NOT NULL,
+  started_at text NOT NULL,
+  pid        integer NOT NULL,
+  executions integer NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+
+CREATE TABLE ${t.reexecutions} (
+  run_id     text NOT NULL,
+  key        text NOT NULL,
+  executions integer NOT NULL,
+  PRIMARY KEY (run_id, key)
+);
+
+CREATE TABLE ${t.events} (
+  seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  run_id     text NOT NULL,
+  type       text NOT NULL,
+  at         text NOT NULL,
+  event_json text NOT NULL
+);
+CREATE INDEX ON ${t.events} (run_id, seq);
+
+CREATE TABLE ${t.locks} (
+  run_id text PRIMARY KEY,
+  token  text NOT NULL,
+  pid    integer NOT NULL,
+  host   text NOT NULL,
+  since  text NOT NULL
+);`,
+];
+
+/** The version this build reads and writes. */
+export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The SQL that brings version `version - 1` to `version` (1-based). */
+export function migrationTo(version: number, tables: JournalTables): string {
+  const migration = MIGRATIONS[version - 1];
+  if (migration === undefined) throw new Error(`no migration to version ${version}`);
+  return migration(tables);
+}
