@@ -268,15 +268,19 @@ describe('journals', () => {
     }
   }
 
-  it('a WAL without its database: every command says the database is missing, and touches nothing', () => {
-    // `run` too: it would start a new database, and SQLite would checkpoint the orphaned log away.
-    for (const argv of [...commands(), ['run', 'Add a health endpoint']]) {
-      check({ kind: 'wal-without-db' }, argv);
-      const result = cli(argv, { cwd: workspace, env: NO_KEYS });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/journal\.db: is missing, but its write-ahead log/);
-    }
-  });
+  it(
+    'a WAL without its database: every command says the database is missing, and touches nothing',
+    () => {
+      // `run` too: it would start a new database, and SQLite would checkpoint the orphaned log away.
+      for (const argv of [...commands(), ['run', 'Add a health endpoint']]) {
+        check({ kind: 'wal-without-db' }, argv);
+        const result = cli(argv, { cwd: workspace, env: NO_KEYS });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/journal\.db: is missing, but its write-ahead log/);
+      }
+    },
+    TIMEOUT,
+  );
 
   it.each<JournalDamage['kind']>(['foreign-sqlite', 'empty-db', 'db-is-directory'])(
     '%s: every command refuses it with exit 2 and leaves it as it was',
@@ -286,27 +290,32 @@ describe('journals', () => {
         check(damage, argv);
       }
     },
+    TIMEOUT,
   );
 
-  it('a journal from a future schema version, or not SQLite at all: refused by every command, unchanged', () => {
-    for (const damage of [
-      { kind: 'future-version', version: 99 },
-      { kind: 'not-sqlite', text: 'hello, not a database' },
-    ] as JournalDamage[]) {
-      for (const argv of commands()) {
-        writeJournalFiles(journalDir(), damageJournal(damage, closed, pending, foreign));
-        const before = journalIdentity(journalDir());
-        const result = cli(argv, { cwd: workspace, env: NO_KEYS });
-        tally.journal += 1;
-        expectCleanFailure(result, argv.join(' '), [2]);
-        expect(result.stderr).toMatch(
-          damage.kind === 'future-version' ? /newer phasewise, version 99/ : /not a SQLite database/,
-        );
-        expect(result.stderr).toContain('nothing was changed');
-        expect(journalIdentity(journalDir())).toBe(before);
+  it(
+    'a journal from a future schema version, or not SQLite at all: refused by every command, unchanged',
+    () => {
+      for (const damage of [
+        { kind: 'future-version', version: 99 },
+        { kind: 'not-sqlite', text: 'hello, not a database' },
+      ] as JournalDamage[]) {
+        for (const argv of commands()) {
+          writeJournalFiles(journalDir(), damageJournal(damage, closed, pending, foreign));
+          const before = journalIdentity(journalDir());
+          const result = cli(argv, { cwd: workspace, env: NO_KEYS });
+          tally.journal += 1;
+          expectCleanFailure(result, argv.join(' '), [2]);
+          expect(result.stderr).toMatch(
+            damage.kind === 'future-version' ? /newer phasewise, version 99/ : /not a SQLite database/,
+          );
+          expect(result.stderr).toContain('nothing was changed');
+          expect(journalIdentity(journalDir())).toBe(before);
+        }
       }
-    }
-  });
+    },
+    TIMEOUT,
+  );
 
   it.each([
     ['a step result that is not JSON', "UPDATE steps SET result_json = '{broken'"],
@@ -334,6 +343,7 @@ describe('journals', () => {
         if (argv[0] !== 'resume') expect(journalIdentity(journalDir())).toBe(before);
       }
     },
+    TIMEOUT,
   );
 
   it(
