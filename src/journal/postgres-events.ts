@@ -6,7 +6,7 @@
 import type { RunEvent } from '../events/index.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
 import type { Fence } from './postgres-runs.js';
-import { toEvent, toJson } from './sqlite-rows.js';
+import { toEvent, toJson } from './journal-rows.js';
 
 export async function insertEvent(
   connection: PostgresConnection,

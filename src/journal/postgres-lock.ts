@@ -10,7 +10,7 @@ import { RunTakenOverError } from '../errors/index.js';
 import type { LockOptions } from './journal.js';
 import { type LockEnvironment, requireMayTakeOver, type TokenHolder } from './lock-rules.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
-import { type LockRow, toLockHolder } from './sqlite-rows.js';
+import { type LockRow, toLockHolder } from './journal-rows.js';
 
 const HOLDER_COLUMNS = 'token, pid, host, since';
 

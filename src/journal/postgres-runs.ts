@@ -7,7 +7,7 @@ import { JournalError } from '../errors/index.js';
 import { applyRunUpdate } from './apply-run-update.js';
 import type { NewRun, RunRecord, RunUpdate } from './journal.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
-import { type RunRow, runParameters, toRunRecord } from './sqlite-rows.js';
+import { type RunRow, runParameters, toRunRecord } from './journal-rows.js';
 
 /** Runs inside a write's transaction before anything else (the run lock still held; see postgres-lock.ts). */
 export type Fence = (client: PoolClient) => Promise<void>;

@@ -29,7 +29,7 @@ import {
   type TokenHolder,
 } from './sqlite-lock.js';
 import { openDatabase } from './sqlite-open.js';
-import { toEvent, toJson } from './sqlite-rows.js';
+import { toEvent, toJson } from './journal-rows.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
 import { type JournalStatements, prepareStatements, type SqliteConnection } from './sqlite-statements.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';

@@ -2,7 +2,7 @@
 import { JournalError } from '../errors/index.js';
 import { applyRunUpdate } from './apply-run-update.js';
 import type { NewRun, RunRecord, RunUpdate } from './journal.js';
-import { type RunRow, runParameters, toRunRecord } from './sqlite-rows.js';
+import { type RunRow, runParameters, toRunRecord } from './journal-rows.js';
 import type { SqliteConnection } from './sqlite-statements.js';
 import { inWriteTransaction } from './sqlite-transaction.js';
 

@@ -4,7 +4,7 @@
  */
 import { JournalError } from '../errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, type StepRecord, type UnfinishedStep } from './journal.js';
-import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './sqlite-rows.js';
+import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './journal-rows.js';
 import { requireRunExists } from './sqlite-runs.js';
 import type { SqliteConnection } from './sqlite-statements.js';
 import { inWriteTransaction, withoutSync } from './sqlite-transaction.js';
