@@ -2,105 +2,13 @@
  * The typed events of a run (STYLE §13: noun-verb, pairs end in `-end`). The CLI renders them, `--json`
  * streams them one per line, and the journal keeps them for `status` and reports.
  */
-export type PhaseStatus =
-  | 'pending'
-  | 'running'
-  | 'passed'
-  | 'failed'
-  | 'halted'
-  | 'timed_out'
-  | 'budget_exceeded'
-  | 'interrupted'
-  | 'aborted'
-  | 'skipped';
-
-/** How a fan-out ended (`fan-out-end`). */
-export type FanOutEndStatus =
-  | 'merged'
-  | 'halted'
-  | 'failed'
-  | 'budget_exceeded'
-  | 'timed_out'
-  | 'interrupted';
-
-export type RunStatus =
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'halted'
-  | 'budget_exceeded'
-  | 'timed_out'
-  | 'interrupted'
-  | 'aborted'
-  | 'no_go';
-
-/**
- * Why an attempt's agent stopped: it answered; the turn cap; a loop (the same call repeated, turns without new
- * information); its share of the budget ran out; the phase timed out; the run was interrupted; an error.
- */
-export type AttemptStopReason =
-  | 'answered'
-  | 'max-turns'
-  | 'repeated-call'
-  | 'no-progress'
-  | 'budget'
-  | 'timeout'
-  | 'interrupted'
-  | 'error';
-
-export interface TokenCounts {
-  inputNoCache: number;
-  cacheRead: number;
-  cacheWrite: number;
-  output: number;
-  reasoning: number;
-}
-
-/** The one zero: no tokens of any kind (a fresh object, callers add to it). `ModelUsage` starts from it too. */
-export function noTokens(): TokenCounts {
-  return { inputNoCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 };
-}
-
-export interface CheckResultSummary {
-  name: string;
-  kind: string;
-  score: number;
-  weight: number;
-  required: boolean;
-  passed: boolean;
-  message: string;
-  /** What the check found (missing paths, a command's exit code and output tail, parsed findings...), plain JSON. */
-  evidence?: unknown;
-}
-
-interface Base {
-  runId: string;
-  /** ISO time the event happened. */
-  at: string;
-  /**
-   * Set when a resumed run re-derives this event from the journal instead of from new work. Shown live, never
-   * journaled twice.
-   */
-  replayed?: boolean;
-  /**
-   * Set on the events of a lane of a fanned-out phase: the work item whose agent (or whose merge's conflict turn,
-   * with `mergeTurn`) the event is about. The lane's phase-level events are `item-start` / `item-end`.
-   */
-  item?: string;
-  mergeTurn?: true;
-}
-
-/** A work item as a fanned-out phase announces it. */
-export interface FanOutItem {
-  id: string;
-  title: string;
-  dependsOn: string[];
-  files: string[];
-  costLimitUsd: number;
-}
+import type { CheckResultSummary, EventBase, TokenCounts } from './event-base.js';
+import type { FanOutEvent } from './fan-out-events.js';
+import type { AttemptStopReason, PhaseStatus, RunStatus } from './statuses.js';
 
 export type RunEvent =
-  | (Base & {
+  | FanOutEvent
+  | (EventBase & {
       type: 'run-start';
       resumed: boolean;
       workspace: string;
@@ -108,9 +16,9 @@ export type RunEvent =
       budgetUsd: number;
       phases: Array<{ id: string; agent: string; model: string; costLimitUsd: number; dependsOn: string[] }>;
     })
-  | (Base & { type: 'phase-start'; phaseId: string; resumed: boolean })
-  | (Base & { type: 'attempt-start'; phaseId: string; attempt: number; tier: string; model: string })
-  | (Base & {
+  | (EventBase & { type: 'phase-start'; phaseId: string; resumed: boolean })
+  | (EventBase & { type: 'attempt-start'; phaseId: string; attempt: number; tier: string; model: string })
+  | (EventBase & {
       type: 'model-call-start';
       phaseId: string;
       attempt: number;
@@ -118,7 +26,7 @@ export type RunEvent =
       model: string;
       reservedUsd: number;
     })
-  | (Base & {
+  | (EventBase & {
       type: 'model-call-end';
       phaseId: string;
       attempt: number;
@@ -136,7 +44,7 @@ export type RunEvent =
       replayed: boolean;
       durationMs: number;
     })
-  | (Base & {
+  | (EventBase & {
       type: 'tool-call';
       phaseId: string;
       attempt: number;
@@ -144,7 +52,7 @@ export type RunEvent =
       tool: string;
       summary: string;
     })
-  | (Base & {
+  | (EventBase & {
       type: 'tool-call-end';
       phaseId: string;
       attempt: number;
@@ -153,8 +61,14 @@ export type RunEvent =
       ok: boolean;
       replayed: boolean;
     })
-  | (Base & { type: 'budget-warning'; phaseId: string; spentUsd: number; limitUsd: number; message: string })
-  | (Base & {
+  | (EventBase & {
+      type: 'budget-warning';
+      phaseId: string;
+      spentUsd: number;
+      limitUsd: number;
+      message: string;
+    })
+  | (EventBase & {
       /**
        * A command run without the sandbox (`run_command`, a gate's `command` check) changed the run's governing
        * files or a `.git`'s configuration or hooks, and phasewise put them back (`tools/governing-fingerprint.ts`).
@@ -168,7 +82,7 @@ export type RunEvent =
       paths: string[];
       message: string;
     })
-  | (Base & {
+  | (EventBase & {
       /** A model call failed with a retryable error and is tried again after `waitMs` (429, 529, reset...). */
       type: 'model-call-retry';
       phaseId: string;
@@ -184,7 +98,7 @@ export type RunEvent =
       reason: string;
       status: number | null;
     })
-  | (Base & {
+  | (EventBase & {
       /** How an attempt's agent stopped, whatever the gate then says of its output. */
       type: 'attempt-end';
       phaseId: string;
@@ -194,7 +108,7 @@ export type RunEvent =
       /** Why, in words, when the agent did not simply answer. */
       detail: string | null;
     })
-  | (Base & {
+  | (EventBase & {
       type: 'gate-end';
       phaseId: string;
       attempt: number;
@@ -204,7 +118,7 @@ export type RunEvent =
       vetoed: boolean;
       checks: CheckResultSummary[];
     })
-  | (Base & {
+  | (EventBase & {
       type: 'escalation-end';
       phaseId: string;
       attempt: number;
@@ -213,7 +127,7 @@ export type RunEvent =
       toTier: string;
       reason: string;
     })
-  | (Base & {
+  | (EventBase & {
       type: 'phase-end';
       phaseId: string;
       status: PhaseStatus;
@@ -227,62 +141,7 @@ export type RunEvent =
       reportPath: string | null;
       message: string | null;
     })
-  /** A phase fans out over its work items, each in its own worktree from `baseCommit`. */
-  | (Base & {
-      type: 'fan-out-start';
-      phaseId: string;
-      baseCommit: string;
-      maxParallel: number;
-      items: FanOutItem[];
-    })
-  /** A phase configured to fan out runs as a single agent (one item or none, or no plan); `reason` says why. */
-  | (Base & { type: 'fan-out-skipped'; phaseId: string; reason: string })
-  | (Base & { type: 'item-start'; phaseId: string; item: string; startCommit: string; resumed: boolean })
-  | (Base & {
-      type: 'item-end';
-      phaseId: string;
-      item: string;
-      status: PhaseStatus;
-      attempts: number;
-      tier: string;
-      model: string;
-      costUsd: number;
-      gateScore: number | null;
-      threshold: number;
-      /** The commit of the item's work on its branch; null when it did not pass. */
-      commit: string | null;
-      durationMs: number;
-      message: string | null;
-    })
-  /**
-   * A finished item merged into the phase's result, in dependency order: cleanly, resolved by a merge turn, or
-   * left in conflict (the phase halts, naming `files`).
-   */
-  | (Base & {
-      type: 'merge-end';
-      phaseId: string;
-      item: string;
-      index: number;
-      outcome: 'merged' | 'resolved' | 'conflict';
-      files: string[];
-      commit: string | null;
-      costUsd: number;
-    })
-  | (Base & {
-      type: 'fan-out-end';
-      phaseId: string;
-      /**
-       * `merged`: its items merged (some may have been left out); `halted`: a merge for a person. The others: an
-       * error ended it (the phase's or the run's money gone, a timeout, an interrupt, a failure) and its worktrees
-       * stay for a resume; `message` says what.
-       */
-      status: FanOutEndStatus;
-      mergedCommit: string | null;
-      costUsd: number;
-      durationMs: number;
-      message: string | null;
-    })
-  | (Base & {
+  | (EventBase & {
       type: 'run-end';
       status: RunStatus;
       costUsd: number;
