@@ -4,9 +4,9 @@
  * makes it durable with it.
  */
 import type { RunEvent } from '../events/index.js';
+import { toEvent, toJson } from './journal-rows.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
 import type { Fence } from './postgres-runs.js';
-import { toEvent, toJson } from './journal-rows.js';
 
 export async function insertEvent(
   connection: PostgresConnection,

@@ -8,9 +8,9 @@
 import type { PoolClient } from 'pg';
 import { RunTakenOverError } from '../errors/index.js';
 import type { LockOptions } from './journal.js';
+import { type LockRow, toLockHolder } from './journal-rows.js';
 import { type LockEnvironment, requireMayTakeOver, type TokenHolder } from './lock-rules.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
-import { type LockRow, toLockHolder } from './journal-rows.js';
 
 const HOLDER_COLUMNS = 'token, pid, host, since';
 

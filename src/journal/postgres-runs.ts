@@ -6,8 +6,8 @@ import type { PoolClient } from 'pg';
 import { JournalError } from '../errors/index.js';
 import { applyRunUpdate } from './apply-run-update.js';
 import type { NewRun, RunRecord, RunUpdate } from './journal.js';
-import { inTransaction, type PostgresConnection } from './postgres-pool.js';
 import { type RunRow, runParameters, toRunRecord } from './journal-rows.js';
+import { inTransaction, type PostgresConnection } from './postgres-pool.js';
 
 /** Runs inside a write's transaction before anything else (the run lock still held; see postgres-lock.ts). */
 export type Fence = (client: PoolClient) => Promise<void>;

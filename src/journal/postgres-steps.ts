@@ -5,10 +5,10 @@
  */
 import { JournalError } from '../errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, type StepRecord, type UnfinishedStep } from './journal.js';
+import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './journal-rows.js';
 import { errorCode } from './postgres-errors.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
 import { type Fence, lockRunRow } from './postgres-runs.js';
-import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './journal-rows.js';
 
 type NewStep = Omit<StepRecord, 'schemaVersion' | 'reexecuted'>;
 type StartingStep = Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>;

@@ -17,6 +17,7 @@ import type {
   StepRecord,
   UnfinishedStep,
 } from './journal.js';
+import { toEvent, toJson } from './journal-rows.js';
 import { toJournalError, unusableTablesError } from './sqlite-errors.js';
 import { journalFileOf, prepareJournalLocation } from './sqlite-location.js';
 import {
@@ -29,7 +30,6 @@ import {
   type TokenHolder,
 } from './sqlite-lock.js';
 import { openDatabase } from './sqlite-open.js';
-import { toEvent, toJson } from './journal-rows.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
 import { type JournalStatements, prepareStatements, type SqliteConnection } from './sqlite-statements.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';

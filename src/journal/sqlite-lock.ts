@@ -4,9 +4,9 @@
  */
 import { RunTakenOverError } from '../errors/index.js';
 import type { LockOptions } from './journal.js';
+import { type LockRow, toLockHolder } from './journal-rows.js';
 import { type LockEnvironment, requireMayTakeOver, type TokenHolder } from './lock-rules.js';
 import type { DatabaseSync } from './sqlite-module.js';
-import { type LockRow, toLockHolder } from './journal-rows.js';
 import { inWriteTransaction } from './sqlite-transaction.js';
 
 export { isProcessAlive, type LockEnvironment, type TokenHolder } from './lock-rules.js';
