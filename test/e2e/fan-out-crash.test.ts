@@ -6,7 +6,6 @@
  * finishes with every item merged into the workspace, and no worktree is left behind. And a workspace that is not
  * a git repository is refused before anything runs.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { openJournal } from '../../src/journal/index.js';
 import { type FakeLlmScript, type FakeLlmServer, startFakeLlmServer } from '../../src/testing/index.js';
 import { cli, startCli } from '../support/cli.js';
 import { reportOf } from '../support/crash-workspace.js';
+import { git, planReport } from '../support/fan-out-plan.js';
 
 const KEY_ENV = 'VENDOR_LOGIN';
 const API_KEY = 'fan-out-suite-login-1';
@@ -28,29 +28,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-
 const items = ['alpha', 'beta', 'gamma'];
 
-const plan = [
-  reportOf('planning'),
-  '',
-  '```json',
-  JSON.stringify({
-    work_items: items.map((id) => ({
-      id,
-      title: `Module ${id}`,
-      files: [`${id}.txt`],
-      depends_on: [],
-      acceptance: `${id}.txt holds its module`,
-    })),
-  }),
-  '```',
-].join('\n');
+const plan = planReport(
+  items.map((id) => ({ id, title: `Module ${id}`, acceptance: `${id}.txt holds its module` })),
+  `${reportOf('planning')}\n`,
+);
 
 const write = (id: string) => ({
   toolCalls: [{ name: 'write', input: { path: `${id}.txt`, content: `${id}\n` } }],

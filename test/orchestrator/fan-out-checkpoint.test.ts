@@ -4,7 +4,6 @@
  * resume replays the item's journaled write instead of running it again; its worktree is made again from the
  * checkpoint journaled after that turn, so the write is there, its gate passes on the first attempt, and it merges.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,30 +13,12 @@ import type { RunEvent } from '../../src/events/index.js';
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
+import { git, planReport } from '../support/fan-out-plan.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
 const make = harnessesClosedAfterEach();
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-
-const plan = [
-  report('planning'),
-  '```json',
-  JSON.stringify({
-    work_items: ['alpha', 'beta'].map((id) => ({
-      id,
-      title: id,
-      files: [`${id}.txt`],
-      depends_on: [],
-      acceptance: `${id}.txt written`,
-    })),
-  }),
-  '```',
-].join('\n');
+const plan = planReport(['alpha', 'beta'].map((id) => ({ id, acceptance: `${id}.txt written` })));
 
 const done = { text: report('implementation') };
 const writes = (path: string) => ({ toolCalls: [{ name: 'write', input: { path, content: `${path}\n` } }] });

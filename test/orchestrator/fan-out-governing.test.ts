@@ -11,24 +11,12 @@ import { describe, expect, it } from 'vitest';
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
+import { planReport } from '../support/fan-out-plan.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
 const make = harnessesClosedAfterEach();
 
-const plan = [
-  report('planning'),
-  '```json',
-  JSON.stringify({
-    work_items: ['alpha', 'beta'].map((id) => ({
-      id,
-      title: id,
-      files: [`${id}.txt`],
-      depends_on: [],
-      acceptance: 'done',
-    })),
-  }),
-  '```',
-].join('\n');
+const plan = planReport(['alpha', 'beta'].map((id) => ({ id, acceptance: 'done' })));
 
 const item = (id: string, ...extra: Array<{ path: string; content: string }>) =>
   itemWith(id, ...extra.map((input) => ({ name: 'write', input })));

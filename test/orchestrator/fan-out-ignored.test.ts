@@ -4,7 +4,6 @@
  * worktree lacks them, so the item's gate fails where the workspace's passes; `copy_ignored` brings a copy of
  * them into each worktree, and the items pass with the workspace's own copy untouched.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,31 +12,13 @@ import type { RunEvent } from '../../src/events/index.js';
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
+import { git, planReport } from '../support/fan-out-plan.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 import { write } from '../worktree/git-repository.js';
 
 const make = harnessesClosedAfterEach();
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-
-const plan = [
-  report('planning'),
-  '```json',
-  JSON.stringify({
-    work_items: ['alpha', 'beta'].map((id) => ({
-      id,
-      title: id,
-      files: [`${id}.txt`],
-      depends_on: [],
-      acceptance: `${id} done`,
-    })),
-  }),
-  '```',
-].join('\n');
+const plan = planReport(['alpha', 'beta']);
 
 const done = { text: report('implementation') };
 const builds = (path: string) => [

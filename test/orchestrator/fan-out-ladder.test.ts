@@ -4,7 +4,6 @@
  * escalating to the next tier while the others pass on the first; an item that never passes, left out of the
  * merge; the phase's money running out mid-fan-out; a conflict the merge turn cannot resolve.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,15 +12,10 @@ import type { RunEvent } from '../../src/events/index.js';
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { type EngineHarness, harnessesClosedAfterEach } from '../support/engine.js';
+import { git, planReport } from '../support/fan-out-plan.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
 const make = harnessesClosedAfterEach();
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
 
 interface Item {
   id: string;
@@ -29,20 +23,7 @@ interface Item {
 }
 
 const planOf = (items: Item[]) =>
-  [
-    report('planning'),
-    '```json',
-    JSON.stringify({
-      work_items: items.map(({ id, files }) => ({
-        id,
-        title: id[0]!.toUpperCase() + id.slice(1),
-        files,
-        depends_on: [],
-        acceptance: `${id} done`,
-      })),
-    }),
-    '```',
-  ].join('\n');
+  planReport(items.map(({ id, files }) => ({ id, title: id[0]!.toUpperCase() + id.slice(1), files })));
 
 const threeItems: Item[] = [
   { id: 'alpha', files: ['alpha.txt'] },

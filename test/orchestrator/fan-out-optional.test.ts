@@ -9,24 +9,13 @@ import type { RunEvent } from '../../src/events/index.js';
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
+import { planReport } from '../support/fan-out-plan.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
 const make = harnessesClosedAfterEach();
 
 const planWith = (items: Array<{ id: string; depends_on: string[] }>) =>
-  [
-    report('planning'),
-    '```json',
-    JSON.stringify({
-      work_items: items.map((item) => ({
-        ...item,
-        title: item.id,
-        files: [`${item.id}.txt`],
-        acceptance: 'done',
-      })),
-    }),
-    '```',
-  ].join('\n');
+  planReport(items.map((item) => ({ ...item, acceptance: 'done' })));
 
 const independent = planWith([
   { id: 'alpha', depends_on: [] },

@@ -4,7 +4,6 @@
  * (`implementation/item-<id>`, `implementation/merge-<n>`). Three items side by side; the third conflicts with the
  * first on one file, and the merge turn resolves it; the merged result lands in the workspace uncommitted.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,34 +12,16 @@ import type { RunEvent } from '../../src/events/index.js';
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
+import { git, planReport } from '../support/fan-out-plan.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
 const make = harnessesClosedAfterEach();
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-
-const plan = [
-  report('planning'),
-  '```json',
-  JSON.stringify({
-    work_items: [
-      {
-        id: 'alpha',
-        title: 'Alpha',
-        files: ['alpha.txt', 'shared.txt'],
-        depends_on: [],
-        acceptance: 'alpha done',
-      },
-      { id: 'beta', title: 'Beta', files: ['beta.txt'], depends_on: [], acceptance: 'beta done' },
-      { id: 'gamma', title: 'Gamma', files: ['shared.txt'], depends_on: [], acceptance: 'gamma done' },
-    ],
-  }),
-  '```',
-].join('\n');
+const plan = planReport([
+  { id: 'alpha', title: 'Alpha', files: ['alpha.txt', 'shared.txt'] },
+  { id: 'beta', title: 'Beta' },
+  { id: 'gamma', title: 'Gamma', files: ['shared.txt'] },
+]);
 
 const writes = (...files: Array<[string, string]>) => ({
   toolCalls: files.map(([path, content]) => ({ name: 'write', input: { path, content } })),
