@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migratePostgresJournal } from '../../src/journal/index.js';
-import { race, roundOutcomes } from './support/child-process.js';
+import { expectOneWinnerEachRound } from './support/lock-race.js';
 import { type PostgresServer, startPostgres } from './support/postgres-server.js';
 
 const rounds = 40;
@@ -25,23 +25,7 @@ describe('the Postgres run lock across OS processes', () => {
   it('lets exactly one of two racing processes win each round, and the loser names the winner', async () => {
     const schema = server.freshSchema();
     await migratePostgresJournal({ url: server.url, schema });
-    const { pids, outputs } = await race(2, [
-      'race-lock',
-      server.url,
-      String(rounds),
-      String(intervalMs),
-      schema,
-    ]);
-    for (const output of outputs) expect(output.code, output.stderr).toBe(0);
-    const [first, second] = outputs.map((output) => roundOutcomes(output.stdout));
-    for (let round = 0; round < rounds; round += 1) {
-      const pair = [first?.[round], second?.[round]];
-      const winners = pair.filter((outcome) => outcome?.outcome === 'won');
-      expect(winners, `round ${round}: ${JSON.stringify(pair)}`).toHaveLength(1);
-      const winnerPid = pids[pair.findIndex((outcome) => outcome?.outcome === 'won')];
-      const loser = pair.find((outcome) => outcome?.outcome !== 'won');
-      expect(loser, `round ${round}`).toEqual({ round, outcome: 'locked', holderPid: winnerPid });
-    }
+    await expectOneWinnerEachRound(rounds, intervalMs, [server.url, schema]);
     const locks = await server.sql(`SELECT count(*)::int AS n FROM "${schema}".locks`);
     expect(locks.rows[0]?.n).toBe(rounds);
   }, 60_000);
