@@ -34,17 +34,27 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Server states that end or refuse connections: shut down by an administrator, crashed, starting up. */
+const SHUTTING_DOWN = new Set(['57P01', '57P02', '57P03']);
+
 export function isUnreachable(error: unknown): boolean {
   const code = errorCode(error);
-  if (code !== undefined && (UNREACHABLE.has(code) || code.startsWith('08'))) return true;
+  if (code !== undefined && (UNREACHABLE.has(code) || SHUTTING_DOWN.has(code) || code.startsWith('08'))) {
+    return true;
+  }
   const message = error instanceof Error ? error.message : '';
-  return /timeout expired|Connection terminated/i.test(message);
+  return /timeout expired|Connection terminated|not queryable/i.test(message);
 }
 
 /** `cannot reach Postgres at HOST:PORT (why)`: never the URL, so never the password. */
 export function unreachableReason(target: PostgresTarget, cause: unknown): string {
   const code = errorCode(cause);
-  const why = code === 'ECONNREFUSED' ? 'connection refused' : (code ?? describe(cause, target));
+  const why =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code !== undefined && SHUTTING_DOWN.has(code)
+        ? `the server is shutting down or starting up [${code}]`
+        : (code ?? describe(cause, target));
   return `cannot reach Postgres at ${target.host}:${target.port} (${why})`;
 }
 

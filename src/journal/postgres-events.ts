@@ -33,3 +33,12 @@ export async function readEvents({ pool, tables }: PostgresConnection, runId: st
   );
   return result.rows.map(toEvent);
 }
+
+/** Whether `event` is the run's latest stored event (after a cut-off COMMIT: did it land?). */
+export async function isLatestEvent({ pool, tables }: PostgresConnection, event: RunEvent): Promise<boolean> {
+  const result = await pool.query<{ event_json: string }>(
+    `SELECT event_json FROM ${tables.events} WHERE run_id = $1 ORDER BY seq DESC LIMIT 1`,
+    [event.runId],
+  );
+  return result.rows[0]?.event_json === toJson(event);
+}

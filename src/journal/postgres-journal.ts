@@ -19,11 +19,12 @@ import type {
 } from './journal.js';
 import { isProcessAlive, type LockEnvironment, type TokenHolder } from './lock-rules.js';
 import { toJournalError } from './postgres-errors.js';
-import { insertEvent, readEvents } from './postgres-events.js';
+import { insertEvent, isLatestEvent, readEvents } from './postgres-events.js';
 import { parseDatabaseUrl } from './postgres-location.js';
 import { acquireRunLock, readLockHolder, releaseRunLock, requireLockHeld } from './postgres-lock.js';
 import { type MigrationResult, migrateSchema, requireCurrentVersion } from './postgres-migrate.js';
 import { createPool, journalTables, type PostgresConnection } from './postgres-pool.js';
+import { DEFAULT_RETRY, NOT_LANDED, type RetryPolicy, retryWhileUnreachable } from './postgres-retry.js';
 import { type Fence, insertRun, readRun, readRuns, updateRunRecord } from './postgres-runs.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './postgres-steps.js';
 
@@ -36,6 +37,11 @@ export interface OpenPostgresJournalOptions {
   hostname?: string;
   /** Whether a pid on this host still runs; defaults to a `kill(pid, 0)` probe. */
   isProcessAlive?: (pid: number) => boolean;
+  /**
+   * How long an open journal waits out a lost database (a restart, a failover) before an operation fails;
+   * 30 s by default. Opening does not wait: an unreachable database is reported at once.
+   */
+  retry?: RetryPolicy;
 }
 
 /** Opens the journal in a database at this build's schema version. Throws JournalError if it cannot. */
@@ -90,20 +96,31 @@ export class PostgresJournal implements Journal {
       await connection.pool.end();
       throw error;
     }
-    return new PostgresJournal(connection, {
-      hostname: options.hostname ?? hostname(),
-      isProcessAlive: options.isProcessAlive ?? isProcessAlive,
-    });
+    return new PostgresJournal(
+      connection,
+      {
+        hostname: options.hostname ?? hostname(),
+        isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+      },
+      options.retry ?? DEFAULT_RETRY,
+    );
   }
 
-  private constructor(connection: PostgresConnection, lockEnvironment: LockEnvironment) {
+  readonly #retry: RetryPolicy;
+
+  private constructor(connection: PostgresConnection, lockEnvironment: LockEnvironment, retry: RetryPolicy) {
     this.location = connection.target.location;
     this.#connection = connection;
     this.#lockEnvironment = lockEnvironment;
+    this.#retry = retry;
   }
 
   async createRun(run: NewRun): Promise<void> {
-    await this.#guard(`create run ${run.runId}`, () => insertRun(this.#connection, run));
+    await this.#guard(
+      `create run ${run.runId}`,
+      () => insertRun(this.#connection, run),
+      async () => ((await readRun(this.#connection, run.runId)) === undefined ? NOT_LANDED : undefined),
+    );
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
@@ -115,14 +132,18 @@ export class PostgresJournal implements Journal {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
-    await this.#guard(`update run ${runId}`, () =>
-      updateRunRecord(this.#connection, runId, update, this.#fence(runId, 'update the run')),
-    );
+    const write = () =>
+      updateRunRecord(this.#connection, runId, update, this.#fence(runId, 'update the run'));
+    // Setting the same fields again is harmless: whether or not it landed, it is done once more.
+    await this.#guard(`update run ${runId}`, write, async () => NOT_LANDED);
   }
 
   async acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): Promise<void> {
-    await this.#guard(`lock run ${runId}`, () =>
-      acquireRunLock(this.#connection, runId, holder, this.#lockEnvironment, options),
+    await this.#guard(
+      `lock run ${runId}`,
+      () => acquireRunLock(this.#connection, runId, holder, this.#lockEnvironment, options),
+      async () =>
+        (await readLockHolder(this.#connection, runId))?.token === holder.token ? undefined : NOT_LANDED,
     );
     this.#held.set(runId, holder.token);
   }
@@ -145,14 +166,25 @@ export class PostgresJournal implements Journal {
   async startStep(
     step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>,
   ): Promise<void> {
-    await this.#guard(`mark step ${step.key} of run ${step.runId} as started`, () =>
-      insertStarted(this.#connection, step, this.#fence(step.runId, `execute step ${step.key}`)),
+    await this.#guard(
+      `mark step ${step.key} of run ${step.runId} as started`,
+      () => insertStarted(this.#connection, step, this.#fence(step.runId, `execute step ${step.key}`)),
+      async () => {
+        const marks = await readUnfinished(this.#connection, step.runId);
+        const ours = marks.some(
+          (mark) => mark.key === step.key && mark.startedAt === step.startedAt && mark.pid === step.pid,
+        );
+        return ours ? undefined : NOT_LANDED;
+      },
     );
   }
 
   async recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void> {
-    await this.#guard(`record step ${step.key} of run ${step.runId}`, () =>
-      insertStep(this.#connection, step, this.#fence(step.runId, `record step ${step.key}`)),
+    await this.#guard(
+      `record step ${step.key} of run ${step.runId}`,
+      () => insertStep(this.#connection, step, this.#fence(step.runId, `record step ${step.key}`)),
+      async () =>
+        (await readStep(this.#connection, step.runId, step.key)) === undefined ? NOT_LANDED : undefined,
     );
   }
 
@@ -167,8 +199,11 @@ export class PostgresJournal implements Journal {
   }
 
   async appendEvent(event: RunEvent): Promise<void> {
-    await this.#guard(`record a ${event.type} event of run ${event.runId}`, () =>
-      insertEvent(this.#connection, event, this.#fence(event.runId, `record a ${event.type} event`)),
+    await this.#guard(
+      `record a ${event.type} event of run ${event.runId}`,
+      () => insertEvent(this.#connection, event, this.#fence(event.runId, `record a ${event.type} event`)),
+      // A run's events are stored one after another, so the one in question is the latest if it landed.
+      async () => ((await isLatestEvent(this.#connection, event)) ? undefined : NOT_LANDED),
     );
   }
 
@@ -190,8 +225,15 @@ export class PostgresJournal implements Journal {
     };
   }
 
-  /** Names the database and the operation in whatever the driver throws; the journal's own errors pass through. */
-  #guard<T>(doing: string, work: () => Promise<T>): Promise<T> {
-    return guard(this.#connection, doing, work);
+  /**
+   * Waits out a lost database within the retry policy (`landed` settles a write whose COMMIT was cut off), and
+   * names the database and the operation in whatever the driver throws; the journal's own errors pass through.
+   */
+  #guard<T>(
+    doing: string,
+    work: () => Promise<T>,
+    landed?: () => Promise<T | typeof NOT_LANDED>,
+  ): Promise<T> {
+    return guard(this.#connection, doing, () => retryWhileUnreachable(work, this.#retry, landed));
   }
 }

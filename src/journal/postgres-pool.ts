@@ -4,7 +4,9 @@
  * commands that use the SQLite journal do not pay for it. Table names are qualified by the journal's schema.
  */
 import type { Pool, PoolClient } from 'pg';
+import { isUnreachable } from './postgres-errors.js';
 import type { PostgresTarget } from './postgres-location.js';
+import { CommitOutcomeUnknown } from './postgres-retry.js';
 
 /** An open Postgres journal as the run, step, event and lock operations need it. */
 export interface PostgresConnection {
@@ -59,7 +61,10 @@ export interface TransactionOptions {
   unsynced?: boolean;
 }
 
-/** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+/**
+ * Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. A
+ * connection lost during the COMMIT is a `CommitOutcomeUnknown` (postgres-retry.ts decides what to do with it).
+ */
 export async function inTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
@@ -67,18 +72,33 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: unknown;
+  // A connection the server ends between two queries (a restart) emits here; unheard, it would end the
+  // process. The next query fails instead, and the connection is destroyed below.
+  const heard = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', heard);
   try {
     await client.query('BEGIN');
     if (options.unsynced === true) await client.query('SET LOCAL synchronous_commit = off');
     const result = await work(client);
-    await client.query('COMMIT');
+    await commit(client);
     return result;
   } catch (error) {
-    broken = await rollbackQuietly(client);
+    broken = (await rollbackQuietly(client)) ?? broken;
     throw error;
   } finally {
     // A connection whose rollback failed is in an unknown state: destroyed, not reused.
+    client.off('error', heard);
     client.release(broken === undefined ? undefined : true);
+  }
+}
+
+async function commit(client: PoolClient): Promise<void> {
+  try {
+    await client.query('COMMIT');
+  } catch (error) {
+    throw isUnreachable(error) ? new CommitOutcomeUnknown(error) : error;
   }
 }
 
