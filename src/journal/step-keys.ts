@@ -36,6 +36,12 @@ export type StepKey =
   | (PhaseScope & { step: 'snapshot' | 'model-choice' | 'result' })
   /** A fanned-out phase's start: the commit its items start from and the items, as read from the plan. */
   | (PhaseScope & { step: 'fan-out' })
+  /**
+   * The phase's workspace as the phase leaves it, a commit no branch points at, recorded just before its result
+   * when the run shares its workspace through checkpoints (runs on workers): a worker that takes the run over
+   * on another machine starts from the latest such commit or turn checkpoint.
+   */
+  | (PhaseScope & { step: 'workspace' })
   /** A lane's work committed in its worktree (an item's branch, or a merge concluded after its turn). */
   | (PhaseScope & { step: 'lane-commit' })
   /** A merge lane's `git merge`: the commit it made, or the files in conflict. */
@@ -49,8 +55,9 @@ export type StepKey =
   /** A tool call, by its position in the turn; journals of schema version 1 keyed it by the call id alone. */
   | (TurnScope & { step: 'tool'; index?: number; toolCallId: string })
   /**
-   * A lane's worktree as its turn's tool calls left it, a commit no branch points at (fan-out lanes only): a
-   * worktree lost before a resume is made again from the latest one, so the replayed writes are in it.
+   * A lane's worktree as its turn's tool calls left it, a commit no branch points at (fan-out lanes; and the
+   * run's own workspace when it is shared through checkpoints): a worktree lost before a resume is made again
+   * from the latest one, so the replayed writes are in it.
    */
   | (TurnScope & { step: 'checkpoint' })
   | (SessionScope & { step: 'session-start' | 'session-end' })
@@ -71,6 +78,7 @@ export const KIND_OF_STEP: Readonly<Record<StepName, StepKind>> = {
   result: 'phase',
   'fan-out': 'fan-out',
   'lane-commit': 'worktree',
+  workspace: 'worktree',
   merge: 'merge',
   'attempt-start': 'attempt',
   output: 'artifact',
@@ -108,6 +116,8 @@ export function stepKey(key: StepKey): string {
       return `${phasePath(key)}/${key.step}`;
     case 'lane-commit':
       return `${phasePath(key)}/commit`;
+    case 'workspace':
+      return `${phasePath(key)}/workspace`;
     case 'attempt-start':
       return `${attemptPath(key)}/start`;
     case 'output':
@@ -151,7 +161,8 @@ export function parseStepKey(key: string): StepKey | undefined {
   const [first, ...afterAttempt] = rest;
   if (rest.length === 1 && (first === 'snapshot' || first === 'model-choice' || first === 'result'))
     return { ...phase, step: first };
-  if (rest.length === 1 && lane === undefined && first === 'fan-out') return { ...phase, step: first };
+  if (rest.length === 1 && lane === undefined && (first === 'fan-out' || first === 'workspace'))
+    return { ...phase, step: first };
   if (rest.length === 1 && lane !== undefined && first === 'commit') return { ...phase, step: 'lane-commit' };
   if (rest.length === 1 && lane?.kind === 'merge' && first === 'merge') return { ...phase, step: first };
   const attempt = numbered('a', first);

@@ -34,6 +34,11 @@ import {
 } from './rework.js';
 import { runVerdict } from './run-status.js';
 import { schedulePhases } from './schedule.js';
+import {
+  restoreSharedWorkspace,
+  sharedWorkspaceSteps,
+  type WorkspaceCheckpoints,
+} from './shared-workspace.js';
 import { type OpenedRun, openRun, workflowHash } from './start-run.js';
 
 export interface RunWorkflowOptions {
@@ -58,6 +63,11 @@ export interface RunWorkflowOptions {
    * API key, whatever its name; by default, the process's minus secret-looking names.
    */
   commandEnv?: Record<string, string | undefined>;
+  /**
+   * Share the workspace through checkpoints, for a run that another machine may take over (runs on workers):
+   * see `shared-workspace.ts`. Without it, nothing is checkpointed outside fan-out lanes.
+   */
+  workspaceCheckpoints?: WorkspaceCheckpoints;
   _internal?: { clock?: Clock; generateRunId?: (now: number) => string };
 }
 
@@ -155,7 +165,11 @@ async function runOpened(
         dependsOn: phase.dependsOn,
       })),
     });
-    const steps = journalSteps(journal, runId, clock, redactor?.redactDeep);
+    const checkpoints = options.workspaceCheckpoints;
+    // Before any phase replays: the workspace as the run's journaled steps left it, wherever that was.
+    if (checkpoints !== undefined) await restoreSharedWorkspace(journal, runId, checkpoints);
+    const journaled = journalSteps(journal, runId, clock, redactor?.redactDeep);
+    const steps = checkpoints === undefined ? journaled : sharedWorkspaceSteps(journaled, checkpoints);
     const artifactRoot = join(workflow.workspace, '.phasewise', 'runs', runId);
     const scheduling = { concurrency: workflow.concurrency, abortSignal: abort.signal, abort: abort.abort };
     const reviewRounds = workflow.reviewRounds ?? 2;

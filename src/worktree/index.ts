@@ -41,4 +41,13 @@ export {
   runsWithBranches,
 } from './remove-worktrees.js';
 export { type Repository, requireRepository, workspaceIn } from './repository.js';
+export {
+  checkpointRef,
+  dropCheckpoints,
+  fetchCheckpoints,
+  publishCheckpoint,
+  type RemoteCheckpointsOptions,
+  remoteCheckpoints,
+  restoreCheckpoint,
+} from './shared-checkpoints.js';
 export { type SnapshotCommitOptions, snapshotCommit } from './snapshot-commit.js';

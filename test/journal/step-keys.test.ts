@@ -133,6 +133,9 @@ const laneForms: Array<[StepKey, string]> = [
     { phaseId: 'implementation', lane: item, attempt: 2, turn: 3, step: 'checkpoint' },
     'implementation/item-auth-tokens/a2/t3/checkpoint',
   ],
+  // A run sharing its workspace through checkpoints (runs on workers): the phase's workspace as it leaves it.
+  [{ phaseId: 'review@2', step: 'workspace' }, 'review@2/workspace'],
+  [{ phaseId: 'implementation', attempt: 1, turn: 2, step: 'checkpoint' }, 'implementation/a1/t2/checkpoint'],
 ];
 
 describe('step keys', () => {
@@ -191,6 +194,7 @@ describe('step keys', () => {
     'implementation/merge-01/merge',
     'implementation/item-a/merge',
     'implementation/item-a/fan-out',
+    'implementation/item-a/workspace',
     'implementation/commit',
     'implementation/merge',
     'implementation/item-a/item-b/a1/gate',

@@ -13,7 +13,7 @@ import type { PhaseSpec } from '../phase-spec.js';
 import { runPhase } from '../run-phase.js';
 import { laneCommitSchema } from './fan-out-schemas.js';
 import type { ItemWorkspaces, WorkItem } from './fan-out-types.js';
-import { checkpointedSteps, latestCheckpoint } from './lane-checkpoints.js';
+import { laneCheckpointedSteps, latestCheckpoint } from './lane-checkpoints.js';
 import { laneServices } from './lane-services.js';
 import { itemSpec } from './lane-spec.js';
 
@@ -72,7 +72,7 @@ export async function runItemLane(
   const checkpoint = () => workspaces.checkpoint(name, `${item.id}: checkpoint`);
   const outcome = await runPhase(itemSpec(context.spec, item, items, workspace, item.costLimitUsd), {
     ...shared,
-    steps: checkpointedSteps(shared.steps, phaseId, checkpoint),
+    steps: laneCheckpointedSteps(shared.steps, phaseId, checkpoint),
     abortSignal: signal,
     workspaceReady: opening,
   });

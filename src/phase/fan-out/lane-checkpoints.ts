@@ -6,58 +6,19 @@
  *
  * After a turn whose tool calls ran (not replayed), the worktree is committed as it is — a commit no branch
  * points at, the branch, index and files untouched, so only new objects are written — and the commit journaled as
- * the turn's `checkpoint` step. It is taken while the next model call is under way (which changes no file); any
- * other step (a tool call, a gate, the lane's commit) waits for it. A turn cut off by the crash has none: the worktree comes
- * back as the turn before left it. A commit no ref holds is kept by git for weeks (`gc.pruneExpire`), far longer
- * than a resume waits. Lanes run by the Claude Code runtime journal no tool calls, so they get no checkpoints.
+ * the turn's `checkpoint` step (`turn-checkpoints.ts` says when). A commit no ref holds is kept by git for weeks
+ * (`gc.pruneExpire`), far longer than a resume waits.
  */
-import { z } from 'zod';
-import { type DurableSteps, parseStepKey, stepAddress, stepKey } from '../../journal/index.js';
+import { type DurableSteps, stepKey } from '../../journal/index.js';
+import { checkpointedSteps, checkpointSchema } from '../turn-checkpoints.js';
 
-const checkpointSchema = z.looseObject({ commit: z.string() });
-
-/**
- * The lane's steps (keys as the phase builds them), checkpointing the worktree with `checkpoint` after each
- * turn whose tool calls ran.
- */
-export function checkpointedSteps(
+/** The lane's steps (keys as the phase builds them), checkpointing the worktree after each turn of tool calls. */
+export function laneCheckpointedSteps(
   steps: DurableSteps,
   phaseId: string,
   checkpoint: () => Promise<string>,
 ): DurableSteps {
-  let pending: { attempt: number; turn: number } | null = null;
-  let taking: Promise<unknown> | null = null;
-  return {
-    async step(options, execute) {
-      const key = parseStepKey(options.key);
-      const isTool = key?.step === 'tool';
-      if (!isTool && pending !== null) {
-        const turn = pending;
-        pending = null;
-        taking = steps.step(
-          { ...stepAddress({ phaseId, ...turn, step: 'checkpoint' }), phaseId, schema: checkpointSchema },
-          async () => ({ commit: await checkpoint() }),
-        );
-        // A failure is thrown where it is awaited, by the next step that may change the worktree.
-        taking.catch(() => undefined);
-      }
-      if (key?.step !== 'model' && taking !== null) {
-        const checkpointing = taking;
-        taking = null;
-        await checkpointing;
-      }
-      const beside = taking;
-      // A model call that fails (an interrupt) leaves the checkpoint beside it recorded before the lane stops.
-      const outcome = await steps.step(options, execute).catch(async (error: unknown) => {
-        await beside?.catch(() => undefined);
-        throw error;
-      });
-      if (isTool && !outcome.replayed) pending = { attempt: key.attempt, turn: key.turn };
-      return outcome;
-    },
-    recorded: (key, schema) => steps.recorded(key, schema),
-    has: (key) => steps.has(key),
-  };
+  return checkpointedSteps(steps, checkpoint, (key) => ({ phaseId, attempt: key.attempt, turn: key.turn }));
 }
 
 /** The commit of the lane's latest checkpoint in the journal, if any: attempts and turns in order. */
