@@ -29,6 +29,14 @@ export class SharedLedger implements Ledger {
     return new SharedLedger(store, runId, await store.reset(runId, limits, spentByPhase));
   }
 
+  /**
+   * Joins the run's ledger as opened by its lock holder, without resetting it: another process spending from the
+   * same run (a worker running part of it).
+   */
+  static async attach(store: LedgerStore, runId: string): Promise<SharedLedger> {
+    return new SharedLedger(store, runId, await store.read(runId));
+  }
+
   private constructor(
     private readonly store: LedgerStore,
     private readonly runId: string,

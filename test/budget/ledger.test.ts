@@ -4,6 +4,13 @@ import { affordableOutputTokens, costOfUsage, worstCaseCost } from '../../src/bu
 import { CostLedger, wrapUpDue } from '../../src/budget/ledger.js';
 import { lookupPrice } from '../../src/budget/price-table.js';
 import { BudgetExceededError } from '../../src/errors/index.js';
+import { describeLedgerContract } from './ledger-contract.js';
+
+describeLedgerContract('CostLedger', async (limits, spentByPhase = {}) => {
+  const ledger = new CostLedger(limits);
+  for (const [phaseId, usd] of Object.entries(spentByPhase)) await ledger.charge(phaseId, usd);
+  return ledger;
+});
 
 describe('CostLedger', () => {
   it('counts reservations in flight against both the phase and the run', async () => {
