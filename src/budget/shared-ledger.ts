@@ -68,33 +68,38 @@ export class SharedLedger implements Ledger {
       // As the memory ledger: a cap computed to fit exactly may exceed the remainder by a rounding step.
       return usd > available.usd + 1e-9 ? available.scope : undefined;
     });
-    this.#view = answer.view;
+    this.#see(answer.view);
     if (!answer.reserved) throw this.exhausted(phaseId, answer.scope, usd);
     return { phaseId, usd, id: answer.id };
   }
 
   async commit(reservation: Reservation, actualUsd: number): Promise<void> {
-    this.#view = await this.store.settle(this.runId, reservation.phaseId, reservation.id, actualUsd);
+    this.#see(await this.store.settle(this.runId, reservation.phaseId, reservation.id, actualUsd));
   }
 
   async release(reservation: Reservation): Promise<void> {
-    this.#view = await this.store.settle(this.runId, reservation.phaseId, reservation.id, 0);
+    this.#see(await this.store.settle(this.runId, reservation.phaseId, reservation.id, 0));
   }
 
   async charge(rawPhaseId: string, usd: number): Promise<void> {
-    this.#view = await this.store.settle(this.runId, ledgerPhase(rawPhaseId), undefined, usd);
+    this.#see(await this.store.settle(this.runId, ledgerPhase(rawPhaseId), undefined, usd));
   }
 
   /** Raise or lower the run budget for every process spending from the run. */
   async setRunLimit(usd: number): Promise<void> {
-    this.#view = await this.store.setRunLimit(this.runId, usd);
+    this.#see(await this.store.setRunLimit(this.runId, usd));
   }
 
   /** Drops the reservations a dead process left in flight; answers how many. */
   async releaseAbandoned(): Promise<number> {
     const released = await this.store.releaseAbandoned(this.runId);
-    this.#view = await this.store.read(this.runId);
+    this.#see(await this.store.read(this.runId));
     return released;
+  }
+
+  /** Keeps the later of two views: answers to calls made side by side may arrive in any order. */
+  #see(view: LedgerView): void {
+    if (view.version >= this.#view.version) this.#view = view;
   }
 
   exhausted(rawPhaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError {

@@ -15,6 +15,8 @@ export interface LedgerPhaseRow {
 /** The run's ledger as stored: its limit and every phase that has a limit, spent or reserved. */
 export interface LedgerView {
   runLimitUsd: number;
+  /** Counts the changes of the run's ledger: of two views, the one with the higher version is the later. */
+  version: number;
   phases: LedgerPhaseRow[];
 }
 

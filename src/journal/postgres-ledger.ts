@@ -4,7 +4,8 @@
  * naming the process that holds it (`ledger_reservations`), so what a dead process held can be dropped. A
  * reservation is one transaction that locks the run's ledger row, then the phase's, and decides on the totals
  * read under those locks: two processes reserving for one run take turns, and neither sees the other's
- * reservation late. Settling locks only the phase's row: it never makes room for more than it frees.
+ * reservation late. Every change (reservation, settlement, limit) takes the run's row first and counts itself in
+ * its `version`, so the views handed back are ordered and a process keeps the latest it has seen.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -49,7 +50,7 @@ export class PostgresLedgerStore implements LedgerStore {
         await this.fence(runId, 'open the run’s ledger')(client);
         await client.query(
           `INSERT INTO ${ledgerRuns} (run_id, limit_usd) VALUES ($1, $2)
-         ON CONFLICT (run_id) DO UPDATE SET limit_usd = EXCLUDED.limit_usd`,
+         ON CONFLICT (run_id) DO UPDATE SET limit_usd = EXCLUDED.limit_usd, version = ${ledgerRuns}.version + 1`,
           [runId, limits.runUsd],
         );
         await client.query(`DELETE FROM ${ledgerReservations} WHERE run_id = $1`, [runId]);
@@ -94,7 +95,8 @@ export class PostgresLedgerStore implements LedgerStore {
           `INSERT INTO ${ledgerReservations} (id, run_id, phase_id, usd, owner, pid) VALUES ($1, $2, $3, $4, $5, $6)`,
           [id, runId, phaseId, usd, this.#owner, process.pid],
         );
-        return { reserved: true, id, view: withReserved(view, phaseId, usd) };
+        const version = await bumpVersion(client, this.connection, runId);
+        return { reserved: true, id, view: { ...withReserved(view, phaseId, usd), version } };
       }),
     );
   }
@@ -108,6 +110,8 @@ export class PostgresLedgerStore implements LedgerStore {
     const { ledgerPhases, ledgerReservations } = this.connection.tables;
     return this.guard(`settle a cost of phase ${phaseId} of run ${runId}`, () =>
       inTransaction(this.connection.pool, async (client) => {
+        // The run's row first, as a reservation takes it: the two never wait on each other's locks in turn.
+        await bumpVersion(client, this.connection, runId);
         await client.query(
           `INSERT INTO ${ledgerPhases} (run_id, phase_id, spent_usd) VALUES ($1, $2, $3)
          ON CONFLICT (run_id, phase_id) DO UPDATE SET spent_usd = ${ledgerPhases}.spent_usd + EXCLUDED.spent_usd`,
@@ -124,7 +128,7 @@ export class PostgresLedgerStore implements LedgerStore {
   setRunLimit(runId: string, usd: number): Promise<LedgerView> {
     return this.guard(`change the budget of run ${runId}`, () =>
       inTransaction(this.connection.pool, async (client) => {
-        await lockLedgerRun(client, this.connection, runId);
+        await bumpVersion(client, this.connection, runId);
         await client.query(
           `UPDATE ${this.connection.tables.ledgerRuns} SET limit_usd = $2 WHERE run_id = $1`,
           [runId, usd],
@@ -138,7 +142,7 @@ export class PostgresLedgerStore implements LedgerStore {
     return this.guard(`release the abandoned reservations of run ${runId}`, () =>
       inTransaction(this.connection.pool, async (client) => {
         await this.fence(runId, 'release abandoned reservations')(client);
-        await lockLedgerRun(client, this.connection, runId);
+        await bumpVersion(client, this.connection, runId);
         const result = await client.query(
           `DELETE FROM ${this.connection.tables.ledgerReservations} WHERE run_id = $1`,
           [runId],
@@ -167,14 +171,29 @@ async function lockLedgerRun(
   if (result.rowCount === 0) throw noLedger(connection, runId);
 }
 
+/** Locks the run's ledger row and counts one more change of it: the number orders the views a process gets. */
+async function bumpVersion(
+  client: PoolClient,
+  connection: PostgresConnection,
+  runId: string,
+): Promise<number> {
+  const result = await client.query<{ version: string }>(
+    `UPDATE ${connection.tables.ledgerRuns} SET version = version + 1 WHERE run_id = $1 RETURNING version`,
+    [runId],
+  );
+  const row = result.rows[0];
+  if (row === undefined) throw noLedger(connection, runId);
+  return Number(row.version);
+}
+
 async function readView(
   client: PoolClient,
   connection: PostgresConnection,
   runId: string,
 ): Promise<LedgerView> {
   const { ledgerRuns, ledgerPhases, ledgerReservations } = connection.tables;
-  const run = await client.query<{ limit_usd: number }>(
-    `SELECT limit_usd FROM ${ledgerRuns} WHERE run_id = $1`,
+  const run = await client.query<{ limit_usd: number; version: string }>(
+    `SELECT limit_usd, version FROM ${ledgerRuns} WHERE run_id = $1`,
     [runId],
   );
   const limit = run.rows[0];
@@ -190,6 +209,7 @@ async function readView(
   );
   return {
     runLimitUsd: limit.limit_usd,
+    version: Number(limit.version),
     phases: phases.rows.map(
       (row): LedgerPhaseRow => ({
         phaseId: row.phase_id,

@@ -81,12 +81,13 @@ CREATE TABLE ${t.locks} (
   host   text NOT NULL,
   since  text NOT NULL
 );`,
-  // 2: the ledger shared by the processes spending from one run: its limit, each phase's spending and limit
-  // (NULL: none), and each reservation in flight with the process holding it.
+  // 2: the ledger shared by the processes spending from one run: its limit and count of changes, each phase's
+  // spending and limit (NULL: none), and each reservation in flight with the process holding it.
   (t) => `
 CREATE TABLE ${t.ledgerRuns} (
   run_id    text PRIMARY KEY REFERENCES ${t.runs} (run_id),
-  limit_usd double precision NOT NULL
+  limit_usd double precision NOT NULL,
+  version   bigint NOT NULL DEFAULT 0
 );
 
 CREATE TABLE ${t.ledgerPhases} (

@@ -12,6 +12,7 @@ import { BudgetExceededError, RunTakenOverError } from '../../src/errors/index.j
 import {
   type Journal,
   type LedgerStore,
+  type LedgerView,
   migratePostgresJournal,
   openPostgresJournal,
 } from '../../src/journal/index.js';
@@ -127,5 +128,32 @@ describe('SharedLedger across handles', () => {
       { breakLock: true },
     );
     await expect(ledger.reserve('a', 0.1)).rejects.toBeInstanceOf(RunTakenOverError);
+  });
+});
+
+describe('SharedLedger views', () => {
+  it('keeps the latest view when answers to calls made side by side arrive out of order', async () => {
+    const view = (version: number, spentUsd: number): LedgerView => ({
+      runLimitUsd: 1,
+      version,
+      phases: [{ phaseId: 'a', spentUsd, reservedUsd: 0, limitUsd: null }],
+    });
+    const answers: Array<(view: LedgerView) => void> = [];
+    const store: LedgerStore = {
+      reset: async () => view(1, 0),
+      read: async () => view(1, 0),
+      settle: () => new Promise((resolve) => answers.push(resolve)),
+      reserve: async () => ({ reserved: false, scope: 'run', view: view(1, 0) }),
+      setRunLimit: async () => view(1, 0),
+      releaseAbandoned: async () => 0,
+    };
+    const ledger = await SharedLedger.open(store, 'run', { runUsd: 1, phaseUsd: {} }, {});
+    const first = ledger.charge('a', 0.1);
+    const second = ledger.charge('a', 0.2);
+    answers[1]!(view(3, 0.3));
+    await second;
+    answers[0]!(view(2, 0.1));
+    await first;
+    expect(ledger.spent('a')).toBeCloseTo(0.3, 9);
   });
 });
