@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LaneLedger } from '../../src/budget/lane-ledger.js';
 import { openRunLedger } from '../../src/budget/run-ledger.js';
 import { SharedLedger } from '../../src/budget/shared-ledger.js';
 import { BudgetExceededError, RunTakenOverError } from '../../src/errors/index.js';
@@ -128,6 +129,33 @@ describe('SharedLedger across handles', () => {
       { breakLock: true },
     );
     await expect(ledger.reserve('a', 0.1)).rejects.toBeInstanceOf(RunTakenOverError);
+  });
+});
+
+describe('SharedLedger under work items', () => {
+  it('holds items side by side to the phase limit through the shared ledger', async () => {
+    const opened = await journal();
+    const run = await SharedLedger.open(
+      storeOf(opened),
+      await newRun(opened),
+      { runUsd: 1, phaseUsd: { implementation: 0.3 } },
+      {},
+    );
+    const lanes = ['a', 'b', 'c'].map((item) => new LaneLedger(run, 'implementation', item, 0.2));
+    const held = await Promise.all(lanes.map((lane) => lane.reserve('implementation', 0.1)));
+    await expect(lanes[0]!.reserve('implementation', 0.05)).rejects.toThrow(
+      /cost limit of phase implementation/,
+    );
+    await Promise.all(lanes.map((lane, index) => lane.commit(held[index]!, 0.1)));
+    expect(run.spent('implementation')).toBeCloseTo(0.3, 9);
+    expect(lanes[1]!.spent('implementation')).toBeCloseTo(0.1, 9);
+  });
+
+  it('says plainly that a run’s ledger was never opened', async () => {
+    const opened = await journal();
+    await expect(SharedLedger.attach(storeOf(opened), 'no-such-run')).rejects.toThrow(
+      /holds no ledger for run no-such-run \(its lock holder opens it\)/,
+    );
   });
 });
 
