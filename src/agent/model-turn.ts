@@ -57,7 +57,10 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
       worstCaseCost(inputTokens, MIN_OUTPUT_TOKENS, context.price),
     );
   }
-  const reservation = ledger.reserve(phaseId, worstCaseCost(inputTokens, maxOutputTokens, context.price));
+  const reservation = await ledger.reserve(
+    phaseId,
+    worstCaseCost(inputTokens, maxOutputTokens, context.price),
+  );
   context.emit({
     type: 'model-call-start',
     phaseId,
@@ -88,7 +91,7 @@ export async function modelTurn(context: AgentContext, request: ModelTurnRequest
     // An SDK aborted by our signal throws its own error; the signal's reason says why (timeout, Ctrl-C).
     throw context.abortSignal.aborted ? context.abortSignal.reason : error;
   }
-  ledger.commit(reservation, result.costUsd);
+  await ledger.commit(reservation, result.costUsd);
   emitEnd(context, request.turn, result, false);
   return result;
 }
@@ -120,7 +123,7 @@ async function chargeFailedCall(
       : usage === undefined
         ? 0
         : costOfUsage(usage, context.price);
-  context.ledger.commit(reservation, costUsd);
+  await context.ledger.commit(reservation, costUsd);
   if (costUsd === 0) return;
   await context.steps.step(
     {

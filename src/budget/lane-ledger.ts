@@ -41,27 +41,33 @@ export class LaneLedger implements Ledger {
     return own < outer.usd ? { usd: own, scope: 'phase' } : outer;
   }
 
-  reserve(_rawPhaseId: string, usd: number): Reservation {
+  async reserve(_rawPhaseId: string, usd: number): Promise<Reservation> {
     const own = this.limitUsd - this.spentUsd - this.reservedUsd;
     if (usd > own + 1e-9) throw this.exhausted(this.phaseId, 'phase', usd);
-    const reservation = this.parent.reserve(this.phaseId, usd);
+    // Held in the lane before the parent answers, so a call of the same item made meanwhile sees it.
     this.reservedUsd += usd;
-    return reservation;
+    try {
+      return await this.parent.reserve(this.phaseId, usd);
+    } catch (error) {
+      this.reservedUsd = Math.max(0, this.reservedUsd - usd);
+      throw error;
+    }
   }
 
-  commit(reservation: Reservation, actualUsd: number): void {
-    this.release(reservation);
-    this.charge(this.phaseId, actualUsd);
-  }
-
-  release(reservation: Reservation): void {
-    this.parent.release(reservation);
+  async commit(reservation: Reservation, actualUsd: number): Promise<void> {
     this.reservedUsd = Math.max(0, this.reservedUsd - reservation.usd);
+    this.spentUsd += actualUsd;
+    await this.parent.commit(reservation, actualUsd);
   }
 
-  charge(_rawPhaseId: string, usd: number): void {
-    this.parent.charge(this.phaseId, usd);
+  async release(reservation: Reservation): Promise<void> {
+    this.reservedUsd = Math.max(0, this.reservedUsd - reservation.usd);
+    await this.parent.release(reservation);
+  }
+
+  async charge(_rawPhaseId: string, usd: number): Promise<void> {
     this.spentUsd += usd;
+    await this.parent.charge(this.phaseId, usd);
   }
 
   exhausted(_rawPhaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError {

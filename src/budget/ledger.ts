@@ -8,6 +8,8 @@ import { BudgetExceededError } from '../errors/index.js';
 export interface Reservation {
   readonly phaseId: string;
   readonly usd: number;
+  /** The reservation's row when the ledger is shared through a database (shared-ledger.ts). */
+  readonly id?: string;
 }
 
 export interface LedgerLimits {
@@ -37,17 +39,25 @@ export function ledgerPhase(phaseId: string): string {
 
 /**
  * What a phase and its agents see of the ledger: the run's `CostLedger` for a phase, a `LaneLedger` for a work
- * item of a fanned-out phase (the same calls, answered within the item's own limit as well).
+ * item of a fanned-out phase (the same calls, answered within the item's own limit as well), or a
+ * `SharedLedger` when the journal is Postgres and several processes may spend from one run.
+ *
+ * The calls that change the ledger answer with a Promise, as a database's would. The reads (`spent`,
+ * `available`, the limits, `exhausted`) stay synchronous: they answer from the ledger's local view, which a shared
+ * ledger refreshes with every reservation and settlement, so they may lag another process's spending. They are
+ * for sizing a call and for reports; the authoritative check is `reserve`'s (for a shared ledger, one database
+ * transaction), which refuses a reservation the run or the phase can no longer afford.
  */
 export interface Ledger {
   readonly runLimit: number;
   phaseLimit(rawPhaseId: string): number;
   spent(rawPhaseId?: string): number;
   available(rawPhaseId: string): { usd: number; scope: 'run' | 'phase' };
-  reserve(rawPhaseId: string, usd: number): Reservation;
-  commit(reservation: Reservation, actualUsd: number): void;
-  release(reservation: Reservation): void;
-  charge(rawPhaseId: string, usd: number): void;
+  /** Holds `usd` against the phase's and the run's remainder, or rejects with a `BudgetExceededError`. */
+  reserve(rawPhaseId: string, usd: number): Promise<Reservation>;
+  commit(reservation: Reservation, actualUsd: number): Promise<void>;
+  release(reservation: Reservation): Promise<void>;
+  charge(rawPhaseId: string, usd: number): Promise<void>;
   exhausted(rawPhaseId: string, scope: 'run' | 'phase', neededUsd?: number): BudgetExceededError;
 }
 
@@ -93,7 +103,9 @@ export class CostLedger implements Ledger {
       : { usd: Math.max(0, run), scope: 'run' };
   }
 
-  reserve(rawPhaseId: string, usd: number): Reservation {
+  // Each change is made before the returned Promise is created, as the synchronous ledger made it: two calls
+  // of one process never interleave between a check and its update.
+  async reserve(rawPhaseId: string, usd: number): Promise<Reservation> {
     const phaseId = ledgerPhase(rawPhaseId);
 
     const available = this.available(phaseId);
@@ -104,18 +116,26 @@ export class CostLedger implements Ledger {
   }
 
   /** Settle a reservation with what the call actually cost (0 when it was never made). */
-  commit(reservation: Reservation, actualUsd: number): void {
-    this.release(reservation);
-    this.charge(reservation.phaseId, actualUsd);
+  async commit(reservation: Reservation, actualUsd: number): Promise<void> {
+    this.releaseNow(reservation);
+    this.chargeNow(reservation.phaseId, actualUsd);
   }
 
-  release(reservation: Reservation): void {
+  async release(reservation: Reservation): Promise<void> {
+    this.releaseNow(reservation);
+  }
+
+  /** Spending recorded in the journal by an earlier process (resume) or by a step that needs no reservation. */
+  async charge(rawPhaseId: string, usd: number): Promise<void> {
+    this.chargeNow(rawPhaseId, usd);
+  }
+
+  private releaseNow(reservation: Reservation): void {
     const reserved = this.reservedByPhase.get(reservation.phaseId) ?? 0;
     this.reservedByPhase.set(reservation.phaseId, Math.max(0, reserved - reservation.usd));
   }
 
-  /** Spending recorded in the journal by an earlier process (resume) or by a step that needs no reservation. */
-  charge(rawPhaseId: string, usd: number): void {
+  private chargeNow(rawPhaseId: string, usd: number): void {
     const phaseId = ledgerPhase(rawPhaseId);
 
     this.spentByPhase.set(phaseId, this.spent(phaseId) + usd);

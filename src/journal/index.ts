@@ -1,6 +1,7 @@
 export * from './durable-steps.js';
 export * from './journal.js';
 export * from './lane-steps.js';
+export type * from './ledger-store.js';
 export {
   migratePostgresJournal,
   type OpenPostgresJournalOptions,

@@ -8,6 +8,7 @@
  */
 import type { LockHolder } from '../errors/index.js';
 import type { RunEvent, RunStatus } from '../events/index.js';
+import type { LedgerStore } from './ledger-store.js';
 import type { StepKind } from './step-kinds.js';
 
 /** The journal's on-disk schema version; a journal written by another version is refused or migrated. */
@@ -133,6 +134,12 @@ export interface Journal {
   appendEvent(event: RunEvent): Promise<void>;
   /** In order of appending. */
   listEvents(runId: string): Promise<RunEvent[]>;
+
+  /**
+   * Where the run's cost ledger lives when several processes may spend from one run (the Postgres journal);
+   * absent, each run's ledger is in its process's memory (the SQLite journal).
+   */
+  ledgerStore?(): LedgerStore;
 
   close(): Promise<void>;
 }

@@ -17,9 +17,11 @@ import type {
   StepRecord,
   UnfinishedStep,
 } from './journal.js';
+import type { LedgerStore } from './ledger-store.js';
 import { isProcessAlive, type LockEnvironment, type TokenHolder } from './lock-rules.js';
 import { toJournalError } from './postgres-errors.js';
 import { insertEvent, isLatestEvent, readEvents } from './postgres-events.js';
+import { PostgresLedgerStore } from './postgres-ledger.js';
 import { parseDatabaseUrl } from './postgres-location.js';
 import { acquireRunLock, readLockHolder, releaseRunLock, requireLockHeld } from './postgres-lock.js';
 import { type MigrationResult, migrateSchema, requireCurrentVersion } from './postgres-migrate.js';
@@ -209,6 +211,15 @@ export class PostgresJournal implements Journal {
 
   async listEvents(runId: string): Promise<RunEvent[]> {
     return this.#guard(`list the events of run ${runId}`, () => readEvents(this.#connection, runId));
+  }
+
+  /** The run's cost ledger in this database, its reservations fenced by the run locks this journal holds. */
+  ledgerStore(): LedgerStore {
+    return new PostgresLedgerStore(
+      this.#connection,
+      (runId, doing) => this.#fence(runId, doing),
+      (doing, work, landed) => this.#guard(doing, work, landed),
+    );
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,16 @@ export interface PostgresConnection {
 }
 
 export type JournalTables = Record<
-  'schemaVersion' | 'runs' | 'steps' | 'started' | 'reexecutions' | 'events' | 'locks',
+  | 'schemaVersion'
+  | 'runs'
+  | 'steps'
+  | 'started'
+  | 'reexecutions'
+  | 'events'
+  | 'locks'
+  | 'ledgerRuns'
+  | 'ledgerPhases'
+  | 'ledgerReservations',
   string
 >;
 
@@ -31,6 +40,9 @@ export function journalTables(schema: string): JournalTables {
     reexecutions: table('step_reexecutions'),
     events: table('events'),
     locks: table('locks'),
+    ledgerRuns: table('ledger_runs'),
+    ledgerPhases: table('ledger_phases'),
+    ledgerReservations: table('ledger_reservations'),
   };
 }
 

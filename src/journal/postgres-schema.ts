@@ -81,6 +81,34 @@ CREATE TABLE ${t.locks} (
   host   text NOT NULL,
   since  text NOT NULL
 );`,
+  // 2: the ledger shared by the processes spending from one run: its limit and count of changes, each phase's
+  // spending and limit (NULL: none), and each reservation in flight with the process holding it.
+  (t) => `
+CREATE TABLE ${t.ledgerRuns} (
+  run_id    text PRIMARY KEY REFERENCES ${t.runs} (run_id),
+  limit_usd double precision NOT NULL,
+  version   bigint NOT NULL DEFAULT 0
+);
+
+CREATE TABLE ${t.ledgerPhases} (
+  run_id    text NOT NULL REFERENCES ${t.ledgerRuns} (run_id),
+  phase_id  text NOT NULL,
+  spent_usd double precision NOT NULL DEFAULT 0,
+  limit_usd double precision,
+  PRIMARY KEY (run_id, phase_id)
+);
+
+CREATE TABLE ${t.ledgerReservations} (
+  id         text PRIMARY KEY,
+  run_id     text NOT NULL,
+  phase_id   text NOT NULL,
+  usd        double precision NOT NULL,
+  owner      text NOT NULL,
+  pid        integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (run_id, phase_id) REFERENCES ${t.ledgerPhases} (run_id, phase_id)
+);
+CREATE INDEX ON ${t.ledgerReservations} (run_id, phase_id);`,
 ];
 
 /** The version this build reads and writes. */

@@ -4,7 +4,7 @@
  * this one imports.
  */
 import { join } from 'node:path';
-import { CostLedger } from '../budget/ledger.js';
+import { openRunLedger } from '../budget/run-ledger.js';
 import type { ResolvedPhase, ResolvedWorkflow } from '../config/types.js';
 import { RunDeadlineError, WorktreeError } from '../errors/index.js';
 import type { EventSink, RunStatus } from '../events/index.js';
@@ -128,16 +128,19 @@ async function runOpened(
   const onStoreFailure = (error: unknown) => abort.abort(error);
   const events = createEmitter({ runId, journal, clock, sink: options.onEvent, redactor, onStoreFailure });
   const { emit } = events;
-  const ledger = new CostLedger({
-    runUsd: workflow.budgetUsd,
-    phaseUsd: Object.fromEntries(workflow.phases.map((phase) => [phase.id, phase.costLimitUsd])),
-  });
   try {
     // Everything already paid for counts from the start, before any phase replays (phases run side by side, and
     // a forced resume may have dropped a phase that spent money). Replayed steps are therefore not charged again.
-    for (const step of await journal.listSteps(runId)) {
-      if (step.costUsd > 0) ledger.charge(step.phaseId ?? '', step.costUsd);
-    }
+    // A shared ledger (Postgres) is reset from these records: the journal is the source of truth at open.
+    const ledger = await openRunLedger(
+      journal,
+      runId,
+      {
+        runUsd: workflow.budgetUsd,
+        phaseUsd: Object.fromEntries(workflow.phases.map((phase) => [phase.id, phase.costLimitUsd])),
+      },
+      await journal.listSteps(runId),
+    );
     await journal.updateRun(runId, {
       status: 'running',
       updatedAt: new Date(clock.now()).toISOString(),

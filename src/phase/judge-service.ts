@@ -56,7 +56,10 @@ export function judgeService(
         worstCaseCost(inputTokens, JUDGE_MIN_OUTPUT_TOKENS, resolved.price),
       );
     }
-    const reservation = ledger.reserve(phaseId, worstCaseCost(inputTokens, maxOutputTokens, resolved.price));
+    const reservation = await ledger.reserve(
+      phaseId,
+      worstCaseCost(inputTokens, maxOutputTokens, resolved.price),
+    );
     calls += 1;
     let cost = 0;
     try {
@@ -85,7 +88,7 @@ export function judgeService(
             `the judge ${ref} failed: ${(error as Error).message}`,
           );
     } finally {
-      ledger.commit(reservation, cost);
+      await ledger.commit(reservation, cost);
       spent += cost;
     }
   };

@@ -4,20 +4,27 @@ import { affordableOutputTokens, costOfUsage, worstCaseCost } from '../../src/bu
 import { CostLedger, wrapUpDue } from '../../src/budget/ledger.js';
 import { lookupPrice } from '../../src/budget/price-table.js';
 import { BudgetExceededError } from '../../src/errors/index.js';
+import { describeLedgerContract } from './ledger-contract.js';
+
+describeLedgerContract('CostLedger', async (limits, spentByPhase = {}) => {
+  const ledger = new CostLedger(limits);
+  for (const [phaseId, usd] of Object.entries(spentByPhase)) await ledger.charge(phaseId, usd);
+  return ledger;
+});
 
 describe('CostLedger', () => {
-  it('counts reservations in flight against both the phase and the run', () => {
+  it('counts reservations in flight against both the phase and the run', async () => {
     const ledger = new CostLedger({ runUsd: 1, phaseUsd: { a: 0.6, b: 0.6 } });
-    ledger.reserve('a', 0.5);
+    await ledger.reserve('a', 0.5);
     expect(ledger.available('a')).toEqual({ usd: expect.closeTo(0.1), scope: 'phase' });
     expect(ledger.available('b')).toEqual({ usd: expect.closeTo(0.5), scope: 'run' });
-    expect(() => ledger.reserve('b', 0.55)).toThrow(BudgetExceededError);
+    await expect(ledger.reserve('b', 0.55)).rejects.toThrow(BudgetExceededError);
   });
 
-  it('commits actual cost and releases the rest of the reservation', () => {
+  it('commits actual cost and releases the rest of the reservation', async () => {
     const ledger = new CostLedger({ runUsd: 1, phaseUsd: { a: 1 } });
-    const reservation = ledger.reserve('a', 0.4);
-    ledger.commit(reservation, 0.1);
+    const reservation = await ledger.reserve('a', 0.4);
+    await ledger.commit(reservation, 0.1);
     expect(ledger.spent('a')).toBeCloseTo(0.1);
     expect(ledger.available('a').usd).toBeCloseTo(0.9);
   });
@@ -27,18 +34,18 @@ describe('CostLedger', () => {
     expect(wrapUpDue(0.079 + 0.001, 0.1)).toBe(true);
   });
 
-  it('never lets committed spending pass a limit when every call stays within its reservation (property)', () => {
-    fc.assert(
-      fc.property(
+  it('never lets committed spending pass a limit when every call stays within its reservation (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(
           fc.tuple(fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
         ),
-        (calls) => {
+        async (calls) => {
           const ledger = new CostLedger({ runUsd: 0.5, phaseUsd: { a: 0.4 } });
           for (const [want, share] of calls) {
             try {
-              const reservation = ledger.reserve('a', want);
-              ledger.commit(reservation, want * share);
+              const reservation = await ledger.reserve('a', want);
+              await ledger.commit(reservation, want * share);
             } catch (error) {
               expect(error).toBeInstanceOf(BudgetExceededError);
             }

@@ -163,7 +163,7 @@ export class ResponseCharges {
       },
       async () => step,
     );
-    context.ledger.charge(context.phaseId, costUsd);
+    await context.ledger.charge(context.phaseId, costUsd);
     this.costUsd += costUsd;
     for (const key of Object.keys(this.tokens) as Array<keyof TokenCounts>)
       this.tokens[key] += what.usage[key] ?? 0;
