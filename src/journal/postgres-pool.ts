@@ -15,7 +15,7 @@ export interface PostgresConnection {
 }
 
 export type JournalTables = Record<
-  'schemaVersion' | 'runs' | 'steps' | 'started' | 'reexecutions' | 'events' | 'locks',
+  'schemaVersion' | 'runs' | 'steps' | 'started' | 'reexecutions' | 'events' | 'locks' | 'workers',
   string
 >;
 
@@ -29,10 +29,20 @@ export function journalTables(schema: string): JournalTables {
     reexecutions: table('step_reexecutions'),
     events: table('events'),
     locks: table('locks'),
+    workers: table('workers'),
   };
 }
 
-export async function createPool(target: PostgresTarget): Promise<Pool> {
+/** What a pool for one purpose changes from the journal's defaults (a lease's pool waits less than the journal's). */
+export interface PoolSettings {
+  max?: number;
+  connectionTimeoutMillis?: number;
+  /** Client-side limit on one query, so a server that stops answering fails the query instead of hanging it. */
+  queryTimeoutMillis?: number;
+  applicationName?: string;
+}
+
+export async function createPool(target: PostgresTarget, settings: PoolSettings = {}): Promise<Pool> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     host: target.host,
@@ -40,10 +50,11 @@ export async function createPool(target: PostgresTarget): Promise<Pool> {
     user: target.user,
     ...(target.password === undefined ? {} : { password: target.password }),
     database: target.database,
-    max: 10,
-    connectionTimeoutMillis: 10_000,
+    max: settings.max ?? 10,
+    connectionTimeoutMillis: settings.connectionTimeoutMillis ?? 10_000,
+    ...(settings.queryTimeoutMillis === undefined ? {} : { query_timeout: settings.queryTimeoutMillis }),
     idleTimeoutMillis: 10_000,
-    application_name: 'phasewise',
+    application_name: settings.applicationName ?? 'phasewise',
   });
   // An idle connection the server drops emits here; unhandled, it would end the process. The next query that
   // needs a connection reports the failure instead.
