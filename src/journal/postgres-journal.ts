@@ -36,6 +36,11 @@ export interface OpenPostgresJournalOptions {
   hostname?: string;
   /** Whether a pid on this host still runs; defaults to a `kill(pid, 0)` probe. */
   isProcessAlive?: (pid: number) => boolean;
+  /**
+   * The pool worker this journal writes for (its lease: `openWorkerRegistry`, `pool/lease.ts`), recorded in every
+   * run lock it takes, so that once the worker's lease is gone any host may take its runs over.
+   */
+  workerId?: string;
 }
 
 /** Opens the journal in a database at this build's schema version. Throws JournalError if it cannot. */
@@ -78,6 +83,7 @@ export class PostgresJournal implements Journal {
   readonly location: string;
   readonly #connection: PostgresConnection;
   readonly #lockEnvironment: LockEnvironment;
+  readonly #workerId: string | null;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
   #closed = false;
@@ -90,16 +96,25 @@ export class PostgresJournal implements Journal {
       await connection.pool.end();
       throw error;
     }
-    return new PostgresJournal(connection, {
-      hostname: options.hostname ?? hostname(),
-      isProcessAlive: options.isProcessAlive ?? isProcessAlive,
-    });
+    return new PostgresJournal(
+      connection,
+      {
+        hostname: options.hostname ?? hostname(),
+        isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+      },
+      options.workerId ?? null,
+    );
   }
 
-  private constructor(connection: PostgresConnection, lockEnvironment: LockEnvironment) {
+  private constructor(
+    connection: PostgresConnection,
+    lockEnvironment: LockEnvironment,
+    workerId: string | null,
+  ) {
     this.location = connection.target.location;
     this.#connection = connection;
     this.#lockEnvironment = lockEnvironment;
+    this.#workerId = workerId;
   }
 
   async createRun(run: NewRun): Promise<void> {
@@ -122,7 +137,7 @@ export class PostgresJournal implements Journal {
 
   async acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): Promise<void> {
     await this.#guard(`lock run ${runId}`, () =>
-      acquireRunLock(this.#connection, runId, holder, this.#lockEnvironment, options),
+      acquireRunLock(this.#connection, runId, holder, this.#lockEnvironment, options, this.#workerId),
     );
     this.#held.set(runId, holder.token);
   }
