@@ -1,27 +1,25 @@
 /**
  * A worker's lease: registered when the worker starts, renewed every third of the lease on the database's clock,
- * and after each renewal a claim of the peers of the same version whose leases have expired, handed to
- * `recover` (which moves their DBOS workflows here: dbos-recovery.ts). A claim that `recover` fails on is given
- * back, so the next renewal — this worker's or a peer's — tries again.
+ * and after each renewal a claim of the expired peers of the same version, whose runs `recover` moves here
+ * (through DBOS: dbos-recovery.ts; the claims: lease-claims.ts).
  *
  * A worker that cannot renew within its lease must assume its peers have taken its runs: `onLost` fires once, at
- * the latest a lease after the last renewal that succeeded (counted from when it was sent, so before any peer
- * can see it expired), or at once when a renewal finds the lease already claimed. Failed renewals are retried
- * until then, never past it. Messages go through the redactor; the registry's errors never hold the password.
+ * the latest a lease after the last renewal that succeeded (counted from when it was sent, so before any peer can
+ * see it expired), or at once when a renewal finds the lease already claimed. Failed renewals are retried every
+ * sixth of the lease until then, never past it; each query is bounded by the registry's own timeout.
  */
 import { hostname } from 'node:os';
 import type { WorkerRegistry } from '../journal/index.js';
 import type { Redactor } from '../util/redact.js';
+import { claimAndRecover } from './lease-claims.js';
+import { type LeaseLog, type LeaseLogEntry, leaseLog, messageOf } from './lease-log.js';
 
-export interface LeaseLogEntry {
-  level: 'info' | 'warn' | 'error';
-  workerId: string;
-  message: string;
-}
+export type { LeaseLogEntry } from './lease-log.js';
 
 export interface LeaseOptions {
   /** The workers table (`openWorkerRegistry`, with a timeout under a third of the lease); the caller closes it. */
   registry: WorkerRegistry;
+  /** Unique per process; the worker's DBOS executor id, so recovering the worker recovers that executor. */
   workerId: string;
   appVersion: string;
   leaseMs: number;
@@ -40,8 +38,8 @@ export interface LeaseOptions {
 export interface Lease {
   /**
    * Stops renewing. By default the worker is marked stopped, so its peers leave it alone: do that once its runs
-   * have finished or been handed back. With `leaveForRecovery`, the lease is simply left to expire and peers
-   * recover the worker's unfinished runs.
+   * have finished or been handed back. With `leaveForRecovery`, the lease is left to expire and peers recover
+   * the worker's unfinished runs. A worker that lost its lease is never marked stopped, for the same reason.
    */
   stop(options?: { leaveForRecovery?: boolean }): Promise<void>;
 }
@@ -50,155 +48,150 @@ const REGISTER_ATTEMPTS = 3;
 
 /** Registers the worker (retried a few times, then thrown) and starts renewing. */
 export async function startLease(options: LeaseOptions): Promise<Lease> {
-  const { registry, workerId, appVersion, leaseMs } = options;
+  const { leaseMs } = options;
   if (!Number.isFinite(leaseMs) || leaseMs < 30) {
     throw new RangeError(`leaseMs must be a number of milliseconds, at least 30 (got ${leaseMs})`);
   }
-  const now = options.now ?? (() => performance.now());
-  const log = (level: LeaseLogEntry['level'], message: string) => {
-    const text = options.redactor === undefined ? message : options.redactor.redact(message);
-    (options.log ?? writeToStderr)({ level, workerId, message: text });
-  };
-  const renewEveryMs = Math.max(10, Math.round(leaseMs / 3));
-  const retryAfterMs = Math.max(5, Math.round(leaseMs / 6));
+  const keeper = new LeaseKeeper(options);
+  await keeper.register();
+  return { stop: (stopOptions) => keeper.stop(stopOptions) };
+}
 
-  let lastRenewalSentAt = now();
-  await withRetries(REGISTER_ATTEMPTS, retryAfterMs, log, 'register', () =>
-    registry.register({
+class LeaseKeeper {
+  readonly #options: LeaseOptions;
+  readonly #log: LeaseLog;
+  readonly #now: () => number;
+  readonly #renewEveryMs: number;
+  readonly #retryAfterMs: number;
+  #lastRenewalSentAt = 0;
+  #state: 'renewing' | 'stopped' | 'lost' = 'renewing';
+  #failures = 0;
+  #lastError = '';
+  #nextRenewal: NodeJS.Timeout | undefined;
+  #deadline: NodeJS.Timeout | undefined;
+  #inFlight = new Set<Promise<void>>();
+  #claiming = false;
+
+  constructor(options: LeaseOptions) {
+    this.#options = options;
+    this.#log = leaseLog(options.workerId, options.log, options.redactor);
+    this.#now = options.now ?? (() => performance.now());
+    this.#renewEveryMs = Math.max(10, Math.round(options.leaseMs / 3));
+    this.#retryAfterMs = Math.max(5, Math.round(options.leaseMs / 6));
+  }
+
+  async register(): Promise<void> {
+    const { registry, workerId, appVersion, leaseMs } = this.#options;
+    this.#lastRenewalSentAt = this.#now();
+    const worker = {
       workerId,
-      host: options.host ?? hostname(),
-      pid: options.pid ?? process.pid,
+      host: this.#options.host ?? hostname(),
+      pid: this.#options.pid ?? process.pid,
       appVersion,
       leaseMs,
-    }),
-  );
-  log('info', `registered (version ${appVersion}, lease ${leaseMs} ms) in ${registry.location}`);
+    };
+    await this.#withRetries('register', () => registry.register(worker));
+    this.#log('info', `registered (version ${appVersion}, lease ${leaseMs} ms) in ${registry.location}`);
+    this.#armDeadline();
+    this.#renewIn(this.#renewEveryMs);
+  }
 
-  let stopped = false;
-  let renewing: Promise<void> | undefined;
-  let claiming: Promise<void> | undefined;
-  let failures = 0;
-  let lastError = '';
-  let nextRenewal: NodeJS.Timeout | undefined;
-  let deadline: NodeJS.Timeout | undefined;
+  async stop({ leaveForRecovery = false } = {}): Promise<void> {
+    const wasRenewing = this.#state === 'renewing';
+    this.#end('stopped');
+    await Promise.allSettled([...this.#inFlight]);
+    if (leaveForRecovery || !wasRenewing) return;
+    await this.#withRetries('mark this worker stopped', () =>
+      this.#options.registry.markStopped(this.#options.workerId),
+    );
+    this.#log('info', 'stopped');
+  }
 
-  const end = () => {
-    stopped = true;
-    clearTimeout(nextRenewal);
-    clearTimeout(deadline);
-  };
-  const lose = (reason: string) => {
-    if (stopped) return;
-    end();
-    log('error', `lease lost: ${reason}; stopping this worker's runs`);
-    options.onLost(reason);
-  };
-  const armDeadline = () => {
-    clearTimeout(deadline);
-    const left = Math.max(0, lastRenewalSentAt + leaseMs - now());
-    deadline = setTimeout(() => {
-      lose(`could not renew it within ${leaseMs} ms (${failures} failed attempts; last: ${lastError})`);
-    }, left);
-  };
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    clearTimeout(nextRenewal);
-    nextRenewal = setTimeout(() => {
-      renewing = renew().finally(() => {
-        renewing = undefined;
-      });
-    }, delayMs);
-  };
-  const renew = async () => {
-    const sentAt = now();
+  async #renew(): Promise<void> {
+    const sentAt = this.#now();
     let held: boolean;
     try {
-      held = await options.registry.renew(workerId);
+      held = await this.#options.registry.renew(this.#options.workerId);
     } catch (error) {
-      failures += 1;
-      lastError = messageOf(error);
-      log('warn', `could not renew the lease (attempt ${failures}): ${lastError}`);
-      schedule(retryAfterMs);
+      this.#failures += 1;
+      this.#lastError = messageOf(error);
+      this.#log('warn', `could not renew the lease (attempt ${this.#failures}): ${this.#lastError}`);
+      this.#renewIn(this.#retryAfterMs);
       return;
     }
-    if (stopped) return;
+    if (this.#state !== 'renewing') return;
     if (!held) {
-      lose('a peer found it expired and took this worker’s runs, or the worker was marked stopped');
+      this.#lose('a peer found it expired and took this worker’s runs, or the worker was marked stopped');
       return;
     }
-    if (failures > 0) log('info', `lease renewed again after ${failures} failed attempts`);
-    failures = 0;
-    lastRenewalSentAt = sentAt;
-    armDeadline();
-    schedule(renewEveryMs);
-    if (claiming === undefined) {
-      claiming = claimAndRecover().finally(() => {
-        claiming = undefined;
+    if (this.#failures > 0) this.#log('info', `lease renewed again after ${this.#failures} failed attempts`);
+    this.#failures = 0;
+    this.#lastRenewalSentAt = sentAt;
+    this.#armDeadline();
+    this.#renewIn(this.#renewEveryMs);
+    if (!this.#claiming) this.#track(this.#claim());
+  }
+
+  async #claim(): Promise<void> {
+    this.#claiming = true;
+    try {
+      await claimAndRecover({
+        ...this.#options,
+        log: this.#log,
+        isActive: () => this.#state === 'renewing',
       });
-    }
-  };
-  const claimAndRecover = async () => {
-    let dead: string[];
-    try {
-      dead = await registry.claimDead(workerId, appVersion);
-    } catch (error) {
-      log('warn', `could not look for dead peers: ${messageOf(error)}`);
-      return;
-    }
-    if (dead.length === 0 || stopped) return;
-    log('info', `claimed dead peers ${dead.join(', ')}; recovering their runs`);
-    try {
-      await options.recover(dead);
-      log('info', `recovered the runs of ${dead.join(', ')}`);
-    } catch (error) {
-      log('error', `could not recover the runs of ${dead.join(', ')}: ${messageOf(error)}; giving them back`);
-      await registry.releaseClaims(workerId, dead).catch((release: unknown) => {
-        log('error', `could not give back the claim of ${dead.join(', ')}: ${messageOf(release)}`);
-      });
-    }
-  };
-
-  armDeadline();
-  schedule(renewEveryMs);
-
-  return {
-    async stop({ leaveForRecovery = false } = {}) {
-      const wasLost = stopped;
-      end();
-      await Promise.allSettled([renewing, claiming]);
-      // A worker that lost its lease never marks itself stopped: its runs are its peers' to recover.
-      if (leaveForRecovery || wasLost) return;
-      await withRetries(REGISTER_ATTEMPTS, retryAfterMs, log, 'mark this worker stopped', () =>
-        registry.markStopped(workerId),
-      );
-      log('info', 'stopped');
-    },
-  };
-}
-
-async function withRetries(
-  attempts: number,
-  waitMs: number,
-  log: (level: LeaseLogEntry['level'], message: string) => void,
-  doing: string,
-  work: () => Promise<void>,
-): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await work();
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      log('warn', `could not ${doing} (attempt ${attempt} of ${attempts}): ${messageOf(error)}`);
-      await new Promise((resolve) => setTimeout(resolve, waitMs * attempt));
+    } finally {
+      this.#claiming = false;
     }
   }
-}
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+  #renewIn(delayMs: number): void {
+    if (this.#state !== 'renewing') return;
+    clearTimeout(this.#nextRenewal);
+    this.#nextRenewal = setTimeout(() => this.#track(this.#renew()), delayMs);
+  }
 
-function writeToStderr({ level, workerId, message }: LeaseLogEntry): void {
-  process.stderr.write(`phasewise worker ${workerId} ${level}: ${message}\n`);
+  #armDeadline(): void {
+    clearTimeout(this.#deadline);
+    const left = Math.max(0, this.#lastRenewalSentAt + this.#options.leaseMs - this.#now());
+    this.#deadline = setTimeout(() => {
+      this.#lose(
+        `could not renew it within ${this.#options.leaseMs} ms (${this.#failures} failed attempts; last: ${this.#lastError})`,
+      );
+    }, left);
+  }
+
+  #lose(reason: string): void {
+    if (this.#state !== 'renewing') return;
+    this.#end('lost');
+    this.#log('error', `lease lost: ${reason}; stopping this worker's runs`);
+    this.#options.onLost(reason);
+  }
+
+  #end(state: 'stopped' | 'lost'): void {
+    if (this.#state === 'renewing') this.#state = state;
+    clearTimeout(this.#nextRenewal);
+    clearTimeout(this.#deadline);
+  }
+
+  #track(work: Promise<void>): void {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+
+  async #withRetries(doing: string, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await work();
+        return;
+      } catch (error) {
+        if (attempt >= REGISTER_ATTEMPTS) throw error;
+        this.#log(
+          'warn',
+          `could not ${doing} (attempt ${attempt} of ${REGISTER_ATTEMPTS}): ${messageOf(error)}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, this.#retryAfterMs * attempt));
+      }
+    }
+  }
 }
