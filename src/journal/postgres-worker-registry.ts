@@ -67,6 +67,7 @@ export async function openWorkerRegistry(options: OpenWorkerRegistryOptions): Pr
     await pool.end();
     throw error;
   }
+  let closed = false;
   return {
     location: target.location,
     register: (worker) => guard(`register worker ${worker.workerId}`, () => insertWorker(connection, worker)),
@@ -78,6 +79,10 @@ export async function openWorkerRegistry(options: OpenWorkerRegistryOptions): Pr
       guard(`claim dead workers for ${claimer}`, () => claimDeadWorkers(connection, claimer, appVersion)),
     releaseClaims: (claimer, workerIds) =>
       guard(`release the claims of ${claimer}`, () => releaseClaims(connection, claimer, workerIds)),
-    close: () => pool.end(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
   };
 }

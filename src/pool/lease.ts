@@ -9,6 +9,7 @@
  * sixth of the lease until then, never past it; each query is bounded by the registry's own timeout.
  */
 import { hostname } from 'node:os';
+import { UsageError } from '../errors/index.js';
 import type { WorkerRegistry } from '../journal/index.js';
 import type { Redactor } from '../util/redact.js';
 import { claimAndRecover } from './lease-claims.js';
@@ -50,7 +51,9 @@ const REGISTER_ATTEMPTS = 3;
 export async function startLease(options: LeaseOptions): Promise<Lease> {
   const { leaseMs } = options;
   if (!Number.isFinite(leaseMs) || leaseMs < 30) {
-    throw new RangeError(`leaseMs must be a number of milliseconds, at least 30 (got ${leaseMs})`);
+    throw new UsageError(`the worker lease must be a number of milliseconds, at least 30 (got ${leaseMs})`, {
+      hint: 'give a lease of a few seconds: long enough that a busy worker renews it (every third of it) in time',
+    });
   }
   const keeper = new LeaseKeeper(options);
   await keeper.register();
@@ -165,7 +168,12 @@ class LeaseKeeper {
     if (this.#state !== 'renewing') return;
     this.#end('lost');
     this.#log('error', `lease lost: ${reason}; stopping this worker's runs`);
-    this.#options.onLost(reason);
+    try {
+      this.#options.onLost(reason);
+    } catch (error) {
+      // Called from a timer: a throw here would end the process without saying why.
+      this.#log('error', `stopping this worker's runs failed: ${messageOf(error)}`);
+    }
   }
 
   #end(state: 'stopped' | 'lost'): void {

@@ -59,6 +59,28 @@ async function lease(options: Partial<LeaseOptions> & Pick<LeaseOptions, 'regist
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a worker lease', () => {
+  it('refuses a lease too short to renew, before touching the database', async () => {
+    const untouched = new Proxy({} as WorkerRegistry, {
+      get: () => {
+        throw new Error('the registry was used');
+      },
+    });
+    for (const bad of [0, 10, Number.NaN]) {
+      await expect(
+        startLease({
+          registry: untouched,
+          workerId: 'w',
+          appVersion: 'v1',
+          leaseMs: bad,
+          recover: async () => {},
+          onLost: () => {},
+        }),
+      ).rejects.toThrow(
+        new RegExp(`the worker lease must be a number of milliseconds, at least 30 \\(got ${bad}\\)`),
+      );
+    }
+  });
+
   it('recovers a silent peer once its lease expired on the database clock, never while it renews', async () => {
     const schema = await migratedSchema();
     const recovered: string[][] = [];
