@@ -76,7 +76,7 @@ export async function requireLockHeld(
   token: string,
   doing: string,
 ): Promise<void> {
-  const current = await lockedHolder(client, connection, runId, 'FOR SHARE');
+  const current = await sharedHolder(client, connection, runId);
   if (current?.token === token) return;
   throw new RunTakenOverError(
     runId,
@@ -93,14 +93,14 @@ export async function releaseRunLock(
   await pool.query(`DELETE FROM ${tables.locks} WHERE run_id = $1 AND token = $2`, [runId, token]);
 }
 
-async function lockedHolder(
+/** The holder, its row share-locked so that no takeover commits before the write reading it. */
+async function sharedHolder(
   client: PoolClient,
   { tables }: PostgresConnection,
   runId: string,
-  lock: 'FOR UPDATE' | 'FOR SHARE',
 ): Promise<TokenHolder | undefined> {
   const result = await client.query<LockRow>(
-    `SELECT ${HOLDER_COLUMNS} FROM ${tables.locks} WHERE run_id = $1 ${lock}`,
+    `SELECT ${HOLDER_COLUMNS} FROM ${tables.locks} WHERE run_id = $1 FOR SHARE`,
     [runId],
   );
   const row = result.rows[0];
