@@ -10,6 +10,12 @@ export {
 } from './postgres-journal.js';
 export { DEFAULT_JOURNAL_SCHEMA } from './postgres-location.js';
 export { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
+export {
+  type OpenWorkerRegistryOptions,
+  openWorkerRegistry,
+  type WorkerRegistration,
+  type WorkerRegistry,
+} from './postgres-worker-registry.js';
 export { type OpenJournalOptions, openJournal, SqliteJournal } from './sqlite-journal.js';
 export * from './step-keys.js';
 export * from './step-kinds.js';

@@ -8,6 +8,12 @@ import type { LockOptions } from './journal.js';
 
 export type TokenHolder = LockHolder & { token: string };
 
+/**
+ * The holder as a journal reads it when deciding: `workerGone` when it is a pool worker whose lease expired, or
+ * which stopped or was recovered by a peer (only the Postgres journal has workers; SQLite never sets it).
+ */
+export type CurrentHolder = TokenHolder & { workerGone?: boolean };
+
 /** What this process knows about the machine it runs on, injected so tests can play other hosts and deaths. */
 export interface LockEnvironment {
   hostname: string;
@@ -16,17 +22,19 @@ export interface LockEnvironment {
 
 /**
  * Throws RunLockedError unless `candidate` may take the run from `current`: the same token, a holder on this host
- * whose process is gone, or (with breakLock) a holder on another host. A holder on another host may be alive and
- * writing, so it is never presumed dead; a live holder on this host is never broken.
+ * whose process is gone, a worker whose lease is gone (from any host: its peers may already be recovering its
+ * runs, and its writes are fenced), or (with breakLock) a holder on another host. Otherwise a holder on another
+ * host may be alive and writing, so it is never presumed dead; a live holder on this host is never broken.
  */
 export function requireMayTakeOver(
   runId: string,
-  current: TokenHolder | undefined,
+  current: CurrentHolder | undefined,
   candidate: TokenHolder,
   environment: LockEnvironment,
   options: LockOptions = {},
 ): void {
   if (current === undefined || current.token === candidate.token) return;
+  if (current.workerGone === true) return;
   const sameHost = current.host === environment.hostname;
   if (sameHost && !environment.isProcessAlive(current.pid)) return;
   if (options.breakLock === true && !sameHost) return;

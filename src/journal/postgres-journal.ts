@@ -44,6 +44,11 @@ export interface OpenPostgresJournalOptions {
    * 30 s by default. Opening does not wait: an unreachable database is reported at once.
    */
   retry?: RetryPolicy;
+  /**
+   * The pool worker this journal writes for (its lease: `openWorkerRegistry`, `pool/lease.ts`), recorded in every
+   * run lock it takes, so that once the worker's lease is gone any host may take its runs over.
+   */
+  workerId?: string;
 }
 
 /** Opens the journal in a database at this build's schema version. Throws JournalError if it cannot. */
@@ -86,6 +91,7 @@ export class PostgresJournal implements Journal {
   readonly location: string;
   readonly #connection: PostgresConnection;
   readonly #lockEnvironment: LockEnvironment;
+  readonly #workerId: string | null;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
   #closed = false;
@@ -105,16 +111,23 @@ export class PostgresJournal implements Journal {
         isProcessAlive: options.isProcessAlive ?? isProcessAlive,
       },
       options.retry ?? DEFAULT_RETRY,
+      options.workerId ?? null,
     );
   }
 
   readonly #retry: RetryPolicy;
 
-  private constructor(connection: PostgresConnection, lockEnvironment: LockEnvironment, retry: RetryPolicy) {
+  private constructor(
+    connection: PostgresConnection,
+    lockEnvironment: LockEnvironment,
+    retry: RetryPolicy,
+    workerId: string | null,
+  ) {
     this.location = connection.target.location;
     this.#connection = connection;
     this.#lockEnvironment = lockEnvironment;
     this.#retry = retry;
+    this.#workerId = workerId;
   }
 
   async createRun(run: NewRun): Promise<void> {
@@ -143,7 +156,7 @@ export class PostgresJournal implements Journal {
   async acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): Promise<void> {
     await this.#guard(
       `lock run ${runId}`,
-      () => acquireRunLock(this.#connection, runId, holder, this.#lockEnvironment, options),
+      () => acquireRunLock(this.#connection, runId, holder, this.#lockEnvironment, options, this.#workerId),
       async () =>
         (await readLockHolder(this.#connection, runId))?.token === holder.token ? undefined : NOT_LANDED,
     );

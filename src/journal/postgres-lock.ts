@@ -4,12 +4,20 @@
  * insert that the primary key serializes, so of two processes deciding at once exactly one sees the run free.
  * Every write of a holder reads the row `FOR SHARE` in its own transaction (fencing): a takeover waits for that
  * write to commit, and a write after a takeover sees the new holder and stops.
+ *
+ * A lock taken by a pool worker records its `worker_id`; when that worker's lease has expired, or it stopped or
+ * was recovered (postgres-workers.ts), the lock may be taken over from any host, decided on the database's clock.
  */
 import type { PoolClient } from 'pg';
 import { RunTakenOverError } from '../errors/index.js';
 import type { LockOptions } from './journal.js';
 import { type LockRow, toLockHolder } from './journal-rows.js';
-import { type LockEnvironment, requireMayTakeOver, type TokenHolder } from './lock-rules.js';
+import {
+  type CurrentHolder,
+  type LockEnvironment,
+  requireMayTakeOver,
+  type TokenHolder,
+} from './lock-rules.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
 
 const HOLDER_COLUMNS = 'token, pid, host, since';
@@ -32,22 +40,24 @@ export async function acquireRunLock(
   holder: TokenHolder,
   environment: LockEnvironment,
   options: LockOptions = {},
+  workerId: string | null = null,
 ): Promise<void> {
   const { locks } = connection.tables;
-  const values = [runId, holder.token, holder.pid, holder.host, holder.since];
+  const values = [runId, holder.token, holder.pid, holder.host, holder.since, workerId];
   await inTransaction(connection.pool, async (client) => {
     // A row released between the insert and the read is free again: insert once more (rarely more than twice).
     for (;;) {
       const inserted = await client.query(
-        `INSERT INTO ${locks} (run_id, ${HOLDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (run_id) DO NOTHING`,
+        `INSERT INTO ${locks} (run_id, ${HOLDER_COLUMNS}, worker_id) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (run_id) DO NOTHING`,
         values,
       );
       if (inserted.rowCount === 1) return;
-      const current = await lockedHolder(client, connection, runId, 'FOR UPDATE');
+      const current = await holderDeciding(client, connection, runId);
       if (current === undefined) continue;
       requireMayTakeOver(runId, current, holder, environment, options);
       await client.query(
-        `UPDATE ${locks} SET token = $2, pid = $3, host = $4, since = $5 WHERE run_id = $1`,
+        `UPDATE ${locks} SET token = $2, pid = $3, host = $4, since = $5, worker_id = $6 WHERE run_id = $1`,
         values,
       );
       return;
@@ -66,7 +76,7 @@ export async function requireLockHeld(
   token: string,
   doing: string,
 ): Promise<void> {
-  const current = await lockedHolder(client, connection, runId, 'FOR SHARE');
+  const current = await sharedHolder(client, connection, runId);
   if (current?.token === token) return;
   throw new RunTakenOverError(
     runId,
@@ -83,16 +93,35 @@ export async function releaseRunLock(
   await pool.query(`DELETE FROM ${tables.locks} WHERE run_id = $1 AND token = $2`, [runId, token]);
 }
 
-async function lockedHolder(
+/** The holder, its row share-locked so that no takeover commits before the write reading it. */
+async function sharedHolder(
   client: PoolClient,
   { tables }: PostgresConnection,
   runId: string,
-  lock: 'FOR UPDATE' | 'FOR SHARE',
 ): Promise<TokenHolder | undefined> {
   const result = await client.query<LockRow>(
-    `SELECT ${HOLDER_COLUMNS} FROM ${tables.locks} WHERE run_id = $1 ${lock}`,
+    `SELECT ${HOLDER_COLUMNS} FROM ${tables.locks} WHERE run_id = $1 FOR SHARE`,
     [runId],
   );
   const row = result.rows[0];
   return row === undefined ? undefined : toLockHolder(row);
+}
+
+/** The holder, its row locked for the decision, and whether its worker's lease is gone (database clock). */
+async function holderDeciding(
+  client: PoolClient,
+  { tables }: PostgresConnection,
+  runId: string,
+): Promise<CurrentHolder | undefined> {
+  const result = await client.query<LockRow & { worker_gone: boolean }>(
+    `SELECT l.token, l.pid, l.host, l.since,
+            coalesce(w.stopped_at IS NOT NULL OR w.recovered_by IS NOT NULL
+                     OR w.heartbeat_at < now() - w.lease_ms * interval '1 millisecond', false) AS worker_gone
+     FROM ${tables.locks} l LEFT JOIN ${tables.workers} w ON w.worker_id = l.worker_id
+     WHERE l.run_id = $1
+     FOR UPDATE OF l`,
+    [runId],
+  );
+  const row = result.rows[0];
+  return row === undefined ? undefined : { ...toLockHolder(row), workerGone: row.worker_gone };
 }

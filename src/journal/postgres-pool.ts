@@ -26,7 +26,8 @@ export type JournalTables = Record<
   | 'locks'
   | 'ledgerRuns'
   | 'ledgerPhases'
-  | 'ledgerReservations',
+  | 'ledgerReservations'
+  | 'workers',
   string
 >;
 
@@ -43,10 +44,20 @@ export function journalTables(schema: string): JournalTables {
     ledgerRuns: table('ledger_runs'),
     ledgerPhases: table('ledger_phases'),
     ledgerReservations: table('ledger_reservations'),
+    workers: table('workers'),
   };
 }
 
-export async function createPool(target: PostgresTarget): Promise<Pool> {
+/** What a pool for one purpose changes from the journal's defaults (a lease's pool waits less than the journal's). */
+export interface PoolSettings {
+  max?: number;
+  connectionTimeoutMillis?: number;
+  /** Client-side limit on one query, so a server that stops answering fails the query instead of hanging it. */
+  queryTimeoutMillis?: number;
+  applicationName?: string;
+}
+
+export async function createPool(target: PostgresTarget, settings: PoolSettings = {}): Promise<Pool> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     host: target.host,
@@ -54,10 +65,11 @@ export async function createPool(target: PostgresTarget): Promise<Pool> {
     user: target.user,
     ...(target.password === undefined ? {} : { password: target.password }),
     database: target.database,
-    max: 10,
-    connectionTimeoutMillis: 10_000,
+    max: settings.max ?? 10,
+    connectionTimeoutMillis: settings.connectionTimeoutMillis ?? 10_000,
+    ...(settings.queryTimeoutMillis === undefined ? {} : { query_timeout: settings.queryTimeoutMillis }),
     idleTimeoutMillis: 10_000,
-    application_name: 'phasewise',
+    application_name: settings.applicationName ?? 'phasewise',
   });
   // An idle connection the server drops emits here; unhandled, it would end the process. The next query that
   // needs a connection reports the failure instead.

@@ -109,6 +109,23 @@ CREATE TABLE ${t.ledgerReservations} (
   FOREIGN KEY (run_id, phase_id) REFERENCES ${t.ledgerPhases} (run_id, phase_id)
 );
 CREATE INDEX ON ${t.ledgerReservations} (run_id, phase_id);`,
+  // 3: workers and their leases; a run lock records the worker holding it, so a lease that expired frees it.
+  (t) => `
+CREATE TABLE ${t.workers} (
+  worker_id    text PRIMARY KEY,
+  host         text NOT NULL,
+  pid          integer NOT NULL,
+  app_version  text NOT NULL,
+  started_at   timestamptz NOT NULL DEFAULT now(),
+  heartbeat_at timestamptz NOT NULL DEFAULT now(),
+  lease_ms     integer NOT NULL CHECK (lease_ms > 0),
+  stopped_at   timestamptz,
+  recovered_by text,
+  recovered_at timestamptz
+);
+CREATE INDEX ON ${t.workers} (app_version, heartbeat_at) WHERE stopped_at IS NULL AND recovered_by IS NULL;
+
+ALTER TABLE ${t.locks} ADD COLUMN worker_id text;`,
 ];
 
 /** The version this build reads and writes. */
