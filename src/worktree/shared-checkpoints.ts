@@ -42,17 +42,17 @@ export async function fetchCheckpoints(
 }
 
 /**
- * Puts the workspace's files back as `commit` holds them, HEAD on its parent (the HEAD the checkpoint was taken
- * on) and the changes left uncommitted, as they were; files it does not hold are removed, ignored ones and
- * `.phasewise/` kept.
+ * Puts the workspace's files back as `commit` holds them, the changes left uncommitted as they were, HEAD and
+ * branches where they are (an execution that goes on from a branch an earlier one pushed keeps building on it);
+ * files it does not hold are removed, ignored ones and `.phasewise/` kept.
  */
 export async function restoreCheckpoint(top: string, commit: string, signal?: AbortSignal): Promise<void> {
   const options = signal === undefined ? {} : { signal };
-  await git(top, ['reset', '--quiet', '--hard', commit], options);
-  // Before HEAD moves back: now every file the checkpoint holds is tracked, so only the others go.
+  // `reset --hard` without moving HEAD: the index and the files become the checkpoint's.
+  await git(top, ['read-tree', '--reset', '-u', commit], options);
+  // Now every file the checkpoint holds is in the index, so only the others go.
   await git(top, ['clean', '--quiet', '-f', '-d', '-e', '.phasewise'], options);
-  const parent = await tryGit(top, ['rev-parse', '--verify', '--quiet', `${commit}^`], options);
-  if (parent.exitCode === 0) await git(top, ['reset', '--quiet', '--mixed', parent.stdout.trim()], options);
+  await git(top, ['reset', '--quiet'], options);
 }
 
 /** Deletes the run's checkpoints from `remote` and from this repository, once the run needs them no more. */

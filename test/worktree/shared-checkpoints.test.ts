@@ -1,6 +1,6 @@
 /**
  * A run's checkpoints through a real bare remote: published from one clone, fetched and restored in another (files
- * back, HEAD on the checkpoint's parent, other files gone, `.phasewise/` kept), and dropped from the remote once the
+ * back, HEAD where it was, other files gone, `.phasewise/` kept), and dropped from the remote once the
  * run is over, another run's left alone.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
