@@ -461,6 +461,32 @@ function checkSection(walk: Walk): string[] {
 }
 
 /** What `fan_out` does, its defaults, and what the loader refuses: rules about the whole workflow. */
+function rateLimitSection(): string[] {
+  return [
+    "`models.providers.<name>.rate_limit` holds back that provider's model calls: at most `requests_per_minute`",
+    'calls started and `tokens_per_minute` tokens in any minute, and `max_concurrent` calls in flight at once. Each',
+    'limit is optional; a provider without `rate_limit` is not limited. A call waits until it fits (an abort or',
+    'the phase timeout still ends the wait), and a wait of 5 s or more is reported. Each try of a retried call is a',
+    "request of its own. A call's tokens are counted as its estimated input plus its `max_output_tokens` when it",
+    'is admitted, and corrected to the usage the provider reports when it ends. A single call larger than',
+    '`tokens_per_minute` is let through when the minute holds no other tokens, alone. Claude Code sessions make',
+    'their own calls and are not limited.',
+    '',
+    'With the SQLite journal the limits hold within one `phasewise` process. With a Postgres journal they are',
+    'shared by every process using it (the table `provider_admissions`): each admission is one transaction on the',
+    "provider's row. A process renews its calls in flight every few seconds; the calls of a process that died",
+    'stop counting once they have not been renewed for 60 s.',
+    '',
+    '```yaml',
+    'models:',
+    '  providers:',
+    '    anthropic:',
+    '      rate_limit: { requests_per_minute: 50, tokens_per_minute: 40000, max_concurrent: 4 }',
+    '```',
+    '',
+  ];
+}
+
 function fanOutSection(): string[] {
   return [
     "`fan_out` runs a phase's agent once per work item, side by side, each in its own git worktree, and merges",
@@ -565,6 +591,9 @@ export function renderConfigReference(schema: SchemaNode = configJsonSchema()): 
     '## Fan-out',
     '',
     ...fanOutSection(),
+    '## Rate limits',
+    '',
+    ...rateLimitSection(),
     '## Gate checks',
     '',
     ...checkSection(walk),

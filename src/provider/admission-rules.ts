@@ -1,0 +1,29 @@
+/**
+ * The admission rule both stores apply to what they count for one provider: a call fits when the window's
+ * requests and tokens and the calls in flight stay within the limits with it added. A call whose estimate alone
+ * is over `tokens_per_minute` could never fit, so it is admitted when the window holds no tokens, alone.
+ */
+import type { RateLimitConfig } from '../config/types.js';
+
+export interface WindowCounts {
+  /** Admissions in the window, and their tokens (actual ones for released calls, estimates for the others). */
+  requests: number;
+  tokens: number;
+  /** Calls admitted and not released (nor expired). */
+  inFlight: number;
+}
+
+/** `undefined` when the call fits, else the limit it would break, in words. */
+export function refusal(limit: RateLimitConfig, counts: WindowCounts, tokens: number): string | undefined {
+  if (limit.maxConcurrent !== undefined && counts.inFlight >= limit.maxConcurrent)
+    return `${counts.inFlight} call(s) in flight, max_concurrent ${limit.maxConcurrent}`;
+  if (limit.requestsPerMinute !== undefined && counts.requests >= limit.requestsPerMinute)
+    return `${counts.requests} request(s) in the window, requests_per_minute ${limit.requestsPerMinute}`;
+  if (
+    limit.tokensPerMinute !== undefined &&
+    counts.tokens > 0 &&
+    counts.tokens + tokens > limit.tokensPerMinute
+  )
+    return `${counts.tokens} + ${tokens} token(s) in the window, tokens_per_minute ${limit.tokensPerMinute}`;
+  return undefined;
+}
