@@ -15,7 +15,15 @@ export interface PostgresConnection {
 }
 
 export type JournalTables = Record<
-  'schemaVersion' | 'runs' | 'steps' | 'started' | 'reexecutions' | 'events' | 'locks',
+  | 'schemaVersion'
+  | 'runs'
+  | 'steps'
+  | 'started'
+  | 'reexecutions'
+  | 'events'
+  | 'locks'
+  | 'rateLimitProviders'
+  | 'admissions',
   string
 >;
 
@@ -29,6 +37,8 @@ export function journalTables(schema: string): JournalTables {
     reexecutions: table('step_reexecutions'),
     events: table('events'),
     locks: table('locks'),
+    rateLimitProviders: table('rate_limit_providers'),
+    admissions: table('provider_admissions'),
   };
 }
 

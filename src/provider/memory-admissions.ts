@@ -3,7 +3,7 @@
  * the journal is not shared). The window slides: an admission counts for `windowMs` after it was made.
  */
 import type { RateLimitConfig } from '../config/types.js';
-import { refusal } from './admission-rules.js';
+import { refusal } from '../util/rate-limit-rule.js';
 import { type AdmissionAnswer, type AdmissionStore, DEFAULT_RATE_WINDOW_MS } from './rate-limit.js';
 
 interface Admission {

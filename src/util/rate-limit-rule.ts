@@ -1,9 +1,16 @@
 /**
- * The admission rule both stores apply to what they count for one provider: a call fits when the window's
+ * The admission rule of provider rate limits (`provider/rate-limit.ts`), which both stores apply — memory and
+ * Postgres — to what they count for one provider: a call fits when the window's
  * requests and tokens and the calls in flight stay within the limits with it added. A call whose estimate alone
  * is over `tokens_per_minute` could never fit, so it is admitted when the window holds no tokens, alone.
  */
-import type { RateLimitConfig } from '../config/types.js';
+
+/** The limits as `config/types.ts`'s RateLimitConfig gives them (a leaf imports no layer). */
+export interface RateLimits {
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  maxConcurrent?: number;
+}
 
 export interface WindowCounts {
   /** Admissions in the window, and their tokens (actual ones for released calls, estimates for the others). */
@@ -14,7 +21,7 @@ export interface WindowCounts {
 }
 
 /** `undefined` when the call fits, else the limit it would break, in words. */
-export function refusal(limit: RateLimitConfig, counts: WindowCounts, tokens: number): string | undefined {
+export function refusal(limit: RateLimits, counts: WindowCounts, tokens: number): string | undefined {
   if (limit.maxConcurrent !== undefined && counts.inFlight >= limit.maxConcurrent)
     return `${counts.inFlight} call(s) in flight, max_concurrent ${limit.maxConcurrent}`;
   if (limit.requestsPerMinute !== undefined && counts.requests >= limit.requestsPerMinute)
