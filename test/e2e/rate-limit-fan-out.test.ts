@@ -1,14 +1,16 @@
 /**
  * A provider's `rate_limit: { max_concurrent: 1 }` holds end to end: the built CLI runs a fanned-out phase (three
  * items side by side) against the fake LLM server over HTTP, and the server never serves two requests at once;
- * the same run without the limit does overlap them, so the limit is what kept them apart.
+ * the same run without the limit does overlap them, so the limit is what kept them apart. With a shared Postgres
+ * journal, two runs at once in two processes share the limit.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmScript, type FakeLlmServer, startFakeLlmServer } from '../../src/testing/index.js';
-import { startCli } from '../support/cli.js';
+import { type PostgresServer, startPostgres } from '../journal/support/postgres-server.js';
+import { cli, startCli } from '../support/cli.js';
 import { reportOf } from '../support/crash-workspace.js';
 import { git, planReport } from '../support/fan-out-plan.js';
 
@@ -80,15 +82,20 @@ phases:
 async function fanOutRun(rateLimit: string): Promise<{ maxInFlight: number; items: string[] }> {
   server = await startFakeLlmServer({ script, apiKey: API_KEY, latencyMs: 300 });
   const workspace = repository(server.anthropicBaseUrl, rateLimit);
-  const result = await startCli(['run', '--json'], { cwd: workspace, env }).done;
+  const items = await runToEnd(workspace, []);
+  return { maxInFlight: server.concurrency().maxInFlight, items };
+}
+
+/** Runs the workflow in `workspace` to its end; the items merged. */
+async function runToEnd(workspace: string, extra: string[]): Promise<string[]> {
+  const result = await startCli(['run', '--json', ...extra], { cwd: workspace, env }).done;
   expect(result.code, result.stderr).toBe(0);
-  expect(server.unexpected).toEqual([]);
+  expect(server?.unexpected).toEqual([]);
   const events = result.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { type: string; item?: string; outcome?: string });
-  const merged = events.filter((e) => e.type === 'merge-end' && e.outcome === 'merged').map((e) => e.item!);
-  return { maxInFlight: server.concurrency().maxInFlight, items: merged };
+  return events.filter((e) => e.type === 'merge-end' && e.outcome === 'merged').map((e) => e.item!);
 }
 
 describe('a provider rate limit on a fanned-out phase', () => {
@@ -103,4 +110,31 @@ describe('a provider rate limit on a fanned-out phase', () => {
     expect(free.items.sort()).toEqual(items);
     expect(free.maxInFlight).toBeGreaterThan(1);
   }, 120_000);
+});
+
+describe('a provider rate limit shared through a Postgres journal', () => {
+  let postgres: PostgresServer;
+  beforeAll(() => {
+    postgres = startPostgres();
+  });
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+
+  it('holds max_concurrent across two runs in two processes at once', async () => {
+    server = await startFakeLlmServer({ script, apiKey: API_KEY, latencyMs: 300 });
+    const limit = ', rate_limit: { max_concurrent: 1 }';
+    const workspaces = [
+      repository(server.anthropicBaseUrl, limit),
+      repository(server.anthropicBaseUrl, limit),
+    ];
+    const shared = ['--database-url', postgres.url];
+    const migrated = cli(['db', 'migrate', ...shared], { cwd: workspaces[0]! });
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const merged = await Promise.all(workspaces.map((workspace) => runToEnd(workspace, shared)));
+    for (const runItems of merged) expect(runItems.sort()).toEqual(items);
+    // Both runs' planning and three items each reached the server, never two at once.
+    expect(server.requests.length).toBeGreaterThanOrEqual(2 * (1 + 2 * items.length));
+    expect(server.concurrency().maxInFlight).toBe(1);
+  }, 180_000);
 });
