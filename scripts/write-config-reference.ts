@@ -470,7 +470,7 @@ function rateLimitSection(): string[] {
     "request of its own. A call's tokens are counted as its estimated input plus its `max_output_tokens` when it",
     'is admitted, and corrected to the usage the provider reports when it ends. A single call larger than',
     '`tokens_per_minute` is let through when the minute holds no other tokens, alone. Claude Code sessions make',
-    'their own calls and are not limited.',
+    'their own calls, so a `claude-code` provider takes no `rate_limit`.',
     '',
     'With the SQLite journal the limits hold within one `phasewise` process. With a Postgres journal they are',
     'shared by every process using it (the table `provider_admissions`): each admission is one transaction on the',

@@ -55,7 +55,7 @@ function resolveProvider(
     ...(entry.base_url === undefined ? {} : { baseUrl: entry.base_url }),
     ...(apiKeyEnv === undefined ? {} : { apiKeyEnv }),
     pricing: resolvePricing(entry.pricing),
-    ...resolveRateLimit(entry.rate_limit, [...at, 'rate_limit'], context),
+    ...resolveRateLimit(entry.rate_limit, kind, [...at, 'rate_limit'], context),
     ...scriptedFields(entry, kind, at, context),
   };
 }
@@ -74,13 +74,28 @@ function resolvePricing(raw: RawProvider['pricing']): Record<string, ModelPrice>
   return pricing;
 }
 
-/** `rate_limit: {}` limits nothing, which is surely not what was meant. */
+/**
+ * `rate_limit: {}` limits nothing, which is surely not what was meant; and a Claude Code session makes its own
+ * calls, which phasewise cannot hold back.
+ */
 function resolveRateLimit(
   raw: RawProvider['rate_limit'],
+  kind: ProviderKind,
   at: string[],
   context: ResolveContext,
 ): Pick<ProviderConfig, 'rateLimit'> {
   if (raw === undefined) return {};
+  if (PROVIDER_KIND_TABLE[kind].runtime === 'claude-code') {
+    context.issues.add(
+      at,
+      `\`rate_limit\` does not apply to kind ${kind}: its sessions make their own calls`,
+      {
+        at: 'key',
+        hint: 'remove rate_limit here; Claude Code has its own limits',
+      },
+    );
+    return {};
+  }
   const rateLimit: RateLimitConfig = {
     ...(raw.requests_per_minute === undefined ? {} : { requestsPerMinute: raw.requests_per_minute }),
     ...(raw.tokens_per_minute === undefined ? {} : { tokensPerMinute: raw.tokens_per_minute }),

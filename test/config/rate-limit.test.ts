@@ -38,6 +38,17 @@ describe('provider rate limits', () => {
     expect(where(issue)).toMatch(/^phasewise\.yaml:3:\d+$/);
   });
 
+  it('refuses a rate_limit on Claude Code, whose sessions make their own calls', () => {
+    const { error } = rejectionOf(
+      lines('models:', '  providers:', '    claude-code: { rate_limit: { max_concurrent: 1 } }'),
+    );
+    expect(issueAt(error, 'models.providers.claude-code.rate_limit')).toMatchObject({
+      line: 3,
+      message: '`rate_limit` does not apply to kind claude-code: its sessions make their own calls',
+      hint: 'remove rate_limit here; Claude Code has its own limits',
+    });
+  });
+
   it('refuses an unknown key and a rate_limit that limits nothing', () => {
     const { error } = rejectionOf(
       lines(
