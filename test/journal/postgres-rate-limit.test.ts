@@ -120,6 +120,37 @@ describe('Postgres rate limits', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * windowMs);
   }, 60_000);
 
+  it('counts tokens across stores, corrected at release, and deletes rows the window has left', async () => {
+    const schema = await migratedSchema();
+    const windowMs = 600;
+    const open = () => openPostgresAdmissions({ url: server.url, schema, windowMs });
+    const [one, two] = await Promise.all([open(), open()]);
+    const limit = { tokensPerMinute: 100 };
+    try {
+      const first = await one.tryAdmit('fake', limit, 60);
+      expect(first).toMatchObject({ admitted: true });
+      // The other holder sees the first's estimate: 60 + 60 is over 100.
+      const refused = await two.tryAdmit('fake', limit, 60);
+      expect(refused).toMatchObject({
+        admitted: false,
+        reason: '60 + 60 token(s) in the window, tokens_per_minute 100',
+      });
+      expect(refused.admitted === false && refused.retryInMs).toBeLessThanOrEqual(windowMs);
+      // Released with what it really used, it leaves room.
+      if (first.admitted) await one.release('fake', first.id, 10);
+      const second = await two.tryAdmit('fake', limit, 60);
+      expect(second).toMatchObject({ admitted: true });
+      if (second.admitted) await two.release('fake', second.id, 60);
+      await new Promise((resolve) => setTimeout(resolve, windowMs + 100));
+      expect(await one.tryAdmit('fake', limit, 90)).toMatchObject({ admitted: true });
+      // The two released rows out of the window were deleted by that admission; its own row remains.
+      const rows = await server.sql(`SELECT tokens FROM "${schema}".provider_admissions`);
+      expect(rows.rows).toEqual([{ tokens: '90' }]);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it("frees a killed holder's slot after the expiry, and never a live holder's", async () => {
     const schema = await migratedSchema();
     const expiryMs = 1_500;
