@@ -34,7 +34,7 @@ export async function openCliRateLimiter(
   return createRateLimiter({ limits, store, onLongWait: options.onLongWait ?? sayLongWait });
 }
 
-/** The in-memory limiter, for what has no journal to share limits through (eval's runs, a model check). */
+/** The in-memory limiter, for what has no journal to share limits through (the runs of `eval` and `compare`). */
 export function memoryRateLimiter(workflow: Pick<ResolvedWorkflow, 'providers'>): RateLimiter | undefined {
   const limits = rateLimitsOf(workflow.providers);
   if (Object.keys(limits).length === 0) return undefined;

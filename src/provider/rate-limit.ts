@@ -84,7 +84,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const unlimited: RateLimitSlot = { release: async () => {} };
 
   async function admit(request: AdmitRequest): Promise<RateLimitSlot> {
-    const limit = limits[request.provider];
+    const limit = Object.hasOwn(limits, request.provider) ? limits[request.provider] : undefined;
     if (limit === undefined) return unlimited;
     const started = performance.now();
     let reported = false;
