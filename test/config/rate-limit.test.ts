@@ -1,5 +1,6 @@
 /** `models.providers.<name>.rate_limit`: resolved into the provider's config, and bad values refused clearly. */
 import { describe, expect, it } from 'vitest';
+import { rateLimitLines } from '../../src/cli/commands/validate.js';
 import { issueAt, lines, loadYaml, rejectionOf, where } from './config-files.js';
 
 describe('provider rate limits', () => {
@@ -22,6 +23,22 @@ describe('provider rate limits', () => {
     });
     expect(workflow.providers.openai?.rateLimit).toEqual({ maxConcurrent: 1 });
     expect(workflow.providers.scripted).not.toHaveProperty('rateLimit');
+    // `phasewise validate` names them.
+    expect(rateLimitLines(workflow)).toEqual([
+      'rate limit: anthropic: 50 requests/min, 40000 tokens/min, 4 call(s) at once, within each phasewise process (shared with a Postgres journal)',
+      'rate limit: openai: 1 call(s) at once, within each phasewise process (shared with a Postgres journal)',
+    ]);
+    const shared = loadYaml(
+      lines(
+        'journal: { kind: postgres }',
+        'models:',
+        '  providers:',
+        '    openai: { rate_limit: { max_concurrent: 2 } }',
+      ),
+    );
+    expect(rateLimitLines(shared)).toEqual([
+      'rate limit: openai: 2 call(s) at once, shared by every process of the Postgres journal',
+    ]);
   });
 
   it.each([
