@@ -139,15 +139,18 @@ class Admissions implements PostgresAdmissions {
       window,
     );
     const row = counted.rows[0]!;
-    const reason = refusal(
+    const refused = refusal(
       limit,
       { requests: Number(row.requests), tokens: Number(row.tokens), inFlight: Number(row.in_flight) },
       tokens,
     );
-    if (reason !== undefined) {
+    if (refused !== undefined) {
+      // A call in flight frees its slot at release (or expiry): only asking again tells, at the limiter's pace.
       const retryInMs =
-        row.retry_in_ms === null ? this.#windowMs : Math.max(1, Math.ceil(Number(row.retry_in_ms)));
-      return { admitted: false, retryInMs, reason };
+        refused.freedBy === 'release' || row.retry_in_ms === null
+          ? this.#windowMs
+          : Math.max(1, Math.ceil(Number(row.retry_in_ms)));
+      return { admitted: false, retryInMs, reason: refused.reason };
     }
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO ${t.admissions} (provider, admitted_at, tokens, holder, renewed_at)

@@ -41,18 +41,19 @@ export function memoryAdmissions(options: MemoryAdmissionsOptions = {}): Admissi
         tokens: inWindow.reduce((sum, a) => sum + a.tokens, 0),
         inFlight: admissions.filter((a) => !a.released).length,
       };
-      const reason = refusal(limit, counts, tokens);
-      if (reason === undefined) {
+      const refused = refusal(limit, counts, tokens);
+      if (refused === undefined) {
         const id = String(++next);
         admissions.push({ id, at, tokens, released: false });
         return { admitted: true, id };
       }
       const oldest = inWindow[0];
-      return {
-        admitted: false,
-        retryInMs: oldest === undefined ? windowMs : Math.max(1, oldest.at + windowMs - at),
-        reason,
-      };
+      // Calls in flight are freed by their release, which wakes the waiters; the window frees room by itself.
+      const retryInMs =
+        refused.freedBy === 'release' || oldest === undefined
+          ? windowMs
+          : Math.max(1, oldest.at + windowMs - at);
+      return { admitted: false, retryInMs, reason: refused.reason };
     },
     async release(provider: string, id: string, actualTokens: number): Promise<void> {
       const admission = byProvider.get(provider)?.find((a) => a.id === id);

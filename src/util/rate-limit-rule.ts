@@ -20,17 +20,33 @@ export interface WindowCounts {
   inFlight: number;
 }
 
-/** `undefined` when the call fits, else the limit it would break, in words. */
-export function refusal(limit: RateLimits, counts: WindowCounts, tokens: number): string | undefined {
+/** Why a call does not fit, in words, and what frees room: a call's release, or time moving the window. */
+export interface Refusal {
+  reason: string;
+  freedBy: 'release' | 'window';
+}
+
+/** `undefined` when the call fits, else the limit it would break. */
+export function refusal(limit: RateLimits, counts: WindowCounts, tokens: number): Refusal | undefined {
   if (limit.maxConcurrent !== undefined && counts.inFlight >= limit.maxConcurrent)
-    return `${counts.inFlight} call(s) in flight, max_concurrent ${limit.maxConcurrent}`;
+    return {
+      reason: `${counts.inFlight} call(s) in flight, max_concurrent ${limit.maxConcurrent}`,
+      freedBy: 'release',
+    };
   if (limit.requestsPerMinute !== undefined && counts.requests >= limit.requestsPerMinute)
-    return `${counts.requests} request(s) in the window, requests_per_minute ${limit.requestsPerMinute}`;
+    return {
+      reason: `${counts.requests} request(s) in the window, requests_per_minute ${limit.requestsPerMinute}`,
+      freedBy: 'window',
+    };
   if (
     limit.tokensPerMinute !== undefined &&
     counts.tokens > 0 &&
     counts.tokens + tokens > limit.tokensPerMinute
   )
-    return `${counts.tokens} + ${tokens} token(s) in the window, tokens_per_minute ${limit.tokensPerMinute}`;
+    return {
+      reason: `${counts.tokens} + ${tokens} token(s) in the window, tokens_per_minute ${limit.tokensPerMinute}`,
+      // A release may lower an estimate to the tokens really used; the window moving always frees some.
+      freedBy: 'window',
+    };
   return undefined;
 }
