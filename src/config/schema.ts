@@ -59,7 +59,7 @@ const rateLimitSchema = z
     }),
     max_concurrent: z.int().min(1).optional().meta({ description: 'model calls in flight at once' }),
   })
-  .meta({ description: "limits on this provider's model calls, shared by all workers" });
+  .meta({ description: "limits on this provider's model calls (see Rate limits below)" });
 
 const providerSchema = z.strictObject({
   kind: z.enum(PROVIDER_KINDS).optional(),
