@@ -17,6 +17,11 @@ import {
 export interface CliRateLimiterOptions {
   /** The shared journal's URL (`postgresUrlFor`); without one, the limits hold in this process only. */
   databaseUrl?: string;
+  /**
+   * A store the process keeps open across runs (a worker: one `openPostgresAdmissions` per process, so one
+   * holder renewing its slots); used instead of opening one, and left open when the run's limiter closes.
+   */
+  store?: AdmissionStore;
   /** Where a long wait is said; default stderr. */
   onLongWait?: (wait: RateLimitWait) => void;
 }
@@ -28,9 +33,11 @@ export async function openCliRateLimiter(
   const limits = rateLimitsOf(workflow.providers);
   if (Object.keys(limits).length === 0) return undefined;
   const store: AdmissionStore =
-    options.databaseUrl === undefined
-      ? memoryAdmissions()
-      : await openPostgresAdmissions({ url: options.databaseUrl });
+    options.store !== undefined
+      ? keptOpen(options.store)
+      : options.databaseUrl === undefined
+        ? memoryAdmissions()
+        : await openPostgresAdmissions({ url: options.databaseUrl });
   return createRateLimiter({ limits, store, onLongWait: options.onLongWait ?? sayLongWait });
 }
 
@@ -39,6 +46,15 @@ export function memoryRateLimiter(workflow: Pick<ResolvedWorkflow, 'providers'>)
   const limits = rateLimitsOf(workflow.providers);
   if (Object.keys(limits).length === 0) return undefined;
   return createRateLimiter({ limits, store: memoryAdmissions(), onLongWait: sayLongWait });
+}
+
+/** The store, whose `close` leaves it open (methods bound: a store may be a class instance). */
+function keptOpen(store: AdmissionStore): AdmissionStore {
+  return {
+    tryAdmit: (provider, limit, tokens) => store.tryAdmit(provider, limit, tokens),
+    release: (provider, id, tokens) => store.release(provider, id, tokens),
+    close: async () => {},
+  };
 }
 
 function sayLongWait(wait: RateLimitWait): void {

@@ -6,6 +6,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCliRateLimiter } from '../../src/cli/rate-limits.js';
+import type { ProviderConfig } from '../../src/config/types.js';
 import { migratePostgresJournal, openPostgresAdmissions } from '../../src/journal/index.js';
 import { createRateLimiter, type RateLimiter } from '../../src/provider/index.js';
 import { finished, printed } from './support/child-process.js';
@@ -186,4 +188,29 @@ describe('Postgres rate limits', () => {
       await limiter.close();
     }
   }, 60_000);
+
+  it("lets a worker keep one store across runs: each run's limiter shares it and leaves it open", async () => {
+    const schema = await migratedSchema();
+    const store = await openPostgresAdmissions({ url: server.url, schema });
+    const providers: Record<string, ProviderConfig> = {
+      fake: { name: 'fake', kind: 'anthropic', pricing: {}, rateLimit: { maxConcurrent: 1 } },
+    };
+    try {
+      const [runA, runB] = await Promise.all([
+        openCliRateLimiter({ providers }, { store }),
+        openCliRateLimiter({ providers }, { store }),
+      ]);
+      const held = await runA!.admit({ provider: 'fake', estimatedTokens: 1 });
+      // One slot between the runs: the other waits.
+      await expect(
+        runB!.admit({ provider: 'fake', estimatedTokens: 1, abortSignal: AbortSignal.timeout(300) }),
+      ).rejects.toThrow();
+      await held.release({ actualTokens: 1 });
+      await runA!.close();
+      // Closing run A's limiter left the store open for run B.
+      await (await runB!.admit({ provider: 'fake', estimatedTokens: 1 })).release({ actualTokens: 1 });
+    } finally {
+      await store.close();
+    }
+  });
 });
