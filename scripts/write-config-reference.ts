@@ -27,6 +27,8 @@ import { MAX_FAN_OUT_PARALLEL } from '../src/config/fan-out-schema.js';
 import { builtinAgents, CONFIG_FILE_NAMES, configJsonSchema } from '../src/config/index.js';
 import type { GateCheckConfig } from '../src/config/types.js';
 import { BUILTIN_AGENT_NAMES } from '../src/config/vocabulary.js';
+import { DEFAULT_ADMISSION_EXPIRY_MS } from '../src/journal/postgres-rate-limit.js';
+import { DEFAULT_LONG_WAIT_MS } from '../src/provider/rate-limit.js';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -461,6 +463,34 @@ function checkSection(walk: Walk): string[] {
 }
 
 /** What `fan_out` does, its defaults, and what the loader refuses: rules about the whole workflow. */
+function rateLimitSection(): string[] {
+  const expiry = DEFAULT_ADMISSION_EXPIRY_MS / 1000;
+  return [
+    "`models.providers.<name>.rate_limit` holds back that provider's model calls: at most `requests_per_minute`",
+    'calls started and `tokens_per_minute` tokens in any minute (a sliding one), and `max_concurrent` calls in',
+    'flight at once. Each limit is optional; a provider without `rate_limit` is not limited. A call waits until',
+    `it fits (an abort or the phase timeout still ends the wait), and a wait of ${DEFAULT_LONG_WAIT_MS / 1000} s or more is said on stderr.`,
+    "Each try of a retried call is a request of its own. A call's tokens are counted as its estimated input plus",
+    'its `max_output_tokens` when it is admitted, and corrected to the usage the provider reports when it ends (a',
+    'failed call that reports none keeps its estimate). A single call larger than `tokens_per_minute` is let',
+    'through, alone, when the minute holds no other tokens. Claude Code sessions make their own calls, so a',
+    '`claude-code` provider takes no `rate_limit`. `phasewise validate` lists the limits.',
+    '',
+    'With the SQLite journal the limits hold within one `phasewise` process. With a Postgres journal they are',
+    'shared by every process using it (the table `provider_admissions`): each admission is one transaction on the',
+    `provider's locked row. A process renews its calls in flight every ${expiry / 3} s; the calls of a process that`,
+    `died stop counting as in flight once they have gone ${expiry} s without renewal.`,
+    '',
+    '```yaml',
+    'models:',
+    '  providers:',
+    '    anthropic:',
+    '      rate_limit: { requests_per_minute: 50, tokens_per_minute: 40000, max_concurrent: 4 }',
+    '```',
+    '',
+  ];
+}
+
 function fanOutSection(): string[] {
   return [
     "`fan_out` runs a phase's agent once per work item, side by side, each in its own git worktree, and merges",
@@ -565,6 +595,9 @@ export function renderConfigReference(schema: SchemaNode = configJsonSchema()): 
     '## Fan-out',
     '',
     ...fanOutSection(),
+    '## Rate limits',
+    '',
+    ...rateLimitSection(),
     '## Gate checks',
     '',
     ...checkSection(walk),

@@ -2,7 +2,7 @@
 export * from './config/index.js';
 export * from './errors/index.js';
 export * from './events/index.js';
-export { openJournal } from './journal/index.js';
+export { openJournal, openPostgresAdmissions } from './journal/index.js';
 export type { Journal, RunRecord, StepRecord } from './journal/journal.js';
 export * from './orchestrator/index.js';
 export * from './policy/index.js';

@@ -32,18 +32,25 @@ export async function openJournalFor(
   options: JournalOptions,
   access: JournalAccess,
 ): Promise<Journal> {
-  const url =
-    options.databaseUrl !== undefined
-      ? databaseUrl(options.databaseUrl)
-      : settings?.kind === 'postgres'
-        ? databaseUrl(undefined, settings.urlEnv)
-        : undefined;
+  const url = postgresUrlFor(settings, options);
   if (url !== undefined) return openPostgresJournal({ url });
   if (access === 'create') {
     refuseOrphanedWal(workspace);
     return openJournal({ workspace });
   }
   return openExistingJournal(workspace, access);
+}
+
+/** The URL of the shared Postgres journal a command uses, or `undefined` for the workspace's SQLite one. */
+export function postgresUrlFor(
+  settings: JournalSettings | undefined,
+  options: JournalOptions,
+): string | undefined {
+  return options.databaseUrl !== undefined
+    ? databaseUrl(options.databaseUrl)
+    : settings?.kind === 'postgres'
+      ? databaseUrl(undefined, settings.urlEnv)
+      : undefined;
 }
 
 /**

@@ -24,15 +24,24 @@ import {
   type ModelFactory,
   type ModelResolver,
   type ProviderFactories,
+  type RateLimiter,
   type SessionFactory,
+  withRateLimit,
 } from '../provider/index.js';
 import { loadModelScript, ScriptedBackend } from '../testing/scripted/index.js';
+
+export interface CliModelOptions {
+  /** Admits every call of a provider with `rate_limit` (`rate-limits.ts`); none: no call is held back. */
+  rateLimiter?: RateLimiter;
+}
 
 export function createCliModelResolver(
   workflow: ResolvedWorkflow,
   env: Record<string, string | undefined> = process.env,
+  options: CliModelOptions = {},
 ): ModelResolver {
-  const sdk = providerModelFactories({ env });
+  const { rateLimiter } = options;
+  const sdk = providerModelFactories({ env, ...(rateLimiter === undefined ? {} : { rateLimiter }) });
   const asUsageError = (factory: ModelFactory | undefined): ModelFactory | undefined =>
     factory &&
     ((provider, modelId): LanguageModel => {
@@ -52,7 +61,7 @@ export function createCliModelResolver(
     (kind: ProviderKind) => ModelFactory | SessionFactory | undefined
   > = {
     'ai-sdk': (kind) => asUsageError(sdk[kind as AiSdkProviderKind]),
-    scripted: scriptedFactory,
+    scripted: () => scriptedFactory(rateLimiter),
     session: claudeCodeFactory,
   };
   return createModelResolver({
@@ -63,7 +72,7 @@ export function createCliModelResolver(
   });
 }
 
-function scriptedFactory(): ModelFactory {
+function scriptedFactory(rateLimiter: RateLimiter | undefined): ModelFactory {
   const backends = new Map<string, ScriptedBackend>();
   const backendFor = (provider: ProviderConfig): ScriptedBackend => {
     let backend = backends.get(provider.name);
@@ -82,7 +91,10 @@ function scriptedFactory(): ModelFactory {
     }
     return backend;
   };
-  return (provider, modelId) => backendFor(provider).model(modelId);
+  return (provider, modelId) => {
+    const model = backendFor(provider).model(modelId);
+    return rateLimiter === undefined ? model : withRateLimit(model, rateLimiter);
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { isFile } from './file-reference.js';
 import { PROVIDER_KIND_TABLE } from './provider-kinds.js';
 import type { ResolveContext } from './resolve-context.js';
 import type { RawModels, RawProvider } from './schema.js';
-import type { ModelPrice, ProviderConfig, ProviderKind } from './types.js';
+import type { ModelPrice, ProviderConfig, ProviderKind, RateLimitConfig } from './types.js';
 import { PROVIDER_KINDS } from './vocabulary.js';
 
 /** The built-in providers, then every declared one (a declaration with a built-in name adjusts it). */
@@ -55,6 +55,7 @@ function resolveProvider(
     ...(entry.base_url === undefined ? {} : { baseUrl: entry.base_url }),
     ...(apiKeyEnv === undefined ? {} : { apiKeyEnv }),
     pricing: resolvePricing(entry.pricing),
+    ...resolveRateLimit(entry.rate_limit, kind, [...at, 'rate_limit'], context),
     ...scriptedFields(entry, kind, at, context),
   };
 }
@@ -71,6 +72,43 @@ function resolvePricing(raw: RawProvider['pricing']): Record<string, ModelPrice>
     };
   }
   return pricing;
+}
+
+/**
+ * `rate_limit: {}` limits nothing, which is surely not what was meant; and a Claude Code session makes its own
+ * calls, which phasewise cannot hold back.
+ */
+function resolveRateLimit(
+  raw: RawProvider['rate_limit'],
+  kind: ProviderKind,
+  at: string[],
+  context: ResolveContext,
+): Pick<ProviderConfig, 'rateLimit'> {
+  if (raw === undefined) return {};
+  if (PROVIDER_KIND_TABLE[kind].runtime === 'claude-code') {
+    context.issues.add(
+      at,
+      `\`rate_limit\` does not apply to kind ${kind}: its sessions make their own calls`,
+      {
+        at: 'key',
+        hint: 'remove rate_limit here; Claude Code has its own limits',
+      },
+    );
+    return {};
+  }
+  const rateLimit: RateLimitConfig = {
+    ...(raw.requests_per_minute === undefined ? {} : { requestsPerMinute: raw.requests_per_minute }),
+    ...(raw.tokens_per_minute === undefined ? {} : { tokensPerMinute: raw.tokens_per_minute }),
+    ...(raw.max_concurrent === undefined ? {} : { maxConcurrent: raw.max_concurrent }),
+  };
+  if (Object.keys(rateLimit).length === 0) {
+    context.issues.add(at, '`rate_limit` sets no limit', {
+      at: 'key',
+      hint: 'give requests_per_minute, tokens_per_minute or max_concurrent, or remove rate_limit',
+    });
+    return {};
+  }
+  return { rateLimit };
 }
 
 /** `script`, `latency_ms` and `call_log` only mean something to the scripted provider. */

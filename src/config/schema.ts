@@ -50,6 +50,17 @@ const phaseSchema = z.strictObject({
   fan_out: fanOutSchema.optional(),
 });
 
+/** Calls to one provider shared by every process of the journal (docs/configuration.md, "Rate limits"). */
+const rateLimitSchema = z
+  .strictObject({
+    requests_per_minute: z.int().min(1).optional().meta({ description: 'model calls started per minute' }),
+    tokens_per_minute: z.int().min(1).optional().meta({
+      description: 'tokens per minute: estimated input + max output at admission, then actual usage',
+    }),
+    max_concurrent: z.int().min(1).optional().meta({ description: 'model calls in flight at once' }),
+  })
+  .meta({ description: "limits on this provider's model calls (see Rate limits below)" });
+
 const providerSchema = z.strictObject({
   kind: z.enum(PROVIDER_KINDS).optional(),
   base_url: z.url().optional(),
@@ -72,6 +83,7 @@ const providerSchema = z.strictObject({
   script: z.string().min(1).optional(),
   latency_ms: z.int().min(0).optional(),
   call_log: z.string().min(1).optional(),
+  rate_limit: rateLimitSchema.optional(),
 });
 
 const modelsSchema = z

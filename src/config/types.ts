@@ -36,6 +36,18 @@ export interface ProviderConfig {
   script?: string;
   latencyMs?: number;
   callLog?: string;
+  /** Limits on this provider's model calls, shared by every process of the journal (`provider/rate-limit.ts`). */
+  rateLimit?: RateLimitConfig;
+}
+
+/** `models.providers.<name>.rate_limit`: each limit is optional; one left out does not limit. */
+export interface RateLimitConfig {
+  /** Model calls started per window (a minute). */
+  requestsPerMinute?: number;
+  /** Tokens per window: estimated input + max output at admission, corrected with the actual usage after. */
+  tokensPerMinute?: number;
+  /** Model calls in flight at once. */
+  maxConcurrent?: number;
 }
 
 export interface AgentDefinition {

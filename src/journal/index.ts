@@ -9,6 +9,12 @@ export {
   PostgresJournal,
 } from './postgres-journal.js';
 export { DEFAULT_JOURNAL_SCHEMA } from './postgres-location.js';
+export {
+  DEFAULT_ADMISSION_EXPIRY_MS,
+  openPostgresAdmissions,
+  type PostgresAdmissions,
+  type PostgresAdmissionsOptions,
+} from './postgres-rate-limit.js';
 export { POSTGRES_SCHEMA_VERSION } from './postgres-schema.js';
 export {
   type OpenWorkerRegistryOptions,

@@ -27,7 +27,9 @@ export type JournalTables = Record<
   | 'ledgerRuns'
   | 'ledgerPhases'
   | 'ledgerReservations'
-  | 'workers',
+  | 'workers'
+  | 'rateLimitProviders'
+  | 'admissions',
   string
 >;
 
@@ -45,6 +47,8 @@ export function journalTables(schema: string): JournalTables {
     ledgerPhases: table('ledger_phases'),
     ledgerReservations: table('ledger_reservations'),
     workers: table('workers'),
+    rateLimitProviders: table('rate_limit_providers'),
+    admissions: table('provider_admissions'),
   };
 }
 

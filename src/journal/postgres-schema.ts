@@ -126,6 +126,23 @@ CREATE TABLE ${t.workers} (
 CREATE INDEX ON ${t.workers} (app_version, heartbeat_at) WHERE stopped_at IS NULL AND recovered_by IS NULL;
 
 ALTER TABLE ${t.locks} ADD COLUMN worker_id text;`,
+  // 4: provider rate-limit admissions (postgres-rate-limit.ts): one row per provider to lock, one per admission.
+  (t) => `
+CREATE TABLE ${t.rateLimitProviders} (
+  provider text PRIMARY KEY
+);
+
+CREATE TABLE ${t.admissions} (
+  id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  provider    text NOT NULL,
+  admitted_at timestamptz NOT NULL,
+  tokens      bigint NOT NULL,
+  holder      text NOT NULL,
+  renewed_at  timestamptz NOT NULL,
+  released_at timestamptz
+);
+CREATE INDEX ON ${t.admissions} (provider, admitted_at);
+CREATE INDEX ON ${t.admissions} (holder) WHERE released_at IS NULL;`,
 ];
 
 /** The version this build reads and writes. */

@@ -4,7 +4,10 @@
  * call a model start without them.
  */
 export { apiKeyEnvOf } from './api-key-env.js';
+export { memoryAdmissions } from './memory-admissions.js';
 export type { LanguageModel, ModelRequest, ModelResponse, ModelUsage } from './model.js';
+export * from './rate-limit.js';
+export { withRateLimit } from './rate-limited-model.js';
 export * from './resolver.js';
 export { withRetries } from './retry.js';
 export { type ModelProblem, unpricedModel } from './unpriced-model.js';

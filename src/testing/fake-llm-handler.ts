@@ -1,6 +1,6 @@
 /**
- * One request to the fake LLM server, start to finish: record it, check its key and body, pick the scripted turn,
- * then serve the turn's next fault or its answer (JSON or SSE) in the API's own shape.
+ * One request to the fake LLM server, start to finish: count it in flight, record it, check its key and body, pick
+ * the scripted turn, then serve the turn's next fault or its answer (JSON or SSE) in the API's own shape.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { AnthropicPromptCache } from './fake-anthropic-cache.js';
@@ -36,7 +36,17 @@ export interface HandlerState {
   requestCount: number;
   /** Added before every scripted answer or fault, like a real API's time to first token. */
   latencyMs: number;
+  /** API requests being served now, and the most seen at once (rate-limit tests read it). */
+  concurrency: FakeLlmConcurrency;
 }
+
+export interface FakeLlmConcurrency {
+  inFlight: number;
+  maxInFlight: number;
+}
+
+/** `GET /_fake/concurrency`: the counts as JSON, for a test whose server runs in another process. */
+export const CONCURRENCY_PATH = '/_fake/concurrency';
 
 /** One API request in flight: where to answer, what was recorded, and how to refuse it. */
 interface Exchange {
@@ -58,6 +68,11 @@ export async function handleRequest(
   res: ServerResponse,
 ): Promise<void> {
   const arrived = performance.now();
+  if (req.method === 'GET' && req.url === CONCURRENCY_PATH) {
+    const body = JSON.stringify(state.concurrency);
+    return send(res, { status: 200, headers: { 'content-type': 'application/json' }, body });
+  }
+  countInFlight(state.concurrency, res);
   const closed = closedSignal(res);
   const raw = await readBody(req);
   const label = `${req.method ?? 'GET'} ${req.url ?? '/'}`;
@@ -86,6 +101,15 @@ export async function handleRequest(
   const exchange: Exchange = { state, res, closed, api, body, recorded, seed, requestId, label };
   const view = checkRequest(exchange, req.headers);
   if (view !== undefined) await serveTurn(exchange, view);
+}
+
+/** From arrival until the answer is over (sent, failed or dropped). */
+function countInFlight(concurrency: FakeLlmConcurrency, res: ServerResponse): void {
+  concurrency.inFlight += 1;
+  concurrency.maxInFlight = Math.max(concurrency.maxInFlight, concurrency.inFlight);
+  res.once('close', () => {
+    concurrency.inFlight -= 1;
+  });
 }
 
 function fail(

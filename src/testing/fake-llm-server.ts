@@ -2,13 +2,13 @@
  * A fake LLM HTTP server on 127.0.0.1 (DESIGN §4, STYLE §10): it speaks the Anthropic Messages API
  * (`POST /v1/messages`) and the OpenAI Chat Completions API (`POST /v1/chat/completions`) byte-shaped like the
  * recorded real responses in test/fixtures/wire-captures, answers from a script of conversations and turns,
- * emulates both APIs' prompt caching in the usage it reports, injects faults, records every request and fails
- * loudly on requests it has no answer for. Point the real provider clients at it through their base URL.
+ * emulates both APIs' prompt caching in the usage it reports, injects faults, records every request, counts the
+ * requests served at once, and fails loudly on requests it has no answer for. Point the real provider clients at it through their base URL.
  */
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { AnthropicPromptCache } from './fake-anthropic-cache.js';
-import { type HandlerState, handleRequest } from './fake-llm-handler.js';
+import { type FakeLlmConcurrency, type HandlerState, handleRequest } from './fake-llm-handler.js';
 import type { RecordedRequest } from './fake-llm-request.js';
 import { type FakeLlmScript, parseFakeLlmScript } from './fake-llm-script.js';
 import { TurnBook } from './fake-llm-turns.js';
@@ -41,6 +41,12 @@ export interface FakeLlmServer {
   requests: RecordedRequest[];
   /** Requests the script had no answer for; each was answered with an error (500, or 400/404 for bad ones). */
   unexpected: string[];
+  /**
+   * API requests being served now and the most served at once since the start (or the last reset); also
+   * `GET ${url}/_fake/concurrency` as JSON.
+   */
+  concurrency(): FakeLlmConcurrency;
+  resetConcurrency(): void;
   /** Throws, listing every scripted turn whose answer was never served. */
   assertAllUsed(): void;
   /** Stops listening and destroys open connections (stalled streams included). */
@@ -61,6 +67,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions): Promise
     now,
     requestCount: 0,
     latencyMs: options.latencyMs ?? 0,
+    concurrency: { inFlight: 0, maxInFlight: 0 },
   };
   const server = createServer((req, res) => {
     handleRequest(state, req, res).catch((error: unknown) => {
@@ -83,6 +90,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions): Promise
     openaiBaseUrl: `${url}/v1`,
     requests: state.requests,
     unexpected: state.unexpected,
+    concurrency: () => ({ ...state.concurrency }),
+    resetConcurrency() {
+      state.concurrency.maxInFlight = state.concurrency.inFlight;
+    },
     assertAllUsed() {
       const unused = state.turns.unused();
       if (unused.length > 0) {

@@ -1,5 +1,6 @@
 /** Test utilities, exported so users can test their own workflows without network or API keys. */
 
+export { CONCURRENCY_PATH, type FakeLlmConcurrency } from './fake-llm-handler.js';
 export type { FakeApi, RecordedRequest } from './fake-llm-request.js';
 export type {
   FakeConversation,

@@ -18,7 +18,7 @@ import {
   type RunWorkflowOptions,
   runWorkflow,
 } from '../../orchestrator/index.js';
-import { unpricedModel } from '../../provider/index.js';
+import { type RateLimiter, unpricedModel } from '../../provider/index.js';
 import { summarizeJournal } from '../../report/index.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { confirmCost } from '../confirm-cost.js';
@@ -26,9 +26,10 @@ import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
-import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
+import { type JournalOptions, locateJournal, openJournalFor, postgresUrlFor } from '../journal-choice.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
+import { memoryRateLimiter, openCliRateLimiter } from '../rate-limits.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
@@ -160,12 +161,15 @@ async function execute(
       process.stderr.write('\nstopping: cancelling the current step (press Ctrl-C again to exit at once)\n');
   });
   let outcome: RunOutcome;
+  let rateLimiter: RateLimiter | undefined;
   try {
     requireSandbox(workflow);
+    const url = postgresUrlFor(workflow.journal, options);
+    rateLimiter = await openCliRateLimiter(workflow, url === undefined ? {} : { databaseUrl: url });
     outcome = await runWorkflow({
       workflow,
       journal,
-      ...cliRunParts(workflow),
+      ...cliRunParts(workflow, rateLimiter),
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
       ...what,
@@ -173,6 +177,7 @@ async function execute(
   } finally {
     await renderer.close();
     interrupts.dispose();
+    await rateLimiter?.close();
     await journal.close();
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
@@ -188,11 +193,15 @@ async function journalSummary(journal: Journal, runId: string) {
 /** What `run` and `resume` give the engine besides the journal: models, tools, redaction, commands' environment. */
 export function cliRunParts(
   workflow: ResolvedWorkflow,
+  /** The run's provider rate limiter (`rate-limits.ts`); without one, limits hold in memory for this run. */
+  rateLimiter: RateLimiter | undefined = memoryRateLimiter(workflow),
 ): Pick<RunWorkflowOptions, 'resolveModel' | 'tools' | 'redactor' | 'commandEnv'> {
   const redactor = cliRedactor(workflow);
   const commandEnv = commandEnvironment(workflow);
   return {
-    resolveModel: createCliModelResolver(workflow),
+    resolveModel: createCliModelResolver(workflow, process.env, {
+      ...(rateLimiter === undefined ? {} : { rateLimiter }),
+    }),
     tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
     redactor,
     commandEnv,

@@ -39,6 +39,7 @@ export function describePlan(workflow: ResolvedWorkflow): string {
     `task: ${workflow.task === null ? '(none: pass TASK to `phasewise run`)' : workflow.task.source}`,
     `budget: ${usd(workflow.budgetUsd)} for the run · deadline: ${workflow.deadlineMs === null ? 'none' : duration(workflow.deadlineMs)} · up to ${workflow.concurrency} phase(s) at once`,
     `tiers (cheapest first): ${workflow.tiers.map((tier) => `${tier} = ${workflow.tierModels[tier]}`).join(', ')}`,
+    ...rateLimitLines(workflow),
     ...credentialLines(workflow, process.env),
     '',
     table([
@@ -75,6 +76,24 @@ function phaseRow(phase: ResolvedPhase, workflow: ResolvedWorkflow): string[] {
     phase.dependsOn.join(', ') || '-',
     phase.escalation.join(' → '),
   ];
+}
+
+/** Each provider's `rate_limit`, and whether other processes share it (they do with a Postgres journal). */
+export function rateLimitLines(workflow: ResolvedWorkflow): string[] {
+  const where =
+    workflow.journal?.kind === 'postgres'
+      ? 'shared by every process of the Postgres journal'
+      : 'within each phasewise process (shared with a Postgres journal)';
+  return Object.values(workflow.providers).flatMap((provider) => {
+    const limit = provider.rateLimit;
+    if (limit === undefined) return [];
+    const parts = [
+      ...(limit.requestsPerMinute === undefined ? [] : [`${limit.requestsPerMinute} requests/min`]),
+      ...(limit.tokensPerMinute === undefined ? [] : [`${limit.tokensPerMinute} tokens/min`]),
+      ...(limit.maxConcurrent === undefined ? [] : [`${limit.maxConcurrent} call(s) at once`]),
+    ];
+    return [`rate limit: ${provider.name}: ${parts.join(', ')}, ${where}`];
+  });
 }
 
 /** A phase that fans out, in words under the table (most phases do not, so it gets no column of its own). */
