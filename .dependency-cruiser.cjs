@@ -12,7 +12,7 @@ const layers = [
   ['cli'],
   ['testing'],
   // evaluation runs whole workflows (orchestrator) in worktrees and measures them
-  ['evaluation'],
+  ['evaluation', 'pool'],
   ['orchestrator'],
   // policy replays the phase layer's own escalation decision over recorded outcomes
   ['policy'],
