@@ -32,18 +32,22 @@ export async function openJournalFor(
   options: JournalOptions,
   access: JournalAccess,
 ): Promise<Journal> {
-  const url =
-    options.databaseUrl !== undefined
-      ? databaseUrl(options.databaseUrl)
-      : settings?.kind === 'postgres'
-        ? databaseUrl(undefined, settings.urlEnv)
-        : undefined;
+  const url = sharedDatabaseUrl(settings, options);
   if (url !== undefined) return openPostgresJournal({ url });
   if (access === 'create') {
     refuseOrphanedWal(workspace);
     return openJournal({ workspace });
   }
   return openExistingJournal(workspace, access);
+}
+
+/** The shared Postgres journal's URL when the command uses it; undefined for the workspace's SQLite journal. */
+export function sharedDatabaseUrl(
+  settings: JournalSettings | undefined,
+  options: JournalOptions,
+): string | undefined {
+  if (options.databaseUrl !== undefined) return databaseUrl(options.databaseUrl);
+  return settings?.kind === 'postgres' ? databaseUrl(undefined, settings.urlEnv) : undefined;
 }
 
 /**

@@ -56,6 +56,10 @@ export function requestRunAbort(url: string, runId: string): Promise<void> {
 /** Queues the run's next execution; undefined for a run never submitted to the queue. */
 export function queueRunAgain(url: string, runId: string): Promise<string | undefined> {
   return withDatabase(url, async (database) => {
+    const row = await guardDatabase(database, `read run ${runId}`, () =>
+      readQueuedRun(database.pool, database.runsTable, runId),
+    );
+    if (row === undefined || row.repo === null) return undefined;
     const queue = await createRunQueueClient(database);
     try {
       return await queueNextExecution(database, queue, runId, applicationVersion());

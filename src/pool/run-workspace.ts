@@ -36,6 +36,8 @@ export async function prepareRunWorkspace(options: {
   } else {
     await git(path, ['fetch', '--quiet', 'origin']);
   }
+  // The run's artifacts (and a scripted provider's call log) go there, as in any workspace.
+  mkdirSync(join(path, '.phasewise'), { recursive: true });
   const current = (await tryGit(path, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim();
   if (current === branch) return { path, branch };
   const pushed = await tryGit(path, ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${branch}`]);

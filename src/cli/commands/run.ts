@@ -29,6 +29,7 @@ import { asInvoked } from '../invocation.js';
 import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
+import { queueOnSharedJournal } from '../queued-runs.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
@@ -92,6 +93,11 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
       asInvoked(`run ${runId} ${what}; nothing to resume (see it with: phasewise status ${runId})\n`),
     );
     return existing.exitCode ?? 0;
+  }
+  const queued = await queueOnSharedJournal(settings, options, runId);
+  if (queued !== undefined) {
+    await journal.close();
+    return queued;
   }
   const workflow = workflowToResume(existing.workflow as ResolvedWorkflow, options, cwd);
   const resume = { runId, force: options.force === true, breakLock: options.breakLock === true };
