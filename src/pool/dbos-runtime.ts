@@ -46,7 +46,7 @@ export async function migrateDbosSystemDatabase(url: string): Promise<void> {
   const client = await database.pool.connect();
   try {
     await guardDatabase(database, "migrate DBOS's system tables", async () => {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', ['phasewise migrate dbos']);
+      await takeMigrationLock(client);
       try {
         await migrateSystemDatabase(
           url,
@@ -60,6 +60,22 @@ export async function migrateDbosSystemDatabase(url: string): Promise<void> {
   } finally {
     client.release();
     await database.pool.end();
+  }
+}
+
+/**
+ * Waits for the session lock by trying it again and again: waiting inside one statement would hold a
+ * transaction open that DBOS's `CREATE INDEX CONCURRENTLY` in the other process waits for (a deadlock
+ * Postgres does not see).
+ */
+async function takeMigrationLock(client: import('pg').PoolClient): Promise<void> {
+  for (;;) {
+    const result = await client.query<{ taken: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS taken',
+      ['phasewise migrate dbos'],
+    );
+    if (result.rows[0]?.taken === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
