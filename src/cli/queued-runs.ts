@@ -4,7 +4,7 @@
  * queued or running sets the flag its worker reads. Runs started with `phasewise run` are answered as before.
  */
 import type { JournalSettings } from '../config/index.js';
-import { queuedRun, queueRunAgain, requestRunAbort } from '../pool/index.js';
+import { queuedRun, queueRunAgain, requestRunAbort, workersOfRuns } from '../pool/index.js';
 import { type JournalOptions, sharedDatabaseUrl } from './journal-choice.js';
 
 /** The exit code once the next execution is queued; undefined when the run is not a queued one. */
@@ -43,4 +43,13 @@ export async function abortOnSharedJournal(
     process.stderr.write(`run ${runId}: abort requested; it is stopped ${where} within a few seconds\n`);
   }
   return 0;
+}
+
+/** Run id → the worker holding (or that last held) it, on the shared journal; empty for the SQLite one. */
+export async function workersOnSharedJournal(
+  settings: JournalSettings | undefined,
+  options: JournalOptions,
+): Promise<Map<string, string>> {
+  const url = sharedDatabaseUrl(settings, options);
+  return url === undefined ? new Map() : workersOfRuns(url);
 }

@@ -148,6 +148,13 @@ describe('queued runs on a worker', () => {
     expect(rows.get(unfetchable)).toMatchObject({ status: 'failed' });
     expect(rows.get(unfetchable)?.message).toContain('could not be fetched');
     expect(log).not.toContain(new URL(url).password);
+
+    const workerId = /worker (\S+) \(version/.exec(log)![1]!;
+    const listed = cli(['runs', '--database-url', url], { cwd: checkout });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`${runs[0]}\\s+succeeded.*${workerId}`));
+    const status = cli(['status', runs[0]!, '--database-url', url], { cwd: checkout });
+    expect(status.stdout).toContain(`worker: ${workerId}`);
   }, 180_000);
 
   it('ends an execution at a halt; approve from another process queues the next one, which the worker runs', async () => {
