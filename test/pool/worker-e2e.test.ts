@@ -194,6 +194,22 @@ describe('queued runs on a worker', () => {
     await stopWorker(worker);
   }, 120_000);
 
+  it('queues a running run again when its worker is stopped, and another worker finishes it', async () => {
+    const { checkout, bare } = repositoryWithRemote(400);
+    const url = await migratedDatabase(checkout);
+    const runId = submit(checkout, url, []);
+    const first = startWorker(checkout, url);
+    await waitFor('the start', async () => (await runRows(url)).get(runId)?.status === 'running', first);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const log = await stopWorker(first);
+    expect(log).toContain(`run ${runId}: queued again as ${runId}.2`);
+    expect((await runRows(url)).get(runId)?.status).toBe('queued');
+    const second = startWorker(checkout, url);
+    await waitFor('the end', async () => (await runRows(url)).get(runId)?.status === 'succeeded', second);
+    expect(await stopWorker(second)).toContain(`run ${runId}: execution 2 started`);
+    expect(git(bare, 'ls-tree', '-r', '--name-only', `phasewise/${runId}`)).toContain('src/health.js');
+  }, 180_000);
+
   it('refuses to submit to the SQLite journal, saying what to do', () => {
     const { checkout } = repositoryWithRemote(0);
     const refused = cli(['submit', 'A task'], { cwd: checkout, env: { PHASEWISE_DATABASE_URL: '' } });
