@@ -56,7 +56,8 @@ export async function submitRun(options: SubmitOptions): Promise<{ runId: string
 
 /**
  * After a halt is answered (`approve`, `reject`) or for `resume`: the run back to `queued` and its next
- * execution `<run-id>.<n+1>` enqueued, in one transaction (the run's row locked, so two answers at once queue
+ * execution `<run-id>.<n+1>` enqueued under the version of its last execution (`version` when none is found),
+ * in one transaction (the run's row locked, so two answers at once queue
  * it once). Returns undefined for a run that was not submitted to the queue: the caller resumes it itself.
  */
 export async function queueNextExecution(
@@ -86,11 +87,17 @@ export async function queueNextExecution(
         });
       }
       const execution = row.execution + 1;
+      // The run stays with the version it was submitted under, whatever version answers it.
+      const previous = await client.query<{ application_version: string | null }>(
+        'SELECT application_version FROM dbos.workflow_status WHERE workflow_uuid = $1',
+        [executionId({ runId, execution: row.execution })],
+      );
+      const runVersion = previous.rows[0]?.application_version ?? version;
       await client.query(
         `UPDATE ${database.runsTable} SET execution = $2, status = 'queued', abort_requested = false, worker_id = NULL, updated_at = $3 WHERE run_id = $1`,
         [runId, execution, new Date().toISOString()],
       );
-      await queue.enqueueInTransaction(client, { runId, execution }, version);
+      await queue.enqueueInTransaction(client, { runId, execution }, runVersion);
       return executionId({ runId, execution });
     }),
   );

@@ -111,6 +111,13 @@ describe('submitting a queued run', () => {
         ['run-b.2'],
       );
       expect(await queueRows(database, 'run-b')).toEqual(['run-b.1', 'run-b.2']);
+      // Answered by a newer phasewise, the run stays with its own version's workers.
+      await database.pool.query("UPDATE phasewise.runs SET status = 'halted'");
+      await queueNextExecution(database, queue, 'run-b', '2.0.0');
+      const versions = await database.pool.query(
+        "SELECT application_version FROM dbos.workflow_status WHERE workflow_uuid = 'run-b.3'",
+      );
+      expect(versions.rows).toEqual([{ application_version: '1.0.0' }]);
     } finally {
       await queue.destroy();
       await database.pool.end();
