@@ -7,6 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { JournalError } from '../errors/index.js';
+import { withoutPassword } from '../journal/postgres-location.js';
 import { createRedactor } from '../util/redact.js';
 import { type DbosLogger, redactingDbosLogger } from './dbos-logger.js';
 import { APPLICATION_NAME, type ExecutionArguments, RUN_QUEUE, RUN_WORKFLOW } from './dbos-names.js';
@@ -113,7 +115,19 @@ export async function launchDbos(options: LaunchOptions): Promise<DbosRuntime> {
   DBOS.registerWorkflow(async (execution: ExecutionArguments) => options.execute(execution), {
     name: RUN_WORKFLOW,
   });
-  await DBOS.launch();
+  try {
+    await DBOS.launch();
+  } catch (error) {
+    await DBOS.shutdown({ deregister: true }).catch(() => {});
+    const said = error instanceof Error ? error.message : String(error);
+    throw new JournalError(
+      database.target.location,
+      `could not start DBOS on it: ${withoutPassword(said, database.target)}`,
+      {
+        hint: 'run `phasewise db migrate` (with the same --database-url or PHASEWISE_DATABASE_URL): it creates DBOS’s tables too',
+      },
+    );
+  }
   try {
     await DBOS.registerQueue(RUN_QUEUE, {
       workerConcurrency: options.concurrency,

@@ -59,12 +59,19 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     log: options.log,
   };
   const execute = async (execution: { runId: string; execution: number }) => {
-    const work = executeQueuedRun(context, execution).then(async (outcome) => {
-      if (stopping.signal.aborted && outcome?.status === 'interrupted') {
-        const next = await queueNextExecution(database, queue, execution.runId, options.version);
-        options.log(`run ${execution.runId}: queued again as ${next} for another worker\n`);
-      }
-    });
+    const work = executeQueuedRun(context, execution)
+      .then(async (outcome) => {
+        if (stopping.signal.aborted && outcome?.status === 'interrupted') {
+          const next = await queueNextExecution(database, queue, execution.runId, options.version);
+          options.log(`run ${execution.runId}: queued again as ${next} for another worker\n`);
+        }
+      })
+      .catch((error: unknown) => {
+        // The database failed under the execution: the run is left as the journal has it, resumable.
+        options.log(
+          `run ${execution.runId}: execution ${execution.execution} stopped: ${error instanceof Error ? error.message : error}\n`,
+        );
+      });
     running.add(work);
     try {
       await work;
