@@ -99,8 +99,11 @@ function submit(cwd: string, url: string, args: string[], env: Record<string, st
   return submitted.stdout.trim();
 }
 
+let workDirs = 0;
+
 function startWorker(cwd: string, url: string): RunningCli {
-  const workDir = mkdtempSync(join(tmpdir(), 'phasewise-worker-'));
+  // A folder of words: the redactor hides a path with random letters in it (see worker.ts).
+  const workDir = join(tmpdir(), `phasewise-worker-${process.pid}-${++workDirs}`);
   return startCli(['worker', '--concurrency', '2', '--work-dir', workDir, '--database-url', url], { cwd });
 }
 
@@ -115,9 +118,11 @@ describe('queued runs on a worker', () => {
   it('runs every submitted run, pushes its branch, leaves another version’s run, records an unfetchable repository', async () => {
     const { checkout, bare } = repositoryWithRemote(0);
     const url = await migratedDatabase(checkout);
-    const runs = ['Add a health endpoint', 'Add a status endpoint', 'Add a ping endpoint'].map((task) =>
-      submit(checkout, url, [task]),
-    );
+    const runs = [
+      submit(checkout, url, ['Add a health endpoint']),
+      submit(checkout, url, ['Add a status endpoint', '--repo', bare]),
+      submit(checkout, url, ['Add a ping endpoint', '--repo', bare, '--ref', 'main']),
+    ];
     const otherVersion = submit(checkout, url, ['Later'], { PHASEWISE_WORKER_VERSION: '9.9.9' });
     const unfetchable = submit(checkout, url, [
       'Nowhere',
@@ -138,7 +143,7 @@ describe('queued runs on a worker', () => {
     const log = await stopWorker(worker);
     const rows = await runRows(url);
     for (const runId of runs) {
-      expect(rows.get(runId)?.status, log).toBe('succeeded');
+      expect(rows.get(runId)?.status, `${rows.get(runId)?.message}\n${log}`).toBe('succeeded');
       const files = git(bare, 'ls-tree', '-r', '--name-only', `phasewise/${runId}`);
       expect(files).toContain('src/health.js');
       expect(git(bare, 'log', '-1', '--format=%s', `phasewise/${runId}`)).toContain(`phasewise run ${runId}`);

@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import type { ResolvedWorkflow } from '../../config/index.js';
 import { loadWorkflow } from '../../config/index.js';
+import { UsageError } from '../../errors/index.js';
 import { runWorkflow } from '../../orchestrator/index.js';
 import { applicationVersion, type ExecuteRun, startWorker } from '../../pool/index.js';
 import { unpricedModel } from '../../provider/index.js';
@@ -70,10 +71,21 @@ const executeWithCliParts: ExecuteRun = async ({ runId, workspace, journal, abor
   });
   const workflow = withGoverningFilesProtected(loaded, workspace);
   requireSandbox(workflow);
+  const parts = cliRunParts(workflow);
+  // The engine journals the workflow redacted, and runs the workflow it journaled: a workspace path the
+  // redactor takes for a secret (random letters of a temporary folder) would be lost. Said, not run.
+  if (parts.redactor !== undefined && parts.redactor.redact(workspace) !== workspace) {
+    throw new UsageError(
+      `the workspace path ${JSON.stringify(workspace)} looks like a secret to the redactor`,
+      {
+        hint: 'give the worker a plainer --work-dir (words, not random letters)',
+      },
+    );
+  }
   const outcome = await runWorkflow({
     workflow,
     journal,
-    ...cliRunParts(workflow),
+    ...parts,
     abortSignal,
     // The stored workflow is the submitter's (its paths on that machine): this worktree's replaces it.
     resume: { runId, force: true },
