@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedactor } from '../../src/util/redact.js';
 import { type PostgresServer, startPostgres } from '../journal/support/postgres-server.js';
 import { cli, type RunningCli, startCli } from '../support/cli.js';
 import { makeCrashWorkspace } from '../support/crash-workspace.js';
@@ -214,6 +215,21 @@ describe('queued runs on a worker', () => {
     expect(await stopWorker(second)).toContain(`run ${runId}: execution 2 started`);
     expect(git(bare, 'ls-tree', '-r', '--name-only', `phasewise/${runId}`)).toContain('src/health.js');
   }, 180_000);
+
+  it('records a failure, not a lost workspace, when the work folder looks like a secret to the redactor', async () => {
+    const { checkout } = repositoryWithRemote(0);
+    const url = await migratedDatabase(checkout);
+    const runId = submit(checkout, url, []);
+    const redactor = createRedactor({ env: {} });
+    const workDir = ['phasewise-worker-yHFlAn', 'k9Qz7Lx2Pm4Rt8VwYb3N', 'aZ3kQ9xL7pW2mR8vT4yB6nC1']
+      .map((name) => join(tmpdir(), `${name}${process.pid}`))
+      .find((candidate) => redactor.redact(join(candidate, runId)) !== join(candidate, runId));
+    expect(workDir).toBeDefined();
+    const worker = startCli(['worker', '--work-dir', workDir!, '--database-url', url], { cwd: checkout });
+    await waitFor('the failure', async () => (await runRows(url)).get(runId)?.status === 'failed', worker);
+    await stopWorker(worker);
+    expect((await runRows(url)).get(runId)?.message).toContain('looks like a secret to the redactor');
+  }, 120_000);
 
   it('refuses to submit to the SQLite journal, saying what to do', () => {
     const { checkout } = repositoryWithRemote(0);
