@@ -163,24 +163,28 @@ describe('queued runs on a worker', () => {
     expect(status.stdout).toContain(`worker: ${workerId}`);
   }, 180_000);
 
-  it('ends an execution at a halt; approve from another process queues the next one, which the worker runs', async () => {
-    const { checkout, bare } = repositoryWithRemote(0, (config) =>
-      config.replace('dependencies: research }', 'dependencies: research, escalation: [halt] }'),
-    );
-    const url = await migratedDatabase(checkout);
-    const runId = submit(checkout, url, []);
-    const worker = startWorker(checkout, url);
-    await waitFor('the halt', async () => (await runRows(url)).get(runId)?.status === 'halted', worker);
-    const approved = cli(['approve', runId, '--database-url', url], {
-      cwd: mkdtempSync(join(tmpdir(), 'pw-')),
-    });
-    expect(approved.code, approved.stderr).toBe(0);
-    expect(approved.stderr).toContain(`queued again as ${runId}.2`);
-    await waitFor('the end', async () => (await runRows(url)).get(runId)?.status === 'succeeded', worker);
-    const log = await stopWorker(worker);
-    expect(log).toContain(`run ${runId}: execution 2 started`);
-    expect(git(bare, 'ls-tree', '-r', '--name-only', `phasewise/${runId}`)).toContain('src/health.js');
-  }, 180_000);
+  it.each([['approve'], ['reject', '--feedback', 'Add the risks.']])(
+    'ends an execution at a halt; %s from another process queues the next one, which the worker runs',
+    async (...answer: string[]) => {
+      const { checkout, bare } = repositoryWithRemote(0, (config) =>
+        config.replace('dependencies: research }', 'dependencies: research, escalation: [halt] }'),
+      );
+      const url = await migratedDatabase(checkout);
+      const runId = submit(checkout, url, []);
+      const worker = startWorker(checkout, url);
+      await waitFor('the halt', async () => (await runRows(url)).get(runId)?.status === 'halted', worker);
+      const approved = cli([answer[0]!, runId, ...answer.slice(1), '--database-url', url], {
+        cwd: mkdtempSync(join(tmpdir(), 'pw-')),
+      });
+      expect(approved.code, approved.stderr).toBe(0);
+      expect(approved.stderr).toContain(`queued again as ${runId}.2`);
+      await waitFor('the end', async () => (await runRows(url)).get(runId)?.status === 'succeeded', worker);
+      const log = await stopWorker(worker);
+      expect(log).toContain(`run ${runId}: execution 2 started`);
+      expect(git(bare, 'ls-tree', '-r', '--name-only', `phasewise/${runId}`)).toContain('src/health.js');
+    },
+    180_000,
+  );
 
   it('stops a running run when abort is asked from another process', async () => {
     const { checkout } = repositoryWithRemote(1_500);

@@ -14,6 +14,7 @@ import { applicationVersion, type ExecuteRun, startWorker } from '../../pool/ind
 import { unpricedModel } from '../../provider/index.js';
 import { databaseUrl } from '../database-url.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
+import { locateJournal, sharedDatabaseUrl } from '../journal-choice.js';
 import { cliRunParts, requireSandbox } from './run.js';
 
 export interface WorkerCommandOptions {
@@ -24,7 +25,8 @@ export interface WorkerCommandOptions {
 }
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
-  const url = databaseUrl(options.databaseUrl);
+  // --database-url, else the configuration's shared journal here, else PHASEWISE_DATABASE_URL.
+  const url = sharedDatabaseUrl(locateJournal(options).settings, options) ?? databaseUrl(options.databaseUrl);
   const log = (line: string) => process.stderr.write(line);
   const version = applicationVersion();
   const worker = await startWorker({
