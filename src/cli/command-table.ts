@@ -6,6 +6,7 @@ import type { CommandSpec } from './command-spec.js';
 import { dbMigrate } from './db-command-specs.js';
 import { compareRun, evalTasks, policySimulate } from './evaluation-command-specs.js';
 import { parseLatency } from './option-parsers.js';
+import { submit, worker } from './pool-command-specs.js';
 import { reviewCommand, runId } from './review-command-specs.js';
 import { agentsWorkspace, configFound, shared } from './shared-options.js';
 
@@ -160,6 +161,8 @@ export const commandTable: readonly CommandSpec[] = [
   },
   policySimulate,
   dbMigrate,
+  submit,
+  worker,
   evalTasks,
   compareRun,
   {

@@ -32,7 +32,7 @@ export async function openJournalFor(
   options: JournalOptions,
   access: JournalAccess,
 ): Promise<Journal> {
-  const url = postgresUrlFor(settings, options);
+  const url = sharedDatabaseUrl(settings, options);
   if (url !== undefined) return openPostgresJournal({ url });
   if (access === 'create') {
     refuseOrphanedWal(workspace);
@@ -41,16 +41,13 @@ export async function openJournalFor(
   return openExistingJournal(workspace, access);
 }
 
-/** The URL of the shared Postgres journal a command uses, or `undefined` for the workspace's SQLite one. */
-export function postgresUrlFor(
+/** The shared Postgres journal's URL when the command uses it; undefined for the workspace's SQLite journal. */
+export function sharedDatabaseUrl(
   settings: JournalSettings | undefined,
   options: JournalOptions,
 ): string | undefined {
-  return options.databaseUrl !== undefined
-    ? databaseUrl(options.databaseUrl)
-    : settings?.kind === 'postgres'
-      ? databaseUrl(undefined, settings.urlEnv)
-      : undefined;
+  if (options.databaseUrl !== undefined) return databaseUrl(options.databaseUrl);
+  return settings?.kind === 'postgres' ? databaseUrl(undefined, settings.urlEnv) : undefined;
 }
 
 /**

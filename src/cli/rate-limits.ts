@@ -15,7 +15,7 @@ import {
 } from '../provider/index.js';
 
 export interface CliRateLimiterOptions {
-  /** The shared journal's URL (`postgresUrlFor`); without one, the limits hold in this process only. */
+  /** The shared journal's URL (`sharedDatabaseUrl`); without one, the limits hold in this process only. */
   databaseUrl?: string;
   /**
    * A store the process keeps open across runs (a worker: one `openPostgresAdmissions` per process, so one

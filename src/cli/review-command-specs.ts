@@ -10,7 +10,8 @@ export const runId = ['<run>', 'run id (see `phasewise runs`)'] as const;
 const reviewDescriptions = {
   approve: 'accept the output of a phase halted for review, and continue the run',
   reject: 'send a phase halted for review back for another attempt, with your feedback',
-  abort: 'end a run halted for review, and remove its worktrees and branches',
+  abort:
+    'end a run halted for review, and remove its worktrees and branches; a queued run waiting for a worker or running on one is stopped by its worker within seconds',
 } as const;
 
 export function reviewCommand(action: keyof typeof reviewDescriptions): CommandSpec {

@@ -23,6 +23,8 @@ export type FanOutEndStatus =
   | 'interrupted';
 
 export type RunStatus =
+  /** Submitted to the shared journal's queue (`phasewise submit`), waiting for a worker. */
+  | 'queued'
   | 'running'
   | 'succeeded'
   | 'failed'

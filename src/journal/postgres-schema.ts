@@ -143,6 +143,15 @@ CREATE TABLE ${t.admissions} (
 );
 CREATE INDEX ON ${t.admissions} (provider, admitted_at);
 CREATE INDEX ON ${t.admissions} (holder) WHERE released_at IS NULL;`,
+  // 5: queued runs (phasewise submit): the repository and commit a worker fetches, the execution number of the
+  // DBOS workflow `<run-id>.<n>`, the worker executing it, and an abort asked for while it runs.
+  (t) => `
+ALTER TABLE ${t.runs}
+  ADD COLUMN repo            text,
+  ADD COLUMN ref             text,
+  ADD COLUMN execution       integer NOT NULL DEFAULT 0,
+  ADD COLUMN worker_id       text,
+  ADD COLUMN abort_requested boolean NOT NULL DEFAULT false;`,
 ];
 
 /** The version this build reads and writes. */

@@ -53,6 +53,8 @@ describe('help and version', () => {
     'demo',
     'eval',
     'compare',
+    'submit',
+    'worker',
   ])('has --help with examples for %s', (command) => {
     const result = cli([command, '--help'], { cwd: emptyDir() });
     expect(result.code).toBe(0);

@@ -3,6 +3,7 @@
  * them the first time. Every other command refuses a database at another version and names this one.
  */
 import { migratePostgresJournal } from '../../journal/index.js';
+import { migrateDbosSystemDatabase } from '../../pool/index.js';
 import { databaseUrl } from '../database-url.js';
 
 export interface DbMigrateOptions {
@@ -10,7 +11,10 @@ export interface DbMigrateOptions {
 }
 
 export async function dbMigrateCommand(options: DbMigrateOptions): Promise<number> {
-  const { from, to, location } = await migratePostgresJournal({ url: databaseUrl(options.databaseUrl) });
+  const url = databaseUrl(options.databaseUrl);
+  const { from, to, location } = await migratePostgresJournal({ url });
+  // DBOS's system tables (schema dbos) for queued runs and workers; no other process creates them.
+  await migrateDbosSystemDatabase(url);
   process.stdout.write(
     from === to
       ? `${location}: the journal schema is already at version ${to}; nothing to do\n`

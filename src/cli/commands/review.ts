@@ -10,6 +10,7 @@ import type { ReviewAction } from '../../phase/index.js';
 import { liveStatus } from '../../report/index.js';
 import { bytes } from '../../util/format.js';
 import { locateJournal, openJournalFor } from '../journal-choice.js';
+import { abortOnSharedJournal } from '../queued-runs.js';
 import { removeWorktreesOf } from '../run-worktrees.js';
 import { cliRedactor } from '../secrets.js';
 import { type ResumeCommandOptions, resumeCommand, workflowToResume } from './run.js';
@@ -32,6 +33,17 @@ export async function reviewCommand(
 ): Promise<number> {
   const { workspace, settings } = locateJournal(options);
   const journal = await openJournalFor(workspace, settings, options, 'write');
+  if (action === 'abort') {
+    const status = (await journal.getRun(runId))?.status;
+    const flagged = await abortOnSharedJournal(settings, options, runId, status).catch(async (error) => {
+      await journal.close();
+      throw error;
+    });
+    if (flagged !== undefined) {
+      await journal.close();
+      return flagged;
+    }
+  }
   let answered: { phaseId: string; attempt: number };
   try {
     answered = await recordReview(journal, runId, {

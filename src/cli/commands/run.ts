@@ -26,9 +26,10 @@ import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
-import { type JournalOptions, locateJournal, openJournalFor, postgresUrlFor } from '../journal-choice.js';
+import { type JournalOptions, locateJournal, openJournalFor, sharedDatabaseUrl } from '../journal-choice.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
+import { queueOnSharedJournal } from '../queued-runs.js';
 import { memoryRateLimiter, openCliRateLimiter } from '../rate-limits.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
@@ -93,6 +94,11 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
       asInvoked(`run ${runId} ${what}; nothing to resume (see it with: phasewise status ${runId})\n`),
     );
     return existing.exitCode ?? 0;
+  }
+  const queued = await queueOnSharedJournal(settings, options, runId);
+  if (queued !== undefined) {
+    await journal.close();
+    return queued;
   }
   const workflow = workflowToResume(existing.workflow as ResolvedWorkflow, options, cwd);
   const resume = { runId, force: options.force === true, breakLock: options.breakLock === true };
@@ -164,7 +170,7 @@ async function execute(
   let rateLimiter: RateLimiter | undefined;
   try {
     requireSandbox(workflow);
-    const url = postgresUrlFor(workflow.journal, options);
+    const url = sharedDatabaseUrl(workflow.journal, options);
     rateLimiter = await openCliRateLimiter(workflow, url === undefined ? {} : { databaseUrl: url });
     outcome = await runWorkflow({
       workflow,

@@ -15,6 +15,7 @@ import { bytes, duration, jsonWithMoney, table, taskTitle, truncate, usd } from 
 import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
+import { workersOnSharedJournal } from '../queued-runs.js';
 import { phaseTable } from '../render/phase-table.js';
 import { type RunWorktrees, runWorktrees } from '../run-worktrees.js';
 import type { WorkspaceOptions } from '../workspace.js';
@@ -38,8 +39,11 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
     // The one run summary every view renders (its status looked at live: a dead holder's run is interrupted).
     const summary = await fromRecords(journal, run.runId, () => summarizeJournal(journal, run));
     const worktrees = (await runWorktrees(workspace, journal)).find((entry) => entry.runId === run.runId);
+    const worker = (await workersOnSharedJournal(settings, options)).get(run.runId);
     if (options.json === true) {
-      const json = worktrees === undefined ? summary : { ...summary, worktrees: worktreesJson(worktrees) };
+      const withWorker = worker === undefined ? summary : { ...summary, worker };
+      const json =
+        worktrees === undefined ? withWorker : { ...withWorker, worktrees: worktreesJson(worktrees) };
       process.stdout.write(`${jsonWithMoney(json)}\n`);
       return 0;
     }
@@ -47,6 +51,7 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
       `run ${pc.bold(run.runId)}  ${summary.status}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`,
       `task: ${truncate(summary.title, 100)}`,
       `workspace: ${run.workspace}`,
+      ...(worker === undefined ? [] : [`worker: ${worker}`]),
       `spent ${usd(summary.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${summary.durationMs === null ? '' : ` · took ${duration(summary.durationMs)}`}`,
       `${TOKENS_HEADER} ${tokensText(summary.tokens)} · retries ${retriesText(summary.retries)}`,
     ];
@@ -81,6 +86,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
     );
     const worktrees = await runWorktrees(workspace, journal);
     const worktreesOf = new Map(worktrees.map((entry) => [entry.runId, entry]));
+    const workers = await workersOnSharedJournal(settings, options);
     if (options.json === true) {
       for (const run of runs) {
         const { workflow: _workflow, ...rest } = run;
@@ -89,6 +95,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
           ...rest,
           title: taskTitle(run.task),
           status: statuses.get(run.runId),
+          ...(workers.has(run.runId) ? { worker: workers.get(run.runId) } : {}),
           ...(held === undefined ? {} : { worktrees: worktreesJson(held) }),
         };
         process.stdout.write(`${jsonWithMoney(line)}\n`);
@@ -104,6 +111,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
       statuses.get(run.runId) ?? run.status,
       run.createdAt.replace('T', ' ').slice(0, 19),
       usd(run.costUsd),
+      ...(workers.size === 0 ? [] : [workers.get(run.runId) ?? '']),
       ...(worktrees.length === 0 ? [] : [diskCell(worktreesOf.get(run.runId))]),
       truncate(taskTitle(run.task), 50),
     ]);
@@ -112,6 +120,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
       'status',
       'started',
       'cost',
+      ...(workers.size === 0 ? [] : ['worker']),
       ...(worktrees.length === 0 ? [] : ['worktrees']),
       'task',
     ];
