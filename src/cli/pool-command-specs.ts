@@ -55,6 +55,11 @@ export const worker: CommandSpec = {
       parse: (value: string) => parseWhole('--global-concurrency', value, 1, 1024),
     },
     {
+      flags: '--lease <duration>',
+      description:
+        'how long this worker may stay silent before a live peer recovers its runs; it renews every third of it (default: 30s)',
+    },
+    {
       flags: '--work-dir <dir>',
       description: "where runs' repositories are fetched, one folder per run",
       defaultValue: '.phasewise/worker',

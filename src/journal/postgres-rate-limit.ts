@@ -19,6 +19,7 @@ import { toJournalError } from './postgres-errors.js';
 import { parseDatabaseUrl } from './postgres-location.js';
 import { requireCurrentVersion } from './postgres-migrate.js';
 import { createPool, inTransaction, journalTables, type PostgresConnection } from './postgres-pool.js';
+import { DEFAULT_RETRY, NOT_LANDED, retryWhileUnreachable } from './postgres-retry.js';
 
 export const DEFAULT_ADMISSION_EXPIRY_MS = 60_000;
 
@@ -204,9 +205,13 @@ class Admissions implements PostgresAdmissions {
       .catch(() => {});
   }
 
+  /**
+   * Waits out a lost database (a restart) like the journal does. An admission whose COMMIT was cut off is made
+   * again: at worst one slot is held twice until it expires, which only ever admits fewer calls, never more.
+   */
   async #guard<T>(doing: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      return await retryWhileUnreachable(work, DEFAULT_RETRY, async () => NOT_LANDED);
     } catch (error) {
       throw toJournalError(this.#connection.target, doing, error);
     }

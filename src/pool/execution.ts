@@ -7,6 +7,7 @@
 import { InterruptedError } from '../errors/index.js';
 import type { RunStatus } from '../events/index.js';
 import type { Journal } from '../journal/journal.js';
+import { dropCheckpoints } from '../worktree/index.js';
 import type { ExecutionArguments } from './dbos-names.js';
 import type { PoolDatabase } from './pool-database.js';
 import { readQueuedRun, setWorker } from './pool-database.js';
@@ -99,6 +100,14 @@ export async function executeQueuedRun(
   } catch (error) {
     log(`run ${runId}: the result could not be pushed: ${error instanceof Error ? error.message : error}\n`);
   }
+  if (isOver(outcome.status)) {
+    // Its workspace checkpoints served a takeover; a run that is over needs them no more.
+    await dropCheckpoints(workspace.path, 'origin', runId).catch((error: unknown) => {
+      log(
+        `run ${runId}: its checkpoints could not be dropped: ${error instanceof Error ? error.message : error}\n`,
+      );
+    });
+  }
   log(`run ${runId}: execution ${execution} ended ${outcome.status}\n`);
   return outcome;
 }
@@ -136,6 +145,11 @@ async function recordEnd(
     message,
   });
   return { status, message };
+}
+
+/** Runs that no resume goes on with; any other may be resumed (with more budget, more time) and keeps them. */
+function isOver(status: RunStatus): boolean {
+  return status === 'succeeded' || status === 'aborted' || status === 'no_go';
 }
 
 function exitCodeOf(status: RunStatus): number {

@@ -10,8 +10,11 @@ export {
   RUN_WORKFLOW,
   WORKER_VERSION_ENV,
 } from './dbos-names.js';
+export { DbosRecoveryError, PINNED_DBOS_VERSION, recoverDeadExecutors } from './dbos-recovery.js';
 export { migrateDbosSystemDatabase } from './dbos-runtime.js';
 export type { ExecuteRun, ExecuteRunInput, ExecutionOutcome } from './execution.js';
+export { type Lease, type LeaseLogEntry, type LeaseOptions, startLease } from './lease.js';
+export { type LeaseExtensionOptions, leaseExtension } from './lease-extension.js';
 export { queuedRun, queueRunAgain, requestRunAbort, workersOfRuns } from './pool-runs.js';
 export { runBranch } from './run-workspace.js';
 export { type SubmitQueuedRunOptions, submitQueuedRun } from './submit-queued-run.js';

@@ -44,7 +44,8 @@ export interface Worker {
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const executorId = options.executorId ?? newExecutorId();
   const database = await connectPoolDatabase(options.url);
-  const journal = await openPostgresJournal({ url: options.url });
+  // Every run lock this worker takes names it: once its lease is gone, any live worker may take its runs over.
+  const journal = await openPostgresJournal({ url: options.url, workerId: executorId });
   const queue = await createRunQueueClient(database);
   const stopping = new AbortController();
   const running = new Set<Promise<unknown>>();

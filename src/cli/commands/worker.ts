@@ -7,14 +7,23 @@
  */
 import { resolve } from 'node:path';
 import type { ResolvedWorkflow } from '../../config/index.js';
-import { loadWorkflow } from '../../config/index.js';
+import { loadWorkflow, parseDuration } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
+import { openPostgresAdmissions } from '../../journal/index.js';
 import { runWorkflow } from '../../orchestrator/index.js';
-import { applicationVersion, type ExecuteRun, startWorker } from '../../pool/index.js';
-import { unpricedModel } from '../../provider/index.js';
+import {
+  applicationVersion,
+  type ExecuteRun,
+  leaseExtension,
+  startWorker,
+  type Worker,
+} from '../../pool/index.js';
+import { type AdmissionStore, unpricedModel } from '../../provider/index.js';
+import { remoteCheckpoints, requireRepository } from '../../worktree/index.js';
 import { databaseUrl } from '../database-url.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { locateJournal, sharedDatabaseUrl } from '../journal-choice.js';
+import { openCliRateLimiter } from '../rate-limits.js';
 import { cliRunParts, requireSandbox } from './run.js';
 
 export interface WorkerCommandOptions {
@@ -22,22 +31,47 @@ export interface WorkerCommandOptions {
   concurrency?: number;
   globalConcurrency?: number;
   workDir?: string;
+  /** `--lease`: a duration (`30s`, `1m`, `1500ms`). */
+  lease?: string;
 }
+
+const DEFAULT_LEASE_MS = 30_000;
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   // --database-url, else the configuration's shared journal here, else PHASEWISE_DATABASE_URL.
   const url = sharedDatabaseUrl(locateJournal(options).settings, options) ?? databaseUrl(options.databaseUrl);
   const log = (line: string) => process.stderr.write(line);
   const version = applicationVersion();
-  const worker = await startWorker({
-    url,
-    concurrency: options.concurrency ?? 1,
-    ...(options.globalConcurrency === undefined ? {} : { globalConcurrency: options.globalConcurrency }),
-    workDir: resolve(options.workDir ?? '.phasewise/worker'),
-    version,
-    executeRun: executeWithCliParts,
-    log,
-  });
+  const leaseMs = leaseOf(options.lease);
+  // One admissions store for the process: one holder renews the slots of every run's calls.
+  const admissions = await openPostgresAdmissions({ url });
+  let worker: Worker;
+  try {
+    worker = await startWorker({
+      url,
+      concurrency: options.concurrency ?? 1,
+      ...(options.globalConcurrency === undefined ? {} : { globalConcurrency: options.globalConcurrency }),
+      workDir: resolve(options.workDir ?? '.phasewise/worker'),
+      version,
+      executeRun: executeWithCliParts(admissions),
+      log,
+      extensions: [
+        leaseExtension({
+          url,
+          leaseMs,
+          log,
+          onLost: (reason) => {
+            // Its journal writes are fenced already, and a live peer recovers its runs: stop at once, as a crash would.
+            log(`worker: the lease is lost (${reason}); exiting so a live worker takes the runs over\n`);
+            process.exit(1);
+          },
+        }),
+      ],
+    });
+  } catch (error) {
+    await admissions.close();
+    throw error;
+  }
   log(
     `worker ${worker.executorId} (version ${version}, concurrency ${options.concurrency ?? 1}) waiting for runs; Ctrl-C stops it\n`,
   );
@@ -58,39 +92,70 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
+  await admissions.close();
   log(`worker ${worker.executorId} stopped\n`);
   return 0;
 }
 
-/** One execution, as `phasewise resume` runs a run: the configuration committed in the fetched repository. */
-const executeWithCliParts: ExecuteRun = async ({ runId, workspace, journal, abortSignal }) => {
-  const stored = (await journal.getRun(runId))?.workflow as ResolvedWorkflow | undefined;
-  const budgetUsd = stored?.overrides?.budgetUsd;
-  const loaded = loadWorkflow({
-    cwd: workspace,
-    ...(budgetUsd === undefined ? {} : { budgetUsd }),
-    checkModel: unpricedModel,
-  });
-  const workflow = withGoverningFilesProtected(loaded, workspace);
-  requireSandbox(workflow);
-  const parts = cliRunParts(workflow);
-  // The engine journals the workflow redacted, and runs the workflow it journaled: a workspace path the
-  // redactor takes for a secret (random letters of a temporary folder) would be lost. Said, not run.
-  if (parts.redactor !== undefined && parts.redactor.redact(workspace) !== workspace) {
-    throw new UsageError(
-      `the workspace path ${JSON.stringify(workspace)} looks like a secret to the redactor`,
-      {
-        hint: 'give the worker a plainer --work-dir (words, not random letters)',
-      },
-    );
+function leaseOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LEASE_MS;
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch (error) {
+    throw new UsageError(`--lease: ${(error as Error).message}`);
   }
-  const outcome = await runWorkflow({
-    workflow,
-    journal,
-    ...parts,
-    abortSignal,
-    // The stored workflow is the submitter's (its paths on that machine): this worktree's replaces it.
-    resume: { runId, force: true },
-  });
-  return { status: outcome.status, message: outcome.message };
-};
+  if (ms < 500 || ms > 600_000)
+    throw new UsageError(`--lease must be from 0.5 s to 10 minutes, got "${value}"`);
+  return ms;
+}
+
+/**
+ * One execution, as `phasewise resume` runs a run: the configuration committed in the fetched repository, the
+ * provider rate limits shared through the database, and the workspace shared through checkpoints pushed to the
+ * repository, so that a worker taking the run over elsewhere finds the files as the journal left them.
+ */
+const executeWithCliParts =
+  (admissions: AdmissionStore): ExecuteRun =>
+  async ({ runId, workspace, journal, abortSignal }) => {
+    const stored = (await journal.getRun(runId))?.workflow as ResolvedWorkflow | undefined;
+    const budgetUsd = stored?.overrides?.budgetUsd;
+    const loaded = loadWorkflow({
+      cwd: workspace,
+      ...(budgetUsd === undefined ? {} : { budgetUsd }),
+      checkModel: unpricedModel,
+    });
+    const workflow = withGoverningFilesProtected(loaded, workspace);
+    requireSandbox(workflow);
+    const rateLimiter = await openCliRateLimiter(workflow, { store: admissions });
+    const parts = cliRunParts(workflow, rateLimiter);
+    // The engine journals the workflow redacted, and runs the workflow it journaled: a workspace path the
+    // redactor takes for a secret (random letters of a temporary folder) would be lost. Said, not run.
+    if (parts.redactor !== undefined && parts.redactor.redact(workspace) !== workspace) {
+      throw new UsageError(
+        `the workspace path ${JSON.stringify(workspace)} looks like a secret to the redactor`,
+        {
+          hint: 'give the worker a plainer --work-dir (words, not random letters)',
+        },
+      );
+    }
+    try {
+      const outcome = await runWorkflow({
+        workflow,
+        journal,
+        ...parts,
+        abortSignal,
+        workspaceCheckpoints: remoteCheckpoints({
+          repository: await requireRepository(workspace, 'share the run’s workspace'),
+          remote: 'origin',
+          runId,
+          now: () => new Date(),
+        }),
+        // The stored workflow is the submitter's (its paths on that machine): this worktree's replaces it.
+        resume: { runId, force: true },
+      });
+      return { status: outcome.status, message: outcome.message };
+    } finally {
+      await rateLimiter?.close();
+    }
+  };
