@@ -195,6 +195,7 @@ async function until(
 }
 
 interface Window {
+  runs: number;
   steps: number;
   seconds: number;
   failed: number;
@@ -234,6 +235,7 @@ async function poolRound(
     );
     const statuses = await db.statuses();
     return {
+      runs,
       steps: Number(window!.n),
       seconds: (Date.parse(window!.last) - Date.parse(window!.first)) / 1000,
       failed: runs - (statuses.get('succeeded') ?? 0),
@@ -276,7 +278,7 @@ async function sqliteRound(runs: number, options: PoolOptions, latencyMs: number
       }
       await journal.close();
     }
-    return { steps, seconds: (last - first) / 1000, failed, load };
+    return { runs, steps, seconds: (last - first) / 1000, failed, load };
   } finally {
     for (const copy of copies) rmSync(copy, { recursive: true, force: true });
     repo.cleanup();
@@ -376,6 +378,7 @@ async function recoveryRound(server: Server, lease: string, runs: number): Promi
 }
 
 const rate = (window: Window) => window.steps / window.seconds;
+const runsPerMinute = (window: Window) => (window.runs * 60) / window.seconds;
 const seconds = (lease: number) => `${lease / 1000}s`;
 
 export async function poolThroughput(options: PoolOptions): Promise<string[]> {
@@ -386,47 +389,38 @@ export async function poolThroughput(options: PoolOptions): Promise<string[]> {
   const server = Server.start();
   const loads: number[] = [];
   try {
+    /** Two rows for a set of rounds: steps per second and runs per minute (the same window). */
+    const report = (label: string, windows: Window[]): number => {
+      const failed = windows.reduce((sum, window) => sum + window.failed, 0);
+      const steps = stats(windows.map(rate));
+      const last = windows.at(-1)!;
+      lines.push(
+        `${formatStats(`  ${label} (${last.runs} runs, ${last.steps} steps)`, steps, 'steps/s', 1)}${failed > 0 ? `  ${failed} runs failed` : ''}`,
+      );
+      lines.push(formatStats('    the same in runs', stats(windows.map(runsPerMinute)), 'runs/min', 1));
+      loads.push(...windows.map((window) => window.load));
+      return steps.median;
+    };
     const throughput = async (latencyMs: number, rounds: number) => {
       const medians = new Map<number, number>();
       for (const workers of options.workers) {
-        const rates: number[] = [];
-        let steps = 0;
-        let failed = 0;
+        const windows: Window[] = [];
         for (let round = 0; round < rounds; round += 1) {
-          const window = await poolRound(server, workers, options, latencyMs);
-          rates.push(rate(window));
-          loads.push(window.load);
-          steps = window.steps;
-          failed += window.failed;
+          windows.push(await poolRound(server, workers, options, latencyMs));
         }
-        const runs = workers * options.runsPerWorker;
-        const label = `  Postgres, ${workers} worker${workers === 1 ? '' : 's'} (${runs} runs, ${steps} steps)`;
-        lines.push(
-          `${formatStats(label, stats(rates), 'steps/s', 1)}${failed > 0 ? `  ${failed} runs failed` : ''}`,
-        );
-        medians.set(workers, stats(rates).median);
+        medians.set(workers, report(`Postgres, ${workers} worker${workers === 1 ? '' : 's'}`, windows));
       }
-      const rates: number[] = [];
-      let steps = 0;
-      let failed = 0;
+      const windows: Window[] = [];
       for (let round = 0; round < rounds; round += 1) {
-        const window = await sqliteRound(options.runsPerWorker, options, latencyMs);
-        rates.push(rate(window));
-        loads.push(window.load);
-        steps = window.steps;
-        failed += window.failed;
+        windows.push(await sqliteRound(options.runsPerWorker, options, latencyMs));
       }
-      const label = `  SQLite, one process per run, ${options.concurrency} at a time (${options.runsPerWorker} runs, ${steps} steps)`;
-      lines.push(
-        `${formatStats(label, stats(rates), 'steps/s', 1)}${failed > 0 ? `  ${failed} runs failed` : ''}`,
-      );
+      report(`SQLite, \`run\` × ${options.concurrency} at a time`, windows);
       const one = medians.get(1);
       for (const [workers, median] of medians) {
         if (one !== undefined && workers !== 1) {
           const target = workers === 2 ? ' (target ≥ 1.7×)' : '';
           lines.push(
-            `  ${workers} workers ÷ 1 worker, medians${target}`.padEnd(50) +
-              ` ${(median / one).toFixed(2)} ×`,
+            `${`  ${workers} workers ÷ 1 worker, steps/s medians${target}`.padEnd(50)} ${(median / one).toFixed(2)} ×`,
           );
         }
       }
