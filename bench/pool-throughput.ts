@@ -14,7 +14,7 @@
  *   [--concurrency 4] [--latency 300] [--engine-rounds 1] [--recovery-rounds 3]
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,7 +99,10 @@ async function inParallel<T>(count: number, width: number, job: (index: number) 
 class Server {
   #databases = 0;
   readonly #admin: pg.Pool;
+  /** Where scripts/postgres.sh keeps this server's cluster. */
+  readonly dataDir: string;
   constructor(readonly url: string) {
+    this.dataDir = join(process.env.TMPDIR ?? '/tmp', `phasewise-postgres-${new URL(url).port}`, 'data');
     this.#admin = new pg.Pool({ connectionString: url, max: 1 });
     this.#admin.on('error', () => {});
   }
@@ -177,6 +180,35 @@ async function stopWorkers(workers: Worker[], signal: NodeJS.Signals = 'SIGTERM'
   await Promise.all(workers.map((worker) => worker.exited));
 }
 
+/** CPU seconds of a process from /proc: its own, and with `reaped` its waited-for children's too. */
+function cpuSeconds(pid: number | string, reaped: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    // Fields 14–17 of proc(5): utime, stime, cutime, cstime, in clock ticks (100 a second on Linux).
+    const own = fields[11]! + fields[12]!;
+    return (reaped ? own + fields[13]! + fields[14]! : own) / 100;
+  } catch {
+    return 0; // gone in between
+  }
+}
+
+/** CPU seconds of this process's reaped children: the CLI processes it ran and everything they reaped. */
+const childrenCpu = () => cpuSeconds(process.pid, true) - cpuSeconds(process.pid, false);
+
+/** CPU seconds of the Postgres server: the postmaster, its live backends, and the backends that exited. */
+function postgresCpu(dataDir: string): number {
+  const postmaster = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+  const children = readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(' ');
+  return (
+    cpuSeconds(postmaster, true) +
+    children.filter((pid) => pid !== '').reduce((sum, pid) => sum + cpuSeconds(pid, false), 0)
+  );
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(
@@ -195,6 +227,9 @@ async function until(
 }
 
 interface Window {
+  /** CPU seconds of the phasewise processes (and their git children) per run, and of Postgres per run. */
+  cpuPerRun: number;
+  postgresCpuPerRun: number;
   runs: number;
   steps: number;
   seconds: number;
@@ -217,6 +252,8 @@ async function poolRound(
     await inParallel(runs, 4, (k) =>
       cli(['submit', `task ${k + 1}`, '--database-url', db.url], repo.checkout),
     );
+    const cpuBefore = childrenCpu();
+    const postgresBefore = postgresCpu(server.dataDir);
     for (let w = 0; w < workers; w += 1)
       running.push(startWorker(db.url, repo.checkout, options.concurrency));
     await until(
@@ -229,12 +266,16 @@ async function poolRound(
       running,
     );
     const load = loadavg()[0]!;
+    const postgresAfter = postgresCpu(server.dataDir);
     await stopWorkers(running);
+    const cpu = childrenCpu() - cpuBefore;
     const [window] = await db.query<{ n: string; first: string; last: string }>(
       'SELECT count(*) AS n, min(started_at) AS first, max(ended_at) AS last FROM phasewise.steps',
     );
     const statuses = await db.statuses();
     return {
+      cpuPerRun: cpu / runs,
+      postgresCpuPerRun: (postgresAfter - postgresBefore) / runs,
       runs,
       steps: Number(window!.n),
       seconds: (Date.parse(window!.last) - Date.parse(window!.first)) / 1000,
@@ -258,12 +299,14 @@ async function sqliteRound(runs: number, options: PoolOptions, latencyMs: number
   });
   try {
     let failed = 0;
+    const cpuBefore = childrenCpu();
     await inParallel(runs, options.concurrency, async (k) => {
       await cli(['run', `task ${k + 1}`], copies[k]!).catch(() => {
         failed += 1;
       });
     });
     const load = loadavg()[0]!;
+    const cpu = childrenCpu() - cpuBefore;
     let steps = 0;
     let first = Number.POSITIVE_INFINITY;
     let last = 0;
@@ -278,7 +321,15 @@ async function sqliteRound(runs: number, options: PoolOptions, latencyMs: number
       }
       await journal.close();
     }
-    return { runs, steps, seconds: (last - first) / 1000, failed, load };
+    return {
+      cpuPerRun: cpu / runs,
+      postgresCpuPerRun: 0,
+      runs,
+      steps,
+      seconds: (last - first) / 1000,
+      failed,
+      load,
+    };
   } finally {
     for (const copy of copies) rmSync(copy, { recursive: true, force: true });
     repo.cleanup();
@@ -398,6 +449,14 @@ export async function poolThroughput(options: PoolOptions): Promise<string[]> {
         `${formatStats(`  ${label} (${last.runs} runs, ${last.steps} steps)`, steps, 'steps/s', 1)}${failed > 0 ? `  ${failed} runs failed` : ''}`,
       );
       lines.push(formatStats('    the same in runs', stats(windows.map(runsPerMinute)), 'runs/min', 1));
+      lines.push(
+        formatStats('    CPU per run: phasewise and its git', stats(windows.map((w) => w.cpuPerRun)), 's', 2),
+      );
+      if (windows.some((w) => w.postgresCpuPerRun > 0)) {
+        lines.push(
+          formatStats('    CPU per run: Postgres', stats(windows.map((w) => w.postgresCpuPerRun)), 's', 2),
+        );
+      }
       loads.push(...windows.map((window) => window.load));
       return steps.median;
     };
