@@ -8,10 +8,13 @@
  * tool calls a run), whose latency per answer is real wall time — the steps wait on the model, as in the issue.
  *
  * Throughput = recorded journal steps ÷ (last step's end − first step's start), both from the journal, so the
- * workers' start-up and the runs' fetch before their first step are outside the window.
+ * workers' start-up and the runs' fetch before their first step are outside the window. CPU seconds per run come
+ * from /proc: this process's reaped children (the workers or `run` processes, with the git they ran) and the
+ * Postgres server's processes, across the round. Needs Linux, the build and Debian's `postgresql`.
  *
  * Run alone (after `npm run build`): npx tsx bench/pool-throughput.ts [--rounds 3] [--runs-per-worker 8]
- *   [--concurrency 4] [--latency 300] [--engine-rounds 1] [--recovery-rounds 3]
+ *   [--concurrency 4] [--latency 300] [--workers 1,2,4] [--engine-rounds 1] [--recovery-rounds 3]
+ *   [--leases 3000,6000]   (about 12 minutes with these defaults on 2 cores)
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
