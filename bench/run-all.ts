@@ -7,6 +7,7 @@ import { engineOverhead } from './engine-overhead.js';
 import { fanOutBench } from './fan-out.js';
 import { orchestrationOverhead } from './orchestration-overhead.js';
 import { policyEfficiency } from './policy-efficiency.js';
+import { poolThroughput } from './pool-throughput.js';
 import { providerLoop } from './provider-loop.js';
 import { argValue } from './stats.js';
 
@@ -26,5 +27,20 @@ console.log('');
 console.log((await demoCost()).join('\n'));
 console.log('');
 console.log((await fanOutBench({ runs: 3, latencyMs: 1500 })).join('\n'));
+console.log('');
+console.log(
+  (
+    await poolThroughput({
+      rounds: 3,
+      runsPerWorker: 8,
+      concurrency: 4,
+      latencyMs: 300,
+      workers: [1, 2, 4],
+      engineRounds: 1,
+      recoveryRounds: 3,
+      leases: [3000, 6000],
+    })
+  ).join('\n'),
+);
 console.log('');
 console.log((await policyEfficiency({ tasks: argValue('tasks', 200) })).join('\n'));
