@@ -18,7 +18,7 @@ import {
   startWorker,
   type Worker,
 } from '../../pool/index.js';
-import { type AdmissionStore, unpricedModel } from '../../provider/index.js';
+import { type AdmissionStore, rateLimitsOf, unpricedModel } from '../../provider/index.js';
 import { remoteCheckpoints, requireRepository } from '../../worktree/index.js';
 import { databaseUrl } from '../database-url.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
@@ -43,8 +43,14 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
   const log = (line: string) => process.stderr.write(line);
   const version = applicationVersion();
   const leaseMs = leaseOf(options.lease);
-  // One admissions store for the process: one holder renews the slots of every run's calls.
-  const admissions = await openPostgresAdmissions({ url });
+  // One admissions store for the process (one holder renews the slots of every run's calls), opened by the
+  // first run that has rate limits: a database unreachable at start is reported by the worker's own connection.
+  let admissions: Promise<AdmissionStore> | undefined;
+  const admissionStore = () => {
+    admissions ??= openPostgresAdmissions({ url });
+    return admissions;
+  };
+  const closeAdmissions = async () => (await admissions?.catch(() => undefined))?.close();
   let worker: Worker;
   try {
     worker = await startWorker({
@@ -53,7 +59,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
       ...(options.globalConcurrency === undefined ? {} : { globalConcurrency: options.globalConcurrency }),
       workDir: resolve(options.workDir ?? '.phasewise/worker'),
       version,
-      executeRun: executeWithCliParts(admissions),
+      executeRun: executeWithCliParts(admissionStore),
       log,
       extensions: [
         leaseExtension({
@@ -69,7 +75,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
       ],
     });
   } catch (error) {
-    await admissions.close();
+    await closeAdmissions();
     throw error;
   }
   log(
@@ -92,7 +98,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-  await admissions.close();
+  await closeAdmissions();
   log(`worker ${worker.executorId} stopped\n`);
   return 0;
 }
@@ -116,7 +122,7 @@ function leaseOf(value: string | undefined): number {
  * repository, so that a worker taking the run over elsewhere finds the files as the journal left them.
  */
 const executeWithCliParts =
-  (admissions: AdmissionStore): ExecuteRun =>
+  (admissions: () => Promise<AdmissionStore>): ExecuteRun =>
   async ({ runId, workspace, journal, abortSignal }) => {
     const stored = (await journal.getRun(runId))?.workflow as ResolvedWorkflow | undefined;
     const budgetUsd = stored?.overrides?.budgetUsd;
@@ -127,7 +133,10 @@ const executeWithCliParts =
     });
     const workflow = withGoverningFilesProtected(loaded, workspace);
     requireSandbox(workflow);
-    const rateLimiter = await openCliRateLimiter(workflow, { store: admissions });
+    const rateLimiter =
+      Object.keys(rateLimitsOf(workflow.providers)).length === 0
+        ? undefined
+        : await openCliRateLimiter(workflow, { store: await admissions() });
     const parts = cliRunParts(workflow, rateLimiter);
     // The engine journals the workflow redacted, and runs the workflow it journaled: a workspace path the
     // redactor takes for a secret (random letters of a temporary folder) would be lost. Said, not run.
