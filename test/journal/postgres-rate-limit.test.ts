@@ -5,32 +5,18 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCliRateLimiter } from '../../src/cli/rate-limits.js';
 import type { ProviderConfig } from '../../src/config/types.js';
-import { migratePostgresJournal, openPostgresAdmissions } from '../../src/journal/index.js';
+import { openPostgresAdmissions } from '../../src/journal/index.js';
 import { createRateLimiter, type RateLimiter } from '../../src/provider/index.js';
 import { finished, printed } from './support/child-process.js';
-import { type PostgresServer, startPostgres } from './support/postgres-server.js';
+import { postgresForFile } from './support/postgres-server.js';
 
 const childScript = fileURLToPath(new URL('./support/rate-limit-child.ts', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-let server: PostgresServer;
-
-beforeAll(() => {
-  server = startPostgres();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function migratedSchema(): Promise<string> {
-  const schema = server.freshSchema();
-  await migratePostgresJournal({ url: server.url, schema });
-  return schema;
-}
+const db = postgresForFile();
 
 function child(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', childScript, ...args], {
@@ -79,14 +65,14 @@ async function limiterOn(
   limit: Record<string, number>,
   expiryMs: number,
 ): Promise<RateLimiter> {
-  const store = await openPostgresAdmissions({ url: server.url, schema, expiryMs });
+  const store = await openPostgresAdmissions({ url: db.server.url, schema, expiryMs });
   return createRateLimiter({ limits: { fake: limit }, store, pollMs: 25 });
 }
 
 describe('Postgres rate limits', () => {
   it('holds max_concurrent across two processes', async () => {
-    const schema = await migratedSchema();
-    const args = ['calls', server.url, schema, JSON.stringify({ maxConcurrent: 2 }), '60000', '8', '60'];
+    const schema = await db.migratedSchema();
+    const args = ['calls', db.server.url, schema, JSON.stringify({ maxConcurrent: 2 }), '60000', '8', '60'];
     const outputs = await Promise.all([finished(child(args)), finished(child(args))]);
     for (const output of outputs) expect(output, output.stderr).toMatchObject({ code: 0 });
     const events = outputs.flatMap((output) => callEvents(output.stdout));
@@ -95,11 +81,11 @@ describe('Postgres rate limits', () => {
   }, 60_000);
 
   it('holds requests per window across two processes', async () => {
-    const schema = await migratedSchema();
+    const schema = await db.migratedSchema();
     const windowMs = 1_500;
     const args = [
       'calls',
-      server.url,
+      db.server.url,
       schema,
       JSON.stringify({ requestsPerMinute: 3 }),
       String(windowMs),
@@ -123,9 +109,9 @@ describe('Postgres rate limits', () => {
   }, 60_000);
 
   it('counts tokens across stores, corrected at release, and deletes rows the window has left', async () => {
-    const schema = await migratedSchema();
+    const schema = await db.migratedSchema();
     const windowMs = 600;
-    const open = () => openPostgresAdmissions({ url: server.url, schema, windowMs });
+    const open = () => openPostgresAdmissions({ url: db.server.url, schema, windowMs });
     const [one, two] = await Promise.all([open(), open()]);
     const limit = { tokensPerMinute: 100 };
     try {
@@ -146,7 +132,7 @@ describe('Postgres rate limits', () => {
       await new Promise((resolve) => setTimeout(resolve, windowMs + 100));
       expect(await one.tryAdmit('fake', limit, 90)).toMatchObject({ admitted: true });
       // The two released rows out of the window were deleted by that admission; its own row remains.
-      const rows = await server.sql(`SELECT tokens FROM "${schema}".provider_admissions`);
+      const rows = await db.server.sql(`SELECT tokens FROM "${schema}".provider_admissions`);
       expect(rows.rows).toEqual([{ tokens: '90' }]);
     } finally {
       await Promise.all([one.close(), two.close()]);
@@ -154,10 +140,10 @@ describe('Postgres rate limits', () => {
   });
 
   it("frees a killed holder's slot after the expiry, and never a live holder's", async () => {
-    const schema = await migratedSchema();
+    const schema = await db.migratedSchema();
     const expiryMs = 1_500;
     const limit = JSON.stringify({ maxConcurrent: 1 });
-    const holder = child(['hold', server.url, schema, limit, String(expiryMs)]);
+    const holder = child(['hold', db.server.url, schema, limit, String(expiryMs)]);
     const holderDone = finished(holder);
     await printed(holder, 'held');
     const limiter = await limiterOn(schema, { maxConcurrent: 1 }, expiryMs);
@@ -190,8 +176,8 @@ describe('Postgres rate limits', () => {
   }, 60_000);
 
   it("lets a worker keep one store across runs: each run's limiter shares it and leaves it open", async () => {
-    const schema = await migratedSchema();
-    const store = await openPostgresAdmissions({ url: server.url, schema });
+    const schema = await db.migratedSchema();
+    const store = await openPostgresAdmissions({ url: db.server.url, schema });
     const providers: Record<string, ProviderConfig> = {
       fake: { name: 'fake', kind: 'anthropic', pricing: {}, rateLimit: { maxConcurrent: 1 } },
     };

@@ -3,27 +3,13 @@
  * that two registries (each with its own pool) race for round after round — every dead worker claimed exactly
  * once, live, stopped and other-version workers never.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JournalError } from '../../src/errors/index.js';
-import { migratePostgresJournal, openWorkerRegistry, type WorkerRegistry } from '../../src/journal/index.js';
+import { openWorkerRegistry, type WorkerRegistry } from '../../src/journal/index.js';
 import { closedPort } from '../support/closed-port.js';
-import { type PostgresServer, startPostgres } from './support/postgres-server.js';
+import { postgresForFile } from './support/postgres-server.js';
 
-let server: PostgresServer;
-
-beforeAll(() => {
-  server = startPostgres();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function migratedSchema(): Promise<string> {
-  const schema = server.freshSchema();
-  await migratePostgresJournal({ url: server.url, schema });
-  return schema;
-}
+const db = postgresForFile();
 
 const worker = (workerId: string, leaseMs = 60_000, appVersion = 'v1') => ({
   workerId,
@@ -35,7 +21,7 @@ const worker = (workerId: string, leaseMs = 60_000, appVersion = 'v1') => ({
 
 /** Moves a worker's last heartbeat `ms` into the past, as if it had been silent that long. */
 async function silence(schema: string, workerId: string, ms: number): Promise<void> {
-  await server.sql(
+  await db.server.sql(
     `UPDATE "${schema}".workers SET heartbeat_at = now() - $2 * interval '1 millisecond' WHERE worker_id = $1`,
     [workerId, ms],
   );
@@ -43,8 +29,8 @@ async function silence(schema: string, workerId: string, ms: number): Promise<vo
 
 describe('the Postgres workers table', () => {
   it('claims a silent worker only once its own lease has passed, and a claimed worker cannot renew', async () => {
-    const schema = await migratedSchema();
-    const registry = await openWorkerRegistry({ url: server.url, schema });
+    const schema = await db.migratedSchema();
+    const registry = await openWorkerRegistry({ url: db.server.url, schema });
     try {
       await registry.register(worker('live'));
       await registry.register(worker('quiet', 10_000));
@@ -55,7 +41,7 @@ describe('the Postgres workers table', () => {
       expect(await registry.claimDead('live', 'v1')).toEqual([]);
       expect(await registry.renew('quiet')).toBe(false);
       expect(await registry.renew('live')).toBe(true);
-      const rows = await server.sql(
+      const rows = await db.server.sql(
         `SELECT recovered_by, recovered_at IS NOT NULL AS stamped FROM "${schema}".workers WHERE worker_id = 'quiet'`,
       );
       expect(rows.rows).toEqual([{ recovered_by: 'live', stamped: true }]);
@@ -65,8 +51,8 @@ describe('the Postgres workers table', () => {
   });
 
   it('never claims a stopped worker, one of another version, or itself', async () => {
-    const schema = await migratedSchema();
-    const registry = await openWorkerRegistry({ url: server.url, schema });
+    const schema = await db.migratedSchema();
+    const registry = await openWorkerRegistry({ url: db.server.url, schema });
     try {
       await registry.register(worker('me', 1_000));
       await registry.register(worker('stopped', 1_000));
@@ -81,8 +67,8 @@ describe('the Postgres workers table', () => {
   });
 
   it('gives released claims back to the next claimer', async () => {
-    const schema = await migratedSchema();
-    const registry = await openWorkerRegistry({ url: server.url, schema });
+    const schema = await db.migratedSchema();
+    const registry = await openWorkerRegistry({ url: db.server.url, schema });
     try {
       await registry.register(worker('dead', 1_000));
       await silence(schema, 'dead', 5_000);
@@ -97,10 +83,10 @@ describe('the Postgres workers table', () => {
   });
 
   it('lets two claimers racing with their own pools claim each dead worker exactly once, round after round', async () => {
-    const schema = await migratedSchema();
+    const schema = await db.migratedSchema();
     const registries: WorkerRegistry[] = [
-      await openWorkerRegistry({ url: server.url, schema }),
-      await openWorkerRegistry({ url: server.url, schema }),
+      await openWorkerRegistry({ url: db.server.url, schema }),
+      await openWorkerRegistry({ url: db.server.url, schema }),
     ];
     try {
       for (let round = 0; round < 12; round += 1) {
@@ -113,7 +99,7 @@ describe('the Postgres workers table', () => {
         );
         expect([...first, ...second].sort()).toEqual(dead);
         expect(first.filter((id) => second.includes(id))).toEqual([]);
-        const claimed = await server.sql(
+        const claimed = await db.server.sql(
           `SELECT worker_id, recovered_by FROM "${schema}".workers WHERE worker_id = ANY($1::text[])`,
           [dead],
         );
@@ -128,7 +114,7 @@ describe('the Postgres workers table', () => {
   }, 30_000);
 
   it('refuses an unmigrated database and names an unreachable one without its password', async () => {
-    await expect(openWorkerRegistry({ url: server.url, schema: server.freshSchema() })).rejects.toThrow(
+    await expect(openWorkerRegistry({ url: db.server.url, schema: db.server.freshSchema() })).rejects.toThrow(
       /holds no phasewise journal/,
     );
     const url = `postgresql://phasewise:s3cret-pass@127.0.0.1:${await closedPort()}/phasewise`;

@@ -7,8 +7,7 @@
  * same resume finds the file missing, the gate fails and the write is paid for again: the checkpoints are what
  * carry the work across.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateCheckConfig, ResolvedWorkflow } from '../../src/config/types.js';
@@ -17,6 +16,7 @@ import type { RunWorkflowOptions } from '../../src/orchestrator/run-workflow.js'
 import type { ModelScript } from '../../src/testing/model-script.js';
 import { createWorkspaceTools } from '../../src/tools/workspace-tools.js';
 import { remoteCheckpoints, requireRepository } from '../../src/worktree/index.js';
+import { bareRemoteWithOneCommit } from '../support/bare-remote.js';
 import { harnessesClosedAfterEach } from '../support/engine.js';
 import { git } from '../support/fan-out-plan.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
@@ -36,14 +36,7 @@ const fileWritten: GateCheckConfig = {
 
 /** A bare remote holding one commit, and a folder for the journal (kept apart from the clones). */
 function remoteWithOneCommit(): { remote: string; clone: string; journalDir: string } {
-  const root = mkdtempSync(join(tmpdir(), 'phasewise-shared-'));
-  const seed = join(root, 'seed');
-  git(root, 'init', '-q', seed);
-  writeFileSync(join(seed, 'README.md'), 'a project\n');
-  git(seed, 'add', '-A');
-  git(seed, 'commit', '-qm', 'init');
-  const remote = join(root, 'remote.git');
-  git(root, 'clone', '-q', '--bare', seed, remote);
+  const { root, remote } = bareRemoteWithOneCommit('phasewise-shared-');
   return { remote, clone: join(root, 'clone'), journalDir: join(root, 'journal') };
 }
 

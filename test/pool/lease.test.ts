@@ -4,24 +4,16 @@
  * that resets its connections) is told it lost its lease within a lease of its last renewal; a worker whose
  * lease a peer claimed is told at its next renewal; a failed recovery is given back and tried again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { migratePostgresJournal, openWorkerRegistry, type WorkerRegistry } from '../../src/journal/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openWorkerRegistry, type WorkerRegistry } from '../../src/journal/index.js';
 import { type Lease, type LeaseLogEntry, type LeaseOptions, startLease } from '../../src/pool/lease.js';
-import { type PostgresServer, startPostgres } from '../journal/support/postgres-server.js';
+import { postgresForFile } from '../journal/support/postgres-server.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
 // Short enough for a quick test, long enough that a loaded 2-core machine renews well within it.
 const leaseMs = 900;
 
-let server: PostgresServer;
-
-beforeAll(() => {
-  server = startPostgres();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const db = postgresForFile();
 
 const registries: WorkerRegistry[] = [];
 const leases: Lease[] = [];
@@ -31,13 +23,7 @@ afterEach(async () => {
   for (const registry of registries.splice(0)) await registry.close().catch(() => {});
 });
 
-async function migratedSchema(): Promise<string> {
-  const schema = server.freshSchema();
-  await migratePostgresJournal({ url: server.url, schema });
-  return schema;
-}
-
-async function registry(schema: string, url = server.url): Promise<WorkerRegistry> {
+async function registry(schema: string, url = db.server.url): Promise<WorkerRegistry> {
   const opened = await openWorkerRegistry({ url, schema, timeoutMs: leaseMs / 3 });
   registries.push(opened);
   return opened;
@@ -82,7 +68,7 @@ describe('a worker lease', () => {
   });
 
   it('recovers a silent peer once its lease expired on the database clock, never while it renews', async () => {
-    const schema = await migratedSchema();
+    const schema = await db.migratedSchema();
     const recovered: string[][] = [];
     const peer = await lease({ registry: await registry(schema), workerId: 'peer' });
     await lease({
@@ -99,7 +85,7 @@ describe('a worker lease', () => {
     const deadline = Date.now() + leaseMs * 5;
     while (recovered.length === 0 && Date.now() < deadline) await sleep(20);
     expect(recovered).toEqual([['peer']]);
-    const rows = await server.sql(
+    const rows = await db.server.sql(
       `SELECT recovered_by, extract(epoch FROM recovered_at - heartbeat_at) * 1000 AS silent_ms
        FROM "${schema}".workers WHERE worker_id = 'peer'`,
     );
@@ -110,10 +96,10 @@ describe('a worker lease', () => {
   }, 20_000);
 
   it('is lost within a lease of its last renewal when the database is cut off, logging why without the password', async () => {
-    const schema = await migratedSchema();
-    const { port, password } = new URL(server.url);
+    const schema = await db.migratedSchema();
+    const { port, password } = new URL(db.server.url);
     const proxy = await startTcpProxy(Number(port));
-    const url = new URL(server.url);
+    const url = new URL(db.server.url);
     url.port = String(proxy.port);
     const logged: LeaseLogEntry[] = [];
     let lostAt: number | undefined;
@@ -149,7 +135,7 @@ describe('a worker lease', () => {
   }, 20_000);
 
   it('is lost at its next renewal once a peer has claimed it', async () => {
-    const schema = await migratedSchema();
+    const schema = await db.migratedSchema();
     let reason = '';
     await lease({
       registry: await registry(schema),
@@ -158,13 +144,13 @@ describe('a worker lease', () => {
         reason = why;
       },
     });
-    await server.sql(`UPDATE "${schema}".workers SET recovered_by = 'peer' WHERE worker_id = 'claimed'`);
+    await db.server.sql(`UPDATE "${schema}".workers SET recovered_by = 'peer' WHERE worker_id = 'claimed'`);
     await sleep(leaseMs);
     expect(reason).toMatch(/a peer found it expired/);
   });
 
   it('gives back a claim whose recovery failed, so it is tried again; a clean stop is never recovered', async () => {
-    const schema = await migratedSchema();
+    const schema = await db.migratedSchema();
     const calls: string[][] = [];
     const gone = await lease({ registry: await registry(schema), workerId: 'gone' });
     const done = await lease({ registry: await registry(schema), workerId: 'done' });
@@ -181,7 +167,7 @@ describe('a worker lease', () => {
     const deadline = Date.now() + leaseMs * 6;
     while (calls.length < 2 && Date.now() < deadline) await sleep(20);
     expect(calls).toEqual([['gone'], ['gone']]);
-    const rows = await server.sql(
+    const rows = await db.server.sql(
       `SELECT worker_id, recovered_by, stopped_at IS NOT NULL AS stopped FROM "${schema}".workers ORDER BY worker_id`,
     );
     expect(rows.rows).toEqual([

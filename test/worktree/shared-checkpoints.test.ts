@@ -3,22 +3,15 @@
  * back, HEAD where it was, other files gone, `.phasewise/` kept), and dropped from the remote once the
  * run is over, another run's left alone.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dropCheckpoints, remoteCheckpoints, requireRepository } from '../../src/worktree/index.js';
+import { bareRemoteWithOneCommit } from '../support/bare-remote.js';
 import { git } from '../support/fan-out-plan.js';
 
 function remoteAndTwoClones(): { remote: string; a: string; b: string } {
-  const root = mkdtempSync(join(tmpdir(), 'phasewise-checkpoints-'));
-  const seed = join(root, 'seed');
-  git(root, 'init', '-q', seed);
-  writeFileSync(join(seed, 'README.md'), 'a project\n');
-  git(seed, 'add', '-A');
-  git(seed, 'commit', '-qm', 'init');
-  const remote = join(root, 'remote.git');
-  git(root, 'clone', '-q', '--bare', seed, remote);
+  const { root, remote } = bareRemoteWithOneCommit('phasewise-checkpoints-');
   const a = join(root, 'a');
   const b = join(root, 'b');
   git(root, 'clone', '-q', remote, a);

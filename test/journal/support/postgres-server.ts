@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { migratePostgresJournal } from '../../../src/journal/index.js';
 
 const script = fileURLToPath(new URL('../../../scripts/postgres.sh', import.meta.url));
 
@@ -30,6 +32,34 @@ export function startPostgres(): PostgresServer {
     stop: async () => {
       await pool.end();
       execFileSync('bash', [script, 'stop', url]);
+    },
+  };
+}
+
+/**
+ * The calling test file's server, started before its tests and stopped after them (`server` is the running one),
+ * and `migratedSchema()`: a fresh schema at this build's journal version.
+ */
+export function postgresForFile(): { readonly server: PostgresServer; migratedSchema(): Promise<string> } {
+  let running: PostgresServer | undefined;
+  beforeAll(() => {
+    running = startPostgres();
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const server = () => {
+    if (running === undefined) throw new Error('the Postgres server is started before the tests');
+    return running;
+  };
+  return {
+    get server() {
+      return server();
+    },
+    async migratedSchema() {
+      const schema = server().freshSchema();
+      await migratePostgresJournal({ url: server().url, schema });
+      return schema;
     },
   };
 }
