@@ -19,9 +19,10 @@ export interface CliRateLimiterOptions {
   databaseUrl?: string;
   /**
    * A store the process keeps open across runs (a worker: one `openPostgresAdmissions` per process, so one
-   * holder renewing its slots); used instead of opening one, and left open when the run's limiter closes.
+   * holder renewing its slots), or how to open it the first time a run has limits; used instead of opening one,
+   * and left open when the run's limiter closes.
    */
-  store?: AdmissionStore;
+  store?: AdmissionStore | (() => Promise<AdmissionStore>);
   /** Where a long wait is said; default stderr. */
   onLongWait?: (wait: RateLimitWait) => void;
 }
@@ -34,7 +35,7 @@ export async function openCliRateLimiter(
   if (Object.keys(limits).length === 0) return undefined;
   const store: AdmissionStore =
     options.store !== undefined
-      ? keptOpen(options.store)
+      ? keptOpen(typeof options.store === 'function' ? await options.store() : options.store)
       : options.databaseUrl === undefined
         ? memoryAdmissions()
         : await openPostgresAdmissions({ url: options.databaseUrl });

@@ -26,7 +26,13 @@ import { parseDatabaseUrl } from './postgres-location.js';
 import { acquireRunLock, readLockHolder, releaseRunLock, requireLockHeld } from './postgres-lock.js';
 import { type MigrationResult, migrateSchema, requireCurrentVersion } from './postgres-migrate.js';
 import { createPool, journalTables, type PostgresConnection } from './postgres-pool.js';
-import { DEFAULT_RETRY, NOT_LANDED, type RetryPolicy, retryWhileUnreachable } from './postgres-retry.js';
+import {
+  DEFAULT_RETRY,
+  NOT_LANDED,
+  REDO,
+  type RetryPolicy,
+  retryWhileUnreachable,
+} from './postgres-retry.js';
 import { type Fence, insertRun, readRun, readRuns, updateRunRecord } from './postgres-runs.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './postgres-steps.js';
 
@@ -150,7 +156,7 @@ export class PostgresJournal implements Journal {
     const write = () =>
       updateRunRecord(this.#connection, runId, update, this.#fence(runId, 'update the run'));
     // Setting the same fields again is harmless: whether or not it landed, it is done once more.
-    await this.#guard(`update run ${runId}`, write, async () => NOT_LANDED);
+    await this.#guard(`update run ${runId}`, write, REDO);
   }
 
   async acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): Promise<void> {

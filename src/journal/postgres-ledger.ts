@@ -19,7 +19,7 @@ import type {
   ReserveAnswer,
 } from './ledger-store.js';
 import { inTransaction, type PostgresConnection } from './postgres-pool.js';
-import { NOT_LANDED } from './postgres-retry.js';
+import { NOT_LANDED, REDO } from './postgres-retry.js';
 import type { Fence } from './postgres-runs.js';
 
 interface PhaseRow {
@@ -81,7 +81,7 @@ export class PostgresLedgerStore implements LedgerStore {
           return readView(client, this.connection, runId);
         }),
       // Setting the same figures again is harmless.
-      async () => NOT_LANDED,
+      REDO,
     );
   }
 
@@ -113,13 +113,10 @@ export class PostgresLedgerStore implements LedgerStore {
           const version = await bumpVersion(client, this.connection, runId);
           return { reserved: true, id, view: { ...withReserved(view, phaseId, usd), version } };
         }),
-      async () => {
-        const found = await this.connection.pool.query(`SELECT 1 FROM ${ledgerReservations} WHERE id = $1`, [
-          id,
-        ]);
-        if (found.rowCount === 0) return NOT_LANDED;
-        return { reserved: true as const, id, view: await this.#readNow(runId) };
-      },
+      async () =>
+        (await this.#reservationExists(id))
+          ? { reserved: true as const, id, view: await this.#readNow(runId) }
+          : NOT_LANDED,
     );
   }
 
@@ -149,13 +146,7 @@ export class PostgresLedgerStore implements LedgerStore {
       // Only a settlement of a reservation can be told apart from one never made: its reservation is gone.
       reservationId === undefined
         ? undefined
-        : async () => {
-            const found = await this.connection.pool.query(
-              `SELECT 1 FROM ${ledgerReservations} WHERE id = $1`,
-              [reservationId],
-            );
-            return found.rowCount === 0 ? this.#readNow(runId) : NOT_LANDED;
-          },
+        : async () => ((await this.#reservationExists(reservationId)) ? NOT_LANDED : this.#readNow(runId)),
     );
   }
 
@@ -171,7 +162,7 @@ export class PostgresLedgerStore implements LedgerStore {
           );
           return readView(client, this.connection, runId);
         }),
-      async () => NOT_LANDED,
+      REDO,
     );
   }
 
@@ -188,12 +179,18 @@ export class PostgresLedgerStore implements LedgerStore {
           );
           return result.rowCount ?? 0;
         }),
-      async () => NOT_LANDED,
+      REDO,
     );
   }
 
   read(runId: string): Promise<LedgerView> {
     return this.guard(`read the ledger of run ${runId}`, () => this.#readNow(runId));
+  }
+
+  async #reservationExists(id: string): Promise<boolean> {
+    const { pool, tables } = this.connection;
+    const found = await pool.query(`SELECT 1 FROM ${tables.ledgerReservations} WHERE id = $1`, [id]);
+    return found.rowCount !== 0;
   }
 
   #readNow(runId: string): Promise<LedgerView> {

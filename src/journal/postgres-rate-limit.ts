@@ -19,7 +19,7 @@ import { toJournalError } from './postgres-errors.js';
 import { parseDatabaseUrl } from './postgres-location.js';
 import { requireCurrentVersion } from './postgres-migrate.js';
 import { createPool, inTransaction, journalTables, type PostgresConnection } from './postgres-pool.js';
-import { DEFAULT_RETRY, NOT_LANDED, retryWhileUnreachable } from './postgres-retry.js';
+import { DEFAULT_RETRY, REDO, retryWhileUnreachable } from './postgres-retry.js';
 
 export const DEFAULT_ADMISSION_EXPIRY_MS = 60_000;
 
@@ -211,7 +211,7 @@ class Admissions implements PostgresAdmissions {
    */
   async #guard<T>(doing: string, work: () => Promise<T>): Promise<T> {
     try {
-      return await retryWhileUnreachable(work, DEFAULT_RETRY, async () => NOT_LANDED);
+      return await retryWhileUnreachable(work, DEFAULT_RETRY, REDO);
     } catch (error) {
       throw toJournalError(this.#connection.target, doing, error);
     }

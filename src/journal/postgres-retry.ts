@@ -61,6 +61,9 @@ export async function retryWhileUnreachable<T>(
 /** What `landed` returns for a write that is not in the database: it is safe to do it again. */
 export const NOT_LANDED: unique symbol = Symbol('not landed');
 
+/** The `landed` of a write that is harmless to make twice (it sets values, it deletes): it is made again. */
+export const REDO = async (): Promise<typeof NOT_LANDED> => NOT_LANDED;
+
 /** Asks `landed` once the database answers again (waiting for it within the same deadline). */
 async function settleOutcome<T>(
   landed: () => Promise<T | typeof NOT_LANDED>,

@@ -18,7 +18,7 @@ import {
   startWorker,
   type Worker,
 } from '../../pool/index.js';
-import { type AdmissionStore, rateLimitsOf, unpricedModel } from '../../provider/index.js';
+import { type AdmissionStore, unpricedModel } from '../../provider/index.js';
 import { remoteCheckpoints, requireRepository } from '../../worktree/index.js';
 import { databaseUrl } from '../database-url.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
@@ -133,10 +133,7 @@ const executeWithCliParts =
     });
     const workflow = withGoverningFilesProtected(loaded, workspace);
     requireSandbox(workflow);
-    const rateLimiter =
-      Object.keys(rateLimitsOf(workflow.providers)).length === 0
-        ? undefined
-        : await openCliRateLimiter(workflow, { store: await admissions() });
+    const rateLimiter = await openCliRateLimiter(workflow, { store: admissions });
     const parts = cliRunParts(workflow, rateLimiter);
     // The engine journals the workflow redacted, and runs the workflow it journaled: a workspace path the
     // redactor takes for a secret (random letters of a temporary folder) would be lost. Said, not run.
