@@ -32,12 +32,26 @@ as_server() {
   fi
 }
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    # Nothing answers on it, and no cluster of ours claims it.
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && [ ! -e "$state_root/$prefix$port" ]; then
+# As root, the server's user owns its folder.
+server_owns() {
+  if [ "$(id -u)" = 0 ]; then chown -R postgres: "$1"; fi
+}
+
+# Ports below the kernel's ephemeral range, which outgoing connections (and servers asking for port 0) take from,
+# so a port found free here is not handed to a client socket before the server binds it.
+port_range() {
+  local low=32768
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  if [ "$low" -gt 12000 ]; then echo "10000 $((low - 1))"; else echo "20000 60999"; fi
+}
+
+# Claims a free port: nothing answers on it, and making its folder (atomic) succeeds, so two starts never share one.
+claim_port() {
+  local port first last
+  read -r first last <<<"$(port_range)"
+  for _ in $(seq 1 100); do
+    port=$((first + (RANDOM * 32768 + RANDOM) % (last - first + 1)))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && mkdir -m 700 "$state_root/$prefix$port" 2>/dev/null; then
       echo "$port"
       return
     fi
@@ -56,23 +70,39 @@ start_server() {
   local dir="$1" port="$2" bin
   bin="$(pg_bin)"
   as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200" start >/dev/null \
-    || die "the server did not start; its log: $dir/server.log"$'\n'"$(tail -5 "$dir/server.log" 2>/dev/null)"
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200" start >/dev/null 2>"$dir/pg_ctl.log"
+}
+
+start_failed() {
+  die "the server did not start ($(head -1 "$1/pg_ctl.log" 2>/dev/null)); its log: $1/server.log"$'\n'"$(tail -5 "$1/server.log" 2>/dev/null)"
+}
+
+# True when the server's last start failed only because something took its port first.
+port_taken() {
+  tail -20 "$1/server.log" 2>/dev/null | grep -q 'Address already in use'
 }
 
 start() {
-  local bin port dir password
+  local bin port dir password next
   bin="$(pg_bin)"
-  port="$(free_port)"
+  port="$(claim_port)"
   dir="$state_root/$prefix$port"
-  mkdir -m 700 "$dir"
   password="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
   printf '%s\n' "$password" >"$dir/password"
-  [ "$(id -u)" = 0 ] && chown -R postgres: "$dir"
+  server_owns "$dir"
   as_server "$bin/initdb" -D "$dir/data" -U phasewise --pwfile="$dir/password" --auth=scram-sha-256 \
     -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; die "initdb failed"; }
-  start_server "$dir" "$port"
+  # Another process may bind the port between the probe and the server's start: move to another and try again.
+  for attempt in 1 2 3 4 5; do
+    start_server "$dir" "$port" && break
+    port_taken "$dir" && [ "$attempt" -lt 5 ] || start_failed "$dir"
+    next="$(claim_port)"
+    server_owns "$state_root/$prefix$next"
+    mv "$dir"/* "$state_root/$prefix$next"/ && rmdir "$dir"
+    port="$next"
+    dir="$state_root/$prefix$port"
+  done
   PGPASSWORD="$password" "$bin/psql" -h 127.0.0.1 -p "$port" -U phasewise -d postgres -qAt \
     -c 'CREATE DATABASE phasewise' >/dev/null || die "could not create the database"
   local url="postgresql://phasewise:$password@127.0.0.1:$port/phasewise"
@@ -108,7 +138,7 @@ case "$command" in
     dir="$state_root/$prefix$port"
     [ -d "$dir/data" ] || die "no PostgreSQL started by this script at $port" 2
     as_server "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
-    start_server "$dir" "$port"
+    start_server "$dir" "$port" || start_failed "$dir"
     ;;
   -h | --help | '') sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command $command (start, stop, restart; see --help)" 2 ;;
