@@ -22,6 +22,8 @@ export function cliRedactor(workflow: ResolvedWorkflow, env: Environment = proce
   const redactor = createRedactor({
     env,
     workspace: workflow.workspace,
+    // The configuration's own path, which may lie outside the workspace (`-c ci/pw.yaml`), is no secret either.
+    ...(workflow.sourceFile === null ? {} : { keep: [workflow.sourceFile] }),
     extraSecrets,
     ...(workflow.redaction === undefined ? {} : { allowPaths: workflow.redaction.allowPaths }),
   });

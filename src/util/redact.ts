@@ -8,6 +8,8 @@
  * linear on adversarial input (see the note in test/util/redact.test.ts); cheap enough for every tool output
  * and journal record.
  */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   addSecretLookingValues,
   allowedPathMatcher,
@@ -55,9 +57,17 @@ export interface RedactorOptions {
    * values (environment, `.env` files elsewhere, `extraSecrets`) are hidden even there.
    */
   allowPaths?: string[];
+  /**
+   * Texts never hidden, wherever they appear: paths phasewise itself chose or was given (the workspace, added
+   * when `workspace` is set). A temporary folder's random letters read as a secret to the entropy rule, and a
+   * path hidden in a record the engine runs from is a path lost. A kept text holding a known secret is not kept.
+   */
+  keep?: string[];
 }
 
 const MIN_ENV_VALUE_LENGTH = 8;
+/** Shorter kept texts (`/`, `/tmp`) would split every text for nothing: nothing that short is hidden anyway. */
+const MIN_KEPT_LENGTH = 8;
 const MIN_EXTRA_SECRET_LENGTH = 4;
 /**
  * Texts from MEMO_MIN_CHARS to MEMO_MAX_TEXT_CHARS long have their redaction remembered, up to MEMO_MAX_CHARS
@@ -90,11 +100,18 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   // Reversed, case-changed, spaced-out, hex, URL-encoded and base64 copies of the same values.
   const replaceEncodedForms = looseMatcher(known);
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
-  const rules = (text: string): string => {
-    let result = replaceEncodedForms(replaceKnownValues(text, known));
-    result = applyPatternRules(result, undefined, allowed);
+  const shapes = (text: string): string => {
+    const result = applyPatternRules(text, undefined, allowed);
     return Number.isFinite(threshold) ? redactHighEntropy(result, threshold, allowed) : result;
   };
+  const kept = keptTexts(options, (text) => replaceKnownValues(text, known) === text);
+  // Known values first, over the whole text; then the shapes, with the text around each kept one scanned on its
+  // own, so a kept path never joins a run the rules would hide.
+  const aroundKept = (text: string): string => {
+    const keep = kept.find((value) => text.includes(value));
+    return keep === undefined ? shapes(text) : text.split(keep).map(aroundKept).join(keep);
+  };
+  const rules = (text: string): string => aroundKept(replaceEncodedForms(replaceKnownValues(text, known)));
   // Fail closed: a text the rules cannot get through (the engine's stack, memory) is hidden whole, never shown
   // unscanned and never allowed to end the run with an internal error.
   const scan = (text: string): string => {
@@ -139,6 +156,23 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       }
     },
   };
+}
+
+/** The texts the redactor never hides: `keep` and the workspace's paths, less any holding a known secret. */
+function keptTexts(options: RedactorOptions, holdsNoSecret: (text: string) => boolean): string[] {
+  const texts = new Set(options.keep ?? []);
+  if (options.workspace !== undefined) {
+    texts.add(resolve(options.workspace));
+    try {
+      texts.add(realpathSync(options.workspace));
+    } catch {
+      // A workspace that does not exist yet has only the path it was given.
+    }
+  }
+  // Longest first, so a path is kept whole before a shorter one inside it.
+  return [...texts]
+    .filter((text) => text.length >= MIN_KEPT_LENGTH && holdsNoSecret(text))
+    .sort((a, b) => b.length - a.length);
 }
 
 /** Secret value → the marker that replaces it, longest value first so a longer secret is never half-replaced. */

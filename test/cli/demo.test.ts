@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResultSummary, RunEvent } from '../../src/events/index.js';
 import { openJournal } from '../../src/journal/index.js';
+import { createRedactor } from '../../src/util/redact.js';
 import { cli, startCli } from '../support/cli.js';
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
@@ -29,8 +30,14 @@ const check = (gate: GateEnd, name: string): CheckResultSummary => {
   return found!;
 };
 
+/**
+ * Random letters the redactor takes for a credential (checked below): the engine runs from the workflow it
+ * journaled redacted, so a workspace path hidden there would be a run lost.
+ */
+const SECRET_LOOKING_FOLDER = 'demo-yHFlAnk9Qz7Lx2Pm4Rt8VwYb3NaZ3kQ9xL7p';
+
 beforeAll(async () => {
-  dir = join(mkdtempSync(join(tmpdir(), 'phasewise-demo-test-')), 'demo');
+  dir = join(mkdtempSync(join(tmpdir(), 'phasewise-demo-test-')), SECRET_LOOKING_FOLDER);
   // No API key of any kind in the environment: the demo must not need one.
   demo = await startCli(['demo', '--dir', dir, '--latency', '0'], {
     cwd: tmpdir(),
@@ -46,6 +53,11 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('phasewise demo', () => {
+  it('runs in a folder whose name the redactor would hide anywhere but as the workspace', () => {
+    expect(createRedactor({ env: {} }).redact(dir)).not.toBe(dir);
+    expect(demo.code, demo.stderr).toBe(0);
+  });
+
   it('runs to a successful end, says plainly that no real LLM is called, and ends with the report', () => {
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stderr).toContain('no real LLM is called');

@@ -220,7 +220,7 @@ describe('queued runs on a worker', () => {
     expect(git(bare, 'ls-tree', '-r', '--name-only', `phasewise/${runId}`)).toContain('src/health.js');
   }, 180_000);
 
-  it('records a failure, not a lost workspace, when the work folder looks like a secret to the redactor', async () => {
+  it('runs in a work folder whose random letters look like a secret to the redactor', async () => {
     const { checkout } = repositoryWithRemote(0);
     const url = await migratedDatabase(checkout);
     const runId = submit(checkout, url, []);
@@ -230,9 +230,8 @@ describe('queued runs on a worker', () => {
       .find((candidate) => redactor.redact(join(candidate, runId)) !== join(candidate, runId));
     expect(workDir).toBeDefined();
     const worker = startCli(['worker', '--work-dir', workDir!, '--database-url', url], { cwd: checkout });
-    await waitFor('the failure', async () => (await runRows(url)).get(runId)?.status === 'failed', worker);
+    await waitFor('the end', async () => (await runRows(url)).get(runId)?.status === 'succeeded', worker);
     await stopWorker(worker);
-    expect((await runRows(url)).get(runId)?.message).toContain('looks like a secret to the redactor');
   }, 120_000);
 
   it('refuses to submit to the SQLite journal, saying what to do', () => {

@@ -135,16 +135,6 @@ const executeWithCliParts =
     requireSandbox(workflow);
     const rateLimiter = await openCliRateLimiter(workflow, { store: admissions });
     const parts = cliRunParts(workflow, rateLimiter);
-    // The engine journals the workflow redacted, and runs the workflow it journaled: a workspace path the
-    // redactor takes for a secret (random letters of a temporary folder) would be lost. Said, not run.
-    if (parts.redactor !== undefined && parts.redactor.redact(workspace) !== workspace) {
-      throw new UsageError(
-        `the workspace path ${JSON.stringify(workspace)} looks like a secret to the redactor`,
-        {
-          hint: 'give the worker a plainer --work-dir (words, not random letters)',
-        },
-      );
-    }
     try {
       const outcome = await runWorkflow({
         workflow,
