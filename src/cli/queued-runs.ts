@@ -4,7 +4,8 @@
  * queued or running sets the flag its worker reads. Runs started with `phasewise run` are answered as before.
  */
 import type { JournalSettings } from '../config/index.js';
-import { queuedRun, queueRunAgain, requestRunAbort, workersOfRuns } from '../pool/index.js';
+import { queuedRun, queueRunAgain, type RunWorker, requestRunAbort, workersOfRuns } from '../pool/index.js';
+import { duration } from '../util/format.js';
 import { type JournalOptions, sharedDatabaseUrl } from './journal-choice.js';
 
 /** The exit code once the next execution is queued; undefined when the run is not a queued one. */
@@ -49,7 +50,27 @@ export async function abortOnSharedJournal(
 export async function workersOnSharedJournal(
   settings: JournalSettings | undefined,
   options: JournalOptions,
-): Promise<Map<string, string>> {
+): Promise<Map<string, RunWorker>> {
   const url = sharedDatabaseUrl(settings, options);
   return url === undefined ? new Map() : workersOfRuns(url);
+}
+
+/**
+ * The worker of a run as people read it: its id, and for a run still marked running whose worker went silent
+ * past its lease, that nobody is running it until a live worker takes it over (DBOS recovery, docs/workers.md).
+ */
+export function workerText(worker: RunWorker, status: string | undefined): string {
+  if (status !== 'running' || worker.lease === 'live' || worker.lease === 'unknown') return worker.workerId;
+  const silent = worker.silentMs === null ? '' : `silent ${duration(worker.silentMs)}, `;
+  return worker.lease === 'expired'
+    ? `${worker.workerId} (${silent}lease expired: a live worker of its version takes the run over)`
+    : `${worker.workerId} (${worker.lease}: the run waits for another worker)`;
+}
+
+/** The worker fields of a run's JSON line: its id, and its lease when that is not live. */
+export function workerJson(worker: RunWorker): Record<string, unknown> {
+  return {
+    worker: worker.workerId,
+    ...(worker.lease === 'live' ? {} : { workerLease: worker.lease, workerSilentMs: worker.silentMs }),
+  };
 }

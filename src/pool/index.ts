@@ -15,6 +15,7 @@ export { migrateDbosSystemDatabase } from './dbos-runtime.js';
 export type { ExecuteRun, ExecuteRunInput, ExecutionOutcome } from './execution.js';
 export { type Lease, type LeaseLogEntry, type LeaseOptions, startLease } from './lease.js';
 export { type LeaseExtensionOptions, leaseExtension } from './lease-extension.js';
+export type { RunWorker } from './pool-database.js';
 export { queuedRun, queueRunAgain, requestRunAbort, workersOfRuns } from './pool-runs.js';
 export { runBranch } from './run-workspace.js';
 export { type SubmitQueuedRunOptions, submitQueuedRun } from './submit-queued-run.js';

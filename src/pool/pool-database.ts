@@ -90,11 +90,53 @@ export async function readQueuedRun(
 }
 
 /** The worker holding each run that has one (on a database whose journal carries the pool's columns). */
-export async function readWorkerIds(client: Queryable, runsTable: string): Promise<Map<string, string>> {
-  const result = await client.query<{ run_id: string; worker_id: string }>(
-    `SELECT run_id, worker_id FROM ${runsTable} WHERE worker_id IS NOT NULL`,
+/** The worker that holds (or last held) a run, and where its lease stands now, by the database's clock. */
+export interface RunWorker {
+  workerId: string;
+  /**
+   * `live`: renewing its lease; `expired`: silent past its lease and not yet recovered (its runs wait for a live
+   * worker of its version to take them over); `stopped`: shut down; `recovered`: its runs were taken over.
+   * `unknown` when its row is gone.
+   */
+  lease: 'live' | 'expired' | 'stopped' | 'recovered' | 'unknown';
+  /** Milliseconds since its last renewal; null when its row is gone. */
+  silentMs: number | null;
+}
+
+export async function readRunWorkers(
+  client: Queryable,
+  tables: { runs: string; workers: string },
+): Promise<Map<string, RunWorker>> {
+  const result = await client.query<{
+    run_id: string;
+    worker_id: string;
+    silent_ms: string | null;
+    lease_ms: number | null;
+    stopped: boolean | null;
+    recovered: boolean | null;
+  }>(
+    `SELECT r.run_id, r.worker_id,
+            floor(extract(epoch FROM now() - w.heartbeat_at) * 1000) AS silent_ms, w.lease_ms,
+            w.stopped_at IS NOT NULL AS stopped, w.recovered_by IS NOT NULL AS recovered
+       FROM ${tables.runs} r LEFT JOIN ${tables.workers} w ON w.worker_id = r.worker_id
+      WHERE r.worker_id IS NOT NULL`,
   );
-  return new Map(result.rows.map((row) => [row.run_id, row.worker_id]));
+  return new Map(
+    result.rows.map((row) => {
+      const silentMs = row.silent_ms === null ? null : Number(row.silent_ms);
+      const lease: RunWorker['lease'] =
+        row.lease_ms === null || silentMs === null
+          ? 'unknown'
+          : row.recovered
+            ? 'recovered'
+            : row.stopped
+              ? 'stopped'
+              : silentMs > row.lease_ms
+                ? 'expired'
+                : 'live';
+      return [row.run_id, { workerId: row.worker_id, lease, silentMs }];
+    }),
+  );
 }
 
 export async function setWorker(

@@ -8,8 +8,9 @@ import { createRunQueueClient } from './dbos-runtime.js';
 import {
   connectPoolDatabase,
   guardDatabase,
+  type RunWorker,
   readQueuedRun,
-  readWorkerIds,
+  readRunWorkers,
   requestAbort,
 } from './pool-database.js';
 import { queueNextExecution } from './submit-run.js';
@@ -17,8 +18,9 @@ import { queueNextExecution } from './submit-run.js';
 async function withDatabase<T>(
   url: string,
   work: (database: Awaited<ReturnType<typeof connectPoolDatabase>>) => Promise<T>,
+  schema?: string,
 ): Promise<T> {
-  const database = await connectPoolDatabase(url);
+  const database = await connectPoolDatabase(url, schema);
   try {
     return await work(database);
   } finally {
@@ -26,12 +28,15 @@ async function withDatabase<T>(
   }
 }
 
-/** Run id → the id of the worker that holds (or last held) it. */
-export function workersOfRuns(url: string): Promise<Map<string, string>> {
-  return withDatabase(url, (database) =>
-    guardDatabase(database, 'read the workers of runs', () =>
-      readWorkerIds(database.pool, database.runsTable),
-    ),
+/** Run id → the worker that holds (or last held) it, and its lease now (`schema`: the journal's, if not the default). */
+export function workersOfRuns(url: string, schema?: string): Promise<Map<string, RunWorker>> {
+  return withDatabase(
+    url,
+    (database) =>
+      guardDatabase(database, 'read the workers of runs', () =>
+        readRunWorkers(database.pool, { runs: database.runsTable, workers: database.tables.workers }),
+      ),
+    schema,
   );
 }
 

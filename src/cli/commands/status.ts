@@ -1,6 +1,7 @@
 /** `phasewise status [<run>]` and `phasewise runs`: where runs stand, from the journal alone. */
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
+import type { RunWorker } from '../../pool/index.js';
 import {
   cutOffLines,
   liveStatus,
@@ -15,7 +16,7 @@ import { bytes, duration, jsonWithMoney, table, taskTitle, truncate, usd } from 
 import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
-import { workersOnSharedJournal } from '../queued-runs.js';
+import { workerJson, workersOnSharedJournal, workerText } from '../queued-runs.js';
 import { phaseTable } from '../render/phase-table.js';
 import { type RunWorktrees, runWorktrees } from '../run-worktrees.js';
 import type { WorkspaceOptions } from '../workspace.js';
@@ -41,7 +42,7 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
     const worktrees = (await runWorktrees(workspace, journal)).find((entry) => entry.runId === run.runId);
     const worker = (await workersOnSharedJournal(settings, options)).get(run.runId);
     if (options.json === true) {
-      const withWorker = worker === undefined ? summary : { ...summary, worker };
+      const withWorker = worker === undefined ? summary : { ...summary, ...workerJson(worker) };
       const json =
         worktrees === undefined ? withWorker : { ...withWorker, worktrees: worktreesJson(worktrees) };
       process.stdout.write(`${jsonWithMoney(json)}\n`);
@@ -51,7 +52,7 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
       `run ${pc.bold(run.runId)}  ${summary.status}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`,
       `task: ${truncate(summary.title, 100)}`,
       `workspace: ${run.workspace}`,
-      ...(worker === undefined ? [] : [`worker: ${worker}`]),
+      ...(worker === undefined ? [] : [`worker: ${workerText(worker, summary.status)}`]),
       `spent ${usd(summary.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${summary.durationMs === null ? '' : ` · took ${duration(summary.durationMs)}`}`,
       `${TOKENS_HEADER} ${tokensText(summary.tokens)} · retries ${retriesText(summary.retries)}`,
     ];
@@ -95,7 +96,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
           ...rest,
           title: taskTitle(run.task),
           status: statuses.get(run.runId),
-          ...(workers.has(run.runId) ? { worker: workers.get(run.runId) } : {}),
+          ...(workers.has(run.runId) ? workerJson(workers.get(run.runId)!) : {}),
           ...(held === undefined ? {} : { worktrees: worktreesJson(held) }),
         };
         process.stdout.write(`${jsonWithMoney(line)}\n`);
@@ -111,7 +112,7 @@ export async function runsCommand(options: ListOptions): Promise<number> {
       statuses.get(run.runId) ?? run.status,
       run.createdAt.replace('T', ' ').slice(0, 19),
       usd(run.costUsd),
-      ...(workers.size === 0 ? [] : [workers.get(run.runId) ?? '']),
+      ...(workers.size === 0 ? [] : [workerCell(workers.get(run.runId), statuses.get(run.runId))]),
       ...(worktrees.length === 0 ? [] : [diskCell(worktreesOf.get(run.runId))]),
       truncate(taskTitle(run.task), 50),
     ]);
@@ -158,4 +159,12 @@ function worktreesLine(worktrees: RunWorktrees): string {
 
 function diskCell(worktrees: RunWorktrees | undefined): string {
   return worktrees === undefined ? '' : `${worktrees.count} · ${bytes(worktrees.bytes)}`;
+}
+
+/** The `runs` table's worker cell: short, the lease named only when the run waits for a live worker. */
+function workerCell(worker: RunWorker | undefined, status: string | undefined): string {
+  if (worker === undefined) return '';
+  return worker.lease === 'expired' && status === 'running'
+    ? `${worker.workerId} (lease expired)`
+    : worker.workerId;
 }
