@@ -26,6 +26,10 @@ export interface WorkerTables {
   tables: Pick<JournalTables, 'workers'>;
 }
 
+/** How long the row of a worker that stopped or was recovered is kept (what `runs` says of its runs). */
+export const FINISHED_WORKER_RETENTION_DAYS = 7;
+
+/** Registers the worker, and forgets workers that stopped or were recovered over a retention period ago. */
 export async function insertWorker(
   { pool, tables }: WorkerTables,
   worker: WorkerRegistration,
@@ -34,6 +38,11 @@ export async function insertWorker(
     `INSERT INTO ${tables.workers} (worker_id, host, pid, app_version, lease_ms, started_at, heartbeat_at)
      VALUES ($1, $2, $3, $4, $5, now(), now())`,
     [worker.workerId, worker.host, worker.pid, worker.appVersion, Math.round(worker.leaseMs)],
+  );
+  await pool.query(
+    `DELETE FROM ${tables.workers}
+      WHERE coalesce(stopped_at, recovered_at) < now() - $1 * interval '1 day'`,
+    [FINISHED_WORKER_RETENTION_DAYS],
   );
 }
 

@@ -125,3 +125,32 @@ describe('the Postgres workers table', () => {
     expect(String((failure as Error).message)).not.toContain('s3cret-pass');
   });
 });
+
+describe('finished workers', () => {
+  it('are forgotten a retention period after they stopped or were recovered, when a worker registers', async () => {
+    const schema = await db.migratedSchema();
+    const registry = await openWorkerRegistry({ url: db.server.url, schema });
+    try {
+      for (const id of ['old-stop', 'new-stop', 'old-claimed', 'silent-long'])
+        await registry.register(worker(id));
+      await registry.markStopped('old-stop');
+      await registry.markStopped('new-stop');
+      await db.server.sql(
+        `UPDATE "${schema}".workers SET stopped_at = now() - interval '8 days' WHERE worker_id = 'old-stop'`,
+      );
+      await db.server.sql(
+        `UPDATE "${schema}".workers SET recovered_by = 'x', recovered_at = now() - interval '8 days'
+          WHERE worker_id = 'old-claimed'`,
+      );
+      // Silent for long but never claimed: its runs still wait for recovery, so it stays.
+      await db.server.sql(
+        `UPDATE "${schema}".workers SET heartbeat_at = now() - interval '30 days' WHERE worker_id = 'silent-long'`,
+      );
+      await registry.register(worker('newcomer'));
+      const rows = await db.server.sql(`SELECT worker_id FROM "${schema}".workers ORDER BY worker_id`);
+      expect(rows.rows.map((row) => row.worker_id)).toEqual(['new-stop', 'newcomer', 'silent-long']);
+    } finally {
+      await registry.close();
+    }
+  });
+});
