@@ -89,7 +89,19 @@ export type GateCheckConfig =
       /** Excuse absent citations the report introduces as new ("`src/tokens.js` (new)"): a plan's. */
       allowNew: boolean;
     })
-  | (GateCheckCommon & { kind: 'command'; command: string; timeoutMs: number; expectExit: number })
+  | (GateCheckCommon & {
+      kind: 'command';
+      command: string;
+      timeoutMs: number;
+      expectExit: number;
+      /** Pass on any non-zero exit instead of `expectExit`; only when set, so older workflows keep their hash. */
+      expectFailure?: true;
+    })
+  | (GateCheckCommon & {
+      kind: 'matches';
+      /** Regular expressions (flags `im`) the report must each match. */
+      patterns: string[];
+    })
   | (GateCheckCommon & {
       kind: 'judge';
       /** The criteria, inline or read at load time from `rubricFile` (absolute), so a resume judges alike. */
@@ -108,6 +120,10 @@ export type GateCheckConfig =
       expect: 'unchanged' | 'changed';
       /** Globs relative to the workspace (`src/**`, `*.md`; a directory name means all below it). */
       allowedPaths?: string[];
+      /** Globs no changed path may match. */
+      forbiddenPaths?: string[];
+      /** Globs at least one changed path must match. */
+      mustChange?: string[];
     })
   | (GateCheckCommon & {
       kind: 'custom';
