@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { UsageError } from '../errors/index.js';
 import { findConfigFile } from './find-config-file.js';
 import { IssueCollector } from './issue-collector.js';
 import type { ModelCheck } from './model-reference.js';
@@ -27,7 +28,14 @@ export interface LoadWorkflowOptions {
  * together in one ConfigError, each placed at its file, line and column.
  */
 export function loadWorkflow(options: LoadWorkflowOptions): ResolvedWorkflow {
-  if (options.template !== undefined) return loadTemplate(options.template, options);
+  if (options.template !== undefined) {
+    if (options.configFile !== undefined) {
+      throw new UsageError('give either --template or -c/--config, not both', {
+        hint: 'to change a template, write a file that says `extends: <template>` and pass it with -c',
+      });
+    }
+    return loadTemplate(options.template, options);
+  }
   const file =
     options.configFile === undefined
       ? findConfigFile(options.cwd)
@@ -76,7 +84,7 @@ function loadTemplate(name: string, options: LoadWorkflowOptions): ResolvedWorkf
   issues.throwIfAny();
   if (workflow === undefined)
     throw new Error(`internal: the template ${name} failed validation without an issue`);
-  return workflow;
+  return { ...workflow, template: name };
 }
 
 function checkOverrides(options: LoadWorkflowOptions, issues: IssueCollector): WorkflowOverrides {

@@ -190,6 +190,8 @@ export interface ResolvedWorkflow {
   version: 1;
   /** Absolute path of the file it came from, or null for the built-in workflow. */
   sourceFile: string | null;
+  /** The template run by name (`--template`), without a file; set only then, so other workflows keep their hash. */
+  template?: string;
   /** Task text from the config (`task:` inline or the file it names), if any; the CLI's TASK overrides. */
   task: { text: string; source: string } | null;
   /** Absolute path of the workspace. */
