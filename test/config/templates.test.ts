@@ -224,6 +224,28 @@ describe('extends: errors', () => {
   });
 });
 
+describe('docs/templates.md', () => {
+  const text = readFileSync(path.join(import.meta.dirname, '..', '..', 'docs', 'templates.md'), 'utf8');
+
+  it('has a section for every built-in template', () => {
+    for (const name of NAMES) expect(text).toContain(`### \`${name}\``);
+  });
+
+  it('shows examples that validate: extending security and bugfix, and a template of your own', () => {
+    const examples = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+    expect(examples).toHaveLength(3);
+    const [security, bugfix, own] = examples as [string, string, string];
+    expect(loadWorkflow({ cwd: writeConfig(security).dir }).phases.at(-1)?.id).toBe('fix');
+    expect(loadWorkflow({ cwd: writeConfig(bugfix).dir }).budgetUsd).toBe(3);
+    const { dir } = writeConfig('extends: ours\n', { '.phasewise/templates/ours.yaml': own });
+    expect(loadWorkflow({ cwd: dir }).phases.map((phase) => phase.id)).toEqual([
+      'reproduce',
+      'fix',
+      'verification',
+    ]);
+  });
+});
+
 describe('the package', () => {
   it('ships the templates inside the compiled code, not as YAML files beside it', () => {
     const manifest = JSON.parse(
