@@ -154,16 +154,6 @@ const journalSchema = z
 export const configSchema = z
   .strictObject({
     version: z.literal(1).optional(),
-    extends: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          'start from a template (bugfix, refactor, docs, performance, security, feature, or one of ' +
-          '.phasewise/templates/<name>.yaml) and override parts of it: mappings merge, phases by name, lists ' +
-          'replace, null removes (docs/templates.md)',
-      }),
     task: z.string().min(1).optional().meta({ description: 'inline text or a path to a file' }),
     workspace: z.string().min(1).optional(),
     budget: z
@@ -192,6 +182,16 @@ export const configSchema = z
     phases: z.record(nameField('phase id'), phaseSchema).optional(),
     escalation: escalationField.optional(),
     agents: z.record(nameField('agent name'), agentSchema).optional(),
+    extends: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'start from a template (bugfix, refactor, docs, performance, security, feature, or one of ' +
+          '.phasewise/templates/<name>.yaml) and override parts of it: mappings merge, phases by name, lists ' +
+          'replace, null removes (docs/templates.md)',
+      }),
     redaction: z
       .strictObject({
         allow_paths: z
