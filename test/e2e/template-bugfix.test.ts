@@ -1,7 +1,7 @@
 /**
  * The `bugfix` template end to end (the CLI in a subprocess, a real git repository, the fake LLM server): a
- * reproduction whose test passes is refused by the gate, so no fix is attempted; a failing test, then a fix
- * that leaves the tests alone, runs the whole template through.
+ * reproduction whose test passes is refused by the gate, so no fix is attempted; a fix that rewrites the test is
+ * refused; a failing test, then a fix that leaves the tests alone, runs the whole template through.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtinAgents } from '../../src/config/index.js';
@@ -70,6 +70,42 @@ describe('the bugfix template', () => {
     expect(gate['test-only']).toMatchObject({ passed: true });
     expect(gate['test-fails']).toMatchObject({ passed: false });
     expect(gate['test-fails']?.message).toContain('expected it to fail');
+  });
+
+  it('refuses a fix that weakens the test instead of fixing the code', async () => {
+    server = await startFakeLlmServer({
+      apiKey: TEMPLATE_E2E_KEY,
+      script: {
+        conversations: [
+          research,
+          phase('reproduce', 'Failing test', [
+            call('write', { path: 'test/health.test.js', content: HEALTH_TEST }),
+            { text: reproduceReport },
+          ]),
+          phase('fix', 'Cause', [
+            call('write', { path: 'src/health.js', content: 'export const health = () => ({});\n' }),
+            call('write', { path: 'test/health.test.js', content: PASSING_TEST }),
+            { text: report(['Cause', 'Fix', 'Handoff']) },
+          ]),
+        ],
+      },
+    });
+    const workspace = makeGitWorkspace();
+    writeTemplateConfig(
+      workspace,
+      'bugfix',
+      server.anthropicBaseUrl,
+      'phases:\n  fix: { escalation: [halt] }\n',
+    );
+    const run = await runTemplate(workspace, TASK);
+    expect(server.unexpected).toEqual([]);
+    expect(run.code, run.stderr).toBe(3);
+    expect(phasesStarted(run)).toEqual(['research', 'reproduce', 'fix']);
+    const gate = lastGate(run, 'fix');
+    expect(gate['tests-untouched']).toMatchObject({ passed: false });
+    expect(gate['tests-untouched']?.message).toContain('test/health.test.js');
+    // The weakened suite passes: only the rule on the tests catches the cheat.
+    expect(gate['tests-pass']).toMatchObject({ passed: true });
   });
 
   it('runs through: a failing test first, then a fix that leaves the tests alone and passes them', async () => {

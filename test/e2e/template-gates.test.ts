@@ -105,7 +105,7 @@ describe('the docs template', () => {
 });
 
 describe('the security template', () => {
-  it('stays read-only: the auditor cannot write, the workspace is unchanged, the findings pass their gates', async () => {
+  it('stays read-only (run --template with a user template extending it): the auditor cannot write, the workspace is unchanged', async () => {
     const finding =
       '```json\n[{"severity": "high", "file": "src/auth.js", "line": 1, "issue": "no rate limit on login", ' +
       '"evidence": "login() accepts unlimited attempts", "fix": "limit attempts per user"}]\n```';
@@ -121,8 +121,9 @@ describe('the security template', () => {
       ]),
     ]);
     const workspace = makeGitWorkspace();
-    writeTemplateConfig(workspace, 'security', fake.anthropicBaseUrl);
-    const run = await runTemplate(workspace, 'Audit the login flow');
+    // No phasewise.yaml: a template of the user's own, extending security, run by name.
+    writeTemplateConfig(workspace, 'security', fake.anthropicBaseUrl, '', '.phasewise/templates/audit.yaml');
+    const run = await runTemplate(workspace, 'Audit the login flow', ['--template', 'audit']);
     expect(fake.unexpected).toEqual([]);
     expect(run.code, run.stderr).toBe(0);
     expect(phasesStarted(run)).toEqual(['research', 'audit', 'triage']);

@@ -2,17 +2,24 @@
  * End-to-end material for the workflow templates: a configuration that `extends:` a template with the models
  * pointed at the fake LLM server, reports with any sections, and the run's NDJSON events read back.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FakeConversation, FakeTurn } from '../../src/testing/index.js';
 import { startCli } from './cli.js';
 
 export const TEMPLATE_E2E_KEY = 'e2e-templates-key';
 
 /** `extends: <template>` with the three tiers on the fake server, and anything more the test adds. */
-export function writeTemplateConfig(workspace: string, template: string, baseUrl: string, extra = ''): void {
+export function writeTemplateConfig(
+  workspace: string,
+  template: string,
+  baseUrl: string,
+  extra = '',
+  file = 'phasewise.yaml',
+): void {
+  mkdirSync(dirname(join(workspace, file)), { recursive: true });
   writeFileSync(
-    join(workspace, 'phasewise.yaml'),
+    join(workspace, file),
     `extends: ${template}
 budget: 3.00
 models:
