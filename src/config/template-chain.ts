@@ -51,6 +51,13 @@ export function applyTemplates(
     layers.push(layer);
     current = layer;
   }
+  if (current.data.extends !== undefined && current.data.extends !== null) {
+    fail(
+      current.source,
+      `expected the name of a template, got ${JSON.stringify(current.data.extends)}`,
+      `one name, such as bugfix (list them with \`phasewise templates\`)`,
+    );
+  }
   let merged: PlainMapping | undefined;
   for (const layer of [...layers].reverse()) {
     merged = merged === undefined ? layer.data : mergeOverTemplate(merged, layer.data);

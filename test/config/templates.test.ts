@@ -210,6 +210,20 @@ describe('extends: errors', () => {
     expect(agent.hint).toContain('reproducer');
   });
 
+  it('an extends that is not one name is refused where it is written, in a user template too', () => {
+    const { error } = rejectionOf(lines('extends: [bugfix, docs]'));
+    expect(where(issueAt(error, 'extends'))).toBe('phasewise.yaml:1:10');
+    const { dir } = writeConfig(lines('extends: mine'), {
+      '.phasewise/templates/mine.yaml': lines('extends: 3'),
+    });
+    const nested = issueAt(
+      configErrorOf(() => loadWorkflow({ cwd: dir })),
+      'extends',
+    );
+    expect(where(nested)).toBe('mine.yaml:1:10');
+    expect(nested.message).toBe('expected the name of a template, got 3');
+  });
+
   it('--template with an unknown name, or with -c, is refused', () => {
     const dir = tempDir();
     const error = configErrorOf(() => loadWorkflow({ cwd: dir, template: 'securty' }));
