@@ -84,6 +84,15 @@ export const gateCheckSchema = z.discriminatedUnion('kind', [
       max_high: countLimit('most high findings allowed (default 2)'),
       max_medium: countLimit('most medium findings allowed (default: no limit)'),
       max_low: countLimit('most low findings allowed (default: no limit)'),
+      must_have: z
+        .array(z.enum(['location', 'line', 'evidence', 'fix']))
+        .min(1)
+        .optional()
+        .meta({
+          description:
+            'what every finding must carry: location (a file), line, evidence (what shows it), fix (default: ' +
+            'only a severity and an issue)',
+        }),
     })
     .meta({ description: "the review's structured findings (a ```json array or a table) within limits" }),
   z

@@ -70,7 +70,12 @@ export function resolveGateCheck(raw: RawGateCheck, at: FieldPath, scope: GateCh
     case 'judge':
       return resolveJudge(raw, common, at, scope);
     case 'findings':
-      return { kind: 'findings', ...common, limits: findingLimits(raw) };
+      return {
+        kind: 'findings',
+        ...common,
+        limits: findingLimits(raw),
+        ...(raw.must_have === undefined ? {} : { mustHave: [...raw.must_have] }),
+      };
     case 'diff':
       return {
         kind: 'diff',

@@ -112,6 +112,8 @@ export type GateCheckConfig =
     })
   | (GateCheckCommon & {
       kind: 'findings';
+      /** What every finding must carry beyond severity and issue; only when set, so older workflows keep their hash. */
+      mustHave?: Array<'location' | 'line' | 'evidence' | 'fix'>;
       /** Most findings of each severity the phase may report and still pass; absent: no limit. */
       limits: Partial<Record<FindingSeverity, number>>;
     })

@@ -122,7 +122,7 @@ function dispatch(
     case 'judge':
       return checkJudge(input.output, check, services);
     case 'findings':
-      return checkFindings(input.output, check.limits);
+      return checkFindings(input.output, check.limits, check.mustHave);
     case 'diff':
       return checkDiff(input.changedPaths, check, input.changedByOthers);
     case 'custom':

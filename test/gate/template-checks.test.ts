@@ -1,9 +1,11 @@
 /**
  * The general check features the workflow templates rely on: a command that must fail, a diff that may not
- * touch some paths and must touch others, and a report that must state given things (`matches`).
+ * touch some paths and must touch others, a report that must state given things (`matches`), and findings that
+ * must carry their location and evidence (`must_have`).
  */
 import { describe, expect, it } from 'vitest';
 import { checkDiff } from '../../src/gate/check-diff.js';
+import { checkFindings } from '../../src/gate/check-findings.js';
 import { checkMatches } from '../../src/gate/check-matches.js';
 import { evaluateGate } from '../../src/gate/gate.js';
 import { check, gateInput, gateServices, tempWorkspace } from './gate-fixtures.js';
@@ -73,5 +75,31 @@ describe('matches', () => {
     expect(half).toMatchObject({ score: 0.5, evidence: { missing: [figures[1]] } });
     expect(half.message).toContain('does not state');
     expect(checkMatches('Before it was slow: 1', figures).score).toBe(0);
+  });
+});
+
+describe('findings with must_have', () => {
+  const block = (entries: unknown[]) => `## Findings\n\`\`\`json\n${JSON.stringify(entries)}\n\`\`\``;
+
+  it('passes findings that carry every part, and fails naming the incomplete ones', () => {
+    const complete = {
+      severity: 'high',
+      file: 'src/a.js',
+      line: 3,
+      issue: 'sql injection',
+      evidence: "q = '...' + id",
+    };
+    const parts = ['location', 'line', 'evidence'] as const;
+    expect(checkFindings(block([complete]), {}, parts)).toMatchObject({ score: 1 });
+    expect(checkFindings(block([]), {}, parts)).toMatchObject({ score: 1 });
+    const result = checkFindings(block([complete, { severity: 'low', issue: 'weak hash' }]), {}, parts);
+    expect(result).toMatchObject({
+      score: 0,
+      message: 'incomplete findings: finding 2 has no location, line, evidence',
+    });
+  });
+
+  it('asks nothing more by default', () => {
+    expect(checkFindings(block([{ severity: 'low', issue: 'weak hash' }]), {})).toMatchObject({ score: 1 });
   });
 });

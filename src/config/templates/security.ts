@@ -51,10 +51,15 @@ phases:
         - { kind: sections, weight: 0.2 }
         # Read-only: any change to the workspace fails the audit.
         - { kind: diff, name: read-only, expect: unchanged, required: true, weight: 0.2 }
-        # Readable findings (severity, file, line, issue) in any number: an audit reports, it does not judge.
-        - { kind: findings, max_critical: 10000, max_high: 10000, required: true, weight: 0.2 }
-        # Every finding cites its evidence, and the files it cites exist.
-        - { kind: matches, name: evidence, patterns: ['"evidence"\\s*:|^\\W*evidence\\W*:|\\[\\s*\\]'], weight: 0.2 }
+        # Every finding readable, in any number (an audit reports, it does not judge), each with its
+        # location (file and line) and the evidence that shows it.
+        - kind: findings
+          max_critical: 10000
+          max_high: 10000
+          must_have: [location, line, evidence]
+          required: true
+          weight: 0.4
+        # The files the findings cite exist.
         - { kind: grounding, weight: 0.2 }
         - { kind: cost, weight: 0, required: true }
   triage:
@@ -68,6 +73,11 @@ phases:
       checks:
         - { kind: sections, weight: 0.4 }
         - { kind: diff, name: read-only, expect: unchanged, required: true, weight: 0.2 }
-        - { kind: findings, max_critical: 10000, max_high: 10000, required: true, weight: 0.4 }
+        - kind: findings
+          max_critical: 10000
+          max_high: 10000
+          must_have: [location, line, evidence]
+          required: true
+          weight: 0.4
         - { kind: cost, weight: 0, required: true }
 `;
