@@ -19,15 +19,28 @@ export const commandTable: readonly CommandSpec[] = [
     options: [
       { flags: '-o, --output <file>', description: 'where to write it', defaultValue: 'phasewise.yaml' },
       { flags: '--force', description: 'overwrite an existing file' },
+      shared('template', 'write this template out instead (see `phasewise templates`)'),
     ],
-    examples: ['phasewise init', 'phasewise init -o orchestrator.yaml'],
+    examples: ['phasewise init', 'phasewise init -o orchestrator.yaml', 'phasewise init --template bugfix'],
     run: async (_args, options) => (await import('./commands/init.js')).initCommand(options),
+  },
+  {
+    name: 'templates',
+    description: 'list the workflow templates, built-in and your own (.phasewise/templates/)',
+    options: [shared('json', 'one JSON object per template')],
+    examples: [
+      'phasewise templates',
+      'phasewise init --template bugfix',
+      'phasewise run --template security "Audit the login"',
+    ],
+    run: async (_args, options) => (await import('./commands/templates.js')).templatesCommand(options),
   },
   {
     name: 'validate',
     description: 'check the configuration and print the resolved plan (phases, models, limits, gates)',
     options: [
       shared('config', configFound),
+      shared('template'),
       shared('workspace', agentsWorkspace),
       shared('json', 'print the resolved workflow as JSON'),
     ],
@@ -40,6 +53,7 @@ export const commandTable: readonly CommandSpec[] = [
     arguments: [task],
     options: [
       shared('config'),
+      shared('template'),
       shared('workspace', agentsWorkspace),
       shared('json', 'print the estimate as JSON'),
     ],
@@ -52,6 +66,7 @@ export const commandTable: readonly CommandSpec[] = [
     arguments: [task],
     options: [
       shared('config'),
+      shared('template'),
       shared('workspace', agentsWorkspace),
       shared('budget'),
       shared('json'),
@@ -64,6 +79,7 @@ export const commandTable: readonly CommandSpec[] = [
     examples: [
       'phasewise run "Move session auth to JWT"',
       'phasewise run TASK.md --budget 2 --json > events.ndjson',
+      'phasewise run --template bugfix "Logging in twice logs the first session out"',
       "phasewise run TASK.md --yes    # a fan-out over the task's items may cost more than the budget",
     ],
     run: async ([text], options) => (await import('./commands/run.js')).runCommand(text, options),

@@ -26,6 +26,11 @@ const declarations = {
     description:
       'use the shared Postgres journal at this URL, postgresql://USER@HOST:PORT/DB with the password after USER and a colon (better: PHASEWISE_DATABASE_URL and `journal: { kind: postgres }` in the config, which keep the password out of the process list)',
   },
+  template: {
+    flags: '--template <name>',
+    description:
+      'use a workflow template instead of a configuration file (see `phasewise templates`): bugfix, refactor, ...',
+  },
   budget: {
     flags: '--budget <usd>',
     description: 'run budget in USD, overriding the config (e.g. 2.50)',

@@ -45,6 +45,14 @@ export const gateCheckSchema = z.discriminatedUnion('kind', [
       command: z.string().min(1).meta({ description: 'shell command run in the workspace, e.g. npm test' }),
       timeout: durationField('time limit of the command (default 5m)').optional(),
       expect_exit: z.int().min(0).max(255).optional().meta({ description: 'expected exit code (default 0)' }),
+      expect_failure: z
+        .boolean()
+        .optional()
+        .meta({
+          description:
+            'pass when the command FAILS: any non-zero exit (a timeout or a signal never counts), e.g. the new ' +
+            'test before the fix (default false; not with expect_exit)',
+        }),
     })
     .meta({ description: '1 when the command exits with the expected code, else 0' }),
   z
@@ -76,6 +84,15 @@ export const gateCheckSchema = z.discriminatedUnion('kind', [
       max_high: countLimit('most high findings allowed (default 2)'),
       max_medium: countLimit('most medium findings allowed (default: no limit)'),
       max_low: countLimit('most low findings allowed (default: no limit)'),
+      must_have: z
+        .array(z.enum(['location', 'line', 'evidence', 'fix']))
+        .min(1)
+        .optional()
+        .meta({
+          description:
+            'what every finding must carry: location (a file), line, evidence (what shows it), fix (default: ' +
+            'only a severity and an issue)',
+        }),
     })
     .meta({ description: "the review's structured findings (a ```json array or a table) within limits" }),
   z
@@ -85,6 +102,12 @@ export const gateCheckSchema = z.discriminatedUnion('kind', [
       expect: z.enum(['unchanged', 'changed']),
       allowed_paths: z.array(z.string().min(1)).min(1).optional().meta({
         description: 'globs the changes must stay within (src/**, *.md; a directory means all below)',
+      }),
+      forbidden_paths: z.array(z.string().min(1)).min(1).optional().meta({
+        description: 'globs the phase must not change at all, e.g. the tests of a refactor',
+      }),
+      must_change: z.array(z.string().min(1)).min(1).optional().meta({
+        description: 'globs of which the phase must change at least one file, e.g. a test file',
       }),
     })
     .meta({ description: 'whether the phase changed the workspace (.phasewise/ never counts)' }),
@@ -97,6 +120,20 @@ export const gateCheckSchema = z.discriminatedUnion('kind', [
       options: z.record(z.string(), z.unknown()).optional().meta({ description: 'passed to the module' }),
     })
     .meta({ description: 'a user module: async (input) => ({ score, message, evidence? })' }),
+  z
+    .strictObject({
+      kind: z.literal('matches'),
+      ...checkCommon,
+      patterns: z
+        .array(z.string().min(1))
+        .min(1)
+        .meta({
+          description:
+            'regular expressions the report must each match, case-insensitive, ^ and $ at line ends, e.g. ' +
+            '"^\\W*before\\W*:\\W*\\d" for a stated figure',
+        }),
+    })
+    .meta({ description: 'the share of the patterns the report matches, e.g. stated benchmark figures' }),
   z.strictObject({ kind: z.literal('work-items'), ...checkCommon }).meta({
     description:
       'the plan\'s work items (a ```json block with "work_items") can be used: unique short ids, known ' +

@@ -20,5 +20,6 @@ export {
 } from './provider-kinds.js';
 export type { RawConfig } from './schema.js';
 export { DEFAULT_HIDDEN_CHECK_TIMEOUT_MS, isRepositoryUrl, loadTaskSet } from './task-set.js';
+export { listTemplates, type TemplateEntry, templateText } from './template-list.js';
 export type * from './types.js';
 export { CONFIG_FILE_NAMES, FAN_OUT_FROM_TASK } from './vocabulary.js';

@@ -56,8 +56,10 @@ escalation: [retry, escalate, halt]
 #       - { kind: judge, weight: 0.3, rubric: ["Every check run is reported with its result"] }
 #       - { kind: cost, weight: 0.2, required: true }
 # Other kinds: grounding (cited paths exist), findings (max_critical, max_high), diff (expect: unchanged or
-# changed, allowed_paths), custom (module: ./checks/my-check.mjs), work-items (a plan's work items are usable;
-# required unless required: false).
+# changed, allowed_paths, forbidden_paths, must_change), custom (module: ./checks/my-check.mjs), matches
+# (patterns: regular expressions the report must state), work-items (a plan's work items are usable; required
+# unless required: false). A command check may expect_failure: true (a test that must fail before a fix).
+# Other workflows: \`phasewise templates\` lists them; \`extends: bugfix\` starts from one (docs/templates.md).
 phases:
   research:
     agent: research            # a built-in role or one defined under agents:

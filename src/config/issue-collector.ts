@@ -1,6 +1,6 @@
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { type FieldPath, formatFieldPath, isWithin } from './field-path.js';
-import { positionOf, type YamlSource } from './yaml-source.js';
+import { hasPath, positionOf, type YamlSource } from './yaml-source.js';
 
 export interface IssueOptions {
   hint?: string | undefined;
@@ -15,11 +15,14 @@ export interface IssueOptions {
  */
 export class IssueCollector {
   readonly #source: YamlSource | undefined;
+  /** The templates a configuration extends, nearest first: a path only they hold is reported in them. */
+  readonly #templates: readonly YamlSource[];
   readonly #issues: ConfigIssue[] = [];
   readonly #silenced: FieldPath[] = [];
 
-  constructor(source?: YamlSource) {
+  constructor(source?: YamlSource, templates: readonly YamlSource[] = []) {
     this.#source = source;
+    this.#templates = templates;
   }
 
   get issues(): readonly ConfigIssue[] {
@@ -28,16 +31,23 @@ export class IssueCollector {
 
   add(path: FieldPath, message: string, options: IssueOptions = {}): void {
     if (this.isSilenced(path)) return;
-    const position =
-      this.#source === undefined ? undefined : positionOf(this.#source, path, options.at ?? 'value');
+    const source = this.#sourceHolding(path);
+    const position = source === undefined ? undefined : positionOf(source, path, options.at ?? 'value');
     this.#issues.push({
-      file: this.#source?.file,
+      file: source?.file,
       line: position?.line,
       column: position?.column,
       path: formatFieldPath(path),
       message,
       ...(options.hint === undefined ? {} : { hint: options.hint }),
     });
+  }
+
+  #sourceHolding(path: FieldPath): YamlSource | undefined {
+    if (this.#source === undefined || this.#templates.length === 0 || hasPath(this.#source, path)) {
+      return this.#source;
+    }
+    return this.#templates.find((template) => hasPath(template, path)) ?? this.#source;
   }
 
   /** A problem with a command-line option that overrides the file (`--workspace`, `--budget`). */

@@ -47,23 +47,43 @@ export function resolveGateCheck(raw: RawGateCheck, at: FieldPath, scope: GateCh
         allowNew: raw.allow_new ?? scope.role === 'planning',
       };
     case 'command':
+      if (raw.expect_failure === true && raw.expect_exit !== undefined) {
+        scope.issues.add(
+          [...at, 'expect_failure'],
+          'give either `expect_exit` or `expect_failure`, not both',
+          {
+            at: 'key',
+            hint: 'expect_failure: true passes on any non-zero exit; expect_exit names one code',
+          },
+        );
+      }
       return {
         kind: 'command',
         ...common,
         command: raw.command,
         timeoutMs: raw.timeout ?? DEFAULT_COMMAND_TIMEOUT_MS,
         expectExit: raw.expect_exit ?? 0,
+        ...(raw.expect_failure === true ? { expectFailure: true as const } : {}),
       };
+    case 'matches':
+      return { kind: 'matches', ...common, patterns: checkedPatterns(raw.patterns, at, scope.issues) };
     case 'judge':
       return resolveJudge(raw, common, at, scope);
     case 'findings':
-      return { kind: 'findings', ...common, limits: findingLimits(raw) };
+      return {
+        kind: 'findings',
+        ...common,
+        limits: findingLimits(raw),
+        ...(raw.must_have === undefined ? {} : { mustHave: [...raw.must_have] }),
+      };
     case 'diff':
       return {
         kind: 'diff',
         ...common,
         expect: raw.expect,
         ...(raw.allowed_paths === undefined ? {} : { allowedPaths: [...raw.allowed_paths] }),
+        ...(raw.forbidden_paths === undefined ? {} : { forbiddenPaths: [...raw.forbidden_paths] }),
+        ...(raw.must_change === undefined ? {} : { mustChange: [...raw.must_change] }),
       };
     case 'custom':
       return resolveCustom(raw, common, at, scope);
@@ -71,6 +91,20 @@ export function resolveGateCheck(raw: RawGateCheck, at: FieldPath, scope: GateCh
       // A plan whose items cannot be used must not pass: the fan-out that follows would have nothing to run.
       return { kind: 'work-items', ...common, required: raw.required ?? true };
   }
+}
+
+/** Each pattern must compile as the check will compile it; a bad one is reported where it is written. */
+function checkedPatterns(patterns: readonly string[], at: FieldPath, issues: IssueCollector): string[] {
+  patterns.forEach((pattern, index) => {
+    try {
+      new RegExp(pattern, 'im');
+    } catch (error) {
+      issues.add([...at, 'patterns', index], `not a regular expression: ${(error as Error).message}`, {
+        hint: 'escape special characters with a backslash, e.g. \\d for a digit, \\. for a dot',
+      });
+    }
+  });
+  return [...patterns];
 }
 
 function findingLimits(raw: Extract<RawGateCheck, { kind: 'findings' }>) {

@@ -182,6 +182,16 @@ export const configSchema = z
     phases: z.record(nameField('phase id'), phaseSchema).optional(),
     escalation: escalationField.optional(),
     agents: z.record(nameField('agent name'), agentSchema).optional(),
+    extends: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          'start from a template (bugfix, refactor, docs, performance, security, feature, or one of ' +
+          '.phasewise/templates/<name>.yaml) and override parts of it: mappings merge, phases by name, lists ' +
+          'replace, null removes (docs/templates.md)',
+      }),
     redaction: z
       .strictObject({
         allow_paths: z

@@ -89,7 +89,19 @@ export type GateCheckConfig =
       /** Excuse absent citations the report introduces as new ("`src/tokens.js` (new)"): a plan's. */
       allowNew: boolean;
     })
-  | (GateCheckCommon & { kind: 'command'; command: string; timeoutMs: number; expectExit: number })
+  | (GateCheckCommon & {
+      kind: 'command';
+      command: string;
+      timeoutMs: number;
+      expectExit: number;
+      /** Pass on any non-zero exit instead of `expectExit`; only when set, so older workflows keep their hash. */
+      expectFailure?: true;
+    })
+  | (GateCheckCommon & {
+      kind: 'matches';
+      /** Regular expressions (flags `im`) the report must each match. */
+      patterns: string[];
+    })
   | (GateCheckCommon & {
       kind: 'judge';
       /** The criteria, inline or read at load time from `rubricFile` (absolute), so a resume judges alike. */
@@ -100,6 +112,8 @@ export type GateCheckConfig =
     })
   | (GateCheckCommon & {
       kind: 'findings';
+      /** What every finding must carry beyond severity and issue; only when set, so older workflows keep their hash. */
+      mustHave?: Array<'location' | 'line' | 'evidence' | 'fix'>;
       /** Most findings of each severity the phase may report and still pass; absent: no limit. */
       limits: Partial<Record<FindingSeverity, number>>;
     })
@@ -108,6 +122,10 @@ export type GateCheckConfig =
       expect: 'unchanged' | 'changed';
       /** Globs relative to the workspace (`src/**`, `*.md`; a directory name means all below it). */
       allowedPaths?: string[];
+      /** Globs no changed path may match. */
+      forbiddenPaths?: string[];
+      /** Globs at least one changed path must match. */
+      mustChange?: string[];
     })
   | (GateCheckCommon & {
       kind: 'custom';
@@ -174,6 +192,8 @@ export interface ResolvedWorkflow {
   version: 1;
   /** Absolute path of the file it came from, or null for the built-in workflow. */
   sourceFile: string | null;
+  /** The template run by name (`--template`), without a file; set only then, so other workflows keep their hash. */
+  template?: string;
   /** Task text from the config (`task:` inline or the file it names), if any; the CLI's TASK overrides. */
   task: { text: string; source: string } | null;
   /** Absolute path of the workspace. */

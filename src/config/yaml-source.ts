@@ -83,6 +83,17 @@ export function positionOf(source: YamlSource, path: FieldPath, at: 'key' | 'val
   return { line, column: col };
 }
 
+/** Whether the document holds a node at `path` (a configuration that extends a template may not). */
+export function hasPath(source: YamlSource, path: FieldPath): boolean {
+  let node: unknown = source.document.contents;
+  for (const segment of path) {
+    const entry = childOf(resolveAlias(node, source.document), segment);
+    if (entry === undefined) return false;
+    node = entry.value;
+  }
+  return true;
+}
+
 function childOf(node: unknown, segment: string | number): { key: unknown; value: unknown } | undefined {
   if (isMap(node)) {
     const pair = node.items.find(

@@ -16,6 +16,8 @@ export interface CommandCheckOptions {
   workspace: string;
   timeoutMs: number;
   expectExit: number;
+  /** Pass on any non-zero exit instead (a test that must fail before the fix). */
+  expectFailure?: true | undefined;
 }
 
 /** Characters of output kept as evidence: the end, where test runners print their summary. */
@@ -48,13 +50,13 @@ export async function checkCommand(
   if (restored.length > 0) services.onRestored?.(options.command, restored);
   // A check that changed the rules it is judged by cannot pass, whatever its exit code.
   const passed =
-    result.ending === 'exited' && result.exitCode === options.expectExit && restored.length === 0;
+    result.ending === 'exited' && exitAsExpected(result.exitCode, options) && restored.length === 0;
   const evidence = {
     command: options.command,
     ending: result.ending,
     exitCode: result.exitCode,
     signal: result.signal,
-    expectedExit: options.expectExit,
+    expectedExit: options.expectFailure === true ? 'non-zero' : options.expectExit,
     durationMs: Math.round(result.durationMs),
     outputTail,
     ...(restored.length === 0 ? {} : { restored: restoredEntries(restored) }),
@@ -74,8 +76,18 @@ function commandMessage(
   const command = `\`${options.command}\``;
   if (result.ending === 'timed-out') return `${command} timed out after ${formatMs(options.timeoutMs)}`;
   if (result.exitCode === null) return `${command} was killed by ${result.signal ?? 'a signal'}`;
+  if (options.expectFailure === true) {
+    return result.exitCode === 0
+      ? `${command} exited with 0 (expected it to fail: the test must fail before the fix)`
+      : `${command} failed as expected (exit ${result.exitCode})`;
+  }
   const expected = result.exitCode === options.expectExit ? '' : ` (expected ${options.expectExit})`;
   return `${command} exited with ${result.exitCode}${expected}`;
+}
+
+function exitAsExpected(exitCode: number | null, options: CommandCheckOptions): boolean {
+  if (exitCode === null) return false;
+  return options.expectFailure === true ? exitCode !== 0 : exitCode === options.expectExit;
 }
 
 function tail(text: string, chars: number): string {

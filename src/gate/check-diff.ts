@@ -12,6 +12,10 @@ import { matchesAnyGlob } from './path-glob.js';
 export interface DiffCheckOptions {
   expect: 'unchanged' | 'changed';
   allowedPaths?: string[];
+  /** No changed path may match these (a refactor's tests). */
+  forbiddenPaths?: string[];
+  /** At least one changed path must match these (a bug fix's new test). */
+  mustChange?: string[];
 }
 
 const SHOWN_PATHS = 10;
@@ -46,18 +50,25 @@ export function checkDiff(
   }
   const allowed = options.allowedPaths;
   const outside = allowed === undefined ? [] : changed.filter((file) => !matchesAnyGlob(file, allowed));
+  const forbidden = options.forbiddenPaths;
+  const touched = forbidden === undefined ? [] : changed.filter((file) => matchesAnyGlob(file, forbidden));
+  const wanted = options.mustChange;
+  const missed = wanted !== undefined && !changed.some((file) => matchesAnyGlob(file, wanted));
   const evidence = {
     changed,
     ...(allowed === undefined ? {} : { allowedPaths: allowed, outside }),
+    ...(forbidden === undefined ? {} : { forbiddenPaths: forbidden, forbiddenChanged: touched }),
+    ...(wanted === undefined ? {} : { mustChange: wanted }),
     ...notCounted,
   };
-  if (outside.length > 0) {
-    return {
-      score: 0,
-      message: `changed outside the allowed paths (${allowed?.join(', ')}): ${list(outside)}`,
-      evidence,
-    };
-  }
+  const failures = [
+    ...(outside.length > 0
+      ? [`changed outside the allowed paths (${allowed?.join(', ')}): ${list(outside)}`]
+      : []),
+    ...(touched.length > 0 ? [`changed forbidden paths (${forbidden?.join(', ')}): ${list(touched)}`] : []),
+    ...(missed ? [`changed nothing matching ${wanted?.join(', ')}`] : []),
+  ];
+  if (failures.length > 0) return { score: 0, message: failures.join('; '), evidence };
   return { score: 1, message: `${changed.length} path(s) changed`, evidence };
 }
 

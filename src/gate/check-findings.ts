@@ -5,12 +5,15 @@
  * unreadable severity might be a critical one.
  */
 import type { FindingSeverity } from '../config/types.js';
-import { FINDING_SEVERITIES, readFindings } from './findings.js';
+import { FINDING_SEVERITIES, type Finding, readFindings } from './findings.js';
 import type { CheckOutcome } from './gate-input.js';
+
+export type FindingPart = 'location' | 'line' | 'evidence' | 'fix';
 
 export function checkFindings(
   report: string,
   limits: Partial<Record<FindingSeverity, number>>,
+  mustHave: readonly FindingPart[] = [],
 ): CheckOutcome {
   const reading = readFindings(report);
   const counts = Object.fromEntries(
@@ -31,6 +34,13 @@ export function checkFindings(
   if (reading.problems.length > 0) {
     return { score: 0, message: `unreadable findings: ${reading.problems.join('; ')}`, evidence };
   }
+  const incomplete = reading.findings.flatMap((finding, index) => {
+    const missing = mustHave.filter((part) => !hasPart(finding, part));
+    return missing.length === 0 ? [] : [`finding ${index + 1} has no ${missing.join(', ')}`];
+  });
+  if (incomplete.length > 0) {
+    return { score: 0, message: `incomplete findings: ${incomplete.join('; ')}`, evidence };
+  }
   const exceeded = FINDING_SEVERITIES.filter((severity) => {
     const limit = limits[severity];
     return limit !== undefined && counts[severity] > limit;
@@ -39,4 +49,17 @@ export function checkFindings(
   if (exceeded.length === 0) return { score: 1, message: `${tally}: within limits`, evidence };
   const over = exceeded.map((severity) => `${counts[severity]} ${severity} (at most ${limits[severity]})`);
   return { score: 0, message: `over the limit: ${over.join(', ')}`, evidence };
+}
+
+function hasPart(finding: Finding, part: FindingPart): boolean {
+  switch (part) {
+    case 'location':
+      return finding.file !== null;
+    case 'line':
+      return finding.line !== null;
+    case 'evidence':
+      return (finding.evidence ?? '') !== '';
+    case 'fix':
+      return finding.fix !== '';
+  }
 }

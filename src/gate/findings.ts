@@ -14,6 +14,8 @@ export interface Finding {
   line: number | null;
   issue: string;
   fix: string;
+  /** What shows the finding (code, input, output), when the entry gives it. */
+  evidence?: string;
 }
 
 export interface FindingsReading {
@@ -137,7 +139,14 @@ function toFinding(entry: Entry): Finding | string {
     line,
     issue,
     fix: firstText(entry, ['fix', 'suggestion', 'suggested_fix', 'suggestedFix', 'recommendation']),
+    ...evidenceOf(entry),
   };
+}
+
+/** Only when given: findings without it keep the shape they always had. */
+function evidenceOf(entry: Entry): { evidence?: string } {
+  const evidence = firstText(entry, ['evidence', 'proof', 'poc']);
+  return evidence === '' ? {} : { evidence };
 }
 
 /** `Critical`, `HIGH`, `**high**`, `🔴 critical` all read; anything else is not guessed at. */

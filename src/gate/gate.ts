@@ -14,6 +14,7 @@ import { checkDiff } from './check-diff.js';
 import { checkFindings } from './check-findings.js';
 import { checkGrounding } from './check-grounding.js';
 import { checkJudge } from './check-judge.js';
+import { checkMatches } from './check-matches.js';
 import { checkSections } from './check-sections.js';
 import { checkWorkItems } from './check-work-items.js';
 import { GateCheckError } from './gate-check-error.js';
@@ -121,12 +122,14 @@ function dispatch(
     case 'judge':
       return checkJudge(input.output, check, services);
     case 'findings':
-      return checkFindings(input.output, check.limits);
+      return checkFindings(input.output, check.limits, check.mustHave);
     case 'diff':
       return checkDiff(input.changedPaths, check, input.changedByOthers);
     case 'custom':
       return checkCustom(input, check, services.abortSignal);
     case 'work-items':
       return checkWorkItems(input.output);
+    case 'matches':
+      return checkMatches(input.output, check.patterns);
   }
 }

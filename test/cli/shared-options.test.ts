@@ -23,6 +23,7 @@ const samples: Record<SharedOptionName, { argv: string[]; key: string; value: un
   budget: { argv: ['--budget', '$2.50'], key: 'budget', value: 2.5 },
   maxCost: { argv: ['--max-cost', '3'], key: 'maxCost', value: 3 },
   yes: { argv: ['--yes'], key: 'yes', value: true },
+  template: { argv: ['--template', 'bugfix'], key: 'template', value: 'bugfix' },
 };
 
 interface Received {

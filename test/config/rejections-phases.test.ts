@@ -109,7 +109,7 @@ describe('phase fields', () => {
     expect(issue).toMatchObject({
       line: 6,
       message:
-        'unknown kind "jugde"; expected one of `sections`, `cost`, `grounding`, `command`, `judge`, `findings`, `diff`, `custom`, `work-items`',
+        'unknown kind "jugde"; expected one of `sections`, `cost`, `grounding`, `command`, `judge`, `findings`, `diff`, `custom`, `matches`, `work-items`',
     });
   });
 

@@ -94,6 +94,8 @@ describe('protected directories', () => {
     ['.git/config', 'write'],
     ['.git/hooks/pre-commit', 'write'],
     ['.phasewise/journal.db', 'write'],
+    // The user's workflow templates govern the next run (docs/templates.md).
+    ['.phasewise/templates/bugfix.yaml', 'write'],
     ['.git/config', 'edit'],
     ['sub/.git/config', 'write'],
     ['.GIT/config', 'write'],

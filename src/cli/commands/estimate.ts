@@ -18,12 +18,13 @@ import { readTaskArgument } from '../workspace.js';
 
 export function estimateCommand(
   task: string | undefined,
-  options: { config?: string; workspace?: string; json?: boolean },
+  options: { config?: string; template?: string; workspace?: string; json?: boolean },
 ): number {
   const cwd = process.cwd();
   const workflow = loadWorkflow({
     cwd,
     ...(options.config === undefined ? {} : { configFile: options.config }),
+    ...(options.template === undefined ? {} : { template: options.template }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
     checkModel: unpricedModel,
   });

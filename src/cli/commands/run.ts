@@ -39,6 +39,8 @@ import { readTaskArgument } from '../workspace.js';
 
 export interface RunCommandOptions extends JournalOptions {
   config?: string;
+  /** `--template NAME`: run a workflow template without a file. */
+  template?: string;
   workspace?: string;
   budget?: number;
   json?: boolean;
@@ -55,7 +57,7 @@ export async function runCommand(task: string | undefined, options: StartCommand
   const loaded = loadWorkflow({
     cwd,
     ...overrides,
-    ...definedOnly({ configFile: options.config }),
+    ...definedOnly({ configFile: options.config, template: options.template }),
     checkModel: unpricedModel,
   });
   const workflow = Object.keys(overrides).length === 0 ? loaded : { ...loaded, overrides };
@@ -139,10 +141,14 @@ export function workflowToResume(
   const configFile = options.config ?? stored.sourceFile ?? undefined;
   // Re-apply the command-line values the run started with; anything else must come from the config as it is now.
   const overrides = { ...stored.overrides, ...commandLineOverrides(options, cwd) };
+  // A run started from a template by name continues under that template as it is now.
+  const template = options.config === undefined ? stored.template : undefined;
   const loaded =
-    configFile === undefined
-      ? builtinWorkflow(overrides.workspace ?? stored.workspace)
-      : loadWorkflow({ cwd, configFile, ...overrides, checkModel: unpricedModel });
+    template !== undefined
+      ? loadWorkflow({ cwd, template, ...overrides, checkModel: unpricedModel })
+      : configFile === undefined
+        ? builtinWorkflow(overrides.workspace ?? stored.workspace)
+        : loadWorkflow({ cwd, configFile, ...overrides, checkModel: unpricedModel });
   const budget = overrides.budgetUsd === undefined ? {} : { budgetUsd: overrides.budgetUsd };
   return Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, overrides };
 }

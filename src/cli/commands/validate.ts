@@ -10,6 +10,7 @@ import { cliRedactor } from '../secrets.js';
 
 export interface ValidateOptions {
   config?: string;
+  template?: string;
   workspace?: string;
   json?: boolean;
 }
@@ -18,6 +19,7 @@ export function validateCommand(options: ValidateOptions): number {
   const workflow = loadWorkflow({
     cwd: process.cwd(),
     ...(options.config === undefined ? {} : { configFile: options.config }),
+    ...(options.template === undefined ? {} : { template: options.template }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
     // What `run` would refuse (a model with no price, a mistyped one above all) is refused here, where it is named.
     checkModel: unpricedModel,
@@ -32,7 +34,11 @@ export function validateCommand(options: ValidateOptions): number {
 }
 
 export function describePlan(workflow: ResolvedWorkflow): string {
-  const source = workflow.sourceFile ?? 'built-in five-phase workflow (no phasewise.yaml found)';
+  const source =
+    workflow.sourceFile ??
+    (workflow.template === undefined
+      ? 'built-in five-phase workflow (no phasewise.yaml found)'
+      : `template ${workflow.template}`);
   const lines = [
     `${pc.green('✓')} configuration is valid: ${source}`,
     `workspace: ${workflow.workspace}`,
