@@ -42,6 +42,8 @@ export interface RunCommandOptions extends JournalOptions {
   workspace?: string;
   budget?: number;
   json?: boolean;
+  /** `--reuse <which>`; false for `--no-reuse`. */
+  reuse?: 'read-only' | 'all' | 'off' | false;
 }
 
 export interface StartCommandOptions extends RunCommandOptions {
@@ -178,6 +180,7 @@ async function execute(
       ...cliRunParts(workflow, rateLimiter),
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
+      ...(options.reuse === undefined ? {} : { reuse: options.reuse === false ? 'off' : options.reuse }),
       ...what,
     });
   } finally {
