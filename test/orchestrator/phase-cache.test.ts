@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/events/index.js';
 import { loadSqlite } from '../../src/journal/sqlite-module.js';
+import { buildReport, reportHtml, reportMarkdown } from '../../src/report/index.js';
 import { harnessesClosedAfterEach, oneTurnScript } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
 
@@ -40,6 +41,13 @@ describe('the phase cache', () => {
     expect(second.costUsd).toBeCloseTo(0.0035, 10);
     // The reused report is this run's artifact, and the next phase read it as its upstream.
     expect(research.reportPath).toContain(second.runId);
+    // The report: each reused phase's row says where it came from; the totals say what reuse saved.
+    const report = await buildReport(h.journal, (await h.journal.getRun(second.runId))!);
+    const markdown = reportMarkdown(report);
+    expect(markdown).toContain(`| research | passed, reused from ${first.runId} |`);
+    expect(markdown).toContain('Reused from earlier runs: research, planning, review, verification');
+    expect(report.savedByReuseUsd).toBeCloseTo(4 * 0.0035, 10);
+    expect(reportHtml(report)).toContain(`passed, reused from ${first.runId}`);
   });
 
   it('misses when the task or one workspace file changes, and hits again on the same inputs', async () => {
