@@ -491,6 +491,25 @@ function rateLimitSection(): string[] {
   ];
 }
 
+/** The phase cache's command-line options (a run's choice, not the file's): docs/reuse.md has the whole story. */
+function reuseSection(): string[] {
+  return [
+    "A phase whose inputs are all the same as a passed phase's of an earlier run in the same journal takes that",
+    'result instead of calling the model: its resolved configuration (role, prompt, tier and models, gate), the',
+    "task, its upstream phases' handoffs and reports, and the workspace tree it starts from. It is chosen per run",
+    'on the command line of `run` and `resume` (there is no key in this file):',
+    '',
+    '| option | which phases may be reused |',
+    '| --- | --- |',
+    '| `--reuse read-only` (the default) | phases whose role may only read (research, planning, review) |',
+    '| `--reuse all` | also phases that change the workspace: their recorded changes are applied again and the tree verified |',
+    '| `--reuse off`, `--no-reuse` | none: every phase calls the model |',
+    '',
+    'See [Reusing phases](reuse.md) for what makes a key, what is stored, and how reuse shows in reports.',
+    '',
+  ];
+}
+
 function fanOutSection(): string[] {
   return [
     "`fan_out` runs a phase's agent once per work item, side by side, each in its own git worktree, and merges",
@@ -602,6 +621,9 @@ export function renderConfigReference(schema: SchemaNode = configJsonSchema()): 
     '## Rate limits',
     '',
     ...rateLimitSection(),
+    '## Reusing phases',
+    '',
+    ...reuseSection(),
     '## Gate checks',
     '',
     ...checkSection(walk),

@@ -5,10 +5,21 @@
 import type { CommandSpec } from './command-spec.js';
 import { dbMigrate } from './db-command-specs.js';
 import { compareRun, evalTasks, policySimulate } from './evaluation-command-specs.js';
-import { parseLatency } from './option-parsers.js';
+import { parseLatency, parseReuse } from './option-parsers.js';
 import { submit, worker } from './pool-command-specs.js';
 import { reviewCommand, runId } from './review-command-specs.js';
 import { agentsWorkspace, configFound, shared } from './shared-options.js';
+
+/** `run` and `resume`: which phases may take a result from the phase cache (docs/reuse.md). */
+const reuseOptions = [
+  {
+    flags: '--reuse <which>',
+    description:
+      'phases that may reuse the result of an earlier run with the same inputs: read-only (default), all (workspace-changing ones too, their changes applied again and verified) or off',
+    parse: parseReuse,
+  },
+  { flags: '--no-reuse', description: 'call the model for every phase (--reuse off)' },
+];
 
 const task = ['[task]', 'the task: text, or a file holding it (default: `task:` in the config)'] as const;
 
@@ -75,6 +86,7 @@ export const commandTable: readonly CommandSpec[] = [
         'yes',
         'start even when a fan-out takes the preview over the budget (needed when not on a terminal)',
       ),
+      ...reuseOptions,
     ],
     examples: [
       'phasewise run "Move session auth to JWT"',
@@ -92,6 +104,7 @@ export const commandTable: readonly CommandSpec[] = [
       shared('config', 'configuration file (default: the one the run started with)'),
       shared('workspace'),
       { flags: '--force', description: 'resume even though the configuration changed since the run started' },
+      ...reuseOptions,
       {
         flags: '--break-lock',
         description: 'take the run from a holder that cannot be checked (another host); only if it is gone',

@@ -15,6 +15,12 @@ export function parseUsd(flag: string, value: string): number {
   return amount;
 }
 
+/** `--reuse`: which phases may reuse a cached result (`orchestrator/phase-reuse.ts`). */
+export function parseReuse(value: string): 'read-only' | 'all' | 'off' {
+  if (value === 'read-only' || value === 'all' || value === 'off') return value;
+  throw new CommanderError(2, 'phasewise.reuse', `--reuse must be read-only, all or off, got "${value}"`);
+}
+
 export function parseRepeat(value: string): number {
   const count = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(count) || count < 1 || count > 100)

@@ -127,6 +127,23 @@ export type RunEvent =
       toTier: string;
       reason: string;
     })
+  /**
+   * The phase's result came from the phase cache instead of the model: nothing was spent on it in this run.
+   * Between its `phase-start` and its `phase-end` (whose cost is 0).
+   */
+  | (EventBase & {
+      type: 'phase-reused';
+      phaseId: string;
+      /** The run whose phase produced the result. */
+      fromRunId: string;
+      /** What that phase cost and took when it ran: what this run saved. */
+      originalCostUsd: number;
+      originalDurationMs: number;
+      /** The first 12 hex digits of the cache key. */
+      key: string;
+      /** A workspace-changing phase's recorded changes were applied to the workspace and the tree verified. */
+      changesApplied: boolean;
+    })
   | (EventBase & {
       type: 'phase-end';
       phaseId: string;

@@ -2,6 +2,7 @@ export * from './durable-steps.js';
 export * from './journal.js';
 export * from './lane-steps.js';
 export type * from './ledger-store.js';
+export type { PhaseCacheEntry, PhaseCacheStore } from './phase-cache-store.js';
 export {
   migratePostgresJournal,
   type OpenPostgresJournalOptions,

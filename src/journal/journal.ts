@@ -9,12 +9,13 @@
 import type { LockHolder } from '../errors/index.js';
 import type { RunEvent, RunStatus } from '../events/index.js';
 import type { LedgerStore } from './ledger-store.js';
+import type { PhaseCacheStore } from './phase-cache-store.js';
 import type { StepKind } from './step-kinds.js';
 
 /** The journal's on-disk schema version; a journal written by another version is refused or migrated. */
-export const JOURNAL_SCHEMA_VERSION = 2;
+export const JOURNAL_SCHEMA_VERSION = 3;
 /** Versions this build can read. */
-export const SUPPORTED_JOURNAL_VERSIONS: readonly number[] = [1, 2];
+export const SUPPORTED_JOURNAL_VERSIONS: readonly number[] = [1, 2, 3];
 
 export interface NewRun {
   runId: string;
@@ -140,6 +141,12 @@ export interface Journal {
    * absent, each run's ledger is in its process's memory (the SQLite journal).
    */
   ledgerStore?(): LedgerStore;
+
+  /**
+   * Passed phases' results by the hash of their inputs (`phase-cache-store.ts`), shared by every run of this
+   * journal; absent, nothing is reused.
+   */
+  phaseCache?(): PhaseCacheStore;
 
   close(): Promise<void>;
 }

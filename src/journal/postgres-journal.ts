@@ -19,12 +19,14 @@ import type {
 } from './journal.js';
 import type { LedgerStore } from './ledger-store.js';
 import { isProcessAlive, type LockEnvironment, type TokenHolder } from './lock-rules.js';
+import type { PhaseCacheStore } from './phase-cache-store.js';
 import { toJournalError } from './postgres-errors.js';
 import { insertEvent, isLatestEvent, readEvents } from './postgres-events.js';
 import { PostgresLedgerStore } from './postgres-ledger.js';
 import { parseDatabaseUrl } from './postgres-location.js';
 import { acquireRunLock, readLockHolder, releaseRunLock, requireLockHeld } from './postgres-lock.js';
 import { type MigrationResult, migrateSchema, requireCurrentVersion } from './postgres-migrate.js';
+import { postgresPhaseCache } from './postgres-phase-cache.js';
 import { createPool, journalTables, type PostgresConnection } from './postgres-pool.js';
 import {
   DEFAULT_RETRY,
@@ -239,6 +241,11 @@ export class PostgresJournal implements Journal {
       (runId, doing) => this.#fence(runId, doing),
       (doing, work, landed) => this.#guard(doing, work, landed),
     );
+  }
+
+  /** The phase cache in this database, shared by every worker (`postgres-phase-cache.ts`). */
+  phaseCache(): PhaseCacheStore {
+    return postgresPhaseCache(this.#connection, (doing, work) => this.#guard(doing, work));
   }
 
   async close(): Promise<void> {

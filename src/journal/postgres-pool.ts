@@ -29,7 +29,8 @@ export type JournalTables = Record<
   | 'ledgerReservations'
   | 'workers'
   | 'rateLimitProviders'
-  | 'admissions',
+  | 'admissions'
+  | 'phaseCache',
   string
 >;
 
@@ -49,6 +50,7 @@ export function journalTables(schema: string): JournalTables {
     workers: table('workers'),
     rateLimitProviders: table('rate_limit_providers'),
     admissions: table('provider_admissions'),
+    phaseCache: table('phase_cache'),
   };
 }
 

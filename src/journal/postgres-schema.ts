@@ -152,6 +152,22 @@ ALTER TABLE ${t.runs}
   ADD COLUMN execution       integer NOT NULL DEFAULT 0,
   ADD COLUMN worker_id       text,
   ADD COLUMN abort_requested boolean NOT NULL DEFAULT false;`,
+  // 6 (appended): the phase cache, passed phases' results by the hash of their inputs (postgres-phase-cache.ts).
+  (t) => `
+CREATE TABLE ${t.phaseCache} (
+  key          text PRIMARY KEY,
+  phase_id     text NOT NULL,
+  run_id       text NOT NULL,
+  outcome_json text NOT NULL,
+  report       text,
+  cost_usd     double precision NOT NULL,
+  tokens_json  text NOT NULL,
+  duration_ms  bigint NOT NULL,
+  tree_before  text,
+  tree_after   text,
+  changes      text,
+  created_at   text NOT NULL
+);`,
 ];
 
 /** The version this build reads and writes. */

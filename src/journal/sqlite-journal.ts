@@ -18,6 +18,7 @@ import type {
   UnfinishedStep,
 } from './journal.js';
 import { toEvent, toJson } from './journal-rows.js';
+import type { PhaseCacheStore } from './phase-cache-store.js';
 import { toJournalError, unusableTablesError } from './sqlite-errors.js';
 import { journalFileOf, prepareJournalLocation } from './sqlite-location.js';
 import {
@@ -30,6 +31,7 @@ import {
   type TokenHolder,
 } from './sqlite-lock.js';
 import { openDatabase } from './sqlite-open.js';
+import { sqlitePhaseCache } from './sqlite-phase-cache.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
 import { type JournalStatements, prepareStatements, type SqliteConnection } from './sqlite-statements.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';
@@ -175,6 +177,11 @@ export class SqliteJournal implements Journal {
     return this.#guard(`list the events of run ${runId}`, () =>
       listEvents.all(runId).map((row) => toEvent(row as { event_json: string })),
     );
+  }
+
+  /** The phase cache in this file (`sqlite-phase-cache.ts`). */
+  phaseCache(): PhaseCacheStore {
+    return sqlitePhaseCache(this.#connection.db, (doing, work) => this.#guard(doing, work));
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
 import { JournalError } from '../errors/index.js';
 import { JOURNAL_SCHEMA_VERSION, SUPPORTED_JOURNAL_VERSIONS } from './journal.js';
 import type { DatabaseSync } from './sqlite-module.js';
+import { PHASE_CACHE_TABLE } from './sqlite-phase-cache.js';
 import { IN_FLIGHT_TABLES, setSchemaVersion } from './sqlite-schema.js';
 
 type Migration = (db: DatabaseSync) => void;
@@ -17,6 +18,8 @@ const MIGRATIONS: ReadonlyMap<number, Migration> = new Map<number, Migration>([
   // v2: start marks, so a step a crash cut off is recorded as re-executed when a resume runs it again. A v1
   // journal has no marks: its steps were each executed once as far as anyone can tell.
   [1, (db) => db.exec(IN_FLIGHT_TABLES)],
+  // v3: the phase cache, passed phases' results by the hash of their inputs (sqlite-phase-cache.ts).
+  [2, (db) => db.exec(PHASE_CACHE_TABLE)],
 ]);
 
 export function migrateSchema(db: DatabaseSync, fromVersion: number, file: string): void {

@@ -8,6 +8,7 @@
  */
 import { JOURNAL_SCHEMA_VERSION } from './journal.js';
 import type { DatabaseSync } from './sqlite-module.js';
+import { PHASE_CACHE_TABLE } from './sqlite-phase-cache.js';
 
 /** `meta.application`: tells a phasewise journal from any other SQLite file. */
 export const JOURNAL_APPLICATION = 'phasewise-journal';
@@ -90,7 +91,8 @@ CREATE TABLE locks (
   host   TEXT NOT NULL,
   since  TEXT NOT NULL
 ) STRICT;
-${IN_FLIGHT_TABLES}`;
+${IN_FLIGHT_TABLES}
+${PHASE_CACHE_TABLE}`;
 
 /** Creates every table of a fresh journal. Runs inside the opening transaction, so a crash leaves no half-schema. */
 export function createSchema(db: DatabaseSync, createdAt: string): void {

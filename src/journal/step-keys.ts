@@ -42,6 +42,11 @@ export type StepKey =
    * on another machine starts from the latest such commit or turn checkpoint.
    */
   | (PhaseScope & { step: 'workspace' })
+  /**
+   * Whether the phase reused a cached result: the cache key its inputs hashed to and the entry found (or none),
+   * recorded before the phase runs, so a resume replays the decision instead of looking the cache up again.
+   */
+  | (PhaseScope & { step: 'reuse' })
   /** A lane's work committed in its worktree (an item's branch, or a merge concluded after its turn). */
   | (PhaseScope & { step: 'lane-commit' })
   /** A merge lane's `git merge`: the commit it made, or the files in conflict. */
@@ -79,6 +84,7 @@ export const KIND_OF_STEP: Readonly<Record<StepName, StepKind>> = {
   'fan-out': 'fan-out',
   'lane-commit': 'worktree',
   workspace: 'worktree',
+  reuse: 'reuse',
   merge: 'merge',
   'attempt-start': 'attempt',
   output: 'artifact',
@@ -118,6 +124,8 @@ export function stepKey(key: StepKey): string {
       return `${phasePath(key)}/commit`;
     case 'workspace':
       return `${phasePath(key)}/workspace`;
+    case 'reuse':
+      return `${phasePath(key)}/reuse`;
     case 'attempt-start':
       return `${attemptPath(key)}/start`;
     case 'output':
@@ -161,7 +169,11 @@ export function parseStepKey(key: string): StepKey | undefined {
   const [first, ...afterAttempt] = rest;
   if (rest.length === 1 && (first === 'snapshot' || first === 'model-choice' || first === 'result'))
     return { ...phase, step: first };
-  if (rest.length === 1 && lane === undefined && (first === 'fan-out' || first === 'workspace'))
+  if (
+    rest.length === 1 &&
+    lane === undefined &&
+    (first === 'fan-out' || first === 'workspace' || first === 'reuse')
+  )
     return { ...phase, step: first };
   if (rest.length === 1 && lane !== undefined && first === 'commit') return { ...phase, step: 'lane-commit' };
   if (rest.length === 1 && lane?.kind === 'merge' && first === 'merge') return { ...phase, step: first };

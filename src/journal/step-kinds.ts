@@ -16,6 +16,7 @@ export const STEP_KINDS = [
   'fan-out',
   'worktree',
   'merge',
+  'reuse',
 ] as const;
 
 export type StepKind = (typeof STEP_KINDS)[number];

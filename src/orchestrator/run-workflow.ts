@@ -25,6 +25,7 @@ import { type Repository, requireRepository } from '../worktree/index.js';
 import { checkModels } from './check-models.js';
 import { createEmitter } from './event-emitter.js';
 import { fanOutFor } from './fan-out-for.js';
+import { type ReuseMode, throughPhaseCache } from './phase-reuse.js';
 import {
   phaseRole,
   type RunInstance,
@@ -68,6 +69,11 @@ export interface RunWorkflowOptions {
    * see `shared-workspace.ts`. Without it, nothing is checkpointed outside fan-out lanes.
    */
   workspaceCheckpoints?: WorkspaceCheckpoints;
+  /**
+   * Which phases may reuse a result from the journal's phase cache (`phase-reuse.ts`): `read-only` by default,
+   * `all` for workspace-changing ones too, `off` for none. A resume replays the decisions it recorded.
+   */
+  reuse?: ReuseMode;
   _internal?: { clock?: Clock; generateRunId?: (now: number) => string };
 }
 
@@ -191,7 +197,31 @@ async function runOpened(
           (step) => step.kind === 'gate' && !recordedResult(journal, step, recordedGateSchema).passed,
         ).length,
     };
+    const cache = journal.phaseCache?.();
+    const cacheContext =
+      cache === undefined
+        ? undefined
+        : {
+            mode: options.reuse ?? 'read-only',
+            store: cache,
+            journal,
+            runId,
+            workflow,
+            task: run.task,
+            steps,
+            emit,
+            clock,
+            eventsSettled: () => events.settled(),
+            signal: abort.signal,
+            ...(redactor === undefined ? {} : { redactor }),
+          };
     const runInstance = (phase: ResolvedPhase, upstream: UpstreamHandoff[], fanOut?: FanOut) =>
+      cacheContext === undefined
+        ? runUncached(phase, upstream, fanOut)
+        : throughPhaseCache(cacheContext, phase, upstream, join(artifactRoot, phase.id), () =>
+            runUncached(phase, upstream, fanOut),
+          );
+    const runUncached = (phase: ResolvedPhase, upstream: UpstreamHandoff[], fanOut?: FanOut) =>
       runPhase(
         {
           runId,

@@ -24,6 +24,11 @@ export interface PassedOutcome extends OutcomeOf<'passed'> {
   verdict?: Verdict | null;
   /** Critical findings the report lists (a review's send the work back); older records lack them. */
   criticalFindings?: Finding[];
+  /**
+   * Set when the result came from the phase cache (`orchestrator/phase-reuse.ts`): the run that produced it, and
+   * what it cost and took there. The outcome's own cost is then 0.
+   */
+  reusedFrom?: { runId: string; costUsd: number; durationMs: number };
 }
 
 /** Stopped for a person: `halted` waits for an answer, `aborted` was ended by one. */

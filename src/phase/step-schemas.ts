@@ -106,4 +106,5 @@ export const passedOutcomeSchema: z.ZodType<PassedOutcome> = z.looseObject({
   message: z.string().nullable(),
   verdict: z.enum(['go', 'no-go']).nullable().optional(),
   criticalFindings: z.array(findingSchema).optional(),
+  reusedFrom: z.object({ runId: z.string(), costUsd: z.number(), durationMs: z.number() }).optional(),
 });

@@ -69,6 +69,12 @@ export function foldPhaseEvent(summary: RunSummary, phase: PhaseSummary, event: 
       phase.gate = attempt.gate;
       return;
     }
+    case 'phase-reused': {
+      const { fromRunId: runId, originalCostUsd: costUsd, originalDurationMs: durationMs } = event;
+      phase.reusedFrom = { runId, costUsd, durationMs };
+      summary.savedByReuseUsd = (summary.savedByReuseUsd ?? 0) + costUsd;
+      return;
+    }
     case 'escalation-end':
       if (event.action === 'escalate') phase.escalations += 1;
       return;

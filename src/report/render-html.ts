@@ -12,14 +12,16 @@ import { itemOf, itemsTable, lanesOf, markColour } from './html-fan-out.js';
 import {
   attemptLabel,
   attemptsText,
-  costText,
   cutOffLines,
   durationText,
   gateText,
   gateVerdict,
   laneAttempts,
   modelsText,
+  phaseCostText,
   retriesText,
+  reuseLine,
+  statusText,
   stoppedAttempts,
   TOKENS_HEADER,
   tokensText,
@@ -49,7 +51,11 @@ ${REPORT_STYLE}
 <p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}; tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}); retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier
 (${escapeHtml(report.topTier.model)}) would cost ${usd(report.topTier.costUsd)}${saved}.
 <span class="note">A re-pricing of what was recorded, not a measured re-run.</span></p>
-${[...cutOffLines(report), ...workspaceWarningLines(report)]
+${[
+  ...(reuseLine(report) === undefined ? [] : [reuseLine(report)!]),
+  ...cutOffLines(report),
+  ...workspaceWarningLines(report),
+]
   .map((line) => `<p class="note">${escapeHtml(line)}</p>\n`)
   .join('')}<h2>Phases</h2>
 ${phaseTable(report.phases)}
@@ -68,13 +74,13 @@ function phaseTable(phases: PhaseReport[]): string {
     const failing = (phase.gate?.failing ?? []).map((check) => `${check.name}: ${check.message}`).join('; ');
     const cells = [
       phase.id,
-      phase.status,
+      statusText(phase),
       modelsText(phase),
       attemptsText(phase),
       String(phase.escalations),
       tokensText(phase.tokens),
       retriesText(phase.retries),
-      costText(phase.costUsd, phase.costLimitUsd),
+      phaseCostText(phase),
       gateText(phase.gate),
       durationText(phase.durationMs),
       failing,

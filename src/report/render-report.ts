@@ -12,7 +12,10 @@ import {
   gateVerdict,
   laneAttempts,
   modelsText,
+  phaseCostText,
   retriesText,
+  reuseLine,
+  statusText,
   stopText,
   TOKENS_HEADER,
   tokensText,
@@ -32,6 +35,7 @@ export function reportMarkdown(report: RunReport): string {
     '',
     `Spent **${usd(report.costUsd)}** of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}, tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}), retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier (${report.topTier.model}) would cost ${usd(report.topTier.costUsd)}: ${share(report.topTier.savedShare)} saved. (A re-pricing of what was recorded, not a measured re-run.)`,
     '',
+    ...(reuseLine(report) === undefined ? [] : [reuseLine(report)!, '']),
     ...[...cutOffLines(report), ...workspaceWarningLines(report)].flatMap((line) => [
       line.startsWith('  ') ? `- ${line.trim()}` : line,
       '',
@@ -62,7 +66,7 @@ export function reportMarkdown(report: RunReport): string {
 }
 
 function phaseRow(phase: PhaseReport): string {
-  return `| ${phase.id} | ${phase.status} | ${modelsText(phase)} | ${attemptsText(phase)} | ${phase.escalations} | ${tokensText(phase.tokens)} | ${retriesText(phase.retries)} | ${costText(phase.costUsd, phase.costLimitUsd)} | ${usd(phase.topTierCostUsd)} | ${gateText(phase.gate)} | ${durationText(phase.durationMs)} |`;
+  return `| ${phase.id} | ${statusText(phase)} | ${modelsText(phase)} | ${attemptsText(phase)} | ${phase.escalations} | ${tokensText(phase.tokens)} | ${retriesText(phase.retries)} | ${phaseCostText(phase)} | ${usd(phase.topTierCostUsd)} | ${gateText(phase.gate)} | ${durationText(phase.durationMs)} |`;
 }
 
 function attemptRows(phase: PhaseReport): string[] {

@@ -43,6 +43,27 @@ export function costText(costUsd: number, limitUsd: number): string {
 }
 
 /** The models in the order used: `demo:claude-sonnet-4-5 → demo:claude-opus-4-5` after an escalation. */
+/** A phase's status, and where its result came from when it was reused: `passed, reused from <run>`. */
+export function statusText(phase: Pick<PhaseSummary, 'status' | 'reusedFrom'>): string {
+  return phase.reusedFrom === undefined
+    ? phase.status
+    : `${phase.status}, reused from ${phase.reusedFrom.runId}`;
+}
+
+/** The cost column: a reused phase shows its $0 with what it cost in the run it came from. */
+export function phaseCostText(phase: Pick<PhaseSummary, 'costUsd' | 'costLimitUsd' | 'reusedFrom'>): string {
+  const text = costText(phase.costUsd, phase.costLimitUsd);
+  return phase.reusedFrom === undefined ? text : `${text} (${usd(phase.reusedFrom.costUsd)} there)`;
+}
+
+/** The totals' line on reuse, or none when nothing was reused. */
+export function reuseLine(summary: Pick<RunSummary, 'phases' | 'savedByReuseUsd'>): string | undefined {
+  const reused = summary.phases.filter((phase) => phase.reusedFrom !== undefined);
+  if (reused.length === 0) return undefined;
+  const names = reused.map((phase) => phase.id).join(', ');
+  return `Reused from earlier runs: ${names}, $0 spent on them here; they cost ${usd(summary.savedByReuseUsd ?? 0)} when they ran (saved by reuse, apart from what tiering saved).`;
+}
+
 export function modelsText(phase: Pick<PhaseSummary, 'models' | 'model'>): string {
   return phase.models.length > 0 ? phase.models.join(' → ') : phase.model || '-';
 }

@@ -168,6 +168,8 @@ export interface PhaseSummary {
   fanOut?: FanOutSummary;
   /** The work items of a fanned-out phase, every round's, in the order announced. */
   items?: ItemSummary[];
+  /** Set when the phase's result came from the phase cache: the run it came from, and what it cost there. */
+  reusedFrom?: { runId: string; costUsd: number; durationMs: number };
 }
 
 export interface RunSummary {
@@ -194,6 +196,11 @@ export interface RunSummary {
   unfinishedSteps: string[];
   /** Changes to the governing files or git metadata by commands without the sandbox, each put back. */
   workspaceWarnings: WorkspaceWarningSummary[];
+  /**
+   * What the phases reused from the phase cache cost in the runs that produced them: spent there, not here.
+   * Counted apart from what tiering saved. Absent when nothing was reused.
+   */
+  savedByReuseUsd?: number;
 }
 
 export const TOKEN_KINDS = ['inputNoCache', 'cacheRead', 'cacheWrite', 'output', 'reasoning'] as const;

@@ -135,6 +135,8 @@ const laneForms: Array<[StepKey, string]> = [
   ],
   // A run sharing its workspace through checkpoints (runs on workers): the phase's workspace as it leaves it.
   [{ phaseId: 'review@2', step: 'workspace' }, 'review@2/workspace'],
+  // The phase cache's decision for the phase (its key, and the entry it reused or none), replayed on resume.
+  [{ phaseId: 'research', step: 'reuse' }, 'research/reuse'],
   [{ phaseId: 'implementation', attempt: 1, turn: 2, step: 'checkpoint' }, 'implementation/a1/t2/checkpoint'],
 ];
 

@@ -44,6 +44,8 @@ export interface RunCommandOptions extends JournalOptions {
   workspace?: string;
   budget?: number;
   json?: boolean;
+  /** `--reuse <which>`; false for `--no-reuse`. */
+  reuse?: 'read-only' | 'all' | 'off' | false;
 }
 
 export interface StartCommandOptions extends RunCommandOptions {
@@ -184,6 +186,7 @@ async function execute(
       ...cliRunParts(workflow, rateLimiter),
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
+      ...(options.reuse === undefined ? {} : { reuse: options.reuse === false ? 'off' : options.reuse }),
       ...what,
     });
   } finally {

@@ -12,6 +12,8 @@ import {
   itemLabel,
   itemStatusText,
   modelsText,
+  phaseCostText,
+  statusText as phaseStatusText,
   retriesText,
   TOKENS_HEADER,
   tokensText,
@@ -53,7 +55,7 @@ export function phaseTable(summary: RunSummary, now: number = Date.now()): strin
       attemptsText(phase),
       tokensText(phase.tokens),
       retriesText(phase.retries),
-      costText(phase.costUsd, phase.costLimitUsd),
+      phaseCostText(phase),
       gateText(phase.gate),
       elapsed(phase, now),
     ],
@@ -76,7 +78,7 @@ export function phaseTable(summary: RunSummary, now: number = Date.now()): strin
 
 /** A phase waiting before a retry says so, and for how much longer. */
 function statusText(phase: PhaseSummary, now: number): string {
-  if (phase.status !== 'running' || phase.waiting === null) return phase.status;
+  if (phase.status !== 'running' || phase.waiting === null) return phaseStatusText(phase);
   const left = Date.parse(phase.waiting.until) - now;
   return left > 0 ? pc.yellow(`waiting ${duration(left)}`) : phase.status;
 }

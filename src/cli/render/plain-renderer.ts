@@ -74,6 +74,8 @@ export function describeEvent(event: RunEvent, summary?: RunSummary): string | u
       return `${laneName(event)}: gate ${event.score.toFixed(2)} / ${event.threshold.toFixed(2)} ${event.passed ? 'passed' : event.vetoed ? 'vetoed' : 'failed'}${failedChecks(event)}`;
     case 'escalation-end':
       return `${laneName(event)}: ${event.action} — ${event.reason}`;
+    case 'phase-reused':
+      return `${event.phaseId}: reused from ${event.fromRunId} — $0 spent here (it cost ${usd(event.originalCostUsd)} and took ${duration(event.originalDurationMs)} there)${event.changesApplied ? ', its changes applied again and the tree verified' : ''}`;
     case 'phase-end':
       return phaseEndLine(event, summary);
     case 'fan-out-start':

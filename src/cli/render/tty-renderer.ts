@@ -22,6 +22,7 @@ const kept = new Set<RunEvent['type']>([
   'workspace-warning',
   'model-call-retry',
   'attempt-end',
+  'phase-reused',
   'phase-end',
   'fan-out-skipped',
   'item-end',
