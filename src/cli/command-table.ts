@@ -60,9 +60,15 @@ export const commandTable: readonly CommandSpec[] = [
         'yes',
         'start even when a fan-out takes the preview over the budget (needed when not on a terminal)',
       ),
+      {
+        flags: '--worktree',
+        description:
+          'work in a git worktree from the current commit, committed on the branch phasewise/<run-id> (your tree is not touched)',
+      },
     ],
     examples: [
       'phasewise run "Move session auth to JWT"',
+      'phasewise run "Add a /health endpoint" --worktree && phasewise pr <run-id>',
       'phasewise run TASK.md --budget 2 --json > events.ndjson',
       "phasewise run TASK.md --yes    # a fan-out over the task's items may cost more than the budget",
     ],

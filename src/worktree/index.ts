@@ -13,6 +13,15 @@ export { copyIgnored } from './copy-ignored.js';
 export { type CreateWorktreeOptions, createWorktree } from './create-worktree.js';
 export { diskUse } from './disk-use.js';
 export {
+  commitIsolatedRun,
+  createIsolatedWorktree,
+  ISOLATED_DIRECTORY,
+  type IsolatedWorktree,
+  isolatedRuns,
+  isolatedWorktreePath,
+  removeIsolatedWorktree,
+} from './isolated-run.js';
+export {
   BRANCH_NAMESPACE,
   branchName,
   isSafeSegment,
