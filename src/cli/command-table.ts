@@ -147,6 +147,30 @@ export const commandTable: readonly CommandSpec[] = [
     run: async (_args, options) => (await import('./commands/clean.js')).cleanCommand(options),
   },
   {
+    name: 'pr',
+    description:
+      "push an isolated run's branch (phasewise/<run-id>) and open a GitHub pull request with its report, or update the one open (token: GITHUB_TOKEN)",
+    arguments: [runId],
+    options: [
+      {
+        flags: '--repo <owner/name>',
+        description: 'the GitHub repository (default: from the origin remote)',
+      },
+      {
+        flags: '--base <branch>',
+        description: "the branch to merge into (default: the remote's default branch)",
+      },
+      shared('workspace'),
+      shared('databaseUrl'),
+      shared('json', 'print the pull request as JSON'),
+    ],
+    examples: [
+      'phasewise pr 20261206-101500-a1b2',
+      'phasewise pr 20261206-101500-a1b2 --repo octo-org/widgets --base develop',
+    ],
+    run: async ([id], options) => (await import('./commands/pr.js')).prCommand(id ?? '', options),
+  },
+  {
     name: 'report',
     description: 'what a run cost, where the money went, whether quality held (default: the latest run)',
     arguments: [['[run]', 'run id']],
