@@ -171,6 +171,16 @@ export const commandTable: readonly CommandSpec[] = [
     run: async ([id], options) => (await import('./commands/pr.js')).prCommand(id ?? '', options),
   },
   {
+    name: 'action',
+    description:
+      'in a GitHub Action (action.yml): run the task of a `/phasewise <task>` comment or a `phasewise`-labelled issue on a branch, open the pull request, comment the report',
+    options: [shared('config'), shared('budget')],
+    examples: [
+      'phasewise action    # reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN',
+    ],
+    run: async (_args, options) => (await import('./commands/action.js')).actionCommand(options),
+  },
+  {
     name: 'report',
     description: 'what a run cost, where the money went, whether quality held (default: the latest run)',
     arguments: [['[run]', 'run id']],

@@ -23,9 +23,14 @@ export function isolatedWorkspace(): { top: string; remote: string } {
   writeFileSync(join(top, 'README.md'), 'committed\n');
   gitIn(top, 'add', '-A');
   gitIn(top, 'commit', '--quiet', '-m', 'first');
+  return { top, remote: addBareOrigin(top) };
+}
+
+/** A local bare repository as `top`'s origin, holding its `main`; returns its path. */
+export function addBareOrigin(top: string): string {
   const remote = join(mkdtempSync(join(tmpdir(), 'phasewise-origin-')), 'origin.git');
   gitIn(top, 'init', '--quiet', '--bare', '--initial-branch=main', remote);
   gitIn(top, 'remote', 'add', 'origin', remote);
   gitIn(top, 'push', '--quiet', 'origin', 'main');
-  return { top, remote };
+  return remote;
 }
