@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
+import { cli, startCli } from '../support/cli.js';
 import { makeCrashWorkspace } from '../support/crash-workspace.js';
 import { git, status } from '../worktree/git-repository.js';
 
@@ -35,8 +35,8 @@ function fingerprint(top: string): Record<string, string> {
   return files;
 }
 
-function gitWorkspace(): string {
-  const top = makeCrashWorkspace(0);
+function gitWorkspace(latencyMs = 0): string {
+  const top = makeCrashWorkspace(latencyMs);
   git(top, 'init', '--quiet', '--initial-branch=main');
   writeFileSync(join(top, 'README.md'), 'committed\n');
   git(top, 'add', '-A');
@@ -110,5 +110,29 @@ describe('run --worktree', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/an isolated run needs a git repository/);
     expect(refused.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('resumes an interrupted isolated run in its worktree and commits it on its branch when it succeeds', async () => {
+    const top = gitWorkspace(200);
+    const before = fingerprint(top);
+    const running = startCli(['run', '--worktree', '--json'], { cwd: top });
+    let runId = '';
+    running.onLine((line, index) => {
+      runId ||= (JSON.parse(line) as { runId?: string }).runId ?? '';
+      if (index === 3) running.child.kill('SIGINT');
+    });
+    const stopped = await running.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(JSON.parse(cli(['status', runId, '--json'], { cwd: top }).stdout).status).toBe('interrupted');
+    expect(git(top, 'branch', '--list', `phasewise/${runId}`)).toBe('');
+
+    const resumed = cli(['resume', runId], { cwd: top });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`branch: phasewise/${runId} at `);
+    expect(git(top, 'show', `phasewise/${runId}:src/health.js`)).toContain('health');
+    expect(existsSync(join(top, 'src', 'health.js'))).toBe(false);
+    expect(fingerprint(top)).toEqual(before);
+    const status = JSON.parse(cli(['status', runId, '--json'], { cwd: top }).stdout);
+    expect(status).toMatchObject({ status: 'succeeded', branch: `phasewise/${runId}` });
   });
 });
