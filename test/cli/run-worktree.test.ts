@@ -124,6 +124,14 @@ describe('run --worktree', () => {
     const stopped = await running.done;
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(JSON.parse(cli(['status', runId, '--json'], { cwd: top }).stdout).status).toBe('interrupted');
+    const early = cli(['pr', runId, '--repo', 'octo-org/widgets'], {
+      cwd: top,
+      env: { GITHUB_TOKEN: 'ghp_x' },
+    });
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(
+      new RegExp(`run ${runId} is interrupted, not finished: its branch holds no work yet`),
+    );
     expect(git(top, 'branch', '--list', `phasewise/${runId}`)).toBe('');
 
     const resumed = cli(['resume', runId], { cwd: top });
