@@ -40,7 +40,13 @@ export {
 } from './merge-branch.js';
 export { type CommitsMerged, type MergeCommitsOptions, mergeCommits } from './merge-commits.js';
 export { oneRegistrationAtATime } from './registrations.js';
-export { hasBranch, originDefaultBranch, originUrl, pushBranch } from './remote-branch.js';
+export {
+  hasBranch,
+  hasExtraHeader,
+  originDefaultBranch,
+  originUrl,
+  pushBranch,
+} from './remote-branch.js';
 export {
   type CleanedRun,
   cleanDeadRuns,

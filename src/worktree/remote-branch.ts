@@ -12,6 +12,12 @@ export async function hasBranch(top: string, branch: string): Promise<boolean> {
   return found.exitCode === 0;
 }
 
+/** Whether git already sends an extra HTTP header (actions/checkout's credentials, say) for some URL. */
+export async function hasExtraHeader(top: string): Promise<boolean> {
+  const found = await tryGit(top, ['config', '--includes', '--get-regexp', '^http\\..*extraheader$']);
+  return found.exitCode === 0 && found.stdout.trim() !== '';
+}
+
 /** origin's URL, or undefined when there is no origin. */
 export async function originUrl(top: string): Promise<string | undefined> {
   const url = (await tryGit(top, ['remote', 'get-url', 'origin'])).stdout.trim();

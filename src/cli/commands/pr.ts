@@ -11,6 +11,7 @@ import { createRedactor } from '../../util/redact.js';
 import { runBranchName } from '../../util/run-branch.js';
 import {
   hasBranch,
+  hasExtraHeader,
   originDefaultBranch,
   originUrl,
   pushBranch,
@@ -139,7 +140,10 @@ function repositoryNameOf(option: string | undefined, remote: string): Repositor
   return name;
 }
 
-/** An https remote gets the token as an extra header from the environment (as actions/checkout does). */
+/**
+ * An https remote gets the token as an extra header from the environment (as actions/checkout does), unless git
+ * already sends one (a checkout that kept its credentials): two Authorization headers would be refused.
+ */
 async function push(
   top: string,
   remote: string,
@@ -148,13 +152,14 @@ async function push(
   redact: (text: string) => string,
 ): Promise<void> {
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  const env: Record<string, string> = /^https?:\/\//.test(remote)
-    ? {
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: 'http.extraheader',
-        GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
-      }
-    : {};
+  const env: Record<string, string> =
+    /^https?:\/\//.test(remote) && !(await hasExtraHeader(top))
+      ? {
+          GIT_CONFIG_COUNT: '1',
+          GIT_CONFIG_KEY_0: 'http.extraheader',
+          GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+        }
+      : {};
   const pushed = await pushBranch(top, branch, env);
   if (!pushed.ok) {
     const said = pushed.message.replaceAll(basic, '[REDACTED]');
