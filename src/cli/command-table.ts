@@ -87,9 +87,15 @@ export const commandTable: readonly CommandSpec[] = [
         'start even when a fan-out takes the preview over the budget (needed when not on a terminal)',
       ),
       ...reuseOptions,
+      {
+        flags: '--worktree',
+        description:
+          'work in a git worktree from the current commit, committed on the branch phasewise/<run-id> (your tree is not touched)',
+      },
     ],
     examples: [
       'phasewise run "Move session auth to JWT"',
+      'phasewise run "Add a /health endpoint" --worktree && phasewise pr <run-id>',
       'phasewise run TASK.md --budget 2 --json > events.ndjson',
       'phasewise run --template bugfix "Logging in twice logs the first session out"',
       "phasewise run TASK.md --yes    # a fan-out over the task's items may cost more than the budget",
@@ -168,6 +174,40 @@ export const commandTable: readonly CommandSpec[] = [
       'phasewise clean --include-resumable --dry-run',
     ],
     run: async (_args, options) => (await import('./commands/clean.js')).cleanCommand(options),
+  },
+  {
+    name: 'pr',
+    description:
+      "push an isolated run's branch (phasewise/<run-id>) and open a GitHub pull request with its report, or update the one open (token: GITHUB_TOKEN)",
+    arguments: [runId],
+    options: [
+      {
+        flags: '--repo <owner/name>',
+        description: 'the GitHub repository (default: from the origin remote)',
+      },
+      {
+        flags: '--base <branch>',
+        description: "the branch to merge into (default: the remote's default branch)",
+      },
+      shared('workspace'),
+      shared('databaseUrl'),
+      shared('json', 'print the pull request as JSON'),
+    ],
+    examples: [
+      'phasewise pr 20261206-101500-a1b2',
+      'phasewise pr 20261206-101500-a1b2 --repo octo-org/widgets --base develop',
+    ],
+    run: async ([id], options) => (await import('./commands/pr.js')).prCommand(id ?? '', options),
+  },
+  {
+    name: 'action',
+    description:
+      'in a GitHub Action (action.yml): run the task of a `/phasewise <task>` comment or a `phasewise`-labelled issue on a branch, open the pull request, comment the report',
+    options: [shared('config'), shared('budget')],
+    examples: [
+      'phasewise action    # reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN',
+    ],
+    run: async (_args, options) => (await import('./commands/action.js')).actionCommand(options),
   },
   {
     name: 'report',

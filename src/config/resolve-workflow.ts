@@ -60,6 +60,8 @@ export function resolveWorkflow(
     ...(raw.journal?.kind === 'postgres'
       ? { journal: { kind: 'postgres', urlEnv: raw.journal.url_env ?? DEFAULT_DATABASE_URL_ENV } }
       : {}),
+    // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
+    ...(raw.isolation === 'worktree' ? { isolation: 'worktree' as const } : {}),
   };
 }
 

@@ -214,6 +214,14 @@ export const configSchema = z
       .describe('How secrets are hidden from prompts, the journal, reports and output'),
     sandbox: sandboxSchema.optional(),
     journal: journalSchema.optional(),
+    isolation: z
+      .enum(['none', 'worktree'])
+      .optional()
+      .describe(
+        'worktree: run in a git worktree under .phasewise/ from the current commit and commit the work on the ' +
+          'branch phasewise/<run-id>, leaving your working tree untouched (as `run --worktree`); none (default): ' +
+          'work in the workspace itself',
+      ),
   })
   .meta({ title: 'phasewise configuration', description: 'phasewise.yaml: the workflow phasewise runs' });
 

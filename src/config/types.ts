@@ -216,11 +216,13 @@ export interface ResolvedWorkflow {
   /** Paths whose secret-looking content is left readable (`redaction.allow_paths`); absent when none. */
   redaction?: { allowPaths: string[] };
   /** Values the command line set over the file's (`--workspace`, `--budget`), kept so a resume re-applies them. */
-  overrides?: { workspace?: string; budgetUsd?: number };
+  overrides?: { workspace?: string; budgetUsd?: number; isolation?: 'worktree' };
   /** How commands (run_command, gates' `command` checks) are confined; journals written before it lack it. */
   sandbox?: SandboxSettings;
   /** A shared Postgres journal, whose URL is in the environment variable `urlEnv`; absent: the workspace's SQLite. */
   journal?: JournalSettings;
+  /** `worktree`: the run works in a git worktree on the branch `phasewise/<run-id>`; absent: in the workspace. */
+  isolation?: 'worktree';
 }
 
 export interface JournalSettings {

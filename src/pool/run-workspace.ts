@@ -8,10 +8,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runBranchName } from '../util/run-branch.js';
 import { git, tryGit } from '../worktree/git.js';
 
+/** The branch a worker commits a run's work on: the same `phasewise/<run-id>` as an isolated run's. */
 export function runBranch(runId: string): string {
-  return `phasewise/${runId}`;
+  return runBranchName(runId);
 }
 
 export interface RunWorkspace {

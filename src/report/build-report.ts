@@ -10,6 +10,7 @@ import type { ResolvedWorkflow } from '../config/types.js';
 import type { RunEvent, TokenCounts } from '../events/index.js';
 import type { Journal, RunRecord, StepRecord } from '../journal/journal.js';
 import { duration } from '../util/format.js';
+import { runBranchName } from '../util/run-branch.js';
 import { billedStep } from './billed-usage.js';
 import { fanOutEventText } from './fan-out-text.js';
 import { summarizeJournal } from './journal-summary.js';
@@ -33,6 +34,8 @@ export interface RunReport extends RunSummary {
   topTier: { tier: string; model: string; costUsd: number; savedUsd: number; savedShare: number | null };
   phases: PhaseReport[];
   timeline: TimelineEntry[];
+  /** An isolated run's branch (`run --worktree`), where its work is committed; absent for other runs. */
+  branch?: string;
 }
 
 export async function buildReport(journal: Journal, run: RunRecord): Promise<RunReport> {
@@ -59,6 +62,9 @@ export async function buildReport(journal: Journal, run: RunRecord): Promise<Run
     },
     phases,
     timeline: timelineOf(await journal.listEvents(run.runId), Date.parse(run.createdAt), summary),
+    ...((run.workflow as ResolvedWorkflow).isolation === 'worktree'
+      ? { branch: runBranchName(run.runId) }
+      : {}),
   };
 }
 

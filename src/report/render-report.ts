@@ -33,6 +33,7 @@ export function reportMarkdown(report: RunReport): string {
     '',
     `Task: ${report.title}`,
     '',
+    ...(report.branch === undefined ? [] : [`Branch: \`${report.branch}\``, '']),
     `Spent **${usd(report.costUsd)}** of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}, tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}), retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier (${report.topTier.model}) would cost ${usd(report.topTier.costUsd)}: ${share(report.topTier.savedShare)} saved. (A re-pricing of what was recorded, not a measured re-run.)`,
     '',
     ...(reuseLine(report) === undefined ? [] : [reuseLine(report)!, '']),

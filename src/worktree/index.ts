@@ -13,6 +13,15 @@ export { copyIgnored } from './copy-ignored.js';
 export { type CreateWorktreeOptions, createWorktree } from './create-worktree.js';
 export { diskUse } from './disk-use.js';
 export {
+  commitIsolatedRun,
+  createIsolatedWorktree,
+  ISOLATED_DIRECTORY,
+  type IsolatedWorktree,
+  isolatedRuns,
+  isolatedWorktreePath,
+  removeIsolatedWorktree,
+} from './isolated-run.js';
+export {
   BRANCH_NAMESPACE,
   branchName,
   isSafeSegment,
@@ -31,6 +40,13 @@ export {
 } from './merge-branch.js';
 export { type CommitsMerged, type MergeCommitsOptions, mergeCommits } from './merge-commits.js';
 export { oneRegistrationAtATime } from './registrations.js';
+export {
+  hasBranch,
+  hasExtraHeader,
+  originDefaultBranch,
+  originUrl,
+  pushBranch,
+} from './remote-branch.js';
 export {
   type CleanedRun,
   cleanDeadRuns,

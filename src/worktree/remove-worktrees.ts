@@ -82,7 +82,9 @@ async function removeMatching(
   }
   for (const branch of await phasewiseBranches(repository, signal)) {
     const [, runId = '', phaseId = ''] = branch.split('/');
-    if (within(runId, phaseId)) await tryGit(repository.top, ['branch', '--quiet', '-D', branch], options);
+    // `phasewise/<run-id>` alone is an isolated run's result (`run --worktree`), not a lane's: it stays.
+    if (phaseId !== '' && within(runId, phaseId))
+      await tryGit(repository.top, ['branch', '--quiet', '-D', branch], options);
   }
   return bytes;
 }
@@ -118,7 +120,10 @@ export async function pruneWorktrees(repository: Repository, signal?: AbortSigna
 
 /** The run ids that have branches under `phasewise/` in the repository, sorted (any workspace's runs). */
 export async function runsWithBranches(repository: Repository, signal?: AbortSignal): Promise<string[]> {
-  const runs = (await phasewiseBranches(repository, signal)).map((branch) => branch.split('/')[1] ?? '');
+  const lanes = (await phasewiseBranches(repository, signal)).filter(
+    (branch) => branch.split('/').length > 2,
+  );
+  const runs = lanes.map((branch) => branch.split('/')[1] ?? '');
   return [...new Set(runs.filter((runId) => runId !== ''))].sort();
 }
 

@@ -10,7 +10,9 @@ import type { Journal } from '../../journal/index.js';
 import { bytes, jsonWithMoney } from '../../util/format.js';
 import {
   cleanDeadRuns,
+  isolatedRuns,
   pruneWorktrees,
+  removeIsolatedWorktree,
   removeRunWorktrees,
   requireRepository,
   runsWithBranches,
@@ -66,8 +68,14 @@ export async function cleanCommand(options: CleanOptions): Promise<number> {
       cleaned.push({ runId, status: await runStatus(journal, runId), worktrees: 0, bytes: 0 });
     }
     let kept = await keep(runs, async (run) => !(await removable(run.runId)));
+    // Isolated runs' worktrees (`run --worktree`); their branches are their results and stay.
+    const isolated = await keep(await isolatedRuns(workspace), removable);
     if (!dryRun && repository !== undefined) {
       if (journal !== undefined) await endResumable(journal, cleaned);
+      for (const runId of isolated) {
+        if (journal !== undefined && (await isResumableRun(journal, runId))) await abandonRun(journal, runId);
+        if (await isDeadRun(journal, runId)) await removeIsolatedWorktree(repository, runId);
+      }
       // A resumable run another process took meanwhile was not ended: it stays.
       kept = await keep(runs, async (run) => !(await isDeadRun(journal, run.runId)));
       const gone = await keep(cleaned, (run) => isDeadRun(journal, run.runId));
@@ -81,9 +89,9 @@ export async function cleanCommand(options: CleanOptions): Promise<number> {
         if (branchOnly.includes(runId)) await removeRunWorktrees(repository, runId);
       await pruneWorktrees(repository);
       for (const run of gone) run.bytes = freed.get(run.runId) ?? run.bytes;
-      print(gone, kept, options);
+      print(gone, kept, options, await keep(isolated, (runId) => isDeadRun(journal, runId)));
     } else {
-      print(cleaned, kept, options);
+      print(cleaned, kept, options, isolated);
     }
     return 0;
   } finally {
@@ -104,7 +112,7 @@ async function endResumable(journal: Journal, cleaned: Cleaned[]): Promise<void>
   }
 }
 
-function print(cleaned: Cleaned[], kept: RunWorktrees[], options: CleanOptions): void {
+function print(cleaned: Cleaned[], kept: RunWorktrees[], options: CleanOptions, isolated: string[]): void {
   const dryRun = options.dryRun === true;
   const total = cleaned.reduce((sum, run) => sum + run.bytes, 0);
   if (options.json === true) {
@@ -114,11 +122,18 @@ function print(cleaned: Cleaned[], kept: RunWorktrees[], options: CleanOptions):
       worktrees: count,
       bytes,
     }));
-    process.stdout.write(`${jsonWithMoney({ dryRun, removed: cleaned, bytes: total, kept: keptRuns })}\n`);
+    const json = { dryRun, removed: cleaned, bytes: total, kept: keptRuns, isolatedWorktrees: isolated };
+    process.stdout.write(`${jsonWithMoney(json)}\n`);
     return;
   }
   const lines: string[] = [];
-  if (cleaned.length === 0) lines.push('nothing to clean: no worktrees or branches of runs that are over');
+  if (cleaned.length === 0 && isolated.length === 0)
+    lines.push('nothing to clean: no worktrees or branches of runs that are over');
+  for (const runId of isolated) {
+    lines.push(
+      `${dryRun ? 'would remove' : 'removed'} run ${runId}'s isolated worktree (its branch phasewise/${runId} stays)`,
+    );
+  }
   for (const run of cleaned) {
     const what = run.worktrees === 0 ? 'its branches' : `${run.worktrees} worktree(s), ${bytes(run.bytes)}`;
     lines.push(`${dryRun ? 'would remove' : 'removed'} run ${run.runId} (${run.status}): ${what}`);

@@ -26,6 +26,7 @@ import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
+import { finishIsolatedRun, startIsolatedRun } from '../isolated-run.js';
 import { type JournalOptions, locateJournal, openJournalFor, sharedDatabaseUrl } from '../journal-choice.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
@@ -51,6 +52,8 @@ export interface RunCommandOptions extends JournalOptions {
 export interface StartCommandOptions extends RunCommandOptions {
   /** Start even when a fan-out takes the preview's upper bound over the budget. */
   yes?: boolean;
+  /** Work in a git worktree on the branch `phasewise/<run-id>` (as `isolation: worktree`). */
+  worktree?: boolean;
 }
 
 export async function runCommand(task: string | undefined, options: StartCommandOptions): Promise<number> {
@@ -73,7 +76,14 @@ export async function runCommand(task: string | undefined, options: StartCommand
   checkModels(workflow, createCliModelResolver(workflow));
   await confirmFanOutCost(workflow, taskText, options.yes === true);
   const journal = await openJournalFor(workflow.workspace, workflow.journal, options, 'create');
-  return execute(journal, workflow, options, { task: taskText });
+  if (options.worktree !== true && workflow.isolation !== 'worktree')
+    return execute(journal, workflow, options, { task: taskText });
+  const isolated = await startIsolatedRun(workflow).catch(async (error: unknown) => {
+    await journal.close();
+    throw error;
+  });
+  if (options.json !== true) process.stderr.write(asInvoked(isolated.notice));
+  return execute(journal, isolated.workflow, options, { task: taskText, runId: isolated.runId });
 }
 
 export interface ResumeCommandOptions extends RunCommandOptions {
@@ -152,14 +162,16 @@ export function workflowToResume(
         ? builtinWorkflow(overrides.workspace ?? stored.workspace)
         : loadWorkflow({ cwd, configFile, ...overrides, checkModel: unpricedModel });
   const budget = overrides.budgetUsd === undefined ? {} : { budgetUsd: overrides.budgetUsd };
-  return Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, overrides };
+  // An isolated run goes on in its worktree (`overrides.workspace`), still isolated.
+  const isolation = overrides.isolation === undefined ? {} : { isolation: overrides.isolation };
+  return Object.keys(overrides).length === 0 ? loaded : { ...loaded, ...budget, ...isolation, overrides };
 }
 
 async function execute(
   journal: Journal,
   loadedWorkflow: ResolvedWorkflow,
   options: RunCommandOptions,
-  what: { task?: string; resume?: { runId: string; force: boolean; breakLock: boolean } },
+  what: { task?: string; runId?: string; resume?: { runId: string; force: boolean; breakLock: boolean } },
 ): Promise<number> {
   // The configuration that governs this run, and what would govern the next one, out of the agents' reach.
   const workflow = withGoverningFilesProtected(loadedWorkflow, process.cwd());
@@ -175,11 +187,13 @@ async function execute(
       process.stderr.write('\nstopping: cancelling the current step (press Ctrl-C again to exit at once)\n');
   });
   let outcome: RunOutcome;
+  let branchLine: string | undefined;
   let rateLimiter: RateLimiter | undefined;
   try {
     requireSandbox(workflow);
     const url = sharedDatabaseUrl(workflow.journal, options);
     rateLimiter = await openCliRateLimiter(workflow, url === undefined ? {} : { databaseUrl: url });
+    const { runId, ...task } = what;
     outcome = await runWorkflow({
       workflow,
       journal,
@@ -187,8 +201,10 @@ async function execute(
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
       ...(options.reuse === undefined ? {} : { reuse: options.reuse === false ? 'off' : options.reuse }),
-      ...what,
+      ...task,
+      ...(runId === undefined ? {} : { _internal: { generateRunId: () => runId } }),
     });
+    branchLine = await finishIsolatedRun(journal, outcome, workflow);
   } finally {
     await renderer.close();
     interrupts.dispose();
@@ -196,6 +212,7 @@ async function execute(
     await journal.close();
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
+  if (mode !== 'json' && branchLine !== undefined) process.stderr.write(`  ${asInvoked(branchLine)}\n`);
   return outcome.exitCode;
 }
 

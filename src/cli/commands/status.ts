@@ -13,6 +13,7 @@ import {
   workspaceWarningLines,
 } from '../../report/index.js';
 import { bytes, duration, jsonWithMoney, table, taskTitle, truncate, usd } from '../../util/format.js';
+import { runBranchName } from '../../util/run-branch.js';
 import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
@@ -42,7 +43,9 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
     const worktrees = (await runWorktrees(workspace, journal)).find((entry) => entry.runId === run.runId);
     const worker = (await workersOnSharedJournal(settings, options)).get(run.runId);
     if (options.json === true) {
-      const withWorker = worker === undefined ? summary : { ...summary, ...workerJson(worker) };
+      const isolated = (run.workflow as { isolation?: string }).isolation === 'worktree';
+      const withBranch = isolated ? { ...summary, branch: runBranchName(run.runId) } : summary;
+      const withWorker = worker === undefined ? withBranch : { ...withBranch, ...workerJson(worker) };
       const json =
         worktrees === undefined ? withWorker : { ...withWorker, worktrees: worktreesJson(worktrees) };
       process.stdout.write(`${jsonWithMoney(json)}\n`);
@@ -52,6 +55,11 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
       `run ${pc.bold(run.runId)}  ${summary.status}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`,
       `task: ${truncate(summary.title, 100)}`,
       `workspace: ${run.workspace}`,
+      ...((run.workflow as { isolation?: string }).isolation === 'worktree'
+        ? [
+            `branch: ${runBranchName(run.runId)} (isolated run; \`phasewise pr ${run.runId}\` opens a pull request)`,
+          ]
+        : []),
       ...(worker === undefined ? [] : [`worker: ${workerText(worker, summary.status)}`]),
       `spent ${usd(summary.costUsd)} of ${usd(summary.budgetUsd)} · started ${run.createdAt}${summary.durationMs === null ? '' : ` · took ${duration(summary.durationMs)}`}`,
       `${TOKENS_HEADER} ${tokensText(summary.tokens)} · retries ${retriesText(summary.retries)}`,
