@@ -3,7 +3,7 @@
  * rules (mappings merge, phases by name, lists replace, null removes); user templates in .phasewise/templates/
  * are found by name; unknown names, cycles and bad overrides are ConfigErrors at file:line:col.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinWorkflow, listTemplates, loadWorkflow, templateText } from '../../src/config/index.js';
@@ -262,9 +262,10 @@ describe('docs/templates.md', () => {
 
 describe('the package', () => {
   it('ships the templates inside the compiled code, not as YAML files beside it', () => {
-    const manifest = JSON.parse(
-      readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
-    );
+    const root = path.join(import.meta.dirname, '..', '..');
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(manifest.files).toContain('dist');
+    const sources = readdirSync(path.join(root, 'src', 'config', 'templates'));
+    expect(sources.filter((file) => !file.endsWith('.ts'))).toEqual([]);
   });
 });
