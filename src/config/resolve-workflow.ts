@@ -8,6 +8,7 @@ import {
 import { modelReferenceCheck } from './model-reference.js';
 import { resolveAgents } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
+import { checkRoleTools, resolveMcpServers } from './resolve-mcp.js';
 import { resolveModels } from './resolve-models.js';
 import { resolvePhases } from './resolve-phases.js';
 import { resolveTask, resolveWorkspace } from './resolve-task.js';
@@ -29,6 +30,8 @@ export function resolveWorkflow(
 ): ResolvedWorkflow {
   const models = resolveModels(raw.models, context);
   const agents = resolveAgents(raw.agents, context);
+  const mcpServers = resolveMcpServers(raw.mcp_servers, context.configDir);
+  checkRoleTools(agents, mcpServers, context);
   const phases = resolvePhases(
     raw,
     {
@@ -60,6 +63,8 @@ export function resolveWorkflow(
     ...(raw.journal?.kind === 'postgres'
       ? { journal: { kind: 'postgres', urlEnv: raw.journal.url_env ?? DEFAULT_DATABASE_URL_ENV } }
       : {}),
+    // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
+    ...(mcpServers === undefined ? {} : { mcpServers }),
   };
 }
 

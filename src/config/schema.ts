@@ -106,7 +106,63 @@ const agentSchema = z.strictObject({
     .meta({ description: 'section headings the report must have' }),
   permissions: z.array(z.enum(PERMISSIONS)).optional(),
   extends: z.enum(BUILTIN_AGENT_NAMES).optional(),
+  tools: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9_-]+\.[^.\s]+$/, {
+        error: "expected an MCP tool as `server.tool`, or `server.*` for all of a server's tools",
+      }),
+    )
+    .optional()
+    .meta({ description: 'MCP tools the role may call (`server.tool`, `server.*`); none by default' }),
 });
+
+const envNameField = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable' });
+
+/** A value handed to an MCP server: literal text, or an environment variable read when the server starts. */
+const mcpValueSchema = z.union(
+  [
+    z.string(),
+    z.strictObject({
+      from_env: envNameField,
+      prefix: z.string().optional().meta({ description: 'text before the value, such as "Bearer "' }),
+    }),
+  ],
+  { error: 'expected text, or { from_env: VARIABLE } to read it from the environment' },
+);
+
+const mcpServerCommon = {
+  timeout: durationField('timeout of one tool call').optional(),
+  read_only: z
+    .boolean()
+    .optional()
+    .meta({ description: 'every tool of this server only reads (default false)' }),
+  read_only_tools: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ description: 'globs of the tool names that only read, when the server as a whole does not' }),
+};
+
+const mcpServerSchema = z.union(
+  [
+    z.strictObject({
+      command: z.string().min(1).meta({ description: 'the program that serves MCP over stdio' }),
+      args: z.array(z.string()).optional(),
+      env: z.record(envNameField, mcpValueSchema).optional(),
+      cwd: z.string().min(1).optional(),
+      ...mcpServerCommon,
+    }),
+    z.strictObject({
+      url: z
+        .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+        .meta({ description: 'a streamable HTTP MCP endpoint' }),
+      headers: z.record(z.string().min(1), mcpValueSchema).optional(),
+      ...mcpServerCommon,
+    }),
+  ],
+  { error: 'expected a stdio server ({ command, args, env }) or an HTTP one ({ url, headers })' },
+);
 
 const SANDBOX_MODES = ['auto', 'bubblewrap', 'none'] as const;
 
@@ -204,6 +260,13 @@ export const configSchema = z
       .describe('How secrets are hidden from prompts, the journal, reports and output'),
     sandbox: sandboxSchema.optional(),
     journal: journalSchema.optional(),
+    mcp_servers: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected letters, digits, - or _' }),
+        mcpServerSchema,
+      )
+      .optional()
+      .describe('MCP servers whose tools roles may use (docs/mcp.md)'),
   })
   .meta({ title: 'phasewise configuration', description: 'phasewise.yaml: the workflow phasewise runs' });
 
@@ -213,4 +276,5 @@ export type RawFanOut = z.output<typeof fanOutSchema>;
 export type RawModels = z.output<typeof modelsSchema>;
 export type RawProvider = z.output<typeof providerSchema>;
 export type RawAgent = z.output<typeof agentSchema>;
+export type RawMcpServer = z.output<typeof mcpServerSchema>;
 export type RawGateCheck = z.output<typeof gateCheckSchema>;

@@ -3,6 +3,7 @@
  * a fan-out takes over the budget is confirmed before anything is written (`--yes` elsewhere than a terminal);
  * a resume is not asked again.
  */
+
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { ResolvedWorkflow } from '../../config/index.js';
@@ -21,12 +22,14 @@ import {
 import { type RateLimiter, unpricedModel } from '../../provider/index.js';
 import { summarizeJournal } from '../../report/index.js';
 import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
+import type { McpServers } from '../../tools/mcp/mcp-servers.js';
 import { confirmCost } from '../confirm-cost.js';
 import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { type JournalOptions, locateJournal, openJournalFor, sharedDatabaseUrl } from '../journal-choice.js';
+import { cliMcpServers } from '../mcp-servers.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
 import { queueOnSharedJournal } from '../queued-runs.js';
@@ -168,14 +171,18 @@ async function execute(
   });
   let outcome: RunOutcome;
   let rateLimiter: RateLimiter | undefined;
+  let mcpServers: McpServers | undefined;
   try {
     requireSandbox(workflow);
     const url = sharedDatabaseUrl(workflow.journal, options);
     rateLimiter = await openCliRateLimiter(workflow, url === undefined ? {} : { databaseUrl: url });
+    const parts = cliRunParts(workflow, rateLimiter);
+    mcpServers = cliMcpServers(workflow, parts.redactor);
     outcome = await runWorkflow({
       workflow,
       journal,
-      ...cliRunParts(workflow, rateLimiter),
+      ...parts,
+      ...(mcpServers === undefined ? {} : { roleTools: mcpServers.toolsFor }),
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
       ...what,
@@ -184,6 +191,7 @@ async function execute(
     await renderer.close();
     interrupts.dispose();
     await rateLimiter?.close();
+    await mcpServers?.close();
     await journal.close();
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));
