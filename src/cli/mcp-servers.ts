@@ -3,7 +3,7 @@
  * configuration names none. The caller closes them when the run ends, so no server outlives it.
  */
 import type { ResolvedWorkflow } from '../config/index.js';
-import { createMcpServers, type McpServers } from '../tools/mcp/mcp-servers.js';
+import { createMcpServers, type McpServers } from '../tools/index.js';
 import type { Redactor } from '../util/redact.js';
 
 export function cliMcpServers(

@@ -5,6 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import picomatch from 'picomatch';
+import { isReadOnlyMcpTool, isReadOnlyRole } from '../util/mcp-read-only.js';
 import { ownValue } from './field-path.js';
 import type { ResolveContext } from './resolve-context.js';
 import type { RawConfig, RawMcpServer } from './schema.js';
@@ -47,16 +48,6 @@ function values(raw: Record<string, string | { from_env: string; prefix?: string
       : { fromEnv: value.from_env, ...(value.prefix === undefined ? {} : { prefix: value.prefix }) },
   ]);
   return Object.fromEntries(entries);
-}
-
-/** A role that neither writes nor runs commands: it may only be given MCP tools marked read-only. */
-export function isReadOnlyRole(agent: AgentDefinition): boolean {
-  return !agent.permissions.includes('write') && !agent.permissions.includes('run');
-}
-
-/** Whether the configuration marks a server's tool (its name on the server, no prefix) read-only. */
-export function isReadOnlyMcpTool(server: McpServerSettings, tool: string): boolean {
-  return server.readOnly || picomatch.isMatch(tool, server.readOnlyTools);
 }
 
 /** Every role's `tools:` names a configured server; a read-only role names only read-only tools. */

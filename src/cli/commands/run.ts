@@ -21,8 +21,7 @@ import {
 } from '../../orchestrator/index.js';
 import { type RateLimiter, unpricedModel } from '../../provider/index.js';
 import { summarizeJournal } from '../../report/index.js';
-import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
-import type { McpServers } from '../../tools/mcp/mcp-servers.js';
+import { createWorkspaceTools, type McpServers, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { confirmCost } from '../confirm-cost.js';
 import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';

@@ -1,19 +1,18 @@
 /**
  * The run's MCP servers: each started when a phase of a role that uses it starts (its tool list is what the model
  * is offered), kept for the run, and closed at its end. A server that exits, or is stopped after a call timed out,
- * is started again on its next use — at most `MAX_STARTS` times in a run, after which its tools answer that it is
+ * is started again on its next use — at most `MAX_STARTS` times (`server-slot.ts`) in a run, after which its tools answer that it is
  * unavailable. Tool calls become tools of the agent (`mcp-tool.ts`), journaled like every other.
  */
-import { isReadOnlyMcpTool, isReadOnlyRole } from '../../config/resolve-mcp.js';
 import type { AgentDefinition, McpServerSettings } from '../../config/types.js';
+import { isReadOnlyMcpTool, isReadOnlyRole } from '../../util/mcp-read-only.js';
 import type { Redactor } from '../../util/redact.js';
 import { DEFAULT_OUTPUT_LIMIT_BYTES } from '../output-limit.js';
 import type { Tool } from '../tool.js';
-import { connectMcpServer, type McpConnection, type McpToolInfo } from './mcp-connection.js';
+import type { McpToolInfo } from './mcp-connection.js';
 import { createMcpTool } from './mcp-tool.js';
 import { roleTakesTool, serversNamed } from './mcp-tool-names.js';
-
-export const MAX_STARTS = 3;
+import { type ServerSlot, serverSlot } from './server-slot.js';
 
 export interface McpServersOptions {
   servers: Record<string, McpServerSettings>;
@@ -31,16 +30,6 @@ export interface McpServers {
   toolsFor(agent: AgentDefinition, abortSignal: AbortSignal): Promise<Tool[]>;
   /** Closes every server started (stdio servers' processes end); safe to call more than once. */
   close(): Promise<void>;
-}
-
-/** One server's state in the run. */
-export interface ServerSlot {
-  name: string;
-  settings: McpServerSettings;
-  /** A live connection, or the start under way, reused by every call. */
-  connect(signal: AbortSignal): Promise<McpConnection>;
-  /** Stops the server (after a timeout): the next use starts it again. */
-  discard(): Promise<void>;
 }
 
 export function createMcpServers(options: McpServersOptions): McpServers {
@@ -94,39 +83,4 @@ export function createMcpServers(options: McpServersOptions): McpServers {
       await Promise.all(open.map((slot) => slot.discard()));
     },
   };
-}
-
-function serverSlot(
-  name: string,
-  settings: McpServerSettings,
-  context: { env: Record<string, string | undefined>; workspace: string },
-): ServerSlot {
-  let current: Promise<McpConnection> | undefined;
-  let starts = 0;
-  const slot: ServerSlot = {
-    name,
-    settings,
-    async connect(signal) {
-      if (current !== undefined) {
-        const connection = await current.catch(() => undefined);
-        if (connection?.open === true) return connection;
-        current = undefined;
-      }
-      if (starts >= MAX_STARTS) {
-        throw new Error(
-          `MCP server "${name}" is unavailable: it stopped or failed ${starts} times in this run`,
-        );
-      }
-      starts += 1;
-      current = connectMcpServer(name, settings, { ...context, signal });
-      return await current;
-    },
-    async discard() {
-      const pending = current;
-      current = undefined;
-      const connection = await pending?.catch(() => undefined);
-      await connection?.close();
-    },
-  };
-  return slot;
 }

@@ -8,8 +8,8 @@ import type { Redactor } from '../../util/redact.js';
 import { capText } from '../output-limit.js';
 import type { Tool, ToolResult } from '../tool.js';
 import type { McpToolInfo } from './mcp-connection.js';
-import type { ServerSlot } from './mcp-servers.js';
 import { modelToolName, qualifiedToolName } from './mcp-tool-names.js';
+import type { ServerSlot } from './server-slot.js';
 
 export interface McpToolOptions {
   slot: ServerSlot;
