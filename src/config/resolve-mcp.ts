@@ -29,11 +29,13 @@ function resolveServer(raw: RawMcpServer, configDir: string): McpServerSettings 
     readOnly: raw.read_only ?? false,
     readOnlyTools: raw.read_only_tools ?? [],
   };
-  if ('url' in raw) return { ...common, transport: 'http', url: raw.url, headers: values(raw.headers) };
+  if (raw.url !== undefined)
+    return { ...common, transport: 'http', url: raw.url, headers: values(raw.headers) };
   return {
     ...common,
     transport: 'stdio',
-    command: raw.command,
+    // The schema let through only servers with a command or a URL.
+    command: raw.command ?? '',
     args: raw.args ?? [],
     env: values(raw.env),
     ...(raw.cwd === undefined ? {} : { cwd: isAbsolute(raw.cwd) ? raw.cwd : resolve(configDir, raw.cwd) }),

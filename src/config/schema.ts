@@ -144,25 +144,49 @@ const mcpServerCommon = {
     .meta({ description: 'globs of the tool names that only read, when the server as a whole does not' }),
 };
 
-const mcpServerSchema = z.union(
-  [
-    z.strictObject({
-      command: z.string().min(1).meta({ description: 'the program that serves MCP over stdio' }),
-      args: z.array(z.string()).optional(),
-      env: z.record(envNameField, mcpValueSchema).optional(),
-      cwd: z.string().min(1).optional(),
-      ...mcpServerCommon,
-    }),
-    z.strictObject({
-      url: z
-        .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
-        .meta({ description: 'a streamable HTTP MCP endpoint' }),
-      headers: z.record(z.string().min(1), mcpValueSchema).optional(),
-      ...mcpServerCommon,
-    }),
-  ],
-  { error: 'expected a stdio server ({ command, args, env }) or an HTTP one ({ url, headers })' },
-);
+/** One object for both transports, so a mistake is reported against the transport the entry means. */
+const mcpServerSchema = z
+  .strictObject({
+    command: z.string().min(1).optional().meta({ description: 'a program that serves MCP over stdio' }),
+    args: z.array(z.string()).optional().meta({ description: 'its arguments (stdio)' }),
+    env: z
+      .record(envNameField, mcpValueSchema)
+      .optional()
+      .meta({ description: 'its environment besides PATH, HOME and the like (stdio)' }),
+    cwd: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'the directory it starts in; default the workspace' }),
+    url: z
+      .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+      .optional()
+      .meta({ description: 'a streamable HTTP MCP endpoint' }),
+    headers: z
+      .record(z.string().min(1), mcpValueSchema)
+      .optional()
+      .meta({ description: 'sent with every request (HTTP)' }),
+    ...mcpServerCommon,
+  })
+  .superRefine((server, context) => {
+    if ((server.command === undefined) === (server.url === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected either `command` (a stdio server) or `url` (a streamable HTTP server)',
+      });
+    }
+    const misplaced = server.url === undefined ? (['headers'] as const) : (['args', 'env', 'cwd'] as const);
+    for (const key of misplaced) {
+      if (server[key] !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `\`${key}\` belongs to ${key === 'headers' ? 'an HTTP server (`url`)' : 'a stdio server (`command`)'}`,
+        });
+      }
+    }
+  });
 
 const SANDBOX_MODES = ['auto', 'bubblewrap', 'none'] as const;
 
