@@ -600,7 +600,7 @@ export function renderConfigReference(schema: SchemaNode = configJsonSchema()): 
     ...rateLimitSection(),
     '## MCP servers',
     '',
-    '`mcp_servers:` names the MCP servers whose tools roles may call, and an agent\'s `tools:` the ones it takes',
+    "`mcp_servers:` names the MCP servers whose tools roles may call, and an agent's `tools:` the ones it takes",
     '(`server.tool`, `server.*`); secrets come `from_env`. [MCP](mcp.md) has an example, the read-only rule and',
     'the security rules, and how to serve phasewise itself over MCP (`phasewise mcp`).',
     '',
