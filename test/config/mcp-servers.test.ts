@@ -1,6 +1,7 @@
 /** `mcp_servers:` and roles' `tools:`: resolved with secrets kept as variable names, and bad entries refused. */
 import { describe, expect, it } from 'vitest';
-import { issueAt, lines, loadYaml, rejectionOf, where } from './config-files.js';
+import { cli } from '../support/cli.js';
+import { issueAt, lines, loadYaml, rejectionOf, where, writeConfig } from './config-files.js';
 
 const SERVERS = [
   'mcp_servers:',
@@ -113,5 +114,24 @@ describe('mcp_servers', () => {
     expect(issueAt(error, 'agents.review.tools[0]').message).toContain(
       'expected an MCP tool as `server.tool`',
     );
+  });
+});
+
+describe('phasewise validate with mcp_servers', () => {
+  it('exits 2 with file:line:col for a role naming an unknown server, and starts no server', () => {
+    const { dir } = writeConfig(
+      lines(
+        'mcp_servers:',
+        '  docs: { url: "http://127.0.0.1:9/mcp", read_only: true }',
+        'agents:',
+        '  research: { tools: [docs.search, wiki.read] }',
+      ),
+    );
+    const result = cli(['validate'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /phasewise\.yaml:4:\d+: agents\.research\.tools\[1\]: unknown MCP server `wiki` in `wiki\.read`/,
+    );
+    expect(result.stderr).toContain('the configured servers are: docs');
   });
 });

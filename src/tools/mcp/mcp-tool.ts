@@ -33,7 +33,7 @@ export function createMcpTool(options: McpToolOptions): Tool {
   return {
     name: modelToolName(slot.name, info.name),
     description: `[MCP ${qualified}] ${info.description}`.trim(),
-    inputSchema: { type: 'object', ...info.inputSchema },
+    inputSchema: inputSchemaOf(info),
     // A tool that may act outside reading is timed as a change window, like write and run_command.
     permission: options.readOnly ? 'read' : 'run',
     async execute(input, context) {
@@ -68,4 +68,10 @@ async function describeFailure(slot: ServerSlot, qualified: string, error: unkno
     return `the MCP server "${slot.name}" stopped during the call to ${qualified}; it starts again on its next use`;
   }
   return `${qualified} failed: ${message}`;
+}
+
+/** The server's JSON Schema of the input, without the dialect some providers refuse. */
+function inputSchemaOf(info: McpToolInfo): Record<string, unknown> {
+  const { $schema: _dialect, ...schema } = info.inputSchema;
+  return { type: 'object', ...schema };
 }
