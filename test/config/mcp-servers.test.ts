@@ -135,3 +135,27 @@ describe('phasewise validate with mcp_servers', () => {
     expect(result.stderr).toContain('the configured servers are: docs');
   });
 });
+
+describe('phasewise validate names the MCP servers and the roles that use them', () => {
+  it('prints each server, the variables it reads (never their values) and each role’s tools', () => {
+    const { dir } = writeConfig(
+      lines(
+        ...SERVERS,
+        'agents:',
+        '  implementation: { tools: [github.*, docs.search] }',
+        '  research: { tools: [github.get_issue] }',
+      ),
+    );
+    const result = cli(['validate'], { cwd: dir, env: { GITHUB_TOKEN: 'ghp_notprintedvalue123' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'mcp server: github: stdio `npx -y @modelcontextprotocol/server-github`, reads GITHUB_TOKEN; read-only: get_*, search_*; a call times out after 1m',
+    );
+    expect(result.stdout).toContain(
+      'mcp server: docs: HTTP https://mcp.example.com/mcp, reads DOCS_TOKEN; read-only: all tools',
+    );
+    expect(result.stdout).toContain('mcp tools of implementation: github.*, docs.search');
+    expect(result.stdout).toContain('mcp tools of research: github.get_issue');
+    expect(result.stdout).not.toContain('ghp_notprintedvalue123');
+  });
+});
