@@ -228,6 +228,14 @@ export const commandTable: readonly CommandSpec[] = [
     examples: ['phasewise report', 'phasewise report 20261129-101500-a1b2 --format md -o run.md'],
     run: async ([id], options) => (await import('./commands/report.js')).reportCommand(id, options),
   },
+  {
+    name: 'mcp',
+    description:
+      'serve phasewise over MCP on stdio: tools to estimate, start, watch, report on and answer runs here (docs/mcp.md)',
+    options: [],
+    examples: ['claude mcp add phasewise -- npx phasewise mcp'],
+    run: async () => (await import('./commands/mcp.js')).mcpCommand(),
+  },
   policySimulate,
   dbMigrate,
   submit,

@@ -12,6 +12,11 @@ type Environment = Record<string, string | undefined>;
 
 function keyVariables(workflow: ResolvedWorkflow): Set<string> {
   const names = Object.values(workflow.providers).map((provider) => apiKeyEnvOf(provider));
+  // What MCP servers are given from the environment (tokens, mostly) is as secret as an API key.
+  for (const server of Object.values(workflow.mcpServers ?? {})) {
+    const values = server.transport === 'stdio' ? server.env : server.headers;
+    for (const value of Object.values(values)) if ('fromEnv' in value) names.push(value.fromEnv);
+  }
   return new Set(names.filter((name): name is string => name !== undefined));
 }
 

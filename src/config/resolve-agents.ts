@@ -53,5 +53,6 @@ function resolveAgent(name: string, entry: RawAgent, context: ResolveContext): A
     deliverables: [...(entry.deliverables ?? base?.deliverables ?? ['Handoff'])],
     permissions: [...(entry.permissions ?? base?.permissions ?? ['read'])],
     ...(baseName === undefined ? {} : { role: baseName }),
+    ...(entry.tools === undefined || entry.tools.length === 0 ? {} : { mcpTools: [...entry.tools] }),
   };
 }

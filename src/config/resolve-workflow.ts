@@ -8,6 +8,7 @@ import {
 import { modelReferenceCheck } from './model-reference.js';
 import { resolveAgents } from './resolve-agents.js';
 import type { ResolveContext } from './resolve-context.js';
+import { checkRoleTools, resolveMcpServers } from './resolve-mcp.js';
 import { resolveModels } from './resolve-models.js';
 import { resolvePhases } from './resolve-phases.js';
 import { resolveTask, resolveWorkspace } from './resolve-task.js';
@@ -29,6 +30,8 @@ export function resolveWorkflow(
 ): ResolvedWorkflow {
   const models = resolveModels(raw.models, context);
   const agents = resolveAgents(raw.agents, context);
+  const mcpServers = resolveMcpServers(raw.mcp_servers, context.configDir);
+  checkRoleTools(agents, mcpServers, context);
   const phases = resolvePhases(
     raw,
     {
@@ -62,6 +65,7 @@ export function resolveWorkflow(
       : {}),
     // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
     ...(raw.isolation === 'worktree' ? { isolation: 'worktree' as const } : {}),
+    ...(mcpServers === undefined ? {} : { mcpServers }),
   };
 }
 

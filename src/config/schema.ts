@@ -106,7 +106,87 @@ const agentSchema = z.strictObject({
     .meta({ description: 'section headings the report must have' }),
   permissions: z.array(z.enum(PERMISSIONS)).optional(),
   extends: z.enum(BUILTIN_AGENT_NAMES).optional(),
+  tools: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9_-]+\.[^.\s]+$/, {
+        error: "expected an MCP tool as `server.tool`, or `server.*` for all of a server's tools",
+      }),
+    )
+    .optional()
+    .meta({ description: 'MCP tools the role may call (`server.tool`, `server.*`); none by default' }),
 });
+
+const envNameField = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable' });
+
+/** A value handed to an MCP server: literal text, or an environment variable read when the server starts. */
+const mcpValueSchema = z.union(
+  [
+    z.string(),
+    z.strictObject({
+      from_env: envNameField,
+      prefix: z.string().optional().meta({ description: 'text before the value, such as "Bearer "' }),
+    }),
+  ],
+  { error: 'expected text, or { from_env: VARIABLE } to read it from the environment' },
+);
+
+const mcpServerCommon = {
+  timeout: durationField('timeout of one tool call').optional(),
+  read_only: z
+    .boolean()
+    .optional()
+    .meta({ description: 'every tool of this server only reads (default false)' }),
+  read_only_tools: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ description: 'globs of the tool names that only read, when the server as a whole does not' }),
+};
+
+/** One object for both transports, so a mistake is reported against the transport the entry means. */
+const mcpServerSchema = z
+  .strictObject({
+    command: z.string().min(1).optional().meta({ description: 'a program that serves MCP over stdio' }),
+    args: z.array(z.string()).optional().meta({ description: 'its arguments (stdio)' }),
+    env: z
+      .record(envNameField, mcpValueSchema)
+      .optional()
+      .meta({ description: 'its environment besides PATH, HOME and the like (stdio)' }),
+    cwd: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'the directory it starts in; default the workspace' }),
+    url: z
+      .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+      .optional()
+      .meta({ description: 'a streamable HTTP MCP endpoint' }),
+    headers: z
+      .record(z.string().min(1), mcpValueSchema)
+      .optional()
+      .meta({ description: 'sent with every request (HTTP)' }),
+    ...mcpServerCommon,
+  })
+  .superRefine((server, context) => {
+    if ((server.command === undefined) === (server.url === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected either `command` (a stdio server) or `url` (a streamable HTTP server)',
+      });
+    }
+    const misplaced = server.url === undefined ? (['headers'] as const) : (['args', 'env', 'cwd'] as const);
+    for (const key of misplaced) {
+      if (server[key] !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `\`${key}\` belongs to ${key === 'headers' ? 'an HTTP server (`url`)' : 'a stdio server (`command`)'}`,
+        });
+      }
+    }
+  });
 
 const SANDBOX_MODES = ['auto', 'bubblewrap', 'none'] as const;
 
@@ -222,6 +302,13 @@ export const configSchema = z
           'branch phasewise/<run-id>, leaving your working tree untouched (as `run --worktree`); none (default): ' +
           'work in the workspace itself',
       ),
+    mcp_servers: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected letters, digits, - or _' }),
+        mcpServerSchema,
+      )
+      .optional()
+      .describe('MCP servers whose tools roles may use (docs/mcp.md)'),
   })
   .meta({ title: 'phasewise configuration', description: 'phasewise.yaml: the workflow phasewise runs' });
 
@@ -231,4 +318,5 @@ export type RawFanOut = z.output<typeof fanOutSchema>;
 export type RawModels = z.output<typeof modelsSchema>;
 export type RawProvider = z.output<typeof providerSchema>;
 export type RawAgent = z.output<typeof agentSchema>;
+export type RawMcpServer = z.output<typeof mcpServerSchema>;
 export type RawGateCheck = z.output<typeof gateCheckSchema>;

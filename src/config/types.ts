@@ -64,6 +64,11 @@ export interface AgentDefinition {
    * verification's go / no-go, like its default checks. Journals written before it existed lack it.
    */
   role?: BuiltinRole;
+  /**
+   * The MCP tools the role opts in to (`server.tool` or a glob such as `server.*`, docs/mcp.md); absent: none.
+   * Journals written before it existed lack it.
+   */
+  mcpTools?: string[];
 }
 
 export type ModelChoice = { kind: 'tier'; tier: string } | { kind: 'model'; ref: string } | { kind: 'auto' };
@@ -223,7 +228,35 @@ export interface ResolvedWorkflow {
   journal?: JournalSettings;
   /** `worktree`: the run works in a git worktree on the branch `phasewise/<run-id>`; absent: in the workspace. */
   isolation?: 'worktree';
+  /** The MCP servers roles may take tools from (`mcp_servers:`, docs/mcp.md); absent when none are configured. */
+  mcpServers?: Record<string, McpServerSettings>;
 }
+
+/**
+ * A value given to an MCP server (an environment variable of a stdio server, a header of an HTTP one): literal
+ * text, or read from the caller's environment when the server starts — only the variable's name is journaled.
+ */
+export type McpValue = { literal: string } | { fromEnv: string; prefix?: string };
+
+interface McpServerCommon {
+  /** How long one tool call may take before the model is told it timed out. */
+  timeoutMs: number;
+  /** Every tool of the server is read-only (a read-only role may use them). */
+  readOnly: boolean;
+  /** Globs of tool names that are read-only when the server as a whole is not. */
+  readOnlyTools: string[];
+}
+
+export type McpServerSettings =
+  | (McpServerCommon & {
+      transport: 'stdio';
+      command: string;
+      args: string[];
+      env: Record<string, McpValue>;
+      /** Directory the server starts in (absolute); default the workspace. */
+      cwd?: string;
+    })
+  | (McpServerCommon & { transport: 'http'; url: string; headers: Record<string, McpValue> });
 
 export interface JournalSettings {
   kind: 'postgres';

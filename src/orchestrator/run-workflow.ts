@@ -17,7 +17,7 @@ import type { UpstreamHandoff } from '../phase/prompt.js';
 import { runPhase } from '../phase/run-phase.js';
 import { recordedGateSchema } from '../phase/step-schemas.js';
 import type { ModelResolver } from '../provider/resolver.js';
-import type { Tool } from '../tools/tool.js';
+import type { RoleTools, Tool } from '../tools/tool.js';
 import { linkedAbort } from '../util/abort.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
@@ -49,6 +49,8 @@ export interface RunWorkflowOptions {
   journal: Journal;
   resolveModel: ModelResolver;
   tools?: readonly Tool[];
+  /** The MCP tools each role opts in to (`tools/mcp/`); the caller closes their servers when the run ends. */
+  roleTools?: RoleTools;
   onEvent?: EventSink;
   /** Abort with an `InterruptedError` (Ctrl-C) to stop cleanly and leave the run resumable. */
   abortSignal?: AbortSignal;
@@ -187,6 +189,7 @@ async function runOpened(
       ledger,
       resolveModel: options.resolveModel,
       tools: options.tools ?? [],
+      ...(options.roleTools === undefined ? {} : { roleTools: options.roleTools }),
       abortSignal: abort.signal,
       emit,
       clock,

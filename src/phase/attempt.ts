@@ -106,12 +106,17 @@ export async function runAttempt(
   });
   // How the attempt runs is its model's runtime's business (the tool loop, a Claude Code session).
   const runtime = runtimeFor(resolved);
+  // A role's MCP tools start their servers: only for the tool loop (a Claude Code session runs its own tools).
+  const roleTools =
+    resolved.runtime === 'claude-code' || (agent.mcpTools ?? []).length === 0
+      ? undefined
+      : await services.roleTools?.(agent, abortSignal);
   const runAgentOfModel = () =>
     runtime.runAttempt(attemptContext, resolved, {
       system,
       prompt,
       permissions: agent.permissions,
-      tools: attemptChanges.tools(toolsFor(agent.permissions, services.tools)),
+      tools: attemptChanges.tools([...toolsFor(agent.permissions, services.tools), ...(roleTools ?? [])]),
       maxTurns: phase.maxTurns,
       maxOutputTokens: phase.maxOutputTokens,
       transcriptPath: join(spec.artifactDir, `attempt-${attempt}.claude-code.jsonl`),

@@ -8,7 +8,7 @@ import type { Ledger } from '../budget/ledger.js';
 import type { DurableSteps } from '../journal/durable-steps.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { ChangeWindows } from '../tools/change-windows.js';
-import type { Tool } from '../tools/tool.js';
+import type { RoleTools, Tool } from '../tools/tool.js';
 import type { Clock } from '../util/clock.js';
 import type { Redactor } from '../util/redact.js';
 import type { PhaseSpec } from './phase-spec.js';
@@ -19,6 +19,8 @@ export interface PhaseServices {
   ledger: Ledger;
   resolveModel: ModelResolver;
   tools: readonly Tool[];
+  /** The MCP tools a role opts in to, found when its attempt starts; without it, none. */
+  roleTools?: RoleTools;
   /** The run's signal: interrupt and run deadline. The phase adds its own timeout. */
   abortSignal: AbortSignal;
   emit: Emit;

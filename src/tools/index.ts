@@ -1,3 +1,4 @@
+export { createMcpServers, type McpServers, type McpServersOptions } from './mcp/mcp-servers.js';
 export { DEFAULT_OUTPUT_LIMIT_BYTES } from './output-limit.js';
 export {
   isInside,

@@ -2,7 +2,7 @@
  * The tool seam: what an agent may call in the workspace. The loop only sees this interface; the workspace
  * tools (list, glob, grep, read, write, edit, run_command) implement it with a path guard.
  */
-import type { Permission } from '../config/types.js';
+import type { AgentDefinition, Permission } from '../config/types.js';
 import type { ToolSpec } from '../provider/model.js';
 import type { RestoredPath } from './governing-fingerprint.js';
 
@@ -35,3 +35,9 @@ export interface Tool extends ToolSpec {
 export function toolsFor(permissions: readonly Permission[], available: readonly Tool[]): Tool[] {
   return available.filter((tool) => permissions.includes(tool.permission));
 }
+
+/**
+ * The tools a role takes beyond its permissions' (MCP tools it opts in to), found when its attempt starts; the
+ * signal is the attempt's.
+ */
+export type RoleTools = (agent: AgentDefinition, abortSignal: AbortSignal) => Promise<Tool[]>;

@@ -3,6 +3,7 @@
  * a fan-out takes over the budget is confirmed before anything is written (`--yes` elsewhere than a terminal);
  * a resume is not asked again.
  */
+
 import { relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import type { ResolvedWorkflow } from '../../config/index.js';
@@ -20,7 +21,7 @@ import {
 } from '../../orchestrator/index.js';
 import { type RateLimiter, unpricedModel } from '../../provider/index.js';
 import { summarizeJournal } from '../../report/index.js';
-import { createWorkspaceTools, probeSandbox, sandboxWarning } from '../../tools/index.js';
+import { createWorkspaceTools, type McpServers, probeSandbox, sandboxWarning } from '../../tools/index.js';
 import { confirmCost } from '../confirm-cost.js';
 import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
@@ -28,6 +29,7 @@ import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { finishIsolatedRun, startIsolatedRun } from '../isolated-run.js';
 import { type JournalOptions, locateJournal, openJournalFor, sharedDatabaseUrl } from '../journal-choice.js';
+import { cliMcpServers } from '../mcp-servers.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
 import { queueOnSharedJournal } from '../queued-runs.js';
@@ -189,15 +191,19 @@ async function execute(
   let outcome: RunOutcome;
   let branchLine: string | undefined;
   let rateLimiter: RateLimiter | undefined;
+  let mcpServers: McpServers | undefined;
   try {
     requireSandbox(workflow);
     const url = sharedDatabaseUrl(workflow.journal, options);
     rateLimiter = await openCliRateLimiter(workflow, url === undefined ? {} : { databaseUrl: url });
     const { runId, ...task } = what;
+    const parts = cliRunParts(workflow, rateLimiter);
+    mcpServers = cliMcpServers(workflow, parts.redactor);
     outcome = await runWorkflow({
       workflow,
       journal,
-      ...cliRunParts(workflow, rateLimiter),
+      ...parts,
+      ...(mcpServers === undefined ? {} : { roleTools: mcpServers.toolsFor }),
       onEvent: (event) => renderer.onEvent(event),
       abortSignal: interrupts.signal,
       ...(options.reuse === undefined ? {} : { reuse: options.reuse === false ? 'off' : options.reuse }),
@@ -209,6 +215,7 @@ async function execute(
     await renderer.close();
     interrupts.dispose();
     await rateLimiter?.close();
+    await mcpServers?.close();
     await journal.close();
   }
   if (mode !== 'json') process.stderr.write(closingLines(outcome, workflow));

@@ -46,6 +46,7 @@ export function describePlan(workflow: ResolvedWorkflow): string {
     `budget: ${usd(workflow.budgetUsd)} for the run · deadline: ${workflow.deadlineMs === null ? 'none' : duration(workflow.deadlineMs)} · up to ${workflow.concurrency} phase(s) at once`,
     `tiers (cheapest first): ${workflow.tiers.map((tier) => `${tier} = ${workflow.tierModels[tier]}`).join(', ')}`,
     ...rateLimitLines(workflow),
+    ...mcpLines(workflow),
     ...credentialLines(workflow, process.env),
     '',
     table([
@@ -82,6 +83,24 @@ function phaseRow(phase: ResolvedPhase, workflow: ResolvedWorkflow): string[] {
     phase.dependsOn.join(', ') || '-',
     phase.escalation.join(' → '),
   ];
+}
+
+/** Each MCP server (what it runs or where it is, the variables it reads, which tools only read), then each role's tools. */
+export function mcpLines(workflow: ResolvedWorkflow): string[] {
+  const servers = Object.entries(workflow.mcpServers ?? {}).map(([name, server]) => {
+    const where =
+      server.transport === 'stdio'
+        ? `stdio \`${[server.command, ...server.args].join(' ')}\``
+        : `HTTP ${server.url}`;
+    const values = server.transport === 'stdio' ? server.env : server.headers;
+    const variables = Object.values(values).flatMap((value) => ('fromEnv' in value ? [value.fromEnv] : []));
+    const readOnly = server.readOnly ? 'all tools' : server.readOnlyTools.join(', ') || 'none';
+    return `mcp server: ${name}: ${where}${variables.length === 0 ? '' : `, reads ${variables.join(', ')}`}; read-only: ${readOnly}; a call times out after ${duration(server.timeoutMs)}`;
+  });
+  const roles = Object.values(workflow.agents).flatMap((agent) =>
+    agent.mcpTools === undefined ? [] : [`mcp tools of ${agent.name}: ${agent.mcpTools.join(', ')}`],
+  );
+  return [...servers, ...roles];
 }
 
 /** Each provider's `rate_limit`, and whether other processes share it (they do with a Postgres journal). */

@@ -23,6 +23,7 @@ import { remoteCheckpoints, requireRepository } from '../../worktree/index.js';
 import { databaseUrl } from '../database-url.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { locateJournal, sharedDatabaseUrl } from '../journal-choice.js';
+import { cliMcpServers } from '../mcp-servers.js';
 import { openCliRateLimiter } from '../rate-limits.js';
 import { cliRunParts, requireSandbox } from './run.js';
 
@@ -135,11 +136,13 @@ const executeWithCliParts =
     requireSandbox(workflow);
     const rateLimiter = await openCliRateLimiter(workflow, { store: admissions });
     const parts = cliRunParts(workflow, rateLimiter);
+    const mcpServers = cliMcpServers(workflow, parts.redactor);
     try {
       const outcome = await runWorkflow({
         workflow,
         journal,
         ...parts,
+        ...(mcpServers === undefined ? {} : { roleTools: mcpServers.toolsFor }),
         abortSignal,
         workspaceCheckpoints: remoteCheckpoints({
           repository: await requireRepository(workspace, 'share the run’s workspace'),
@@ -153,5 +156,6 @@ const executeWithCliParts =
       return { status: outcome.status, message: outcome.message };
     } finally {
       await rateLimiter?.close();
+      await mcpServers?.close();
     }
   };
