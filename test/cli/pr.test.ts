@@ -82,7 +82,14 @@ describe('phasewise pr', () => {
     expect(noRepo.stderr).toMatch(
       /cannot tell the GitHub repository from the origin remote.*\n.*--repo OWNER\/NAME/,
     );
-    for (const result of [noToken, unknown, notIsolated, noRepo]) {
+    gitIn(top, 'branch', '-m', `phasewise/${runId}`, 'kept-aside');
+    const noBranch = await phasewise(['pr', runId, '--repo', 'octo-org/widgets']);
+    gitIn(top, 'branch', '-m', 'kept-aside', `phasewise/${runId}`);
+    expect(noBranch.code).toBe(2);
+    expect(noBranch.stderr).toMatch(
+      new RegExp(`the run's branch phasewise/${runId} is not in this repository`),
+    );
+    for (const result of [noToken, unknown, notIsolated, noRepo, noBranch]) {
       expectNoToken(result);
       expect(result.stderr).not.toMatch(/^\s+at /m);
     }

@@ -57,7 +57,7 @@ export async function statusCommand(runId: string | undefined, options: ListOpti
       `workspace: ${run.workspace}`,
       ...((run.workflow as { isolation?: string }).isolation === 'worktree'
         ? [
-            `branch: ${runBranchName(run.runId)} (isolated run; \`phasewise pr ${run.runId}\` opens a pull request)`,
+            `branch: ${runBranchName(run.runId)} (isolated run; ${summary.status === 'succeeded' ? `\`phasewise pr ${run.runId}\` opens a pull request` : 'made once the run succeeds'})`,
           ]
         : []),
       ...(worker === undefined ? [] : [`worker: ${workerText(worker, summary.status)}`]),
