@@ -157,7 +157,7 @@ export const commandTable: readonly CommandSpec[] = [
   {
     name: 'clean',
     description:
-      'remove the git worktrees and phasewise/<run>/… branches left by runs that are over (succeeded, aborted, no-go, or unknown); a running, halted or resumable run keeps its own',
+      'remove the git worktrees and phasewise-lanes/<run>/… branches left by runs that are over (succeeded, aborted, no-go, or unknown); a running, halted or resumable run keeps its own',
     options: [
       { flags: '--dry-run', description: 'list what would be removed, and the disk space, removing nothing' },
       {

@@ -79,7 +79,7 @@ function governingChanged(repository: Repository, files: string[]): WorktreeErro
       'govern the run (its configuration or task file) and no agent may change, and nothing was changed',
     { files },
     {
-      hint: 'see what the work items changed on their branches (`git log -p phasewise/<run>/<phase>/…`); change those files yourself if they need it',
+      hint: 'see what the work items changed on their branches (`git log -p phasewise-lanes/<run>/<phase>/…`); change those files yourself if they need it',
     },
   );
 }

@@ -1,9 +1,9 @@
 /**
  * An isolated run's worktree (`run --worktree`): the whole repository checked out at the current commit in
  * `<workspace>/.phasewise/isolated/<run-id>`, where the run works instead of the user's working tree, which no
- * step of it touches. The worktree stays on a detached HEAD while the run works, because git cannot hold the
- * branch `phasewise/<run-id>` beside the branches `phasewise/<run-id>/<phase>/<item>` of a fanned-out phase's
- * lanes; once the run succeeds its work is committed and the branch `phasewise/<run-id>` made at that commit.
+ * step of it touches. The worktree stays on a detached HEAD while the run works (the branch would name work that
+ * has not passed); once the run succeeds its work is committed and the branch `phasewise/<run-id>` made at that
+ * commit. A fanned-out phase's lanes branch under `phasewise-lanes/`, apart from it.
  * The folder ignores itself in git, as the fan-out worktrees' does.
  */
 import { lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * Where a fanned-out phase's worktrees live and what their branches are called:
- * `<workspace>/.phasewise/worktrees/<runId>/<phaseId>/<name>` on branch `phasewise/<runId>/<phaseId>/<name>`,
+ * `<workspace>/.phasewise/worktrees/<runId>/<phaseId>/<name>` on branch `phasewise-lanes/<runId>/<phaseId>/<name>`,
  * where `name` is an item's id, or `merge` for the worktree the phase's items are merged in (so no item may be
  * called `merge`). The folder ignores itself in git (a `.gitignore` of `*`), so worktrees never show in the
  * user's `git status`, nor in a snapshot of the workspace, whatever `.phasewise/` holds.
@@ -11,7 +11,13 @@ import { WorktreeError } from '../errors/index.js';
 
 export const WORKTREES_DIRECTORY = join('.phasewise', 'worktrees');
 export const MERGE_WORKTREE = 'merge';
-export const BRANCH_NAMESPACE = 'phasewise';
+/**
+ * The lanes' branches live apart from `phasewise/<run-id>`, the branch a run's result is committed on (isolated
+ * runs, pool workers): git cannot hold a branch and branches below it of the same name.
+ */
+export const BRANCH_NAMESPACE = 'phasewise-lanes';
+/** Where lanes' branches lived before: `phasewise/<run>/<phase>/<name>`, still found by `clean`. */
+export const LEGACY_BRANCH_NAMESPACE = 'phasewise';
 
 export interface WorktreeName {
   runId: string;

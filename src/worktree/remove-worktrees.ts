@@ -8,6 +8,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { git, nulSeparated, tryGit } from './git.js';
 import {
   BRANCH_NAMESPACE,
+  LEGACY_BRANCH_NAMESPACE,
   branchName,
   phaseWorktrees,
   runWorktrees,
@@ -118,7 +119,7 @@ export async function pruneWorktrees(repository: Repository, signal?: AbortSigna
   await git(repository.top, ['worktree', 'prune'], signal === undefined ? {} : { signal });
 }
 
-/** The run ids that have branches under `phasewise/` in the repository, sorted (any workspace's runs). */
+/** The run ids that have lane branches in the repository, sorted (any workspace's runs). */
 export async function runsWithBranches(repository: Repository, signal?: AbortSignal): Promise<string[]> {
   const lanes = (await phasewiseBranches(repository, signal)).filter(
     (branch) => branch.split('/').length > 2,
@@ -127,9 +128,14 @@ export async function runsWithBranches(repository: Repository, signal?: AbortSig
   return [...new Set(runs.filter((runId) => runId !== ''))].sort();
 }
 
-/** Branches under `phasewise/`, as short names. */
+/** Branches under `phasewise-lanes/`, and under `phasewise/` where lanes' branches were made before, as short names. */
 async function phasewiseBranches(repository: Repository, signal?: AbortSignal): Promise<string[]> {
-  const args = ['for-each-ref', '--format=%(refname:short)%00', `refs/heads/${BRANCH_NAMESPACE}/`];
+  const args = [
+    'for-each-ref',
+    '--format=%(refname:short)%00',
+    `refs/heads/${BRANCH_NAMESPACE}/`,
+    `refs/heads/${LEGACY_BRANCH_NAMESPACE}/`,
+  ];
   const output = await git(repository.top, args, signal === undefined ? {} : { signal });
   return nulSeparated(output.replaceAll('\n', ''));
 }

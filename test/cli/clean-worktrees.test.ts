@@ -16,7 +16,7 @@ import { makeCrashWorkspace } from '../support/crash-workspace.js';
 import { DATE, git, repositoryWith } from '../worktree/git-repository.js';
 
 const branches = (top: string) =>
-  git(top, 'branch', '--list', 'phasewise/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
+  git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
 
 async function runStatusOf(top: string, runId: string): Promise<string | undefined> {
   const journal = openJournal({ workspace: top, readOnly: true });
@@ -99,12 +99,12 @@ describe('phasewise clean', () => {
     expect(cleaned.stdout).toMatch(/removed run done \(succeeded\): 2 worktree\(s\), \d+\.\d KB/);
     expect(cleaned.stdout).toMatch(/freed \d+\.\d KB/);
     expect(branches(top)).toEqual([
-      'phasewise/cut/implementation/api',
-      'phasewise/cut/implementation/ui',
-      'phasewise/live/implementation/api',
-      'phasewise/live/implementation/ui',
-      'phasewise/waiting/implementation/api',
-      'phasewise/waiting/implementation/ui',
+      'phasewise-lanes/cut/implementation/api',
+      'phasewise-lanes/cut/implementation/ui',
+      'phasewise-lanes/live/implementation/api',
+      'phasewise-lanes/live/implementation/ui',
+      'phasewise-lanes/waiting/implementation/api',
+      'phasewise-lanes/waiting/implementation/ui',
     ]);
     expect(
       registered(top)
@@ -136,7 +136,7 @@ describe('phasewise clean', () => {
     expect(ended.stdout).toMatch(/kept run waiting \(halted\)/);
     expect(ended.stdout).toMatch(/kept run live \(running\)/);
     expect(await runStatusOf(top, 'cut')).toBe('aborted');
-    expect(branches(top).filter((branch) => branch.startsWith('phasewise/cut/'))).toEqual([]);
+    expect(branches(top).filter((branch) => branch.startsWith('phasewise-lanes/cut/'))).toEqual([]);
     expect(existsSync(join(top, '.phasewise/worktrees/cut'))).toBe(false);
   });
 

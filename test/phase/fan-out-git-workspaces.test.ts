@@ -24,7 +24,7 @@ async function fanOutIn(files: Record<string, string>) {
   });
   const folder = (lane: string) =>
     worktreePath(top, { runId: 'run1', phaseId: 'implementation', name: lane });
-  const branches = () => git(top, 'branch', '--list', 'phasewise/*', '--format=%(refname:short)').trim();
+  const branches = () => git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)').trim();
   return { top, workspaces, folder, branches };
 }
 
@@ -51,8 +51,8 @@ describe('a fan-out’s git workspaces', () => {
     expect(existsSync(folder('merge'))).toBe(false);
     expect(existsSync(folder('item-api'))).toBe(false);
     expect(existsSync(folder('item-docs'))).toBe(true);
-    expect(branches()).not.toContain('phasewise/run1/implementation/item-api');
-    expect(git(top, 'rev-parse', 'phasewise/run1/implementation/merge').trim()).toBe(second.commit);
+    expect(branches()).not.toContain('phasewise-lanes/run1/implementation/item-api');
+    expect(git(top, 'rev-parse', 'phasewise-lanes/run1/implementation/merge').trim()).toBe(second.commit);
     await workspaces.apply(base, second.commit, []);
     expect(read(top, 'api.txt')).toBe('api\n');
     expect(read(top, 'ui.txt')).toBe('ui\n');

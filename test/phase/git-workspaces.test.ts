@@ -17,7 +17,7 @@ async function phaseWorkspaces(top: string, phaseId: string) {
 }
 
 const branches = (top: string) =>
-  git(top, 'branch', '--list', 'phasewise/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
+  git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
 
 describe('a fanned-out phase done with its worktrees', () => {
   it("removes its own worktrees and branches, not those of the run's other phases", async () => {
@@ -33,7 +33,7 @@ describe('a fanned-out phase done with its worktrees', () => {
     const run = join(top, '.phasewise', 'worktrees', 'run1');
     expect(existsSync(join(run, 'implementation'))).toBe(false);
     expect(existsSync(join(kept, 'a.txt'))).toBe(true);
-    expect(branches(top)).toEqual(['phasewise/run1/docs/item-guide']);
+    expect(branches(top)).toEqual(['phasewise-lanes/run1/docs/item-guide']);
     expect(git(top, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(2);
 
     // The run's last phase done, its folder goes too.

@@ -18,7 +18,7 @@ import {
 } from '../../src/worktree/index.js';
 import { DATE, filesOf, git, read, repositoryWith, write } from './git-repository.js';
 
-const BRANCH = 'phasewise/run1/implementation/merge';
+const BRANCH = 'phasewise-lanes/run1/implementation/merge';
 const lines = 'one\ntwo\nthree\nfour\nfive\nsix\nseven\n';
 
 async function phase(files: Record<string, string>) {

@@ -35,7 +35,7 @@ async function started(files: Record<string, string> = { 'a.txt': 'a\n' }) {
 }
 
 const branches = (repository: Repository) =>
-  git(repository.top, 'branch', '--list', 'phasewise/*', '--format=%(refname:short)')
+  git(repository.top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)')
     .split('\n')
     .filter(Boolean);
 
@@ -45,11 +45,31 @@ describe('createWorktree and commitAll', () => {
     const path = await createWorktree(item('api'));
     expect(path).toBe(join(top, '.phasewise/worktrees/run1/implementation/api'));
     expect(head(path)).toBe(base);
-    expect(git(path, 'branch', '--show-current').trim()).toBe('phasewise/run1/implementation/api');
+    expect(git(path, 'branch', '--show-current').trim()).toBe('phasewise-lanes/run1/implementation/api');
     write(path, { 'b.txt': 'b\n' });
     expect(status(top)).toBe('');
     const next = await snapshotCommit(repository, { message: 'again', date: DATE });
     expect(filesOf(top, next)).toEqual(['a.txt']);
+  });
+
+  it("makes lanes in a checkout that is on the run's own result branch (a pool worker's), and removes only theirs", async () => {
+    const { top, repository, item } = await started();
+    git(top, 'checkout', '-q', '-b', 'phasewise/run1');
+    const path = await createWorktree(item('api'));
+    expect(git(path, 'branch', '--show-current').trim()).toBe('phasewise-lanes/run1/implementation/api');
+    await removeRunWorktrees(repository, 'run1');
+    expect(branches(repository)).toEqual([]);
+    expect(git(top, 'branch', '--show-current').trim()).toBe('phasewise/run1');
+  });
+
+  it('still removes a lane branch of the name earlier versions gave it (phasewise/<run>/<phase>/<item>)', async () => {
+    const { top, repository } = await started();
+    git(top, 'branch', 'phasewise/run1/implementation/old');
+    git(top, 'branch', 'phasewise/run2');
+    await removeRunWorktrees(repository, 'run1');
+    expect(git(top, 'branch', '--list', 'phasewise/*', '--format=%(refname:short)').trim()).toBe(
+      'phasewise/run2',
+    );
   });
 
   it('commits every change, and makes no empty commit when nothing changed', async () => {
@@ -119,7 +139,7 @@ describe('listing and removing worktrees', () => {
     await removeWorktree(repository, { runId: 'run1', phaseId: 'implementation', name: 'api' });
     expect(existsSync(api)).toBe(false);
     expect(await diskUse(api)).toBe(0);
-    expect(branches(repository)).toEqual(['phasewise/run1/implementation/ui']);
+    expect(branches(repository)).toEqual(['phasewise-lanes/run1/implementation/ui']);
     expect(git(top, 'worktree', 'list')).not.toContain(api);
   });
 
@@ -145,7 +165,7 @@ describe('listing and removing worktrees', () => {
     expect(cleaned.map((run) => run.runId)).toEqual(['done']);
     expect(cleaned[0]!.bytes).toBeGreaterThan(0);
     expect((await listWorktrees(top)).map((entry) => entry.runId)).toEqual(['live']);
-    expect(branches(repository)).toEqual(['phasewise/live/implementation/api']);
+    expect(branches(repository)).toEqual(['phasewise-lanes/live/implementation/api']);
     expect(status(top)).toBe('');
   });
 

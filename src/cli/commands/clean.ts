@@ -1,5 +1,5 @@
 /**
- * `phasewise clean [--dry-run] [--include-resumable]`: removes the git worktrees and `phasewise/<run>/…` branches
+ * `phasewise clean [--dry-run] [--include-resumable]`: removes the git worktrees and `phasewise-lanes/<run>/…` branches
  * that runs which are over left in the workspace (see `run-worktrees.ts` for which runs those are), says what went
  * and the disk space freed, and has git forget worktrees whose folders are gone. A running or halted run's
  * worktrees stay; so do a resumable run's, unless `--include-resumable` ends it (as aborted) first.
