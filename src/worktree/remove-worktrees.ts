@@ -8,8 +8,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { git, nulSeparated, tryGit } from './git.js';
 import {
   BRANCH_NAMESPACE,
-  LEGACY_BRANCH_NAMESPACE,
   branchName,
+  LEGACY_BRANCH_NAMESPACE,
   phaseWorktrees,
   runWorktrees,
   type WorktreeName,

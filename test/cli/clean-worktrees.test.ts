@@ -16,7 +16,10 @@ import { makeCrashWorkspace } from '../support/crash-workspace.js';
 import { DATE, git, repositoryWith } from '../worktree/git-repository.js';
 
 const branches = (top: string) =>
-  git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
+  git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)')
+    .split('\n')
+    .filter(Boolean)
+    .sort();
 
 async function runStatusOf(top: string, runId: string): Promise<string | undefined> {
   const journal = openJournal({ workspace: top, readOnly: true });

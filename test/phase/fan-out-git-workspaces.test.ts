@@ -24,7 +24,8 @@ async function fanOutIn(files: Record<string, string>) {
   });
   const folder = (lane: string) =>
     worktreePath(top, { runId: 'run1', phaseId: 'implementation', name: lane });
-  const branches = () => git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)').trim();
+  const branches = () =>
+    git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)').trim();
   return { top, workspaces, folder, branches };
 }
 

@@ -17,7 +17,10 @@ async function phaseWorkspaces(top: string, phaseId: string) {
 }
 
 const branches = (top: string) =>
-  git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort();
+  git(top, 'branch', '--list', 'phasewise-lanes/*', '--format=%(refname:short)')
+    .split('\n')
+    .filter(Boolean)
+    .sort();
 
 describe('a fanned-out phase done with its worktrees', () => {
   it("removes its own worktrees and branches, not those of the run's other phases", async () => {
