@@ -201,6 +201,17 @@ export interface ResolvedWorkflow {
   sandbox?: SandboxSettings;
   /** A shared Postgres journal, whose URL is in the environment variable `urlEnv`; absent: the workspace's SQLite. */
   journal?: JournalSettings;
+  /** Where the run's OpenTelemetry traces go (`telemetry:`); absent when not configured. */
+  telemetry?: TelemetryConfig;
+}
+
+/** `telemetry:` as configured; the environment's OTEL_EXPORTER_OTLP_* variables are read when the run starts. */
+export interface TelemetryConfig {
+  endpoint?: string;
+  /** HTTP header name → the environment variable holding its value. */
+  headersEnv: Record<string, string>;
+  serviceName?: string;
+  includePrompts: boolean;
 }
 
 export interface JournalSettings {

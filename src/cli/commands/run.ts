@@ -34,6 +34,7 @@ import { memoryRateLimiter, openCliRateLimiter } from '../rate-limits.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
+import { openRunTelemetry, type RunTelemetry } from '../run-telemetry.js';
 import { cliRedactor, commandEnvironment } from '../secrets.js';
 import { readTaskArgument } from '../workspace.js';
 
@@ -168,19 +169,27 @@ async function execute(
   });
   let outcome: RunOutcome;
   let rateLimiter: RateLimiter | undefined;
+  let telemetry: RunTelemetry | undefined;
   try {
     requireSandbox(workflow);
     const url = sharedDatabaseUrl(workflow.journal, options);
     rateLimiter = await openCliRateLimiter(workflow, url === undefined ? {} : { databaseUrl: url });
+    const parts = cliRunParts(workflow, rateLimiter);
+    telemetry = await openRunTelemetry(workflow, parts.redactor);
     outcome = await runWorkflow({
       workflow,
       journal,
-      ...cliRunParts(workflow, rateLimiter),
-      onEvent: (event) => renderer.onEvent(event),
+      ...parts,
+      onEvent: (event) => {
+        renderer.onEvent(event);
+        telemetry?.onEvent(event);
+      },
       abortSignal: interrupts.signal,
       ...what,
     });
   } finally {
+    // Flushed on every way out (an interrupt included), within a short timeout.
+    await telemetry?.close();
     await renderer.close();
     interrupts.dispose();
     await rateLimiter?.close();
