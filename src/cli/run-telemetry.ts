@@ -28,6 +28,9 @@ export async function openRunTelemetry(
   const session: TelemetrySession = await startTelemetry({
     settings,
     version: packageVersion(),
+    providerKinds: Object.fromEntries(
+      Object.values(workflow.providers).map((provider) => [provider.name, provider.kind]),
+    ),
     ...(redactor === undefined ? {} : { redactor }),
     warn,
   });

@@ -18,6 +18,8 @@ export async function startTelemetry(options: {
   settings: TelemetrySettings;
   version: string;
   redactor?: Redactor;
+  /** Configured provider name → its kind, for `gen_ai.provider.name`. */
+  providerKinds?: Record<string, string>;
   warn: (line: string) => void;
   exportTimeoutMs?: number;
 }): Promise<TelemetrySession> {

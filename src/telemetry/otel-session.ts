@@ -26,6 +26,7 @@ export interface SessionOptions {
   settings: TelemetrySettings;
   version: string;
   redactor?: Redactor;
+  providerKinds?: Record<string, string>;
   warn: (line: string) => void;
   /** Milliseconds one export may take (default 2,000). */
   exportTimeoutMs?: number;
@@ -52,6 +53,7 @@ export function openSession(options: SessionOptions): TelemetrySession {
     tracer: provider.getTracer('phasewise', options.version),
     presetIds: (preset) => ids.preset(preset),
     includePrompts: settings.includePrompts,
+    ...(options.providerKinds === undefined ? {} : { providerKinds: options.providerKinds }),
     ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
   });
   let closed: Promise<void> | undefined;

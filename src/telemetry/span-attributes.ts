@@ -29,6 +29,8 @@ export const PHASEWISE = {
   costLimitUsd: 'phasewise.cost.limit_usd',
   reservedUsd: 'phasewise.cost.reserved_usd',
   phaseId: 'phasewise.phase.id',
+  /** The provider's name in the configuration (`gen_ai.provider.name` is its kind). */
+  provider: 'phasewise.provider',
   agent: 'phasewise.phase.agent',
   item: 'phasewise.item.id',
   mergeTurn: 'phasewise.merge_turn',

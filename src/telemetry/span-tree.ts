@@ -27,6 +27,8 @@ export interface SpanTreeOptions {
   presetIds(ids: { traceId: string; spanId?: string }): void;
   includePrompts: boolean;
   redactor?: Redactor;
+  /** Configured provider name → its kind (`anthropic`, `openai`…): GenAI names the provider by what it is. */
+  providerKinds?: Record<string, string>;
 }
 
 export interface SpanTree {
@@ -41,8 +43,8 @@ export function createSpanTree(options: SpanTreeOptions): SpanTree {
   const { tracer } = options;
   const open = new Map<string, Span>();
   const phaseAgents = new Map<string, { agent: string; model: string; costLimitUsd: number }>();
-  /** When each attempt's agent stopped: its gate's span starts there. */
-  const attemptEnds = new Map<string, Date>();
+  /** Each attempt's ended span and when its agent stopped: its gate's span starts there, under it. */
+  const attemptEnds = new Map<string, { span: Span; at: Date }>();
   let runSpan: Span | undefined;
 
   const scopeKey = (event: Scoped) =>
@@ -53,7 +55,7 @@ export function createSpanTree(options: SpanTreeOptions): SpanTree {
 
   const parentContext = (...keys: string[]) => {
     for (const key of keys) {
-      const span = open.get(key);
+      const span = open.get(key) ?? attemptEnds.get(key)?.span;
       if (span !== undefined) return trace.setSpan(ROOT_CONTEXT, span);
     }
     return runSpan === undefined ? ROOT_CONTEXT : trace.setSpan(ROOT_CONTEXT, runSpan);
@@ -80,6 +82,11 @@ export function createSpanTree(options: SpanTreeOptions): SpanTree {
   const event = (key: string, name: string, at: string, attributes: Attributes) =>
     open.get(key)?.addEvent(name, attributes, new Date(at));
   const prompt = (text: string) => (options.redactor === undefined ? text : options.redactor.redact(text));
+  const providerAttributes = (provider: string | undefined): Attributes => {
+    if (provider === undefined) return {};
+    const kind = options.providerKinds?.[provider] ?? provider;
+    return { [GEN_AI.providerName]: kind, [GEN_AI.system]: kind, [PHASEWISE.provider]: provider };
+  };
   const scopeAttributes = (scoped: Scoped): Attributes => ({
     [PHASEWISE.phaseId]: scoped.phaseId,
     ...(scoped.item === undefined ? {} : { [PHASEWISE.item]: scoped.item }),
@@ -209,7 +216,8 @@ export function createSpanTree(options: SpanTreeOptions): SpanTree {
         parentContext(scopeKey(e), e.phaseId),
       ),
     'attempt-end': (e) => {
-      attemptEnds.set(attemptKey(e), new Date(e.at));
+      const span = open.get(attemptKey(e));
+      if (span !== undefined) attemptEnds.set(attemptKey(e), { span, at: new Date(e.at) });
       finish(
         attemptKey(e),
         e.at,
@@ -226,7 +234,7 @@ export function createSpanTree(options: SpanTreeOptions): SpanTree {
         e.at,
         {
           [GEN_AI.operationName]: 'chat',
-          ...(provider === undefined ? {} : { [GEN_AI.providerName]: provider, [GEN_AI.system]: provider }),
+          ...providerAttributes(provider),
           [GEN_AI.requestModel]: model,
           ...scopeAttributes(e),
           [PHASEWISE.attempt]: e.attempt,
@@ -268,7 +276,7 @@ export function createSpanTree(options: SpanTreeOptions): SpanTree {
     },
     'gate-end': (e) => {
       if (e.replayed === true) return;
-      const started = attemptEnds.get(attemptKey(e)) ?? new Date(e.at);
+      const started = attemptEnds.get(attemptKey(e))?.at ?? new Date(e.at);
       const failed = e.checks.filter((check) => !check.passed).map((check) => check.name);
       tracer
         .startSpan(
@@ -344,7 +352,7 @@ export function createSpanTree(options: SpanTreeOptions): SpanTree {
         new Date(Date.parse(e.at) - e.durationMs).toISOString(),
         {
           [GEN_AI.operationName]: 'chat',
-          ...(provider === undefined ? {} : { [GEN_AI.providerName]: provider, [GEN_AI.system]: provider }),
+          ...providerAttributes(provider),
           ...scopeAttributes(e),
           [PHASEWISE.attempt]: e.attempt,
           [PHASEWISE.turn]: e.turn,
