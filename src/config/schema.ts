@@ -177,7 +177,7 @@ const telemetrySchema = z
       .optional()
       .describe('Add the task and tool summaries to the spans, redacted (default false)'),
   })
-  .describe('OpenTelemetry traces of runs over OTLP/HTTP');
+  .describe('OpenTelemetry traces of runs over OTLP/HTTP (docs/telemetry.md)');
 
 export const configSchema = z
   .strictObject({
