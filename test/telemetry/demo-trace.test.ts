@@ -3,7 +3,7 @@
  * OTLP/HTTP to a receiver on 127.0.0.1. The span tree, the GenAI attributes, tokens and cost equal to the
  * journal's, and nothing secret or prompt-like in any of it (a fake key planted in the environment).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { runSpanId, runTraceId } from '../../src/telemetry/index.js';
 import { startCli } from '../support/cli.js';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 
+const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const PLANTED_KEY = 'sk-ant-api03-plantedFAKEkeyForTelemetryTest0123456789abcdefABCDEF-xyzAA';
 const task = readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'demo', 'TASK.md'), 'utf8');
 
@@ -69,7 +70,9 @@ describe('the demo run as OpenTelemetry traces', () => {
     expect(run!.service).toBe('phasewise-test');
     expect(run!.attributes).toMatchObject({ 'phasewise.run.id': runId, 'phasewise.status': 'succeeded' });
     expect(receiver.headers[0]!['x-test-tenant']).toBe('demo');
-    process.stdout.write(`span tree of the demo:\n${tree(run!).join('\n')}\n`);
+    // The closing note's span tree of the demo, kept as a test artifact.
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'demo-span-tree.txt'), `${tree(run!).join('\n')}\n`);
   });
 
   it('nests phases under the run, fan-out items under their phase, attempts, model calls, tools and gates under them', () => {
