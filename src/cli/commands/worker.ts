@@ -24,6 +24,7 @@ import { databaseUrl } from '../database-url.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
 import { locateJournal, sharedDatabaseUrl } from '../journal-choice.js';
 import { openCliRateLimiter } from '../rate-limits.js';
+import { openRunTelemetry } from '../run-telemetry.js';
 import { cliRunParts, requireSandbox } from './run.js';
 
 export interface WorkerCommandOptions {
@@ -145,11 +146,13 @@ const executeWithCliParts =
         },
       );
     }
+    const telemetry = await openRunTelemetry(workflow, parts.redactor);
     try {
       const outcome = await runWorkflow({
         workflow,
         journal,
         ...parts,
+        onEvent: (event) => telemetry.onEvent(event),
         abortSignal,
         workspaceCheckpoints: remoteCheckpoints({
           repository: await requireRepository(workspace, 'share the run’s workspace'),
@@ -162,6 +165,7 @@ const executeWithCliParts =
       });
       return { status: outcome.status, message: outcome.message };
     } finally {
+      await telemetry.close();
       await rateLimiter?.close();
     }
   };
