@@ -10,6 +10,8 @@
  */
 const layers = [
   ['cli'],
+  // telemetry turns a run's events into OpenTelemetry spans; only the CLI wires it, and it reads only the leaves
+  ['telemetry'],
   ['testing'],
   // evaluation runs whole workflows (orchestrator) in worktrees and measures them
   ['evaluation', 'pool'],
@@ -71,6 +73,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/worktree/' },
       to: { path: '^src/(?!worktree/|errors/|util/|events/)' },
+    },
+    {
+      name: 'telemetry-uses-leaves-only',
+      comment:
+        'telemetry/ builds spans from events: it imports only the leaves (events, util, errors) and the configuration types',
+      severity: 'error',
+      from: { path: '^src/telemetry/' },
+      to: { path: '^src/(?!telemetry/|errors/|util/|events/|config/types\\.ts$)' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     ...upward,

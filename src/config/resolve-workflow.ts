@@ -13,7 +13,7 @@ import { resolveModels } from './resolve-models.js';
 import { resolvePhases } from './resolve-phases.js';
 import { resolveTask, resolveWorkspace } from './resolve-task.js';
 import type { RawConfig } from './schema.js';
-import type { ResolvedWorkflow, SandboxSettings } from './types.js';
+import type { ResolvedWorkflow, SandboxSettings, TelemetryConfig } from './types.js';
 
 /** Command-line values that take precedence over the file; the workspace is already absolute. */
 export interface WorkflowOverrides {
@@ -66,6 +66,16 @@ export function resolveWorkflow(
     // Only when set: a workflow without it keeps the shape (and hash) it had before the field existed.
     ...(raw.isolation === 'worktree' ? { isolation: 'worktree' as const } : {}),
     ...(mcpServers === undefined ? {} : { mcpServers }),
+    ...(raw.telemetry === undefined ? {} : { telemetry: resolveTelemetry(raw.telemetry) }),
+  };
+}
+
+function resolveTelemetry(raw: NonNullable<RawConfig['telemetry']>): TelemetryConfig {
+  return {
+    ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
+    headersEnv: raw.headers_env ?? {},
+    ...(raw.service_name === undefined ? {} : { serviceName: raw.service_name }),
+    includePrompts: raw.include_prompts ?? false,
   };
 }
 

@@ -231,6 +231,34 @@ const journalSchema = z
   })
   .describe('Where runs are journaled');
 
+/** Where traces go (see docs/telemetry.md); the OTEL_EXPORTER_OTLP_* variables override the endpoint. */
+const telemetrySchema = z
+  .strictObject({
+    endpoint: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://localhost:4318' })
+      .optional()
+      .describe('The OTLP/HTTP endpoint; traces are sent to <endpoint>/v1/traces'),
+    headers_env: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9-]+$/, { error: 'expected an HTTP header name such as x-honeycomb-team' }),
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+          error: 'expected the name of an environment variable, not its value',
+        }),
+      )
+      .optional()
+      .describe(
+        'HTTP header name → the environment variable holding its value (an API key stays out of the file)',
+      ),
+    service_name: z.string().min(1).optional().describe('The service.name of the traces (default phasewise)'),
+    include_prompts: z
+      .boolean()
+      .optional()
+      .describe('Add the task and tool summaries to the spans, redacted (default false)'),
+  })
+  .describe('OpenTelemetry traces of runs over OTLP/HTTP (docs/telemetry.md)');
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1).optional(),
@@ -309,6 +337,7 @@ export const configSchema = z
       )
       .optional()
       .describe('MCP servers whose tools roles may use (docs/mcp.md)'),
+    telemetry: telemetrySchema.optional(),
   })
   .meta({ title: 'phasewise configuration', description: 'phasewise.yaml: the workflow phasewise runs' });
 

@@ -230,6 +230,17 @@ export interface ResolvedWorkflow {
   isolation?: 'worktree';
   /** The MCP servers roles may take tools from (`mcp_servers:`, docs/mcp.md); absent when none are configured. */
   mcpServers?: Record<string, McpServerSettings>;
+  /** Where the run's OpenTelemetry traces go (`telemetry:`); absent when not configured. */
+  telemetry?: TelemetryConfig;
+}
+
+/** `telemetry:` as configured; the environment's OTEL_EXPORTER_OTLP_* variables are read when the run starts. */
+export interface TelemetryConfig {
+  endpoint?: string;
+  /** HTTP header name → the environment variable holding its value. */
+  headersEnv: Record<string, string>;
+  serviceName?: string;
+  includePrompts: boolean;
 }
 
 /**

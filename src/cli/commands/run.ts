@@ -37,6 +37,7 @@ import { memoryRateLimiter, openCliRateLimiter } from '../rate-limits.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
+import { openRunTelemetry, type RunTelemetry } from '../run-telemetry.js';
 import { cliRedactor, commandEnvironment } from '../secrets.js';
 import { readTaskArgument } from '../workspace.js';
 
@@ -192,6 +193,7 @@ async function execute(
   let branchLine: string | undefined;
   let rateLimiter: RateLimiter | undefined;
   let mcpServers: McpServers | undefined;
+  let telemetry: RunTelemetry | undefined;
   try {
     requireSandbox(workflow);
     const url = sharedDatabaseUrl(workflow.journal, options);
@@ -199,12 +201,16 @@ async function execute(
     const { runId, ...task } = what;
     const parts = cliRunParts(workflow, rateLimiter);
     mcpServers = cliMcpServers(workflow, parts.redactor);
+    telemetry = await openRunTelemetry(workflow, parts.redactor);
     outcome = await runWorkflow({
       workflow,
       journal,
       ...parts,
       ...(mcpServers === undefined ? {} : { roleTools: mcpServers.toolsFor }),
-      onEvent: (event) => renderer.onEvent(event),
+      onEvent: (event) => {
+        renderer.onEvent(event);
+        telemetry?.onEvent(event);
+      },
       abortSignal: interrupts.signal,
       ...(options.reuse === undefined ? {} : { reuse: options.reuse === false ? 'off' : options.reuse }),
       ...task,
@@ -212,6 +218,8 @@ async function execute(
     });
     branchLine = await finishIsolatedRun(journal, outcome, workflow);
   } finally {
+    // Flushed on every way out (an interrupt included), within a short timeout.
+    await telemetry?.close();
     await renderer.close();
     interrupts.dispose();
     await rateLimiter?.close();

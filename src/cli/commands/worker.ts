@@ -25,6 +25,7 @@ import { withGoverningFilesProtected } from '../governing-files.js';
 import { locateJournal, sharedDatabaseUrl } from '../journal-choice.js';
 import { cliMcpServers } from '../mcp-servers.js';
 import { openCliRateLimiter } from '../rate-limits.js';
+import { openRunTelemetry } from '../run-telemetry.js';
 import { cliRunParts, requireSandbox } from './run.js';
 
 export interface WorkerCommandOptions {
@@ -137,12 +138,14 @@ const executeWithCliParts =
     const rateLimiter = await openCliRateLimiter(workflow, { store: admissions });
     const parts = cliRunParts(workflow, rateLimiter);
     const mcpServers = cliMcpServers(workflow, parts.redactor);
+    const telemetry = await openRunTelemetry(workflow, parts.redactor);
     try {
       const outcome = await runWorkflow({
         workflow,
         journal,
         ...parts,
         ...(mcpServers === undefined ? {} : { roleTools: mcpServers.toolsFor }),
+        onEvent: (event) => telemetry.onEvent(event),
         abortSignal,
         workspaceCheckpoints: remoteCheckpoints({
           repository: await requireRepository(workspace, 'share the run’s workspace'),
@@ -155,6 +158,7 @@ const executeWithCliParts =
       });
       return { status: outcome.status, message: outcome.message };
     } finally {
+      await telemetry.close();
       await rateLimiter?.close();
       await mcpServers?.close();
     }
