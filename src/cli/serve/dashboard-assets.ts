@@ -1,7 +1,7 @@
 /**
  * The dashboard's style sheet and its one script, served as files (`/assets/…`) so the pages' policy allows no
  * inline code: the script follows a run's server-sent events, adding each event to the log and swapping in the
- * state fragments (header, review forms, phases) the server rendered once for every client.
+ * state fragments (header, review forms, phases) the server rendered once for every client, when they changed.
  */
 import { REPORT_STYLE } from '../../report/index.js';
 
@@ -29,11 +29,14 @@ export const DASHBOARD_SCRIPT = `'use strict';
   });
   source.addEventListener('state', function (message) {
     var state = JSON.parse(message.data);
-    for (var id in state) {
+    for (var id in state.parts) {
       var element = document.getElementById(id);
-      if (element) element.innerHTML = state[id];
+      var part = state.parts[id];
+      if (!element || element.getAttribute('data-version') === part.version) continue;
+      element.innerHTML = part.html;
+      element.setAttribute('data-version', part.version);
     }
-    root.setAttribute('data-status', state.status || root.getAttribute('data-status'));
+    root.setAttribute('data-status', state.status);
   });
 })();
 `;

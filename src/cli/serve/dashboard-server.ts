@@ -111,7 +111,8 @@ async function review(
   const feedback = form.get('feedback');
   if (phase !== null && phase !== '') answer.phase = phase;
   if (action === 'reject' && feedback !== null) answer.feedback = feedback;
-  await answerFromDashboard(runId, answer, options.journalOptions, options.log);
+  const run = await (await options.journal())?.getRun(runId);
+  await answerFromDashboard(runId, answer, options.journalOptions, options.log, run?.workspace);
   response.writeHead(303, { Location: `/runs/${encodeURIComponent(runId)}` });
   response.end();
 }
@@ -139,7 +140,8 @@ function send(
     'Content-Security-Policy': policy,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
+    // Not no-referrer: with it a browser's form post says `Origin: null`, and the origin check refuses it.
+    'Referrer-Policy': 'same-origin',
     'X-Frame-Options': 'DENY',
   });
   response.end(text);

@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Journal } from '../../journal/index.js';
+import { stateMessage } from './run-fragments.js';
 import { type LogLine, readSnapshot } from './run-snapshot.js';
 
 interface Feed {
@@ -88,7 +89,7 @@ export class RunFeeds {
       const seen = `${run.updatedAt} ${snapshot.status} ${snapshot.log.length}`;
       if (seen === feed.seen) return;
       feed.seen = seen;
-      const state = `event: state\ndata: ${JSON.stringify({ status: snapshot.status, ...snapshot.fragments })}\n\n`;
+      const state = `event: state\ndata: ${stateMessage(snapshot.status, snapshot.fragments)}\n\n`;
       feed.last = { log: snapshot.log, state };
       for (const client of feed.clients.keys()) send(feed, client, feed.last);
     } catch (error) {

@@ -4,6 +4,7 @@
  * graph (each phase's status, model, attempts, gate score against threshold, cost against limit, and a fanned-
  * out phase's items). Figures come from the run summary every view renders (summarizeJournal).
  */
+import { createHash } from 'node:crypto';
 import type { ResolvedWorkflow } from '../../config/index.js';
 import type { PendingReview } from '../../orchestrator/index.js';
 import {
@@ -23,6 +24,22 @@ export interface RunFragments {
   head: string;
   review: string;
   phases: string;
+}
+
+/**
+ * A fragment's version: the page carries it, and the script swaps a fragment only when the version sent differs
+ * (so a feedback being typed is not wiped by a state that did not change).
+ */
+export function fragmentVersion(html: string): string {
+  return createHash('sha256').update(html).digest('base64url').slice(0, 16);
+}
+
+/** The state message of the event feed: each fragment with its version. */
+export function stateMessage(status: string, fragments: RunFragments): string {
+  const parts = Object.fromEntries(
+    Object.entries(fragments).map(([id, html]) => [id, { version: fragmentVersion(html), html }]),
+  );
+  return JSON.stringify({ status, parts });
 }
 
 export function runFragments(

@@ -4,6 +4,7 @@
  */
 import { escapeHtml } from '../../report/index.js';
 import { page } from './layout.js';
+import { fragmentVersion } from './run-fragments.js';
 import type { RunSnapshot } from './run-snapshot.js';
 
 export function runPage(snapshot: RunSnapshot): string {
@@ -17,15 +18,19 @@ export function runPage(snapshot: RunSnapshot): string {
     `<main data-run="${escapeHtml(id)}" data-status="${escapeHtml(snapshot.status)}" data-feed="${path}/events?after=${snapshot.log.length}">
 <h1>run ${escapeHtml(id)} <small id="live" class="note">connecting</small></h1>
 <p>${escapeHtml(snapshot.title)}</p>
-<div id="head">${snapshot.fragments.head}</div>
+${part('head', snapshot.fragments.head)}
 <p><a href="${path}/report">the report</a></p>
-<div id="review">${snapshot.fragments.review}</div>
+${part('review', snapshot.fragments.review)}
 <h2>Phases</h2>
-<div id="phases">${snapshot.fragments.phases}</div>
+${part('phases', snapshot.fragments.phases)}
 <h2>Events</h2>
 <ol class="log" id="log">
 ${log}
 </ol>
 </main>`,
   );
+}
+
+function part(id: string, html: string): string {
+  return `<div id="${id}" data-version="${fragmentVersion(html)}">${html}</div>`;
 }

@@ -20,7 +20,7 @@ export interface RunSnapshot {
   run: RunRecord;
   title: string;
   status: string;
-  /** One per event, in order; an event the terminal view does not print is its bare type. */
+  /** The events the terminal view prints, in order, each as it prints it. */
   log: LogLine[];
   fragments: RunFragments;
 }
@@ -34,12 +34,13 @@ export async function readSnapshot(journal: Journal, run: RunRecord, csrf: strin
       run,
       title: summary.title,
       status: summary.status,
-      log: events.map(logLine),
+      log: events.flatMap(logLine),
       fragments: runFragments(summary, run.workflow as ResolvedWorkflow, pending, csrf),
     };
   });
 }
 
-function logLine(event: RunEvent): LogLine {
-  return { at: event.at, text: describeEvent(event) ?? event.type };
+function logLine(event: RunEvent): LogLine[] {
+  const text = describeEvent(event);
+  return text === undefined ? [] : [{ at: event.at, text }];
 }
