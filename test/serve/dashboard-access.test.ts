@@ -95,7 +95,15 @@ describe('phasewise serve access', () => {
       const status = cli(['status', runId, '--json', '--workspace', workspace], { cwd: workspace });
       expect(JSON.parse(status.stdout)).toMatchObject({ status: 'halted' });
 
-      // The same post from the page's own origin, with the token, is answered (and the run goes on).
+      // An answer that does not fit is refused with the CLI's own words.
+      const empty = await post(
+        { Origin: serving.origin },
+        `action=reject&phase=planning&feedback=+&csrf=${csrf}`,
+      );
+      expect(empty.status).toBe(409);
+      expect(await empty.text()).toContain('a rejection needs feedback');
+
+      // The same post from the page's own origin, with the CSRF token, is answered (and the run goes on).
       const accepted = await post({ Origin: serving.origin, 'Sec-Fetch-Site': 'same-origin' }, approve);
       expect(accepted.status).toBe(303);
     } finally {

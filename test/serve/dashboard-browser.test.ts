@@ -143,4 +143,18 @@ describe.skipIf(noBrowser)('the dashboard in headless Chromium', () => {
       await journal.close();
     }
   }, 90_000);
+
+  it('aborts a halted run by clicking: the run ends as aborted', async () => {
+    const { workspace, runId } = haltedRun();
+    const serving = await startServe(['--workspace', workspace], tmpdir());
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${serving.printed}runs/${runId}`);
+      await Promise.all([page.waitForNavigation(), page.click('#abort-planning')]);
+      await waitForStatus(page, 'aborted');
+      await page.close();
+    } finally {
+      await serving.stop();
+    }
+  }, 90_000);
 });
