@@ -9,6 +9,9 @@ import type { Journal } from '../../journal/index.js';
 import { stateMessage } from './run-fragments.js';
 import { type LogLine, readSnapshot } from './run-snapshot.js';
 
+/** About 15 s at the default interval. */
+const KEEP_ALIVE_LOOKS = 40;
+
 interface Feed {
   /** Each client with the number of event lines it has. */
   clients: Map<ServerResponse, number>;
@@ -18,6 +21,8 @@ interface Feed {
   seen: string;
   timer: NodeJS.Timeout;
   reading: boolean;
+  /** Looks since anything was written: a quiet stream gets a comment now and then, so proxies keep it open. */
+  quiet: number;
 }
 
 export interface RunFeedsOptions {
@@ -44,7 +49,14 @@ export class RunFeeds {
     response.write('retry: 2000\n\n');
     let feed = this.#feeds.get(runId);
     if (feed === undefined) {
-      feed = { clients: new Map(), last: undefined, seen: '', reading: false, timer: undefined as never };
+      feed = {
+        clients: new Map(),
+        last: undefined,
+        seen: '',
+        reading: false,
+        quiet: 0,
+        timer: undefined as never,
+      };
       const created = feed;
       created.timer = setInterval(() => void this.#read(runId, created), this.#options.intervalMs ?? 400);
       this.#feeds.set(runId, feed);
@@ -87,7 +99,13 @@ export class RunFeeds {
       if (journal === undefined || run === undefined) return;
       const snapshot = await readSnapshot(journal, run, this.#options.csrf);
       const seen = `${run.updatedAt} ${snapshot.status} ${snapshot.log.length}`;
-      if (seen === feed.seen) return;
+      if (seen === feed.seen) {
+        feed.quiet += 1;
+        if (feed.quiet % KEEP_ALIVE_LOOKS === 0)
+          for (const client of feed.clients.keys()) client.write(': quiet\n\n');
+        return;
+      }
+      feed.quiet = 0;
       feed.seen = seen;
       const state = `event: state\ndata: ${stateMessage(snapshot.status, snapshot.fragments)}\n\n`;
       feed.last = { log: snapshot.log, state };
