@@ -5,7 +5,7 @@
 import type { CommandSpec } from './command-spec.js';
 import { dbMigrate } from './db-command-specs.js';
 import { compareRun, evalTasks, policySimulate } from './evaluation-command-specs.js';
-import { parseLatency, parseReuse } from './option-parsers.js';
+import { parseLatency, parseReuse, parseWhole } from './option-parsers.js';
 import { submit, worker } from './pool-command-specs.js';
 import { reviewCommand, runId } from './review-command-specs.js';
 import { agentsWorkspace, configFound, shared } from './shared-options.js';
@@ -235,6 +235,33 @@ export const commandTable: readonly CommandSpec[] = [
     options: [],
     examples: ['claude mcp add phasewise -- npx phasewise mcp'],
     run: async () => (await import('./commands/mcp.js')).mcpCommand(),
+  },
+  {
+    name: 'serve',
+    description:
+      'a live web dashboard of the runs, with approve, reject and abort for a halted run (127.0.0.1 by default; elsewhere a token is required)',
+    options: [
+      { flags: '--host <address>', description: 'the address to listen on', defaultValue: '127.0.0.1' },
+      {
+        flags: '--port <n>',
+        description: 'the port to listen on (default 7420; 0: any free one)',
+        parse: (value: string) => parseWhole('--port', value, 0, 65_535),
+      },
+      {
+        flags: '--token-env <name>',
+        description:
+          'read the token from this variable instead of generating one (required on every request)',
+      },
+      shared('config'),
+      shared('workspace'),
+      shared('databaseUrl'),
+    ],
+    examples: [
+      'phasewise serve',
+      'phasewise serve --port 8080 --workspace ../service',
+      'phasewise serve --host 0.0.0.0 --token-env DASHBOARD_TOKEN',
+    ],
+    run: async (_args, options) => (await import('./commands/serve.js')).serveCommand(options),
   },
   policySimulate,
   dbMigrate,

@@ -37,4 +37,12 @@ describe('modules loaded at start', () => {
     expect(loaded.filter((url) => /\/node_modules\/(ai|@ai-sdk\/[^/]+)\//.test(url))).toEqual([]);
     expect(loaded.filter((url) => url.includes('/dist/testing/fake-llm-'))).toEqual([]);
   });
+
+  it('the command table and run load nothing of the dashboard (`serve` loads it when it runs)', () => {
+    for (const module of ['cli/command-table.js', 'cli/commands/run.js', 'cli/commands/review.js']) {
+      expect(modulesLoadedBy(module).filter((url) => url.includes('/dist/cli/serve/'))).toEqual([]);
+    }
+    const serving = modulesLoadedBy('cli/commands/serve.js');
+    expect(serving.some((url) => url.endsWith('/dist/cli/serve/dashboard-server.js'))).toBe(true);
+  });
 });

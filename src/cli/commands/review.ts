@@ -31,6 +31,26 @@ export async function reviewCommand(
   runId: string,
   options: ReviewCommandOptions,
 ): Promise<number> {
+  const answer = await answerReview(action, runId, options);
+  if ('flagged' in answer) return answer.flagged;
+  if (options.json !== true) {
+    process.stderr.write(`phase ${answer.phaseId} (attempt ${answer.attempt}) ${said[action]}\n`);
+  }
+  const code = await resumeCommand(runId, options);
+  if (action === 'abort') await freeAbortedRun(runId, options, options.json !== true);
+  return code;
+}
+
+/**
+ * Records a person's answer to a halted run (the journal's review step), as `approve`/`reject`/`abort` do
+ * before resuming; `phasewise serve` answers through it too. An abort of a run queued on the shared journal is
+ * flagged for its worker instead (`flagged`: the exit code).
+ */
+export async function answerReview(
+  action: ReviewAction,
+  runId: string,
+  options: ReviewCommandOptions,
+): Promise<{ phaseId: string; attempt: number } | { flagged: number }> {
   const { workspace, settings } = locateJournal(options);
   const journal = await openJournalFor(workspace, settings, options, 'write');
   if (action === 'abort') {
@@ -41,12 +61,11 @@ export async function reviewCommand(
     });
     if (flagged !== undefined) {
       await journal.close();
-      return flagged;
+      return { flagged };
     }
   }
-  let answered: { phaseId: string; attempt: number };
   try {
-    answered = await recordReview(journal, runId, {
+    return await recordReview(journal, runId, {
       action,
       ...(options.phase === undefined ? {} : { phaseId: options.phase }),
       ...(options.feedback === undefined ? {} : { feedback: options.feedback }),
@@ -55,20 +74,20 @@ export async function reviewCommand(
   } finally {
     await journal.close();
   }
-  if (options.json !== true) {
-    process.stderr.write(`phase ${answered.phaseId} (attempt ${answered.attempt}) ${said[action]}\n`);
+}
+
+/** After an aborted run was resumed to its end: its worktrees and branches go (`say`: tell how much was freed). */
+export async function freeAbortedRun(
+  runId: string,
+  options: ReviewCommandOptions,
+  say: boolean,
+): Promise<void> {
+  const { workspace, settings } = locateJournal(options);
+  if (!(await runAborted(() => openJournalFor(workspace, settings, options, 'read'), runId))) return;
+  const freed = await removeWorktreesOf(workspace, runId);
+  if (freed !== undefined && freed > 0 && say) {
+    process.stderr.write(`removed the run's worktrees and branches (${bytes(freed)})\n`);
   }
-  const code = await resumeCommand(runId, options);
-  if (
-    action === 'abort' &&
-    (await runAborted(() => openJournalFor(workspace, settings, options, 'read'), runId))
-  ) {
-    const freed = await removeWorktreesOf(workspace, runId);
-    if (freed !== undefined && freed > 0 && options.json !== true) {
-      process.stderr.write(`removed the run's worktrees and branches (${bytes(freed)})\n`);
-    }
-  }
-  return code;
 }
 
 async function runAborted(open: () => Promise<Journal>, runId: string): Promise<boolean> {
