@@ -74,3 +74,11 @@ export function workerJson(worker: RunWorker): Record<string, unknown> {
     ...(worker.lease === 'live' ? {} : { workerLease: worker.lease, workerSilentMs: worker.silentMs }),
   };
 }
+
+/** A table's worker cell (`runs`, the dashboard): short, the lease named only when the run waits for a live worker. */
+export function workerCell(worker: RunWorker | undefined, status: string | undefined): string {
+  if (worker === undefined) return '';
+  return worker.lease === 'expired' && status === 'running'
+    ? `${worker.workerId} (lease expired)`
+    : worker.workerId;
+}

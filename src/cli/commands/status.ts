@@ -1,7 +1,6 @@
 /** `phasewise status [<run>]` and `phasewise runs`: where runs stand, from the journal alone. */
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
-import type { RunWorker } from '../../pool/index.js';
 import {
   cutOffLines,
   liveStatus,
@@ -17,7 +16,7 @@ import { runBranchName } from '../../util/run-branch.js';
 import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { fromRecords } from '../journal-records.js';
 import { nextStep } from '../next-step.js';
-import { workerJson, workersOnSharedJournal, workerText } from '../queued-runs.js';
+import { workerCell, workerJson, workersOnSharedJournal, workerText } from '../queued-runs.js';
 import { phaseTable } from '../render/phase-table.js';
 import { type RunWorktrees, runWorktrees } from '../run-worktrees.js';
 import type { WorkspaceOptions } from '../workspace.js';
@@ -167,12 +166,4 @@ function worktreesLine(worktrees: RunWorktrees): string {
 
 function diskCell(worktrees: RunWorktrees | undefined): string {
   return worktrees === undefined ? '' : `${worktrees.count} · ${bytes(worktrees.bytes)}`;
-}
-
-/** The `runs` table's worker cell: short, the lease named only when the run waits for a live worker. */
-function workerCell(worker: RunWorker | undefined, status: string | undefined): string {
-  if (worker === undefined) return '';
-  return worker.lease === 'expired' && status === 'running'
-    ? `${worker.workerId} (lease expired)`
-    : worker.workerId;
 }

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isPhasewiseError } from '../../errors/index.js';
 import type { Journal } from '../../journal/index.js';
+import type { RunWorker } from '../../pool/index.js';
 import { buildReport, reportHtml } from '../../report/index.js';
 import { fromRecords } from '../journal-records.js';
 import { type AccessRules, checkAccess, checkFormOrigin, tokenCookie } from './access.js';
@@ -20,7 +21,7 @@ export interface DashboardOptions {
   access: AccessRules;
   /** The journal, opened on first need (undefined while the workspace has none yet). */
   journal: () => Promise<Journal | undefined>;
-  workers: () => Promise<Map<string, string>>;
+  workers: () => Promise<Map<string, RunWorker>>;
   journalOptions: ServeJournalOptions;
   log: (line: string) => void;
 }

@@ -4,13 +4,15 @@
  */
 import type { ResolvedWorkflow } from '../../config/index.js';
 import type { Journal, RunRecord } from '../../journal/index.js';
+import type { RunWorker } from '../../pool/index.js';
 import { costText, durationText, escapeHtml, liveStatus } from '../../report/index.js';
 import { taskTitle, truncate } from '../../util/format.js';
+import { workerCell } from '../queued-runs.js';
 import { page } from './layout.js';
 
 export async function runsPage(
   journal: Journal | undefined,
-  workers: Map<string, string>,
+  workers: Map<string, RunWorker>,
   now: number,
 ): Promise<string> {
   const runs = journal === undefined ? [] : await journal.listRuns();
@@ -32,7 +34,7 @@ ${rows.join('\n')}
   );
 }
 
-function row(run: RunRecord, status: string, workers: Map<string, string>, now: number): string {
+function row(run: RunRecord, status: string, workers: Map<string, RunWorker>, now: number): string {
   const budget = (run.workflow as Partial<ResolvedWorkflow> | null)?.budgetUsd ?? 0;
   const ended =
     run.endedAt === null ? (status === 'running' ? now : Date.parse(run.updatedAt)) : Date.parse(run.endedAt);
@@ -44,7 +46,7 @@ function row(run: RunRecord, status: string, workers: Map<string, string>, now: 
     costText(run.costUsd, budget),
     escapeHtml(run.createdAt.replace('T', ' ').slice(0, 19)),
     durationText(ended - Date.parse(run.createdAt)),
-    ...(workers.size === 0 ? [] : [escapeHtml(workers.get(run.runId) ?? '')]),
+    ...(workers.size === 0 ? [] : [escapeHtml(workerCell(workers.get(run.runId), status))]),
   ];
   return `<tr data-run-id="${id}">${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
 }
