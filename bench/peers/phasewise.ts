@@ -8,8 +8,8 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { cliRunParts } from '../../src/cli/commands/run.js';
 import { createCliModelResolver } from '../../src/cli/models.js';
+import { cliRunParts } from '../../src/cli/run-parts.js';
 import { loadWorkflow } from '../../src/config/index.js';
 import { openJournal } from '../../src/journal/index.js';
 import { checkModels } from '../../src/orchestrator/check-models.js';

@@ -3,7 +3,11 @@
  * `resolveWorkflow`; every default applied, every alias normalized, every reference checked. It is stored in the
  * journal at run start, so it must stay plain JSON.
  */
+
+import type { McpServerSettings } from './mcp-types.js';
 import type { ProviderKind } from './provider-kinds.js';
+
+export type { McpServerSettings, McpValue } from './mcp-types.js';
 
 /** What an agent's tools may do (DESIGN §3): research and review read; implementation writes; verification runs. */
 export type Permission = 'read' | 'write' | 'run';
@@ -242,32 +246,6 @@ export interface TelemetryConfig {
   serviceName?: string;
   includePrompts: boolean;
 }
-
-/**
- * A value given to an MCP server (an environment variable of a stdio server, a header of an HTTP one): literal
- * text, or read from the caller's environment when the server starts — only the variable's name is journaled.
- */
-export type McpValue = { literal: string } | { fromEnv: string; prefix?: string };
-
-interface McpServerCommon {
-  /** How long one tool call may take before the model is told it timed out. */
-  timeoutMs: number;
-  /** Every tool of the server is read-only (a read-only role may use them). */
-  readOnly: boolean;
-  /** Globs of tool names that are read-only when the server as a whole is not. */
-  readOnlyTools: string[];
-}
-
-export type McpServerSettings =
-  | (McpServerCommon & {
-      transport: 'stdio';
-      command: string;
-      args: string[];
-      env: Record<string, McpValue>;
-      /** Directory the server starts in (absolute); default the workspace. */
-      cwd?: string;
-    })
-  | (McpServerCommon & { transport: 'http'; url: string; headers: Record<string, McpValue> });
 
 export interface JournalSettings {
   kind: 'postgres';

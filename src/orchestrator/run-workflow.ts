@@ -12,9 +12,7 @@ import { journalSteps } from '../journal/durable-steps.js';
 import type { Journal } from '../journal/journal.js';
 import { recordedResult } from '../journal/step-schema.js';
 import type { PhaseOutcome } from '../phase/phase-outcome.js';
-import type { FanOut, PhaseServices } from '../phase/phase-services.js';
-import type { UpstreamHandoff } from '../phase/prompt.js';
-import { runPhase } from '../phase/run-phase.js';
+import type { PhaseServices } from '../phase/phase-services.js';
 import { recordedGateSchema } from '../phase/step-schemas.js';
 import type { ModelResolver } from '../provider/resolver.js';
 import type { RoleTools, Tool } from '../tools/tool.js';
@@ -25,14 +23,9 @@ import { type Repository, requireRepository } from '../worktree/index.js';
 import { checkModels } from './check-models.js';
 import { createEmitter } from './event-emitter.js';
 import { fanOutFor } from './fan-out-for.js';
-import { type ReuseMode, throughPhaseCache } from './phase-reuse.js';
-import {
-  phaseRole,
-  type RunInstance,
-  reviewWithRework,
-  reworkOnCriticalFindings,
-  reworkPlan,
-} from './rework.js';
+import { phaseInstances } from './phase-instances.js';
+import type { ReuseMode } from './phase-reuse.js';
+import { phaseRole, type RunInstance, reviewWithRework, reworkPlan } from './rework.js';
 import { runVerdict } from './run-status.js';
 import { schedulePhases } from './schedule.js';
 import {
@@ -201,47 +194,32 @@ async function runOpened(
         ).length,
     };
     const cache = journal.phaseCache?.();
-    const cacheContext =
-      cache === undefined
-        ? undefined
+    const runInstance = phaseInstances({
+      runId,
+      workflow,
+      task: run.task,
+      artifactRoot,
+      services,
+      reviewRounds,
+      ...(cache === undefined
+        ? {}
         : {
-            mode: options.reuse ?? 'read-only',
-            store: cache,
-            journal,
-            runId,
-            workflow,
-            task: run.task,
-            steps,
-            emit,
-            clock,
-            eventsSettled: () => events.settled(),
-            signal: abort.signal,
-            ...(redactor === undefined ? {} : { redactor }),
-          };
-    const runInstance = (phase: ResolvedPhase, upstream: UpstreamHandoff[], fanOut?: FanOut) =>
-      cacheContext === undefined
-        ? runUncached(phase, upstream, fanOut)
-        : throughPhaseCache(cacheContext, phase, upstream, join(artifactRoot, phase.id), () =>
-            runUncached(phase, upstream, fanOut),
-          );
-    const runUncached = (phase: ResolvedPhase, upstream: UpstreamHandoff[], fanOut?: FanOut) =>
-      runPhase(
-        {
-          runId,
-          phase,
-          agent: workflow.agents[phase.agent]!,
-          workflow,
-          task: run.task,
-          upstream,
-          artifactDir: join(artifactRoot, phase.id),
-        },
-        {
-          ...(reviewRounds > 0 && reworkPlan(workflow, phase) !== undefined
-            ? { ...services, rework: reworkOnCriticalFindings }
-            : services),
-          ...(fanOut === undefined ? {} : { fanOut }),
-        },
-      );
+            cache: {
+              mode: options.reuse ?? 'read-only',
+              store: cache,
+              journal,
+              runId,
+              workflow,
+              task: run.task,
+              steps,
+              emit,
+              clock,
+              eventsSettled: () => events.settled(),
+              signal: abort.signal,
+              ...(redactor === undefined ? {} : { redactor }),
+            },
+          }),
+    });
     const upstreamOf = (phase: ResolvedPhase, done: ReadonlyMap<string, PhaseOutcome>) =>
       phase.dependsOn.map((id) => {
         // A phase starts once its dependencies have passed: each of theirs is a passed outcome.

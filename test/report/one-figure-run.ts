@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commitExample, DEMO_KEY, DEMO_KEY_ENV, demoConfig } from '../../src/cli/commands/demo.js';
-import { cliRunParts } from '../../src/cli/commands/run.js';
+import { cliRunParts } from '../../src/cli/run-parts.js';
 import { loadWorkflow } from '../../src/config/load-workflow.js';
 import type { ResolvedWorkflow } from '../../src/config/types.js';
 import type { RunEvent } from '../../src/events/index.js';

@@ -35,8 +35,8 @@ import { usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { createCliModelResolver } from '../models.js';
+import { cliEvalServices, requireSandbox } from '../run-parts.js';
 import { locateWorkspace, openExistingJournal } from '../workspace.js';
-import { cliEvalServices, requireSandbox } from './run.js';
 
 export interface CompareCommandOptions {
   policy?: string;

@@ -30,7 +30,7 @@ import { usd } from '../format.js';
 import { handleInterrupts } from '../interrupt.js';
 import { asInvoked } from '../invocation.js';
 import { createCliModelResolver } from '../models.js';
-import { cliEvalServices, requireSandbox } from './run.js';
+import { cliEvalServices, requireSandbox } from '../run-parts.js';
 
 export interface EvalCommandOptions {
   policies?: string;

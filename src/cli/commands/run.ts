@@ -9,19 +9,17 @@ import pc from 'picocolors';
 import type { ResolvedWorkflow } from '../../config/index.js';
 import { builtinWorkflow, loadWorkflow } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
-import type { EvalServices } from '../../evaluation/index.js';
 import type { Journal } from '../../journal/index.js';
 import {
   checkModels,
   estimateRun,
   needsConfirmation,
   type RunOutcome,
-  type RunWorkflowOptions,
   runWorkflow,
 } from '../../orchestrator/index.js';
 import { type RateLimiter, unpricedModel } from '../../provider/index.js';
 import { summarizeJournal } from '../../report/index.js';
-import { createWorkspaceTools, type McpServers, probeSandbox, sandboxWarning } from '../../tools/index.js';
+import type { McpServers } from '../../tools/index.js';
 import { confirmCost } from '../confirm-cost.js';
 import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
@@ -33,12 +31,12 @@ import { cliMcpServers } from '../mcp-servers.js';
 import { createCliModelResolver } from '../models.js';
 import { nextStep } from '../next-step.js';
 import { queueOnSharedJournal } from '../queued-runs.js';
-import { memoryRateLimiter, openCliRateLimiter } from '../rate-limits.js';
+import { openCliRateLimiter } from '../rate-limits.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
 import { ttyRenderer } from '../render/tty-renderer.js';
+import { cliRunParts, requireSandbox } from '../run-parts.js';
 import { openRunTelemetry, type RunTelemetry } from '../run-telemetry.js';
-import { cliRedactor, commandEnvironment } from '../secrets.js';
 import { readTaskArgument } from '../workspace.js';
 
 export interface RunCommandOptions extends JournalOptions {
@@ -235,53 +233,6 @@ async function execute(
 async function journalSummary(journal: Journal, runId: string) {
   const run = await journal.getRun(runId);
   return run === undefined ? undefined : await summarizeJournal(journal, run);
-}
-
-/** What `run` and `resume` give the engine besides the journal: models, tools, redaction, commands' environment. */
-export function cliRunParts(
-  workflow: ResolvedWorkflow,
-  /** The run's provider rate limiter (`rate-limits.ts`); without one, limits hold in memory for this run. */
-  rateLimiter: RateLimiter | undefined = memoryRateLimiter(workflow),
-): Pick<RunWorkflowOptions, 'resolveModel' | 'tools' | 'redactor' | 'commandEnv'> {
-  const redactor = cliRedactor(workflow);
-  const commandEnv = commandEnvironment(workflow);
-  return {
-    resolveModel: createCliModelResolver(workflow, process.env, {
-      ...(rateLimiter === undefined ? {} : { rateLimiter }),
-    }),
-    tools: createWorkspaceTools({ redactor, env: commandEnv, sandbox: workflow.sandbox }),
-    redactor,
-    commandEnv,
-  };
-}
-
-/**
- * What `eval` and `compare` give the evaluation layer: each run's workflow with the governing files of the
- * workspace in `cwd` protected, and the same parts `run` uses.
- */
-export function cliEvalServices(cwd: string, abortSignal: AbortSignal): EvalServices {
-  return {
-    prepareRun: (runWorkflow) => {
-      const workflow = withGoverningFilesProtected(runWorkflow, cwd);
-      return { workflow, ...cliRunParts(workflow) };
-    },
-    abortSignal,
-  };
-}
-
-/** `sandbox: bubblewrap` without a working bubblewrap stops the run; `auto` without one warns, once per run. */
-export function requireSandbox(workflow: ResolvedWorkflow): void {
-  const availability = probeSandbox();
-  if (workflow.sandbox?.mode === 'bubblewrap' && !availability.available) {
-    throw new UsageError(
-      `the configuration requires a command sandbox (sandbox: bubblewrap): ${availability.reason}`,
-      {
-        hint: 'install bubblewrap (apt-get install bubblewrap), or set `sandbox: auto` to run commands unsandboxed',
-      },
-    );
-  }
-  const warning = sandboxWarning(workflow.sandbox);
-  if (warning !== undefined) process.stderr.write(`${pc.yellow(warning)}\n`);
 }
 
 function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {

@@ -25,8 +25,8 @@ import { withGoverningFilesProtected } from '../governing-files.js';
 import { locateJournal, sharedDatabaseUrl } from '../journal-choice.js';
 import { cliMcpServers } from '../mcp-servers.js';
 import { openCliRateLimiter } from '../rate-limits.js';
+import { cliRunParts, requireSandbox } from '../run-parts.js';
 import { openRunTelemetry } from '../run-telemetry.js';
-import { cliRunParts, requireSandbox } from './run.js';
 
 export interface WorkerCommandOptions {
   databaseUrl?: string;
