@@ -14,7 +14,12 @@ import { buildReport, gateText, type RunReport } from '../report/index.js';
 import { duration, share, usd } from '../util/format.js';
 import { newRunId } from '../util/ids.js';
 import { runBranchName } from '../util/run-branch.js';
-import { commitIsolatedRun, createIsolatedWorktree, requireRepository } from '../worktree/index.js';
+import {
+  commitIsolatedRun,
+  createIsolatedWorktree,
+  requireRepository,
+  uncommittedChanges,
+} from '../worktree/index.js';
 
 export interface IsolatedStart {
   /** The workflow the run executes: its workspace is the worktree's. */
@@ -87,14 +92,4 @@ export function commitBody(report: RunReport): string {
     '',
     ...phases,
   ].join('\n');
-}
-
-/** `--no-optional-locks`: a plain `git status` may rewrite the user's index to refresh it. */
-async function uncommittedChanges(top: string): Promise<number> {
-  const { execFile } = await import('node:child_process');
-  return new Promise((resolve) => {
-    execFile('git', ['--no-optional-locks', 'status', '--porcelain', '-z'], { cwd: top }, (error, stdout) => {
-      resolve(error === null ? stdout.split('\0').filter((entry) => entry !== '').length : 0);
-    });
-  });
 }

@@ -20,6 +20,7 @@ export {
   isolatedRuns,
   isolatedWorktreePath,
   removeIsolatedWorktree,
+  uncommittedChanges,
 } from './isolated-run.js';
 export {
   BRANCH_NAMESPACE,

@@ -84,3 +84,13 @@ export async function removeIsolatedWorktree(repository: Repository, runId: stri
     await git(repository.top, ['worktree', 'prune']);
   }
 }
+
+/**
+ * How many paths `git status` lists as changed or untracked in the user's working tree: what an isolated run
+ * leaves out. Through the project's git runner (no hooks, no fsmonitor), and without optional locks, so git
+ * does not rewrite the user's index to refresh it. 0 when git cannot tell.
+ */
+export async function uncommittedChanges(top: string): Promise<number> {
+  const status = await tryGit(top, ['status', '--porcelain', '-z'], { env: { GIT_OPTIONAL_LOCKS: '0' } });
+  return status.exitCode === 0 ? status.stdout.split('\0').filter((entry) => entry !== '').length : 0;
+}
