@@ -26,6 +26,7 @@ export interface SessionOptions {
   settings: TelemetrySettings;
   version: string;
   redactor?: Redactor;
+  /** Configured provider name → its kind, for `gen_ai.provider.name`. */
   providerKinds?: Record<string, string>;
   warn: (line: string) => void;
   /** Milliseconds one export may take (default 2,000). */
