@@ -7,7 +7,10 @@
  * 2. A block carrying `cache_control: {type: 'ephemeral', ttl?: '5m' | '1h'}` is a breakpoint; more than 4 is a
  *    400. What is cached is the whole prefix up to and including the block, keyed by a hash of the model and that
  *    prefix (`cache_control` itself is not part of the key, so moving a breakpoint does not change the prefix).
- * 3. A breakpoint whose prefix is shorter than `minTokens` (default 1024) is ignored: neither written nor read.
+ * 3. A breakpoint whose prefix is shorter than the model's minimum cacheable length is ignored: neither written nor
+ *    read. The minimum is the model's own (`minimumCacheableTokens`: 4096 for Claude Opus 4.5 and Haiku 4.5, 2048
+ *    for the Haiku 3 models, 1024 for Sonnet 4.5, Sonnet 4, Opus 4/4.1 and the rest — the table "Cache limitations"
+ *    in https://docs.claude.com/en/docs/build-with-claude/prompt-caching), unless the server is given one figure.
  * 4. Read: for each breakpoint, the prefix ending at it and at each of the 19 block boundaries before it (the
  *    20-block lookback) is looked up; the longest prefix found is read (`cache_read_input_tokens`) and its lifetime
  *    refreshed. So a conversation that moves its last breakpoint forward each turn reads the previous turn's write.
@@ -43,7 +46,7 @@ export const maxCacheBreakpoints = 4;
 export class AnthropicPromptCache {
   private readonly entries = new Map<string, { expiresAt: number; ttl: Ttl }>();
 
-  constructor(private readonly options: { minTokens: number; now: () => number }) {}
+  constructor(private readonly options: { minTokens?: number; now: () => number }) {}
 
   /** The real API's 400 message when the request has too many breakpoints, else undefined. */
   static invalidReason(body: Json): string | undefined {
@@ -67,8 +70,9 @@ export class AnthropicPromptCache {
       totals.push(total);
       hashes.push(hash);
     }
+    const minTokens = this.options.minTokens ?? minimumCacheableTokens(String(body.model));
     const breakpoints = blocks.flatMap((block, index) =>
-      block.breakpoint !== undefined && totals[index]! >= this.options.minTokens ? [index] : [],
+      block.breakpoint !== undefined && totals[index]! >= minTokens ? [index] : [],
     );
     const hit = this.longestHit(breakpoints, hashes, now);
     const read = hit < 0 ? 0 : totals[hit]!;
@@ -109,6 +113,17 @@ export class AnthropicPromptCache {
     }
     return hit;
   }
+}
+
+/**
+ * The shortest prefix Anthropic caches for a model (its prompt-caching documentation, "Cache limitations"): Opus 4.5
+ * and Haiku 4.5 need 4096 tokens, the Haiku 3 models 2048, every other current model 1024. Dated model ids
+ * (`claude-haiku-4-5-20251001`) match their family.
+ */
+export function minimumCacheableTokens(model: string): number {
+  if (/^claude-(opus-4-5|haiku-4-5)/.test(model)) return 4096;
+  if (/^claude-(3-5-haiku|3-haiku)/.test(model)) return 2048;
+  return 1024;
 }
 
 /** The prompt as cacheable blocks, in the order the cache sees them: tools, system, messages. */

@@ -18,7 +18,10 @@ export interface FakeLlmServerOptions {
   script: FakeLlmScript;
   /** Default 0: any free port. */
   port?: number;
-  /** The smallest prefix, in estimated tokens, that Anthropic caching writes or reads (default 1024). */
+  /**
+   * The smallest prefix, in estimated tokens, that Anthropic caching writes or reads; by default each model's own
+   * minimum, as the real API applies it (`minimumCacheableTokens`: 4096 for Opus 4.5 and Haiku 4.5).
+   */
   cacheMinTokens?: number;
   /** When set, a request carrying another key is answered 401 (invalid key). */
   apiKey?: string;
@@ -58,7 +61,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions): Promise
   const now = options.now ?? Date.now;
   const state: HandlerState = {
     turns: new TurnBook(script),
-    anthropicCache: new AnthropicPromptCache({ minTokens: options.cacheMinTokens ?? 1024, now }),
+    anthropicCache: new AnthropicPromptCache({
+      ...(options.cacheMinTokens === undefined ? {} : { minTokens: options.cacheMinTokens }),
+      now,
+    }),
     openAiCache: new OpenAiPromptCache({ now }),
     requests: [],
     unexpected: [],

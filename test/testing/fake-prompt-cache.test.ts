@@ -85,6 +85,21 @@ describe('Anthropic prompt caching emulation', () => {
     expect(cache.account(body).cacheRead).toBe(0);
   });
 
+  it("applies each model's own minimum by default: 4096 tokens for Opus 4.5 and Haiku 4.5, 1024 for Sonnet 4.5", () => {
+    // The system block is about 1,400 tokens: enough for Sonnet 4.5, too short for Opus 4.5 and Haiku 4.5.
+    const cache = new AnthropicPromptCache({ now: clock().now });
+    const sonnet = conversation({ turns: 1, system: ephemeral, model: 'claude-sonnet-4-5-20250929' });
+    expect(cache.account(sonnet).cacheWrite5m).toBeGreaterThanOrEqual(1024);
+    expect(cache.account(sonnet).cacheRead).toBeGreaterThanOrEqual(1024);
+    for (const model of ['claude-opus-4-5', 'claude-haiku-4-5-20251001']) {
+      const body = conversation({ turns: 1, system: ephemeral, model });
+      const usage = cache.account(body);
+      expect(total(usage)).toBeLessThan(4096);
+      expect(usage).toEqual({ input: total(usage), cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 });
+      expect(cache.account(body).cacheRead).toBe(0);
+    }
+  });
+
   it("reads the previous turn's breakpoint through the lookback as the conversation grows", () => {
     const cache = new AnthropicPromptCache({ minTokens: 1024, now: clock().now });
     const first = cache.account(conversation({ turns: 1, system: ephemeral, last: ephemeral }));
