@@ -17,6 +17,8 @@ import { dispatchToolCalls } from './tool-dispatch.js';
 
 export interface AgentRequest {
   system: string;
+  /** Sent as the first message, before `prompt`, when set (runtime.ts says why). */
+  context?: string;
   prompt: string;
   tools: readonly Tool[];
   maxTurns: number;
@@ -38,7 +40,10 @@ export const WRAP_UP_NOTE =
   'Note from the orchestrator: this phase has used 80% of its cost limit. Stop exploring and write your report now.';
 
 export async function runAgent(context: AgentContext, request: AgentRequest): Promise<AgentResult> {
-  const messages: ModelMessage[] = [{ role: 'user', content: request.prompt }];
+  const messages: ModelMessage[] = [
+    ...(request.context === undefined ? [] : [{ role: 'user' as const, content: request.context }]),
+    { role: 'user', content: request.prompt },
+  ];
   const tokens: TokenCounts = noTokens();
   const specs = request.tools.map(({ name, description, inputSchema }) => ({
     name,

@@ -15,6 +15,12 @@ import type { AgentResult } from './run-agent.js';
 
 export interface RuntimeRequest {
   system: string;
+  /**
+   * The opening text every attempt and lane of the phase shares (the task and the handoffs), before `prompt`: the
+   * tool loop sends it as a message of its own so the provider caches it once for all of them; a Claude Code
+   * session is told it ahead of `prompt`.
+   */
+  context?: string;
   prompt: string;
   /** The role's permissions, and the tools they grant (each acting one already timed as a change window). */
   permissions: readonly Permission[];

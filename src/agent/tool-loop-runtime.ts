@@ -9,6 +9,7 @@ export const toolLoopRuntime: Runtime<CalledModel> = {
       { ...context, model: model.model },
       {
         system: request.system,
+        ...(request.context === undefined ? {} : { context: request.context }),
         prompt: request.prompt,
         tools: request.tools,
         maxTurns: request.maxTurns,

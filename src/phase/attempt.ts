@@ -18,7 +18,7 @@ import { addRecordedWindows, attemptWindows, windowsRecord } from './attempt-win
 import type { TierPosition } from './model-choice.js';
 import type { PhaseServices } from './phase-services.js';
 import type { PhaseSpec } from './phase-spec.js';
-import { type PromptInput, systemPrompt, userPrompt } from './prompt.js';
+import { type PromptInput, promptParts, systemPrompt } from './prompt.js';
 import { runtimeFor } from './runtimes.js';
 import { attemptOutputSchema, attemptStartSchema } from './step-schemas.js';
 
@@ -96,11 +96,12 @@ export async function runAttempt(
     ...(services.redactor === undefined ? {} : { redactor: services.redactor }),
   };
   const system = systemPrompt(agent, agent.deliverables);
-  const prompt = userPrompt({
+  const { context, instructions: prompt } = promptParts({
     agent,
     task: spec.task,
     workspace: spec.workflow.workspace,
     upstream: spec.upstream,
+    ...(spec.part === undefined ? {} : { part: spec.part }),
     feedback,
     deliverables: agent.deliverables,
   });
@@ -114,6 +115,7 @@ export async function runAttempt(
   const runAgentOfModel = () =>
     runtime.runAttempt(attemptContext, resolved, {
       system,
+      context,
       prompt,
       permissions: agent.permissions,
       tools: attemptChanges.tools([...toolsFor(agent.permissions, services.tools), ...(roleTools ?? [])]),

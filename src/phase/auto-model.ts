@@ -26,7 +26,7 @@ export async function autoTier(spec: PhaseSpec, services: PhaseServices): Promis
     },
     async () =>
       assessComplexity({
-        task: spec.task,
+        task: spec.part === undefined ? spec.task : `${spec.task.trim()}\n\n${spec.part}`,
         phaseId: phase.id,
         agent: phase.agent,
         workspaceFileCount: countFiles(workflow.workspace),

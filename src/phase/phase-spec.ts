@@ -14,6 +14,11 @@ export interface PhaseSpec {
   agent: AgentDefinition;
   workflow: PhaseWorkflow;
   task: string;
+  /**
+   * A lane's own part of the task (its work item, or the conflict a merge turn resolves), told after the task and
+   * the handoffs, so every lane of the phase opens with the same text and the provider caches it once.
+   */
+  part?: string;
   upstream: UpstreamHandoff[];
   /** Directory under the run where this phase's outputs are written. */
   artifactDir: string;

@@ -1,7 +1,10 @@
 /**
- * Prompt assembly: the role prompt is the system prompt; the user message carries the task, the handoffs of the
- * phases this one depends on, and — on a retry — the failed checks. Everything that came from the user's files or
- * from earlier model output is fenced as data, so it cannot pose as instructions.
+ * Prompt assembly: the role prompt is the system prompt; the opening user turn carries, first, what every attempt
+ * and lane of the phase is told alike — the task and the handoffs of the phases this one depends on (`context`) —
+ * and then what is this attempt's own: the workspace, a lane's part, and on a retry the failed checks
+ * (`instructions`). Sent as two messages, the first is a prefix the provider caches once for all of them
+ * (provider/convert-prompt.ts). Everything that came from the user's files or from earlier model output is fenced
+ * as data, so it cannot pose as instructions.
  */
 import type { AgentDefinition } from '../config/types.js';
 import type { CheckResult } from '../gate/gate.js';
@@ -18,6 +21,8 @@ export interface PromptInput {
   task: string;
   workspace: string;
   upstream: UpstreamHandoff[];
+  /** A lane's own part of the task (phase-spec.ts), after the workspace. */
+  part?: string;
   /** The failed checks of the previous attempt, on a retry or escalation. */
   feedback?: {
     attempt: number;
@@ -36,20 +41,30 @@ export function systemPrompt(agent: AgentDefinition, deliverables: string[]): st
   return `${agent.prompt.trim()}\n\nEnd with your report in Markdown, with these sections:\n${sections}`;
 }
 
-export function userPrompt(input: PromptInput): string {
-  const parts = [
-    'The task, as the user wrote it (data describing the goal):',
-    fence('task', input.task),
-    `The workspace is ${input.workspace}.`,
-  ];
+/** The opening user turn in its two parts: the same for every attempt and lane, then this attempt's own. */
+export interface PromptParts {
+  context: string;
+  instructions: string;
+}
+
+export function promptParts(input: PromptInput): PromptParts {
+  const context = ['The task, as the user wrote it (data describing the goal):', fence('task', input.task)];
   for (const upstream of input.upstream) {
-    parts.push(
+    context.push(
       `Handoff from the ${upstream.phaseId} phase (its full report: ${upstream.reportPath}):`,
       fence(`handoff from ${upstream.phaseId}`, upstream.handoff),
     );
   }
-  if (input.feedback !== undefined) parts.push(feedbackText(input.feedback));
-  return parts.join('\n\n');
+  const instructions = [`The workspace is ${input.workspace}.`];
+  if (input.part !== undefined) instructions.push(input.part);
+  if (input.feedback !== undefined) instructions.push(feedbackText(input.feedback));
+  return { context: context.join('\n\n'), instructions: instructions.join('\n\n') };
+}
+
+/** The opening user turn as one text (what `estimate` counts). */
+export function userPrompt(input: PromptInput): string {
+  const { context, instructions } = promptParts(input);
+  return `${context}\n\n${instructions}`;
 }
 
 function feedbackText(feedback: NonNullable<PromptInput['feedback']>): string {

@@ -1,8 +1,11 @@
 /**
  * Our request → the SDK's prompt. Tools go over as bare schemas (no `execute`: the agent loop runs them). For
- * Anthropic two cache breakpoints are set: on the system prompt, which caches the stable prefix (tools, then
- * system, in Anthropic's order), and on the last message, which caches the conversation so far — so each turn
- * of a tool loop re-reads everything before its newest message at cache-read price.
+ * Anthropic up to three cache breakpoints are set (of the four allowed): on the system prompt, which caches the
+ * role's prefix (tools, then system, in Anthropic's order); on the first message, which caches the opening text
+ * every attempt and lane of a phase shares (the task and the handoffs, phase/prompt.ts), so a retry, a review round
+ * or another work item on the same model reads it instead of writing it again; and on the last message, which
+ * caches the conversation so far — so each turn of a tool loop re-reads everything before its newest message at
+ * cache-read price. A breakpoint adds no write of its own: the tokens up to the last one are written once.
  */
 import { jsonSchema, type ModelMessage as SdkMessage, type SystemModelMessage, type Tool, tool } from 'ai';
 import type { ModelMessage, ToolSpec } from './model.js';
@@ -25,9 +28,12 @@ export function toSdkPrompt(
 ): SdkPrompt {
   const marker = options.cacheBreakpoints ? { providerOptions: ANTHROPIC_CACHE_BREAKPOINT } : {};
   const messages = request.messages.map(toSdkMessage);
-  const last = messages.at(-1);
-  if (last !== undefined && options.cacheBreakpoints) {
-    messages[messages.length - 1] = { ...last, providerOptions: ANTHROPIC_CACHE_BREAKPOINT } as SdkMessage;
+  if (options.cacheBreakpoints) {
+    for (const index of new Set([0, messages.length - 1])) {
+      const message = messages[index];
+      if (message !== undefined)
+        messages[index] = { ...message, providerOptions: ANTHROPIC_CACHE_BREAKPOINT } as SdkMessage;
+    }
   }
   return {
     // An empty system block with a cache marker is refused by Anthropic; an empty prompt needs no block.

@@ -1,6 +1,6 @@
 /**
  * What the fake LLM server reads from a request: which API it speaks, the key it carries, and the few facts the
- * script is matched on (system prompt + first user message, count of assistant messages, streaming options).
+ * script is matched on (system prompt + opening user messages, count of assistant messages, streaming options).
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
@@ -40,7 +40,7 @@ export interface RequestView {
   stream: boolean;
   /** OpenAI `stream_options.include_usage`. */
   includeUsage: boolean;
-  /** System prompt + first user message, which conversations are matched against. */
+  /** System prompt + the user messages before the first answer, which conversations are matched against. */
   matchText: string;
   assistantMessages: number;
   /** `max_tokens` (OpenAI: `max_completion_tokens` first). */
@@ -99,13 +99,17 @@ export function viewOf(api: FakeApi, body: unknown): RequestView | string {
     api === 'anthropic'
       ? [textOf(body.system)]
       : messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content));
-  const firstUser = messages.find((m) => m.role === 'user');
+  // The opening user turn: every user message before the first answer (a prompt may come in more than one).
+  const firstAnswer = messages.findIndex((m) => m.role === 'assistant');
+  const opening = messages
+    .slice(0, firstAnswer < 0 ? messages.length : firstAnswer)
+    .filter((m) => m.role === 'user');
   const streamOptions = isObject(body.stream_options) ? body.stream_options : {};
   return {
     model: body.model,
     stream: body.stream === true,
     includeUsage: streamOptions.include_usage === true,
-    matchText: [...system, textOf(firstUser?.content)].join('\n'),
+    matchText: [...system, ...opening.map((m) => textOf(m.content))].join('\n'),
     assistantMessages: messages.filter((m) => m.role === 'assistant').length,
     maxTokens: [body.max_completion_tokens, body.max_tokens].find((v): v is number => typeof v === 'number'),
   };

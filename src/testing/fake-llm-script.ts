@@ -87,7 +87,7 @@ const turnSchema = z
 const conversationSchema = z
   .object({
     name: z.string().min(1),
-    /** Every string must occur in the system prompt + first user message; the first matching conversation wins. */
+    /** Every string must occur in the system prompt + the user messages before the first answer; the first matching conversation wins. */
     match: z.array(z.string()),
     /** Turn N answers a request holding N-1 assistant messages. */
     turns: z.array(turnSchema).min(1),

@@ -1,6 +1,6 @@
 /**
  * Which scripted turn answers a request, and whether a fault is served instead: the conversation is the first
- * whose `match` strings all occur in the request's system prompt + first user message; the turn is the number of
+ * whose `match` strings all occur in the request's system prompt + opening user messages; the turn is the number of
  * assistant messages + 1; each turn's faults are served, in order, to its first requests.
  */
 import type { FakeConversation, FakeFault, FakeLlmScript, FakeTurn } from './fake-llm-script.js';

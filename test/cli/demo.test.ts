@@ -122,6 +122,27 @@ describe('phasewise demo', () => {
     expect(existsSync(join(dir, '.phasewise', 'worktrees', events[0]!.runId))).toBe(false);
   });
 
+  it('opens every work item and the merge turn with the text the first item cached: each reads it instead of writing it', () => {
+    type CallEnd = Extract<RunEvent, { type: 'model-call-end' }>;
+    const firstCalls = events.filter(
+      (event): event is CallEnd =>
+        event.type === 'model-call-end' &&
+        event.phaseId === 'implementation' &&
+        event.turn === 1 &&
+        event.attempt === 1 &&
+        event.item !== undefined,
+    );
+    const readShare = (call: CallEnd) =>
+      call.tokens.cacheRead / (call.tokens.inputNoCache + call.tokens.cacheRead + call.tokens.cacheWrite);
+    // The first lane writes the tools, the role's prompt, the task and the handoffs; the others, all on the same
+    // model, read them and write only their own part (the workspace, the item): far less than half their input.
+    const [first, ...later] = firstCalls;
+    expect(first!.tokens.cacheRead).toBe(0);
+    expect(later.map((call) => call.item).sort()).toEqual(['http', 'refresh-store', 'refresh-store']);
+    for (const call of later)
+      expect(readShare(call), `${call.item} reads the shared opening`).toBeGreaterThan(0.8);
+  });
+
   it('sends review’s critical finding back to implementation, and the second round passes', () => {
     const [first] = gates('review');
     expect(check(first!, 'findings').message).toMatch(/1 critical/);

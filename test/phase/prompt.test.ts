@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinAgents } from '../../src/config/index.js';
 import type { CheckResult } from '../../src/gate/gate.js';
-import { FEEDBACK_OUTPUT_CHARS, userPrompt } from '../../src/phase/prompt.js';
+import { FEEDBACK_OUTPUT_CHARS, promptParts, userPrompt } from '../../src/phase/prompt.js';
 
 const agent = builtinAgents.implementation!;
 
@@ -58,5 +58,34 @@ describe('retry feedback', () => {
     expect(fenced.length).toBeLessThanOrEqual(FEEDBACK_OUTPUT_CHARS + 1);
     expect(prompt).not.toContain('lint output');
     expect(prompt).not.toContain('not a command');
+  });
+});
+
+describe('the opening turn in two parts', () => {
+  const base = {
+    agent,
+    task: 'Move the sessions to tokens.',
+    upstream: [{ phaseId: 'planning', handoff: 'Three items.', reportPath: '/r/planning.md' }],
+    deliverables: agent.deliverables,
+  };
+
+  it('opens every attempt and lane with the same task and handoffs, and puts what differs after them', () => {
+    const first = promptParts({ ...base, workspace: '/w' });
+    const retry = promptParts({
+      ...base,
+      workspace: '/w',
+      feedback: { attempt: 1, score: 0.5, threshold: 0.9, checks: [check({ message: 'tests failed' })] },
+    });
+    const lane = promptParts({ ...base, workspace: '/w/lanes/http', part: 'You build item http.' });
+    // The shared part is a cacheable prefix only if it is the same text, byte for byte.
+    expect(retry.context).toBe(first.context);
+    expect(lane.context).toBe(first.context);
+    expect(first.context).toContain('Move the sessions to tokens.');
+    expect(first.context).toContain('Three items.');
+    for (const own of ['/w', 'tests failed', 'You build item http.', '/w/lanes/http'])
+      expect(first.context).not.toContain(own);
+    expect(retry.instructions).toContain('tests failed');
+    expect(lane.instructions).toBe('The workspace is /w/lanes/http.\n\nYou build item http.');
+    expect(userPrompt({ ...base, workspace: '/w' })).toBe(`${first.context}\n\n${first.instructions}`);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * What the adapter sends: the conversation converted for each wire protocol, Anthropic cache breakpoints on
- * the system prompt and the last message, the output cap always, the key only in its auth header — and what it
+ * the system prompt, the first and the last message, the output cap always, the key only in its auth header — and what it
  * refuses to send: a call without the key it needs.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -51,7 +51,7 @@ const conversation: ModelMessage[] = [
 const ephemeral = { type: 'ephemeral' };
 
 describe('the Anthropic request', () => {
-  it('marks the system prompt and the last message for caching, and sets max_tokens', async () => {
+  it('marks the system prompt, the first and the last message for caching, and sets max_tokens', async () => {
     server.enqueue(capture('anthropic-stream-text.sse'));
     await modelFor('anthropic', server.origin).generate(
       request({
@@ -70,7 +70,11 @@ describe('the Anthropic request', () => {
       { type: 'text', text: 'You are the research agent.', cache_control: ephemeral },
     ]);
     expect(body.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'Find the config.' }] },
+      // The opening text every attempt of a phase shares is its own cached prefix (phase/prompt.ts).
+      {
+        role: 'user',
+        content: [{ type: 'text', text: 'Find the config.', cache_control: ephemeral }],
+      },
       {
         role: 'assistant',
         content: [
@@ -96,6 +100,30 @@ describe('the Anthropic request', () => {
     ]);
     expect((body.tools as Array<Record<string, unknown>>).map((tool) => tool.name)).toEqual(['glob', 'read']);
     expect(JSON.stringify(body.tools)).not.toContain('execute');
+  });
+
+  it("sends the shared opening text and the attempt's own as two blocks of one turn, a breakpoint after each", async () => {
+    server.enqueue(capture('anthropic-stream-text.sse'));
+    await modelFor('anthropic', server.origin).generate(
+      request({
+        system: 'You are the implementation agent.',
+        messages: [
+          { role: 'user', content: 'The task and the handoffs.' },
+          { role: 'user', content: 'The workspace, your work item, the feedback.' },
+        ],
+        tools: toolsNamed('read'),
+      }),
+    );
+    const body = server.requests[0]?.body as Record<string, unknown>;
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'The task and the handoffs.', cache_control: ephemeral },
+          { type: 'text', text: 'The workspace, your work item, the feedback.', cache_control: ephemeral },
+        ],
+      },
+    ]);
   });
 
   it('moves the conversation breakpoint to whatever message is last, and leaves out temperature unless given', async () => {

@@ -18,7 +18,8 @@ export function claudeCodeRuntime(
           context,
           {
             system: request.system,
-            prompt: request.prompt,
+            prompt:
+              request.context === undefined ? request.prompt : `${request.context}\n\n${request.prompt}`,
             permissions: request.permissions,
             maxTurns: request.maxTurns,
             target: model.session,

@@ -1,10 +1,10 @@
 /**
  * What a lane of a fanned-out phase is: the phase's own definition narrowed to one part. An item's agent gets the
- * phase's role and ladder, its own limit, the task with its part named (the plan's text fenced as data), the
+ * phase's role and ladder, its own limit, the task and its own part (the plan's text fenced as data), the
  * upstream handoffs less the plan's work-items block (the task names its part and the others already), and the
  * item gate — the phase's checks that apply to a part: its `command` checks, and a `diff` within the item's
- * files. A merge turn gets the conflict to resolve, one attempt, and a gate that its changes stay in the
- * conflicting files.
+ * files. A merge turn gets the same handoffs, the conflict to resolve, one attempt, and a gate that its changes
+ * stay in the conflicting files.
  */
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { GateCheckConfig, GateConfig } from '../../config/types.js';
@@ -24,7 +24,7 @@ export function itemSpec(
   return {
     ...spec,
     phase: { ...spec.phase, costLimitUsd, gate: itemGate(spec.phase.gate, item) },
-    task: `${spec.task.trim()}\n\n${itemTask(item, items)}`,
+    part: itemTask(item, items),
     upstream: spec.upstream.map((up) => ({ ...up, handoff: withoutWorkItemsBlock(up.handoff) })),
     workflow: laneWorkflow(spec.workflow, workspace),
     artifactDir: join(spec.artifactDir, 'items', item.id),
@@ -59,7 +59,9 @@ export function mergeTurnSpec(
       // One turn at resolving it: a merge the role cannot resolve goes to a person, not up a ladder.
       escalation: ['halt'],
     },
-    task: mergeTask(spec.task, item, merged, conflicts),
+    part: mergePart(item, merged, conflicts),
+    // The handoffs as the items' lanes read them, so the turn opens with the text they cached.
+    upstream: spec.upstream.map((up) => ({ ...up, handoff: withoutWorkItemsBlock(up.handoff) })),
     workflow: laneWorkflow(spec.workflow, workspace),
     artifactDir: join(spec.artifactDir, 'merges', String(index)),
     lane: `merge-${index}`,
@@ -111,15 +113,9 @@ function itemGate(gate: GateConfig, item: WorkItem): GateConfig {
   };
 }
 
-function mergeTask(
-  task: string,
-  item: WorkItem,
-  merged: readonly WorkItem[],
-  conflicts: readonly string[],
-): string {
+function mergePart(item: WorkItem, merged: readonly WorkItem[], conflicts: readonly string[]): string {
   const before = merged.map((other) => `- ${other.id}: ${other.title}`).join('\n') || '(none)';
   return [
-    task.trim(),
     `Work items built side by side are being merged. Merging item ${item.id} into the items merged before it left conflicts in ${conflicts.length === 1 ? 'one file' : `${conflicts.length} files`}: ${conflicts.join(', ')}. Each holds both sides between conflict markers: the side after \`<<<<<<<\` is the items merged so far, the side before \`>>>>>>>\` is item ${item.id}. Edit each file so it keeps what both sides intend, remove every conflict marker, and change no other file; then report what you kept from each side.`,
     fence(`work item ${item.id}`, `${item.title}\nacceptance: ${item.acceptance}`),
     fence('items merged before it', before),
