@@ -1,7 +1,8 @@
 /**
  * A run's report, from its journal alone: the run summary (every figure per phase, attempt and in total, computed
- * in one place — see run-summary.ts), the timeline, and what the same recorded usage would have cost on the top
- * tier — a re-pricing, not a measured re-run.
+ * in one place — see run-summary.ts), the timeline, what the same recorded usage would have cost on the top
+ * tier — a re-pricing, not a measured re-run — and the share of the input read from the prompt cache, per phase
+ * and in all.
  */
 import { costOfUsage } from '../budget/cost.js';
 import { ledgerPhase } from '../budget/ledger.js';
@@ -20,6 +21,8 @@ import type { PhaseSummary, RunSummary } from './summary-types.js';
 
 export interface PhaseReport extends PhaseSummary {
   topTierCostUsd: number;
+  /** Of the phase's input tokens, the share billed at cache-read price; null when it sent none. */
+  cacheReadShare: number | null;
 }
 
 export interface TimelineEntry {
@@ -31,6 +34,8 @@ export interface TimelineEntry {
 }
 
 export interface RunReport extends RunSummary {
+  /** Of the run's input tokens, the share billed at cache-read price; null when it sent none. */
+  cacheReadShare: number | null;
   topTier: { tier: string; model: string; costUsd: number; savedUsd: number; savedShare: number | null };
   phases: PhaseReport[];
   timeline: TimelineEntry[];
@@ -44,6 +49,7 @@ export async function buildReport(journal: Journal, run: RunRecord): Promise<Run
   const top = topTierPrice(run.workflow as ResolvedWorkflow);
   const phases = summary.phases.map((phase) => ({
     ...phase,
+    cacheReadShare: cacheReadShare(phase.tokens),
     topTierCostUsd: topTierCost(
       steps.filter((step) => ledgerPhase(step.phaseId ?? '') === phase.id),
       top.price,
@@ -53,6 +59,7 @@ export async function buildReport(journal: Journal, run: RunRecord): Promise<Run
   const topTierCostUsd = phases.reduce((sum, phase) => sum + phase.topTierCostUsd, 0);
   return {
     ...summary,
+    cacheReadShare: cacheReadShare(summary.tokens),
     topTier: {
       tier: top.tier,
       model: top.model,
@@ -86,6 +93,12 @@ function topTierCost(
     else cost += costOfUsage(usage, topPrice, result.responseId === 'result' ? 'aggregate' : 'request');
   }
   return cost;
+}
+
+/** Cache reads over all input: uncached, written to the cache, and read from it. */
+export function cacheReadShare(tokens: TokenCounts): number | null {
+  const input = tokens.inputNoCache + tokens.cacheRead + tokens.cacheWrite;
+  return input > 0 ? tokens.cacheRead / input : null;
 }
 
 function hasTokens(usage: TokenCounts): boolean {

@@ -34,15 +34,15 @@ export function reportMarkdown(report: RunReport): string {
     `Task: ${report.title}`,
     '',
     ...(report.branch === undefined ? [] : [`Branch: \`${report.branch}\``, '']),
-    `Spent **${usd(report.costUsd)}** of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}, tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}), retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier (${report.topTier.model}) would cost ${usd(report.topTier.costUsd)}: ${share(report.topTier.savedShare)} saved. (A re-pricing of what was recorded, not a measured re-run.)`,
+    `Spent **${usd(report.costUsd)}** of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}, tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}), ${share(report.cacheReadShare)} of the input read from the prompt cache, retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier (${report.topTier.model}) would cost ${usd(report.topTier.costUsd)}: ${share(report.topTier.savedShare)} saved. (A re-pricing of what was recorded, not a measured re-run.)`,
     '',
     ...(reuseLine(report) === undefined ? [] : [reuseLine(report)!, '']),
     ...[...cutOffLines(report), ...workspaceWarningLines(report)].flatMap((line) => [
       line.startsWith('  ') ? `- ${line.trim()}` : line,
       '',
     ]),
-    `| phase | status | model(s) | attempts | escalations | ${TOKENS_HEADER} | retries | cost / limit | top-tier cost | gate / threshold | time |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    `| phase | status | model(s) | attempts | escalations | ${TOKENS_HEADER} | cache read | retries | cost / limit | top-tier cost | gate / threshold | time |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.phases.map(phaseRow),
     '',
     '## Attempts',
@@ -67,7 +67,7 @@ export function reportMarkdown(report: RunReport): string {
 }
 
 function phaseRow(phase: PhaseReport): string {
-  return `| ${phase.id} | ${statusText(phase)} | ${modelsText(phase)} | ${attemptsText(phase)} | ${phase.escalations} | ${tokensText(phase.tokens)} | ${retriesText(phase.retries)} | ${phaseCostText(phase)} | ${usd(phase.topTierCostUsd)} | ${gateText(phase.gate)} | ${durationText(phase.durationMs)} |`;
+  return `| ${phase.id} | ${statusText(phase)} | ${modelsText(phase)} | ${attemptsText(phase)} | ${phase.escalations} | ${tokensText(phase.tokens)} | ${share(phase.cacheReadShare)} | ${retriesText(phase.retries)} | ${phaseCostText(phase)} | ${usd(phase.topTierCostUsd)} | ${gateText(phase.gate)} | ${durationText(phase.durationMs)} |`;
 }
 
 function attemptRows(phase: PhaseReport): string[] {

@@ -26,7 +26,7 @@ import {
   tokensText,
 } from '../../src/report/summary-text.js';
 import type { PhaseSummary, RunSummary } from '../../src/report/summary-types.js';
-import { roundUsd } from '../../src/util/format.js';
+import { roundUsd, share } from '../../src/util/format.js';
 import { type RecordedRun, recordRun } from './one-figure-run.js';
 
 let recorded: RecordedRun;
@@ -262,8 +262,12 @@ describe('every view shows the same figures', () => {
       expect([row[2], row[3], row[5], row[6], row[7], row[9], row[10]], entry.id).toEqual(cells(entry));
       const md = markdown.split('\n').find((line) => line.startsWith(`| ${entry.id} | ${entry.status} |`))!;
       const mdCells = md.replace(/ \|$/, '').split(' | ');
-      expect([mdCells[2], mdCells[3], mdCells[5], mdCells[6], mdCells[7], mdCells[9], mdCells[10]]).toEqual(
+      // Markdown has one column more after the tokens: the share read from the prompt cache.
+      expect([mdCells[2], mdCells[3], mdCells[5], mdCells[7], mdCells[8], mdCells[10], mdCells[11]]).toEqual(
         cells(entry),
+      );
+      expect(mdCells[6]).toBe(
+        share(json.phases.find((phase: { id: string }) => phase.id === entry.id).cacheReadShare),
       );
       const htmlRow = html.match(new RegExp(`<tr><td>${entry.id}</td>.*?</tr>`))![0];
       const htmlCells = [...htmlRow.matchAll(/<td>(.*?)<\/td>/g)].map((match) =>

@@ -4,7 +4,7 @@ import { costOfUsage } from '../../src/budget/cost.js';
 import { lookupPrice } from '../../src/budget/price-table.js';
 import type { RunEvent, TokenCounts } from '../../src/events/index.js';
 import { buildReport } from '../../src/report/build-report.js';
-import { reportMarkdown } from '../../src/report/render-report.js';
+import { reportJson, reportMarkdown } from '../../src/report/render-report.js';
 import { summarizeRun } from '../../src/report/run-summary.js';
 import { harnessesClosedAfterEach, oneTurnScript } from '../support/engine.js';
 import { phase, report, testWorkflow } from '../support/workflow.js';
@@ -19,7 +19,12 @@ async function finishedRun() {
   const script = oneTurnScript(Object.fromEntries(ids.map((id) => [id, report(id)])));
   script.phases.planning = [
     { turns: [{ text: 'no sections', usage: { input: 3_000, output: 200 } }] },
-    { turns: [{ text: report('planning'), usage: { input: 5_000, output: 700 } }] },
+    // The retry reads what the first attempt wrote to the prompt cache.
+    {
+      turns: [
+        { text: report('planning'), usage: { input: 500, cacheRead: 3_000, cacheWrite: 1_500, output: 700 } },
+      ],
+    },
   ];
   const h = make(workflow, script);
   const outcome = await h.run();
@@ -58,6 +63,22 @@ describe('report', () => {
       expect(markdown).toContain(`| ${id} | passed |`);
     expect(markdown).toContain('not a measured re-run');
     expect(markdown).toMatch(/planning: gate \d\.\d\d \/ 0\.90 failed/);
+  });
+
+  it('shows the share of the input read from the prompt cache, per phase and in all, in Markdown and JSON', async () => {
+    const { h, run } = await finishedRun();
+    const built = await buildReport(h.journal, run);
+    const planning = built.phases.find((entry) => entry.id === 'planning')!;
+    // 3,000 read of 3,000 + 500 + 3,000 + 1,500 input tokens over the two attempts.
+    expect(planning.cacheReadShare).toBeCloseTo(3_000 / 8_000, 12);
+    expect(built.phases.find((entry) => entry.id === 'research')!.cacheReadShare).toBe(0);
+    const input = built.tokens.inputNoCache + built.tokens.cacheRead + built.tokens.cacheWrite;
+    expect(built.cacheReadShare).toBeCloseTo(3_000 / input, 12);
+    const markdown = reportMarkdown(built);
+    expect(markdown).toContain('| cache read |');
+    expect(markdown).toMatch(/\| planning \| passed \|[^\n]*\| 38 % \|/);
+    expect(markdown).toContain(`${Math.round(300_000 / input)} % of the input read from the prompt cache`);
+    expect(JSON.parse(reportJson(built)).phases[1].cacheReadShare).toBeCloseTo(0.375, 12);
   });
 
   it('counts the time and attempts of every review-loop round in its phase’s row', () => {
