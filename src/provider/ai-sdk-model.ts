@@ -9,7 +9,7 @@ import type { ProviderConfig } from '../config/types.js';
 import { linkedAbort } from '../util/abort.js';
 import { collectGenerated, collectStream } from './collect-call.js';
 import { displayUrl } from './connection-failure.js';
-import { toSdkPrompt } from './convert-prompt.js';
+import { openAiPromptCacheKey, toSdkPrompt } from './convert-prompt.js';
 import type { LanguageModel, ModelRequest, ModelResponse } from './model.js';
 import { createSdkModel, resolveSettings } from './sdk-model.js';
 import { settleCall } from './settle-call.js';
@@ -57,6 +57,9 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
         ...(prompt.tools === undefined ? {} : { tools: prompt.tools }),
         maxOutputTokens: request.maxOutputTokens,
         ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+        ...(settings.kind === 'openai'
+          ? { providerOptions: { openai: { promptCacheKey: openAiPromptCacheKey(request.metadata) } } }
+          : {}),
         abortSignal: call.signal,
         maxRetries: 0,
       };

@@ -6,6 +6,9 @@
  * or another work item on the same model reads it instead of writing it again; and on the last message, which
  * caches the conversation so far — so each turn of a tool loop re-reads everything before its newest message at
  * cache-read price. A breakpoint adds no write of its own: the tokens up to the last one are written once.
+ *
+ * OpenAI caches every prompt on its own, with no markers; `prompt_cache_key` (`openAiPromptCacheKey`) only routes
+ * requests that share a prefix to the same cache, so it names what shares one.
  */
 import { jsonSchema, type ModelMessage as SdkMessage, type SystemModelMessage, type Tool, tool } from 'ai';
 import type { ModelMessage, ToolSpec } from './model.js';
@@ -15,6 +18,18 @@ type ProviderOptions = NonNullable<SystemModelMessage['providerOptions']>;
 export const ANTHROPIC_CACHE_BREAKPOINT: ProviderOptions = {
   anthropic: { cacheControl: { type: 'ephemeral' } },
 };
+
+/**
+ * OpenAI's `prompt_cache_key`, per run and phase (a phase is one role: its tools, system prompt, task and handoffs
+ * are the same for every attempt, review round and work item). Not per workflow: across runs only the tools and the
+ * role's prompt are shared (about a thousand tokens, OpenAI's minimum), and one key for every run and role would
+ * put more than OpenAI's suggested ~15 requests a minute on one key once runs go side by side, which spreads them
+ * over machines and loses the hits the key is for. Run ids and phase ids are never secret.
+ */
+export function openAiPromptCacheKey(metadata: { runId: string; phaseId: string }): string {
+  // `implementation@2` is the same phase in review round 2: the same role, task and handoffs.
+  return `phasewise:${metadata.runId}:${metadata.phaseId.split('@')[0]}`;
+}
 
 export interface SdkPrompt {
   instructions: SystemModelMessage | undefined;

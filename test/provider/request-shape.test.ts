@@ -226,6 +226,28 @@ describe('the OpenAI request', () => {
       { role: 'tool', tool_call_id: 'toolu_2', content: '{"error":"no such file"}' },
     ]);
   });
+
+  it('names its prompt cache by run and phase: every attempt and review round of a phase shares one key', async () => {
+    const keys: unknown[] = [];
+    for (const phaseId of ['implementation', 'implementation@2', 'review']) {
+      server.enqueue(capture('openai-stream-text-usage.sse'));
+      await modelFor('openai', server.origin).generate(
+        request({ metadata: { runId: 'run-7', phaseId, attempt: 1, turn: 1 } }),
+      );
+      keys.push((server.requests.at(-1)?.body as Record<string, unknown>).prompt_cache_key);
+    }
+    expect(keys).toEqual([
+      'phasewise:run-7:implementation',
+      'phasewise:run-7:implementation',
+      'phasewise:run-7:review',
+    ]);
+  });
+
+  it('sends no prompt_cache_key to an OpenAI-compatible server, which may refuse fields it does not know', async () => {
+    server.enqueue(capture('openai-stream-text-usage.sse'));
+    await modelFor('openai-compatible', server.origin).generate(request());
+    expect(server.requests[0]?.rawBody).not.toContain('prompt_cache_key');
+  });
 });
 
 describe('credentials and base URLs', () => {
