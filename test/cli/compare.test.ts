@@ -91,7 +91,10 @@ let server: FakeLlmServer;
 let repo: string;
 
 beforeAll(async () => {
-  server = await startFakeLlmServer({ script, apiKey: KEY });
+  // Every model caches from 1,024 tokens here, as Sonnet 4.5 does (Haiku 4.5 only from 4,096): the misroute test
+  // below wants the cheaper tier's re-run to be the cheaper one, and with prompts between the two minimums that
+  // would be a question of caching rules, not of tiers.
+  server = await startFakeLlmServer({ script, apiKey: KEY, cacheMinTokens: 1024 });
   // No hyphens in these paths: they are in every prompt.
   const root = mkdtempSync(join(tmpdir(), 'pwcompare'));
   repo = join(root, 'repo');
