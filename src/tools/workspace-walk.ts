@@ -10,8 +10,8 @@
  * included, without following or listing symbolic links, minus `.git` and `.phasewise` at any depth — what the
  * walk does. Anything else returns `undefined`, and the caller asks ripgrep.
  */
-import type { Dirent } from 'node:fs';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { type Dirent, existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -56,7 +56,7 @@ export async function walkPlainWorkspace(root: string, signal?: AbortSignal): Pr
 async function rulesAround(root: string): Promise<boolean> {
   for (let directory = path.dirname(root); ; directory = path.dirname(directory)) {
     for (const name of RULE_FILES) {
-      if (await exists(path.join(directory, name))) return true;
+      if (existsSync(path.join(directory, name))) return true;
     }
     if (directory === path.dirname(directory)) break;
   }
@@ -81,15 +81,8 @@ function globalExcludes(): Promise<boolean> {
       const text = await readFile(config, 'utf8').catch(() => '');
       if (/excludesfile|\[\s*include/i.test(text)) return true;
     }
-    return exists(path.join(xdg, 'git', 'ignore'));
+    return existsSync(path.join(xdg, 'git', 'ignore'));
   })();
   globalExcludesRead.set(key, read);
   return read;
-}
-
-function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
