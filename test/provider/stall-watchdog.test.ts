@@ -12,7 +12,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A fetch whose response body the test writes to, chunk by chunk. */
 function controlledFetch() {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const body = new ReadableStream<Uint8Array>({
+    start(started) {
+      controller = started;
+    },
+  });
   const fetch: typeof globalThis.fetch = async () => new Response(body, { status: 200 });
   return { fetch, send: (text: string) => controller.enqueue(new TextEncoder().encode(text)), controller };
 }
