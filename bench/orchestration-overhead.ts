@@ -38,6 +38,8 @@ interface FrameworkResult {
   durability: string;
   notes?: string;
   perStep: Stats;
+  /** The framework process's CPU time per agent step (its own, not its child processes'). */
+  cpuPerStep: Stats;
   wall: Stats;
   model: Stats;
   maxRssMb: number;
@@ -69,6 +71,7 @@ export async function orchestrationOverhead(options: {
   for (const result of results) {
     lines.push(`  ${result.name}`);
     lines.push(formatStats('    overhead per agent step (wall − model)', result.perStep, 'ms'));
+    lines.push(formatStats('    CPU time of its process per step', result.cpuPerStep, 'ms'));
     lines.push(formatStats('    wall time per run', result.wall, 'ms', 1));
     lines.push(
       `${'    model time per run (at the server)'.padEnd(48)} median ${result.model.median.toFixed(1)} ms`,
@@ -141,6 +144,7 @@ async function measure(
     },
   );
   const perStep: number[] = [];
+  const cpuPerStep: number[] = [];
   const wall: number[] = [];
   const model: number[] = [];
   let mark = 0;
@@ -177,6 +181,7 @@ async function measure(
           wall.push(message.wallMs!);
           model.push(modelMs);
           perStep.push((message.wallMs! - modelMs) / steps);
+          cpuPerStep.push(message.cpuMs! / steps);
           reply(child, 'ok');
         } else if (message.type === 'done') {
           resolve(message);
@@ -197,6 +202,7 @@ async function measure(
     name: done.name!,
     durability: done.durability!,
     perStep: stats(perStep),
+    cpuPerStep: stats(cpuPerStep),
     wall: stats(wall),
     model: stats(model),
     maxRssMb: (done.maxRssKb ?? 0) / 1024,

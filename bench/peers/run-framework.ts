@@ -14,6 +14,8 @@ import { BENCH_KEY, type FrameworkBench, freshWorkload, removeWorkload, workload
 export interface RunMessage {
   type: 'begin' | 'end' | 'failed' | 'done';
   wallMs?: number;
+  /** The run's CPU time in this process (user + system), ms (`end`). */
+  cpuMs?: number;
   error?: string;
   name?: string;
   durability?: string;
@@ -59,17 +61,20 @@ async function main(): Promise<void> {
       const before = server?.requests.length ?? 0;
       if (!alone && run >= 0) await ask({ type: 'begin' });
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       await execute();
       const wallMs = performance.now() - started;
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
       if (alone) {
         const made = server!.requests.slice(before);
         const modelMs = made.reduce((sum, request) => sum + (request.servedMs ?? 0), 0);
         console.log(
-          `${bench.name}: run ${run < 0 ? 'warm-up' : run + 1}: ${wallMs.toFixed(1)} ms wall, ${made.length} requests, ${modelMs.toFixed(1)} ms at the server, unexpected: ${server!.unexpected.length}`,
+          `${bench.name}: run ${run < 0 ? 'warm-up' : run + 1}: ${wallMs.toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU, ${made.length} requests, ${modelMs.toFixed(1)} ms at the server, unexpected: ${server!.unexpected.length}`,
         );
         if (server!.unexpected.length > 0) console.log(server!.unexpected.slice(0, 3).join('\n'));
       } else if (run >= 0) {
-        await ask({ type: 'end', wallMs });
+        await ask({ type: 'end', wallMs, cpuMs });
       }
     } finally {
       removeWorkload(workload);

@@ -45,12 +45,13 @@ export function createEmitter(options: {
       });
   };
   const emit: Emit = (input) => {
-    const stamped = {
-      ...input,
+    // Stamped after redaction: the run id and the time are phasewise's own, and a time is new every event, so
+    // redacting it would scan a text the redactor has never seen for every event.
+    const event = {
+      ...(options.redactor === undefined ? input : options.redactor.redactDeep(input)),
       runId: options.runId,
       at: new Date(options.clock.now()).toISOString(),
     } as RunEvent;
-    const event = options.redactor === undefined ? stamped : options.redactor.redactDeep(stamped);
     if (!('replayed' in event && event.replayed)) store(event);
     try {
       options.sink?.(event);

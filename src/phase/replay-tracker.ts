@@ -21,7 +21,8 @@ export function trackReplay(steps: DurableSteps, emit: Emit): { steps: DurableSt
         return recorded;
       },
       async step(options, execute) {
-        if (!(await steps.has(options.key))) live = true;
+        // Once live, always live: the journal is not asked again (a read a step).
+        if (!live && !(await steps.has(options.key))) live = true;
         return steps.step(options, execute);
       },
     },

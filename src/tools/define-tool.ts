@@ -89,11 +89,17 @@ export function defineTool<Schema extends z.ZodType>(
   };
 }
 
+/** By schema: the tools' schemas are constants, and every run builds its tools again. Never changed once made. */
+const publishedSchemas = new WeakMap<z.ZodType, Readonly<Record<string, unknown>>>();
+
 function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const published = publishedSchemas.get(schema);
+  if (published !== undefined) return published;
   const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input' }) as Record<
     string,
     unknown
   >;
+  publishedSchemas.set(schema, jsonSchema);
   return jsonSchema;
 }
 

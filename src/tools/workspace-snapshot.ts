@@ -8,15 +8,17 @@
  * added to the object store, as `git stash` does. Elsewhere it maps each file to the sha256 of its content.
  * Both skip what the repository ignores (`.gitignore`; outside git, ripgrep's reading of the ignore files),
  * `.git/` and `.phasewise/` (the journal changes during every run and never counts). Outside git, symbolic
- * links are not listed, so a link added or removed there goes unseen.
+ * links are not listed, so a link added or removed there goes unseen. Where neither git nor an ignore rule can
+ * apply, the files are listed in this process (`workspace-walk.ts`) and nothing is forked.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runRipgrep, WALK_ARGS } from './ripgrep.js';
+import { walkPlainWorkspace } from './workspace-walk.js';
 
 export type WorkspaceSnapshot =
   | { version: 1; kind: 'git'; tree: string; prefix: string }
@@ -31,7 +33,7 @@ export async function snapshotWorkspace(
   options: SnapshotOptions = {},
 ): Promise<WorkspaceSnapshot> {
   const root = await realpath(workspace);
-  const prefix = await gitPrefix(root, options);
+  const prefix = mayBeInGit(root) ? await gitPrefix(root, options) : undefined;
   if (prefix !== undefined) {
     // A repository git cannot write objects to (read-only, broken) is still a directory of files.
     const tree = await workingTree(root, prefix, options).catch((error: unknown) => {
@@ -61,6 +63,19 @@ export async function changedSince(
     changed = [...paths].filter((file) => snapshot.files[file] !== now[file]);
   }
   return changed.filter((file) => file !== '' && !/(?:^|\/)\.phasewise(?:\/|$)/.test(file)).sort();
+}
+
+/**
+ * Whether git could find a repository at `root`: a `.git` in it or above it, or a directory git could take for
+ * a bare repository (one holding `HEAD`). With neither, `git rev-parse` fails for certain (the variables that
+ * point git elsewhere are never passed on), so it is not forked for nothing.
+ */
+function mayBeInGit(root: string): boolean {
+  for (let directory = root; ; directory = path.dirname(directory)) {
+    // A few stats of cached directory entries: cheaper inline than as round trips through the thread pool.
+    if (existsSync(path.join(directory, '.git')) || existsSync(path.join(directory, 'HEAD'))) return true;
+    if (directory === path.dirname(directory)) return false;
+  }
 }
 
 /** The workspace's place in its repository (`''` at the top), or undefined when git does not track it. */
@@ -181,12 +196,15 @@ function git(
 const HASH_CONCURRENCY = 16;
 
 async function hashFiles(root: string, options: SnapshotOptions): Promise<Record<string, string>> {
-  const files: string[] = [];
-  await runRipgrep(['--files', ...WALK_ARGS], {
-    directory: { path: root },
-    abortSignal: options.abortSignal ?? new AbortController().signal,
-    onLine: (line) => files.push(line.replace(/^\.\//, '')) > 0,
-  });
+  const walked = await walkPlainWorkspace(root, options.abortSignal);
+  const files = walked ?? [];
+  if (walked === undefined) {
+    await runRipgrep(['--files', ...WALK_ARGS], {
+      directory: { path: root },
+      abortSignal: options.abortSignal ?? new AbortController().signal,
+      onLine: (line) => files.push(line.replace(/^\.\//, '')) > 0,
+    });
+  }
   files.sort();
   const hashes: Record<string, string> = {};
   let next = 0;

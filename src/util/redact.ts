@@ -70,12 +70,14 @@ const MIN_ENV_VALUE_LENGTH = 8;
 const MIN_KEPT_LENGTH = 8;
 const MIN_EXTRA_SECRET_LENGTH = 4;
 /**
- * Texts from MEMO_MIN_CHARS to MEMO_MAX_TEXT_CHARS long have their redaction remembered, up to MEMO_MAX_CHARS
- * characters (texts and their redactions) per redactor — one per run — after which the memory starts again.
+ * Texts up to MEMO_MAX_TEXT_CHARS long have their redaction remembered, up to MEMO_MAX_CHARS characters (texts,
+ * their redactions and MEMO_ENTRY_CHARS for each entry) per redactor — one per run — after which the memory
+ * starts again. Short texts are remembered too: a model turn redacts about 300 texts (the conversation, the
+ * events, the step's record), almost all short and seen before, and each scan runs every rule.
  */
-const MEMO_MIN_CHARS = 256;
 const MEMO_MAX_TEXT_CHARS = 200_000;
 const MEMO_MAX_CHARS = 2_000_000;
+const MEMO_ENTRY_CHARS = 32;
 
 /** .env values that are configuration, not secrets: flags, numbers, words, plain URLs and paths, host:port. */
 const TRIVIAL_VALUES = [
@@ -127,13 +129,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const memo = new Map<string, string>();
   let memoChars = 0;
   const redact = (text: string): string => {
-    if (text.length < MEMO_MIN_CHARS || text.length > MEMO_MAX_TEXT_CHARS) {
-      return text.length === 0 ? text : scan(text);
-    }
+    if (text.length === 0) return text;
+    if (text.length > MEMO_MAX_TEXT_CHARS) return scan(text);
     const remembered = memo.get(text);
     if (remembered !== undefined) return remembered;
     const result = scan(text);
-    const size = text.length + (result === text ? 0 : result.length);
+    const size = MEMO_ENTRY_CHARS + text.length + (result === text ? 0 : result.length);
     if (memoChars + size > MEMO_MAX_CHARS) {
       memo.clear();
       memoChars = 0;

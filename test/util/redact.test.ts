@@ -342,12 +342,16 @@ describe('remembered redactions', () => {
   const key = 'AKIA' + 'QWERTYUIOPASDFGH';
   const long = `${'const settings = { region: "eu-west-1", retries: 3 };\n'.repeat(6)}aws_key = ${key}\n`;
 
-  it('answer a long text seen again exactly as the first time', () => {
+  it('answer a text seen again, long or short, exactly as the first time', () => {
     const redactor = createRedactor({ env: {} });
     const first = redactor.redact(long);
     expect(first).not.toContain(key);
     expect(redactor.redact(long)).toBe(first);
     expect(redactor.redactDeep([{ text: long }, { text: long }])).toEqual([{ text: first }, { text: first }]);
+    for (let round = 0; round < 2; round++) {
+      expect(redactor.redact(`token ${key}`)).toBe('token [REDACTED]');
+      expect(redactor.redactDeep({ [key]: 'x' })).toEqual({ '[REDACTED]': 'x' });
+    }
   });
 
   it('are forgotten when a file the user allows makes a value allowed', () => {
@@ -355,8 +359,11 @@ describe('remembered redactions', () => {
     try {
       const redactor = createRedactor({ env: {}, workspace, allowPaths: ['fixtures/**'] });
       expect(redactor.redact(long)).not.toContain(key);
+      const short = `aws_key = ${key}`;
+      expect(redactor.redact(short)).toBe('aws_key = [REDACTED]');
       redactor.allowFrom!(`aws_key = ${key}`);
       expect(redactor.redact(long)).toContain(key);
+      expect(redactor.redact(short)).toBe(short);
     } finally {
       rmSync(workspace, { recursive: true, force: true });
     }
