@@ -10,6 +10,8 @@
  * Octokit, OpenTelemetry, MCP, puppeteer). Chunks sit beside bin.js, at the depth of every module that finds a
  * file of the package from its own URL (`../../package.json`). Source maps chain to src/ through tsc's.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const external = [
@@ -43,3 +45,26 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// phasewise's errors name themselves after their class (`new.target.name`); a class esbuild renamed to avoid a
+// clash of names (`UsageError2`) would change what users read. esbuild's keepNames would cost ~40 ms a start,
+// so the build fails instead, and the clash is fixed at its source.
+const ownClasses = new Set();
+for (const entry of readdirSync('dist', { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.js') || entry.name.startsWith('chunk-')) continue;
+  const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+  for (const match of text.matchAll(/^export class (\w+)/gm)) ownClasses.add(match[1]);
+}
+const renamed = new Set();
+for (const name of readdirSync('dist/cli').filter(
+  (file) => file.startsWith('chunk-') && file.endsWith('.js'),
+)) {
+  const text = readFileSync(join('dist/cli', name), 'utf8');
+  for (const match of text.matchAll(/\bclass (\w+?)(\d+)\b/g)) {
+    if (ownClasses.has(match[1]) && !ownClasses.has(match[1] + match[2])) renamed.add(match[1]);
+  }
+}
+if (renamed.size > 0) {
+  console.error(`bundle-cli: classes renamed in the bundle (two share a name): ${[...renamed].join(', ')}`);
+  process.exit(1);
+}
