@@ -35,9 +35,10 @@ export function addCommand(program: Command, spec: CommandSpec, done: (code: num
   command.description(spec.description);
   for (const [name, description] of spec.arguments ?? []) command.argument(name, description);
   for (const option of spec.options) command.addOption(commanderOption(option));
+  // Written only when help is shown.
   command.addHelpText(
     'after',
-    `\nExamples:\n${spec.examples.map((line) => `  $ ${asInvoked(line)}`).join('\n')}\n`,
+    () => `\nExamples:\n${spec.examples.map((line) => `  $ ${asInvoked(line)}`).join('\n')}\n`,
   );
   command.action(async (...params: unknown[]) => {
     // Commander passes the declared arguments, then the option values, then the command.

@@ -2,6 +2,8 @@
  * Every command of `phasewise`, in the order `--help` lists them. A command is data (`CommandSpec`): adding one
  * is an entry here and a module under `commands/`, imported when the command runs.
  */
+
+import { commandModule } from './command-module.js';
 import type { CommandSpec } from './command-spec.js';
 import { dbMigrate } from './db-command-specs.js';
 import { compareRun, evalTasks, policySimulate } from './evaluation-command-specs.js';
@@ -33,7 +35,7 @@ export const commandTable: readonly CommandSpec[] = [
       shared('template', 'write this template out instead (see `phasewise templates`)'),
     ],
     examples: ['phasewise init', 'phasewise init -o orchestrator.yaml', 'phasewise init --template bugfix'],
-    run: async (_args, options) => (await import('./commands/init.js')).initCommand(options),
+    run: async (_args, options) => (await commandModule(import('./commands/init.js'))).initCommand(options),
   },
   {
     name: 'templates',
@@ -44,7 +46,8 @@ export const commandTable: readonly CommandSpec[] = [
       'phasewise init --template bugfix',
       'phasewise run --template security "Audit the login"',
     ],
-    run: async (_args, options) => (await import('./commands/templates.js')).templatesCommand(options),
+    run: async (_args, options) =>
+      (await commandModule(import('./commands/templates.js'))).templatesCommand(options),
   },
   {
     name: 'validate',
@@ -56,7 +59,8 @@ export const commandTable: readonly CommandSpec[] = [
       shared('json', 'print the resolved workflow as JSON'),
     ],
     examples: ['phasewise validate', 'phasewise validate -c ci/phasewise.yaml --json'],
-    run: async (_args, options) => (await import('./commands/validate.js')).validateCommand(options),
+    run: async (_args, options) =>
+      (await commandModule(import('./commands/validate.js'))).validateCommand(options),
   },
   {
     name: 'estimate',
@@ -69,7 +73,8 @@ export const commandTable: readonly CommandSpec[] = [
       shared('json', 'print the estimate as JSON'),
     ],
     examples: ['phasewise estimate "Move session auth to JWT"', 'phasewise estimate TASK.md --json'],
-    run: async ([text], options) => (await import('./commands/estimate.js')).estimateCommand(text, options),
+    run: async ([text], options) =>
+      (await commandModule(import('./commands/estimate.js'))).estimateCommand(text, options),
   },
   {
     name: 'run',
@@ -100,7 +105,8 @@ export const commandTable: readonly CommandSpec[] = [
       'phasewise run --template bugfix "Logging in twice logs the first session out"',
       "phasewise run TASK.md --yes    # a fan-out over the task's items may cost more than the budget",
     ],
-    run: async ([text], options) => (await import('./commands/run.js')).runCommand(text, options),
+    run: async ([text], options) =>
+      (await commandModule(import('./commands/run.js'))).runCommand(text, options),
   },
   {
     name: 'resume',
@@ -124,7 +130,8 @@ export const commandTable: readonly CommandSpec[] = [
       'phasewise resume 20261129-101500-a1b2 --force            # after editing phasewise.yaml',
       'phasewise resume 20261129-101500-a1b2 --budget 3 --force # more money for a run that ran out',
     ],
-    run: async ([id], options) => (await import('./commands/run.js')).resumeCommand(id!, options),
+    run: async ([id], options) =>
+      (await commandModule(import('./commands/run.js'))).resumeCommand(id!, options),
   },
   {
     name: 'status',
@@ -137,7 +144,8 @@ export const commandTable: readonly CommandSpec[] = [
       shared('json', 'print the summary as JSON'),
     ],
     examples: ['phasewise status', 'phasewise status 20261129-101500-a1b2 --json'],
-    run: async ([id], options) => (await import('./commands/status.js')).statusCommand(id, options),
+    run: async ([id], options) =>
+      (await commandModule(import('./commands/status.js'))).statusCommand(id, options),
   },
   {
     name: 'runs',
@@ -149,7 +157,7 @@ export const commandTable: readonly CommandSpec[] = [
       shared('json', 'one JSON object per run'),
     ],
     examples: ['phasewise runs', 'phasewise runs --json | jq .status'],
-    run: async (_args, options) => (await import('./commands/status.js')).runsCommand(options),
+    run: async (_args, options) => (await commandModule(import('./commands/status.js'))).runsCommand(options),
   },
   reviewCommand('approve'),
   reviewCommand('reject'),
@@ -173,7 +181,7 @@ export const commandTable: readonly CommandSpec[] = [
       'phasewise clean',
       'phasewise clean --include-resumable --dry-run',
     ],
-    run: async (_args, options) => (await import('./commands/clean.js')).cleanCommand(options),
+    run: async (_args, options) => (await commandModule(import('./commands/clean.js'))).cleanCommand(options),
   },
   {
     name: 'pr',
@@ -197,7 +205,8 @@ export const commandTable: readonly CommandSpec[] = [
       'phasewise pr 20261206-101500-a1b2',
       'phasewise pr 20261206-101500-a1b2 --repo octo-org/widgets --base develop',
     ],
-    run: async ([id], options) => (await import('./commands/pr.js')).prCommand(id ?? '', options),
+    run: async ([id], options) =>
+      (await commandModule(import('./commands/pr.js'))).prCommand(id ?? '', options),
   },
   {
     name: 'action',
@@ -207,7 +216,8 @@ export const commandTable: readonly CommandSpec[] = [
     examples: [
       'phasewise action    # reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN',
     ],
-    run: async (_args, options) => (await import('./commands/action.js')).actionCommand(options),
+    run: async (_args, options) =>
+      (await commandModule(import('./commands/action.js'))).actionCommand(options),
   },
   {
     name: 'report',
@@ -226,7 +236,8 @@ export const commandTable: readonly CommandSpec[] = [
       shared('databaseUrl'),
     ],
     examples: ['phasewise report', 'phasewise report 20261129-101500-a1b2 --format md -o run.md'],
-    run: async ([id], options) => (await import('./commands/report.js')).reportCommand(id, options),
+    run: async ([id], options) =>
+      (await commandModule(import('./commands/report.js'))).reportCommand(id, options),
   },
   {
     name: 'mcp',
@@ -234,7 +245,7 @@ export const commandTable: readonly CommandSpec[] = [
       'serve phasewise over MCP on stdio: tools to estimate, start, watch, report on and answer runs here (docs/mcp.md)',
     options: [],
     examples: ['claude mcp add phasewise -- npx phasewise mcp'],
-    run: async () => (await import('./commands/mcp.js')).mcpCommand(),
+    run: async () => (await commandModule(import('./commands/mcp.js'))).mcpCommand(),
   },
   {
     name: 'serve',
@@ -261,7 +272,7 @@ export const commandTable: readonly CommandSpec[] = [
       'phasewise serve --port 8080 --workspace ../service',
       'phasewise serve --host 0.0.0.0 --token-env DASHBOARD_TOKEN',
     ],
-    run: async (_args, options) => (await import('./commands/serve.js')).serveCommand(options),
+    run: async (_args, options) => (await commandModule(import('./commands/serve.js'))).serveCommand(options),
   },
   policySimulate,
   dbMigrate,
@@ -287,7 +298,7 @@ export const commandTable: readonly CommandSpec[] = [
     ],
     examples: ['phasewise demo', 'phasewise demo --dir ./demo-run'],
     run: async (_args, options) =>
-      (await import('./commands/demo.js')).demoCommand({
+      (await commandModule(import('./commands/demo.js'))).demoCommand({
         dir: options.dir,
         json: options.json,
         latencyMs: options.latency,

@@ -3,7 +3,6 @@
  * when a fan-out's items take it over the budget): when the preview's high end is above the limit, a terminal is
  * asked; elsewhere the command stops (exit 2) unless `--yes` was given.
  */
-import { createInterface } from 'node:readline/promises';
 import { UsageError } from '../errors/index.js';
 import { usd } from './format.js';
 
@@ -30,6 +29,8 @@ export async function confirmCost(confirmation: CostConfirmation): Promise<void>
       hint: `pass --yes to run it anyway, or ${confirmation.otherwise ?? '--max-cost with a higher amount'}`,
     });
   }
+  // node:readline is loaded only to ask: most runs never do, and it costs a start milliseconds.
+  const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await prompt.question(`${question}. Go on? [y/N] `);

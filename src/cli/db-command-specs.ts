@@ -2,6 +2,8 @@
  * The commands of the shared Postgres database (issue on workers): `db migrate` brings its tables to this
  * version of phasewise. Kept apart from the command table so the database's commands read together.
  */
+
+import { commandModule } from './command-module.js';
 import type { CommandSpec } from './command-spec.js';
 import { shared } from './shared-options.js';
 
@@ -19,5 +21,5 @@ export const dbMigrate: CommandSpec = {
     'phasewise db migrate    # the database in $PHASEWISE_DATABASE_URL',
     'phasewise db migrate --database-url postgresql://phasewise@127.0.0.1:5432/phasewise',
   ],
-  run: async (_args, options) => (await import('./commands/db.js')).dbMigrateCommand(options),
+  run: async (_args, options) => (await commandModule(import('./commands/db.js'))).dbMigrateCommand(options),
 };

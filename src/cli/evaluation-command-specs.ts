@@ -2,6 +2,8 @@
  * The commands that measure rather than run: `policy simulate` replays the escalation policy over recorded
  * outcomes, `eval` runs a task set under several policies, `compare` re-runs a finished run under another.
  */
+
+import { commandModule } from './command-module.js';
 import type { CommandSpec } from './command-spec.js';
 import type { PolicySimulateOptions } from './commands/policy.js';
 import { parseRate, parseRepeat, parseWhole } from './option-parsers.js';
@@ -61,7 +63,7 @@ export const policySimulate: CommandSpec = {
     'phasewise policy simulate --outcomes eval-out/outcomes.json --gate-from eval-out',
   ],
   run: async (_args, options) =>
-    (await import('./commands/policy.js')).policySimulateCommand(
+    (await commandModule(import('./commands/policy.js'))).policySimulateCommand(
       // `--outcomes` is a required option: Commander refuses the command line without it.
       options as PolicySimulateOptions,
     ),
@@ -98,7 +100,8 @@ export const evalTasks: CommandSpec = {
     'phasewise eval eval/tasks --policies default,all-top --repeat 3',
     'phasewise eval eval/tasks -o eval-out --yes    # run it again to resume after a stop',
   ],
-  run: async ([taskSet], options) => (await import('./commands/eval.js')).evalCommand(taskSet!, options),
+  run: async ([taskSet], options) =>
+    (await commandModule(import('./commands/eval.js'))).evalCommand(taskSet!, options),
 };
 
 export const compareRun: CommandSpec = {
@@ -130,5 +133,6 @@ export const compareRun: CommandSpec = {
     'phasewise compare 20261129-101500-a1b2 --policy all-top --yes',
     'phasewise compare 20261129-101500-a1b2 --check "npm test" --check-original --json',
   ],
-  run: async ([id], options) => (await import('./commands/compare.js')).compareCommand(id!, options),
+  run: async ([id], options) =>
+    (await commandModule(import('./commands/compare.js'))).compareCommand(id!, options),
 };

@@ -3,6 +3,8 @@
  * `worker` executes queued runs on any number of machines. Kept apart from the command table so they read
  * together.
  */
+
+import { commandModule } from './command-module.js';
 import type { CommandSpec } from './command-spec.js';
 import { parseWhole } from './option-parsers.js';
 import { shared } from './shared-options.js';
@@ -35,7 +37,8 @@ export const submit: CommandSpec = {
     'phasewise submit "Move session auth to JWT"    # this repository at HEAD',
     'phasewise submit TASK.md --repo git@github.com:acme/shop.git --ref 4f2a9c1',
   ],
-  run: async ([text], options) => (await import('./commands/submit.js')).submitCommand(text, options),
+  run: async ([text], options) =>
+    (await commandModule(import('./commands/submit.js'))).submitCommand(text, options),
 };
 
 export const worker: CommandSpec = {
@@ -69,5 +72,5 @@ export const worker: CommandSpec = {
     'phasewise worker    # the database in $PHASEWISE_DATABASE_URL',
     'phasewise worker --concurrency 4 --work-dir /var/lib/phasewise',
   ],
-  run: async (_args, options) => (await import('./commands/worker.js')).workerCommand(options),
+  run: async (_args, options) => (await commandModule(import('./commands/worker.js'))).workerCommand(options),
 };

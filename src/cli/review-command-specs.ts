@@ -2,6 +2,8 @@
  * The three answers to a run halted for review — `approve`, `reject`, `abort` — as commands: one shape, told
  * apart by what each does and whether it takes feedback. The run id argument is every run command's.
  */
+
+import { commandModule } from './command-module.js';
 import type { CommandSpec } from './command-spec.js';
 import { shared } from './shared-options.js';
 
@@ -35,6 +37,7 @@ export function reviewCommand(action: keyof typeof reviewDescriptions): CommandS
         : `phasewise ${action} 20261129-101500-a1b2`,
       `phasewise ${action} 20261129-101500-a1b2 --phase planning${rejecting ? ' --feedback "…"' : ''}`,
     ],
-    run: async ([id], options) => (await import('./commands/review.js')).reviewCommand(action, id!, options),
+    run: async ([id], options) =>
+      (await commandModule(import('./commands/review.js'))).reviewCommand(action, id!, options),
   };
 }

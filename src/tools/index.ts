@@ -7,7 +7,7 @@ export {
   resolveWorkspaceRoot,
   type WorkspacePath,
 } from './path-guard.js';
-export { DEFAULT_SANDBOX, probeSandbox, sandboxWarning } from './sandbox.js';
+export { DEFAULT_SANDBOX, probeSandbox, sandboxWarning, startSandboxProbe } from './sandbox.js';
 export { type Tool, type ToolContext, type ToolResult, toolsFor } from './tool.js';
 export { ToolRefusal } from './tool-refusal.js';
 export {

@@ -21,7 +21,12 @@ import { bwrapArguments, SANDBOX_HOME } from './sandbox-mounts.js';
 import { probeSandbox } from './sandbox-probe.js';
 import { ToolRefusal } from './tool-refusal.js';
 
-export { probeSandbox, type SandboxAvailability, sandboxWarning } from './sandbox-probe.js';
+export {
+  probeSandbox,
+  type SandboxAvailability,
+  sandboxWarning,
+  startSandboxProbe,
+} from './sandbox-probe.js';
 
 export const DEFAULT_SANDBOX: SandboxSettings = { mode: 'auto', network: false, readOnlyPaths: [] };
 

@@ -7,16 +7,17 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { UsageError } from '../../errors/index.js';
 import { loadFakeLlmScript, startFakeLlmServer } from '../../testing/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { asInvoked, shellWord } from '../invocation.js';
+import { packageRoot } from '../package-root.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
-const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
+/** The examples shipped with phasewise (the `files` of its package.json). */
+const examplesDir = join(packageRoot(), 'examples');
 
 /** The variable the demo's provider reads its key from: a fixed value the fake server accepts, not a secret. */
 export const DEMO_KEY_ENV = 'PHASEWISE_DEMO_KEY';

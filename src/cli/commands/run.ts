@@ -18,8 +18,7 @@ import {
   runWorkflow,
 } from '../../orchestrator/index.js';
 import { type RateLimiter, unpricedModel } from '../../provider/index.js';
-import { summarizeJournal } from '../../report/index.js';
-import type { McpServers } from '../../tools/index.js';
+import { type McpServers, startSandboxProbe } from '../../tools/index.js';
 import { confirmCost } from '../confirm-cost.js';
 import { duration, usd } from '../format.js';
 import { withGoverningFilesProtected } from '../governing-files.js';
@@ -34,7 +33,6 @@ import { queueOnSharedJournal } from '../queued-runs.js';
 import { openCliRateLimiter } from '../rate-limits.js';
 import { plainRenderer } from '../render/plain-renderer.js';
 import { jsonRenderer, type Renderer, renderMode } from '../render/renderer.js';
-import { ttyRenderer } from '../render/tty-renderer.js';
 import { cliRunParts, requireSandbox } from '../run-parts.js';
 import { openRunTelemetry, type RunTelemetry } from '../run-telemetry.js';
 import { readTaskArgument } from '../workspace.js';
@@ -58,6 +56,8 @@ export interface StartCommandOptions extends RunCommandOptions {
 }
 
 export async function runCommand(task: string | undefined, options: StartCommandOptions): Promise<number> {
+  // bubblewrap is probed in a child process while the configuration is read and the journal opened.
+  void startSandboxProbe();
   const cwd = process.cwd();
   const overrides = commandLineOverrides(options, cwd);
   const loaded = loadWorkflow({
@@ -93,6 +93,7 @@ export interface ResumeCommandOptions extends RunCommandOptions {
 }
 
 export async function resumeCommand(runId: string, options: ResumeCommandOptions): Promise<number> {
+  void startSandboxProbe();
   const cwd = process.cwd();
   const { workspace, settings } = locateJournal(options, cwd);
   const journal = await openJournalFor(workspace, settings, options, 'write');
@@ -181,7 +182,9 @@ async function execute(
     mode === 'json'
       ? jsonRenderer()
       : mode === 'tty'
-        ? ttyRenderer(process.stderr, { finalSummary: (runId) => journalSummary(journal, runId) })
+        ? (await import('../render/tty-renderer.js')).ttyRenderer(process.stderr, {
+            finalSummary: (runId) => journalSummary(journal, runId),
+          })
         : plainRenderer((line) => process.stderr.write(asInvoked(line)));
   const interrupts = handleInterrupts(() => {
     if (mode !== 'json')
@@ -193,6 +196,7 @@ async function execute(
   let mcpServers: McpServers | undefined;
   let telemetry: RunTelemetry | undefined;
   try {
+    await startSandboxProbe();
     requireSandbox(workflow);
     const url = sharedDatabaseUrl(workflow.journal, options);
     rateLimiter = await openCliRateLimiter(workflow, url === undefined ? {} : { databaseUrl: url });
@@ -229,10 +233,12 @@ async function execute(
   return outcome.exitCode;
 }
 
-/** The run summary folded from the journal, for the live table's last frame. */
+/** The run summary folded from the journal, for the live table's last frame (the report layer loaded for it). */
 async function journalSummary(journal: Journal, runId: string) {
   const run = await journal.getRun(runId);
-  return run === undefined ? undefined : await summarizeJournal(journal, run);
+  if (run === undefined) return undefined;
+  const { summarizeJournal } = await import('../../report/index.js');
+  return await summarizeJournal(journal, run);
 }
 
 function closingLines(outcome: RunOutcome, workflow: ResolvedWorkflow): string {
