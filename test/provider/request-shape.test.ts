@@ -234,7 +234,7 @@ describe('the OpenAI request', () => {
       await modelFor('openai', server.origin).generate(
         request({ metadata: { runId: 'run-7', phaseId, attempt: 1, turn: 1 } }),
       );
-      keys.push((server.requests.at(-1)?.body as Record<string, unknown>).prompt_cache_key);
+      keys.push((server.requests.at(-1)!.body as Record<string, unknown>).prompt_cache_key);
     }
     expect(keys).toEqual([
       'phasewise:run-7:implementation',
