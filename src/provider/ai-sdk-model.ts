@@ -51,7 +51,7 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
     try {
       const prompt = toSdkPrompt(request, { cacheBreakpoints: settings.kind === 'anthropic' });
       const common = {
-        model: createSdkModel(provider.name, modelId, settings, watchdog.fetch),
+        model: await createSdkModel(provider.name, modelId, settings, watchdog.fetch),
         ...(prompt.instructions === undefined ? {} : { instructions: prompt.instructions }),
         messages: prompt.messages,
         ...(prompt.tools === undefined ? {} : { tools: prompt.tools }),

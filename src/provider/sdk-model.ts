@@ -2,11 +2,10 @@
  * ProviderConfig → an AI SDK model. Keys come from the environment variable the config names (never from the
  * config itself); a required key that is missing fails here, naming the variable. OpenAI goes through chat
  * completions (`.chat()`); OpenAI-compatible servers (Ollama, vLLM, LM Studio, OpenRouter) need a base URL, a
- * key only when they ask for one, and `includeUsage` so streamed answers report their tokens.
+ * key only when they ask for one, and `includeUsage` so streamed answers report their tokens. Each client's package
+ * is imported when a model of its kind is first made, so a run loads only the providers it uses (a start-up cost:
+ * bench/cli-cold-start.ts); Node keeps the module, so later calls pay nothing for it.
  */
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { type AiSdkClient, PROVIDER_KIND_TABLE } from '../config/provider-kinds.js';
 import type { ProviderConfig } from '../config/types.js';
@@ -56,20 +55,25 @@ export function resolveSettings(
   return { kind, client, baseUrl: provider.baseUrl, apiKey: apiKey?.trim() };
 }
 
-export function createSdkModel(
+export async function createSdkModel(
   providerName: string,
   modelId: string,
   settings: ResolvedSettings,
   fetch: typeof globalThis.fetch,
-): LanguageModelV4 {
+): Promise<LanguageModelV4> {
   const baseURL = settings.baseUrl === undefined ? {} : { baseURL: settings.baseUrl };
   const apiKey = settings.apiKey === undefined ? {} : { apiKey: settings.apiKey };
   switch (settings.client) {
-    case 'anthropic':
+    case 'anthropic': {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({ ...baseURL, ...apiKey, fetch })(modelId);
-    case 'openai':
+    }
+    case 'openai': {
+      const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI({ ...baseURL, ...apiKey, fetch }).chat(modelId);
-    case 'openai-compatible':
+    }
+    case 'openai-compatible': {
+      const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
       return createOpenAICompatible({
         name: providerName,
         baseURL: settings.baseUrl ?? '',
@@ -77,5 +81,6 @@ export function createSdkModel(
         includeUsage: true,
         fetch,
       })(modelId);
+    }
   }
 }
