@@ -30,7 +30,7 @@ function heldScript(): FakeLlmScript {
 }
 
 type WorkerMessage =
-  | { type: 'throughput'; steps: number; wallMs: number }
+  | { type: 'throughput'; steps: number; wallMs: number; cpuMs: number; busyMs: number }
   | {
       type: 'memory';
       rssBefore: number;
@@ -57,14 +57,22 @@ export async function durableScale(options: {
   try {
     for (const k of options.concurrency) {
       const rates: number[] = [];
+      const cpuPerStep: number[] = [];
+      const busyPerStep: number[] = [];
       let steps = 0;
       for (let run = 0; run < options.runs; run += 1) {
         const result = await worker(server, ['throughput', String(k)]);
         if (result.type !== 'throughput') throw new Error('unexpected worker answer');
         rates.push(result.steps / (result.wallMs / 1000));
+        cpuPerStep.push(result.cpuMs / result.steps);
+        busyPerStep.push(result.busyMs / result.steps);
         steps = result.steps;
       }
       lines.push(formatStats(`  K = ${k} (${steps} steps a round)`, stats(rates), 'steps/s', 0));
+      lines.push(
+        formatStats('    CPU of the phasewise process per step (all threads)', stats(cpuPerStep), 'ms', 2),
+      );
+      lines.push(formatStats('    its event loop busy per step (main thread)', stats(busyPerStep), 'ms', 2));
     }
   } finally {
     await server.close();
@@ -99,7 +107,13 @@ export async function durableScale(options: {
 /** Forks this file as a worker against `server`, answers its questions, and returns its result. */
 function worker(server: FakeLlmServer, args: string[]): Promise<WorkerMessage> {
   const child: ChildProcess = fork(import.meta.filename, ['--worker', ...args], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    // BENCH_CPU_PROF=<dir> profiles the phasewise process (node --cpu-prof), where the runs' time goes.
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     env: { ...process.env, BENCH_BASE_URL: server.openaiBaseUrl },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -136,8 +150,12 @@ async function throughputWorker(k: number): Promise<WorkerMessage> {
   const workloads = Array.from({ length: k }, fresh);
   const runs = workloads.map((workload) => preparePhasewise(workload));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
   const outcomes = await Promise.all(runs.map((run) => run()));
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const loop = performance.eventLoopUtilization(loopBefore);
   const failed = outcomes.filter((outcome) => outcome.status !== 'succeeded');
   if (failed.length > 0) {
     throw new Error(`${failed.length} of ${k} runs did not succeed: ${failed[0]!.message}`);
@@ -150,7 +168,7 @@ async function throughputWorker(k: number): Promise<WorkerMessage> {
     await journal.close();
     removeWorkload(workload);
   }
-  return { type: 'throughput', steps, wallMs };
+  return { type: 'throughput', steps, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, busyMs: loop.active };
 }
 
 function askHeld(): Promise<{ held: number; unexpected: string[] }> {

@@ -1,11 +1,14 @@
 /**
  * The embedded journal: one SQLite file (node:sqlite, no native addon) per workspace. Every write is its own
  * committed transaction, so what a method recorded survives the process being killed the moment it returns;
- * step records and run updates are also synced (synchronous=FULL) against a machine crash, while started marks
- * and events are synced with the next of those (`withoutSync`). Several processes may share the file (WAL,
- * busy_timeout), and the run lock decides which one writes a run. This class only routes calls and names failures; the work is in the sqlite-*.ts files.
+ * step records, run updates, locks and phase-cache entries are also synced against a machine crash before they
+ * answer — off the event loop, one sync shared by the commits waiting for it (`sqlite-wal-sync.ts`) — while
+ * started marks and events reach the disk with the next of those. Several processes may share the file (WAL,
+ * busy_timeout), and the run lock decides which one writes a run. This class only routes calls and names
+ * failures; the work is in the sqlite-*.ts files.
  */
 import { hostname } from 'node:os';
+import { JournalError } from '../errors/index.js';
 import type { RunEvent } from '../events/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type {
@@ -30,12 +33,12 @@ import {
   requireLockHeld,
   type TokenHolder,
 } from './sqlite-lock.js';
-import { openDatabase } from './sqlite-open.js';
+import { openDatabase, syncsAfterCommit } from './sqlite-open.js';
 import { sqlitePhaseCache } from './sqlite-phase-cache.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
 import { type JournalStatements, prepareStatements, type SqliteConnection } from './sqlite-statements.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';
-import { withoutSync } from './sqlite-transaction.js';
+import { type SyncFileSystem, WalSync } from './sqlite-wal-sync.js';
 
 export interface OpenJournalOptions {
   /** The repository the run works in; the journal defaults to `<workspace>/.phasewise/journal.db`. */
@@ -52,6 +55,8 @@ export interface OpenJournalOptions {
   readOnly?: boolean;
   /** Refuse an empty file instead of setting a journal up in it. */
   mustExist?: boolean;
+  /** How the WAL is synced after a commit; tests hold or fail a sync with it. */
+  syncFileSystem?: SyncFileSystem;
 }
 
 /** Opens (creating or migrating as needed) the journal of a workspace. Throws JournalError if it is unusable. */
@@ -63,6 +68,8 @@ export class SqliteJournal implements Journal {
   readonly location: string;
   readonly #connection: SqliteConnection;
   readonly #lockEnvironment: LockEnvironment;
+  /** Syncs the WAL after a commit that must be on disk; absent, COMMIT itself syncs (not WAL) or nothing writes. */
+  readonly #walSync: WalSync | undefined;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
   #closed = false;
@@ -89,17 +96,27 @@ export class SqliteJournal implements Journal {
         hostname: options.hostname ?? hostname(),
         isProcessAlive: options.isProcessAlive ?? isProcessAlive,
       },
+      options.readOnly !== true && syncsAfterCommit(db)
+        ? new WalSync(file, options.syncFileSystem)
+        : undefined,
     );
   }
 
-  private constructor(connection: SqliteConnection, lockEnvironment: LockEnvironment) {
+  private constructor(
+    connection: SqliteConnection,
+    lockEnvironment: LockEnvironment,
+    walSync: WalSync | undefined,
+  ) {
     this.location = connection.file;
     this.#connection = connection;
     this.#lockEnvironment = lockEnvironment;
+    this.#walSync = walSync;
   }
 
   async createRun(run: NewRun): Promise<void> {
-    this.#guard(`create run ${run.runId}`, () => insertRun(this.#connection, run));
+    const doing = `create run ${run.runId}`;
+    this.#guard(doing, () => insertRun(this.#connection, run));
+    await this.#synced(doing);
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
@@ -111,20 +128,26 @@ export class SqliteJournal implements Journal {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
-    this.#guard(`update run ${runId}`, () =>
+    const doing = `update run ${runId}`;
+    this.#guard(doing, () =>
       updateRunRecord(this.#connection, runId, update, () => this.#fence(runId, 'update the run')),
     );
+    await this.#synced(doing);
   }
 
   async acquireLock(runId: string, holder: TokenHolder, options: LockOptions = {}): Promise<void> {
     const { db } = this.#connection;
-    this.#guard(`lock run ${runId}`, () => acquireRunLock(db, runId, holder, this.#lockEnvironment, options));
+    const doing = `lock run ${runId}`;
+    this.#guard(doing, () => acquireRunLock(db, runId, holder, this.#lockEnvironment, options));
     this.#held.set(runId, holder.token);
+    await this.#synced(doing);
   }
 
   async releaseLock(runId: string, token: string): Promise<void> {
-    this.#guard(`release the lock of run ${runId}`, () => releaseRunLock(this.#connection.db, runId, token));
+    const doing = `release the lock of run ${runId}`;
+    this.#guard(doing, () => releaseRunLock(this.#connection.db, runId, token));
     if (this.#held.get(runId) === token) this.#held.delete(runId);
+    await this.#synced(doing);
   }
 
   async getLockHolder(runId: string): Promise<TokenHolder | undefined> {
@@ -144,9 +167,11 @@ export class SqliteJournal implements Journal {
   }
 
   async recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void> {
-    this.#guard(`record step ${step.key} of run ${step.runId}`, () =>
+    const doing = `record step ${step.key} of run ${step.runId}`;
+    this.#guard(doing, () =>
       insertStep(this.#connection, step, () => this.#fence(step.runId, `record step ${step.key}`)),
     );
+    await this.#synced(doing);
   }
 
   async listUnfinishedSteps(runId: string): Promise<UnfinishedStep[]> {
@@ -160,15 +185,15 @@ export class SqliteJournal implements Journal {
   }
 
   /**
-   * Events are progress, not paid work: committed without a sync of their own (synchronous=NORMAL in WAL mode),
-   * they survive the process being killed, and the next step's synchronous commit puts them on disk with it —
-   * only a machine crash can lose the events after the last recorded step, never a step.
+   * Events are progress, not paid work: committed without a sync of their own (in WAL mode), they survive the
+   * process being killed, and the next step's sync puts them on disk with it — only a machine crash can lose
+   * the events after the last recorded step, never a step.
    */
   async appendEvent(event: RunEvent): Promise<void> {
-    const { db, statements } = this.#connection;
+    const { statements } = this.#connection;
     this.#guard(`record a ${event.type} event of run ${event.runId}`, () => {
       this.#fence(event.runId, `record a ${event.type} event`);
-      withoutSync(db, () => statements.insertEvent.run(event.runId, event.type, event.at, toJson(event)));
+      statements.insertEvent.run(event.runId, event.type, event.at, toJson(event));
     });
   }
 
@@ -179,15 +204,41 @@ export class SqliteJournal implements Journal {
     );
   }
 
-  /** The phase cache in this file (`sqlite-phase-cache.ts`). */
+  /** The phase cache in this file (`sqlite-phase-cache.ts`); a stored entry is synced before it answers. */
   phaseCache(): PhaseCacheStore {
-    return sqlitePhaseCache(this.#connection.db, (doing, work) => this.#guard(doing, work));
+    const cache = sqlitePhaseCache(this.#connection.db, (doing, work) => this.#guard(doing, work));
+    return {
+      find: (key) => cache.find(key),
+      store: async (entry) => {
+        await cache.store(entry);
+        await this.#synced(`store phase ${entry.phaseId} of run ${entry.runId} in the phase cache`);
+      },
+    };
   }
 
+  /** After the syncs in flight (a write waiting for one still gets its answer), closes the file. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#walSync?.close();
     this.#connection.db.close();
+  }
+
+  /** Resolves once the commit just made is on disk (`WalSync`); a failed sync is named like a failed write. */
+  async #synced(doing: string): Promise<void> {
+    if (this.#walSync === undefined) return;
+    try {
+      await this.#walSync.sync();
+    } catch (error) {
+      throw new JournalError(
+        this.location,
+        `could not ${doing}: syncing the journal to disk failed (${describe(error)})`,
+        {
+          hint: 'check the disk (full, failing, or removed); the run stopped before going on without its record',
+          cause: error,
+        },
+      );
+    }
   }
 
   /** Inside a write: a run whose lock this journal took must still be ours (`requireLockHeld`). */
@@ -204,4 +255,8 @@ export class SqliteJournal implements Journal {
       throw toJournalError(this.location, doing, error);
     }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

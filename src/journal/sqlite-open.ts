@@ -9,7 +9,7 @@ import { SqliteCode, sqlitePrimaryCode, toJournalError } from './sqlite-errors.j
 import { assertReadableVersion, migrateSchema } from './sqlite-migrations.js';
 import { type DatabaseSync, loadSqlite } from './sqlite-module.js';
 import { createSchema, JOURNAL_APPLICATION } from './sqlite-schema.js';
-import { inReadTransaction, inWriteTransaction, markWal } from './sqlite-transaction.js';
+import { inReadTransaction, inWriteTransaction } from './sqlite-transaction.js';
 
 /**
  * How long a process waits for the journal's write lock before giving up. Writes are short, but fifty runs
@@ -71,28 +71,33 @@ export function openDatabase(file: string, clock: Clock, options: OpenDatabaseOp
 }
 
 function configureConnection(db: DatabaseSync): void {
-  // WAL lets readers (status, report) work while a run writes; synchronous=FULL syncs the WAL on every commit,
-  // so a step is on disk when recordStep returns, whatever happens to the process or the machine next.
-  switchToWal(db);
-  db.exec('PRAGMA synchronous = FULL');
+  // WAL lets readers (status, report) work while a run writes. In WAL mode a commit is not synced inside COMMIT
+  // (synchronous=NORMAL): the journal syncs the WAL afterwards off the event loop and answers a write that must
+  // be on disk only then (`sqlite-wal-sync.ts`). Without WAL (a file system without shared memory) every commit
+  // is synced inside COMMIT (synchronous=FULL), on the event loop.
+  db.exec(`PRAGMA synchronous = ${switchToWal(db) ? 'NORMAL' : 'FULL'}`);
   db.exec('PRAGMA foreign_keys = ON');
+}
+
+/** Whether the connection leaves syncing to the journal (`configureConnection`): WAL at synchronous=NORMAL. */
+export function syncsAfterCommit(db: DatabaseSync): boolean {
+  return (
+    db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal' &&
+    Number(db.prepare('PRAGMA synchronous').get()?.synchronous) === 1
+  );
 }
 
 /**
  * Switching a new file to WAL needs it to itself, and SQLite answers SQLITE_BUSY at once instead of calling the
  * busy handler when several processes open a new journal together; so wait and retry like busy_timeout would.
  */
-function switchToWal(db: DatabaseSync): void {
-  if (db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal') {
-    markWal(db);
-    return;
-  }
+function switchToWal(db: DatabaseSync): boolean {
+  if (db.prepare('PRAGMA journal_mode').get()?.journal_mode === 'wal') return true;
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (;;) {
     try {
       // SQLite answers with the mode now in effect: a file system without shared memory keeps the old one.
-      if (db.prepare('PRAGMA journal_mode = WAL').get()?.journal_mode === 'wal') markWal(db);
-      return;
+      return db.prepare('PRAGMA journal_mode = WAL').get()?.journal_mode === 'wal';
     } catch (error) {
       if (sqlitePrimaryCode(error) !== SqliteCode.busy || Date.now() > deadline) throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);

@@ -7,7 +7,7 @@ import { JOURNAL_SCHEMA_VERSION, type StepRecord, type UnfinishedStep } from './
 import { type StartedRow, type StepRow, toJson, toStepRecord, toUnfinishedStep } from './journal-rows.js';
 import { requireRunExists } from './sqlite-runs.js';
 import type { SqliteConnection } from './sqlite-statements.js';
-import { inWriteTransaction, withoutSync } from './sqlite-transaction.js';
+import { inWriteTransaction } from './sqlite-transaction.js';
 
 type NewStep = Omit<StepRecord, 'schemaVersion' | 'reexecuted'>;
 type StartingStep = Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>;
@@ -26,27 +26,25 @@ export function readSteps({ file, statements }: SqliteConnection, runId: string)
 }
 
 /**
- * One committed write before the step executes: if the process dies mid-step, the mark survives it. It is not
- * synced on its own (the step's record, which ends it, is): a machine crash in the middle of the step can lose
- * the mark, so the step would be executed again without being flagged as re-executed — never recorded twice.
+ * One committed write before the step executes: if the process dies mid-step, the mark survives it. The journal
+ * does not sync it on its own (the step's record, which ends it, is): a machine crash in the middle of the step
+ * can lose the mark, so the step would be executed again without being flagged as re-executed — never recorded
+ * twice. `fence` runs first inside the write transaction (the run lock still held; see `requireLockHeld`).
  */
-/** `fence` runs first inside the write transaction (the run lock still held; see `requireLockHeld`). */
 export function insertStarted(connection: SqliteConnection, step: StartingStep, fence = () => {}): void {
   const { db, statements } = connection;
-  withoutSync(db, () =>
-    inWriteTransaction(db, () => {
-      fence();
-      requireRunExists(connection, step.runId);
-      statements.upsertStarted.run({
-        run_id: step.runId,
-        key: step.key,
-        phase_id: step.phaseId,
-        kind: step.kind,
-        started_at: step.startedAt,
-        pid: step.pid,
-      });
-    }),
-  );
+  inWriteTransaction(db, () => {
+    fence();
+    requireRunExists(connection, step.runId);
+    statements.upsertStarted.run({
+      run_id: step.runId,
+      key: step.key,
+      phase_id: step.phaseId,
+      kind: step.kind,
+      started_at: step.startedAt,
+      pid: step.pid,
+    });
+  });
 }
 
 export function readUnfinished({ file, statements }: SqliteConnection, runId: string): UnfinishedStep[] {
