@@ -173,7 +173,9 @@ export const commandTable: readonly CommandSpec[] = [
         description:
           'also end resumable runs (interrupted, failed, out of budget or time) as aborted and remove theirs',
       },
+      shared('config'),
       shared('workspace'),
+      shared('databaseUrl'),
       shared('json', 'print what was removed and kept as JSON'),
     ],
     examples: [

@@ -2,7 +2,10 @@
  * `phasewise clean [--dry-run] [--include-resumable]`: removes the git worktrees and `phasewise-lanes/<run>/…` branches
  * that runs which are over left in the workspace (see `run-worktrees.ts` for which runs those are), says what went
  * and the disk space freed, and has git forget worktrees whose folders are gone. A running or halted run's
- * worktrees stay; so do a resumable run's, unless `--include-resumable` ends it (as aborted) first.
+ * worktrees stay; so do a resumable run's, unless `--include-resumable` ends it (as aborted) first. The runs'
+ * statuses come from the journal the workspace's runs use: the shared Postgres one when `--database-url` or the
+ * configuration (`journal: { kind: postgres }`) names it, else the workspace's SQLite file — a run known only to
+ * the shared journal is never taken for one "unknown", whose leftovers would go.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +20,7 @@ import {
   requireRepository,
   runsWithBranches,
 } from '../../worktree/index.js';
+import { type JournalOptions, locateJournal, openJournalFor, sharedDatabaseUrl } from '../journal-choice.js';
 import {
   abandonRun,
   isDeadRun,
@@ -25,9 +29,9 @@ import {
   runStatus,
   runWorktrees,
 } from '../run-worktrees.js';
-import { locateWorkspace, openExistingJournal, type WorkspaceOptions } from '../workspace.js';
+import type { WorkspaceOptions } from '../workspace.js';
 
-export interface CleanOptions extends WorkspaceOptions {
+export interface CleanOptions extends WorkspaceOptions, JournalOptions {
   dryRun?: boolean;
   includeResumable?: boolean;
   json?: boolean;
@@ -41,12 +45,14 @@ interface Cleaned {
 }
 
 export async function cleanCommand(options: CleanOptions): Promise<number> {
-  const workspace = locateWorkspace(options);
+  const { workspace, settings } = locateJournal(options);
   const dryRun = options.dryRun === true;
   const ending = options.includeResumable === true;
-  const journal = existsSync(join(workspace, '.phasewise', 'journal.db'))
-    ? openExistingJournal(workspace, ending && !dryRun ? 'write' : 'read')
-    : undefined;
+  const journal =
+    sharedDatabaseUrl(settings, options) !== undefined ||
+    existsSync(join(workspace, '.phasewise', 'journal.db'))
+      ? await openJournalFor(workspace, settings, options, ending && !dryRun ? 'write' : 'read')
+      : undefined;
   try {
     const repository = await requireRepository(workspace, 'clean').catch(() => undefined);
     const removable = async (runId: string) =>
