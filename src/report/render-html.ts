@@ -48,7 +48,7 @@ ${REPORT_STYLE}
 </style></head><body>
 <h1>phasewise run ${escapeHtml(report.runId)}: <span class="${report.status === 'succeeded' ? 'ok' : 'bad'}">${escapeHtml(report.status)}</span></h1>
 <p>${escapeHtml(report.title)}</p>
-<p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}; tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}); retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier
+<p>Spent <strong>${usd(report.costUsd)}</strong> of ${usd(report.budgetUsd)} in ${durationText(report.durationMs)}; tokens ${tokensText(report.tokens)} (${TOKENS_HEADER.replace('tokens ', '')}), ${share(report.cacheReadShare)} of the input read from the prompt cache; retries ${retriesText(report.retries)}. The same recorded usage re-priced on the top tier
 (${escapeHtml(report.topTier.model)}) would cost ${usd(report.topTier.costUsd)}${saved}.
 <span class="note">A re-pricing of what was recorded, not a measured re-run.</span></p>
 ${[

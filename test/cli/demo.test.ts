@@ -168,6 +168,19 @@ describe('phasewise demo', () => {
     expect(estimate.highUsd).toBeGreaterThanOrEqual(spent);
   });
 
+  it('says in every report format how much of its input was read from the prompt cache, the same figure', () => {
+    const json = JSON.parse(cli(['report', '--format', 'json'], { cwd: dir }).stdout) as {
+      cacheReadShare: number;
+    };
+    expect(json.cacheReadShare).toBeGreaterThan(0.3);
+    const percent = `${Math.round(json.cacheReadShare * 100)} %`;
+    const terminal = cli(['report'], { cwd: dir });
+    expect(terminal.code, terminal.stderr).toBe(0);
+    expect(terminal.stdout).toContain(`${percent} of the input from the prompt cache`);
+    const html = cli(['report', '--format', 'html'], { cwd: dir }).stdout;
+    expect(html).toContain(`${percent} of the input read from the prompt cache`);
+  });
+
   it.skipIf(chromium === undefined && process.env.CI === undefined)(
     'writes an HTML report that renders its charts in headless Chromium without errors or network requests',
     () => {

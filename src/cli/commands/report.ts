@@ -84,7 +84,7 @@ function terminal(report: RunReport): string {
   const head = [
     `run ${pc.bold(report.runId)}  ${report.status}${report.exitCode === null ? '' : ` (exit ${report.exitCode})`}`,
     `task: ${truncate(report.title, 100)}`,
-    `spent ${usd(report.costUsd)} of ${usd(report.budgetUsd)}${report.durationMs === null ? '' : ` in ${duration(report.durationMs)}`} · ${TOKENS_HEADER} ${tokensText(report.tokens)} · retries ${retriesText(report.retries)}`,
+    `spent ${usd(report.costUsd)} of ${usd(report.budgetUsd)}${report.durationMs === null ? '' : ` in ${duration(report.durationMs)}`} · ${TOKENS_HEADER} ${tokensText(report.tokens)} · ${share(report.cacheReadShare)} of the input from the prompt cache · retries ${retriesText(report.retries)}`,
     `on the top tier (${report.topTier.model}) the same usage would cost ${usd(report.topTier.costUsd)}` +
       (report.topTier.savedShare === null ? '' : `: ${share(report.topTier.savedShare)} saved`) +
       pc.dim(' (a re-pricing of recorded usage, not a re-run)'),
