@@ -23,20 +23,26 @@ import { HAS_PROC, TOKEN_VARIABLE } from './group-reach.js';
  * The supervisor's own stdout and stderr are /dev/null (the command gets the pipe as fd 4): once phasewise is
  * dead nothing reads that pipe, and a write to it — bash's "Killed" notice for the job it just killed — used to
  * end the supervisor by SIGPIPE halfway through its cleanup, leaving the command running (issue 13). Further
- * USR1s (a subreaper that dies too) are ignored so that the cleanup is never re-entered and cut short.
+ * USR1s (a subreaper that dies too) are ignored so that the cleanup is never re-entered and cut short. The
+ * cleanup ends only after two scans 10 ms apart find nothing: a process caught in the middle of a fork or an exec
+ * can be missed by one scan of /proc (a `.ci/run` saw a daemon write 1.2 s after such a kill), not by two.
  */
 const SUPERVISOR = `
 exec 4>&1 >/dev/null 2>&1
 TOKEN_ENTRY="${TOKEN_VARIABLE}=$3"
 trap 'trap "" USR1
-for round in 1 2 3 4 5; do
+quiet=0
+for round in 1 2 3 4 5 6 7 8; do
   for stat in /proc/[0-9]*/stat; do
     read -r line < "$stat" || continue
     fields=(\${line##*) })
     [ "\${fields[3]}" = "$$" ] && [ "\${stat//[!0-9]/}" != "$$" ] && kill -KILL "\${stat//[!0-9]/}"
   done
   marked=$(grep -lzxF "$TOKEN_ENTRY" /proc/[0-9]*/environ | grep -vxF "/proc/$$/environ")
-  [ -z "$marked" ] && break
+  if [ -z "$marked" ]; then
+    quiet=$((quiet + 1)); [ $quiet -ge 2 ] && break; sleep 0.01; continue
+  fi
+  quiet=0
   for environ in $marked; do environ=\${environ#/proc/}; kill -KILL "\${environ%/environ}"; done
 done
 kill -KILL 0' USR1
