@@ -7,6 +7,7 @@ import { commandModule } from './command-module.js';
 import type { CommandSpec } from './command-spec.js';
 import { dbMigrate } from './db-command-specs.js';
 import { compareRun, evalTasks, policySimulate } from './evaluation-command-specs.js';
+import { githubAction, pullRequest } from './github-command-specs.js';
 import { parseLatency, parseReuse, parseWhole } from './option-parsers.js';
 import { submit, worker } from './pool-command-specs.js';
 import { reviewCommand, runId } from './review-command-specs.js';
@@ -185,42 +186,8 @@ export const commandTable: readonly CommandSpec[] = [
     ],
     run: async (_args, options) => (await commandModule(import('./commands/clean.js'))).cleanCommand(options),
   },
-  {
-    name: 'pr',
-    description:
-      "push an isolated run's branch (phasewise/<run-id>) and open a GitHub pull request with its report, or update the one open (token: GITHUB_TOKEN)",
-    arguments: [runId],
-    options: [
-      {
-        flags: '--repo <owner/name>',
-        description: 'the GitHub repository (default: from the origin remote)',
-      },
-      {
-        flags: '--base <branch>',
-        description: "the branch to merge into (default: the remote's default branch)",
-      },
-      shared('workspace'),
-      shared('databaseUrl'),
-      shared('json', 'print the pull request as JSON'),
-    ],
-    examples: [
-      'phasewise pr 20261206-101500-a1b2',
-      'phasewise pr 20261206-101500-a1b2 --repo octo-org/widgets --base develop',
-    ],
-    run: async ([id], options) =>
-      (await commandModule(import('./commands/pr.js'))).prCommand(id ?? '', options),
-  },
-  {
-    name: 'action',
-    description:
-      'in a GitHub Action (action.yml): run the task of a `/phasewise <task>` comment or a `phasewise`-labelled issue on a branch, open the pull request, comment the report',
-    options: [shared('config'), shared('budget')],
-    examples: [
-      'phasewise action    # reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN',
-    ],
-    run: async (_args, options) =>
-      (await commandModule(import('./commands/action.js'))).actionCommand(options),
-  },
+  pullRequest,
+  githubAction,
   {
     name: 'report',
     description: 'what a run cost, where the money went, whether quality held (default: the latest run)',
