@@ -181,3 +181,9 @@ export class JournalError extends PhasewiseError {
     this.file = file;
   }
 }
+
+/**
+ * The journal file exists but holds nothing yet: a run that is setting it up, or a file left empty. A reader that
+ * looks again (the dashboard) treats it as a workspace with no runs yet.
+ */
+export class EmptyJournalError extends JournalError {}

@@ -2,7 +2,7 @@
  * Opening a journal file: refuse what cannot be read before touching it, then set the connection up for
  * durability and concurrency, then create or migrate the schema in one write transaction.
  */
-import { JournalError } from '../errors/index.js';
+import { EmptyJournalError, JournalError } from '../errors/index.js';
 import type { Clock } from '../util/clock.js';
 import { JOURNAL_SCHEMA_VERSION } from './journal.js';
 import { SqliteCode, sqlitePrimaryCode, toJournalError } from './sqlite-errors.js';
@@ -47,7 +47,7 @@ export function openDatabase(file: string, clock: Clock, options: OpenDatabaseOp
     // Read-only first: a corrupt, foreign or newer file is refused before WAL mode or a schema is written to it.
     const state = inReadTransaction(db, () => readJournalState(db, file));
     if (state.kind === 'empty' && (options.mustExist === true || options.readOnly === true)) {
-      throw new JournalError(file, 'is empty: it holds no journal and no runs; nothing was changed', {
+      throw new EmptyJournalError(file, 'is empty: it holds no journal and no runs; nothing was changed', {
         hint: 'start a run with `phasewise run "<task>"`, which sets the journal up',
       });
     }

@@ -4,7 +4,7 @@
  * and printed once (or read from the variable `--token-env` names). Runs until Ctrl-C.
  */
 import { isIP } from 'node:net';
-import { UsageError } from '../../errors/index.js';
+import { EmptyJournalError, UsageError } from '../../errors/index.js';
 import type { Journal } from '../../journal/index.js';
 import { type JournalOptions, locateJournal, openJournalFor } from '../journal-choice.js';
 import { workersOnSharedJournal } from '../queued-runs.js';
@@ -31,7 +31,9 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     try {
       journal = await openJournalFor(workspace, settings, options, 'read');
     } catch (error) {
-      // A workspace whose first run has not started yet: the page says there are no runs, and looks again.
+      // A workspace whose first run has not started yet, or is setting its journal up at this moment: the page
+      // says there are no runs, and looks again.
+      if (error instanceof EmptyJournalError) return undefined;
       if (error instanceof UsageError && error.message.startsWith('no runs yet')) return undefined;
       throw error;
     }
