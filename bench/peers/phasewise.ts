@@ -128,7 +128,7 @@ const onTmpfs = (workload: Workload) => ({
 export const benches: FrameworkBench[] = [
   phasewiseBench(
     'phasewise 0.1.0 (SQLite journal)',
-    'every model call, tool call, gate and artifact journaled in SQLite as it happens, each record synced (synchronous=FULL) before the run moves on',
+    'every model call, tool call, gate and artifact journaled in SQLite as it happens, each record synced (fdatasync of the WAL) before the run moves on',
     () => ({}),
   ),
   phasewiseBench(

@@ -1,10 +1,13 @@
 /**
- * One adapter over the AI SDK for Anthropic, OpenAI (chat completions) and OpenAI-compatible servers. Each call
- * streams (or, with `stream: false`, waits for one JSON answer), always with `maxOutputTokens`, the caller's
- * abort signal and no SDK retries — retries live in `retry.ts` only — and is consumed whole before anything is
- * returned, so a failure is never mistaken for an answer.
+ * One adapter over the AI SDK's provider packages for Anthropic, OpenAI (chat completions) and OpenAI-compatible
+ * servers. Each call streams (or, with `stream: false`, waits for one JSON answer), always with
+ * `maxOutputTokens`, the caller's abort signal and no retries but ours (`retry.ts`), and is consumed whole before
+ * anything is returned, so a failure is never mistaken for an answer. The provider model is called directly
+ * (`doStream`, `doGenerate`): the agent loop is ours, so the AI SDK's own loop around a call (`streamText`: steps,
+ * tool execution, telemetry, several stream stages a chunk) would only add work to every chunk (issue 21).
  */
-import { generateText, streamText } from 'ai';
+
+import type { LanguageModelV4CallOptions, LanguageModelV4StreamResult } from '@ai-sdk/provider';
 import type { ProviderConfig } from '../config/types.js';
 import { linkedAbort } from '../util/abort.js';
 import { collectGenerated, collectStream } from './collect-call.js';
@@ -49,27 +52,22 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
       onStall: () => call.abort(new Error(`no data for ${stallTimeoutMs} ms`)),
     });
     try {
-      const prompt = toSdkPrompt(request, { cacheBreakpoints: settings.kind === 'anthropic' });
-      const common = {
-        model: await createSdkModel(provider.name, modelId, settings, watchdog.fetch),
-        ...(prompt.instructions === undefined ? {} : { instructions: prompt.instructions }),
-        messages: prompt.messages,
-        ...(prompt.tools === undefined ? {} : { tools: prompt.tools }),
+      const { prompt, tools } = toSdkPrompt(request, { cacheBreakpoints: settings.kind === 'anthropic' });
+      const model = await createSdkModel(provider.name, modelId, settings, watchdog.fetch);
+      const callOptions: LanguageModelV4CallOptions = {
+        prompt,
+        ...(tools === undefined ? {} : { tools, toolChoice: { type: 'auto' } }),
         maxOutputTokens: request.maxOutputTokens,
         ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         ...(settings.kind === 'openai'
           ? { providerOptions: { openai: { promptCacheKey: openAiPromptCacheKey(request.metadata) } } }
           : {}),
         abortSignal: call.signal,
-        maxRetries: 0,
       };
       const collected =
         options.stream === false
-          ? await collectGenerated(() => generateText(common))
-          : // onError: the SDK would print the error (with the request body) to the console; we report it.
-            await collectStream(
-              streamText({ ...common, includeRawChunks: true, onError: () => {} }).fullStream,
-            );
+          ? await collectGenerated(() => model.doGenerate(callOptions))
+          : await collectStreamed(() => model.doStream({ ...callOptions, includeRawChunks: true }));
       return settleCall(collected, {
         provider: provider.name,
         model: modelId,
@@ -88,6 +86,17 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
   }
 
   return { provider: provider.name, modelId, generate };
+}
+
+/** A call refused before its stream began (an HTTP error, no connection) is collected as its error. */
+async function collectStreamed(start: () => PromiseLike<LanguageModelV4StreamResult>) {
+  let result: LanguageModelV4StreamResult;
+  try {
+    result = await start();
+  } catch (error) {
+    return { content: [], afterContent: false, error };
+  }
+  return collectStream(result.stream);
 }
 
 function requestUrl(input: Parameters<typeof globalThis.fetch>[0]): string {

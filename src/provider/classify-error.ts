@@ -5,8 +5,7 @@
  * that reports an empty account rather than a rate limit; and nothing is retried once content has streamed (the caller would pay for
  * the same output twice), except a stall, which is a dead connection rather than an answer.
  */
-import { APICallError } from '@ai-sdk/provider';
-import { InvalidResponseDataError, NoOutputGeneratedError, StreamProviderError } from 'ai';
+import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
 import {
   type ConnectionFailure,
   connectionFailure,
@@ -26,6 +25,7 @@ import {
 } from './error-details.js';
 import type { ModelUsage } from './model.js';
 import { ProviderCallError } from './provider-call-error.js';
+import { streamErrorOf } from './stream-error.js';
 
 export interface FailureContext {
   provider: string;
@@ -66,18 +66,19 @@ const ACCOUNT_TYPES = new Set(['insufficient_quota', 'billing_error']);
 export function classifyError(error: unknown, context: FailureContext): ProviderCallError {
   if (error instanceof ProviderCallError) return error;
   if (APICallError.isInstance(error)) return fromApiCallError(error, context);
-  if (StreamProviderError.isInstance(error)) {
-    const status = error.statusCode;
+  const streamed = streamErrorOf(error);
+  if (streamed !== undefined) {
+    const { status, type, code } = streamed;
     return failure(context, {
-      message: error.message,
-      where: `stream error${error.type === undefined ? '' : ` ${error.type}`} after HTTP 200`,
+      message: streamed.message,
+      where: `stream error${type === undefined ? '' : ` ${type}`} after HTTP 200`,
       status,
       retryable:
         status === undefined
-          ? error.isRetryable || RETRYABLE_TYPES.has(String(error.type ?? error.code))
+          ? streamed.retryable === true || RETRYABLE_TYPES.has(String(type ?? code))
           : isRetryableStatus(status),
-      errorType: error.type ?? (error.code === undefined ? undefined : String(error.code)),
-      requestId: requestIdOf(error.data, undefined),
+      errorType: type ?? (code === undefined ? undefined : String(code)),
+      requestId: requestIdOf(streamed.data, undefined),
     });
   }
   // Only what fetch refused outright: a code under a stream that failed mid-body is no failure to connect.
@@ -100,10 +101,7 @@ export function classifyError(error: unknown, context: FailureContext): Provider
 }
 
 function isTruncation(error: unknown): boolean {
-  return (
-    NoOutputGeneratedError.isInstance(error) ||
-    (InvalidResponseDataError.isInstance(error) && /ended without/.test(error.message))
-  );
+  return InvalidResponseDataError.isInstance(error) && /ended without/.test(error.message);
 }
 
 function fromApiCallError(error: APICallError, context: FailureContext): ProviderCallError {

@@ -1,5 +1,6 @@
 /**
- * Our request → the SDK's prompt. Tools go over as bare schemas (no `execute`: the agent loop runs them). For
+ * Our request → the provider model's prompt (the AI SDK's language-model specification, which its provider
+ * packages turn into each API's own request). Tools go over as bare JSON Schemas: the agent loop runs them. For
  * Anthropic up to three cache breakpoints are set (of the four allowed): on the system prompt, which caches the
  * role's prefix (tools, then system, in Anthropic's order); on the first message, which caches the opening text
  * every attempt and lane of a phase shares (the task and the handoffs, phase/prompt.ts), so a retry, a review round
@@ -10,12 +11,16 @@
  * OpenAI caches every prompt on its own, with no markers; `prompt_cache_key` (`openAiPromptCacheKey`) only routes
  * requests that share a prefix to the same cache, so it names what shares one.
  */
-import { jsonSchema, type ModelMessage as SdkMessage, type SystemModelMessage, type Tool, tool } from 'ai';
+import type {
+  JSONSchema7,
+  LanguageModelV4FunctionTool,
+  LanguageModelV4Message,
+  LanguageModelV4Prompt,
+  SharedV4ProviderOptions,
+} from '@ai-sdk/provider';
 import type { ModelMessage, ToolSpec } from './model.js';
 
-type ProviderOptions = NonNullable<SystemModelMessage['providerOptions']>;
-
-export const ANTHROPIC_CACHE_BREAKPOINT: ProviderOptions = {
+export const ANTHROPIC_CACHE_BREAKPOINT: SharedV4ProviderOptions = {
   anthropic: { cacheControl: { type: 'ephemeral' } },
 };
 
@@ -32,9 +37,8 @@ export function openAiPromptCacheKey(metadata: { runId: string; phaseId: string 
 }
 
 export interface SdkPrompt {
-  instructions: SystemModelMessage | undefined;
-  messages: SdkMessage[];
-  tools: Record<string, Tool> | undefined;
+  prompt: LanguageModelV4Prompt;
+  tools: LanguageModelV4FunctionTool[] | undefined;
 }
 
 export function toSdkPrompt(
@@ -42,26 +46,27 @@ export function toSdkPrompt(
   options: { cacheBreakpoints: boolean },
 ): SdkPrompt {
   const marker = options.cacheBreakpoints ? { providerOptions: ANTHROPIC_CACHE_BREAKPOINT } : {};
-  const messages = request.messages.map(toSdkMessage);
+  const messages = mergeToolMessages(request.messages.map(toSdkMessage));
   if (options.cacheBreakpoints) {
     for (const index of new Set([0, messages.length - 1])) {
       const message = messages[index];
       if (message !== undefined)
-        messages[index] = { ...message, providerOptions: ANTHROPIC_CACHE_BREAKPOINT } as SdkMessage;
+        messages[index] = { ...message, providerOptions: ANTHROPIC_CACHE_BREAKPOINT };
     }
   }
+  // An empty system block with a cache marker is refused by Anthropic; an empty prompt needs no block.
+  const system: LanguageModelV4Message[] =
+    request.system === '' ? [] : [{ role: 'system', content: request.system, ...marker }];
   return {
-    // An empty system block with a cache marker is refused by Anthropic; an empty prompt needs no block.
-    instructions: request.system === '' ? undefined : { role: 'system', content: request.system, ...marker },
-    messages,
-    tools: request.tools.length === 0 ? undefined : toSdkTools(request.tools),
+    prompt: [...system, ...messages],
+    tools: request.tools.length === 0 ? undefined : request.tools.map(toSdkTool),
   };
 }
 
-function toSdkMessage(message: ModelMessage): SdkMessage {
+function toSdkMessage(message: ModelMessage): LanguageModelV4Message {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: message.content };
+      return { role: 'user', content: [{ type: 'text', text: message.content }] };
     case 'assistant':
       return {
         role: 'assistant',
@@ -94,13 +99,25 @@ function toSdkMessage(message: ModelMessage): SdkMessage {
   }
 }
 
-function toSdkTools(specs: ToolSpec[]): Record<string, Tool> {
-  const tools: Record<string, Tool> = {};
-  for (const spec of specs) {
-    tools[spec.name] = tool({
-      description: spec.description,
-      inputSchema: jsonSchema(spec.inputSchema as Parameters<typeof jsonSchema>[0]),
-    });
+/** Tool results in a row are one message of results, as the providers expect them after a turn's calls. */
+function mergeToolMessages(messages: LanguageModelV4Message[]): LanguageModelV4Message[] {
+  const merged: LanguageModelV4Message[] = [];
+  for (const message of messages) {
+    const last = merged.at(-1);
+    if (message.role === 'tool' && last?.role === 'tool') {
+      merged[merged.length - 1] = { role: 'tool', content: [...last.content, ...message.content] };
+    } else if (message.role !== 'tool' || message.content.length > 0) {
+      merged.push(message);
+    }
   }
-  return tools;
+  return merged;
+}
+
+function toSdkTool(spec: ToolSpec): LanguageModelV4FunctionTool {
+  return {
+    type: 'function',
+    name: spec.name,
+    description: spec.description,
+    inputSchema: spec.inputSchema as JSONSchema7,
+  };
 }

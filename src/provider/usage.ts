@@ -1,21 +1,20 @@
 /**
- * Usage normalized at the edge (STYLE §2). The SDK already splits input into uncached, cache-read and
- * cache-written tokens for each provider (Anthropic reports the three separately; OpenAI's `prompt_tokens`
- * includes `cached_tokens` and `cache_write_tokens`, which the SDK subtracts); we add the one-hour cache-write
- * share Anthropic reports in `cache_creation`, and keep the provider's raw record.
+ * Usage normalized at the edge (STYLE §2). The provider packages already split input into uncached, cache-read
+ * and cache-written tokens (Anthropic reports the three separately; OpenAI's `prompt_tokens` includes
+ * `cached_tokens` and `cache_write_tokens`, which the package subtracts); we add the one-hour cache-write share
+ * Anthropic reports in `cache_creation`, and keep the provider's raw record.
  */
-import type { LanguageModelUsage, ProviderMetadata } from 'ai';
+import type { LanguageModelV4Usage, SharedV4ProviderMetadata } from '@ai-sdk/provider';
 import type { ModelUsage } from './model.js';
 
 export function normalizeUsage(
-  usage: LanguageModelUsage | undefined,
-  providerMetadata: ProviderMetadata | undefined,
+  usage: LanguageModelV4Usage | undefined,
+  providerMetadata: SharedV4ProviderMetadata | undefined,
 ): ModelUsage {
-  const cacheRead = usage?.inputTokenDetails?.cacheReadTokens ?? 0;
-  const cacheWrite = usage?.inputTokenDetails?.cacheWriteTokens ?? 0;
+  const cacheRead = usage?.inputTokens.cacheRead ?? 0;
+  const cacheWrite = usage?.inputTokens.cacheWrite ?? 0;
   const inputNoCache =
-    usage?.inputTokenDetails?.noCacheTokens ??
-    Math.max(0, (usage?.inputTokens ?? 0) - cacheRead - cacheWrite);
+    usage?.inputTokens.noCache ?? Math.max(0, (usage?.inputTokens.total ?? 0) - cacheRead - cacheWrite);
   const raw = usage?.raw ?? providerMetadata?.anthropic?.usage;
   const cacheWrite1h = oneHourCacheWrite(raw);
   return {
@@ -23,8 +22,8 @@ export function normalizeUsage(
     cacheRead,
     cacheWrite,
     ...(cacheWrite1h === undefined ? {} : { cacheWrite1h }),
-    output: usage?.outputTokens ?? 0,
-    reasoning: usage?.outputTokenDetails?.reasoningTokens ?? 0,
+    output: usage?.outputTokens.total ?? 0,
+    reasoning: usage?.outputTokens.reasoning ?? 0,
     raw: raw ?? null,
   };
 }

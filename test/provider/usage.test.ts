@@ -49,11 +49,8 @@ describe('normalizeUsage', () => {
     expect(
       normalizeUsage(
         {
-          inputTokens: 100,
-          inputTokenDetails: { noCacheTokens: undefined, cacheReadTokens: 60, cacheWriteTokens: 10 },
-          outputTokens: 7,
-          outputTokenDetails: { textTokens: undefined, reasoningTokens: 3 },
-          totalTokens: 107,
+          inputTokens: { total: 100, noCache: undefined, cacheRead: 60, cacheWrite: 10 },
+          outputTokens: { total: 7, text: undefined, reasoning: 3 },
           raw,
         },
         undefined,
