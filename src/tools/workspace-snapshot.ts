@@ -13,10 +13,11 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { copyFile, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { mayBeInGit } from '../util/may-be-in-git.js';
 import { runRipgrep, WALK_ARGS } from './ripgrep.js';
 import { walkPlainWorkspace } from './workspace-walk.js';
 
@@ -63,19 +64,6 @@ export async function changedSince(
     changed = [...paths].filter((file) => snapshot.files[file] !== now[file]);
   }
   return changed.filter((file) => file !== '' && !/(?:^|\/)\.phasewise(?:\/|$)/.test(file)).sort();
-}
-
-/**
- * Whether git could find a repository at `root`: a `.git` in it or above it, or a directory git could take for
- * a bare repository (one holding `HEAD`). With neither, `git rev-parse` fails for certain (the variables that
- * point git elsewhere are never passed on), so it is not forked for nothing.
- */
-function mayBeInGit(root: string): boolean {
-  for (let directory = root; ; directory = path.dirname(directory)) {
-    // A few stats of cached directory entries: cheaper inline than as round trips through the thread pool.
-    if (existsSync(path.join(directory, '.git')) || existsSync(path.join(directory, 'HEAD'))) return true;
-    if (directory === path.dirname(directory)) return false;
-  }
 }
 
 /** The workspace's place in its repository (`''` at the top), or undefined when git does not track it. */

@@ -7,6 +7,7 @@
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorktreeError } from '../errors/index.js';
+import { mayBeInGit } from '../util/may-be-in-git.js';
 import { tryGit } from './git.js';
 
 export interface Repository {
@@ -24,6 +25,8 @@ export async function requireRepository(
   signal?: AbortSignal,
 ): Promise<Repository> {
   const root = await realpath(workspace).catch(() => workspace);
+  // No .git in or above it: git would say the same, after a fork that blocks the event loop.
+  if (!mayBeInGit(root)) throw notARepository(root, phaseId);
   const options = signal === undefined ? {} : { signal };
   const found = await tryGit(
     root,
