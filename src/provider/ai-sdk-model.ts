@@ -7,7 +7,7 @@
  * tool execution, telemetry, several stream stages a chunk) would only add work to every chunk (issue 21).
  */
 
-import type { LanguageModelV4CallOptions, LanguageModelV4StreamResult } from '@ai-sdk/provider';
+import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import type { ProviderConfig } from '../config/types.js';
 import { linkedAbort } from '../util/abort.js';
 import { collectGenerated, collectStream } from './collect-call.js';
@@ -67,7 +67,7 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
       const collected =
         options.stream === false
           ? await collectGenerated(() => model.doGenerate(callOptions))
-          : await collectStreamed(() => model.doStream({ ...callOptions, includeRawChunks: true }));
+          : await collectStream(() => model.doStream({ ...callOptions, includeRawChunks: true }));
       return settleCall(collected, {
         provider: provider.name,
         model: modelId,
@@ -86,17 +86,6 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
   }
 
   return { provider: provider.name, modelId, generate };
-}
-
-/** A call refused before its stream began (an HTTP error, no connection) is collected as its error. */
-async function collectStreamed(start: () => PromiseLike<LanguageModelV4StreamResult>) {
-  let result: LanguageModelV4StreamResult;
-  try {
-    result = await start();
-  } catch (error) {
-    return { content: [], afterContent: false, error };
-  }
-  return collectStream(result.stream);
 }
 
 function requestUrl(input: Parameters<typeof globalThis.fetch>[0]): string {

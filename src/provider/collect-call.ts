@@ -9,6 +9,7 @@ import type {
   LanguageModelV4FinishReason,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
+  LanguageModelV4StreamResult,
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
@@ -35,15 +36,16 @@ export interface CollectedCall {
 
 /**
  * Reads the whole stream; stops at the first error, whether the SDK sends it as a part or the stream throws it
- * (a body cut off mid-read does the latter); what follows an error is no answer.
+ * (a body cut off mid-read does the latter); what follows an error is no answer. A call refused before its
+ * stream began (an HTTP error, no connection) is collected as its error.
  */
 export async function collectStream(
-  parts: ReadableStream<LanguageModelV4StreamPart>,
+  start: () => PromiseLike<LanguageModelV4StreamResult>,
 ): Promise<CollectedCall> {
   const collected: CollectedCall = { content: [], afterContent: false };
   const usage = createPartialUsageTracker();
   try {
-    await readParts(parts, collected, usage);
+    await readParts((await start()).stream, collected, usage);
   } catch (error) {
     collected.error = error;
   }
