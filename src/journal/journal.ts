@@ -132,6 +132,10 @@ export interface Journal {
   /** In recording order. */
   listSteps(runId: string): Promise<StepRecord[]>;
 
+  /**
+   * Resolves once the event is committed. A run's events land in the order of the calls, whether or not the
+   * caller waited for the one before (the run's emitter does not).
+   */
   appendEvent(event: RunEvent): Promise<void>;
   /** In order of appending. */
   listEvents(runId: string): Promise<RunEvent[]>;

@@ -102,6 +102,8 @@ export class PostgresJournal implements Journal {
   readonly #workerId: string | null;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
+  /** The event appended last, settled or not: the next waits for it (`appendEvent`). */
+  #lastEvent: Promise<unknown> = Promise.resolve();
   #closed = false;
 
   static async open(options: OpenPostgresJournalOptions): Promise<PostgresJournal> {
@@ -221,7 +223,14 @@ export class PostgresJournal implements Journal {
     return this.#guard(`list the steps of run ${runId}`, () => readSteps(this.#connection, runId));
   }
 
-  async appendEvent(event: RunEvent): Promise<void> {
+  /** One after another in the order of the calls (each a round trip): a failed one does not hold up the next. */
+  appendEvent(event: RunEvent): Promise<void> {
+    const appended = this.#lastEvent.then(() => this.#insertEvent(event));
+    this.#lastEvent = appended.catch(() => undefined);
+    return appended;
+  }
+
+  async #insertEvent(event: RunEvent): Promise<void> {
     await this.#guard(
       `record a ${event.type} event of run ${event.runId}`,
       () => insertEvent(this.#connection, event, this.#fence(event.runId, `record a ${event.type} event`)),
@@ -231,6 +240,7 @@ export class PostgresJournal implements Journal {
   }
 
   async listEvents(runId: string): Promise<RunEvent[]> {
+    await this.#lastEvent;
     return this.#guard(`list the events of run ${runId}`, () => readEvents(this.#connection, runId));
   }
 
@@ -251,6 +261,7 @@ export class PostgresJournal implements Journal {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#lastEvent;
     await this.#connection.pool.end();
   }
 

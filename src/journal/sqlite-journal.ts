@@ -1,9 +1,10 @@
 /**
- * The embedded journal: one SQLite file (node:sqlite, no native addon) per workspace. Every write is its own
- * committed transaction, so what a method recorded survives the process being killed the moment it returns;
- * step records, run updates, locks and phase-cache entries are also synced against a machine crash before they
- * answer — off the event loop, one sync shared by the commits waiting for it (`sqlite-wal-sync.ts`) — while
- * started marks and events reach the disk with the next of those. Several processes may share the file (WAL,
+ * The embedded journal: one SQLite file (node:sqlite, no native addon) per workspace. Every write is committed
+ * before it answers, so what a method recorded survives the process being killed the moment it returns (an event
+ * shares the transaction of its run's next step write, or of the other events of its tick:
+ * `sqlite-event-batch.ts`); step records, run updates, locks and phase-cache entries are also synced against a
+ * machine crash before they answer — off the event loop, one sync shared by the commits waiting for it
+ * (`sqlite-wal-sync.ts`) — while started marks and events reach the disk with the next of those. Several processes may share the file (WAL,
  * busy_timeout), and the run lock decides which one writes a run. This class only routes calls and names
  * failures; the work is in the sqlite-*.ts files.
  */
@@ -23,6 +24,7 @@ import type {
 import { toEvent, toJson } from './journal-rows.js';
 import type { PhaseCacheStore } from './phase-cache-store.js';
 import { toJournalError, unusableTablesError } from './sqlite-errors.js';
+import { EventBatch, type TakenEvents } from './sqlite-event-batch.js';
 import { journalFileOf, prepareJournalLocation } from './sqlite-location.js';
 import {
   acquireRunLock,
@@ -38,6 +40,7 @@ import { sqlitePhaseCache } from './sqlite-phase-cache.js';
 import { insertRun, readRun, readRuns, updateRunRecord } from './sqlite-runs.js';
 import { type JournalStatements, prepareStatements, type SqliteConnection } from './sqlite-statements.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './sqlite-steps.js';
+import { inWriteTransaction } from './sqlite-transaction.js';
 import { type SyncFileSystem, WalSync } from './sqlite-wal-sync.js';
 
 export interface OpenJournalOptions {
@@ -72,6 +75,8 @@ export class SqliteJournal implements Journal {
   readonly #walSync: WalSync | undefined;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
+  /** Events not yet committed: they join their run's next step write, or commit together at the tick's end. */
+  readonly #events = new EventBatch((events) => this.#commitEvents(events));
   #closed = false;
 
   static open(options: OpenJournalOptions): SqliteJournal {
@@ -161,15 +166,15 @@ export class SqliteJournal implements Journal {
   async startStep(
     step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>,
   ): Promise<void> {
-    this.#guard(`mark step ${step.key} of run ${step.runId} as started`, () =>
-      insertStarted(this.#connection, step, () => this.#fence(step.runId, `execute step ${step.key}`)),
+    this.#withEvents(step.runId, `mark step ${step.key} of run ${step.runId} as started`, (first) =>
+      insertStarted(this.#connection, step, () => first(`execute step ${step.key}`)),
     );
   }
 
   async recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void> {
     const doing = `record step ${step.key} of run ${step.runId}`;
-    this.#guard(doing, () =>
-      insertStep(this.#connection, step, () => this.#fence(step.runId, `record step ${step.key}`)),
+    this.#withEvents(step.runId, doing, (first) =>
+      insertStep(this.#connection, step, () => first(`record step ${step.key}`)),
     );
     await this.#synced(doing);
   }
@@ -185,19 +190,17 @@ export class SqliteJournal implements Journal {
   }
 
   /**
-   * Events are progress, not paid work: committed without a sync of their own (in WAL mode), they survive the
-   * process being killed, and the next step's sync puts them on disk with it — only a machine crash can lose
-   * the events after the last recorded step, never a step.
+   * Events are progress, not paid work: committed with their run's next step write or together at the end of the
+   * tick (`sqlite-event-batch.ts`), without a sync of their own (in WAL mode), they survive the process being
+   * killed once the append has answered, and the next step's sync puts them on disk with it — only a machine
+   * crash can lose the events after the last recorded step, never a step.
    */
-  async appendEvent(event: RunEvent): Promise<void> {
-    const { statements } = this.#connection;
-    this.#guard(`record a ${event.type} event of run ${event.runId}`, () => {
-      this.#fence(event.runId, `record a ${event.type} event`);
-      statements.insertEvent.run(event.runId, event.type, event.at, toJson(event));
-    });
+  appendEvent(event: RunEvent): Promise<void> {
+    return this.#events.add(event);
   }
 
   async listEvents(runId: string): Promise<RunEvent[]> {
+    this.#events.flush();
     const { listEvents } = this.#connection.statements;
     return this.#guard(`list the events of run ${runId}`, () =>
       listEvents.all(runId).map((row) => toEvent(row as { event_json: string })),
@@ -220,6 +223,7 @@ export class SqliteJournal implements Journal {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#events.flush();
     await this.#walSync?.close();
     this.#connection.db.close();
   }
@@ -239,6 +243,43 @@ export class SqliteJournal implements Journal {
         },
       );
     }
+  }
+
+  /**
+   * A step write of `runId` that also commits the run's waiting events: `write` gets what its transaction runs
+   * first (the fence, then those events), and the events are settled with the write.
+   */
+  #withEvents(runId: string, doing: string, write: (first: (fenced: string) => void) => void): void {
+    const taken = this.#events.take(runId);
+    try {
+      this.#guard(doing, () =>
+        write((fenced) => {
+          this.#fence(runId, fenced);
+          this.#insertEvents(taken);
+        }),
+      );
+    } catch (error) {
+      taken.failed(error);
+      throw error;
+    }
+    taken.committed();
+  }
+
+  /** Events no step write took: one transaction for all of them, each run's lock checked once. */
+  #commitEvents(events: readonly RunEvent[]): void {
+    const runs = [...new Set(events.map((event) => event.runId))];
+    const what = events.length === 1 ? `a ${events[0]!.type} event` : `${events.length} events`;
+    this.#guard(`record ${what} of run ${runs.join(', ')}`, () =>
+      inWriteTransaction(this.#connection.db, () => {
+        for (const runId of runs) this.#fence(runId, `record ${what}`);
+        this.#insertEvents({ events });
+      }),
+    );
+  }
+
+  #insertEvents({ events }: Pick<TakenEvents, 'events'>): void {
+    const { insertEvent } = this.#connection.statements;
+    for (const event of events) insertEvent.run(event.runId, event.type, event.at, toJson(event));
   }
 
   /** Inside a write: a run whose lock this journal took must still be ours (`requireLockHeld`). */

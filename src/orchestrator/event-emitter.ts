@@ -3,7 +3,7 @@
  * are shown but not stored twice), and forwards them to the caller. A failing listener never stops a run.
  *
  * Emitting is synchronous for the code that emits; storing is not (the journal answers with Promises). Events
- * are stored one after another in the order they were emitted, and `settled()` waits for every one emitted so
+ * are handed to the journal as they are emitted (it stores a run's events in that order), and `settled()` waits for every one emitted so
  * far, throwing the first store that failed (a lost lock, a full disk): the run awaits it before its verdict is
  * recorded, so no run ends with events missing unnoticed. The first failure is also reported at once
  * (`onStoreFailure`): the run stops rather than spend on work it cannot record.
@@ -32,17 +32,18 @@ export function createEmitter(options: {
 }): RunEmitter {
   let stored: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
+  const failed = (error: unknown) => {
+    if (failure !== undefined) return;
+    failure = { error };
+    options.onStoreFailure?.(error);
+  };
   const store = (event: RunEvent) => {
-    stored = stored
-      .then(async () => {
-        // After a failure the journal is not to be trusted with more: the run is stopping.
-        if (failure === undefined) await options.journal.appendEvent(event);
-      })
-      .catch((error: unknown) => {
-        if (failure !== undefined) return;
-        failure = { error };
-        options.onStoreFailure?.(error);
-      });
+    // After a failure the journal is not to be trusted with more: the run is stopping.
+    if (failure !== undefined) return;
+    // Appended at once (a journal lands a run's events in the order they were appended), so a step write can
+    // take them into its own transaction; handled at once too, so a failure is reported the moment it happens.
+    const appended = options.journal.appendEvent(event).catch(failed);
+    stored = stored.then(() => appended);
   };
   const emit: Emit = (input) => {
     // Stamped after redaction: the run id and the time are phasewise's own, and a time is new every event, so

@@ -21,6 +21,13 @@ export function describeEventsContract(journal: () => ContractJournal): void {
       expect(await journal().listEvents('run-b')).toEqual([startB]);
     });
 
+    it('lands events appended without waiting in the order of the calls, each answered once stored', async () => {
+      await journal().createRun(sampleRun('run-a'));
+      const events = sampleEvents('run-a');
+      await Promise.all(events.map((event) => journal().appendEvent(event)));
+      expect(await journal().listEvents('run-a')).toEqual(events);
+    });
+
     it('lists no events for an unknown run', async () => {
       expect(await journal().listEvents('missing')).toEqual([]);
     });
