@@ -18,6 +18,7 @@ import {
   type SentSize,
 } from '../provider/usage-check.js';
 import type { AgentContext } from './agent-context.js';
+import type { AttemptCacheLifetime } from './cache-lifetime.js';
 import { failedModelStepSchema, type ModelStepResult, modelStepSchema } from './model-step.js';
 
 /** Below this output cap a call cannot produce a useful answer; the budget is treated as exhausted. */
@@ -31,6 +32,8 @@ export interface ModelTurnRequest {
   messages: ModelMessage[];
   tools: ToolSpec[];
   maxOutputTokens: number;
+  /** The attempt's cache lifetime, asked only when the call is really made (cache-lifetime.ts). */
+  cacheLifetime?: AttemptCacheLifetime;
 }
 
 export async function modelTurn(context: AgentContext, request: ModelTurnRequest): Promise<ModelStepResult> {
@@ -153,6 +156,7 @@ async function call(context: AgentContext, request: ModelTurnRequest, sent: Sent
     messages: redactor === undefined ? request.messages : redactor.redactDeep(request.messages),
     tools: request.tools,
     maxOutputTokens,
+    ...(request.cacheLifetime === undefined ? {} : { cacheLifetime: request.cacheLifetime.next() }),
     abortSignal: context.abortSignal,
     metadata: {
       runId: context.runId,

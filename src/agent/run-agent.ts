@@ -2,7 +2,8 @@
  * The tool loop: model turn → tool calls → results, until the model answers without calling a tool (its answer
  * is the phase report), or a stop condition trips: the turn cap, a loop (`stop-conditions.ts`), the budget
  * (`model-turn.ts` refuses a call that cannot fit) or the phase's AbortSignal. Every model and tool call is a
- * journal step.
+ * journal step. The prompt cache is written for five minutes, or an hour once the turns are slow
+ * (`cache-lifetime.ts`).
  */
 
 import { wrapUpDue } from '../budget/ledger.js';
@@ -11,6 +12,7 @@ import type { ModelMessage, TextPart, ToolCallPart } from '../provider/model.js'
 import type { Tool } from '../tools/tool.js';
 import { throwIfAborted } from '../util/abort.js';
 import type { AgentContext } from './agent-context.js';
+import { AttemptCacheLifetime } from './cache-lifetime.js';
 import { modelTurn } from './model-turn.js';
 import { LoopMonitor, type StopReason } from './stop-conditions.js';
 import { dispatchToolCalls } from './tool-dispatch.js';
@@ -53,6 +55,7 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
   let costUsd = 0;
   let text = '';
   let wrapUpSent = false;
+  const cacheLifetime = new AttemptCacheLifetime(context.clock);
   const monitor = new LoopMonitor(
     new Set(request.tools.filter((tool) => tool.permission !== 'read').map((tool) => tool.name)),
   );
@@ -64,6 +67,7 @@ export async function runAgent(context: AgentContext, request: AgentRequest): Pr
       messages,
       tools: specs,
       maxOutputTokens: request.maxOutputTokens,
+      cacheLifetime,
     });
     costUsd += result.costUsd;
     for (const key of Object.keys(tokens) as Array<keyof TokenCounts>) tokens[key] += result.usage[key];

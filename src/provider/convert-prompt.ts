@@ -6,7 +6,8 @@
  * every attempt and lane of a phase shares (the task and the handoffs, phase/prompt.ts), so a retry, a review round
  * or another work item on the same model reads it instead of writing it again; and on the last message, which
  * caches the conversation so far — so each turn of a tool loop re-reads everything before its newest message at
- * cache-read price. A breakpoint adds no write of its own: the tokens up to the last one are written once.
+ * cache-read price. A breakpoint adds no write of its own: the tokens up to the last one are written once. The
+ * request's `cacheLifetime` sets every breakpoint's lifetime (`ttl`); absent, Anthropic's default of five minutes.
  *
  * OpenAI caches every prompt on its own, with no markers; `prompt_cache_key` (`openAiPromptCacheKey`) only routes
  * requests that share a prefix to the same cache, so it names what shares one.
@@ -18,10 +19,13 @@ import type {
   LanguageModelV4Prompt,
   SharedV4ProviderOptions,
 } from '@ai-sdk/provider';
-import type { ModelMessage, ToolSpec } from './model.js';
+import type { CacheLifetime, ModelMessage, ToolSpec } from './model.js';
 
 export const ANTHROPIC_CACHE_BREAKPOINT: SharedV4ProviderOptions = {
   anthropic: { cacheControl: { type: 'ephemeral' } },
+};
+const ANTHROPIC_ONE_HOUR_BREAKPOINT: SharedV4ProviderOptions = {
+  anthropic: { cacheControl: { type: 'ephemeral', ttl: '1h' } },
 };
 
 /**
@@ -42,16 +46,17 @@ export interface SdkPrompt {
 }
 
 export function toSdkPrompt(
-  request: { system: string; messages: ModelMessage[]; tools: ToolSpec[] },
+  request: { system: string; messages: ModelMessage[]; tools: ToolSpec[]; cacheLifetime?: CacheLifetime },
   options: { cacheBreakpoints: boolean },
 ): SdkPrompt {
-  const marker = options.cacheBreakpoints ? { providerOptions: ANTHROPIC_CACHE_BREAKPOINT } : {};
+  const breakpoint =
+    request.cacheLifetime === '1h' ? ANTHROPIC_ONE_HOUR_BREAKPOINT : ANTHROPIC_CACHE_BREAKPOINT;
+  const marker = options.cacheBreakpoints ? { providerOptions: breakpoint } : {};
   const messages = mergeToolMessages(request.messages.map(toSdkMessage));
   if (options.cacheBreakpoints) {
     for (const index of new Set([0, messages.length - 1])) {
       const message = messages[index];
-      if (message !== undefined)
-        messages[index] = { ...message, providerOptions: ANTHROPIC_CACHE_BREAKPOINT };
+      if (message !== undefined) messages[index] = { ...message, providerOptions: breakpoint };
     }
   }
   // An empty system block with a cache marker is refused by Anthropic; an empty prompt needs no block.

@@ -56,6 +56,9 @@ export interface ToolSpec {
   inputSchema: Record<string, unknown>;
 }
 
+/** Anthropic's two lifetimes of a prompt-cache entry, counted from its last write or read. */
+export type CacheLifetime = '5m' | '1h';
+
 export interface ModelRequest {
   system: string;
   messages: ModelMessage[];
@@ -63,6 +66,11 @@ export interface ModelRequest {
   /** Always set: the budget reservation is computed from it. */
   maxOutputTokens: number;
   temperature?: number;
+  /**
+   * How long the prompt's cache entries should live where the provider lets the caller choose (Anthropic: five
+   * minutes, or an hour at a higher write price); others ignore it. Absent: the provider's default, five minutes.
+   */
+  cacheLifetime?: CacheLifetime;
   abortSignal: AbortSignal;
   /** Where the call sits in a run; never secret. Scripted models and fakes key their answers on it. */
   /** Where the call sits; `lane` names a fanned-out phase's lane (`item-auth`, `merge-2`) when it is in one. */

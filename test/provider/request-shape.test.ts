@@ -126,6 +126,28 @@ describe('the Anthropic request', () => {
     ]);
   });
 
+  it("gives every breakpoint the request's cache lifetime when it asks for an hour, and Anthropic's default otherwise", async () => {
+    const lifetimes = [undefined, '5m', '1h'] as const;
+    for (const cacheLifetime of lifetimes) {
+      server.enqueue(capture('anthropic-stream-text.sse'));
+      await modelFor('anthropic', server.origin).generate(
+        request({
+          system: 'You are the research agent.',
+          messages: conversation,
+          ...(cacheLifetime === undefined ? {} : { cacheLifetime }),
+        }),
+      );
+    }
+    const markers = server.requests.map((sent) =>
+      [...sent.rawBody.matchAll(/"cache_control":(\{[^}]*\})/g)].map((match) => match[1]),
+    );
+    expect(markers).toEqual([
+      Array(3).fill('{"type":"ephemeral"}'),
+      Array(3).fill('{"type":"ephemeral"}'),
+      Array(3).fill('{"type":"ephemeral","ttl":"1h"}'),
+    ]);
+  });
+
   it('moves the conversation breakpoint to whatever message is last, and leaves out temperature unless given', async () => {
     server.enqueue(capture('anthropic-stream-text.sse'));
     await modelFor('anthropic', server.origin).generate(
