@@ -85,14 +85,23 @@ async function inputCost(gap: (turn: number) => number, choice: Choice): Promise
 }
 
 const choices: Choice[] = ['always 5m', 'always 1h', 'the rule'];
-console.log(`A tool loop of ${TURNS} turns: input cost in USD (Claude Sonnet 4.5's prices)\n`);
-console.log(`| gaps between turns | ${choices.join(' | ')} | the rule against 5m |`);
-console.log(`| --- | ${choices.map(() => '---:').join(' | ')} | ---: |`);
-for (const [name, gap] of Object.entries(patterns)) {
-  const costs: number[] = [];
-  for (const choice of choices) costs.push(await inputCost(gap, choice));
-  const change = (costs[2]! / costs[0]! - 1) * 100;
-  console.log(
-    `| ${name} | ${costs.map((usd) => usd.toFixed(4)).join(' | ')} | ${change >= 0 ? '+' : ''}${change.toFixed(1)} % |`,
-  );
+
+export async function cacheLifetimeBench(): Promise<string[]> {
+  const lines = [
+    `Cache lifetime: a tool loop of ${TURNS} turns, input cost in USD at Claude Sonnet 4.5's prices`,
+    '',
+    `| gaps between turns | ${choices.join(' | ')} | the rule against 5m |`,
+    `| --- | ${choices.map(() => '---:').join(' | ')} | ---: |`,
+  ];
+  for (const [name, gap] of Object.entries(patterns)) {
+    const costs: number[] = [];
+    for (const choice of choices) costs.push(await inputCost(gap, choice));
+    const change = (costs[2]! / costs[0]! - 1) * 100;
+    lines.push(
+      `| ${name} | ${costs.map((usd) => usd.toFixed(4)).join(' | ')} | ${change >= 0 ? '+' : ''}${change.toFixed(1)} % |`,
+    );
+  }
+  return lines;
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log((await cacheLifetimeBench()).join('\n'));

@@ -1,5 +1,6 @@
 /** Every benchmark, one after the other: `npm run bench`. Figures are medians with min and max. */
 import { cpus } from 'node:os';
+import { cacheLifetimeBench } from './cache-lifetime.js';
 import { cliColdStart } from './cli-cold-start.js';
 import { demoCost } from './demo-cost.js';
 import { durableScale } from './durable-scale.js';
@@ -26,6 +27,8 @@ console.log('');
 console.log((await durableScale({ runs: 3, held: 500, concurrency: [1, 10, 50] })).join('\n'));
 console.log('');
 console.log((await demoCost()).join('\n'));
+console.log('');
+console.log((await cacheLifetimeBench()).join('\n'));
 console.log('');
 console.log((await phaseCacheBench({ runs: 3, latencyMs: 200 })).join('\n'));
 console.log('');
