@@ -102,8 +102,8 @@ export class PostgresJournal implements Journal {
   readonly #workerId: string | null;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
-  /** The event appended last, settled or not: the next waits for it (`appendEvent`). */
-  #lastEvent: Promise<unknown> = Promise.resolve();
+  /** Per run, the event appended last while any is in flight, settled or not: the run's next waits for it. */
+  readonly #lastEvents = new Map<string, Promise<unknown>>();
   #closed = false;
 
   static async open(options: OpenPostgresJournalOptions): Promise<PostgresJournal> {
@@ -223,10 +223,18 @@ export class PostgresJournal implements Journal {
     return this.#guard(`list the steps of run ${runId}`, () => readSteps(this.#connection, runId));
   }
 
-  /** One after another in the order of the calls (each a round trip): a failed one does not hold up the next. */
+  /**
+   * A run's events one after another in the order of the calls (each a round trip), other runs' alongside them on
+   * the pool's other connections: a failed one does not hold up the next.
+   */
   appendEvent(event: RunEvent): Promise<void> {
-    const appended = this.#lastEvent.then(() => this.#insertEvent(event));
-    this.#lastEvent = appended.catch(() => undefined);
+    const { runId } = event;
+    const appended = (this.#lastEvents.get(runId) ?? Promise.resolve()).then(() => this.#insertEvent(event));
+    const settled = appended.catch(() => undefined);
+    this.#lastEvents.set(runId, settled);
+    void settled.then(() => {
+      if (this.#lastEvents.get(runId) === settled) this.#lastEvents.delete(runId);
+    });
     return appended;
   }
 
@@ -240,7 +248,7 @@ export class PostgresJournal implements Journal {
   }
 
   async listEvents(runId: string): Promise<RunEvent[]> {
-    await this.#lastEvent;
+    await this.#lastEvents.get(runId);
     return this.#guard(`list the events of run ${runId}`, () => readEvents(this.#connection, runId));
   }
 
@@ -261,7 +269,7 @@ export class PostgresJournal implements Journal {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#lastEvent;
+    await Promise.all(this.#lastEvents.values());
     await this.#connection.pool.end();
   }
 

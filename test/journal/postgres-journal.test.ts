@@ -3,6 +3,7 @@
  * throwaway server; then what only Postgres has: a password-free location, fencing across handles, and schema
  * versions (migrate twice, refusing an unmigrated or newer database).
  */
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JournalError, RunTakenOverError } from '../../src/errors/index.js';
 import {
@@ -56,6 +57,42 @@ describe('PostgresJournal', () => {
   };
   afterEach(async () => {
     for (const journal of opened.splice(0)) await journal.close();
+  });
+
+  it("stores other runs' events while one run's wait (a row lock held elsewhere), each run's in order", async () => {
+    const { journal, schema } = await migratedJournal();
+    opened.push(journal);
+    for (const runId of ['run-a', 'run-b']) {
+      await journal.createRun(sampleRun(runId));
+      await journal.acquireLock(runId, { pid: process.pid, host: 'here', since: 'now', token: runId });
+    }
+    // Another session holds run-a's lock row: run-a's next write waits for it at its fence (`FOR SHARE`).
+    const other = new pg.Client({ connectionString: server.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM "${schema}".locks WHERE run_id = 'run-a' FOR UPDATE`);
+      const waiting = sampleEvents('run-a').map((event) => journal.appendEvent(event));
+      let aLanded = false;
+      void Promise.all(waiting).then(() => {
+        aLanded = true;
+      });
+      const [bEvent] = sampleEvents('run-b');
+      const bAppended = await Promise.race([
+        journal.appendEvent(bEvent!).then(() => 'stored'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5_000)),
+      ]);
+      expect(bAppended).toBe('stored');
+      expect(aLanded).toBe(false);
+      await other.query('ROLLBACK');
+      await Promise.all(waiting);
+    } finally {
+      await other.end();
+    }
+    expect((await journal.listEvents('run-a')).map((event) => event.type)).toEqual(
+      sampleEvents('run-a').map((event) => event.type),
+    );
+    expect(await journal.listEvents('run-b')).toHaveLength(1);
   });
 
   it('shows its database without the password', async () => {
