@@ -68,7 +68,7 @@ async function inputCost(gap: (turn: number) => number, choice: Choice): Promise
         messages: [...messages],
         tools: [],
         maxOutputTokens: 256,
-        cacheLifetime,
+        cacheLifetime: () => cacheLifetime,
         abortSignal: new AbortController().signal,
         metadata: { runId: 'bench', phaseId: 'implementation', attempt: 1, turn },
       });

@@ -32,7 +32,7 @@ export interface ModelTurnRequest {
   messages: ModelMessage[];
   tools: ToolSpec[];
   maxOutputTokens: number;
-  /** The attempt's cache lifetime, asked only when the call is really made (cache-lifetime.ts). */
+  /** The attempt's cache lifetime, asked only as a call is really sent (cache-lifetime.ts). */
   cacheLifetime?: AttemptCacheLifetime;
 }
 
@@ -149,6 +149,7 @@ async function chargeFailedCall(
 
 async function call(context: AgentContext, request: ModelTurnRequest, sent: SentSize) {
   const { maxOutputTokens } = sent;
+  const { cacheLifetime } = request;
   const started = context.clock.now();
   const { redactor } = context;
   const response = await context.model.generate({
@@ -156,7 +157,7 @@ async function call(context: AgentContext, request: ModelTurnRequest, sent: Sent
     messages: redactor === undefined ? request.messages : redactor.redactDeep(request.messages),
     tools: request.tools,
     maxOutputTokens,
-    ...(request.cacheLifetime === undefined ? {} : { cacheLifetime: request.cacheLifetime.next() }),
+    ...(cacheLifetime === undefined ? {} : { cacheLifetime: () => cacheLifetime.next() }),
     abortSignal: context.abortSignal,
     metadata: {
       runId: context.runId,

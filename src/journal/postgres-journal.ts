@@ -102,8 +102,11 @@ export class PostgresJournal implements Journal {
   readonly #workerId: string | null;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
-  /** Per run, the event appended last while any is in flight, settled or not: the run's next waits for it. */
-  readonly #lastEvents = new Map<string, Promise<unknown>>();
+  /**
+   * Per run, its events' chain while one is in flight or one has failed: the run's next event, step write, run
+   * update and lock release wait for it (`appendEvent`).
+   */
+  readonly #eventChains = new Map<string, Promise<void>>();
   #closed = false;
 
   static async open(options: OpenPostgresJournalOptions): Promise<PostgresJournal> {
@@ -157,6 +160,7 @@ export class PostgresJournal implements Journal {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
+    await this.#eventsWritten(runId);
     const write = () =>
       updateRunRecord(this.#connection, runId, update, this.#fence(runId, 'update the run'));
     // Setting the same fields again is harmless: whether or not it landed, it is done once more.
@@ -171,9 +175,12 @@ export class PostgresJournal implements Journal {
         (await readLockHolder(this.#connection, runId))?.token === holder.token ? undefined : NOT_LANDED,
     );
     this.#held.set(runId, holder.token);
+    // A new holding: the events of an earlier one, failed or not, no longer hold this run's back.
+    this.#eventChains.delete(runId);
   }
 
   async releaseLock(runId: string, token: string): Promise<void> {
+    await this.#eventsWritten(runId);
     await this.#guard(`release the lock of run ${runId}`, () =>
       releaseRunLock(this.#connection, runId, token),
     );
@@ -191,6 +198,7 @@ export class PostgresJournal implements Journal {
   async startStep(
     step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>,
   ): Promise<void> {
+    await this.#eventsWritten(step.runId);
     await this.#guard(
       `mark step ${step.key} of run ${step.runId} as started`,
       () => insertStarted(this.#connection, step, this.#fence(step.runId, `execute step ${step.key}`)),
@@ -205,6 +213,7 @@ export class PostgresJournal implements Journal {
   }
 
   async recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void> {
+    await this.#eventsWritten(step.runId);
     await this.#guard(
       `record step ${step.key} of run ${step.runId}`,
       () => insertStep(this.#connection, step, this.#fence(step.runId, `record step ${step.key}`)),
@@ -225,17 +234,26 @@ export class PostgresJournal implements Journal {
 
   /**
    * A run's events one after another in the order of the calls (each a round trip), other runs' alongside them on
-   * the pool's other connections: a failed one does not hold up the next.
+   * the pool's other connections. Once one fails, the run's later events are refused with its error — none is
+   * stored after a gap — until the run's lock is taken again. The run's step writes, updates and lock release
+   * wait for its events in flight, so a step is never stored ahead of an event appended before it.
    */
   appendEvent(event: RunEvent): Promise<void> {
     const { runId } = event;
-    const appended = (this.#lastEvents.get(runId) ?? Promise.resolve()).then(() => this.#insertEvent(event));
-    const settled = appended.catch(() => undefined);
-    this.#lastEvents.set(runId, settled);
-    void settled.then(() => {
-      if (this.#lastEvents.get(runId) === settled) this.#lastEvents.delete(runId);
-    });
+    const appended = (this.#eventChains.get(runId) ?? Promise.resolve()).then(() => this.#insertEvent(event));
+    this.#eventChains.set(runId, appended);
+    appended.then(
+      () => {
+        if (this.#eventChains.get(runId) === appended) this.#eventChains.delete(runId);
+      },
+      () => undefined,
+    );
     return appended;
+  }
+
+  /** Waits for the run's events in flight; their failures are their appenders'. */
+  async #eventsWritten(runId: string): Promise<void> {
+    await this.#eventChains.get(runId)?.catch(() => undefined);
   }
 
   async #insertEvent(event: RunEvent): Promise<void> {
@@ -248,7 +266,7 @@ export class PostgresJournal implements Journal {
   }
 
   async listEvents(runId: string): Promise<RunEvent[]> {
-    await this.#lastEvents.get(runId);
+    await this.#eventsWritten(runId);
     return this.#guard(`list the events of run ${runId}`, () => readEvents(this.#connection, runId));
   }
 
@@ -269,7 +287,7 @@ export class PostgresJournal implements Journal {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all(this.#lastEvents.values());
+    await Promise.all([...this.#eventChains.keys()].map((runId) => this.#eventsWritten(runId)));
     await this.#connection.pool.end();
   }
 

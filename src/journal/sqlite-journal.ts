@@ -134,8 +134,8 @@ export class SqliteJournal implements Journal {
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
     const doing = `update run ${runId}`;
-    this.#guard(doing, () =>
-      updateRunRecord(this.#connection, runId, update, () => this.#fence(runId, 'update the run')),
+    this.#withEvents(runId, doing, (first) =>
+      updateRunRecord(this.#connection, runId, update, () => first('update the run')),
     );
     await this.#synced(doing);
   }
@@ -150,6 +150,8 @@ export class SqliteJournal implements Journal {
 
   async releaseLock(runId: string, token: string): Promise<void> {
     const doing = `release the lock of run ${runId}`;
+    // Events appended while the lock was held are written under it, not after it is gone.
+    this.#events.flushRun(runId);
     this.#guard(doing, () => releaseRunLock(this.#connection.db, runId, token));
     if (this.#held.get(runId) === token) this.#held.delete(runId);
     await this.#synced(doing);
@@ -251,27 +253,31 @@ export class SqliteJournal implements Journal {
    */
   #withEvents(runId: string, doing: string, write: (first: (fenced: string) => void) => void): void {
     const taken = this.#events.take(runId);
+    let inserted = false;
     try {
       this.#guard(doing, () =>
         write((fenced) => {
           this.#fence(runId, fenced);
           this.#insertEvents(taken);
+          inserted = true;
         }),
       );
     } catch (error) {
-      taken.failed(error);
+      // The write failed, its transaction with it: the events it took go on their own, as they would have.
+      this.#events.commitLeftOver(taken);
       throw error;
     }
-    taken.committed();
+    if (inserted) taken.committed();
+    else this.#events.commitLeftOver(taken);
   }
 
-  /** Events no step write took: one transaction for all of them, each run's lock checked once. */
+  /** A run's events no write took: one transaction, the run's lock checked in it. */
   #commitEvents(events: readonly RunEvent[]): void {
-    const runs = [...new Set(events.map((event) => event.runId))];
+    const runId = events[0]!.runId;
     const what = events.length === 1 ? `a ${events[0]!.type} event` : `${events.length} events`;
-    this.#guard(`record ${what} of run ${runs.join(', ')}`, () =>
+    this.#guard(`record ${what} of run ${runId}`, () =>
       inWriteTransaction(this.#connection.db, () => {
-        for (const runId of runs) this.#fence(runId, `record ${what}`);
+        this.#fence(runId, `record ${what}`);
         this.#insertEvents({ events });
       }),
     );

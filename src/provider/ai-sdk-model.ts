@@ -52,7 +52,11 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
       onStall: () => call.abort(new Error(`no data for ${stallTimeoutMs} ms`)),
     });
     try {
-      const { prompt, tools } = toSdkPrompt(request, { cacheBreakpoints: settings.kind === 'anthropic' });
+      const anthropic = settings.kind === 'anthropic';
+      const { prompt, tools } = toSdkPrompt(request, {
+        cacheBreakpoints: anthropic,
+        cacheLifetime: anthropic ? request.cacheLifetime?.() : undefined,
+      });
       const model = await createSdkModel(provider.name, modelId, settings, watchdog.fetch);
       const callOptions: LanguageModelV4CallOptions = {
         prompt,

@@ -7,7 +7,7 @@
  * or another work item on the same model reads it instead of writing it again; and on the last message, which
  * caches the conversation so far — so each turn of a tool loop re-reads everything before its newest message at
  * cache-read price. A breakpoint adds no write of its own: the tokens up to the last one are written once. The
- * request's `cacheLifetime` sets every breakpoint's lifetime (`ttl`); absent, Anthropic's default of five minutes.
+ * cache lifetime asked for sets every breakpoint's (`ttl`); absent, Anthropic's default of five minutes.
  *
  * OpenAI caches every prompt on its own, with no markers; `prompt_cache_key` (`openAiPromptCacheKey`) only routes
  * requests that share a prefix to the same cache, so it names what shares one.
@@ -46,11 +46,11 @@ export interface SdkPrompt {
 }
 
 export function toSdkPrompt(
-  request: { system: string; messages: ModelMessage[]; tools: ToolSpec[]; cacheLifetime?: CacheLifetime },
-  options: { cacheBreakpoints: boolean },
+  request: { system: string; messages: ModelMessage[]; tools: ToolSpec[] },
+  options: { cacheBreakpoints: boolean; cacheLifetime?: CacheLifetime | undefined },
 ): SdkPrompt {
   const breakpoint =
-    request.cacheLifetime === '1h' ? ANTHROPIC_ONE_HOUR_BREAKPOINT : ANTHROPIC_CACHE_BREAKPOINT;
+    options.cacheLifetime === '1h' ? ANTHROPIC_ONE_HOUR_BREAKPOINT : ANTHROPIC_CACHE_BREAKPOINT;
   const marker = options.cacheBreakpoints ? { providerOptions: breakpoint } : {};
   const messages = mergeToolMessages(request.messages.map(toSdkMessage));
   if (options.cacheBreakpoints) {

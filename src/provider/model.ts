@@ -68,9 +68,10 @@ export interface ModelRequest {
   temperature?: number;
   /**
    * How long the prompt's cache entries should live where the provider lets the caller choose (Anthropic: five
-   * minutes, or an hour at a higher write price); others ignore it. Absent: the provider's default, five minutes.
+   * minutes, or an hour at a higher write price), asked as the request is sent — each try of a retried call, after
+   * any wait for a rate limit — since the answer depends on when; others ignore it. Absent: five minutes.
    */
-  cacheLifetime?: CacheLifetime;
+  cacheLifetime?: () => CacheLifetime;
   abortSignal: AbortSignal;
   /** Where the call sits in a run; never secret. Scripted models and fakes key their answers on it. */
   /** Where the call sits; `lane` names a fanned-out phase's lane (`item-auth`, `merge-2`) when it is in one. */
@@ -81,6 +82,11 @@ export interface ModelRequest {
    */
   onRetry?: (retry: ModelRetry) => void;
 }
+
+/** A request as a model received it: without its behaviour (signal, retry listener), its cache lifetime as asked. */
+export type SentRequest = Omit<ModelRequest, 'abortSignal' | 'onRetry' | 'cacheLifetime'> & {
+  cacheLifetime?: CacheLifetime;
+};
 
 /** A failed try that the retry layer will try again, and the wait before it does. */
 export interface ModelRetry {

@@ -4,7 +4,13 @@
  * request and fails loudly when the script has no answer.
  */
 import { appendFileSync } from 'node:fs';
-import type { LanguageModel, ModelRequest, ModelResponse, ModelUsage } from '../provider/model.js';
+import type {
+  LanguageModel,
+  ModelRequest,
+  ModelResponse,
+  ModelUsage,
+  SentRequest,
+} from '../provider/model.js';
 import { abortableDelay } from '../util/abort.js';
 import type { ModelScript, ScriptedTurn } from './model-script.js';
 
@@ -13,7 +19,7 @@ export interface ScriptedCall {
   phaseId: string;
   attempt: number;
   turn: number;
-  request: Omit<ModelRequest, 'abortSignal'>;
+  request: SentRequest;
 }
 
 export interface ScriptedBackendOptions {
@@ -42,9 +48,14 @@ export class ScriptedBackend {
     if (delay > 0) await abortableDelay(delay, request.abortSignal);
     if (request.abortSignal.aborted) throw request.abortSignal.reason;
     // A copy: the loop goes on appending to its message list, and a record must show what was sent (the signal
-    // and the retry listener are behaviour, not what was sent, and cannot be cloned).
-    const { abortSignal: _signal, onRetry: _onRetry, ...sent } = request;
-    const recorded = structuredClone(sent);
+    // and the retry listener are behaviour, not what was sent, and cannot be cloned; the cache lifetime is asked,
+    // as a provider's adapter asks it when it sends).
+    const { abortSignal: _signal, onRetry: _onRetry, cacheLifetime, ...sent } = request;
+    const lifetime = cacheLifetime?.();
+    const recorded: SentRequest = {
+      ...structuredClone(sent),
+      ...(lifetime === undefined ? {} : { cacheLifetime: lifetime }),
+    };
     this.calls.push({ modelId, phaseId, attempt, turn, request: recorded });
     if (this.options.callLog !== undefined) {
       const line = JSON.stringify({ pid: process.pid, modelId, phaseId, attempt, turn });

@@ -143,7 +143,7 @@ describe('what the hour saves', () => {
     for (let turn = 1; turn <= 4; turn += 1) {
       if (turn > 1) clock.advance(gapMs);
       const response = await model.generate(
-        request({ system: longSystem, messages: [...messages], cacheLifetime: choose(lifetime) }),
+        request({ system: longSystem, messages: [...messages], cacheLifetime: () => choose(lifetime) }),
       );
       costUsd += costOfUsage({ ...response.usage, output: 0 }, price);
       reads.push(response.usage.cacheRead);

@@ -117,7 +117,13 @@ describe('SIGKILL at any point, then resume', () => {
       }
       const status = cli(['status', before.runId, '--json'], { cwd: workspace });
       expect(status.code, status.stderr).toBe(0);
-      expect(JSON.parse(status.stdout).status).toBe('interrupted');
+      const recorded = JSON.parse(status.stdout).status;
+      if (recorded === 'succeeded') {
+        // The kill landed after the run's verdict was journaled, while the process was on its way out: done.
+        expect(await finalState(workspace)).toEqual(reference);
+        return;
+      }
+      expect(recorded).toBe('interrupted');
       await resumeWithoutRepeats(workspace, before.runId, before.keys);
     },
   );

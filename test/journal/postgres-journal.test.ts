@@ -95,6 +95,52 @@ describe('PostgresJournal', () => {
     expect(await journal.listEvents('run-b')).toHaveLength(1);
   });
 
+  it("refuses a run's later events once one failed, so none is stored after a gap, until its lock is taken again", async () => {
+    const { journal } = await migratedJournal();
+    opened.push(journal);
+    await journal.createRun(sampleRun('run-a'));
+    await journal.acquireLock('run-a', { pid: process.pid, host: 'here', since: 'now', token: 'a' });
+    const [first, second, third] = sampleEvents('run-a');
+    // Postgres refuses a NUL in text: this event fails for a reason of its own.
+    const unstorable = journal.appendEvent({ ...first!, at: 'bad\u0000time' });
+    const after = journal.appendEvent(second!);
+    await expect(unstorable).rejects.toThrow();
+    await expect(after).rejects.toThrow();
+    expect(await journal.listEvents('run-a')).toEqual([]);
+    await journal.releaseLock('run-a', 'a');
+    await journal.acquireLock('run-a', { pid: process.pid, host: 'here', since: 'later', token: 'a2' });
+    await journal.appendEvent(third!);
+    expect(await journal.listEvents('run-a')).toEqual([third]);
+  });
+
+  it("stores a run's step only after the events appended before it", async () => {
+    const { journal, schema } = await migratedJournal();
+    opened.push(journal);
+    await journal.createRun(sampleRun('run-a'));
+    await journal.acquireLock('run-a', { pid: process.pid, host: 'here', since: 'now', token: 'a' });
+    // Another session keeps every insert into the events table waiting; the steps table stays free.
+    const other = new pg.Client({ connectionString: server.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`LOCK TABLE "${schema}".events IN EXCLUSIVE MODE`);
+      const [event] = sampleEvents('run-a');
+      const appended = journal.appendEvent(event!);
+      const started = journal.startStep({ ...sampleStep('run-a', 'research/a1/t1/model'), pid: process.pid });
+      const early = await Promise.race([
+        started.then(() => 'stored ahead of the event'),
+        new Promise((resolve) => setTimeout(() => resolve('waiting for the event'), 1_000)),
+      ]);
+      expect(early).toBe('waiting for the event');
+      await other.query('ROLLBACK');
+      await Promise.all([appended, started]);
+    } finally {
+      await other.end();
+    }
+    expect(await journal.listEvents('run-a')).toHaveLength(1);
+    expect(await journal.listUnfinishedSteps('run-a')).toHaveLength(1);
+  });
+
   it('shows its database without the password', async () => {
     const journal = await open();
     const { password, port } = new URL(server.url);

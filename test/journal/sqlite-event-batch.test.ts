@@ -83,6 +83,72 @@ describe('SqliteJournal events', () => {
     expect(await thief.listUnfinishedSteps('run-a')).toEqual([]);
   });
 
+  it("commits each run's events of a tick on their own, so one run's lost lock does not fail another's", async () => {
+    const writer = open();
+    const thief = open('other-host');
+    await writer.createRun(sampleRun('run-a'));
+    await writer.createRun(sampleRun('run-b'));
+    await lock(writer, 'run-a', 'a');
+    await lock(writer, 'run-b', 'b');
+    await lock(thief, 'run-b', 'stolen', true);
+    const [eventA] = sampleEvents('run-a');
+    const [eventB] = sampleEvents('run-b');
+    // The same tick and no step write: both wait for the end of the tick.
+    const keptA = writer.appendEvent(eventA!);
+    const lostB = writer.appendEvent(eventB!).catch((error: unknown) => error);
+    await keptA;
+    expect(await lostB).toBeInstanceOf(RunTakenOverError);
+    expect(await thief.listEvents('run-a')).toEqual([eventA]);
+    expect(await thief.listEvents('run-b')).toEqual([]);
+  });
+
+  it('writes the events appended while the lock was held before releasing it, ahead of the next holder', async () => {
+    const writer = open();
+    const next = open('other-host');
+    await writer.createRun(sampleRun('run-a'));
+    await lock(writer, 'run-a', 'a');
+    const events = sampleEvents('run-a');
+    const nextEvent = { ...events[0]!, at: '2026-03-01T11:00:00.000Z' };
+    // One tick: the writer's events, its release, and the next holder's lock, event and step write.
+    const appended = events.map((event) => writer.appendEvent(event));
+    const released = writer.releaseLock('run-a', 'a');
+    const taken = lock(next, 'run-a', 'next');
+    const nextAppended = next.appendEvent(nextEvent);
+    const started = next.startStep({ ...sampleStep('run-a', 'research/a1/t1/model'), pid: process.pid });
+    await Promise.all([...appended, released, taken, nextAppended, started]);
+    expect(await next.listEvents('run-a')).toEqual([...events, nextEvent]);
+  });
+
+  it('keeps the events a step write took when the write fails for a reason of its own', async () => {
+    const writer = open();
+    const reader = open();
+    await writer.createRun(sampleRun('run-a'));
+    await writer.recordStep(sampleStep('run-a', 'research/a1/t1/model', 0.01));
+    const [event] = sampleEvents('run-a');
+    const appended = writer.appendEvent(event!);
+    // The same step recorded twice: the second write is refused; the event it took is not lost with it.
+    await expect(writer.recordStep(sampleStep('run-a', 'research/a1/t1/model', 0.01))).rejects.toThrow();
+    await appended;
+    expect(await reader.listEvents('run-a')).toEqual([event]);
+  });
+
+  it('takes the waiting events into a run update', async () => {
+    const writer = open();
+    const reader = open();
+    await writer.createRun(sampleRun('run-a'));
+    const [event] = sampleEvents('run-a');
+    const appended = writer.appendEvent(event!);
+    const updated = writer.updateRun('run-a', {
+      status: 'halted',
+      updatedAt: '2026-03-01T11:00:00.000Z',
+      message: 'gate',
+    });
+    // Read in the same tick: only the update can have committed the event.
+    const listed = reader.listEvents('run-a');
+    await Promise.all([appended, updated]);
+    expect(await listed).toEqual([event]);
+  });
+
   it('commits the waiting events when it closes', async () => {
     const writer = open();
     await writer.createRun(sampleRun('run-a'));

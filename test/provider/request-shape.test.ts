@@ -134,7 +134,7 @@ describe('the Anthropic request', () => {
         request({
           system: 'You are the research agent.',
           messages: conversation,
-          ...(cacheLifetime === undefined ? {} : { cacheLifetime }),
+          ...(cacheLifetime === undefined ? {} : { cacheLifetime: () => cacheLifetime }),
         }),
       );
     }

@@ -3,6 +3,7 @@
  * waits (the server's retry-after first), that attempts never exceed the cap, and that an abort ends a wait.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AttemptCacheLifetime } from '../../src/agent/cache-lifetime.js';
 import { ProviderError } from '../../src/errors/errors.js';
 import type { LanguageModel, ModelRetry } from '../../src/provider/model.js';
 import { ProviderCallError } from '../../src/provider/provider-call-error.js';
@@ -57,6 +58,25 @@ const sse = (parts: string[]): Answer => ({
   status: 200,
   headers: { 'content-type': 'text/event-stream' },
   body: `${parts.join('\n\n')}\n\n`,
+});
+
+describe('the cache lifetime of a retried call', () => {
+  it('is asked again for each try, as it is sent: a wait that outlasted five minutes is a gap', async () => {
+    server.enqueue(capture('anthropic-error-529-overloaded.json'), capture('anthropic-stream-text.sse'));
+    let now = 0;
+    const lifetime = new AttemptCacheLifetime({ now: () => now });
+    const model = withRetries(modelFor('anthropic', server.origin), {
+      sleep: async () => {
+        now += 6 * 60_000;
+      },
+      random: () => 0.5,
+    });
+    await model.generate(request({ cacheLifetime: () => lifetime.next() }));
+    const ttls = server.requests.map((sent) => [...sent.rawBody.matchAll(/"ttl":"(\w+)"/g)].map((m) => m[1]));
+    // The first try: five minutes (Anthropic's default, no ttl). The second, six minutes later: an hour, on both
+    // breakpoints (the system prompt and the one message).
+    expect(ttls).toEqual([[], ['1h', '1h']]);
+  });
 });
 
 describe('retries over HTTP', () => {
