@@ -6,6 +6,7 @@
  * version (`phasewise db migrate`, `migratePostgresJournal`). This class only routes calls and names failures;
  * the work is in the postgres-*.ts files.
  */
+
 import { hostname } from 'node:os';
 import type { RunEvent } from '../events/index.js';
 import type {
@@ -37,6 +38,7 @@ import {
 } from './postgres-retry.js';
 import { type Fence, insertRun, readRun, readRuns, updateRunRecord } from './postgres-runs.js';
 import { insertStarted, insertStep, readStep, readSteps, readUnfinished } from './postgres-steps.js';
+import { RunEventChains } from './run-event-chains.js';
 
 export interface OpenPostgresJournalOptions {
   /** postgresql://USER:PASSWORD@HOST:PORT/DATABASE; only its password-free form is ever shown. */
@@ -102,11 +104,8 @@ export class PostgresJournal implements Journal {
   readonly #workerId: string | null;
   /** The runs whose lock this journal took, with its token: every write to them is fenced by it. */
   readonly #held = new Map<string, string>();
-  /**
-   * Per run, its events' chain while one is in flight or one has failed: the run's next event, step write, run
-   * update and lock release wait for it (`appendEvent`).
-   */
-  readonly #eventChains = new Map<string, Promise<void>>();
+  /** A run's event writes in order; its step writes, updates and lock release wait for them (`appendEvent`). */
+  readonly #events = new RunEventChains();
   #closed = false;
 
   static async open(options: OpenPostgresJournalOptions): Promise<PostgresJournal> {
@@ -160,7 +159,7 @@ export class PostgresJournal implements Journal {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
-    await this.#eventsWritten(runId);
+    await this.#events.written(runId);
     const write = () =>
       updateRunRecord(this.#connection, runId, update, this.#fence(runId, 'update the run'));
     // Setting the same fields again is harmless: whether or not it landed, it is done once more.
@@ -176,11 +175,11 @@ export class PostgresJournal implements Journal {
     );
     this.#held.set(runId, holder.token);
     // A new holding: the events of an earlier one, failed or not, no longer hold this run's back.
-    this.#eventChains.delete(runId);
+    this.#events.reset(runId);
   }
 
   async releaseLock(runId: string, token: string): Promise<void> {
-    await this.#eventsWritten(runId);
+    await this.#events.written(runId);
     await this.#guard(`release the lock of run ${runId}`, () =>
       releaseRunLock(this.#connection, runId, token),
     );
@@ -198,7 +197,7 @@ export class PostgresJournal implements Journal {
   async startStep(
     step: Pick<UnfinishedStep, 'runId' | 'key' | 'phaseId' | 'kind' | 'startedAt' | 'pid'>,
   ): Promise<void> {
-    await this.#eventsWritten(step.runId);
+    await this.#events.written(step.runId);
     await this.#guard(
       `mark step ${step.key} of run ${step.runId} as started`,
       () => insertStarted(this.#connection, step, this.#fence(step.runId, `execute step ${step.key}`)),
@@ -213,7 +212,7 @@ export class PostgresJournal implements Journal {
   }
 
   async recordStep(step: Omit<StepRecord, 'schemaVersion' | 'reexecuted'>): Promise<void> {
-    await this.#eventsWritten(step.runId);
+    await this.#events.written(step.runId);
     await this.#guard(
       `record step ${step.key} of run ${step.runId}`,
       () => insertStep(this.#connection, step, this.#fence(step.runId, `record step ${step.key}`)),
@@ -234,26 +233,12 @@ export class PostgresJournal implements Journal {
 
   /**
    * A run's events one after another in the order of the calls (each a round trip), other runs' alongside them on
-   * the pool's other connections. Once one fails, the run's later events are refused with its error — none is
-   * stored after a gap — until the run's lock is taken again. The run's step writes, updates and lock release
-   * wait for its events in flight, so a step is never stored ahead of an event appended before it.
+   * the pool's other connections; once one fails, the rest of the run's are refused until its lock is taken again
+   * (`run-event-chains.ts`). The run's step writes, updates and lock release wait for its events in flight, so a
+   * step is never stored ahead of an event appended before it.
    */
   appendEvent(event: RunEvent): Promise<void> {
-    const { runId } = event;
-    const appended = (this.#eventChains.get(runId) ?? Promise.resolve()).then(() => this.#insertEvent(event));
-    this.#eventChains.set(runId, appended);
-    appended.then(
-      () => {
-        if (this.#eventChains.get(runId) === appended) this.#eventChains.delete(runId);
-      },
-      () => undefined,
-    );
-    return appended;
-  }
-
-  /** Waits for the run's events in flight; their failures are their appenders'. */
-  async #eventsWritten(runId: string): Promise<void> {
-    await this.#eventChains.get(runId)?.catch(() => undefined);
+    return this.#events.append(event.runId, () => this.#insertEvent(event));
   }
 
   async #insertEvent(event: RunEvent): Promise<void> {
@@ -266,7 +251,7 @@ export class PostgresJournal implements Journal {
   }
 
   async listEvents(runId: string): Promise<RunEvent[]> {
-    await this.#eventsWritten(runId);
+    await this.#events.written(runId);
     return this.#guard(`list the events of run ${runId}`, () => readEvents(this.#connection, runId));
   }
 
@@ -287,7 +272,7 @@ export class PostgresJournal implements Journal {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([...this.#eventChains.keys()].map((runId) => this.#eventsWritten(runId)));
+    await this.#events.allWritten();
     await this.#connection.pool.end();
   }
 

@@ -21,10 +21,10 @@ import type {
   StepRecord,
   UnfinishedStep,
 } from './journal.js';
-import { toEvent, toJson } from './journal-rows.js';
 import type { PhaseCacheStore } from './phase-cache-store.js';
 import { toJournalError, unusableTablesError } from './sqlite-errors.js';
-import { EventBatch, type TakenEvents } from './sqlite-event-batch.js';
+import { EventBatch } from './sqlite-event-batch.js';
+import { insertEvents, readEvents } from './sqlite-events.js';
 import { journalFileOf, prepareJournalLocation } from './sqlite-location.js';
 import {
   acquireRunLock,
@@ -192,10 +192,9 @@ export class SqliteJournal implements Journal {
   }
 
   /**
-   * Events are progress, not paid work: committed with their run's next step write or together at the end of the
-   * tick (`sqlite-event-batch.ts`), without a sync of their own (in WAL mode), they survive the process being
-   * killed once the append has answered, and the next step's sync puts them on disk with it — only a machine
-   * crash can lose the events after the last recorded step, never a step.
+   * Events are progress, not paid work: committed with their run's next write or at the end of the tick
+   * (`sqlite-event-batch.ts`) without a sync of their own (in WAL mode), they survive the process being killed
+   * once answered; the next step's sync writes them out — a machine crash can lose only those after it.
    */
   appendEvent(event: RunEvent): Promise<void> {
     return this.#events.add(event);
@@ -203,10 +202,7 @@ export class SqliteJournal implements Journal {
 
   async listEvents(runId: string): Promise<RunEvent[]> {
     this.#events.flush();
-    const { listEvents } = this.#connection.statements;
-    return this.#guard(`list the events of run ${runId}`, () =>
-      listEvents.all(runId).map((row) => toEvent(row as { event_json: string })),
-    );
+    return this.#guard(`list the events of run ${runId}`, () => readEvents(this.#connection, runId));
   }
 
   /** The phase cache in this file (`sqlite-phase-cache.ts`); a stored entry is synced before it answers. */
@@ -258,7 +254,7 @@ export class SqliteJournal implements Journal {
       this.#guard(doing, () =>
         write((fenced) => {
           this.#fence(runId, fenced);
-          this.#insertEvents(taken);
+          insertEvents(this.#connection, taken.events);
           inserted = true;
         }),
       );
@@ -278,14 +274,9 @@ export class SqliteJournal implements Journal {
     this.#guard(`record ${what} of run ${runId}`, () =>
       inWriteTransaction(this.#connection.db, () => {
         this.#fence(runId, `record ${what}`);
-        this.#insertEvents({ events });
+        insertEvents(this.#connection, events);
       }),
     );
-  }
-
-  #insertEvents({ events }: Pick<TakenEvents, 'events'>): void {
-    const { insertEvent } = this.#connection.statements;
-    for (const event of events) insertEvent.run(event.runId, event.type, event.at, toJson(event));
   }
 
   /** Inside a write: a run whose lock this journal took must still be ours (`requireLockHeld`). */

@@ -15,6 +15,17 @@ describe('SqliteJournal events', () => {
   };
   const lock = (journal: Journal, runId: string, token: string, breakLock = false) =>
     journal.acquireLock(runId, { pid: process.pid, host: 'this-host', since: 'now', token }, { breakLock });
+  /** Two runs locked by one writer, run-b's lock since broken by another host (the thief). */
+  const runBTakenOver = async () => {
+    const writer = open();
+    const thief = open('other-host');
+    await writer.createRun(sampleRun('run-a'));
+    await writer.createRun(sampleRun('run-b'));
+    await lock(writer, 'run-a', 'a');
+    await lock(writer, 'run-b', 'b');
+    await lock(thief, 'run-b', 'stolen', true);
+    return { writer, thief };
+  };
   beforeEach(async () => {
     workspace = await tempWorkspace();
   });
@@ -51,13 +62,7 @@ describe('SqliteJournal events', () => {
   });
 
   it("leaves another run's events out of a step write, so that run's lost lock does not fail this one", async () => {
-    const writer = open();
-    const thief = open('other-host');
-    await writer.createRun(sampleRun('run-a'));
-    await writer.createRun(sampleRun('run-b'));
-    await lock(writer, 'run-a', 'a');
-    await lock(writer, 'run-b', 'b');
-    await lock(thief, 'run-b', 'stolen', true);
+    const { writer, thief } = await runBTakenOver();
     const [eventB] = sampleEvents('run-b');
     const [eventA] = sampleEvents('run-a');
     const lostB = writer.appendEvent(eventB!).catch((error: unknown) => error);
@@ -84,13 +89,7 @@ describe('SqliteJournal events', () => {
   });
 
   it("commits each run's events of a tick on their own, so one run's lost lock does not fail another's", async () => {
-    const writer = open();
-    const thief = open('other-host');
-    await writer.createRun(sampleRun('run-a'));
-    await writer.createRun(sampleRun('run-b'));
-    await lock(writer, 'run-a', 'a');
-    await lock(writer, 'run-b', 'b');
-    await lock(thief, 'run-b', 'stolen', true);
+    const { writer, thief } = await runBTakenOver();
     const [eventA] = sampleEvents('run-a');
     const [eventB] = sampleEvents('run-b');
     // The same tick and no step write: both wait for the end of the tick.
