@@ -256,7 +256,10 @@ describe('the OpenAI request', () => {
       await modelFor('openai', server.origin).generate(
         request({ metadata: { runId: 'run-7', phaseId, attempt: 1, turn: 1 } }),
       );
-      keys.push((server.requests.at(-1)!.body as Record<string, unknown>).prompt_cache_key);
+      const body = server.requests.at(-1)!.body as Record<string, unknown>;
+      keys.push(body.prompt_cache_key);
+      // OpenAI's default retention is kept: 24 hours, or in memory for a Zero Data Retention organization.
+      expect(body).not.toHaveProperty('prompt_cache_retention');
     }
     expect(keys).toEqual([
       'phasewise:run-7:implementation',
