@@ -24,20 +24,25 @@ export async function terminateGroup(pgid: number, graceMs: number, token?: stri
   for (let attempt = 0; attempt < 40 && groupAlive(pgid, token); attempt++) await delay(POLL_MS);
 }
 
+/**
+ * The group is signalled last: its leader is the command's supervisor where there is one (command-supervisor.ts),
+ * which must outlive what it guards, so that phasewise dying halfway through still leaves it to finish the job.
+ */
 export function signalGroup(pgid: number, signal: NodeJS.Signals, token?: string): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is already empty.
-  }
   // Jobs of the same session that `set -m` moved into process groups of their own.
   // And daemons that called setsid and forked twice: they keep the command's token in their environment.
   for (const pid of HAS_PROC ? [...sessionMembers(pgid), ...tokenCarriers(token)] : []) {
+    if (pid === pgid) continue;
     try {
       process.kill(pid, signal);
     } catch {
       // Gone in the meantime.
     }
+  }
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already empty.
   }
 }
 

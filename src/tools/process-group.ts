@@ -43,16 +43,19 @@ export interface GroupCommandResult {
 /** How long to wait for the pipe to close once every process we can reach is gone. */
 const DRAIN_MS = 500;
 
-/** Groups still running, killed if phasewise itself exits first (a detached group would outlive it). */
-const runningGroups = new Set<number>();
+/**
+ * Groups still running, with their commands' tokens, killed if phasewise itself exits first (a detached group
+ * would outlive it): the daemons that left the group are found by the token, and killed before the group.
+ */
+const runningGroups = new Map<number, string>();
 let exitHookInstalled = false;
 
-function track(pgid: number): void {
-  runningGroups.add(pgid);
+function track(pgid: number, token: string): void {
+  runningGroups.set(pgid, token);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const group of runningGroups) signalGroup(group, 'SIGKILL');
+    for (const [group, token] of runningGroups) signalGroup(group, 'SIGKILL', token);
   });
 }
 
@@ -108,7 +111,7 @@ function startCommand(options: GroupCommandOptions): StartedCommand {
     stdio: SETPRIV === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   const pgid = child.pid ?? -1;
-  if (pgid > 0) track(pgid);
+  if (pgid > 0) track(pgid, token);
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));

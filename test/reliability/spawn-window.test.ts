@@ -141,4 +141,55 @@ describe('a command dies with phasewise, even when phasewise is SIGKILLed as it 
       rmSync(workspace, { recursive: true, force: true });
     }
   }, 30_000);
+
+  // The soak tier once found 5 daemons in 1,117 kills that wrote later: phasewise's SIGTERM to the command's group
+  // ended the supervisor too, so when phasewise was killed during the grace period nothing was left to stop a
+  // daemon its scan had missed. Here the daemon ignores SIGTERM, so every kill in the grace period exercises it.
+  const killsInGrace = async (mode: string): Promise<string[]> => {
+    const killInGrace = async (index: number): Promise<string[]> => {
+      const workspace = mkdtempSync(join(tmpdir(), 'phasewise-spawn-window-'));
+      const marker = `spawn-window-${process.pid}-grace-${mode}-${index}`;
+      try {
+        const command =
+          `(setsid bash -c 'trap "" TERM; echo daemon >> daemon.log; sleep ${LATE_S}; echo late >> late.log' ` +
+          `</dev/null >/dev/null 2>&1 &); sleep 30`;
+        // Timed out 300 ms after it starts (SIGTERM to the group, then 10 s of grace); phasewise killed at 600 ms.
+        const child = spawn(process.execPath, [driver, dist, workspace, mode, '600', command, '300'], {
+          env: { ...process.env, [MARKER_ENV]: marker },
+          stdio: 'ignore',
+        });
+        await new Promise((resolve) => child.once('exit', resolve));
+        const left = await survivorsAfter(marker, 2_000);
+        await delay(LATE_S * 1000 + 600);
+        const failures: string[] = [];
+        if (!existsSync(join(workspace, 'daemon.log')))
+          failures.push(`${mode} kill ${index}: the daemon never started`);
+        if (left.length > 0) failures.push(`${mode} kill ${index}: survivors ${left}`);
+        if (existsSync(join(workspace, 'late.log')))
+          failures.push(`${mode} kill ${index}: late.log written after the kill`);
+        return failures;
+      } finally {
+        for (const pid of processesMarked(marker)) process.kill(pid, 'SIGKILL');
+        rmSync(workspace, { recursive: true, force: true });
+      }
+    };
+    const failures: string[] = [];
+    for (const batch of [0, 4]) {
+      const indexes = [0, 1, 2, 3].map((offset) => batch + offset);
+      failures.push(...(await Promise.all(indexes.map(killInGrace))).flat());
+    }
+    return failures;
+  };
+
+  it('sandbox: none — a daemon is stopped when phasewise is SIGKILLed while it stops the command (in the grace period)', async () => {
+    expect(await killsInGrace('none')).toEqual([]);
+  }, 60_000);
+
+  it.skipIf(!probeSandbox().available)(
+    'sandbox: bubblewrap — the same',
+    async () => {
+      expect(await killsInGrace('bubblewrap')).toEqual([]);
+    },
+    60_000,
+  );
 });
