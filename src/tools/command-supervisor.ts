@@ -13,20 +13,22 @@ import { HAS_PROC, TOKEN_VARIABLE } from './group-reach.js';
  * kills every process of its session, every process carrying the command's token in its environment (a daemon
  * that called setsid and forked twice keeps it), and its own group. A parent that died before the death signal
  * was armed is caught by comparing `$PPID` with our pid. The supervisor waits for the command in the background
- * (`wait` returns as soon as a trapped signal arrives, and is called again while the command runs) and passes
- * its exit on: a status, or the same signal re-raised on itself.
+ * (`wait` returns as soon as a trapped signal arrives) and passes its exit on: a status, or the same signal
+ * re-raised on itself.
  *
  * The supervisor outlives everything it guards, so that phasewise dying at any instant still finds it there to
- * clean up. A SIGTERM to the group (a timeout, an abort, the background left by a command being stopped) reaches
- * the command directly; the supervisor traps it and passes it on to the session and the token's carriers (which a
- * scan of phasewise's own may have missed, caught mid-exec) instead of dying of it: the soak tier once found 5
- * daemons in 1,117 kills that wrote into the workspace after phasewise was killed in the grace period that
- * follows the SIGTERM, with the supervisor already gone. phasewise's final SIGKILL reaches the supervisor last
- * (`group-reach.ts`).
+ * clean up. It ignores SIGTERM (the command is started with SIGTERM's default action back): a SIGTERM to the group
+ * (a timeout, an abort, the background left by a command being stopped) ends the command, not the supervisor;
+ * phasewise's final SIGKILL reaches it last (`group-reach.ts`). The soak tier once found 5 daemons in 1,117 kills
+ * that wrote into the workspace after phasewise was killed in the grace period that follows the SIGTERM, with the
+ * supervisor already gone. Ignoring the signal rather than trapping it keeps `wait` from being interrupted (the
+ * command's status stays exact) and leaves no trap running when the death signal comes: bash 5.2 loses a trapped
+ * signal that arrives while another trap runs, or while it expands two command substitutions in one command.
  *
  * When the command exits leaving processes behind, the supervisor reports its status on fd 3 and stays, armed,
- * until they are gone (looking every 50 ms): were it to exit first, a kill of phasewise in between would leave
- * them running.
+ * until two looks 50 ms apart find none of them: were it to exit first, a kill of phasewise in between would leave
+ * them running. While it stays it also checks that its parent is still phasewise, so a lost death signal cannot
+ * leave it waiting.
  *
  * The supervisor's own stdout and stderr are /dev/null (the command gets the pipe as fd 4): once phasewise is
  * dead nothing reads that pipe, and a write to it — bash's "Killed" notice for the job it just killed — used to
@@ -53,8 +55,7 @@ carriers() {
     environ=\${environ#/proc/}; echo "\${environ%/environ}"
   done
 }
-# Whether anything the supervisor guards is left. One command substitution a command: bash 5.2 loses a trapped
-# signal that arrives while it expands two in one command (17 of 40 USR1s, measured).
+# Whether anything the supervisor guards is left (one command substitution a command).
 guarding() {
   left=$(members)
   [ -n "$left" ] || left=$(carriers)
@@ -72,27 +73,23 @@ for round in 1 2 3 4 5 6 7 8; do
   for pid in $marked; do kill -KILL "$pid"; done
 done
 kill -KILL 0' USR1
-trap 'for pid in $(members); do kill -TERM "$pid"; done
-for pid in $(carriers); do kill -TERM "$pid"; done' TERM
+trap '' TERM
 [ "$PPID" = "$1" ] || kill -USR1 $$
-${TOKEN_VARIABLE}="$3" bash -c "exec 2>&1; $2" >&4 4>&- 3>&- &
-command=$!
+( trap - TERM; ${TOKEN_VARIABLE}="$3" exec bash -c "exec 2>&1; $2" ) >&4 4>&- 3>&- &
 exec 4>&-
-while :; do
-  wait $command
-  status=$?
-  kill -0 $command 2>/dev/null || break
-done
+wait $!
+status=$?
 if guarding; then
   trap '' PIPE
   echo "$status" >&3
   exec 3>&-
-  while guarding; do
-    # The death signal is the way phasewise's end is learnt; its parent changing is the way no signal can lose.
+  quiet=0
+  while [ $quiet -lt 2 ]; do
     read -r line < /proc/$$/stat
     fields=(\${line##*) })
     [ "\${fields[1]}" = "$1" ] || kill -USR1 $$
     sleep 0.05 & wait $!
+    if guarding; then quiet=0; else quiet=$((quiet + 1)); fi
   done
 fi
 if [ $status -gt 128 ] && [ $status -lt 160 ]; then trap - USR1 TERM; kill -$((status - 128)) $$; fi

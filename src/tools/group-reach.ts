@@ -20,8 +20,12 @@ export async function terminateGroup(pgid: number, graceMs: number, token?: stri
     if (!groupAlive(pgid, token)) return;
     await delay(POLL_MS);
   }
-  signalGroup(pgid, 'SIGKILL', token);
-  for (let attempt = 0; attempt < 40 && groupAlive(pgid, token); attempt++) await delay(POLL_MS);
+  // Again while any is left: a process caught mid-exec by one scan is found by the next.
+  for (let attempt = 0; attempt < 40; attempt++) {
+    signalGroup(pgid, 'SIGKILL', token);
+    await delay(POLL_MS);
+    if (!groupAlive(pgid, token)) return;
+  }
 }
 
 /**
