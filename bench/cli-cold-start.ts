@@ -15,11 +15,14 @@ import { argValue, formatStats, stats } from './stats.js';
 
 const bin = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
 
-function timeCommand(args: string[], cwd: string, runs: number) {
+/** What `phasewise` is, as node's arguments before the command's: the built entry, unless a bench says otherwise. */
+export const builtCli = [bin];
+
+export function timeCommand(args: string[], cwd: string, runs: number, launch = builtCli) {
   const samples: number[] = [];
   for (let run = 0; run < runs + 1; run += 1) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [...launch, ...args], { cwd, encoding: 'utf8' });
     const elapsed = performance.now() - started;
     if (result.status !== 0)
       throw new Error(`phasewise ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
@@ -29,7 +32,7 @@ function timeCommand(args: string[], cwd: string, runs: number) {
 }
 
 /** Spawn `phasewise run` on a workspace whose models are the fake server's; time until its first request. */
-async function timeToFirstRequest(runs: number) {
+export async function timeToFirstRequest(runs: number, launch = builtCli) {
   const samples: number[] = [];
   for (let run = 0; run < runs + 1; run += 1) {
     const server = await startFakeLlmServer({
@@ -51,7 +54,7 @@ models:
 `,
     );
     const started = Date.now();
-    const child = spawn(process.execPath, [bin, 'run', '--json'], {
+    const child = spawn(process.execPath, [...launch, 'run', '--json'], {
       cwd: workspace,
       env: { ...process.env, BENCH_KEY: 'bench-key-0123456789' },
       stdio: 'ignore',

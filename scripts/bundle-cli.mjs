@@ -11,39 +11,9 @@
  * file of the package from its own URL (`../../package.json`). Source maps chain to src/ through tsc's.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-
-const external = [
-  '@vscode/ripgrep',
-  '@anthropic-ai/*',
-  '@dbos-inc/*',
-  'pg',
-  'pg-*',
-  '@octokit/*',
-  '@opentelemetry/*',
-  '@modelcontextprotocol/*',
-  'puppeteer-core',
-];
-
-/**
- * zod's translations of its messages, but English: phasewise sets no locale (zod's default is English), and the
- * others are 357 KB of the 733 KB zod adds to every start. `z.locales` keeps `en`.
- */
-const englishOnlyZodLocales = {
-  name: 'english-only-zod-locales',
-  setup(bundler) {
-    bundler.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      /node_modules[\\/]zod[\\/]/.test(args.importer)
-        ? { path: join(args.resolveDir, args.path), namespace: 'zod-locales' }
-        : undefined,
-    );
-    bundler.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: "export { default as en } from './en.js';",
-      resolveDir: dirname(args.path),
-    }));
-  },
-};
+import { englishOnlyZodLocales, external } from './bundle-cli-options.mjs';
 
 await build({
   entryPoints: ['dist/cli/bin.js'],

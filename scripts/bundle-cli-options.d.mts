@@ -1,0 +1,4 @@
+import type { Plugin } from 'esbuild';
+
+export declare const external: string[];
+export declare const englishOnlyZodLocales: Plugin;
