@@ -18,14 +18,20 @@ const bin = join(import.meta.dirname, '..', 'dist', 'cli', 'bin.js');
 /** What `phasewise` is, as node's arguments before the command's: the built entry, unless a bench says otherwise. */
 export const builtCli = [bin];
 
-export function timeCommand(args: string[], cwd: string, runs: number, launch = builtCli) {
+export function timeCommand(
+  args: string[],
+  cwd: string,
+  runs: number,
+  launch = builtCli,
+  env: NodeJS.ProcessEnv = process.env,
+) {
   const samples: number[] = [];
   for (let run = 0; run < runs + 1; run += 1) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [...launch, ...args], { cwd, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [...launch, ...args], { cwd, env, encoding: 'utf8' });
     const elapsed = performance.now() - started;
     if (result.status !== 0)
-      throw new Error(`phasewise ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+      throw new Error(`node ${[...launch, ...args].join(' ')} exited ${result.status}: ${result.stderr}`);
     if (run > 0) samples.push(elapsed); // the first run warms the file cache
   }
   return stats(samples);

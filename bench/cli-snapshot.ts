@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { englishOnlyZodLocales, external } from '../scripts/bundle-cli-options.mjs';
 import { builtCli, timeCommand, timeToFirstRequest } from './cli-cold-start.js';
-import { argValue, formatStats, type Stats, stats } from './stats.js';
+import { argValue, formatStats } from './stats.js';
 
 const root = join(import.meta.dirname, '..');
 const cliDir = join(root, 'dist', 'cli');
@@ -95,18 +95,6 @@ async function buildSnapshot(folder: string): Promise<{ blob: string; empty: str
   return { blob, empty, buildMs: performance.now() - started };
 }
 
-function timeStart(args: string[], runs: number, env: NodeJS.ProcessEnv = process.env): Stats {
-  const samples: number[] = [];
-  for (let run = 0; run < runs + 1; run += 1) {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-    if (result.status !== 0)
-      throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-    if (run > 0) samples.push(performance.now() - started);
-  }
-  return stats(samples);
-}
-
 export async function cliSnapshot(options: { runs: number; rounds: number }): Promise<string[]> {
   const folder = mkdtempSync(join(tmpdir(), 'phasewise-bench-snapshot-'));
   const empty = mkdtempSync(join(tmpdir(), 'phasewise-bench-'));
@@ -119,17 +107,17 @@ export async function cliSnapshot(options: { runs: number; rounds: number }): Pr
     for (let round = 0; round < options.rounds; round += 1) {
       const order = round % 2 === 0 ? (['bundle', 'snapshot'] as const) : (['snapshot', 'bundle'] as const);
       lines.push(`round ${round + 1} (${order.join(' first, then ')})`);
-      lines.push(formatStats('  node -e 0', timeStart(['-e', '0'], options.runs), 'ms', 1));
+      lines.push(formatStats('  node -e 0', timeCommand(['-e', '0'], empty, options.runs, []), 'ms', 1));
       lines.push(
         formatStats(
           '  a snapshot with nothing in it, to exit',
-          timeStart(['--snapshot-blob', snapshot.empty], options.runs),
+          timeCommand([], empty, options.runs, ['--snapshot-blob', snapshot.empty]),
           'ms',
           1,
         ),
         formatStats(
           '  run-path snapshot, main returns at once',
-          timeStart(fromSnapshot, options.runs, { ...process.env, [NOOP]: '1' }),
+          timeCommand([], empty, options.runs, fromSnapshot, { ...process.env, [NOOP]: '1' }),
           'ms',
           1,
         ),
