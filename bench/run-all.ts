@@ -12,6 +12,7 @@ import { policyEfficiency } from './policy-efficiency.js';
 import { poolThroughput } from './pool-throughput.js';
 import { providerLoop } from './provider-loop.js';
 import { argValue } from './stats.js';
+import { toolCallBench } from './tool-call.js';
 
 console.log(
   `phasewise benchmarks · ${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · Node ${process.versions.node}\n`,
@@ -21,6 +22,8 @@ console.log('');
 console.log((await engineOverhead({ runs: argValue('runs', 7), phases: 5, turns: 20 })).join('\n'));
 console.log('');
 console.log((await providerLoop({ runs: argValue('runs', 5), turns: 20 })).join('\n'));
+console.log('');
+console.log((await toolCallBench({ calls: 2000, rounds: 5 })).join('\n'));
 console.log('');
 console.log((await cliColdStart({ runs: argValue('runs', 15) })).join('\n'));
 console.log('');

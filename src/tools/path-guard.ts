@@ -5,9 +5,13 @@
  *
  * Checking is not enough on its own: a link can be swapped in between the check and the open. The check
  * therefore records the file's identity, and `verified-open.ts` compares the opened descriptor with it.
+ *
+ * The checks ask the file system synchronously. Each answer takes microseconds from a local disk, while the same
+ * call made asynchronously is a round trip through libuv's thread pool, behind the journal's syncs
+ * (`journal/sqlite-wal-sync.ts`) when a run has one in flight: a read tool call made five such trips for its path
+ * alone (bench/README.md, "Issue 21, sixth round").
  */
-import { realpathSync } from 'node:fs';
-import { lstat, realpath } from 'node:fs/promises';
+import { type BigIntStats, lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { isGitDirectoryAlias, unsafePathPart } from './git-safe-name.js';
 import { isErrnoCode, ToolRefusal } from './tool-refusal.js';
@@ -51,7 +55,7 @@ const RELATIVE_HINT = 'use a path relative to the workspace root (for example "s
 
 export async function resolveWorkspaceRoot(workspace: string): Promise<string> {
   try {
-    return await realpath(workspace);
+    return realpathSync.native(workspace);
   } catch {
     throw new ToolRefusal(`the workspace directory ${workspace} does not exist or cannot be read`);
   }
@@ -70,7 +74,7 @@ export async function resolveWorkspacePath(
 ): Promise<WorkspacePath> {
   const lexical = normalizeInput(input);
   if (intent === 'write') refuseUnsafeName(input);
-  const { absolute, exists } = await resolveReal(root, input, lexical);
+  const { absolute, exists } = resolveReal(root, input, lexical);
   if (!isInside(root, absolute)) {
     throw new ToolRefusal(
       `path ${quote(input)} leads outside the workspace through a symbolic link; only files inside the ` +
@@ -80,7 +84,7 @@ export async function resolveWorkspacePath(
   const relativePath = toPosix(relative(root, absolute)) || '.';
   if (intent === 'write') refuseProtected(input, relativePath, absolute, protectedFiles);
   if (!exists) return { input, root, absolute, relative: relativePath, kind: 'missing', identity: undefined };
-  const stats = await lstat(absolute, { bigint: true }).catch(() => undefined);
+  const stats = lstatQuietly(absolute);
   if (stats === undefined || stats.isSymbolicLink()) {
     throw new ToolRefusal(`path ${quote(input)} changed while it was being checked; try again`);
   }
@@ -113,14 +117,10 @@ function normalizeInput(input: string): string {
   return normal;
 }
 
-async function resolveReal(
-  root: string,
-  input: string,
-  lexical: string,
-): Promise<{ absolute: string; exists: boolean }> {
+function resolveReal(root: string, input: string, lexical: string): { absolute: string; exists: boolean } {
   const segments = lexical === '.' ? [] : lexical.split('/');
   try {
-    return { absolute: await realpath(join(root, ...segments)), exists: true };
+    return { absolute: realpathSync.native(join(root, ...segments)), exists: true };
   } catch (error) {
     if (!isErrnoCode(error, 'ENOENT')) throw refusalFor(error, input);
   }
@@ -128,18 +128,13 @@ async function resolveReal(
   for (let depth = segments.length - 1; depth >= 0; depth--) {
     let ancestor: string;
     try {
-      ancestor = await realpath(join(root, ...segments.slice(0, depth)));
+      ancestor = realpathSync.native(join(root, ...segments.slice(0, depth)));
     } catch (error) {
       if (isErrnoCode(error, 'ENOENT')) continue;
       throw refusalFor(error, input);
     }
     const firstMissing = join(ancestor, segments[depth]!);
-    if (
-      await lstat(firstMissing).then(
-        () => true,
-        () => false,
-      )
-    ) {
+    if (lstatQuietly(firstMissing) !== undefined) {
       throw new ToolRefusal(
         `path ${quote(input)} goes through a symbolic link whose target does not exist; links are not followed ` +
           `to missing targets`,
@@ -148,6 +143,15 @@ async function resolveReal(
     return { absolute: join(ancestor, ...segments.slice(depth)), exists: false };
   }
   throw new ToolRefusal(`the workspace root disappeared while ${quote(input)} was being checked`);
+}
+
+/** The entry's own metadata (a link's, not its target's), or `undefined` when it cannot be read. */
+function lstatQuietly(path: string): BigIntStats | undefined {
+  try {
+    return lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Names git would refuse to index: one of them would make every later snapshot (`git add`) fail. */
