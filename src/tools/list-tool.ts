@@ -3,7 +3,8 @@
  * ripgrep's file walk, so it honours .gitignore; empty directories therefore do not appear. A directory whose
  * whole content is ignored is listed one level deep without the filter, saying so.
  */
-import { type FileHandle, lstat, readdir } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { type FileHandle, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defineTool, type ToolCall, type ToolSettings } from './define-tool.js';
@@ -53,7 +54,7 @@ export function createListTool(settings: ToolSettings) {
           const { tree, complete } = await walk({ handle, path: base }, call);
           const limit = call.settings.outputLimitBytes;
           if (tree.files === 0) return await listUnfiltered(path, base, limit);
-          return await render(path, base, tree, { depth: input.depth, complete, limit });
+          return render(path, base, tree, { depth: input.depth, complete, limit });
         } finally {
           await handle.close();
         }
@@ -97,15 +98,15 @@ function addFile(tree: DirectoryNode, parts: string[]): void {
   }
 }
 
-async function render(
+function render(
   path: WorkspacePath,
   base: string,
   tree: DirectoryNode,
   options: { depth: number; complete: boolean; limit: number },
-): Promise<string> {
+): string {
   const { depth, complete, limit } = options;
   const budget = new LineBudget(limit - 300);
-  const visit = async (node: DirectoryNode, directory: string, level: number): Promise<void> => {
+  const visit = (node: DirectoryNode, directory: string, level: number): void => {
     const entries = [...node.children.entries()].sort(([nameA, a], [nameB, b]) =>
       (a === 'file') === (b === 'file') ? nameA.localeCompare(nameB) : a === 'file' ? 1 : -1,
     );
@@ -113,18 +114,14 @@ async function render(
       if (budget.full) return;
       const indent = '  '.repeat(level);
       if (child === 'file') {
-        const size = await lstat(join(directory, name)).then(
-          (stats) => formatSize(stats.size),
-          () => '?',
-        );
-        budget.add(`${indent}${name} (${size})`);
+        budget.add(`${indent}${name} (${sizeOf(join(directory, name))})`);
       } else {
         budget.add(`${indent}${name}/ (${child.files} file${child.files === 1 ? '' : 's'})`);
-        if (level + 1 < depth) await visit(child, join(directory, name), level + 1);
+        if (level + 1 < depth) visit(child, join(directory, name), level + 1);
       }
     }
   };
-  await visit(tree, base, 0);
+  visit(tree, base, 0);
   const count = complete ? `${tree.files}` : `more than ${tree.files}`;
   const header = `${path.relative}/: ${count} file${count === '1' ? '' : 's'} (depth ${depth})`;
   const footer = budget.full
@@ -150,9 +147,21 @@ async function listUnfiltered(path: WorkspacePath, base: string, limit: number):
   ].join('\n');
 }
 
-async function describeSingle(path: WorkspacePath): Promise<string> {
-  const stats = await lstat(path.absolute);
-  return `${path.relative} is a file (${formatSize(stats.size)}); use read to see its content`;
+function describeSingle(path: WorkspacePath): string {
+  return `${path.relative} is a file (${formatSize(lstatSync(path.absolute).size)}); use read to see its content`;
+}
+
+/**
+ * An entry's size, asked synchronously: a listing of hundreds of files would otherwise wait for as many round
+ * trips through the thread pool, one after the other (`path-guard.ts`).
+ */
+function sizeOf(entry: string): string {
+  try {
+    const stats = lstatSync(entry, { throwIfNoEntry: false });
+    return stats === undefined ? '?' : formatSize(stats.size);
+  } catch {
+    return '?';
+  }
 }
 
 export function formatSize(bytes: number): string {

@@ -78,7 +78,7 @@ async function streamLines(file: OpenedFile, options: LineOptions): Promise<stri
   } finally {
     lines.close();
     // Answered once no read of the stream is left in flight: the caller closes the descriptor next.
-    if (!stream.closed) await new Promise((resolve) => stream.destroy().once('close', resolve));
+    if (!stream.closed) await new Promise<void>((resolve) => stream.destroy().once('close', () => resolve()));
   }
   return shown.text(large);
 }
