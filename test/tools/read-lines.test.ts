@@ -6,6 +6,7 @@
 import { appendFileSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/policy/random.js';
 import { resolveWorkspacePath } from '../../src/tools/path-guard.js';
 import { type LineOptions, readNumberedLines } from '../../src/tools/read-lines.js';
 import { openCheckedFileSync } from '../../src/tools/verified-open.js';
@@ -38,17 +39,6 @@ async function readBothWays(bytes: Buffer, shape: Shape): Promise<{ whole: strin
   return { whole: await once(bytes.length), streamed: await once(0) };
 }
 
-/** A small deterministic generator (mulberry32), so a failure names a case that can be run again. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 const PIECES = ['a', 'bc', ' ', '\n', '\r', '\r\n', '\n\n', 'é', '€', 'secret', '\t'].map((text) =>
   Buffer.from(text),
 );
@@ -57,7 +47,7 @@ const ODD_BYTES = [Buffer.from([0xff]), Buffer.from([0xe2, 0x82]), Buffer.from([
 describe('read-lines', () => {
   it('gives the same output read whole as streamed, for 300 generated files', async () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const parts: Buffer[] = [];
       const count = Math.floor(next() * 120);
       for (let index = 0; index < count; index++) {

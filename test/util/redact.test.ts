@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/policy/random.js';
 import { createRedactor, looksSecretName } from '../../src/util/redact.js';
 import { parseDotenv } from '../../src/util/redact-dotenv.js';
 import { looksHighEntropySecret, redactHighEntropy, shannonEntropy } from '../../src/util/redact-entropy.js';
@@ -15,13 +16,7 @@ const none = createRedactor({ env: {} });
 
 /** Deterministic pseudo-random strings (mulberry32), so the statistical checks never flake. */
 function randomStrings(seed: number, alphabet: string, length: number, count: number): string[] {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return Array.from({ length: count }, () =>
     Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
   );
@@ -257,7 +252,7 @@ describe('high-entropy strings', () => {
   });
 
   it('reads a path through a temporary directory (a word with a short random suffix) as a path', () => {
-    const random = mulberry(7);
+    const random = seededRandom(7);
     const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
     for (let i = 0; i < 2000; i += 1) {
       const suffix = Array.from({ length: 6 }, () => chars[Math.floor(random() * chars.length)]).join('');
@@ -326,17 +321,6 @@ describe('cost', () => {
     }
   });
 });
-
-/** A small seeded PRNG, so the sampled cases are the same on every run. */
-function mulberry(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('remembered redactions', () => {
   const key = 'AKIA' + 'QWERTYUIOPASDFGH';
