@@ -12,12 +12,11 @@
  * apply, the files are listed in this process (`workspace-walk.ts`) and nothing is forked.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mayBeInGit } from '../util/may-be-in-git.js';
+import { hashFiles } from './file-hashes.js';
 import { runRipgrep, WALK_ARGS } from './ripgrep.js';
 import { walkPlainWorkspace } from './workspace-walk.js';
 
@@ -43,7 +42,7 @@ export async function snapshotWorkspace(
     });
     if (tree !== undefined) return { version: 1, kind: 'git', tree, prefix };
   }
-  return { version: 1, kind: 'files', files: await hashFiles(root, options) };
+  return { version: 1, kind: 'files', files: await hashWorkspace(root, options) };
 }
 
 /** Workspace-relative paths added, modified or deleted since `snapshot`, sorted; `.phasewise/` left out. */
@@ -59,7 +58,7 @@ export async function changedSince(
     const args = ['diff-tree', '-r', '-z', '--name-only', '--no-renames', snapshot.tree, tree];
     changed = tree === snapshot.tree ? [] : (await git(root, args, {}, options)).split('\0');
   } else {
-    const now = await hashFiles(root, options);
+    const now = await hashWorkspace(root, options);
     const paths = new Set([...Object.keys(snapshot.files), ...Object.keys(now)]);
     changed = [...paths].filter((file) => snapshot.files[file] !== now[file]);
   }
@@ -181,9 +180,8 @@ function git(
   });
 }
 
-const HASH_CONCURRENCY = 16;
-
-async function hashFiles(root: string, options: SnapshotOptions): Promise<Record<string, string>> {
+/** Each listed file of a plain workspace with the sha256 of its content (`file-hashes.ts`), sorted by path. */
+async function hashWorkspace(root: string, options: SnapshotOptions): Promise<Record<string, string>> {
   const walked = await walkPlainWorkspace(root, options.abortSignal);
   const files = walked ?? [];
   if (walked === undefined) {
@@ -193,23 +191,5 @@ async function hashFiles(root: string, options: SnapshotOptions): Promise<Record
       onLine: (line) => files.push(line.replace(/^\.\//, '')) > 0,
     });
   }
-  files.sort();
-  const hashes: Record<string, string> = {};
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const file = files[next++] as string;
-      const hash = await hashFile(path.join(root, file)).catch(() => undefined);
-      // A file removed between listing and reading is simply not there.
-      if (hash !== undefined) hashes[file] = hash;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, files.length) }, worker));
-  return Object.fromEntries(Object.entries(hashes).sort(([left], [right]) => (left < right ? -1 : 1)));
-}
-
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return hashFiles(root, files.sort());
 }
