@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { defineTool, type ToolCall, type ToolSettings } from './define-tool.js';
 import { LineBudget } from './output-limit.js';
-import { quote, type WorkspacePath } from './path-guard.js';
+import { lstatQuietly, quote, type WorkspacePath } from './path-guard.js';
 import { runRipgrep, WALK_ARGS } from './ripgrep.js';
 import { notFound, openCheckedDirectory, openedDirectoryPath } from './verified-open.js';
 
@@ -114,7 +114,9 @@ function render(
       if (budget.full) return;
       const indent = '  '.repeat(level);
       if (child === 'file') {
-        budget.add(`${indent}${name} (${sizeOf(join(directory, name))})`);
+        // Asked synchronously: hundreds of awaited lstats would be as many round trips through the thread pool.
+        const stats = lstatQuietly(join(directory, name));
+        budget.add(`${indent}${name} (${stats === undefined ? '?' : formatSize(Number(stats.size))})`);
       } else {
         budget.add(`${indent}${name}/ (${child.files} file${child.files === 1 ? '' : 's'})`);
         if (level + 1 < depth) visit(child, join(directory, name), level + 1);
@@ -149,19 +151,6 @@ async function listUnfiltered(path: WorkspacePath, base: string, limit: number):
 
 function describeSingle(path: WorkspacePath): string {
   return `${path.relative} is a file (${formatSize(lstatSync(path.absolute).size)}); use read to see its content`;
-}
-
-/**
- * An entry's size, asked synchronously: a listing of hundreds of files would otherwise wait for as many round
- * trips through the thread pool, one after the other (`path-guard.ts`).
- */
-function sizeOf(entry: string): string {
-  try {
-    const stats = lstatSync(entry, { throwIfNoEntry: false });
-    return stats === undefined ? '?' : formatSize(stats.size);
-  } catch {
-    return '?';
-  }
 }
 
 export function formatSize(bytes: number): string {

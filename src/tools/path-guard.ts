@@ -146,7 +146,7 @@ function resolveReal(root: string, input: string, lexical: string): { absolute: 
 }
 
 /** The entry's own metadata (a link's, not its target's), or `undefined` when it cannot be read. */
-function lstatQuietly(path: string): BigIntStats | undefined {
+export function lstatQuietly(path: string): BigIntStats | undefined {
   try {
     return lstatSync(path, { bigint: true, throwIfNoEntry: false });
   } catch {

@@ -31,10 +31,7 @@ export interface LineOptions {
 }
 
 export async function readNumberedLines(file: OpenedFile, options: LineOptions): Promise<string> {
-  if (file.size === 0) {
-    options.refuseBinary(Buffer.alloc(0));
-    return '(empty file)';
-  }
+  if (file.size === 0) return '(empty file)';
   const whole = file.size <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES) ? readWhole(file) : undefined;
   if (whole === undefined) return streamLines(file, options);
   options.refuseBinary(whole.subarray(0, SNIFF_BYTES));
