@@ -22,7 +22,6 @@ export interface JournalStatements {
   insertStep: StatementSync;
   getStep: StatementSync;
   listSteps: StatementSync;
-  getStarted: StatementSync;
   upsertStarted: StatementSync;
   deleteStarted: StatementSync;
   insertReexecution: StatementSync;
@@ -58,14 +57,14 @@ export function prepareStatements(db: DatabaseSync): JournalStatements {
     ),
     getStep: db.prepare(`${STEP_SELECT} WHERE steps.run_id = ? AND steps.key = ?`),
     listSteps: db.prepare(`${STEP_SELECT} WHERE steps.run_id = ? ORDER BY steps.seq`),
-    getStarted: db.prepare(`SELECT ${STARTED_COLUMNS} FROM steps_started WHERE run_id = ? AND key = ?`),
     upsertStarted: db.prepare(
       `INSERT INTO steps_started (${STARTED_COLUMNS})
        VALUES (:run_id, :key, :phase_id, :kind, :started_at, :pid, 1)
        ON CONFLICT (run_id, key) DO UPDATE SET
          started_at = excluded.started_at, pid = excluded.pid, executions = steps_started.executions + 1`,
     ),
-    deleteStarted: db.prepare('DELETE FROM steps_started WHERE run_id = ? AND key = ?'),
+    // One statement ends a start mark and says how many times the step was executed (no row: never marked).
+    deleteStarted: db.prepare('DELETE FROM steps_started WHERE run_id = ? AND key = ? RETURNING executions'),
     insertReexecution: db.prepare('INSERT INTO step_reexecutions (run_id, key, executions) VALUES (?, ?, ?)'),
     listStarted: db.prepare(
       `SELECT ${STARTED_COLUMNS} FROM steps_started WHERE run_id = ? ORDER BY started_at, rowid`,

@@ -35,15 +35,20 @@ export function insertStarted(connection: SqliteConnection, step: StartingStep, 
   const { db, statements } = connection;
   inWriteTransaction(db, () => {
     fence();
-    requireRunExists(connection, step.runId);
-    statements.upsertStarted.run({
-      run_id: step.runId,
-      key: step.key,
-      phase_id: step.phaseId,
-      kind: step.kind,
-      started_at: step.startedAt,
-      pid: step.pid,
-    });
+    try {
+      statements.upsertStarted.run({
+        run_id: step.runId,
+        key: step.key,
+        phase_id: step.phaseId,
+        kind: step.kind,
+        started_at: step.startedAt,
+        pid: step.pid,
+      });
+    } catch (error) {
+      // The mark's foreign key names its run: a missing run is the likely refusal, said as such.
+      requireRunExists(connection, step.runId);
+      throw error;
+    }
   });
 }
 
@@ -53,45 +58,53 @@ export function readUnfinished({ file, statements }: SqliteConnection, runId: st
 
 /**
  * The step, its cost and the end of its start mark land together: the run's cost never disagrees with its
- * steps, and a step is never both recorded and unfinished, even after a crash.
+ * steps, and a step is never both recorded and unfinished, even after a crash. The write asks nothing it need
+ * not: the run's existence is the cost update's row count, a key recorded before is the primary key's refusal
+ * (looked up only then, to say so), and the start mark is read as it is deleted.
  */
 export function insertStep(connection: SqliteConnection, step: NewStep, fence = () => {}): void {
   const { db, statements } = connection;
   inWriteTransaction(db, () => {
     fence();
-    requireRecordable(connection, step);
-    requireRunExists(connection, step.runId);
-    const started = statements.getStarted.get(step.runId, step.key) as StartedRow | undefined;
-    if (started !== undefined) {
-      statements.deleteStarted.run(step.runId, step.key);
-      if (started.executions > 1) statements.insertReexecution.run(step.runId, step.key, started.executions);
+    if (!Number.isFinite(step.costUsd)) {
+      throw new JournalError(connection.file, `step ${step.key} has no valid cost (${step.costUsd})`, {
+        runId: step.runId,
+      });
     }
-    statements.addRunCost.run(step.costUsd, step.runId);
-    statements.insertStep.run({
-      run_id: step.runId,
-      key: step.key,
-      phase_id: step.phaseId,
-      kind: step.kind,
-      result_json: toJson(step.result),
-      cost_usd: step.costUsd,
-      started_at: step.startedAt,
-      ended_at: step.endedAt,
-      schema_version: JOURNAL_SCHEMA_VERSION,
-    });
+    if (statements.addRunCost.run(step.costUsd, step.runId).changes === 0)
+      requireRunExists(connection, step.runId);
+    try {
+      statements.insertStep.run({
+        run_id: step.runId,
+        key: step.key,
+        phase_id: step.phaseId,
+        kind: step.kind,
+        result_json: toJson(step.result),
+        cost_usd: step.costUsd,
+        started_at: step.startedAt,
+        ended_at: step.endedAt,
+        schema_version: JOURNAL_SCHEMA_VERSION,
+      });
+    } catch (error) {
+      requireNotRecorded(connection, step);
+      throw error;
+    }
+    const started = statements.deleteStarted.get(step.runId, step.key) as
+      | Pick<StartedRow, 'executions'>
+      | undefined;
+    if (started !== undefined && started.executions > 1) {
+      statements.insertReexecution.run(step.runId, step.key, started.executions);
+    }
   });
 }
 
-function requireRecordable(connection: SqliteConnection, step: NewStep): void {
+/** Why a step's insert was refused, when the reason is that its key is recorded already. */
+function requireNotRecorded(connection: SqliteConnection, step: NewStep): void {
   if (readStep(connection, step.runId, step.key) !== undefined) {
     throw new JournalError(
       connection.file,
       `step ${step.key} of run ${step.runId} is already recorded; recording it again would mean it ran twice`,
       { runId: step.runId, hint: 'this is a bug in phasewise; please report it' },
     );
-  }
-  if (!Number.isFinite(step.costUsd)) {
-    throw new JournalError(connection.file, `step ${step.key} has no valid cost (${step.costUsd})`, {
-      runId: step.runId,
-    });
   }
 }
