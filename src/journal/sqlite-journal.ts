@@ -3,8 +3,9 @@
  * before it answers, so what a method recorded survives the process being killed the moment it returns (an event
  * shares the transaction of its run's next step write, or of the other events of its tick:
  * `sqlite-event-batch.ts`); step records, run updates, locks and phase-cache entries are also synced against a
- * machine crash before they answer — off the event loop, one sync shared by the commits waiting for it
- * (`sqlite-wal-sync.ts`) — while started marks and events reach the disk with the next of those. Several processes may share the file (WAL,
+ * machine crash before they answer — on the thread pool, one sync shared by the commits waiting for it, or on the
+ * event loop when this journal syncs alone in the process (`sqlite-wal-sync.ts`) — while started marks and events
+ * reach the disk with the next of those. Several processes may share the file (WAL,
  * busy_timeout), and the run lock decides which one writes a run. This class only routes calls and names
  * failures; the work is in the sqlite-*.ts files.
  */

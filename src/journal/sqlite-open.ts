@@ -72,8 +72,8 @@ export function openDatabase(file: string, clock: Clock, options: OpenDatabaseOp
 
 function configureConnection(db: DatabaseSync): void {
   // WAL lets readers (status, report) work while a run writes. In WAL mode a commit is not synced inside COMMIT
-  // (synchronous=NORMAL): the journal syncs the WAL afterwards off the event loop and answers a write that must
-  // be on disk only then (`sqlite-wal-sync.ts`). Without WAL (a file system without shared memory) every commit
+  // (synchronous=NORMAL): the journal syncs the WAL afterwards and answers a write that must be on disk only then
+  // (`sqlite-wal-sync.ts`). Without WAL (a file system without shared memory) every commit
   // is synced inside COMMIT (synchronous=FULL), on the event loop.
   db.exec(`PRAGMA synchronous = ${switchToWal(db) ? 'NORMAL' : 'FULL'}`);
   db.exec('PRAGMA foreign_keys = ON');

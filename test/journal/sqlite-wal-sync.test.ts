@@ -1,15 +1,24 @@
 /**
- * A WAL-mode journal commits without a sync inside COMMIT and syncs the WAL afterwards, off the event loop
- * (`sqlite-wal-sync.ts`): a synced write answers only once a sync that started after its commit has finished,
+ * A WAL-mode journal commits without a sync inside COMMIT and syncs the WAL afterwards, on the thread pool or, when
+ * it syncs alone, on the event loop (`sqlite-wal-sync.ts`): a synced write answers only once a sync that started after its commit has finished,
  * commits made while a sync runs share the next one, and a failed sync fails its writes and every later one.
  */
-import { close, fdatasync, open } from 'node:fs';
+import { close, fdatasync, open, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalError } from '../../src/errors/index.js';
 import { type Journal, openJournal } from '../../src/journal/index.js';
 import { loadSqlite } from '../../src/journal/sqlite-module.js';
-import { type SyncFileSystem, WalSync } from '../../src/journal/sqlite-wal-sync.js';
+import {
+  BLOCKING_LIMIT_MS,
+  BLOCKING_PAUSE_MS,
+  BLOCKING_WINDOW,
+  NEIGHBOUR_WINDOW_MS,
+  type SyncFileSystem,
+  SyncNeighbours,
+  WalSync,
+} from '../../src/journal/sqlite-wal-sync.js';
 import { sampleEvents, sampleRun, sampleStep } from './contract/samples.js';
 import { type TempWorkspace, tempWorkspace } from './support/temp-workspace.js';
 
@@ -105,6 +114,145 @@ describe('WalSync', () => {
     await expect(sync.sync()).rejects.toBe(failure);
     await expect(sync.sync()).rejects.toBe(failure);
     expect(calls).toBe(1);
+  });
+});
+
+/** A file system that records where each sync ran; a blocking sync advances the clock by `blockingMs`. */
+function countingFileSystem(
+  clock: { now: number },
+  options: { blockingMs?: () => number; failBlocking?: Error } = {},
+) {
+  const runs: ('blocking' | 'pool')[] = [];
+  const held: (() => void)[] = [];
+  const fileSystem: SyncFileSystem = {
+    open: async () => 7,
+    fdatasync: () =>
+      new Promise<void>((resolve) => {
+        runs.push('pool');
+        held.push(resolve);
+      }),
+    close: async () => {},
+    blocking: {
+      open: () => 8,
+      fdatasync: () => {
+        runs.push('blocking');
+        clock.now += options.blockingMs?.() ?? 0.1;
+        if (options.failBlocking !== undefined) throw options.failBlocking;
+      },
+      close: () => {},
+    },
+  };
+  return { fileSystem, runs, held };
+}
+
+describe('WalSync on the event loop or the thread pool', () => {
+  it('syncs on the event loop when its journal is the only one syncing and nothing is in flight', async () => {
+    const clock = { now: 0 };
+    const neighbours = new SyncNeighbours(() => clock.now);
+    const { fileSystem, runs } = countingFileSystem(clock);
+    const sync = new WalSync('/nowhere/journal.db', fileSystem, neighbours);
+    for (let commit = 0; commit < 3; commit += 1) {
+      clock.now += 1;
+      await sync.sync();
+    }
+    expect(runs).toEqual(['blocking', 'blocking', 'blocking']);
+    await sync.close();
+  });
+
+  it('uses the thread pool while another journal of the process syncs, and the loop again once it stopped', async () => {
+    const clock = { now: 0 };
+    const neighbours = new SyncNeighbours(() => clock.now);
+    const first = countingFileSystem(clock);
+    const second = countingFileSystem(clock);
+    const a = new WalSync('/nowhere/a.db', first.fileSystem, neighbours);
+    const b = new WalSync('/nowhere/b.db', second.fileSystem, neighbours);
+    await a.sync();
+    clock.now += 10;
+    const bSynced = b.sync();
+    clock.now += 10;
+    const aSynced = a.sync();
+    await tick();
+    expect(first.runs).toEqual(['blocking', 'pool']);
+    expect(second.runs).toEqual(['pool']);
+    for (const release of [...first.held, ...second.held]) release();
+    await Promise.all([aSynced, bSynced]);
+    // b last synced at 10: once the window has passed without it, a has the loop to itself again.
+    clock.now = 10 + NEIGHBOUR_WINDOW_MS + 1;
+    await a.sync();
+    expect(first.runs).toEqual(['blocking', 'pool', 'blocking']);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('does not block the loop while a sync of another journal is still on the thread pool', async () => {
+    const clock = { now: 0 };
+    const neighbours = new SyncNeighbours(() => clock.now);
+    const other = countingFileSystem(clock);
+    const mine = countingFileSystem(clock);
+    const b = new WalSync('/nowhere/b.db', { ...other.fileSystem, blocking: undefined }, neighbours);
+    const a = new WalSync('/nowhere/a.db', mine.fileSystem, neighbours);
+    const bSynced = b.sync();
+    clock.now += NEIGHBOUR_WINDOW_MS + 1;
+    const aSynced = a.sync();
+    await tick();
+    expect(mine.runs).toEqual(['pool']);
+    for (const release of [...other.held, ...mine.held]) release();
+    await Promise.all([aSynced, bSynced]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('sends its syncs to the thread pool for a while once most of the last ones on the loop were slow', async () => {
+    const clock = { now: 0 };
+    const neighbours = new SyncNeighbours(() => clock.now);
+    const durations = [0.3, BLOCKING_LIMIT_MS + 8, 0.4, 0.3, 0.5, 0.3, 0.4, 0.3];
+    const slowSyncs = BLOCKING_WINDOW / 2 + 1;
+    const slowDisk = Array.from({ length: slowSyncs }, () => BLOCKING_LIMIT_MS + 1);
+    const { fileSystem, runs, held } = countingFileSystem(clock, {
+      blockingMs: () => durations.shift() ?? slowDisk.shift() ?? 0.3,
+    });
+    const sync = new WalSync('/nowhere/journal.db', fileSystem, neighbours);
+    // One slow sync among quick ones keeps the loop.
+    for (let commit = 0; commit < 8; commit += 1) await sync.sync();
+    expect(runs).toEqual(Array(8).fill('blocking'));
+    // A disk slow most of the time does not.
+    for (let commit = 0; commit < slowSyncs; commit += 1) await sync.sync();
+    const pooled = sync.sync();
+    await tick();
+    expect(runs.slice(8)).toEqual([...Array(slowSyncs).fill('blocking'), 'pool']);
+    held[0]!();
+    await pooled;
+    clock.now += BLOCKING_PAUSE_MS;
+    await sync.sync();
+    expect(runs.at(-1)).toBe('blocking');
+    await sync.close();
+  });
+
+  it('fails every write after a failed sync on the loop, without syncing again', async () => {
+    const clock = { now: 0 };
+    const failure = new Error('EIO: i/o error, fdatasync');
+    const { fileSystem, runs } = countingFileSystem(clock, { failBlocking: failure });
+    const sync = new WalSync('/nowhere/journal.db', fileSystem, new SyncNeighbours(() => clock.now));
+    await expect(sync.sync()).rejects.toBe(failure);
+    clock.now += NEIGHBOUR_WINDOW_MS;
+    await expect(sync.sync()).rejects.toBe(failure);
+    expect(runs).toEqual(['blocking']);
+  });
+
+  it('answers at once with the real file system when alone: the WAL synced before the answer, no thread pool', async () => {
+    const workspace = await tempWorkspace();
+    try {
+      const file = join(workspace.path, 'journal.db');
+      writeFileSync(`${file}-wal`, 'committed pages');
+      const sync = new WalSync(file, undefined, new SyncNeighbours());
+      let answered = false;
+      void sync.sync().then(() => {
+        answered = true;
+      });
+      await Promise.resolve();
+      expect(answered).toBe(true);
+      await sync.close();
+    } finally {
+      await workspace.remove();
+    }
   });
 });
 
