@@ -6,6 +6,7 @@ import { demoCost } from './demo-cost.js';
 import { durableScale } from './durable-scale.js';
 import { engineOverhead } from './engine-overhead.js';
 import { fanOutBench } from './fan-out.js';
+import { journalWriteBench } from './journal-write.js';
 import { orchestrationOverhead } from './orchestration-overhead.js';
 import { phaseCacheBench } from './phase-cache.js';
 import { policyEfficiency } from './policy-efficiency.js';
@@ -20,6 +21,8 @@ console.log(
 console.log((await orchestrationOverhead({ runs: argValue('runs', 7), phases: 5, turns: 10 })).join('\n'));
 console.log('');
 console.log((await engineOverhead({ runs: argValue('runs', 7), phases: 5, turns: 20 })).join('\n'));
+console.log('');
+console.log((await journalWriteBench({ steps: 2000, rounds: 5 })).join('\n'));
 console.log('');
 console.log((await providerLoop({ runs: argValue('runs', 5), turns: 20 })).join('\n'));
 console.log('');

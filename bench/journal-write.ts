@@ -1,0 +1,103 @@
+/**
+ * What one journal step costs the SQLite journal alone: its start mark and its synced record (two transactions
+ * and one fdatasync of the WAL), on one run's journal in this process. Three ways, alternating round by round:
+ * - the journal as shipped, in the temporary directory: syncing alone in the process, it syncs on the event loop;
+ * - the same, its syncs always on libuv's thread pool (what it does while other journals of the process sync);
+ * - the journal as shipped on /dev/shm (tmpfs), where a sync costs nothing: SQLite's own work, for the breakdown.
+ * Reported per step: wall time and the process's CPU (all threads), medians over rounds.
+ *
+ * Run alone: npx tsx bench/journal-write.ts [--steps 2000] [--rounds 5]
+ */
+import { close, existsSync, fdatasync, mkdtempSync, open, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openJournal } from '../src/journal/index.js';
+import type { SyncFileSystem } from '../src/journal/sqlite-wal-sync.js';
+import { argValue, formatStats, stats } from './stats.js';
+
+/** node's file system without the blocking calls: every sync goes to the thread pool. */
+const threadPoolOnly: SyncFileSystem = {
+  open: (path) => promisify(open)(path, 'r'),
+  fdatasync: (fd) => promisify(fdatasync)(fd),
+  close: (fd) => promisify(close)(fd),
+};
+
+interface Way {
+  label: string;
+  directory: string;
+  syncFileSystem?: SyncFileSystem;
+}
+
+/** A model step's result of the peer workload's size: an answer with one tool call and its usage. */
+const RESULT = {
+  text: 'Reading the session store next. '.repeat(20),
+  toolCalls: [{ id: 'call-1', name: 'read', input: { path: 'src/session-store.js', offset: 1 } }],
+  usage: { inputTokens: 2_400, outputTokens: 60 },
+};
+
+export async function journalWriteBench(options: { steps: number; rounds: number }): Promise<string[]> {
+  const ways: Way[] = [
+    { label: 'as shipped (one run: synced on the event loop)', directory: tmpdir() },
+    { label: 'synced on the thread pool', directory: tmpdir(), syncFileSystem: threadPoolOnly },
+  ];
+  if (existsSync('/dev/shm')) ways.push({ label: 'on tmpfs (a sync costs nothing)', directory: '/dev/shm' });
+  const samples = ways.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (const [index, way] of ways.entries()) {
+      const measured = await perStep(way, options.steps);
+      samples[index]!.wall.push(measured.wall);
+      samples[index]!.cpu.push(measured.cpu);
+    }
+  }
+  return [
+    `one journal step (start mark, then the record synced), SQLite, ${options.steps} steps a round`,
+    ...ways.flatMap((way, index) => [
+      `  ${way.label}`,
+      formatStats('    wall per step', stats(samples[index]!.wall), 'µs', 0),
+      formatStats('    CPU per step (the process, all threads)', stats(samples[index]!.cpu), 'µs', 0),
+    ]),
+  ];
+}
+
+async function perStep(way: Way, steps: number): Promise<{ wall: number; cpu: number }> {
+  const workspace = mkdtempSync(join(way.directory, 'phasewise-bench-journal-'));
+  const journal = openJournal({
+    workspace,
+    ...(way.syncFileSystem === undefined ? {} : { syncFileSystem: way.syncFileSystem }),
+  });
+  try {
+    const runId = 'bench-run';
+    const now = () => new Date().toISOString();
+    await journal.createRun({
+      runId,
+      createdAt: now(),
+      task: 'bench',
+      workspace,
+      workflow: {},
+      workflowHash: 'h',
+    });
+    await journal.acquireLock(runId, { token: 'bench', pid: process.pid, host: 'bench', since: now() });
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    for (let index = 0; index < steps; index += 1) {
+      const key = `implementation/a1/t${index}/model`;
+      const startedAt = now();
+      const step = { runId, key, phaseId: 'implementation', kind: 'model' as const, startedAt };
+      await journal.startStep({ ...step, pid: process.pid });
+      await journal.recordStep({ ...step, result: RESULT, costUsd: 0.001, endedAt: now() });
+    }
+    const wall = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    return { wall: (wall * 1000) / steps, cpu: (cpu.user + cpu.system) / steps };
+  } finally {
+    await journal.close();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(
+    (await journalWriteBench({ steps: argValue('steps', 2000), rounds: argValue('rounds', 5) })).join('\n'),
+  );
+}
