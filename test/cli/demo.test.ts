@@ -134,12 +134,19 @@ describe('phasewise demo', () => {
     );
     const readShare = (call: CallEnd) =>
       call.tokens.cacheRead / (call.tokens.inputNoCache + call.tokens.cacheRead + call.tokens.cacheWrite);
-    // The first lane writes the tools, the role's prompt, the task and the handoffs; the others, all on the same
-    // model, read them and write only their own part (the workspace, the item): far less than half their input.
-    const [first, ...later] = firstCalls;
-    expect(first!.tokens.cacheRead).toBe(0);
-    expect(later.map((call) => call.item).sort()).toEqual(['http', 'refresh-store', 'refresh-store']);
-    for (const call of later)
+    // The lane whose request reaches the model first writes the tools, the role's prompt, the task and the
+    // handoffs; the others, all on the same model, read them and write only their own part (the workspace, the
+    // item): far less than half their input. `tokens` and `refresh-store` run side by side, so either may be first.
+    expect(firstCalls.map((call) => call.item).sort()).toEqual([
+      'http',
+      'refresh-store',
+      'refresh-store',
+      'tokens',
+    ]);
+    const writers = firstCalls.filter((call) => call.tokens.cacheRead === 0);
+    expect(writers).toHaveLength(1);
+    expect(['tokens', 'refresh-store']).toContain(writers[0]!.item);
+    for (const call of firstCalls.filter((other) => other !== writers[0]))
       expect(readShare(call), `${call.item} reads the shared opening`).toBeGreaterThan(0.8);
   });
 
