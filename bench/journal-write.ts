@@ -8,20 +8,15 @@
  *
  * Run alone: npx tsx bench/journal-write.ts [--steps 2000] [--rounds 5]
  */
-import { close, existsSync, fdatasync, mkdtempSync, open, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { openJournal } from '../src/journal/index.js';
-import type { SyncFileSystem } from '../src/journal/sqlite-wal-sync.js';
+import { nodeFileSystem, type SyncFileSystem } from '../src/journal/sqlite-wal-sync.js';
 import { argValue, formatStats, stats } from './stats.js';
 
 /** node's file system without the blocking calls: every sync goes to the thread pool. */
-const threadPoolOnly: SyncFileSystem = {
-  open: (path) => promisify(open)(path, 'r'),
-  fdatasync: (fd) => promisify(fdatasync)(fd),
-  close: (fd) => promisify(close)(fd),
-};
+const threadPoolOnly: SyncFileSystem = { ...nodeFileSystem, blocking: undefined };
 
 interface Way {
   label: string;

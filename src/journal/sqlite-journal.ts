@@ -5,9 +5,8 @@
  * `sqlite-event-batch.ts`); step records, run updates, locks and phase-cache entries are also synced against a
  * machine crash before they answer — on the thread pool, one sync shared by the commits waiting for it, or on the
  * event loop when this journal syncs alone in the process (`sqlite-wal-sync.ts`) — while started marks and events
- * reach the disk with the next of those. Several processes may share the file (WAL,
- * busy_timeout), and the run lock decides which one writes a run. This class only routes calls and names
- * failures; the work is in the sqlite-*.ts files.
+ * reach the disk with the next of those. Several processes may share the file (WAL, busy_timeout), and the run
+ * lock decides which one writes a run. This class only routes calls and names failures; the work is in sqlite-*.ts.
  */
 import { hostname } from 'node:os';
 import { JournalError } from '../errors/index.js';

@@ -39,7 +39,8 @@ export interface SyncFileSystem {
   };
 }
 
-const nodeFileSystem: SyncFileSystem = {
+/** node's file system: the blocking calls included, so a journal alone may sync on the event loop. */
+export const nodeFileSystem: SyncFileSystem = {
   open: (path) => openFile(path, 'r'),
   fdatasync: (fd) => syncData(fd),
   close: (fd) => closeFile(fd),
