@@ -7,7 +7,7 @@
  * tool execution, telemetry, several stream stages a chunk) would only add work to every chunk (issue 21).
  */
 
-import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import type { ProviderConfig } from '../config/types.js';
 import { linkedAbort } from '../util/abort.js';
 import { collectGenerated, collectStream } from './collect-call.js';
@@ -16,7 +16,7 @@ import { openAiPromptCacheKey, toSdkPrompt } from './convert-prompt.js';
 import type { LanguageModel, ModelRequest, ModelResponse } from './model.js';
 import { createSdkModel, resolveSettings } from './sdk-model.js';
 import { settleCall } from './settle-call.js';
-import { createStallWatchdog } from './stall-watchdog.js';
+import { createStallWatchdog, type StallWatchdog } from './stall-watchdog.js';
 
 export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 
@@ -38,6 +38,26 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const secrets = settings.apiKey === undefined ? [] : [settings.apiKey];
+  // One SDK model serves every call (its package imported and the model built once, not per call). Each call's
+  // request is sent through that call's watchdog, found by the abort signal the call hands the SDK.
+  const watchdogs = new WeakMap<AbortSignal, StallWatchdog>();
+  const routedFetch: typeof globalThis.fetch = (input, init) => {
+    const watchdog = init?.signal == null ? undefined : watchdogs.get(init.signal);
+    if (watchdog === undefined) {
+      throw new Error(
+        'internal: a model request came without its call’s abort signal; it would go unwatched',
+      );
+    }
+    return watchdog.fetch(input, init);
+  };
+  let sdkModel: Promise<LanguageModelV4> | undefined;
+  const modelOnce = (): Promise<LanguageModelV4> => {
+    sdkModel ??= createSdkModel(provider.name, modelId, settings, routedFetch).catch((error: unknown) => {
+      sdkModel = undefined; // a failed import is tried again by the next call
+      throw error;
+    });
+    return sdkModel;
+  };
 
   async function generate(request: ModelRequest): Promise<ModelResponse> {
     const call = linkedAbort([request.abortSignal]);
@@ -51,13 +71,14 @@ export function createAiSdkModel(options: AiSdkModelOptions): LanguageModel {
       },
       onStall: () => call.abort(new Error(`no data for ${stallTimeoutMs} ms`)),
     });
+    watchdogs.set(call.signal, watchdog);
     try {
       const anthropic = settings.kind === 'anthropic';
       const { prompt, tools } = toSdkPrompt(request, {
         cacheBreakpoints: anthropic,
         cacheLifetime: anthropic ? request.cacheLifetime?.() : undefined,
       });
-      const model = await createSdkModel(provider.name, modelId, settings, watchdog.fetch);
+      const model = await modelOnce();
       const callOptions: LanguageModelV4CallOptions = {
         prompt,
         ...(tools === undefined ? {} : { tools, toolChoice: { type: 'auto' } }),

@@ -75,6 +75,35 @@ describe('stalls', () => {
     }
   });
 
+  it('calls side by side on one model each have their own watchdog', async () => {
+    // The model's SDK client is built once and shared; each request must still reach its own call's watchdog.
+    server.enqueue(
+      { kind: 'stall', status: 200, headers: sseHeaders, body: '' },
+      capture('anthropic-stream-text.sse'),
+    );
+    const model = anthropic();
+    const stalling = failure(model.generate(request()));
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const answered = await model.generate(request());
+    expect(answered.content).toEqual([{ type: 'text', text: '- Captain\n- Scoop' }]);
+    expect(await stalling).toMatchObject({ stalled: true });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("a model's later call is watched by its own watchdog, not an earlier call's", async () => {
+    server.enqueue(capture('anthropic-stream-text.sse'), {
+      kind: 'stall',
+      status: 200,
+      headers: sseHeaders,
+      body: '',
+    });
+    const model = anthropic();
+    expect((await model.generate(request())).content).toEqual([{ type: 'text', text: '- Captain\n- Scoop' }]);
+    const started = performance.now();
+    expect(await failure(model.generate(request()))).toMatchObject({ stalled: true });
+    expect(performance.now() - started).toBeLessThan(STALL_MS + 1_500);
+  });
+
   it('the retry layer tries a stalled call again', async () => {
     server.enqueue(
       { kind: 'stall', status: 200, headers: sseHeaders, body: '' },
