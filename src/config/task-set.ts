@@ -92,6 +92,7 @@ function loadTaskFile(file: string): EvalTask {
   const parsed = taskFileSchema.safeParse(source.document.toJS({ maxAliasCount: 100 }) ?? {}, {
     error: markDefaultMessage,
     reportInput: true,
+    jitless: true, // parsed once: see validate-config.ts
   });
   if (!parsed.success) {
     for (const draft of draftsFromZodIssues(parsed.error.issues, taskFileSchema)) {
