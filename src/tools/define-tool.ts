@@ -60,7 +60,10 @@ export function defineTool<Schema extends z.ZodType>(
     name: definition.name,
     description: definition.description,
     permission: definition.permission,
-    inputSchema: inputJsonSchema(definition.input),
+    // Built when a phase first offers the tool (a run's start builds only its first phase's; issue 21).
+    get inputSchema() {
+      return inputJsonSchema(definition.input);
+    },
     async execute(input: unknown, context: ToolContext): Promise<ToolResult> {
       const parsed = definition.input.safeParse(input ?? {});
       if (!parsed.success)
