@@ -1,6 +1,6 @@
 /**
  * What one journal step costs the SQLite journal alone: its start mark and its synced record (two transactions
- * and one fdatasync of the WAL), on one run's journal in this process. Three ways, alternating round by round:
+ * and one fdatasync of the WAL), on one run's journal in this process. Four ways, alternating round by round:
  * - the journal as shipped, in the temporary directory: syncing alone in the process, it syncs on the event loop;
  * - the same, its syncs always on libuv's thread pool (what it does while other journals of the process sync);
  * - the journal as shipped on /dev/shm (tmpfs), where a sync costs nothing: SQLite's own work, for the breakdown;

@@ -12,7 +12,7 @@ import { IssueCollector } from './issue-collector.js';
 import type { EvalTask } from './types.js';
 import { parseYamlSource } from './yaml-source.js';
 import { draftsFromZodIssues } from './zod-issues.js';
-import { markDefaultMessage } from './zod-messages.js';
+import { DOCUMENT_PARSE } from './zod-messages.js';
 
 export const DEFAULT_HIDDEN_CHECK_TIMEOUT_MS = 10 * 60_000;
 
@@ -89,11 +89,7 @@ function loadTaskFile(file: string): EvalTask {
   const { source, issues: syntax } = parseYamlSource(file, readFileSync(file, 'utf8'));
   if (syntax.length > 0) throw new ConfigError(syntax);
   const issues = new IssueCollector(source);
-  const parsed = taskFileSchema.safeParse(source.document.toJS({ maxAliasCount: 100 }) ?? {}, {
-    error: markDefaultMessage,
-    reportInput: true,
-    jitless: true, // parsed once: see validate-config.ts
-  });
+  const parsed = taskFileSchema.safeParse(source.document.toJS({ maxAliasCount: 100 }) ?? {}, DOCUMENT_PARSE);
   if (!parsed.success) {
     for (const draft of draftsFromZodIssues(parsed.error.issues, taskFileSchema)) {
       issues.add(draft.path, draft.message, { hint: draft.hint, at: draft.at });

@@ -2,7 +2,7 @@ import type { FieldPath } from './field-path.js';
 import type { IssueCollector } from './issue-collector.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { draftsFromZodIssues } from './zod-issues.js';
-import { markDefaultMessage } from './zod-messages.js';
+import { DOCUMENT_PARSE } from './zod-messages.js';
 
 const MAX_ROUNDS = 8;
 
@@ -14,13 +14,7 @@ const MAX_ROUNDS = 8;
 export function validateConfig(data: unknown, issues: IssueCollector): RawConfig | undefined {
   const candidate = structuredClone(data);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    // jitless: zod would otherwise compile a parser for each object schema (`new Function`) on its first parse,
-    // which costs a start 3–5 ms more than it saves on a document parsed once (issue 21).
-    const result = configSchema.safeParse(candidate, {
-      error: markDefaultMessage,
-      reportInput: true,
-      jitless: true,
-    });
+    const result = configSchema.safeParse(candidate, DOCUMENT_PARSE);
     if (result.success) return result.data;
     const drafts = draftsFromZodIssues(result.error.issues, configSchema);
     const removals: FieldPath[] = [];
